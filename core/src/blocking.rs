@@ -1,0 +1,140 @@
+//! The blocking client: the same verbs, for code without an async runtime.
+//!
+//! It runs on capbridge's shared runtime and may be called from any number of threads at
+//! once. Called from inside an async runtime it returns a `usage` error instead of blocking
+//! that runtime's thread (use [`crate::Client`] there). A solve is stopped by its deadline or
+//! by a [`crate::CancelToken`] passed in [`SolveOptions`].
+
+use crate::client::IntoProvider;
+use crate::engine::SolveOptions;
+use crate::engine::retry::RetryPolicy;
+use crate::engine::waits::Waits;
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::provider::Provider;
+use crate::solution::Solution;
+use crate::task::{Task, TaskKind};
+use std::future::Future;
+use std::time::Duration;
+
+/// Options of a blocking client; the same as [`crate::ClientBuilder`].
+pub struct ClientBuilder {
+    inner: crate::ClientBuilder,
+}
+
+macro_rules! forward {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        #[doc = concat!("See [`crate::ClientBuilder::", stringify!($name), "`].")]
+        pub fn $name(self, $($arg: $ty),*) -> Self {
+            ClientBuilder { inner: self.inner.$name($($arg),*) }
+        }
+    )*};
+}
+
+impl ClientBuilder {
+    forward!(
+        timeout(d: Duration),
+        initial_delay(d: Duration),
+        poll_interval(d: Duration),
+        waits(kind: TaskKind, w: Waits),
+        request_timeout(d: Duration),
+        retry(p: RetryPolicy),
+        batch_polling(on: bool),
+        json_replies(on: bool),
+        header_acao(on: bool),
+        debug_dump(on: bool),
+        soft_id(id: u32),
+        on_event_handler(f: crate::events::EventHandler),
+    );
+
+    /// See [`crate::ClientBuilder::base_url`].
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        ClientBuilder {
+            inner: self.inner.base_url(url),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::on_event`].
+    pub fn on_event(self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
+        ClientBuilder {
+            inner: self.inner.on_event(f),
+        }
+    }
+
+    /// Builds the client on capbridge's shared runtime.
+    pub fn build(self) -> Result<Client> {
+        let rt = crate::runtime::shared()?;
+        let inner = self.inner.runtime(rt.handle().clone()).build()?;
+        Ok(Client { inner })
+    }
+}
+
+/// The blocking client. Cheap to clone, safe to share between threads.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::Client,
+}
+
+impl Client {
+    /// Starts building a client; see [`crate::Client::builder`].
+    pub fn builder(provider: impl IntoProvider, api_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            inner: crate::Client::builder(provider, api_key),
+        }
+    }
+
+    /// A client with default options.
+    pub fn new(provider: impl IntoProvider, api_key: impl Into<String>) -> Result<Client> {
+        Client::builder(provider, api_key).build()
+    }
+
+    fn wait<T>(&self, fut: impl Future<Output = Result<T>>) -> Result<T> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::usage(
+                "the blocking client was called from inside an async runtime, where it would block \
+                 the runtime's thread; use capbridge::Client (async) there",
+            ));
+        }
+        self.inner.runtime().block_on(fut)
+    }
+
+    /// Solves a task; see [`crate::Client::solve`].
+    pub fn solve(&self, task: impl Into<Task>) -> Result<Solution> {
+        self.wait(self.inner.solve(task))
+    }
+
+    /// Solves with per-solve options (deadline, cancel token, events).
+    pub fn solve_with(&self, task: impl Into<Task>, opts: SolveOptions) -> Result<Solution> {
+        self.wait(self.inner.solve_with(task, opts))
+    }
+
+    /// Submits a task and returns its id.
+    pub fn submit(&self, task: impl Into<Task>) -> Result<String> {
+        self.wait(self.inner.submit(task))
+    }
+
+    /// Asks once for a task's answer.
+    pub fn result(&self, task_id: impl Into<String>) -> Result<Option<Solution>> {
+        self.wait(self.inner.result(task_id))
+    }
+
+    /// The account balance.
+    pub fn balance(&self) -> Result<f64> {
+        self.wait(self.inner.balance())
+    }
+
+    /// Reports an answer good or bad.
+    pub fn report(&self, task_id: impl Into<String>, good: bool) -> Result<()> {
+        self.wait(self.inner.report(task_id, good))
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> &Provider {
+        self.inner.provider()
+    }
+
+    /// The async client underneath (sharing the same engine).
+    pub fn as_async(&self) -> &crate::Client {
+        &self.inner
+    }
+}

@@ -1,0 +1,88 @@
+//! The `res.php` budget: R <= per_task x C + allowance (the seed: 20 x C + 1200), where R
+//! counts every `res.php` request (polls, batch polls, balance, reports) and C the tasks sent.
+//!
+//! The seed names no window for this rule, so the budget counts from the first request of
+//! the process for this key: the safe reading. Normal solves use 1 to 5 polls of their 20, so
+//! the allowance only shrinks when many solves take far longer than the service's own limits.
+//! When it runs low, the scheduler stretches poll intervals; when it is spent, polls wait for
+//! new tasks to earn budget (or for their deadline) rather than break the rule.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub(crate) struct PollBudget {
+    per_task: u64,
+    allowance: u64,
+    used: AtomicU64,
+    tasks: AtomicU64,
+}
+
+impl PollBudget {
+    pub(crate) fn new(per_task: u64, allowance: u64) -> PollBudget {
+        PollBudget {
+            per_task,
+            allowance,
+            used: AtomicU64::new(0),
+            tasks: AtomicU64::new(0),
+        }
+    }
+
+    fn limit(&self) -> u64 {
+        self.per_task
+            .saturating_mul(self.tasks.load(Ordering::Acquire))
+            .saturating_add(self.allowance)
+    }
+
+    /// Takes `n` requests from the budget, or none if that would break the rule.
+    pub(crate) fn try_spend(&self, n: u64) -> bool {
+        let limit = self.limit();
+        self.used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                (used.saturating_add(n) <= limit).then_some(used + n)
+            })
+            .is_ok()
+    }
+
+    /// Records a task accepted by the service.
+    pub(crate) fn on_task(&self) {
+        self.tasks.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Requests left.
+    pub(crate) fn remaining(&self) -> u64 {
+        self.limit()
+            .saturating_sub(self.used.load(Ordering::Acquire))
+    }
+
+    /// How much to stretch poll intervals with `polling` tasks in flight: 1 while the budget
+    /// holds several rounds of polls, more as it runs low.
+    pub(crate) fn stretch(&self, polling: u64) -> u32 {
+        let remaining = self.remaining();
+        let need = polling.max(1);
+        if remaining >= need.saturating_mul(4) {
+            1
+        } else if remaining >= need.saturating_mul(2) {
+            2
+        } else if remaining >= need {
+            4
+        } else {
+            8
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_exceeds_the_rule() {
+        let b = PollBudget::new(20, 10);
+        assert!(b.try_spend(10));
+        assert!(!b.try_spend(1));
+        b.on_task();
+        assert_eq!(b.remaining(), 20);
+        assert!(b.try_spend(20));
+        assert!(!b.try_spend(1));
+        assert_eq!(b.stretch(5), 8);
+    }
+}

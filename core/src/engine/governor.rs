@@ -1,0 +1,164 @@
+//! The `in.php` governor: at most N submits in any window and at least a spacing between two
+//! (the seed: 60 in 3 s and 100 ms), shared by every solve of a key.
+//!
+//! Waiters queue on a fair (FIFO) async mutex and the holder sleeps until its slot, so the
+//! governor sends at the highest allowed rate and never above it. A waiter that is cancelled
+//! while it waits gives its place to the next one without using a slot. Pauses (after
+//! `MAX_USER_TURN` or `ERROR_NO_SLOT_AVAILABLE`) push every later submit back and wake the
+//! sleeping holder so that it honours them.
+
+use crate::provider::Limits;
+use std::collections::VecDeque;
+use std::sync::Mutex as StdMutex;
+use std::time::Duration;
+use tokio::sync::{Mutex, Notify};
+use tokio::time::Instant;
+
+pub(crate) struct Governor {
+    spacing: Duration,
+    window: Duration,
+    per_window: usize,
+    slots: Mutex<Slots>,
+    paused_until: StdMutex<Option<Instant>>,
+    pause_changed: Notify,
+}
+
+struct Slots {
+    last: Option<Instant>,
+    recent: VecDeque<Instant>,
+}
+
+impl Governor {
+    pub(crate) fn new(limits: &Limits) -> Governor {
+        Governor {
+            spacing: limits.submit_interval,
+            window: limits.submit_window,
+            per_window: usize::try_from(limits.submits_per_window)
+                .unwrap_or(usize::MAX)
+                .max(1),
+            slots: Mutex::new(Slots {
+                last: None,
+                recent: VecDeque::new(),
+            }),
+            paused_until: StdMutex::new(None),
+            pause_changed: Notify::new(),
+        }
+    }
+
+    fn paused_until(&self) -> Option<Instant> {
+        *self.paused_until.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Pushes every submit back until at least `d` from now.
+    pub(crate) fn pause(&self, d: Duration) {
+        let until = Instant::now() + d;
+        {
+            let mut p = self.paused_until.lock().unwrap_or_else(|p| p.into_inner());
+            if p.is_none_or(|cur| cur < until) {
+                *p = Some(until);
+            }
+        }
+        self.pause_changed.notify_waiters();
+    }
+
+    /// Waits for the next slot and takes it: the caller sends its submit right away.
+    pub(crate) async fn acquire(&self) {
+        let mut slots = self.slots.lock().await;
+        loop {
+            let now = Instant::now();
+            let mut at = now;
+            if let Some(last) = slots.last {
+                at = at.max(last + self.spacing);
+            }
+            while slots
+                .recent
+                .front()
+                .is_some_and(|t| now.saturating_duration_since(*t) >= self.window)
+            {
+                slots.recent.pop_front();
+            }
+            if slots.recent.len() >= self.per_window
+                && let Some(oldest) = slots.recent.get(slots.recent.len() - self.per_window)
+            {
+                at = at.max(*oldest + self.window);
+            }
+            if let Some(p) = self.paused_until() {
+                at = at.max(p);
+            }
+            if at <= now {
+                break;
+            }
+            let changed = self.pause_changed.notified();
+            tokio::select! {
+                _ = tokio::time::sleep_until(at) => {}
+                _ = changed => {}
+            }
+        }
+        let now = Instant::now();
+        slots.last = Some(now);
+        if self.per_window != usize::MAX {
+            slots.recent.push_back(now);
+            if slots.recent.len() > self.per_window {
+                slots.recent.pop_front();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn spaces_submits_and_caps_the_window() {
+        let limits = Limits {
+            submit_interval: Duration::from_millis(100),
+            submit_window: Duration::from_secs(3),
+            submits_per_window: 60,
+            ..Limits::seed()
+        };
+        let g = Governor::new(&limits);
+        let t0 = Instant::now();
+        let mut times = Vec::new();
+        for _ in 0..35 {
+            g.acquire().await;
+            times.push(Instant::now() - t0);
+        }
+        for w in times.windows(2) {
+            assert!(w[1] - w[0] >= Duration::from_millis(100));
+        }
+        // 10 per second, exactly: the 35th at 3.4 s.
+        assert_eq!(times[34], Duration::from_millis(3400));
+
+        let tight = Limits {
+            submit_interval: Duration::ZERO,
+            submit_window: Duration::from_secs(3),
+            submits_per_window: 60,
+            ..Limits::seed()
+        };
+        let g = Governor::new(&tight);
+        let t0 = Instant::now();
+        for _ in 0..60 {
+            g.acquire().await;
+        }
+        assert_eq!(Instant::now() - t0, Duration::ZERO);
+        g.acquire().await;
+        assert_eq!(Instant::now() - t0, Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pauses_wake_the_waiting_holder() {
+        let g = std::sync::Arc::new(Governor::new(&Limits::seed()));
+        g.acquire().await;
+        let t0 = Instant::now();
+        let g2 = g.clone();
+        let waiter = tokio::spawn(async move {
+            g2.acquire().await;
+            Instant::now()
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        g.pause(Duration::from_secs(10));
+        let at = waiter.await.unwrap();
+        assert!(at - t0 >= Duration::from_millis(10_050));
+    }
+}

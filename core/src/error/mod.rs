@@ -1,0 +1,342 @@
+//! The one error type of capbridge.
+//!
+//! Every failure, whether found by validation before a request, returned by the service as a
+//! code, or met on the network, becomes an [`Error`] with a stable [`ErrorKind`]. Bindings map
+//! the kind once (one exception class per kind in Python, `kind` strings in Node and C), and
+//! retry logic asks [`Error::retryable`] and [`Error::retry_after`] instead of matching text.
+//!
+//! Secrets never enter an error: messages are built from fixed text, field names and redacted
+//! excerpts, and transport errors are stored without their URL (which holds the API key).
+
+mod codes;
+
+pub(crate) use codes::numeric_limit_code;
+pub use codes::{CodeInfo, KNOWN_CODES, lookup_code};
+
+use std::fmt;
+use std::time::Duration;
+
+/// What went wrong, in words shared by every language binding.
+///
+/// The snake_case names returned by [`ErrorKind::as_str`] are part of the public contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The task was refused before or by the service: a missing or malformed field, a bad image.
+    InvalidTask,
+    /// The API key is malformed, unknown, or not allowed from this IP.
+    Auth,
+    /// The account has no money left.
+    Balance,
+    /// A request limit of the service was hit; see [`Error::retry_after`].
+    RateLimited,
+    /// The proxy given with the task is malformed or was refused by the service.
+    Proxy,
+    /// The service could not solve the captcha (not charged).
+    Unsolvable,
+    /// The task id is unknown to the service.
+    NotFound,
+    /// A good/bad report was not recorded.
+    Report,
+    /// The solve's overall deadline passed; the task id, if one was given, is kept.
+    Timeout,
+    /// A transport failure that survived the retry policy.
+    Network,
+    /// Anything else the service said: HTML pages, 5xx, unknown codes, malformed replies.
+    Service,
+    /// The caller cancelled the operation.
+    Cancelled,
+    /// The library was called in a way it does not support: an unknown provider, a bad option,
+    /// a blocking call from inside an async runtime.
+    Usage,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order (for tables, bindings and tests).
+    pub const ALL: [ErrorKind; 13] = [
+        ErrorKind::InvalidTask,
+        ErrorKind::Auth,
+        ErrorKind::Balance,
+        ErrorKind::RateLimited,
+        ErrorKind::Proxy,
+        ErrorKind::Unsolvable,
+        ErrorKind::NotFound,
+        ErrorKind::Report,
+        ErrorKind::Timeout,
+        ErrorKind::Network,
+        ErrorKind::Service,
+        ErrorKind::Cancelled,
+        ErrorKind::Usage,
+    ];
+
+    /// The stable snake_case name used by every binding.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidTask => "invalid_task",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Balance => "balance",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Proxy => "proxy",
+            ErrorKind::Unsolvable => "unsolvable",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Report => "report",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network",
+            ErrorKind::Service => "service",
+            ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Usage => "usage",
+        }
+    }
+
+    /// Parses a name produced by [`ErrorKind::as_str`].
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Whether repeating the same call later, unchanged, may succeed.
+    ///
+    /// Rate limits, transport failures, service faults and deadlines pass with time; an
+    /// unsolvable captcha may be solved on a second submit (the service does not charge for
+    /// the first). Bad keys, tasks, proxies and reports need the caller to change something.
+    pub const fn default_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::RateLimited
+                | ErrorKind::Unsolvable
+                | ErrorKind::Timeout
+                | ErrorKind::Network
+                | ErrorKind::Service
+        )
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A capbridge error: a kind, the service's raw code when there is one, a message, and the
+/// task id once the service has given one. One pointer wide, so `Result`s stay small.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    code: Option<String>,
+    message: String,
+    task_id: Option<String>,
+    field: Option<String>,
+    retryable: bool,
+    retry_after: Option<Duration>,
+    source: Option<Source>,
+}
+
+impl Error {
+    /// A new error of `kind` with a message; retryability follows the kind.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                code: None,
+                message: message.into(),
+                task_id: None,
+                field: None,
+                retryable: kind.default_retryable(),
+                retry_after: None,
+                source: None,
+            }),
+        }
+    }
+
+    /// A client-side validation failure naming the offending field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Error {
+        let mut e = Error::new(ErrorKind::InvalidTask, message);
+        e.inner.field = Some(field.to_owned());
+        e
+    }
+
+    /// A misuse of the library (bad option, unknown provider, ...).
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Usage, message)
+    }
+
+    /// The error for a code the service returned (`ERROR_ZERO_BALANCE`, `ERROR: 1005`, ...).
+    ///
+    /// Known codes get their kind, wait and description from the seed's tables; unknown codes
+    /// become [`ErrorKind::Service`] and keep the raw text.
+    pub fn from_code(code: &str) -> Error {
+        match lookup_code(code) {
+            Some(info) => {
+                let mut e = Error::new(info.kind, info.description);
+                e.inner.code = Some(code.to_owned());
+                e.inner.retryable = info.retryable;
+                e.inner.retry_after = info.retry_after;
+                e.inner.field = info.field.map(str::to_owned);
+                e
+            }
+            None => Error::new(
+                ErrorKind::Service,
+                "the service returned a code capbridge does not know",
+            )
+            .with_code(code)
+            .with_retryable(false),
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The provider's raw code (`ERROR_CAPTCHA_UNSOLVABLE`, `ERROR: 1005`, `HTTP 502`), if any.
+    pub fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+
+    /// The human-readable message (never contains the API key or a proxy password).
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The service's task id, once one was given for this operation.
+    pub fn task_id(&self) -> Option<&str> {
+        self.inner.task_id.as_deref()
+    }
+
+    /// The task field that failed validation, for `invalid_task` errors.
+    pub fn field(&self) -> Option<&str> {
+        self.inner.field.as_deref()
+    }
+
+    /// Whether repeating the same call later, unchanged, may succeed.
+    pub fn retryable(&self) -> bool {
+        self.inner.retryable
+    }
+
+    /// How long the service asks to wait before trying again (its block time for limit codes).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// Attaches the task id (kept if already set: the first id given is the task's id).
+    pub fn with_task_id(mut self, task_id: impl Into<String>) -> Error {
+        if self.inner.task_id.is_none() {
+            self.inner.task_id = Some(task_id.into());
+        }
+        self
+    }
+
+    /// Attaches the task id if there is one.
+    pub fn with_task_id_opt(self, task_id: Option<&str>) -> Error {
+        match task_id {
+            Some(id) => self.with_task_id(id),
+            None => self,
+        }
+    }
+
+    /// Sets the raw code.
+    pub fn with_code(mut self, code: impl Into<String>) -> Error {
+        self.inner.code = Some(code.into());
+        self
+    }
+
+    /// Overrides retryability.
+    pub fn with_retryable(mut self, retryable: bool) -> Error {
+        self.inner.retryable = retryable;
+        self
+    }
+
+    /// Sets the wait before a retry.
+    pub fn with_retry_after(mut self, after: Duration) -> Error {
+        self.inner.retry_after = Some(after);
+        self
+    }
+
+    /// Attaches an underlying cause. The caller makes sure it holds no secret.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    /// Prefixes the message with context (`"submit"` gives `"submit: ..."`).
+    pub fn context(mut self, context: &str) -> Error {
+        self.inner.message = format!("{context}: {}", self.inner.message);
+        self
+    }
+
+    /// Replaces every occurrence of each secret in the message by `***`.
+    pub(crate) fn redact(mut self, secrets: &[&str]) -> Error {
+        self.inner.message = crate::secret::redact(&self.inner.message, secrets);
+        self
+    }
+
+    /// A copy without the source (sources are not `Clone`); used to hand one failure to
+    /// several waiters, such as every solve of a batch poll.
+    pub fn clone_shallow(&self) -> Error {
+        let i = &self.inner;
+        Error {
+            inner: Box::new(Inner {
+                kind: i.kind,
+                code: i.code.clone(),
+                message: i.message.clone(),
+                task_id: i.task_id.clone(),
+                field: i.field.clone(),
+                retryable: i.retryable,
+                retry_after: i.retry_after,
+                source: None,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        write!(f, "{}", i.kind)?;
+        if let Some(code) = &i.code {
+            write!(f, " [{code}]")?;
+        }
+        write!(f, ": {}", i.message)?;
+        if let Some(field) = &i.field {
+            write!(f, " (field `{field}`)")?;
+        }
+        if let Some(id) = &i.task_id {
+            write!(f, " (task {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &i.kind)
+            .field("code", &i.code)
+            .field("message", &i.message)
+            .field("task_id", &i.task_id)
+            .field("field", &i.field)
+            .field("retryable", &i.retryable)
+            .field("retry_after", &i.retry_after);
+        if let Some(s) = &i.source {
+            d.field("source", &s.to_string());
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// `Result` with capbridge's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,218 @@
+//! Events: each solve's steps, for progress displays and logs.
+//!
+//! Every event goes to `tracing` (target `capbridge`) and to the callbacks registered on the
+//! client ([`crate::ClientBuilder::on_event`]) and on the solve ([`crate::SolveOptions`]).
+//! Events never hold the API key or a proxy password. A callback runs on an engine thread and
+//! must return quickly; to get a stream, send the events into a channel from the callback.
+
+use crate::error::{Error, ErrorKind};
+use crate::task::TaskKind;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Which part of a solve an event or retry belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Sending the task (`in.php`).
+    Submit,
+    /// Asking for the answer (`res.php`).
+    Poll,
+}
+
+/// One step of a solve.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Step {
+    /// The task is being sent (attempt 1, 2, ...).
+    Submitting {
+        /// Attempt number.
+        attempt: u32,
+    },
+    /// The service accepted the task; [`Event::task_id`] is set from here on.
+    Submitted,
+    /// The answer was asked for.
+    Polled {
+        /// Whether it was ready.
+        ready: bool,
+        /// Whether the poll was part of a batch poll.
+        batch: bool,
+    },
+    /// A request failed or was refused for now and will be repeated after `delay`.
+    Retrying {
+        /// Submit or poll.
+        stage: Stage,
+        /// The attempt that failed.
+        attempt: u32,
+        /// Wait before the next attempt.
+        delay: Duration,
+        /// Kind of the failure.
+        error_kind: ErrorKind,
+        /// Raw code, if any.
+        code: Option<String>,
+        /// What went wrong.
+        message: String,
+    },
+    /// The answer arrived.
+    Solved,
+    /// The solve ended with an error.
+    Failed {
+        /// Kind of the error.
+        error_kind: ErrorKind,
+        /// Raw code, if any.
+        code: Option<String>,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Step {
+    /// A short name: `submitting`, `submitted`, `polled`, `retrying`, `solved`, `failed`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Submitting { .. } => "submitting",
+            Step::Submitted => "submitted",
+            Step::Polled { .. } => "polled",
+            Step::Retrying { .. } => "retrying",
+            Step::Solved => "solved",
+            Step::Failed { .. } => "failed",
+        }
+    }
+
+    pub(crate) fn retrying(stage: Stage, attempt: u32, delay: Duration, e: &Error) -> Step {
+        Step::Retrying {
+            stage,
+            attempt,
+            delay,
+            error_kind: e.kind(),
+            code: e.code().map(str::to_owned),
+            message: e.message().to_owned(),
+        }
+    }
+
+    pub(crate) fn failed(e: &Error) -> Step {
+        Step::Failed {
+            error_kind: e.kind(),
+            code: e.code().map(str::to_owned),
+            message: e.message().to_owned(),
+        }
+    }
+}
+
+/// Something that happened to a solve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// A number identifying the solve within the process (before a task id exists).
+    pub solve_id: u64,
+    /// The task's kind.
+    pub task_kind: TaskKind,
+    /// The service's task id, once given.
+    pub task_id: Option<String>,
+    /// Time since the solve started.
+    pub elapsed: Duration,
+    /// What happened.
+    pub step: Step,
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[solve {} {}", self.solve_id, self.task_kind)?;
+        if let Some(id) = &self.task_id {
+            write!(f, " task {id}")?;
+        }
+        write!(f, " +{:.3}s] ", self.elapsed.as_secs_f64())?;
+        match &self.step {
+            Step::Submitting { attempt } => write!(f, "submitting (attempt {attempt})"),
+            Step::Submitted => write!(f, "submitted"),
+            Step::Polled { ready, batch } => write!(
+                f,
+                "polled{}: {}",
+                if *batch { " (batch)" } else { "" },
+                if *ready { "ready" } else { "not ready" }
+            ),
+            Step::Retrying {
+                stage,
+                attempt,
+                delay,
+                code,
+                message,
+                ..
+            } => {
+                write!(
+                    f,
+                    "retrying {stage:?} after attempt {attempt} in {:.3}s: ",
+                    delay.as_secs_f64()
+                )?;
+                if let Some(c) = code {
+                    write!(f, "[{c}] ")?;
+                }
+                write!(f, "{message}")
+            }
+            Step::Solved => write!(f, "solved"),
+            Step::Failed {
+                error_kind,
+                code,
+                message,
+            } => {
+                write!(f, "failed: {error_kind}")?;
+                if let Some(c) = code {
+                    write!(f, " [{c}]")?;
+                }
+                write!(f, ": {message}")
+            }
+        }
+    }
+}
+
+/// A callback receiving events.
+pub type EventHandler = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// Sends one solve's events to tracing and its callbacks.
+#[derive(Clone)]
+pub(crate) struct Observer {
+    solve_id: u64,
+    kind: TaskKind,
+    started: Instant,
+    client: Option<EventHandler>,
+    solve: Option<EventHandler>,
+}
+
+impl Observer {
+    pub(crate) fn new(
+        solve_id: u64,
+        kind: TaskKind,
+        client: Option<EventHandler>,
+        solve: Option<EventHandler>,
+    ) -> Observer {
+        Observer {
+            solve_id,
+            kind,
+            started: Instant::now(),
+            client,
+            solve,
+        }
+    }
+
+    pub(crate) fn solve_id(&self) -> u64 {
+        self.solve_id
+    }
+
+    pub(crate) fn emit(&self, task_id: Option<&str>, step: Step) {
+        let event = Event {
+            solve_id: self.solve_id,
+            task_kind: self.kind,
+            task_id: task_id.map(str::to_owned),
+            elapsed: self.started.elapsed(),
+            step,
+        };
+        match &event.step {
+            Step::Failed { .. } => tracing::info!(target: "capbridge", "{event}"),
+            Step::Solved | Step::Submitted => tracing::info!(target: "capbridge", "{event}"),
+            _ => tracing::debug!(target: "capbridge", "{event}"),
+        }
+        for h in [&self.client, &self.solve].into_iter().flatten() {
+            // A panicking callback must not take the engine down with it.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&event)));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! # capbridge
+//!
+//! One client for captcha-solving services. Hand it a task ("this reCAPTCHA on this page"); it
+//! submits the task to the service you pay for, waits the way that service asks to be waited
+//! on, and returns the answer or an [`Error`] that says what went wrong and whether to retry.
+//!
+//! The form protocol (`in.php` / `res.php`: BigCaptcha, CaptchaAI, 2captcha, rucaptcha, ...)
+//! is supported. The crate is organised by responsibility:
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`task`] | the task model, validation |
+//! | [`proxy`] | proxies parsed from URLs |
+//! | [`provider`] | presets, custom providers, request limits |
+//! | [`codec`] | pure request encoders and reply parsers per protocol |
+//! | [`error`] | the error type and the table of service codes |
+//! | [`events`] | each solve's steps, for progress and logs |
+//! | `engine` | the polling scheduler, the request governor and budget, waits, retries |
+//! | [`client`] and [`blocking`] | the async and blocking clients |
+//! | [`runtime`] | the shared runtime used where the caller has none |
+
+#![warn(missing_docs)]
+
+pub mod blocking;
+mod cancel;
+pub mod client;
+pub mod codec;
+mod engine;
+pub mod error;
+pub mod events;
+pub mod provider;
+pub mod proxy;
+pub mod runtime;
+pub mod secret;
+mod solution;
+pub mod task;
+mod transport;
+
+pub use cancel::CancelToken;
+pub use client::{Client, ClientBuilder, IntoProvider};
+pub use engine::SolveOptions;
+pub use engine::retry::RetryPolicy;
+pub use engine::waits::Waits;
+pub use error::{Error, ErrorKind, Result};
+pub use events::{Event, EventHandler, Stage, Step};
+pub use provider::{Limits, Protocol, Provider};
+pub use proxy::{Proxy, ProxyType};
+pub use solution::Solution;
+pub use task::{
+    CharacterSet, FunCaptcha, HCaptcha, ImageToText, ImageUpload, RecaptchaV2, RecaptchaV3, Task,
+    TaskKind, Turnstile,
+};

@@ -1,0 +1,57 @@
+//! The core's own tokio runtime, created on first use and shared by the blocking client and
+//! bindings that have no runtime of their own (Python, C).
+//!
+//! Fork safety: a child process created by `fork()` inherits the runtime's memory but not its
+//! threads, so a runtime made before the fork would never run anything in the child. The
+//! runtime therefore remembers the process id it was made in; in a child (gunicorn workers,
+//! `multiprocessing`) a fresh runtime is made, and the parent's is leaked rather than dropped
+//! (dropping it would try to join threads that do not exist). Clients remember their process
+//! id too and refuse to work in a child (see [`check_pid`]).
+
+use crate::error::{Error, Result};
+use std::sync::Mutex;
+use tokio::runtime::{Handle, Runtime};
+
+static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
+
+/// The shared runtime of this process, made on first use.
+pub fn shared() -> Result<&'static Runtime> {
+    let pid = std::process::id();
+    let mut slot = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((owner, rt)) = *slot
+        && owner == pid
+    {
+        return Ok(rt);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .thread_name("capbridge")
+        .enable_all()
+        .build()
+        .map_err(|e| Error::usage(format!("cannot start the capbridge runtime: {e}")))?;
+    let rt: &'static Runtime = Box::leak(Box::new(rt));
+    *slot = Some((pid, rt));
+    Ok(rt)
+}
+
+/// The handle to run on: the current tokio runtime if there is one, else the shared one.
+pub(crate) fn current_or_shared() -> Result<Handle> {
+    match Handle::try_current() {
+        Ok(h) => Ok(h),
+        Err(_) => shared().map(|rt| rt.handle().clone()),
+    }
+}
+
+/// Fails in a process forked after the client was made: its runtime does not exist there.
+pub(crate) fn check_pid(owner: u32) -> Result<()> {
+    if std::process::id() == owner {
+        Ok(())
+    } else {
+        Err(Error::usage(
+            "this client was created before the process forked; create a new client in the child process",
+        ))
+    }
+}

@@ -1,0 +1,202 @@
+//! Every retry path, driven by the emulator's faults.
+
+mod common;
+use common::*;
+use std::time::{Duration, Instant};
+
+fn retries(rec: &Recorder, stage: Stage) -> usize {
+    rec.events()
+        .iter()
+        .filter(|e| matches!(&e.step, Step::Retrying { stage: s, .. } if *s == stage))
+        .count()
+}
+
+#[tokio::test]
+async fn html_pages_and_5xx_on_submit_are_retried() {
+    let emu = emulator(10, 1.0).await;
+    let rec = Recorder::default();
+    let client = fast(&emu, 1.0)
+        .on_event_handler(rec.handler())
+        .build()
+        .unwrap();
+    emu.add_fault(Fault::new(FaultKind::Html502, EndpointSel::In).times(2));
+    emu.add_fault(Fault::new(FaultKind::Http500, EndpointSel::In).times(1));
+    let s = client.solve(v2()).await.unwrap();
+    assert!(s.answer.starts_with("03AG"));
+    assert_eq!(emu.counters().in_requests, 4);
+    assert_eq!(emu.counters().tasks_accepted, 1);
+    assert_eq!(retries(&rec, Stage::Submit), 3);
+}
+
+#[tokio::test]
+async fn every_poll_fault_is_retried_inside_the_deadline() {
+    let emu = emulator(10, 1.0).await;
+    let rec = Recorder::default();
+    let client = fast(&emu, 1.0)
+        .on_event_handler(rec.handler())
+        .build()
+        .unwrap();
+    for f in [
+        FaultKind::Http500,
+        FaultKind::Html502,
+        FaultKind::Empty,
+        FaultKind::Drop,
+        FaultKind::Truncate,
+    ] {
+        emu.add_fault(Fault::new(f, EndpointSel::Res).times(1));
+    }
+    emu.add_fault(Fault::reply(EndpointSel::Res, 200, "{\"status\":1,\"requ").times(1));
+    let s = client.solve(v2()).await.unwrap();
+    assert!(s.answer.starts_with("03AG"));
+    assert_eq!(retries(&rec, Stage::Poll), 6);
+    assert_eq!(emu.counters().faults_injected, 6);
+    let steps = rec.steps();
+    assert_eq!(steps.first().map(String::as_str), Some("submitting"));
+    assert_eq!(steps.last().map(String::as_str), Some("solved"));
+}
+
+#[tokio::test]
+async fn a_lost_submit_reply_is_resubmitted_within_the_policy() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    // The service creates the task, then the connection drops: outcome unknown.
+    emu.add_fault(Fault::new(FaultKind::Drop, EndpointSel::In).times(1));
+    let s = client.solve(v2()).await.unwrap();
+    assert!(!s.answer.is_empty());
+    assert_eq!(
+        emu.counters().tasks_accepted,
+        2,
+        "the lost task exists at the service too"
+    );
+}
+
+#[tokio::test]
+async fn unknown_submit_outcomes_are_never_resubmitted_without_bound() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    emu.add_fault(Fault::new(FaultKind::Drop, EndpointSel::In));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network);
+    assert!(e.message().contains("may have created a task"), "{e}");
+    // One submit plus the policy's two resubmits.
+    assert_eq!(emu.counters().in_requests, 3);
+    let zero = fast(&emu, 1.0)
+        .retry(RetryPolicy {
+            unknown_submit_retries: 0,
+            base_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    zero.solve(v2()).await.unwrap_err();
+    assert_eq!(emu.counters().in_requests, 4);
+    // Truncated and empty replies count as unknown too.
+    emu.clear_faults();
+    emu.add_fault(Fault::new(FaultKind::Truncate, EndpointSel::In));
+    zero.solve(v2()).await.unwrap_err();
+    assert_eq!(emu.counters().in_requests, 5);
+}
+
+#[tokio::test]
+async fn no_slot_and_max_user_turn_pause_submits_then_resubmit() {
+    let scale = 0.01; // NO_SLOT wait 50 ms, MAX_USER_TURN pause 100 ms
+    let emu = emulator(10, scale).await;
+    let rec = Recorder::default();
+    let client = fast(&emu, scale)
+        .on_event_handler(rec.handler())
+        .build()
+        .unwrap();
+    emu.add_rule(Rule {
+        submit_error: Some("ERROR_NO_SLOT_AVAILABLE".into()),
+        times: Some(2),
+        ..Rule::default()
+    });
+    let t = Instant::now();
+    let s = client.solve(v2()).await.unwrap();
+    assert!(!s.answer.is_empty());
+    assert!(
+        t.elapsed() >= Duration::from_millis(100),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(retries(&rec, Stage::Submit), 2);
+    assert_eq!(emu.counters().in_requests, 3);
+
+    emu.add_fault(Fault::reply(EndpointSel::In, 200, "MAX_USER_TURN").times(1));
+    let t = Instant::now();
+    client.solve(v2()).await.unwrap();
+    assert!(t.elapsed() >= Duration::from_millis(100));
+}
+
+#[tokio::test]
+async fn no_slot_until_the_deadline_is_a_timeout() {
+    let scale = 0.01;
+    let emu = emulator(10, scale).await;
+    let client = fast(&emu, scale).build().unwrap();
+    emu.add_rule(Rule {
+        submit_error: Some("ERROR_NO_SLOT_AVAILABLE".into()),
+        ..Rule::default()
+    });
+    let e = client
+        .solve_with(
+            v2(),
+            SolveOptions::new().timeout(Duration::from_millis(400)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(e.message().contains("ERROR_NO_SLOT_AVAILABLE"), "{e}");
+    // 50 ms apart at most: about 8 tries in 400 ms, never a burst.
+    let n = emu.counters().in_requests;
+    assert!((4..=10).contains(&n), "{n}");
+}
+
+#[tokio::test]
+async fn batch_replies_that_do_not_match_fall_back_to_single_polls() {
+    let emu = emulator(10, 1.0).await;
+    // Submits unspaced, so that the tasks fall due together and share batch polls.
+    let provider = provider(&emu, 0.0).batch_poll(true);
+    let client = Client::builder(provider, KEY)
+        .initial_delay(Duration::from_millis(30))
+        .poll_interval(Duration::from_millis(30))
+        .build()
+        .unwrap();
+    // An image answer holding '|' breaks the batch reply's count.
+    emu.add_rule(Rule {
+        when: Match {
+            kind: Some("ImageToText".into()),
+            ..Match::default()
+        },
+        answer: Some("a|b".into()),
+        times: Some(1),
+        ..Rule::default()
+    });
+    emu.add_rule(Rule {
+        when: Match {
+            kind: Some("ImageToText".into()),
+            ..Match::default()
+        },
+        answer: Some("ERROR_LOOKALIKE".into()),
+        times: Some(1),
+        ..Rule::default()
+    });
+    let mut handles = Vec::new();
+    for _ in 0..2 {
+        handles.push(tokio::spawn(
+            client.solve(ImageToText::new(image("captcha.png"))),
+        ));
+    }
+    for _ in 0..6 {
+        handles.push(tokio::spawn(client.solve(v2())));
+    }
+    let mut answers = Vec::new();
+    for h in handles {
+        answers.push(h.await.unwrap().unwrap().answer);
+    }
+    assert!(answers.contains(&"a|b".to_owned()));
+    // A batch part that reads like a code was confirmed by a single poll, and is an answer.
+    assert!(answers.contains(&"ERROR_LOOKALIKE".to_owned()));
+    let c = emu.counters();
+    assert!(c.action("res:get_batch") >= 1);
+    assert!(c.action("res:get") >= 2);
+}

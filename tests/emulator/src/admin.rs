@@ -1,0 +1,159 @@
+//! The admin API: the same scripting and counters as the library, over HTTP and JSON, so that
+//! test suites in any language (and curl) can drive the emulator binary.
+//!
+//! | request | body / query | effect |
+//! |---|---|---|
+//! | `GET /emulator/counters` | | the counters |
+//! | `GET /emulator/config`, `POST /emulator/config` | any fields of the config | read / change settings |
+//! | `POST /emulator/reset` | | forget accounts, tasks, rules, faults, limits, counters |
+//! | `POST /emulator/accounts` | `{"key", "balance"?, "exists"?}` | create, fund or remove an account |
+//! | `GET /emulator/accounts/KEY` | | `{"balance": ..}` |
+//! | `POST /emulator/rules`, `DELETE /emulator/rules` | a rule | add / clear outcome rules |
+//! | `POST /emulator/faults`, `DELETE /emulator/faults` | a fault | add / clear faults |
+//! | `POST /emulator/delays` | `{"kind"?, "min_ms", "max_ms"}` | solve delay of a kind (or the default) |
+//! | `GET /emulator/tasks/ID` | | what the emulator knows of a task |
+//! | `GET /emulator/submits?key=KEY` | | `in.php` arrival times of a key, ms since start |
+
+use crate::config::Delay;
+use crate::control::Shared;
+use crate::kind::Kind;
+use crate::scripting::{Fault, Rule};
+use crate::server::{Body, respond};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+fn ok(v: Value) -> Response<Body> {
+    respond(200, "application/json", v.to_string())
+}
+
+fn bad(status: u16, msg: impl std::fmt::Display) -> Response<Body> {
+    respond(
+        status,
+        "application/json",
+        json!({"error": msg.to_string()}).to_string(),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccountReq {
+    key: String,
+    balance: Option<f64>,
+    exists: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DelayReq {
+    kind: Option<String>,
+    min_ms: u64,
+    max_ms: Option<u64>,
+}
+
+pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<Body> {
+    let method = req.method().clone();
+    let path = req.uri().path().trim_end_matches('/').to_owned();
+    let query = req.uri().query().unwrap_or("").to_owned();
+    let body = match Limited::new(req.into_body(), 1 << 20).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => return bad(400, e),
+    };
+    let v: Value = if body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => return bad(400, format!("invalid JSON: {e}")),
+        }
+    };
+    let seg: Vec<&str> = path
+        .trim_start_matches("/emulator")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match (&method, seg.as_slice()) {
+        (&Method::GET, ["counters"]) => ok(json!(shared.counters())),
+        (&Method::GET, ["config"]) => ok(json!(shared.config())),
+        (&Method::POST, ["config"]) => match shared.configure(v) {
+            Ok(c) => ok(json!(c)),
+            Err(e) => bad(400, e),
+        },
+        (&Method::POST, ["reset"]) => {
+            shared.reset();
+            ok(json!({"ok": true}))
+        }
+        (&Method::POST, ["accounts"]) => match serde_json::from_value::<AccountReq>(v) {
+            Ok(a) if a.exists == Some(false) => {
+                shared.remove_account(&a.key);
+                ok(json!({"ok": true}))
+            }
+            Ok(a) => {
+                shared.set_account(&a.key, a.balance.unwrap_or(shared.config().default_balance));
+                ok(json!({"ok": true}))
+            }
+            Err(e) => bad(400, e),
+        },
+        (&Method::GET, ["accounts", key]) => match shared.balance(key) {
+            Some(b) => ok(json!({"balance": b})),
+            None => bad(404, "no such account"),
+        },
+        (&Method::POST, ["rules"]) => match serde_json::from_value::<Rule>(v) {
+            Ok(r) => {
+                shared.add_rule(r);
+                ok(json!({"ok": true}))
+            }
+            Err(e) => bad(400, e),
+        },
+        (&Method::DELETE, ["rules"]) => {
+            shared.clear_rules();
+            ok(json!({"ok": true}))
+        }
+        (&Method::POST, ["faults"]) => match serde_json::from_value::<Fault>(v) {
+            Ok(f) => {
+                shared.add_fault(f);
+                ok(json!({"ok": true}))
+            }
+            Err(e) => bad(400, e),
+        },
+        (&Method::DELETE, ["faults"]) => {
+            shared.clear_faults();
+            ok(json!({"ok": true}))
+        }
+        (&Method::POST, ["delays"]) => match serde_json::from_value::<DelayReq>(v) {
+            Ok(d) => {
+                let delay = Delay::range(d.min_ms, d.max_ms.unwrap_or(d.min_ms));
+                match d.kind.as_deref() {
+                    None => shared.set_delay(None, delay),
+                    Some(k) => match Kind::from_name(k) {
+                        Some(kind) => shared.set_delay(Some(kind), delay),
+                        None => return bad(400, format!("unknown kind {k:?}")),
+                    },
+                }
+                ok(json!({"ok": true}))
+            }
+            Err(e) => bad(400, e),
+        },
+        (&Method::GET, ["tasks", id]) => {
+            match id.parse::<u64>().ok().and_then(|id| shared.task(id)) {
+                Some(t) => ok(json!(t)),
+                None => bad(404, "no such task"),
+            }
+        }
+        (&Method::GET, ["submits"]) => {
+            let key = form_urlencoded::parse(query.as_bytes())
+                .find(|(k, _)| k == "key")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            let ms: Vec<f64> = shared
+                .submit_times(&key)
+                .iter()
+                .map(|d| d.as_secs_f64() * 1000.0)
+                .collect();
+            ok(json!({"key": key, "ms": ms}))
+        }
+        _ => bad(404, format!("no admin endpoint {method} {path}")),
+    }
+}

@@ -1,0 +1,72 @@
+//! The emulator's settings. Everything can be changed while it runs (library or admin API).
+
+use serde::{Deserialize, Serialize};
+
+/// How long a task takes to be solved: uniform in `min_ms..=max_ms` (before time scaling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delay {
+    /// Shortest solve time, in milliseconds of emulated time.
+    pub min_ms: u64,
+    /// Longest solve time, in milliseconds of emulated time.
+    pub max_ms: u64,
+}
+
+impl Delay {
+    /// Always `ms`.
+    pub fn fixed(ms: u64) -> Delay {
+        Delay {
+            min_ms: ms,
+            max_ms: ms,
+        }
+    }
+
+    /// Uniform between the two.
+    pub fn range(min_ms: u64, max_ms: u64) -> Delay {
+        Delay {
+            min_ms: min_ms.min(max_ms),
+            max_ms: max_ms.max(min_ms),
+        }
+    }
+}
+
+/// Emulator settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// TCP port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Multiplies every emulated duration: solve delays, the 3 s submit window, ban times,
+    /// the 15-minute report window. `0.001` runs the seed's 20 s in 20 ms.
+    pub time_scale: f64,
+    /// Enforce the seed's request limits (MAX_USER_TURN, ERROR: 1001..1005). Benchmarks
+    /// lift them, and say so.
+    pub limits: bool,
+    /// Treat every 32-character key as an existing account (created on first use).
+    pub auto_accounts: bool,
+    /// Balance of accounts created automatically.
+    pub default_balance: f64,
+    /// Solve delay of every kind without its own.
+    pub default_delay: Delay,
+    /// The 20 of the seed's `res.php` rule R > 20 x C + 1200.
+    pub res_per_task: u64,
+    /// The 1200 of the same rule.
+    pub res_allowance: u64,
+    /// Seed of the pseudo-random generator (answers, delays, fault shares): runs repeat.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            port: 0,
+            time_scale: 1.0,
+            limits: true,
+            auto_accounts: true,
+            default_balance: 10.0,
+            default_delay: Delay::range(300, 1000),
+            res_per_task: 20,
+            res_allowance: 1200,
+            seed: 0x5eed_cafe,
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Scripting and reading the emulator from Rust. The admin API calls the same functions.
+
+use crate::config::{Config, Delay};
+use crate::counters::Counters;
+use crate::kind::Kind;
+use crate::scripting::{Fault, Rule};
+use crate::state::{Account, State, TaskInfo};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// The emulator's shared state behind its lock.
+pub struct Shared {
+    state: Mutex<State>,
+}
+
+impl Shared {
+    pub(crate) fn new(config: Config) -> Arc<Shared> {
+        Arc::new(Shared {
+            state: Mutex::new(State::new(config)),
+        })
+    }
+
+    /// The lock. A panic while it was held (a bug) does not take the emulator down with it.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Creates or funds an account (and makes a removed key exist again).
+    pub fn set_account(&self, key: &str, balance: f64) {
+        let mut st = self.lock();
+        st.removed.remove(key);
+        st.accounts.insert(
+            key.to_owned(),
+            Account {
+                balance,
+                solved: 0,
+                bad_reports: 0,
+            },
+        );
+    }
+
+    /// Makes a key unknown: its requests get `ERROR_KEY_DOES_NOT_EXIST`.
+    pub fn remove_account(&self, key: &str) {
+        let mut st = self.lock();
+        st.accounts.remove(key);
+        st.removed.insert(key.to_owned());
+    }
+
+    /// The balance of an account.
+    pub fn balance(&self, key: &str) -> Option<f64> {
+        self.lock().accounts.get(key).map(|a| a.balance)
+    }
+
+    /// Adds an outcome rule (rules are tried in the order added).
+    pub fn add_rule(&self, rule: Rule) {
+        self.lock().rules.push(rule);
+    }
+
+    /// Removes every rule.
+    pub fn clear_rules(&self) {
+        self.lock().rules.clear();
+    }
+
+    /// Adds a fault (faults are tried in the order added).
+    pub fn add_fault(&self, fault: Fault) {
+        self.lock().faults.push(fault);
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
+    /// Sets the solve delay of a kind, or the default delay with `None`.
+    pub fn set_delay(&self, kind: Option<Kind>, delay: Delay) {
+        let mut st = self.lock();
+        match kind {
+            Some(k) => {
+                st.delays.insert(k, delay);
+            }
+            None => st.config.default_delay = delay,
+        }
+    }
+
+    /// The current configuration.
+    pub fn config(&self) -> Config {
+        self.lock().config.clone()
+    }
+
+    /// Changes the configuration in place.
+    pub fn update_config(&self, f: impl FnOnce(&mut Config)) {
+        f(&mut self.lock().config);
+    }
+
+    /// Applies a JSON patch of config fields (`{"time_scale": 0.01}`); the port cannot change.
+    pub fn configure(&self, patch: serde_json::Value) -> Result<Config, String> {
+        let mut st = self.lock();
+        let mut current = serde_json::to_value(&st.config).map_err(|e| e.to_string())?;
+        let (Some(cur), Some(p)) = (current.as_object_mut(), patch.as_object()) else {
+            return Err("expected a JSON object".into());
+        };
+        for (k, v) in p {
+            if !cur.contains_key(k) {
+                return Err(format!("unknown config field {k:?}"));
+            }
+            cur.insert(k.clone(), v.clone());
+        }
+        let mut next: Config = serde_json::from_value(current).map_err(|e| e.to_string())?;
+        next.port = st.config.port;
+        st.config = next.clone();
+        Ok(next)
+    }
+
+    /// A snapshot of the counters.
+    pub fn counters(&self) -> Counters {
+        self.lock().counters.clone()
+    }
+
+    /// What the emulator knows of a task.
+    pub fn task(&self, id: u64) -> Option<TaskInfo> {
+        self.lock().task_info(id, Instant::now())
+    }
+
+    /// `in.php` arrival times of a key, as offsets from the emulator's start.
+    pub fn submit_times(&self, key: &str) -> Vec<Duration> {
+        self.lock().submit_times(key)
+    }
+
+    /// Forgets accounts, tasks, rules, faults, limits and counters; keeps the configuration.
+    pub fn reset(&self) {
+        self.lock().reset();
+    }
+}

@@ -1,0 +1,59 @@
+//! Task kinds as the emulator sees them, named like the rest of the project.
+
+use serde::{Deserialize, Serialize};
+
+/// A task kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    /// `method=post` or `method=base64`.
+    ImageToText,
+    /// `method=userrecaptcha` (no `version=v3`).
+    RecaptchaV2,
+    /// `method=userrecaptcha&version=v3`.
+    RecaptchaV3,
+    /// `method=hcaptcha`.
+    HCaptcha,
+    /// `method=funcaptcha`.
+    FunCaptcha,
+    /// `method=turnstile`.
+    Turnstile,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 6] = [
+        Kind::ImageToText,
+        Kind::RecaptchaV2,
+        Kind::RecaptchaV3,
+        Kind::HCaptcha,
+        Kind::FunCaptcha,
+        Kind::Turnstile,
+    ];
+
+    /// The name (`"RecaptchaV2"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::ImageToText => "ImageToText",
+            Kind::RecaptchaV2 => "RecaptchaV2",
+            Kind::RecaptchaV3 => "RecaptchaV3",
+            Kind::HCaptcha => "HCaptcha",
+            Kind::FunCaptcha => "FunCaptcha",
+            Kind::Turnstile => "Turnstile",
+        }
+    }
+
+    /// From a name.
+    pub fn from_name(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Price of one solved task in dollars (the seed's price table per 1000 requests;
+    /// Turnstile is not listed there and costs as much as hCaptcha here).
+    pub fn price(self) -> f64 {
+        match self {
+            Kind::ImageToText | Kind::FunCaptcha => 0.0002,
+            Kind::RecaptchaV2 => 0.00035,
+            Kind::RecaptchaV3 | Kind::HCaptcha | Kind::Turnstile => 0.0005,
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! `in.php`: submit a task.
+
+use super::params::Params;
+use super::validate;
+use crate::answers;
+use crate::reply::{Reply, Style};
+use crate::state::{Outcome, State, TaskRec};
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+impl State {
+    /// Handles an `in.php` request.
+    pub(crate) fn submit(&mut self, now: Instant, ip: IpAddr, p: &Params, style: &Style) -> Reply {
+        let key = match self.authorize(now, ip, p.get("key"), style) {
+            Ok(k) => k,
+            Err(reply) => return reply,
+        };
+        self.key_counters(&key).in_requests += 1;
+        if let Err(reply) = self.count_submit(&key, now, style) {
+            return reply;
+        }
+        let sub = match validate::submission(p) {
+            Ok(s) => s,
+            Err(code) => return style.code(code),
+        };
+        let rule = self.first_rule(
+            &key,
+            &sub.method,
+            sub.kind,
+            sub.sitekey.as_deref(),
+            sub.pageurl.as_deref(),
+        );
+        if let Some(code) = rule.as_ref().and_then(|r| r.submit_error.clone()) {
+            self.count_refusal(&key, &code, now);
+            return style.code(&code);
+        }
+        let price = sub.kind.price();
+        let Some(account) = self.accounts.get_mut(&key) else {
+            return style.code("ERROR_KEY_DOES_NOT_EXIST");
+        };
+        if account.balance < price {
+            self.count_refusal(&key, "ERROR_ZERO_BALANCE", now);
+            return style.code("ERROR_ZERO_BALANCE");
+        }
+        account.balance -= price;
+
+        let delay = match rule.as_ref().and_then(|r| r.delay_ms) {
+            Some(ms) => ms,
+            None => {
+                let d = self.delay_for(sub.kind);
+                self.rng.between(d.min_ms, d.max_ms)
+            }
+        };
+        let ready_at = now + self.scaled(Duration::from_millis(delay));
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut rng = answers::Rng::new(self.config.seed ^ id.wrapping_mul(0x2545_F491_4F6C_DD1D));
+        let outcome = match rule {
+            Some(r) if r.result_error.is_some() => {
+                Outcome::Error(r.result_error.unwrap_or_default())
+            }
+            Some(r) if r.answer.is_some() => {
+                let mut a = answers::generate(
+                    sub.kind,
+                    &mut rng,
+                    sub.sitekey.as_deref(),
+                    sub.surl.as_deref(),
+                );
+                a.text = r.answer.unwrap_or_default();
+                Outcome::Answer(a)
+            }
+            _ => Outcome::Answer(answers::generate(
+                sub.kind,
+                &mut rng,
+                sub.sitekey.as_deref(),
+                sub.surl.as_deref(),
+            )),
+        };
+        let params = p
+            .pairs
+            .iter()
+            .filter(|(k, _)| k != "key" && k != "body")
+            .cloned()
+            .collect();
+        self.tasks.insert(
+            id,
+            TaskRec {
+                key: key.clone(),
+                kind: sub.kind,
+                method: sub.method,
+                params,
+                image: sub
+                    .image
+                    .as_deref()
+                    .map(|b| (crate::image::format_name(b), b.len())),
+                created: now,
+                ready_at,
+                outcome,
+                price,
+                polls: 0,
+                delivered: false,
+                report: None,
+            },
+        );
+        self.key_limits.entry(key.clone()).or_default().tasks += 1;
+        self.key_counters(&key).tasks += 1;
+        self.counters.tasks_accepted += 1;
+        style.ok(&id.to_string(), &[])
+    }
+}

@@ -1,0 +1,201 @@
+//! Parameter checks of `in.php`, each failing with the seed's code for it.
+
+use super::params::Params;
+use crate::image;
+use crate::kind::Kind;
+use base64::Engine as _;
+
+/// What a valid submit is.
+#[derive(Debug, Clone)]
+pub(crate) struct Submission {
+    pub(crate) kind: Kind,
+    pub(crate) method: String,
+    pub(crate) sitekey: Option<String>,
+    pub(crate) pageurl: Option<String>,
+    pub(crate) surl: Option<String>,
+    pub(crate) image: Option<Vec<u8>>,
+}
+
+fn is_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
+fn is_site_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 256
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+fn pageurl(p: &Params) -> Result<String, &'static str> {
+    match p.non_empty("pageurl") {
+        Some(u) if is_url(u) => Ok(u.to_owned()),
+        _ => Err("ERROR_PAGEURL"),
+    }
+}
+
+fn small_int(p: &Params, name: &str, max: u32) -> Result<(), &'static str> {
+    match p.get(name) {
+        None => Ok(()),
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if n <= max => Ok(()),
+            _ => Err("ERROR_BAD_PARAMETERS"),
+        },
+    }
+}
+
+fn check_proxy(p: &Params) -> Result<(), &'static str> {
+    let Some(proxy) = p.get("proxy") else {
+        return Ok(());
+    };
+    let ty = p.get("proxytype").unwrap_or("").to_ascii_uppercase();
+    if !matches!(ty.as_str(), "HTTP" | "HTTPS" | "SOCKS4" | "SOCKS5") {
+        return Err("ERROR_PROXY_FORMAT");
+    }
+    let hostport = proxy
+        .rsplit_once('@')
+        .map_or(proxy, |(creds, hp)| if creds.is_empty() { "" } else { hp });
+    let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
+        match rest.split_once("]:") {
+            Some((h, port)) => (h, port),
+            None => return Err("ERROR_PROXY_FORMAT"),
+        }
+    } else {
+        match hostport.rsplit_once(':') {
+            Some(hp) => hp,
+            None => return Err("ERROR_PROXY_FORMAT"),
+        }
+    };
+    let port_ok = port.parse::<u16>().is_ok_and(|n| n > 0);
+    let host_ok = !host.is_empty() && !host.chars().any(|c| c.is_whitespace() || c == '/');
+    if port_ok && host_ok {
+        Ok(())
+    } else {
+        Err("ERROR_PROXY_FORMAT")
+    }
+}
+
+fn check_cookies(p: &Params) -> Result<(), &'static str> {
+    let Some(c) = p.get("cookies") else {
+        return Ok(());
+    };
+    for part in c.split(';').filter(|s| !s.is_empty()) {
+        match part.split_once(':') {
+            Some((name, _)) if !name.trim().is_empty() => {}
+            _ => return Err("ERROR_BAD_PARAMETERS"),
+        }
+    }
+    Ok(())
+}
+
+fn decode_base64(body: &str) -> Option<Vec<u8>> {
+    let cleaned: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let cleaned = cleaned.replace(' ', "+");
+    base64::engine::general_purpose::STANDARD
+        .decode(&cleaned)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&cleaned))
+        .ok()
+}
+
+/// Checks a submit; `Err(code)` is the seed's error for the first problem found.
+pub(crate) fn submission(p: &Params) -> Result<Submission, &'static str> {
+    let method = p.get("method").unwrap_or("").to_owned();
+    let mut s = Submission {
+        kind: Kind::ImageToText,
+        method: method.clone(),
+        sitekey: None,
+        pageurl: None,
+        surl: None,
+        image: None,
+    };
+    match method.as_str() {
+        "post" => {
+            let file = p.file.as_ref().ok_or("ERROR_UPLOAD")?;
+            if let Some(code) =
+                image::check(&file.bytes, Some(file.filename.as_deref().unwrap_or("")))
+            {
+                return Err(code);
+            }
+            s.image = Some(file.bytes.to_vec());
+        }
+        "base64" => {
+            let body = p.non_empty("body").ok_or("ERROR_UPLOAD")?;
+            let bytes = decode_base64(body).ok_or("ERROR_UPLOAD")?;
+            if let Some(code) = image::check(&bytes, None) {
+                return Err(code);
+            }
+            s.image = Some(bytes);
+        }
+        "userrecaptcha" => {
+            let key = p.non_empty("googlekey").ok_or("ERROR_WRONG_GOOGLEKEY")?;
+            if !is_site_key(key) {
+                return Err("ERROR_GOOGLEKEY");
+            }
+            s.sitekey = Some(key.to_owned());
+            s.pageurl = Some(pageurl(p)?);
+            s.kind = match p.get("version") {
+                None | Some("" | "v2") => Kind::RecaptchaV2,
+                Some("v3") => Kind::RecaptchaV3,
+                Some(_) => return Err("ERROR_BAD_PARAMETERS"),
+            };
+            if let Some(score) = p.get("min_score") {
+                match score.parse::<f64>() {
+                    Ok(x) if (0.1..=0.9).contains(&x) && s.kind == Kind::RecaptchaV3 => {}
+                    _ => return Err("ERROR_BAD_PARAMETERS"),
+                }
+            }
+            check_cookies(p)?;
+        }
+        "hcaptcha" | "turnstile" => {
+            let key = p.non_empty("sitekey").ok_or("ERROR_SITEKEY")?;
+            if !is_site_key(key) {
+                return Err("ERROR_SITEKEY");
+            }
+            s.sitekey = Some(key.to_owned());
+            s.pageurl = Some(pageurl(p)?);
+            s.kind = if method == "hcaptcha" {
+                Kind::HCaptcha
+            } else {
+                Kind::Turnstile
+            };
+        }
+        "funcaptcha" => {
+            let key = p.non_empty("publickey").ok_or("ERROR_BAD_PARAMETERS")?;
+            if !is_site_key(key) {
+                return Err("ERROR_BAD_PARAMETERS");
+            }
+            s.sitekey = Some(key.to_owned());
+            s.pageurl = Some(pageurl(p)?);
+            if let Some(surl) = p.get("surl") {
+                if !is_url(surl) {
+                    return Err("ERROR_BAD_PARAMETERS");
+                }
+                s.surl = Some(surl.to_owned());
+            }
+            s.kind = Kind::FunCaptcha;
+        }
+        _ => return Err("ERROR_BAD_PARAMETERS"),
+    }
+    if s.kind == Kind::ImageToText {
+        small_int(p, "numeric", 4)?;
+        small_int(p, "min_len", 20)?;
+        small_int(p, "max_len", 20)?;
+        for flag in ["phrase", "regsense", "calc"] {
+            small_int(p, flag, 1)?;
+        }
+    }
+    if let Some(pb) = p.get("pingback")
+        && !is_url(pb)
+    {
+        return Err("ERROR_BAD_PARAMETERS");
+    }
+    check_proxy(p)?;
+    Ok(s)
+}
