@@ -38,6 +38,7 @@ impl ClientBuilder {
         poll_interval(d: Duration),
         waits(kind: TaskKind, w: Waits),
         request_timeout(d: Duration),
+        max_concurrent_requests(n: usize),
         retry(p: RetryPolicy),
         batch_polling(on: bool),
         json_replies(on: bool),

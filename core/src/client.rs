@@ -75,6 +75,7 @@ pub struct ClientBuilder {
     batch_poll: Option<bool>,
     waits: WaitTable,
     request_timeout: Duration,
+    max_concurrent_requests: usize,
     retry: RetryPolicy,
     form: FormOptions,
     on_event: Option<EventHandler>,
@@ -90,6 +91,7 @@ impl ClientBuilder {
             batch_poll: None,
             waits: WaitTable::default(),
             request_timeout: Duration::from_secs(30),
+            max_concurrent_requests: 64,
             retry: RetryPolicy::default(),
             form: FormOptions::default(),
             on_event: None,
@@ -130,6 +132,13 @@ impl ClientBuilder {
     /// Timeout of each HTTP request (default 30 s).
     pub fn request_timeout(mut self, d: Duration) -> Self {
         self.request_timeout = d;
+        self
+    }
+
+    /// Most HTTP requests of this client in flight at once (default 64): with many solves in
+    /// flight, the rest wait for a free slot instead of opening a socket each.
+    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
+        self.max_concurrent_requests = n;
         self
     }
 
@@ -208,6 +217,9 @@ impl ClientBuilder {
                 "the API key contains whitespace or control characters",
             ));
         }
+        if self.max_concurrent_requests == 0 {
+            return Err(Error::usage("max_concurrent_requests must be at least 1"));
+        }
         if self.request_timeout < Duration::from_millis(1) {
             return Err(Error::usage("request_timeout must be at least 1 ms"));
         }
@@ -228,6 +240,7 @@ impl ClientBuilder {
         let transport = Transport::new(
             &provider,
             self.request_timeout.min(Duration::from_secs(10)),
+            self.max_concurrent_requests,
             vec![key.expose().to_owned()],
         )?;
         let shared = Arc::new(Shared {

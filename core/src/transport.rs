@@ -44,6 +44,8 @@ impl SendError {
 #[derive(Clone)]
 pub(crate) struct Transport {
     http: reqwest::Client,
+    /// Bounds the requests in flight (and so the sockets open) per client.
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
     in_url: String,
     res_url: String,
     secrets: Vec<String>,
@@ -53,6 +55,7 @@ impl Transport {
     pub(crate) fn new(
         provider: &Provider,
         connect_timeout: Duration,
+        max_concurrent: usize,
         secrets: Vec<String>,
     ) -> crate::Result<Transport> {
         let http = reqwest::Client::builder()
@@ -66,6 +69,7 @@ impl Transport {
             })?;
         Ok(Transport {
             http,
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(max_concurrent.max(1))),
             in_url: provider.endpoint_url("in.php"),
             res_url: provider.endpoint_url("res.php"),
             secrets,
@@ -92,8 +96,26 @@ impl Transport {
         redact(&msg, &secrets)
     }
 
-    /// Sends a request and reads its reply.
+    /// Waits for a free request slot. Holding it, a caller may build its request (callers
+    /// queued for a slot then hold no encoded request) and send it with [`Transport::send_in`].
+    pub(crate) async fn slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        // The semaphore is never closed, so acquiring only waits.
+        self.slots.acquire().await.ok()
+    }
+
+    /// Sends a request and reads its reply (waiting first for a free request slot; the
+    /// timeout starts when the request does).
     pub(crate) async fn send(
+        &self,
+        req: &FormRequest,
+        timeout: Duration,
+    ) -> Result<HttpReply, SendError> {
+        let _slot = self.slot().await;
+        self.send_in(req, timeout).await
+    }
+
+    /// Sends a request in a slot the caller already holds.
+    pub(crate) async fn send_in(
         &self,
         req: &FormRequest,
         timeout: Duration,

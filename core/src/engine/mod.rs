@@ -185,18 +185,22 @@ impl Core {
         w
     }
 
-    fn secrets<'a>(&'a self, task: &'a Task) -> Vec<&'a str> {
-        let mut s = vec![self.shared.key.expose()];
+    /// The strings no message may show: the key and the task's proxy password.
+    fn secrets(&self, task: &Task) -> Vec<String> {
+        let mut s = vec![self.shared.key.expose().to_owned()];
         if let Some(pw) = task.proxy().and_then(|p| p.password()) {
-            s.push(pw.expose());
+            s.push(pw.expose().to_owned());
         }
         s
     }
 
     /// Sends a submit until the service gives a task id, within the caller's deadline.
+    ///
+    /// The request is encoded for each attempt once the governor and a request slot let it
+    /// go, so that queued solves hold only their task (an image is not also held as base64).
     async fn submit_until(
         &self,
-        req: &FormRequest,
+        task: &Task,
         obs: &Observer,
         secrets: &[&str],
         last: &LastError,
@@ -210,7 +214,10 @@ impl Core {
             sh.account.governor.acquire().await;
             sh.account.guard.check_submit()?;
             obs.emit(None, Step::Submitting { attempt });
-            let sent = sh.transport.send(req, sh.request_timeout).await;
+            let slot = sh.transport.slot().await;
+            let req = form::submit_request(task, &sh.key, &sh.form)?;
+            let sent = sh.transport.send_in(&req, sh.request_timeout).await;
+            drop((req, slot));
             let err = match sent {
                 Err(SendError::NotSent(m)) => SendError::NotSent(m).to_error(),
                 Err(SendError::Unknown(m)) => {
@@ -283,9 +290,12 @@ impl Core {
             self.shared.on_event.clone(),
             opts.on_event.clone(),
         );
-        let result = self.solve_steps(&task, &opts, &obs, solve_id).await;
         let secrets = self.secrets(&task);
-        let result = result.map_err(|e| e.redact(&secrets));
+        // Boxed: the steps' state is stored once on the heap rather than beside this
+        // function's own arguments (10,000 solves in flight make every byte count).
+        let result = Box::pin(self.solve_steps(task, &opts, &obs, solve_id, &secrets)).await;
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let result = result.map_err(|e| e.redact(&refs));
         match &result {
             Ok(s) => obs.emit(Some(&s.task_id), Step::Solved),
             Err(e) => obs.emit(e.task_id(), Step::failed(e)),
@@ -295,25 +305,26 @@ impl Core {
 
     async fn solve_steps(
         &self,
-        task: &Task,
+        task: Task,
         opts: &SolveOptions,
         obs: &Observer,
         solve_id: u64,
+        secrets: &[String],
     ) -> Result<Solution> {
-        let waits = self.waits_for(task, opts);
+        let waits = self.waits_for(&task, opts);
+        let kind = task.kind();
         let deadline = Instant::now() + waits.timeout;
-        // Validation happens here: an invalid task never becomes a request.
-        let req = form::submit_request(task, &self.shared.key, &self.shared.form)?;
-        let secrets = self.secrets(task);
+        // An invalid task never becomes a request.
+        task.validate()?;
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let last: LastError = Arc::new(StdMutex::new(None));
         let cancel = opts.cancel.as_ref();
-        let task_id = match bounded(
-            self.submit_until(&req, obs, &secrets, &last),
-            deadline,
-            cancel,
-        )
-        .await
-        {
+        // Boxed so that `bounded` holds a pointer, and the submit state is freed once it ends.
+        let submit = Box::pin(self.submit_until(&task, obs, &refs, &last));
+        let submitted = bounded(submit, deadline, cancel).await;
+        // The service has the task now (or never will): its data is not needed any more.
+        drop(task);
+        let task_id = match submitted {
             Ending::Done(r) => r?,
             Ending::Deadline => return Err(timeout_error(None, waits.timeout, &last)),
             Ending::Cancelled => return Err(cancelled_error(None)),
@@ -324,7 +335,7 @@ impl Core {
         let track = Track {
             solve_id,
             task_id: task_id.clone(),
-            kind: task.kind(),
+            kind,
             first_poll: Instant::now() + waits.initial_delay,
             interval: waits.poll_interval,
             reply: tx,
@@ -358,7 +369,7 @@ impl Core {
     pub(crate) async fn submit(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<String> {
         crate::runtime::check_pid(self.pid)?;
         let waits = self.waits_for(&task, &opts);
-        let req = form::submit_request(&task, &self.shared.key, &self.shared.form)?;
+        task.validate()?;
         let obs = Observer::new(
             SOLVE_IDS.fetch_add(1, Ordering::Relaxed),
             task.kind(),
@@ -366,10 +377,11 @@ impl Core {
             opts.on_event.clone(),
         );
         let secrets = self.secrets(&task);
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let last: LastError = Arc::new(StdMutex::new(None));
         let deadline = Instant::now() + waits.timeout;
         let r = match bounded(
-            self.submit_until(&req, &obs, &secrets, &last),
+            self.submit_until(&task, &obs, &refs, &last),
             deadline,
             opts.cancel.as_ref(),
         )
@@ -382,7 +394,7 @@ impl Core {
         if let Ok(id) = &r {
             obs.emit(Some(id), Step::Submitted);
         }
-        r.map_err(|e| e.redact(&secrets))
+        r.map_err(|e| e.redact(&refs))
     }
 
     /// One `res.php` call with a few retries on transient failures, inside the budget.

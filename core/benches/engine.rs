@@ -1,0 +1,320 @@
+//! The engine's cost, measured against the emulator running as a separate process (so that
+//! the CPU time and memory printed are the client's alone).
+//!
+//! `cargo bench -p capbridge --bench engine` (builds the emulator binary in release mode if
+//! needed). Prints, for 1,000 and 10,000 solves in flight with solve delays of 2-6 s:
+//! HTTP requests per solved captcha with and without batch polling at the seed's default
+//! waits for images (first poll after 5 s, then every 5 s), all durations time-scaled by
+//! SCALE (default 0.05: 5 s -> 250 ms); then solves per second with instant solutions; CPU
+//! time and peak memory per solve.
+//!
+//! The `in.php` governor caps one key at 10 submits per second, which would make 10,000
+//! solves take 1,000 s: this benchmark lifts it through a custom provider's documented
+//! option (`Provider::custom(url).with_limits(Limits::unlimited())`) and starts the emulator
+//! with `--no-limits`. Requests per captcha do not depend on the submit rate.
+
+use capbridge::{Client, ImageToText, Limits, Provider, RecaptchaV2, Task, TaskKind, Waits};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const KEY: &str = "0123456789abcdef0123456789abcdef";
+const IMAGE: &[u8] = include_bytes!("../../tests/vectors/images/captcha.png");
+
+fn emulator_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("CAPBRIDGE_EMULATOR") {
+        return PathBuf::from(p);
+    }
+    // target/release/deps/engine-HASH -> target/release/capbridge-emulator
+    let exe = std::env::current_exe().expect("current exe");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target dir")
+        .to_path_buf();
+    let bin = dir.join("capbridge-emulator");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "-q",
+            "-p",
+            "capbridge-emulator",
+            "--bin",
+            "capbridge-emulator",
+        ])
+        .status()
+        .expect("run cargo build");
+    assert!(status.success(), "building the emulator failed");
+    bin
+}
+
+struct Emu {
+    child: Child,
+    url: String,
+}
+
+impl Emu {
+    fn start(bin: &PathBuf, args: &[&str]) -> Emu {
+        let mut child = Command::new(bin)
+            .args(["--port", "0", "--no-limits", "--balance", "1000000000"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the emulator");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("url");
+        Emu {
+            child,
+            url: line.trim().to_owned(),
+        }
+    }
+
+    async fn counters(&self) -> serde_json::Value {
+        let body = reqwest_get(&format!("{}emulator/counters", self.url)).await;
+        serde_json::from_str(&body).expect("counters JSON")
+    }
+}
+
+impl Drop for Emu {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A tiny GET over a fresh client of the core's own stack would skew nothing, but keep the
+/// benchmark independent of the engine under test: use std TCP.
+async fn reqwest_get(url: &str) -> String {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let rest = url.strip_prefix("http://").expect("http URL");
+        let (host, path) = rest.split_once('/').expect("path");
+        let mut s = std::net::TcpStream::connect(host).expect("connect");
+        write!(
+            s,
+            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("write");
+        let mut out = String::new();
+        s.read_to_string(&mut out).expect("read");
+        out.split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default()
+    })
+    .await
+    .expect("join")
+}
+
+/// CPU time of all threads of this process (from /proc; Linux).
+fn cpu_time() -> Duration {
+    let mut total = 0u64;
+    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
+        for t in dir.flatten() {
+            if let Ok(s) = std::fs::read_to_string(t.path().join("schedstat")) {
+                total += s
+                    .split_whitespace()
+                    .next()
+                    .and_then(|x| x.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    Duration::from_nanos(total)
+}
+
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn scaled(w: Waits, s: f64) -> Waits {
+    Waits {
+        initial_delay: w.initial_delay.mul_f64(s),
+        poll_interval: w.poll_interval.mul_f64(s),
+        timeout: w.timeout.mul_f64(s).max(Duration::from_secs(60)),
+    }
+}
+
+struct Run {
+    solved: u64,
+    failed: u64,
+    requests: u64,
+    wall: Duration,
+    cpu: Duration,
+}
+
+fn task(kind: TaskKind) -> Task {
+    match kind {
+        TaskKind::ImageToText => ImageToText::new(IMAGE.to_vec()).into(),
+        _ => RecaptchaV2::new(
+            "https://example.com/login",
+            "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-",
+        )
+        .into(),
+    }
+}
+
+async fn run(bin: &PathBuf, n: usize, batch: bool, scale: f64, delay: &str, waits: Waits) -> Run {
+    run_kind(bin, n, batch, scale, delay, waits, TaskKind::ImageToText).await
+}
+
+async fn run_kind(
+    bin: &PathBuf,
+    n: usize,
+    batch: bool,
+    scale: f64,
+    delay: &str,
+    waits: Waits,
+    kind: TaskKind,
+) -> Run {
+    let emu = Emu::start(
+        bin,
+        &["--delay-ms", delay, "--time-scale", &scale.to_string()],
+    );
+    let provider = Provider::custom(&emu.url)
+        .expect("provider")
+        .with_limits(Limits::unlimited())
+        .expect("limits")
+        .batch_poll(batch);
+    let client = Client::builder(provider, KEY)
+        .waits(kind, waits)
+        .build()
+        .expect("client");
+    let cpu0 = cpu_time();
+    let t0 = Instant::now();
+    let handles: Vec<_> = (0..n)
+        .map(|_| tokio::spawn(client.solve(task(kind))))
+        .collect();
+    let (mut solved, mut failed) = (0, 0);
+    for h in handles {
+        match h.await {
+            Ok(Ok(_)) => solved += 1,
+            _ => failed += 1,
+        }
+    }
+    let wall = t0.elapsed();
+    let cpu = cpu_time() - cpu0;
+    let c = emu.counters().await;
+    let requests = c["in_requests"].as_u64().unwrap_or(0) + c["res_requests"].as_u64().unwrap_or(0);
+    Run {
+        solved,
+        failed,
+        requests,
+        wall,
+        cpu,
+    }
+}
+
+/// Runs in a child process: 10,000 solves of one kind in flight, then prints the peak RSS.
+fn probe(kind_name: &str, scale: f64) {
+    let kind = TaskKind::from_name(kind_name).expect("kind");
+    let bin = PathBuf::from(std::env::var("CAPBRIDGE_EMULATOR").expect("emulator path"));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let rss0 = status_kb("VmRSS:");
+    let r = rt.block_on(run_kind(
+        &bin,
+        10_000,
+        true,
+        scale,
+        "2000-6000",
+        scaled(Waits::default_for(kind), scale),
+        kind,
+    ));
+    println!("{} {} {} {}", status_kb("VmHWM:"), rss0, r.solved, r.failed);
+}
+
+fn memory(bin: &PathBuf, kind: TaskKind, scale: f64) -> String {
+    let out = Command::new(std::env::current_exe().expect("exe"))
+        .env("CAPBRIDGE_BENCH_PROBE", kind.as_str())
+        .env("CAPBRIDGE_EMULATOR", bin)
+        .env("SCALE", scale.to_string())
+        .output()
+        .expect("run the memory probe");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Vec<u64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let [hwm, rss0, solved, _failed] = v[..] else {
+        return format!("{kind}: probe failed: {text}");
+    };
+    format!(
+        "{:<12} peak RSS {:>6.1} MB (baseline {:.1} MB, {:.2} KB per solve in flight, {} solved); target < 64 MB: {}",
+        kind.as_str(),
+        hwm as f64 / 1024.0,
+        rss0 as f64 / 1024.0,
+        hwm.saturating_sub(rss0) as f64 / 10_000.0,
+        solved,
+        if hwm < 64 * 1024 { "met" } else { "NOT met" }
+    )
+}
+
+fn main() {
+    let scale: f64 = std::env::var("SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.05);
+    if let Ok(kind) = std::env::var("CAPBRIDGE_BENCH_PROBE") {
+        return probe(&kind, scale);
+    }
+    let bin = emulator_binary();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        println!("capbridge engine benchmark (emulator in a separate process; governor and emulator limits lifted)");
+        println!("\n1. HTTP requests per solved captcha, image tasks, solve delays 2-6 s, the seed's waits (5 s, then 5 s), time scale {scale}");
+        println!("   {:>9}  {:>8}  {:>9}  {:>10}  {:>8}  {:>9}  {:>12}", "in flight", "batching", "solved", "requests", "req/capt", "wall", "cpu/solve");
+        let waits = scaled(Waits::default_for(TaskKind::ImageToText), scale);
+        for n in [1_000usize, 10_000] {
+            for batch in [false, true] {
+                let r = run(&bin, n, batch, scale, "2000-6000", waits).await;
+                println!(
+                    "   {:>9}  {:>8}  {:>9}  {:>10}  {:>8.3}  {:>8.2}s  {:>10.1}µs{}",
+                    n,
+                    if batch { "on" } else { "off" },
+                    r.solved,
+                    r.requests,
+                    r.requests as f64 / r.solved.max(1) as f64,
+                    r.wall.as_secs_f64(),
+                    r.cpu.as_secs_f64() * 1e6 / r.solved.max(1) as f64,
+                    if r.failed > 0 { format!("  ({} failed)", r.failed) } else { String::new() },
+                );
+            }
+        }
+        println!("\n2. Solves per second with instant solutions (emulator delay 0, waits 1 ms)");
+        let instant = Waits { initial_delay: Duration::from_millis(1), poll_interval: Duration::from_millis(1), timeout: Duration::from_secs(60) };
+        for batch in [false, true] {
+            let r = run(&bin, 10_000, batch, 1.0, "0", instant).await;
+            println!(
+                "   10,000 solves, batching {:>3}: {:>8.0} solves/s, {:.3} requests per captcha, {:.1} µs CPU per solve",
+                if batch { "on" } else { "off" },
+                r.solved as f64 / r.wall.as_secs_f64(),
+                r.requests as f64 / r.solved.max(1) as f64,
+                r.cpu.as_secs_f64() * 1e6 / r.solved.max(1) as f64,
+            );
+        }
+        println!("\n3. Peak memory of the client process with 10,000 solves in flight (batching on, a fresh process per kind)");
+        for kind in [TaskKind::RecaptchaV2, TaskKind::ImageToText] {
+            println!("   {}", memory(&bin, kind, scale));
+        }
+    });
+}
