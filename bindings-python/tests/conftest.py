@@ -1,0 +1,114 @@
+"""Fixtures: the real emulator binary on 127.0.0.1, scripted over its admin API, and clients
+with millisecond waits."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import secrets
+import subprocess
+import urllib.request
+from typing import Any, Dict, Iterator, Optional
+
+import pytest
+
+import capbridge
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+VECTORS = REPO / "tests" / "vectors"
+KEY = "1abc234de56fab7c89012d34e56fa7b8"
+
+
+def fresh_key() -> str:
+    """A key no client of this process has used (clients of one key share its limits and
+    its guard, which remembers refusals)."""
+    return secrets.token_hex(16)
+
+
+def emulator_binary() -> str:
+    path = os.environ.get("CAPBRIDGE_EMULATOR")
+    if path:
+        return path
+    subprocess.run(["cargo", "build", "-q", "-p", "capbridge-emulator"], cwd=REPO, check=True)
+    return str(REPO / "target" / "debug" / "capbridge-emulator")
+
+
+class Emulator:
+    """A running `capbridge-emulator` process."""
+
+    def __init__(self, binary: str, *args: str) -> None:
+        self.proc = subprocess.Popen([binary, "--port", "0", *args], stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        assert self.url.startswith("http://127.0.0.1:"), self.url
+
+    def admin(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + "emulator/" + path, data=data, method=method)
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read())
+
+    def counters(self) -> Dict[str, Any]:
+        return self.admin("GET", "counters")
+
+    def rule(self, **rule: Any) -> None:
+        self.admin("POST", "rules", rule)
+
+    def fault(self, **fault: Any) -> None:
+        self.admin("POST", "faults", fault)
+
+    def clear_faults(self) -> None:
+        self.admin("DELETE", "faults")
+
+    def account(self, key: str, **fields: Any) -> None:
+        self.admin("POST", "accounts", {"key": key, **fields})
+
+    def task(self, task_id: str) -> Dict[str, Any]:
+        return self.admin("GET", f"tasks/{task_id}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def emulator_bin() -> str:
+    return emulator_binary()
+
+
+@pytest.fixture
+def make_emulator(emulator_bin: str) -> Iterator[Any]:
+    started = []
+
+    def make(*args: str) -> Emulator:
+        e = Emulator(emulator_bin, *args)
+        started.append(e)
+        return e
+
+    yield make
+    for e in started:
+        e.stop()
+
+
+@pytest.fixture
+def emulator(make_emulator: Any) -> Emulator:
+    return make_emulator("--delay-ms", "20")
+
+
+FAST = dict(
+    initial_delay=0.02,
+    poll_interval=0.02,
+    timeout=10.0,
+    retry=capbridge.RetryPolicy(base_delay=0.01, max_delay=0.1),
+)
+
+
+@pytest.fixture
+def client(emulator: Emulator) -> Iterator[capbridge.Client]:
+    with capbridge.Client(emulator.url, KEY, **FAST) as c:
+        yield c
+
+
+def image(name: str) -> bytes:
+    return (VECTORS / "images" / name).read_bytes()
