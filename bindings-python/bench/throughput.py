@@ -44,7 +44,8 @@ def emulator_binary() -> str:
     if path:
         return path
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "capbridge-emulator"], cwd=REPO, check=True)
-    return str(REPO / "target" / "release" / "capbridge-emulator")
+    target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    return str(target / "release" / "capbridge-emulator")
 
 
 def proc_cpu(pid: int) -> float:

@@ -31,7 +31,8 @@ def emulator_binary() -> str:
     if path:
         return path
     subprocess.run(["cargo", "build", "-q", "-p", "capbridge-emulator"], cwd=REPO, check=True)
-    return str(REPO / "target" / "debug" / "capbridge-emulator")
+    target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    return str(target / "debug" / "capbridge-emulator")
 
 
 class Emulator:
