@@ -15,61 +15,25 @@ from types import TracebackType
 from typing import Optional, Tuple, Type
 
 from . import _native
-from ._client import _task_json
-from ._errors import UsageError
+from ._client import _ClientBase, _task_json
 from ._events import EventCallback, sink
 from ._native import Solution
-from ._options import Limits, RetryPolicy, native_options
 from ._tasks import Task
 
 
-class AsyncClient:
+class AsyncClient(_ClientBase):
     """An asyncio client with the same options and verbs as :class:`Client`; every verb is a
     coroutine. Works under ``asyncio.gather`` with thousands of solves. An async context
     manager (``async with capbridge.AsyncClient(...) as client``).
     """
 
-    def __init__(
-        self,
-        provider: str,
-        api_key: str,
-        *,
-        base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
-        batch_polling: Optional[bool] = None,
-        json_replies: bool = True,
-        header_acao: bool = False,
-        debug_dump: bool = False,
-        soft_id: Optional[int] = None,
-        max_concurrent_requests: Optional[int] = None,
-        limits: Optional[Limits] = None,
-        retry: Optional[RetryPolicy] = None,
-        on_event: Optional[EventCallback] = None,
-    ) -> None:
-        self._native: Optional[_native.NativeClient] = _native.NativeClient(
-            provider,
-            api_key,
-            **native_options(
-                base_url=base_url, timeout=timeout, request_timeout=request_timeout,
-                initial_delay=initial_delay, poll_interval=poll_interval, batch_polling=batch_polling,
-                json_replies=json_replies, header_acao=header_acao, debug_dump=debug_dump,
-                soft_id=soft_id, max_concurrent_requests=max_concurrent_requests, limits=limits, retry=retry,
-            ),
-        )
-        self._on_event = on_event
+    _name = "AsyncClient"
+
+    def _setup(self) -> None:
         self._channels: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _native.AsyncChannel]" = (
             weakref.WeakKeyDictionary()
         )
         self._last: Optional[Tuple[asyncio.AbstractEventLoop, _native.AsyncChannel]] = None
-
-    def _client(self) -> _native.NativeClient:
-        native = self._native
-        if native is None:
-            raise UsageError("usage: the client is closed", kind="usage")
-        return native
 
     def _channel(self) -> _native.AsyncChannel:
         loop = asyncio.get_running_loop()
@@ -144,11 +108,6 @@ class AsyncClient:
             ch.cancel(op)
             raise
 
-    @property
-    def provider(self) -> str:
-        """The provider's name (``"custom"`` for a base URL)."""
-        return self._client().provider
-
     async def aclose(self) -> None:
         """Stops every operation still running and releases the client."""
         self.close()
@@ -175,10 +134,6 @@ class AsyncClient:
         tb: Optional[TracebackType],
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        native = self._native
-        return f"capbridge.AsyncClient({native.provider!r}, base_url={native.base_url!r})" if native else "capbridge.AsyncClient(closed)"
 
 
 __all__ = ["AsyncClient"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from types import TracebackType
 from typing import Optional, Type
 
@@ -23,14 +22,10 @@ def _task_json(task: Task) -> str:
     return task._json()
 
 
-class Client:
-    """A blocking client. Every call releases the GIL, so threads solve in parallel; Ctrl-C
-    stops a solve. Safe to share between threads. A context manager.
+class _ClientBase:
+    """What both clients share: options, the native client, closing."""
 
-    ``provider`` is a preset name (``"bigcaptcha"``, ``"captchaai"``, ``"2captcha"``,
-    ``"rucaptcha"``) or a base URL. Durations are in seconds; unset ones take the service's
-    documented waits for each task kind.
-    """
+    _name = "Client"
 
     def __init__(
         self,
@@ -63,13 +58,38 @@ class Client:
             ),
         )
         self._on_event = on_event
-        self._lock = threading.Lock()
+        self._setup()
+
+    def _setup(self) -> None:
+        """Per-class state (the async client's loop channels)."""
 
     def _client(self) -> _native.NativeClient:
         native = self._native
         if native is None:
             raise UsageError("usage: the client is closed", kind="usage")
         return native
+
+    @property
+    def provider(self) -> str:
+        """The provider's name (``"custom"`` for a base URL)."""
+        return self._client().provider
+
+    def __repr__(self) -> str:
+        native = self._native
+        if native is None:
+            return f"capbridge.{self._name}(closed)"
+        return f"capbridge.{self._name}({native.provider!r}, base_url={native.base_url!r})"
+
+
+class Client(_ClientBase):
+    """A blocking client. Every call releases the GIL, so threads solve in parallel; Ctrl-C
+    stops a solve. Safe to share between threads. A context manager.
+
+    ``provider`` is a preset name (``"bigcaptcha"``, ``"captchaai"``, ``"2captcha"``,
+    ``"rucaptcha"``) or a base URL. Durations are in seconds; unset ones take the service's
+    documented waits for each task kind. ``limits`` may only be given for a base URL (a
+    preset's limits are the service's own); ``on_event`` receives every solve's steps.
+    """
 
     def solve(
         self,
@@ -103,11 +123,6 @@ class Client:
         """Reports an answer as accepted by the site (``good=True``) or refused."""
         self._client().report(task_id, good)
 
-    @property
-    def provider(self) -> str:
-        """The provider's name (``"custom"`` for a base URL)."""
-        return self._client().provider
-
     def close(self) -> None:
         """Releases the client; later calls raise :class:`UsageError`."""
         self._native = None
@@ -122,7 +137,3 @@ class Client:
         tb: Optional[TracebackType],
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        native = self._native
-        return f"capbridge.Client({native.provider!r}, base_url={native.base_url!r})" if native else "capbridge.Client(closed)"
