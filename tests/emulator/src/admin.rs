@@ -4,7 +4,7 @@
 //! | request | body / query | effect |
 //! |---|---|---|
 //! | `GET /emulator/counters` | | the counters |
-//! | `GET /emulator/config`, `POST /emulator/config` | any fields of the config | read / change settings |
+//! | `GET /emulator/config`, `POST /emulator/config` | any fields of the config (`time_scale`, `limits`, `prices`, ...) | read / change settings |
 //! | `POST /emulator/reset` | | forget accounts, tasks, rules, faults, limits, counters |
 //! | `POST /emulator/accounts` | `{"key", "balance"?, "exists"?}` | create, fund or remove an account |
 //! | `GET /emulator/accounts/KEY` | | `{"balance": ..}` |

@@ -1,6 +1,7 @@
 //! The emulator's settings. Everything can be changed while it runs (library or admin API).
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// How long a task takes to be solved: uniform in `min_ms..=max_ms` (before time scaling).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +54,9 @@ pub struct Config {
     pub res_allowance: u64,
     /// Seed of the pseudo-random generator (answers, delays, fault shares): runs repeat.
     pub seed: u64,
+    /// Price of one task by kind name (`"RecaptchaV2"`), in dollars; kinds not listed cost
+    /// the seed's price table ([`crate::Kind::price`]).
+    pub prices: BTreeMap<String, f64>,
 }
 
 impl Default for Config {
@@ -67,6 +71,7 @@ impl Default for Config {
             res_per_task: 20,
             res_allowance: 1200,
             seed: 0x5eed_cafe,
+            prices: BTreeMap::new(),
         }
     }
 }

@@ -47,8 +47,9 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == s)
     }
 
-    /// Price of one solved task in dollars (the seed's price table per 1000 requests;
-    /// Turnstile is not listed there and costs as much as hCaptcha here).
+    /// Default price of one task in dollars (the seed's price table per 1000 requests;
+    /// Turnstile is not listed there and costs as much as hCaptcha here). Scripted prices
+    /// ([`crate::Config::prices`]) take precedence.
     pub fn price(self) -> f64 {
         match self {
             Kind::ImageToText | Kind::FunCaptcha => 0.0002,

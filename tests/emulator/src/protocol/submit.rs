@@ -34,7 +34,12 @@ impl State {
             self.count_refusal(&key, &code, now);
             return style.code(&code);
         }
-        let price = sub.kind.price();
+        let price = self
+            .config
+            .prices
+            .get(sub.kind.name())
+            .copied()
+            .unwrap_or_else(|| sub.kind.price());
         let Some(account) = self.accounts.get_mut(&key) else {
             return style.code("ERROR_KEY_DOES_NOT_EXIST");
         };
