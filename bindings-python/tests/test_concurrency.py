@@ -70,6 +70,7 @@ def test_cancelling_an_asyncio_solve_stops_its_polling(make_emulator: Any) -> No
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
+            await asyncio.sleep(0.05)  # a poll already on the wire may still land
             polls = emu.counters()["polls"]
             assert polls >= 2
             await asyncio.sleep(0.2)
@@ -77,6 +78,7 @@ def test_cancelling_an_asyncio_solve_stops_its_polling(make_emulator: Any) -> No
             # asyncio.wait_for cancels the same way.
             with pytest.raises(asyncio.TimeoutError):
                 await asyncio.wait_for(c.solve(V2), 0.1)
+            await asyncio.sleep(0.05)
             polls = emu.counters()["polls"]
             await asyncio.sleep(0.2)
             assert emu.counters()["polls"] == polls
@@ -112,6 +114,7 @@ def test_ctrl_c_stops_a_blocking_solve(make_emulator: Any) -> None:
     with pytest.raises(KeyboardInterrupt):
         client.solve(V2)
     assert time.perf_counter() - t < 2
+    time.sleep(0.05)
     polls = emu.counters()["polls"]
     time.sleep(0.2)
     assert emu.counters()["polls"] == polls

@@ -307,7 +307,7 @@ async fn timeout_keeps_the_task_id_and_the_answer_can_be_collected_later() {
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert!(e.retryable());
     assert!(
-        took >= Duration::from_millis(150) && took < Duration::from_millis(300),
+        took >= Duration::from_millis(150) && took < Duration::from_millis(600),
         "{took:?}"
     );
     let id = e.task_id().expect("the task id is kept").to_owned();

@@ -116,10 +116,16 @@ async fn admin_api_scripts_accounts_rules_faults_delays_and_config() {
         .admin(Method::POST, "config", Some(json!({"time_scale": 0.01})))
         .await;
     assert_eq!(c["time_scale"], 0.01);
+    http.admin(
+        Method::POST,
+        "delays",
+        Some(json!({"kind": "RecaptchaV2", "min_ms": 2000, "max_ms": 2000})),
+    )
+    .await;
     let t = Instant::now();
-    let id = http.submit(&recaptcha(KEY)).await; // 200 ms scaled to 2 ms
+    let id = http.submit(&recaptcha(KEY)).await; // 2 s scaled to 20 ms
     http.wait(KEY, &id, false).await;
-    assert!(t.elapsed() < Duration::from_millis(150));
+    assert!(t.elapsed() >= Duration::from_millis(19) && t.elapsed() < Duration::from_millis(1000));
     let task = http.admin(Method::GET, &format!("tasks/{id}"), None).await;
     assert_eq!(task["kind"], "RecaptchaV2");
     assert_eq!(task["status"], "solved");
