@@ -108,7 +108,7 @@ struct Pending {
 }
 
 /// The completion channel of one event loop.
-#[pyclass(module = "capbridge._native")]
+#[pyclass(frozen, module = "capbridge._native")]
 pub struct AsyncChannel {
     inner: Arc<Inner>,
     pending: Mutex<HashMap<u64, Pending>>,

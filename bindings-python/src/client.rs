@@ -90,7 +90,7 @@ enum Msg<T> {
 }
 
 /// The client used by `capbridge.Client` and `capbridge.AsyncClient`.
-#[pyclass(module = "capbridge._native")]
+#[pyclass(frozen, module = "capbridge._native")]
 pub struct NativeClient {
     client: Client,
     runtime: tokio::runtime::Handle,
