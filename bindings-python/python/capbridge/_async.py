@@ -29,6 +29,10 @@ class AsyncClient(_ClientBase):
 
     _name = "AsyncClient"
 
+    # Each verb awaits its future inline (and cancels the native operation if the awaiting
+    # task is cancelled) rather than through a shared helper coroutine: one coroutine frame
+    # per await is measurably cheaper with thousands of solves in flight.
+
     def _setup(self) -> None:
         self._channels: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _native.AsyncChannel]" = (
             weakref.WeakKeyDictionary()

@@ -319,17 +319,12 @@ impl Core {
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let last: LastError = Arc::new(StdMutex::new(None));
         let cancel = opts.cancel.as_ref();
-        // Boxed so that `bounded` holds a pointer, and the submit state is freed once it ends.
-        let submit = Box::pin(self.submit_until(&task, obs, &refs, &last));
-        let submitted = bounded(submit, deadline, cancel).await;
+        let submitted = self
+            .submit_phase(&task, obs, &refs, &last, deadline, waits.timeout, cancel)
+            .await;
         // The service has the task now (or never will): its data is not needed any more.
         drop(task);
-        let task_id = match submitted {
-            Ending::Done(r) => r?,
-            Ending::Deadline => return Err(timeout_error(None, waits.timeout, &last)),
-            Ending::Cancelled => return Err(cancelled_error(None)),
-        };
-        obs.emit(Some(&task_id), Step::Submitted);
+        let task_id = submitted?;
 
         let (tx, rx) = tokio::sync::oneshot::channel();
         let track = Track {
@@ -380,21 +375,43 @@ impl Core {
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let last: LastError = Arc::new(StdMutex::new(None));
         let deadline = Instant::now() + waits.timeout;
-        let r = match bounded(
-            self.submit_until(&task, &obs, &refs, &last),
+        self.submit_phase(
+            &task,
+            &obs,
+            &refs,
+            &last,
             deadline,
+            waits.timeout,
             opts.cancel.as_ref(),
         )
         .await
-        {
-            Ending::Done(r) => r,
-            Ending::Deadline => Err(timeout_error(None, waits.timeout, &last)),
-            Ending::Cancelled => Err(cancelled_error(None)),
+        .map_err(|e| e.redact(&refs))
+    }
+
+    /// The submit of a solve (or of `submit`): submits until the service gives a task id,
+    /// the deadline passes or the token is cancelled, and reports `Submitted`.
+    #[allow(clippy::too_many_arguments)]
+    async fn submit_phase(
+        &self,
+        task: &Task,
+        obs: &Observer,
+        secrets: &[&str],
+        last: &LastError,
+        deadline: Instant,
+        timeout: Duration,
+        cancel: Option<&CancelToken>,
+    ) -> Result<String> {
+        // Boxed so that `bounded` holds a pointer (its select would otherwise store the submit
+        // state twice) and the submit state is freed once it ends: 10,000 solves in flight
+        // make every byte count.
+        let submit = Box::pin(self.submit_until(task, obs, secrets, last));
+        let task_id = match bounded(submit, deadline, cancel).await {
+            Ending::Done(r) => r?,
+            Ending::Deadline => return Err(timeout_error(None, timeout, last)),
+            Ending::Cancelled => return Err(cancelled_error(None)),
         };
-        if let Ok(id) = &r {
-            obs.emit(Some(id), Step::Submitted);
-        }
-        r.map_err(|e| e.redact(&refs))
+        obs.emit(Some(&task_id), Step::Submitted);
+        Ok(task_id)
     }
 
     /// One `res.php` call with a few retries on transient failures, inside the budget.
