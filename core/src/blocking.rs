@@ -8,10 +8,11 @@
 use crate::client::IntoProvider;
 use crate::engine::SolveOptions;
 use crate::engine::retry::RetryPolicy;
-use crate::engine::waits::Waits;
 use crate::error::{Error, Result};
 use crate::events::Event;
+use crate::money::Money;
 use crate::provider::Provider;
+use crate::provider::{Limits, Waits};
 use crate::solution::Solution;
 use crate::task::{Task, TaskKind};
 use std::future::Future;
@@ -44,9 +45,24 @@ impl ClientBuilder {
         json_replies(on: bool),
         header_acao(on: bool),
         debug_dump(on: bool),
-        soft_id(id: u32),
+        limits(l: Limits),
+        failover(p: crate::FailoverPolicy),
         on_event_handler(f: crate::events::EventHandler),
     );
+
+    /// See [`crate::ClientBuilder::soft_id`].
+    pub fn soft_id(self, id: impl Into<String>) -> Self {
+        ClientBuilder {
+            inner: self.inner.soft_id(id),
+        }
+    }
+
+    /// See [`crate::ClientBuilder::fallback`].
+    pub fn fallback(self, provider: impl IntoProvider, api_key: impl Into<String>) -> Self {
+        ClientBuilder {
+            inner: self.inner.fallback(provider, api_key),
+        }
+    }
 
     /// See [`crate::ClientBuilder::base_url`].
     pub fn base_url(self, url: impl Into<String>) -> Self {
@@ -89,7 +105,7 @@ impl Client {
         Client::builder(provider, api_key).build()
     }
 
-    fn wait<T>(&self, fut: impl Future<Output = Result<T>>) -> Result<T> {
+    fn block_on<T>(&self, fut: impl Future<Output = Result<T>>) -> Result<T> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::usage(
                 "the blocking client was called from inside an async runtime, where it would block \
@@ -101,32 +117,42 @@ impl Client {
 
     /// Solves a task; see [`crate::Client::solve`].
     pub fn solve(&self, task: impl Into<Task>) -> Result<Solution> {
-        self.wait(self.inner.solve(task))
+        self.block_on(self.inner.solve(task))
     }
 
     /// Solves with per-solve options (deadline, cancel token, events).
     pub fn solve_with(&self, task: impl Into<Task>, opts: SolveOptions) -> Result<Solution> {
-        self.wait(self.inner.solve_with(task, opts))
+        self.block_on(self.inner.solve_with(task, opts))
     }
 
     /// Submits a task and returns its id.
     pub fn submit(&self, task: impl Into<Task>) -> Result<String> {
-        self.wait(self.inner.submit(task))
+        self.block_on(self.inner.submit(task))
+    }
+
+    /// Submits with per-call options.
+    pub fn submit_with(&self, task: impl Into<Task>, opts: SolveOptions) -> Result<String> {
+        self.block_on(self.inner.submit_with(task, opts))
     }
 
     /// Asks once for a task's answer.
     pub fn result(&self, task_id: impl Into<String>) -> Result<Option<Solution>> {
-        self.wait(self.inner.result(task_id))
+        self.block_on(self.inner.result(task_id))
+    }
+
+    /// Waits for the answer of a task submitted earlier; see [`crate::Client::wait`].
+    pub fn wait(&self, task_id: impl Into<String>, opts: SolveOptions) -> Result<Solution> {
+        self.block_on(self.inner.wait(task_id, opts))
     }
 
     /// The account balance.
-    pub fn balance(&self) -> Result<f64> {
-        self.wait(self.inner.balance())
+    pub fn balance(&self) -> Result<Money> {
+        self.block_on(self.inner.balance())
     }
 
     /// Reports an answer good or bad.
     pub fn report(&self, task_id: impl Into<String>, good: bool) -> Result<()> {
-        self.wait(self.inner.report(task_id, good))
+        self.block_on(self.inner.report(task_id, good))
     }
 
     /// The provider.

@@ -15,16 +15,19 @@
 //! timers, the polling scheduler) runs on the tokio runtime it was built in, or on capbridge's
 //! shared runtime when built outside one, so its futures can be awaited from any executor.
 //! Dropping a future returned by a client stops that operation at once.
+//!
+//! Several providers in failover order: `Client::builder("capsolver", key1).fallback("2captcha",
+//! key2)`; see [`crate::FailoverPolicy`].
 
 use crate::codec::form::FormOptions;
 use crate::engine::account::account_for;
 use crate::engine::retry::RetryPolicy;
-use crate::engine::scheduler::SchedulerHandle;
-use crate::engine::waits::{WaitTable, Waits};
-use crate::engine::{Core, Shared, SolveOptions};
+use crate::engine::{Core, Engine, FailoverPolicy, Shared, SolveOptions, check_duration};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Event, EventHandler};
-use crate::provider::Provider;
+use crate::money::Money;
+use crate::provider::waits::WaitTable;
+use crate::provider::{Limits, MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT, Provider, Waits};
 use crate::secret::Secret;
 use crate::solution::Solution;
 use crate::task::{Task, TaskKind};
@@ -67,17 +70,25 @@ impl IntoProvider for &String {
     }
 }
 
-/// Options of a client. Every timing option has the seed's default per task kind.
+/// Options of a client. Timing options left unset take the provider's documented waits per
+/// task kind.
 pub struct ClientBuilder {
-    provider: Result<Provider>,
-    key: String,
+    providers: Vec<(Result<Provider>, String)>,
     base_url: Option<String>,
     batch_poll: Option<bool>,
-    waits: WaitTable,
+    timeout: Option<Duration>,
+    initial_delay: Option<Duration>,
+    poll_interval: Option<Duration>,
+    per_kind: Vec<(TaskKind, Waits)>,
     request_timeout: Duration,
     max_concurrent_requests: usize,
     retry: RetryPolicy,
-    form: FormOptions,
+    json_replies: Option<bool>,
+    header_acao: Option<bool>,
+    debug_dump: Option<bool>,
+    soft_id: Option<String>,
+    limits: Option<Limits>,
+    failover: FailoverPolicy,
     on_event: Option<EventHandler>,
     runtime: Option<tokio::runtime::Handle>,
 }
@@ -85,51 +96,73 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     pub(crate) fn new(provider: impl IntoProvider, api_key: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            provider: provider.into_provider(),
-            key: api_key.into(),
+            providers: vec![(provider.into_provider(), api_key.into())],
             base_url: None,
             batch_poll: None,
-            waits: WaitTable::default(),
+            timeout: None,
+            initial_delay: None,
+            poll_interval: None,
+            per_kind: Vec::new(),
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: 64,
             retry: RetryPolicy::default(),
-            form: FormOptions::default(),
+            json_replies: None,
+            header_acao: None,
+            debug_dump: None,
+            soft_id: None,
+            limits: None,
+            failover: FailoverPolicy::default(),
             on_event: None,
             runtime: None,
         }
     }
 
-    /// Sends requests to another base URL, keeping the provider's behaviour.
+    /// Sends the first provider's requests to another base URL, keeping its behaviour (tests,
+    /// proxies, on-premise mirrors).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Overall deadline of every solve (all kinds).
+    /// Adds a provider to move a solve to when the ones before it fail (see
+    /// [`FailoverPolicy`]). Each provider keeps its own key and limits.
+    pub fn fallback(mut self, provider: impl IntoProvider, api_key: impl Into<String>) -> Self {
+        self.providers
+            .push((provider.into_provider(), api_key.into()));
+        self
+    }
+
+    /// When a solve moves to the next provider.
+    pub fn failover(mut self, policy: FailoverPolicy) -> Self {
+        self.failover = policy;
+        self
+    }
+
+    /// Overall deadline of every solve (all kinds; at most 7 days).
     pub fn timeout(mut self, d: Duration) -> Self {
-        self.waits.update_all(|w| w.timeout = d);
+        self.timeout = Some(d);
         self
     }
 
-    /// Wait before the first poll (all kinds).
+    /// Wait before the first poll (all kinds; at most 1 day).
     pub fn initial_delay(mut self, d: Duration) -> Self {
-        self.waits.update_all(|w| w.initial_delay = d);
+        self.initial_delay = Some(d);
         self
     }
 
-    /// Wait between polls (all kinds).
+    /// Wait between polls (all kinds; 1 ms to 1 day).
     pub fn poll_interval(mut self, d: Duration) -> Self {
-        self.waits.update_all(|w| w.poll_interval = d);
+        self.poll_interval = Some(d);
         self
     }
 
-    /// All waits of one kind.
+    /// All waits of one kind (the all-kinds options above still apply on top).
     pub fn waits(mut self, kind: TaskKind, waits: Waits) -> Self {
-        self.waits.set(kind, waits);
+        self.per_kind.push((kind, waits));
         self
     }
 
-    /// Timeout of each HTTP request (default 30 s).
+    /// Timeout of each HTTP request (default 30 s; 1 ms to 1 hour).
     pub fn request_timeout(mut self, d: Duration) -> Self {
         self.request_timeout = d;
         self
@@ -148,33 +181,40 @@ impl ClientBuilder {
         self
     }
 
-    /// Turns batch polls on or off (the provider's capability by default).
+    /// Turns batch polls on or off (the provider's capability by default; form protocol only).
     pub fn batch_polling(mut self, on: bool) -> Self {
         self.batch_poll = Some(on);
         self
     }
 
-    /// Asks for JSON replies (default on; some clones only speak plain text).
+    /// Form protocol: asks for JSON replies (default on; some clones only speak plain text).
     pub fn json_replies(mut self, on: bool) -> Self {
-        self.form.json = on;
+        self.json_replies = Some(on);
         self
     }
 
-    /// Sends `header_acao=1`.
+    /// Form protocol: sends `header_acao=1`.
     pub fn header_acao(mut self, on: bool) -> Self {
-        self.form.header_acao = on;
+        self.header_acao = Some(on);
         self
     }
 
-    /// Sends `debug_dump=1` (the service prefixes replies with what it received).
+    /// Form protocol: sends `debug_dump=1` (the service prefixes replies with what it got).
     pub fn debug_dump(mut self, on: bool) -> Self {
-        self.form.debug_dump = on;
+        self.debug_dump = Some(on);
         self
     }
 
-    /// Sends the integrating software's id as `soft_id`.
-    pub fn soft_id(mut self, id: u32) -> Self {
-        self.form.soft_id = Some(id);
+    /// The integrating software's id (`soft_id`, `softId` or `appId` on the wire).
+    pub fn soft_id(mut self, id: impl Into<String>) -> Self {
+        self.soft_id = Some(id.into());
+        self
+    }
+
+    /// Declares the request limits of a custom provider (a base URL). Presets refuse: their
+    /// limits are what keeps the account from being blocked.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = Some(limits);
         self
     }
 
@@ -196,69 +236,126 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the options and starts the client's scheduler.
-    pub fn build(self) -> Result<Client> {
-        let mut provider = self.provider?;
-        if let Some(url) = &self.base_url {
-            provider = provider.with_base_url(url)?;
-        }
-        if let Some(on) = self.batch_poll {
-            provider = provider.batch_poll(on);
-        }
-        if self.key.is_empty() {
-            return Err(Error::usage("the API key is empty"));
-        }
-        if self
-            .key
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-        {
-            return Err(Error::usage(
-                "the API key contains whitespace or control characters",
-            ));
+    fn check(&self) -> Result<()> {
+        let ms = Duration::from_millis(1);
+        check_duration("timeout", self.timeout, ms, MAX_TIMEOUT)?;
+        check_duration(
+            "initial_delay",
+            self.initial_delay,
+            Duration::ZERO,
+            MAX_POLL_WAIT,
+        )?;
+        check_duration("poll_interval", self.poll_interval, ms, MAX_POLL_WAIT)?;
+        check_duration(
+            "request_timeout",
+            Some(self.request_timeout),
+            ms,
+            MAX_REQUEST_TIMEOUT,
+        )?;
+        for (_, w) in &self.per_kind {
+            check_duration("timeout", Some(w.timeout), ms, MAX_TIMEOUT)?;
+            check_duration(
+                "initial_delay",
+                Some(w.initial_delay),
+                Duration::ZERO,
+                MAX_POLL_WAIT,
+            )?;
+            check_duration("poll_interval", Some(w.poll_interval), ms, MAX_POLL_WAIT)?;
         }
         if self.max_concurrent_requests == 0 {
-            return Err(Error::usage("max_concurrent_requests must be at least 1"));
+            return Err(Error::usage("must be at least 1").with_option("max_concurrent_requests"));
         }
-        if self.request_timeout < Duration::from_millis(1) {
-            return Err(Error::usage("request_timeout must be at least 1 ms"));
+        Ok(())
+    }
+
+    /// The provider as configured for this client (the first one gets `base_url`).
+    fn configure(&self, provider: Provider, first: bool) -> Result<Provider> {
+        let mut p = provider;
+        if first && let Some(url) = &self.base_url {
+            p = p.with_base_url(url)?;
         }
-        for kind in TaskKind::ALL {
-            let w = self.waits.get(kind);
-            if w.poll_interval < Duration::from_millis(1) {
-                return Err(Error::usage("poll_interval must be at least 1 ms"));
+        if let Some(on) = self.batch_poll {
+            p = p.batch_poll(on);
+        }
+        if self.json_replies.is_some() || self.header_acao.is_some() || self.debug_dump.is_some() {
+            let mut f: FormOptions = p.form_options().clone();
+            if let Some(on) = self.json_replies {
+                f.json = on;
             }
-            if w.timeout.is_zero() {
-                return Err(Error::usage("timeout must be more than 0"));
+            if let Some(on) = self.header_acao {
+                f.header_acao = on;
             }
+            if let Some(on) = self.debug_dump {
+                f.debug_dump = on;
+            }
+            p = p.with_form_options(f)?;
         }
-        let runtime = match self.runtime {
-            Some(h) => h,
+        if let Some(id) = &self.soft_id {
+            p = p.with_soft_id(id.clone());
+        }
+        if let Some(l) = &self.limits {
+            p = p.with_limits(l.clone())?;
+        }
+        Ok(p)
+    }
+
+    fn wait_table(&self, provider: &Provider) -> WaitTable {
+        let mut table = provider.wait_table().clone();
+        for (kind, w) in &self.per_kind {
+            table.set(*kind, *w);
+        }
+        table.update_all(|w| {
+            if let Some(d) = self.timeout {
+                w.timeout = d;
+            }
+            if let Some(d) = self.initial_delay {
+                w.initial_delay = d;
+            }
+            if let Some(d) = self.poll_interval {
+                w.poll_interval = d;
+            }
+        });
+        table
+    }
+
+    /// Checks the options and starts the client's schedulers.
+    pub fn build(self) -> Result<Client> {
+        self.check()?;
+        let runtime = match &self.runtime {
+            Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
         };
-        let key = Secret::new(self.key);
-        let transport = Transport::new(
-            &provider,
-            self.request_timeout.min(Duration::from_secs(10)),
-            self.max_concurrent_requests,
-            vec![key.expose().to_owned()],
-        )?;
-        let shared = Arc::new(Shared {
-            account: account_for(&provider, &key),
-            provider,
-            key,
-            form: self.form,
-            waits: self.waits,
-            request_timeout: self.request_timeout,
-            retry: self.retry,
-            transport,
-            on_event: self.on_event,
-        });
-        let scheduler = SchedulerHandle::start(shared.clone(), &runtime);
+        let mut cores = Vec::with_capacity(self.providers.len());
+        for (i, (provider, key)) in self.providers.iter().enumerate() {
+            let provider = self.configure(
+                provider.as_ref().map_err(Error::clone_shallow)?.clone(),
+                i == 0,
+            )?;
+            check_key(key)?;
+            let key = Secret::new(key.clone());
+            let transport = Transport::new(
+                provider.base_url(),
+                self.request_timeout.min(Duration::from_secs(10)),
+                self.max_concurrent_requests,
+            )?;
+            let shared = Shared {
+                account: account_for(&provider, &key),
+                codec: crate::codec::for_provider(&provider),
+                waits: self.wait_table(&provider),
+                provider,
+                key,
+                request_timeout: self.request_timeout,
+                retry: self.retry,
+                transport,
+                on_event: self.on_event.clone(),
+            };
+            cores.push(Core::start(shared, &runtime));
+        }
         Ok(Client {
-            core: Arc::new(Core {
-                shared,
-                scheduler,
+            engine: Arc::new(Engine {
+                cores,
+                failover: self.failover,
+                memory: Default::default(),
                 runtime,
                 pid: std::process::id(),
             }),
@@ -266,19 +363,34 @@ impl ClientBuilder {
     }
 }
 
+fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::usage("the API key is empty").with_option("api_key"));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(
+            Error::usage("the API key contains whitespace or control characters")
+                .with_option("api_key"),
+        );
+    }
+    Ok(())
+}
+
 /// The async client. See the [module documentation](self).
 #[derive(Clone)]
 pub struct Client {
-    core: Arc<Core>,
+    engine: Arc<Engine>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("provider", &self.core.shared.provider.name())
-            .field("base_url", &self.core.shared.provider.base_url())
-            .field("api_key", &self.core.shared.key)
-            .finish()
+        let mut d = f.debug_struct("Client");
+        for c in &self.engine.cores {
+            d.field("provider", &c.shared.provider.name())
+                .field("base_url", &c.shared.provider.base_url())
+                .field("api_key", &c.shared.key);
+        }
+        d.finish()
     }
 }
 
@@ -320,16 +432,22 @@ impl Client {
         ClientBuilder::new(provider, api_key).build()
     }
 
-    /// Runs `op(core)` on the client's runtime when the returned future is first polled; the
-    /// operation stops when that future is dropped.
+    /// Runs `op(engine)` on the client's runtime when the returned future is first polled;
+    /// the operation stops when that future is dropped.
     fn run<T, F, Op>(&self, op: Op) -> impl Future<Output = Result<T>> + Send + 'static
     where
         T: Send + 'static,
         F: Future<Output = Result<T>> + Send + 'static,
-        Op: FnOnce(Arc<Core>) -> F + Send + 'static,
+        Op: FnOnce(Arc<Engine>) -> F + Send + 'static,
     {
-        let core = self.core.clone();
-        async move { Spawned(core.runtime.clone().spawn(op(core))).await }
+        let engine = self.engine.clone();
+        async move {
+            // A runtime that shut down runs nothing: say so rather than "cancelled".
+            if !engine.alive() {
+                return Err(crate::engine::stopped_error());
+            }
+            Spawned(engine.runtime.clone().spawn(op(engine))).await
+        }
     }
 
     /// Solves a task: validates it, submits it, polls until the answer, a failure, or the
@@ -348,7 +466,7 @@ impl Client {
         opts: SolveOptions,
     ) -> impl Future<Output = Result<Solution>> + Send + 'static {
         let task = task.into();
-        self.run(move |core| core.solve(task, opts))
+        self.run(move |e| e.solve(task, opts))
     }
 
     /// Submits a task and returns its id, without polling.
@@ -356,8 +474,17 @@ impl Client {
         &self,
         task: impl Into<Task>,
     ) -> impl Future<Output = Result<String>> + Send + 'static {
+        self.submit_with(task, SolveOptions::default())
+    }
+
+    /// [`Client::submit`] with per-call options (deadline, cancel token, events).
+    pub fn submit_with(
+        &self,
+        task: impl Into<Task>,
+        opts: SolveOptions,
+    ) -> impl Future<Output = Result<String>> + Send + 'static {
         let task = task.into();
-        self.run(move |core| core.submit(task, SolveOptions::default()))
+        self.run(move |e| e.submit(task, opts))
     }
 
     /// Asks once for a task's answer: `None` while it is not ready.
@@ -366,12 +493,24 @@ impl Client {
         task_id: impl Into<String>,
     ) -> impl Future<Output = Result<Option<Solution>>> + Send + 'static {
         let id = task_id.into();
-        self.run(move |core| core.result(id, false))
+        self.run(move |e| e.result(id))
     }
 
-    /// The account balance.
-    pub fn balance(&self) -> impl Future<Output = Result<f64>> + Send + 'static {
-        self.run(|core| core.balance())
+    /// Waits for the answer of a task submitted earlier (by [`Client::submit`], a solve that
+    /// timed out, another process), polling through the engine's limits and batches until
+    /// the answer, a failure, or the deadline (`opts.timeout`, else the kind's default).
+    pub fn wait(
+        &self,
+        task_id: impl Into<String>,
+        opts: SolveOptions,
+    ) -> impl Future<Output = Result<Solution>> + Send + 'static {
+        let id = task_id.into();
+        self.run(move |e| e.wait(id, opts))
+    }
+
+    /// The account balance, exactly as the service wrote it.
+    pub fn balance(&self) -> impl Future<Output = Result<Money>> + Send + 'static {
+        self.run(|e| e.balance())
     }
 
     /// Reports an answer as accepted by the site (`good = true`) or refused (`false`).
@@ -381,20 +520,49 @@ impl Client {
         good: bool,
     ) -> impl Future<Output = Result<()>> + Send + 'static {
         let id = task_id.into();
-        self.run(move |core| core.report(id, good))
+        self.run(move |e| e.report(id, good))
     }
 
-    /// The provider.
+    /// The (first) provider.
     pub fn provider(&self) -> &Provider {
-        &self.core.shared.provider
+        match self.engine.cores.first() {
+            Some(c) => &c.shared.provider,
+            None => unreachable_provider(),
+        }
     }
 
-    /// The waits a solve of `kind` uses without per-solve options.
+    /// Every provider, in failover order.
+    pub fn providers(&self) -> Vec<&Provider> {
+        self.engine
+            .cores
+            .iter()
+            .map(|c| &c.shared.provider)
+            .collect()
+    }
+
+    /// The waits a solve of `kind` uses at the first provider without per-solve options.
     pub fn waits(&self, kind: TaskKind) -> Waits {
-        self.core.shared.waits.get(kind)
+        match self.engine.cores.first() {
+            Some(c) => c.waits_for(Some(kind), &SolveOptions::default()),
+            None => Waits::default_for(kind),
+        }
+    }
+
+    /// The limits kept for the first provider's key (the strictest of its clients).
+    pub fn limits(&self) -> Limits {
+        match self.engine.cores.first() {
+            Some(c) => c.shared.account.limits(),
+            None => Limits::form_protocol(),
+        }
     }
 
     pub(crate) fn runtime(&self) -> &tokio::runtime::Handle {
-        &self.core.runtime
+        &self.engine.runtime
     }
+}
+
+/// A client always has a provider (the builder starts with one); this is never reached.
+fn unreachable_provider() -> &'static Provider {
+    static P: std::sync::OnceLock<Provider> = std::sync::OnceLock::new();
+    P.get_or_init(Provider::bigcaptcha)
 }

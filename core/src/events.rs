@@ -2,10 +2,12 @@
 //!
 //! Every event goes to `tracing` (target `capbridge`) and to the callbacks registered on the
 //! client ([`crate::ClientBuilder::on_event`]) and on the solve ([`crate::SolveOptions`]).
-//! Events never hold the API key or a proxy password. A callback runs on an engine thread and
-//! must return quickly; to get a stream, send the events into a channel from the callback.
+//! Events never hold the API key or a proxy password: each passes the core's one redaction
+//! step before it is logged or handed out. A callback runs on an engine thread and must
+//! return quickly; to get a stream, send the events into a channel from the callback.
 
 use crate::error::{Error, ErrorKind};
+use crate::secret::{MAX_CODE, MAX_MESSAGE, Redactor};
 use crate::task::TaskKind;
 use std::fmt;
 use std::sync::Arc;
@@ -14,9 +16,9 @@ use std::time::{Duration, Instant};
 /// Which part of a solve an event or retry belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// Sending the task (`in.php`).
+    /// Sending the task.
     Submit,
-    /// Asking for the answer (`res.php`).
+    /// Asking for the answer.
     Poll,
 }
 
@@ -53,6 +55,18 @@ pub enum Step {
         /// What went wrong.
         message: String,
     },
+    /// The solve moves to the next provider of a failover list ([`Event::provider`] names
+    /// the one it leaves).
+    SwitchedProvider {
+        /// The provider it moves to.
+        to: String,
+        /// Kind of the failure that made it move.
+        error_kind: ErrorKind,
+        /// Raw code, if any.
+        code: Option<String>,
+        /// What went wrong.
+        message: String,
+    },
     /// The answer arrived.
     Solved,
     /// The solve ended with an error.
@@ -74,6 +88,7 @@ impl Step {
             Step::Submitted => "submitted",
             Step::Polled { .. } => "polled",
             Step::Retrying { .. } => "retrying",
+            Step::SwitchedProvider { .. } => "switched_provider",
             Step::Solved => "solved",
             Step::Failed { .. } => "failed",
         }
@@ -97,6 +112,31 @@ impl Step {
             message: e.message().to_owned(),
         }
     }
+
+    pub(crate) fn switched(to: &str, e: &Error) -> Step {
+        Step::SwitchedProvider {
+            to: to.to_owned(),
+            error_kind: e.kind(),
+            code: e.code().map(str::to_owned),
+            message: e.message().to_owned(),
+        }
+    }
+
+    /// The step with its message and code masked and cut.
+    fn redacted(mut self, r: &Redactor) -> Step {
+        match &mut self {
+            Step::Retrying { code, message, .. }
+            | Step::Failed { code, message, .. }
+            | Step::SwitchedProvider { code, message, .. } => {
+                *message = r.cut(message, MAX_MESSAGE);
+                if let Some(c) = code {
+                    *c = r.cut(c, MAX_CODE);
+                }
+            }
+            _ => {}
+        }
+        self
+    }
 }
 
 /// Something that happened to a solve.
@@ -104,8 +144,10 @@ impl Step {
 pub struct Event {
     /// A number identifying the solve within the process (before a task id exists).
     pub solve_id: u64,
-    /// The task's kind.
-    pub task_kind: TaskKind,
+    /// The provider the step happened at.
+    pub provider: String,
+    /// The task's kind (unknown when a task is collected by id alone).
+    pub task_kind: Option<TaskKind>,
     /// The service's task id, once given.
     pub task_id: Option<String>,
     /// Time since the solve started.
@@ -116,7 +158,10 @@ pub struct Event {
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[solve {} {}", self.solve_id, self.task_kind)?;
+        write!(f, "[solve {} {}", self.solve_id, self.provider)?;
+        if let Some(kind) = self.task_kind {
+            write!(f, " {kind}")?;
+        }
         if let Some(id) = &self.task_id {
             write!(f, " task {id}")?;
         }
@@ -148,6 +193,18 @@ impl fmt::Display for Event {
                 }
                 write!(f, "{message}")
             }
+            Step::SwitchedProvider {
+                to,
+                error_kind,
+                code,
+                message,
+            } => {
+                write!(f, "moving to provider {to} after {error_kind}")?;
+                if let Some(c) = code {
+                    write!(f, " [{c}]")?;
+                }
+                write!(f, ": {message}")
+            }
             Step::Solved => write!(f, "solved"),
             Step::Failed {
                 error_kind,
@@ -167,29 +224,50 @@ impl fmt::Display for Event {
 /// A callback receiving events.
 pub type EventHandler = Arc<dyn Fn(&Event) + Send + Sync>;
 
-/// Sends one solve's events to tracing and its callbacks.
+/// Sends one solve's events, redacted, to tracing and its callbacks.
 #[derive(Clone)]
 pub(crate) struct Observer {
     solve_id: u64,
-    kind: TaskKind,
+    kind: Option<TaskKind>,
+    provider: Arc<str>,
     started: Instant,
     client: Option<EventHandler>,
     solve: Option<EventHandler>,
+    redactor: Arc<Redactor>,
 }
 
 impl Observer {
     pub(crate) fn new(
         solve_id: u64,
-        kind: TaskKind,
+        kind: Option<TaskKind>,
+        provider: &str,
         client: Option<EventHandler>,
         solve: Option<EventHandler>,
+        redactor: Arc<Redactor>,
     ) -> Observer {
         Observer {
             solve_id,
             kind,
+            provider: provider.into(),
             started: Instant::now(),
             client,
             solve,
+            redactor,
+        }
+    }
+
+    /// The same solve at another provider (failover): its own client callback and secrets.
+    pub(crate) fn at(
+        &self,
+        provider: &str,
+        client: Option<EventHandler>,
+        redactor: Arc<Redactor>,
+    ) -> Observer {
+        Observer {
+            provider: provider.into(),
+            client,
+            redactor,
+            ..self.clone()
         }
     }
 
@@ -200,13 +278,16 @@ impl Observer {
     pub(crate) fn emit(&self, task_id: Option<&str>, step: Step) {
         let event = Event {
             solve_id: self.solve_id,
+            provider: self.provider.to_string(),
             task_kind: self.kind,
             task_id: task_id.map(str::to_owned),
             elapsed: self.started.elapsed(),
-            step,
+            step: step.redacted(&self.redactor),
         };
         match &event.step {
-            Step::Failed { .. } => tracing::info!(target: "capbridge", "{event}"),
+            Step::Failed { .. } | Step::SwitchedProvider { .. } => {
+                tracing::info!(target: "capbridge", "{event}")
+            }
             Step::Solved | Step::Submitted => tracing::info!(target: "capbridge", "{event}"),
             _ => tracing::debug!(target: "capbridge", "{event}"),
         }

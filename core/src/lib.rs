@@ -4,18 +4,22 @@
 //! submits the task to the service you pay for, waits the way that service asks to be waited
 //! on, and returns the answer or an [`Error`] that says what went wrong and whether to retry.
 //!
-//! The form protocol (`in.php` / `res.php`: BigCaptcha, CaptchaAI, 2captcha, rucaptcha, ...)
-//! is supported. The crate is organised by responsibility:
+//! Both protocol families are supported: the form protocol (`in.php` / `res.php`:
+//! BigCaptcha, CaptchaAI, 2captcha, rucaptcha, ...) and the json protocol (`createTask` /
+//! `getTaskResult`: anti-captcha, CapMonster Cloud, CapSolver, NextCaptcha, 2captcha v2). The
+//! crate is organised by responsibility:
 //!
 //! | module | holds |
 //! |---|---|
 //! | [`task`] | the task model, validation |
 //! | [`proxy`] | proxies parsed from URLs |
-//! | [`provider`] | presets, custom providers, request limits |
-//! | [`codec`] | pure request encoders and reply parsers per protocol |
+//! | [`provider`] | presets, custom providers, request limits, waits |
+//! | [`codec`] | the protocol seam, and pure request encoders and reply parsers per family |
+//! | [`money`] | exact decimal amounts (balances, costs) |
+//! | [`secret`] | secrets and the one redaction step |
 //! | [`error`] | the error type and the table of service codes |
 //! | [`events`] | each solve's steps, for progress and logs |
-//! | `engine` | the polling scheduler, the request governor and budget, waits, retries |
+//! | `engine` | the verbs, failover, the polling scheduler, the request governor and budget, retries |
 //! | [`client`] and [`blocking`] | the async and blocking clients |
 //! | [`runtime`] | the shared runtime used where the caller has none |
 
@@ -28,6 +32,7 @@ pub mod codec;
 mod engine;
 pub mod error;
 pub mod events;
+pub mod money;
 pub mod provider;
 pub mod proxy;
 pub mod runtime;
@@ -38,12 +43,12 @@ mod transport;
 
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder, IntoProvider};
-pub use engine::SolveOptions;
 pub use engine::retry::RetryPolicy;
-pub use engine::waits::Waits;
+pub use engine::{FailoverPolicy, SolveOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use events::{Event, EventHandler, Stage, Step};
-pub use provider::{Limits, Protocol, Provider};
+pub use money::Money;
+pub use provider::{JsonDialect, Limits, Protocol, Provider, Waits};
 pub use proxy::{Proxy, ProxyType};
 pub use solution::Solution;
 pub use task::{

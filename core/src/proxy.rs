@@ -188,6 +188,15 @@ impl Proxy {
 }
 
 fn decode(s: &str) -> Result<String> {
+    let b = s.as_bytes();
+    for (i, _) in s.match_indices('%') {
+        let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+        if !(hex(i + 1) && hex(i + 2)) {
+            return Err(bad(
+                "the credentials hold a '%' that is not followed by two hex digits (write %25 for a literal %)",
+            ));
+        }
+    }
     percent_encoding::percent_decode_str(s)
         .decode_utf8()
         .map(|c| c.into_owned())

@@ -1,5 +1,7 @@
 //! What a solve returns.
 
+use crate::codec::Answer;
+use crate::money::Money;
 use serde_json::Value;
 
 /// A solved captcha.
@@ -9,12 +11,32 @@ pub struct Solution {
     pub task_id: String,
     /// The answer: the text in the image, or the token to put in the page.
     pub answer: String,
-    /// The user agent the worker solved with; send it with the token (hCaptcha, Turnstile).
+    /// The user agent the worker solved with; send it with the token (hCaptcha, Turnstile,
+    /// and wherever the service returns one).
     pub user_agent: Option<String>,
     /// hCaptcha's `respKey`, when the site uses it.
     pub resp_key: Option<String>,
-    /// The price charged, when the service says it (the form protocol usually does not).
-    pub cost: Option<f64>,
-    /// The whole final reply as JSON.
+    /// The price charged, exactly as the service wrote it, when it says (the form protocol
+    /// usually does not).
+    pub cost: Option<Money>,
+    /// The provider that solved it (`"2captcha"`, `"capsolver"`, `"custom"`): with several
+    /// providers in failover, the one that answered.
+    pub provider: String,
+    /// The service's final reply (or its solution object) as JSON.
     pub raw: Value,
+}
+
+impl Solution {
+    /// The one place an answer becomes a solution.
+    pub(crate) fn new(task_id: &str, provider: &str, answer: Answer) -> Solution {
+        Solution {
+            task_id: task_id.to_owned(),
+            answer: answer.text,
+            user_agent: answer.user_agent,
+            resp_key: answer.resp_key,
+            cost: answer.cost,
+            provider: provider.to_owned(),
+            raw: answer.raw,
+        }
+    }
 }

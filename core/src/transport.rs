@@ -1,25 +1,20 @@
-//! HTTP: sends a [`FormRequest`] with a timeout and reads the reply, bounded in size.
+//! HTTP: sends a protocol-neutral [`Request`] to the provider's base URL with a timeout and
+//! reads the reply, bounded in size.
 //!
-//! Transport failures are split by what they mean for a submit: [`SendError::NotSent`] (the
-//! connection was never made: safe to resend) and [`SendError::Unknown`] (the request may have
-//! reached the service: a resent submit may create a second task). Messages come from the
-//! error chain without the URL, which holds the API key.
+//! Failures are split by what they mean for a submit ([`SendError::outcome`]): the connection
+//! was never made (safe to resend), or the request may have reached the service (a resent
+//! submit may create a second task). No redirect is followed and no `Referer` is sent: a 3xx
+//! could carry the key (in the query or, for a 307, in the re-posted body) to another host or
+//! from HTTPS to HTTP, so it ends the request as a `service` error naming the status and the
+//! target's host, never its query. Messages come from the error chain without the URL, and
+//! pass the redaction step before they leave the core.
 
-use crate::codec::form::{FormRequest, HttpMethod};
+use crate::codec::{Body, FaultClass, Method, Outcome, Reply, Request};
 use crate::error::{Error, ErrorKind};
-use crate::provider::Provider;
-use crate::secret::redact;
 use std::time::Duration;
 
-/// Largest reply body read; anything longer is not a reply of this protocol.
+/// Largest reply body read; anything longer is not a reply of either protocol.
 const MAX_REPLY: usize = 1024 * 1024;
-
-/// A reply: status and body.
-#[derive(Debug, Clone)]
-pub(crate) struct HttpReply {
-    pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
-}
 
 /// A request that got no reply.
 #[derive(Debug, Clone)]
@@ -28,15 +23,55 @@ pub(crate) enum SendError {
     NotSent(String),
     /// Perhaps received: timed out or cut off after the request started.
     Unknown(String),
+    /// The reply was larger than any protocol reply.
+    TooLarge,
+    /// The service answered with a redirect, which is never followed.
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+        /// The host of the `Location` target, if it names one.
+        host: Option<String>,
+    },
 }
 
 impl SendError {
-    pub(crate) fn to_error(&self) -> Error {
+    /// What the failure means, in the codecs' terms.
+    pub(crate) fn outcome<T>(&self) -> Outcome<T> {
+        let fault = |error, class| Outcome::Fault { error, class };
         match self {
-            SendError::NotSent(m) => {
-                Error::new(ErrorKind::Network, format!("could not connect: {m}"))
+            SendError::NotSent(m) => fault(
+                Error::new(ErrorKind::Network, format!("could not connect: {m}")),
+                FaultClass::NotProcessed,
+            ),
+            SendError::Unknown(m) => fault(
+                Error::new(ErrorKind::Network, m.clone()),
+                FaultClass::Unknown,
+            ),
+            SendError::TooLarge => fault(
+                Error::new(
+                    ErrorKind::Service,
+                    "the reply is larger than 1 MiB, which no reply of the protocol is",
+                )
+                .with_code("TOO_LARGE"),
+                FaultClass::Malformed,
+            ),
+            SendError::Redirect { status, host } => {
+                let target = host
+                    .as_deref()
+                    .map_or_else(|| "elsewhere".to_owned(), |h| format!("to {h}"));
+                Outcome::Failed {
+                    error: Error::new(
+                        ErrorKind::Service,
+                        format!(
+                            "the service answered HTTP {status}, a redirect {target}; capbridge follows no \
+                             redirects (one could carry the API key to another host): check the base URL"
+                        ),
+                    )
+                    .with_code(format!("HTTP {status}"))
+                    .with_retryable(false),
+                    block: None,
+                }
             }
-            SendError::Unknown(m) => Error::new(ErrorKind::Network, m.clone()),
         }
     }
 }
@@ -46,23 +81,64 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     /// Bounds the requests in flight (and so the sockets open) per client.
     slots: std::sync::Arc<tokio::sync::Semaphore>,
-    in_url: String,
-    res_url: String,
-    secrets: Vec<String>,
+    base_url: String,
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut msg = if e.is_timeout() {
+        "the request timed out".to_owned()
+    } else {
+        "the request failed".to_owned()
+    };
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !msg.ends_with(&text) {
+            msg.push_str(": ");
+            msg.push_str(&text);
+        }
+        source = s.source();
+    }
+    msg
+}
+
+/// The host of a `Location` header, never its path or query (which may hold the key).
+fn location_host(resp: &reqwest::Response) -> Option<String> {
+    let loc = resp
+        .headers()
+        .get(reqwest::header::LOCATION)?
+        .to_str()
+        .ok()?;
+    let url = resp.url().join(loc).ok()?;
+    url.host_str().map(str::to_owned)
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare from APIs and ignored).
+fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
+    let v = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
+    let secs: u64 = v.trim().parse().ok()?;
+    Some(Duration::from_secs(secs.min(24 * 3600)))
 }
 
 impl Transport {
     pub(crate) fn new(
-        provider: &Provider,
+        base_url: &str,
         connect_timeout: Duration,
         max_concurrent: usize,
-        secrets: Vec<String>,
     ) -> crate::Result<Transport> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("capbridge/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(connect_timeout)
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
+            // Never follow a redirect, never send a Referer: both could carry the key away.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .build()
             .map_err(|e| {
                 Error::usage(format!("cannot build the HTTP client: {}", e.without_url()))
@@ -70,30 +146,8 @@ impl Transport {
         Ok(Transport {
             http,
             slots: std::sync::Arc::new(tokio::sync::Semaphore::new(max_concurrent.max(1))),
-            in_url: provider.endpoint_url("in.php"),
-            res_url: provider.endpoint_url("res.php"),
-            secrets,
+            base_url: base_url.to_owned(),
         })
-    }
-
-    fn describe(&self, e: &reqwest::Error) -> String {
-        use std::error::Error as _;
-        let mut msg = if e.is_timeout() {
-            "the request timed out".to_owned()
-        } else {
-            "the request failed".to_owned()
-        };
-        let mut source = e.source();
-        while let Some(s) = source {
-            let text = s.to_string();
-            if !msg.ends_with(&text) {
-                msg.push_str(": ");
-                msg.push_str(&text);
-            }
-            source = s.source();
-        }
-        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        redact(&msg, &secrets)
     }
 
     /// Waits for a free request slot. Holding it, a caller may build its request (callers
@@ -105,54 +159,57 @@ impl Transport {
 
     /// Sends a request and reads its reply (waiting first for a free request slot; the
     /// timeout starts when the request does).
-    pub(crate) async fn send(
-        &self,
-        req: &FormRequest,
-        timeout: Duration,
-    ) -> Result<HttpReply, SendError> {
+    pub(crate) async fn send(&self, req: &Request, timeout: Duration) -> Result<Reply, SendError> {
         let _slot = self.slot().await;
         self.send_in(req, timeout).await
     }
 
-    /// Sends a request in a slot the caller already holds.
+    /// Sends a request in a slot the caller already holds. `timeout` bounds the whole
+    /// exchange, the body included.
     pub(crate) async fn send_in(
         &self,
-        req: &FormRequest,
+        req: &Request,
         timeout: Duration,
-    ) -> Result<HttpReply, SendError> {
-        let url = match req.endpoint {
-            crate::codec::form::Endpoint::In => &self.in_url,
-            crate::codec::form::Endpoint::Res => &self.res_url,
-        };
-        let builder = match (req.method, &req.file) {
-            (HttpMethod::Get, _) => self.http.get(url).query(&req.fields),
-            (HttpMethod::Post, None) => self.http.post(url).form(&req.fields),
-            (HttpMethod::Post, Some(file)) => {
+    ) -> Result<Reply, SendError> {
+        let url = format!("{}{}", self.base_url, req.path);
+        let builder = match (req.method, &req.body) {
+            (Method::Get, Body::Fields(fields)) => self.http.get(&url).query(fields),
+            (Method::Get, _) => self.http.get(&url),
+            (Method::Post, Body::Fields(fields)) => self.http.post(&url).form(fields),
+            (Method::Post, Body::Json(v)) => self.http.post(&url).json(v),
+            (Method::Post, Body::Multipart { fields, file }) => {
                 let mut form = reqwest::multipart::Form::new();
-                for (k, v) in &req.fields {
+                for (k, v) in fields {
                     form = form.text(k.clone(), v.clone());
                 }
                 let part = reqwest::multipart::Part::bytes(file.bytes.clone())
                     .file_name(file.filename.clone())
                     .mime_str(file.mime)
-                    .map_err(|e| SendError::NotSent(self.describe(&e)))?;
-                self.http.post(url).multipart(form.part(file.field, part))
+                    .map_err(|e| SendError::NotSent(describe(&e)))?;
+                self.http.post(&url).multipart(form.part(file.field, part))
             }
         };
         let mut resp = builder.timeout(timeout).send().await.map_err(|e| {
             if e.is_connect() && !e.is_timeout() {
-                SendError::NotSent(self.describe(&e))
+                SendError::NotSent(describe(&e))
             } else {
-                SendError::Unknown(self.describe(&e))
+                SendError::Unknown(describe(&e))
             }
         })?;
         let status = resp.status().as_u16();
+        if (300..400).contains(&status) {
+            return Err(SendError::Redirect {
+                status,
+                host: location_host(&resp),
+            });
+        }
+        let retry_after = retry_after(&resp);
         let mut body = Vec::new();
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > MAX_REPLY {
-                        return Err(SendError::Unknown("the reply is larger than 1 MiB".into()));
+                        return Err(SendError::TooLarge);
                     }
                     body.extend_from_slice(&chunk);
                 }
@@ -160,11 +217,15 @@ impl Transport {
                 Err(e) => {
                     return Err(SendError::Unknown(format!(
                         "the reply was cut off: {}",
-                        self.describe(&e)
+                        describe(&e)
                     )));
                 }
             }
         }
-        Ok(HttpReply { status, body })
+        Ok(Reply {
+            status,
+            body,
+            retry_after,
+        })
     }
 }

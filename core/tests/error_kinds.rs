@@ -85,7 +85,9 @@ async fn zero_balance_stops_submits_at_once_but_polls_go_on() {
         (e.kind(), e.code()),
         (ErrorKind::Balance, Some("ERROR_ZERO_BALANCE"))
     );
-    assert_eq!(e.retry_after().map(|d| d.as_secs()), Some(60));
+    // Not retryable unchanged (someone must top the account up): no retry_after either.
+    assert!(!e.retryable());
+    assert_eq!(e.retry_after(), None);
     let t = Instant::now();
     let results = futures_all((0..50).map(|_| client.solve(v2())).collect()).await;
     assert!(t.elapsed() < Duration::from_millis(500));

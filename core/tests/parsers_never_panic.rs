@@ -29,21 +29,22 @@ proptest! {
 
     #[test]
     fn reply_parsers_never_panic(status in 100u16..600, body in reply_bytes(), n in 0usize..5) {
-        let reply = form::parse_reply(status, &body);
-        let _ = form::submit_outcome(&reply);
-        let _ = form::poll_outcome(&reply);
-        let _ = form::balance_outcome(&reply);
-        let _ = form::report_outcome(&reply);
-        let _ = form::batch_outcome(status, &body, n);
+        let reply = capbridge::codec::Reply::new(status, body.clone());
+        let _ = form::parse_reply(status, &body);
+        let _ = form::read_submit(&reply);
+        let _ = form::read_poll(&reply);
+        let _ = form::read_balance(&reply);
+        let _ = form::read_report(&reply);
+        let _ = form::read_batch(&reply, n);
         let text = String::from_utf8_lossy(&body);
         let _ = form::split_debug_dump(&text);
     }
 
     #[test]
     fn raw_bytes_never_panic(status in any::<u16>(), body in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let reply = form::parse_reply(status, &body);
-        let _ = form::poll_outcome(&reply);
-        let _ = form::batch_outcome(status, &body, 3);
+        let reply = capbridge::codec::Reply::new(status, body.clone());
+        let _ = form::read_poll(&reply);
+        let _ = form::read_batch(&reply, 3);
         for f in [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Gif] {
             let _ = f.dimensions(&body);
         }

@@ -12,20 +12,42 @@ fn retries(rec: &Recorder, stage: Stage) -> usize {
 }
 
 #[tokio::test]
-async fn html_pages_and_5xx_on_submit_are_retried() {
+async fn submits_the_service_never_processed_are_retried_freely() {
     let emu = emulator(10, 1.0).await;
     let rec = Recorder::default();
     let client = fast(&emu, 1.0)
         .on_event_handler(rec.handler())
         .build()
         .unwrap();
-    emu.add_fault(Fault::new(FaultKind::Html502, EndpointSel::In).times(2));
-    emu.add_fault(Fault::new(FaultKind::Http500, EndpointSel::In).times(1));
+    // 429 and 503 say nothing was created: five of them, then a gateway page (whose outcome
+    // is unknown, one of the two resubmits the policy allows).
+    emu.add_fault(Fault::reply(EndpointSel::In, 503, "Service Unavailable").times(3));
+    emu.add_fault(Fault::reply(EndpointSel::In, 429, "Too Many Requests").times(2));
+    emu.add_fault(Fault::new(FaultKind::Html502, EndpointSel::In).times(1));
     let s = client.solve(v2()).await.unwrap();
     assert!(s.answer.starts_with("03AG"));
-    assert_eq!(emu.counters().in_requests, 4);
+    assert_eq!(emu.counters().in_requests, 7);
     assert_eq!(emu.counters().tasks_accepted, 1);
-    assert_eq!(retries(&rec, Stage::Submit), 3);
+    assert_eq!(retries(&rec, Stage::Submit), 6);
+}
+
+/// A gateway's 502 or 504, an HTML page or a 500 may come after the service created (and
+/// charged for) a task: such submits count against `unknown_submit_retries` (2), so a solve
+/// sends at most 3 submits, not one per backoff step until its deadline.
+#[tokio::test]
+async fn submits_with_an_unknown_outcome_are_bounded_by_the_policy() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    emu.add_fault(Fault::new(FaultKind::Html502, EndpointSel::In));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    assert!(e.message().contains("may have created a task"), "{e}");
+    assert_eq!(emu.counters().in_requests, 3);
+    emu.clear_faults();
+    emu.add_fault(Fault::new(FaultKind::Http500, EndpointSel::In));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    assert_eq!(emu.counters().in_requests, 6);
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! The codec against the shared, hand-written vectors in `tests/vectors/`.
 
 use base64::Engine as _;
-use capbridge::codec::form::{self, BatchFailure, BatchItem, FormOptions, Reply};
+use capbridge::codec::form::{self, FormOptions};
+use capbridge::codec::{Accepted, BatchItem, BatchOutcome, Outcome, Reply};
 use capbridge::error::{KNOWN_CODES, lookup_code};
 use capbridge::secret::Secret;
 use capbridge::{Error, ErrorKind, Proxy, Task};
@@ -42,14 +43,16 @@ fn expand_task(task: &Value) -> String {
     t.to_string()
 }
 
-fn options(v: Option<&Value>) -> FormOptions {
+fn options(v: Option<&Value>) -> (FormOptions, Option<String>) {
     let o = v.cloned().unwrap_or(json!({}));
-    FormOptions {
-        json: o["json"].as_bool().unwrap_or(false),
-        header_acao: o["header_acao"].as_bool().unwrap_or(false),
-        debug_dump: o["debug_dump"].as_bool().unwrap_or(false),
-        soft_id: o["soft_id"].as_u64().map(|n| n as u32),
-    }
+    (
+        FormOptions {
+            json: o["json"].as_bool().unwrap_or(false),
+            header_acao: o["header_acao"].as_bool().unwrap_or(false),
+            debug_dump: o["debug_dump"].as_bool().unwrap_or(false),
+        },
+        o["soft_id"].as_u64().map(|n| n.to_string()),
+    )
 }
 
 #[test]
@@ -62,13 +65,14 @@ fn every_task_kind_encodes_as_the_seed_says() {
         let task =
             Task::from_json(&expand_task(&case["task"])).unwrap_or_else(|e| panic!("{name}: {e}"));
         kinds.insert(task.kind());
-        let req = form::submit_request(&task, &key, &options(case.get("options"))).unwrap();
-        assert_eq!(req.endpoint, form::Endpoint::In, "{name}");
-        assert_eq!(req.method, form::HttpMethod::Post, "{name}");
-        let got: BTreeMap<String, String> = req.fields.iter().cloned().collect();
+        let (opts, soft_id) = options(case.get("options"));
+        let req = form::submit_request(&task, &key, &opts, soft_id.as_deref()).unwrap();
+        assert_eq!(req.path, form::IN, "{name}");
+        assert_eq!(req.method, capbridge::codec::Method::Post, "{name}");
+        let got: BTreeMap<String, String> = req.fields().iter().cloned().collect();
         assert_eq!(
             got.len(),
-            req.fields.len(),
+            req.fields().len(),
             "{name}: a field was sent twice"
         );
         let want: BTreeMap<String, String> = case["fields"]
@@ -78,7 +82,7 @@ fn every_task_kind_encodes_as_the_seed_says() {
             .map(|(k, v)| (k.clone(), expand(v.as_str().unwrap())))
             .collect();
         assert_eq!(got, want, "{name}");
-        match (&req.file, case.get("file")) {
+        match (req.file(), case.get("file")) {
             (None, None) => {}
             (Some(f), Some(want)) => {
                 assert_eq!(f.field, want["field"].as_str().unwrap(), "{name}");
@@ -108,7 +112,7 @@ fn invalid_tasks_are_refused_naming_the_field() {
             Err(e) => e,
             Ok(task) => {
                 // Parsed: then encoding must refuse it (validation runs before encoding).
-                form::submit_request(&task, &key, &FormOptions::default()).unwrap_err()
+                form::submit_request(&task, &key, &FormOptions::default(), None).unwrap_err()
             }
         };
         assert_eq!(err.kind(), ErrorKind::InvalidTask, "{name}: {err}");
@@ -153,22 +157,45 @@ fn check_error(name: &str, got: &Error, want: &Value) {
     }
 }
 
+fn outcome_error<T: std::fmt::Debug>(name: &str, o: Outcome<T>) -> Error {
+    match o {
+        Outcome::Busy { error, .. }
+        | Outcome::Failed { error, .. }
+        | Outcome::Fault { error, .. } => error,
+        other => panic!("{name}: expected an error, got {other:?}"),
+    }
+}
+
+fn body_of(case: &Value) -> Vec<u8> {
+    match case.get("body_hex") {
+        Some(h) => {
+            let h: String = h.as_str().unwrap().split_whitespace().collect();
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                .collect()
+        }
+        None => case["body"].as_str().unwrap().as_bytes().to_vec(),
+    }
+}
+
 #[test]
 fn every_reply_shape_parses_as_expected() {
     let v = load("replies.json");
     for case in v["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let status = case["status"].as_u64().unwrap() as u16;
-        let body = case["body"].as_str().unwrap().as_bytes();
+        let reply = Reply::new(status, body_of(case));
         let want = &case["expect"];
-        let reply = form::parse_reply(status, body);
         match case["call"].as_str().unwrap() {
-            "submit" => match form::submit_outcome(&reply) {
-                Ok(id) => assert_eq!(json!({"task_id": id}), *want, "{name}"),
-                Err(e) => check_error(name, &e, &want["error"]),
+            "submit" => match form::read_submit(&reply) {
+                Outcome::Done(Accepted::Id(id)) => {
+                    assert_eq!(json!({"task_id": id}), *want, "{name}")
+                }
+                o => check_error(name, &outcome_error(name, o), &want["error"]),
             },
-            "poll" => match form::poll_outcome(&reply) {
-                Ok(Some(a)) => {
+            "poll" => match form::read_poll(&reply) {
+                Outcome::Done(a) => {
                     let w = &want["ready"];
                     assert!(w.is_object(), "{name}: got answer {a:?}");
                     assert_eq!(a.text, w["answer"].as_str().unwrap(), "{name}");
@@ -179,42 +206,45 @@ fn every_reply_shape_parses_as_expected() {
                         assert_eq!(a.resp_key.as_deref(), rk.as_str(), "{name}");
                     }
                 }
-                Ok(None) => assert_eq!(*want, json!({"not_ready": true}), "{name}"),
-                Err(e) => check_error(name, &e, &want["error"]),
+                Outcome::Pending => assert_eq!(*want, json!({"not_ready": true}), "{name}"),
+                o => check_error(name, &outcome_error(name, o), &want["error"]),
             },
-            "balance" => match form::balance_outcome(&reply) {
-                Ok(b) => assert_eq!(b, want["balance"].as_f64().unwrap(), "{name}"),
-                Err(e) => check_error(name, &e, &want["error"]),
+            "balance" => match form::read_balance(&reply) {
+                Outcome::Done(b) => {
+                    assert_eq!(b.as_str(), want["balance"].as_str().unwrap(), "{name}")
+                }
+                o => check_error(name, &outcome_error(name, o), &want["error"]),
             },
-            "report" => match form::report_outcome(&reply) {
-                Ok(()) => assert_eq!(*want, json!({"ok": true}), "{name}"),
-                Err(e) => check_error(name, &e, &want["error"]),
+            "report" => match form::read_report(&reply) {
+                Outcome::Done(()) => assert_eq!(*want, json!({"ok": true}), "{name}"),
+                o => check_error(name, &outcome_error(name, o), &want["error"]),
             },
             "batch" => {
                 let n = case["ids"].as_u64().unwrap() as usize;
-                match form::batch_outcome(status, body, n) {
-                    Ok(items) => {
+                match form::read_batch(&reply, n) {
+                    BatchOutcome::Items(items) => {
                         let got: Vec<Value> = items
                             .into_iter()
                             .map(|i| match i {
-                                BatchItem::NotReady => json!({"not_ready": true}),
-                                BatchItem::Ready(a) => json!({"ready": a}),
-                                BatchItem::Code(c) => json!({"code": c}),
+                                BatchItem::Pending => json!({"not_ready": true}),
+                                BatchItem::Ready(a) => json!({"ready": a.text}),
+                                BatchItem::Alone => json!({"alone": true}),
                             })
                             .collect();
                         assert_eq!(json!({"items": got}), *want, "{name}");
                     }
-                    Err(BatchFailure::Mismatch) => {
-                        assert_eq!(*want, json!({"mismatch": true}), "{name}")
+                    BatchOutcome::Alone {
+                        refusal: None,
+                        mismatch,
+                    } => {
+                        assert!(mismatch, "{name}");
+                        assert_eq!(*want, json!({"alone": true}), "{name}")
                     }
-                    Err(BatchFailure::Whole(whole)) => {
-                        let e = match *whole {
-                            Reply::Code(c) => Error::from_code(&c),
-                            Reply::Fault(f) => f.to_error(),
-                            other => panic!("{name}: {other:?}"),
-                        };
-                        check_error(name, &e, &want["error"]);
-                    }
+                    BatchOutcome::Alone {
+                        refusal: Some((e, _)),
+                        ..
+                    } => check_error(name, &e, &want["alone"]),
+                    BatchOutcome::Fault { error, .. } => check_error(name, &error, &want["error"]),
                 }
             }
             other => panic!("unknown call {other}"),
@@ -295,7 +325,7 @@ fn errors_and_tasks_never_print_secrets() {
     .unwrap();
     assert!(!format!("{task:?}").contains("hunter2pw"));
     let key = Secret::new("1abc234de56fab7c89012d34e56fa7b8");
-    let req = form::submit_request(&task, &key, &FormOptions::default()).unwrap();
+    let req = form::submit_request(&task, &key, &FormOptions::default(), None).unwrap();
     let dbg = format!("{req:?}");
     assert!(
         !dbg.contains("hunter2pw") && !dbg.contains("1abc234de56fab7c"),

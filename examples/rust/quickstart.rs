@@ -107,7 +107,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             (client, Some(emu))
         }
     };
-    println!("balance: {:.5}\n", client.balance().await?);
+    println!("balance: {}\n", client.balance().await?);
     let started = Instant::now();
     let solves: Vec<_> = tasks(emulator.is_none())
         .into_iter()
@@ -137,7 +137,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for l in lines {
         println!("  {l}");
     }
-    println!("\nbalance: {:.5}", client.balance().await?);
+    println!("\nbalance: {}", client.balance().await?);
     if let Some(emu) = emulator {
         let c = emu.counters();
         println!(

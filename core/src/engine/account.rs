@@ -1,13 +1,18 @@
 //! What a client knows about its API key, shared by every client of that key in the process:
-//! the submit governor, the `res.php` budget, and the guard that stops requests the service
-//! has said it will refuse.
+//! the submit governor, the poll budget, the guard that stops requests the service has said
+//! it will refuse, and the last balance read.
 //!
 //! Sharing matters because users often make a client per request: limits are the key's, not
-//! the client's. Entries live while a client of the key lives.
+//! the client's. An account is found by the key and the canonical form of the base URL
+//! (`http://localhost:P` and `http://127.0.0.1:P` are one service), and keeps the strictest
+//! limits any of its clients asks for, so that no client can lift what another keeps (a
+//! preset's limits are never lifted). Entries live while a client of the key lives.
 
 use super::budget::PollBudget;
 use super::governor::Governor;
-use crate::error::{Error, ErrorKind, Result};
+use crate::codec::{Block, BlockLength, BlockScope};
+use crate::error::{Error, Result};
+use crate::money::Money;
 use crate::provider::{Limits, Provider};
 use crate::secret::Secret;
 use std::collections::HashMap;
@@ -15,9 +20,11 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
 pub(crate) struct Account {
+    limits: Mutex<Limits>,
     pub(crate) governor: Governor,
     pub(crate) budget: PollBudget,
     pub(crate) guard: Guard,
+    balance: Mutex<Option<(Instant, Money)>>,
 }
 
 type Registry = Mutex<HashMap<(String, Secret), Weak<Account>>>;
@@ -27,82 +34,103 @@ fn registry() -> &'static Registry {
     REGISTRY.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// The shared state of `key` at `provider`'s base URL (made with the provider's limits if it
-/// does not exist yet).
+/// The shared state of `key` at `provider`'s service, made with the provider's limits if it
+/// does not exist yet, or tightened to them if it does.
 pub(crate) fn account_for(provider: &Provider, key: &Secret) -> Arc<Account> {
     let mut map = registry().lock().unwrap_or_else(|p| p.into_inner());
     map.retain(|_, w| w.strong_count() > 0);
-    let id = (provider.base_url().to_owned(), key.clone());
+    let id = (provider.canonical_url(), key.clone());
     if let Some(a) = map.get(&id).and_then(Weak::upgrade) {
+        a.tighten(provider.limits());
         return a;
     }
-    let limits: &Limits = provider.limits();
+    let limits = provider.limits().clone();
     let a = Arc::new(Account {
-        governor: Governor::new(limits),
+        governor: Governor::new(&limits),
         budget: PollBudget::new(limits.polls_per_task, limits.poll_allowance),
         guard: Guard::default(),
+        limits: Mutex::new(limits),
+        balance: Mutex::new(None),
     });
     map.insert(id, Arc::downgrade(&a));
     a
 }
 
-/// Which requests a block stops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    Submits,
-    All,
+impl Account {
+    /// The limits in force: the strictest any client of the key asked for.
+    pub(crate) fn limits(&self) -> Limits {
+        self.limits
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn tighten(&self, other: &Limits) {
+        let mut l = self.limits.lock().unwrap_or_else(|p| p.into_inner());
+        let strict = l.strictest(other);
+        if strict != *l {
+            self.governor.set_limits(&strict);
+            self.budget
+                .tighten(strict.polls_per_task, strict.poll_allowance);
+            *l = strict;
+        }
+    }
+
+    /// The last balance read, if it is younger than `max_age`.
+    pub(crate) fn cached_balance(&self, max_age: Duration) -> Option<Money> {
+        if max_age.is_zero() {
+            return None;
+        }
+        let b = self.balance.lock().unwrap_or_else(|p| p.into_inner());
+        b.as_ref()
+            .filter(|(at, _)| at.elapsed() < max_age)
+            .map(|(_, m)| m.clone())
+    }
+
+    pub(crate) fn remember_balance(&self, m: &Money) {
+        *self.balance.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), m.clone()));
+    }
+
+    /// Records a refusal's block (see [`Guard`]).
+    pub(crate) fn on_block(&self, block: Option<Block>, error: &Error) {
+        if let Some(b) = block {
+            let zero_balance_wait = self.limits().zero_balance_wait;
+            self.guard.block(b, error, zero_balance_wait);
+        }
+    }
 }
 
-struct Block {
-    scope: Scope,
-    code: String,
+struct Blocked {
+    scope: BlockScope,
+    error: Error,
     since: Instant,
     until: Option<Instant>,
 }
 
 /// Stops requests the service has said it will refuse, so that one refusal does not become a
-/// hundred (120 `ERROR_ZERO_BALANCE` replies in a minute earn `ERROR: 1002`; 5 wrong keys
-/// earn `ERROR: 1004`).
+/// hundred (120 zero-balance replies in a minute earn `ERROR: 1002`; 5 wrong keys earn
+/// `ERROR: 1004`). The codecs say which refusals block what; the guard only keeps time.
 #[derive(Default)]
 pub(crate) struct Guard {
-    blocks: Mutex<Vec<Block>>,
+    blocks: Mutex<Vec<Blocked>>,
 }
 
 impl Guard {
-    /// Records what a code means for later requests.
-    pub(crate) fn on_code(&self, code: &str, zero_balance_wait: Duration) {
+    /// Stops the requests `block` names, for its length.
+    pub(crate) fn block(&self, block: Block, error: &Error, zero_balance_wait: Duration) {
         let now = Instant::now();
-        let e = Error::from_code(code);
-        let (scope, dur) = match code {
-            // A key that is malformed or unknown stays so: never send it again.
-            "ERROR_WRONG_USER_KEY" | "ERROR_KEY_DOES_NOT_EXIST" => (Scope::All, None),
-            "ERROR_ZERO_BALANCE" => (Scope::Submits, Some(zero_balance_wait)),
-            "ERROR_IP_NOT_ALLOWED" => (Scope::All, Some(Duration::from_secs(60))),
-            _ => match (e.kind(), e.retry_after()) {
-                (ErrorKind::RateLimited | ErrorKind::Balance | ErrorKind::Auth, Some(d))
-                    if code.starts_with("ERROR:") || code == "IP_BANNED" =>
-                {
-                    // 1001/1002/1003 are about submits; 1004/1005 and IP bans about everything.
-                    let scope = if matches!(code, "ERROR: 1001" | "ERROR: 1002" | "ERROR: 1003") {
-                        Scope::Submits
-                    } else {
-                        Scope::All
-                    };
-                    (scope, Some(d))
-                }
-                (ErrorKind::RateLimited, None) if code.starts_with("ERROR:") => {
-                    (Scope::All, Some(Duration::from_secs(60)))
-                }
-                _ => return,
-            },
+        let until = match block.length {
+            BlockLength::Forever => None,
+            BlockLength::ZeroBalance => Some(super::later_std(now, zero_balance_wait)),
+            BlockLength::For(d) => Some(super::later_std(now, d)),
         };
         let mut blocks = self.blocks.lock().unwrap_or_else(|p| p.into_inner());
-        blocks.retain(|b| b.code != code);
-        blocks.push(Block {
-            scope,
-            code: code.to_owned(),
+        blocks.retain(|b| b.error.code() != error.code() || b.scope != block.scope);
+        blocks.push(Blocked {
+            scope: block.scope,
+            error: error.clone_shallow(),
             since: now,
-            until: dur.map(|d| now + d),
+            until,
         });
     }
 
@@ -110,32 +138,37 @@ impl Guard {
         let now = Instant::now();
         let mut blocks = self.blocks.lock().unwrap_or_else(|p| p.into_inner());
         blocks.retain(|b| b.until.is_none_or(|u| u > now));
-        let Some(b) = blocks.iter().find(|b| b.scope == Scope::All || submit) else {
+        let Some(b) = blocks.iter().find(|b| b.scope == BlockScope::All || submit) else {
             return Ok(());
         };
         let ago = now.saturating_duration_since(b.since).as_secs();
-        let e = Error::from_code(&b.code);
-        let mut msg = format!(
-            "not sent: the service answered {} {ago} s ago ({})",
-            b.code,
-            e.message()
-        );
-        let e = match b.until {
+        let said = match b.error.code() {
+            Some(code) => format!("{code} {ago} s ago ({})", b.error.message()),
+            None => format!("{ago} s ago: {}", b.error.message()),
+        };
+        let mut msg = format!("not sent: the service answered {said}");
+        let mut e = match b.until {
             Some(until) => {
                 let left = until.saturating_duration_since(now);
-                msg.push_str(&format!("; requests resume in {} s", left.as_secs().max(1)));
-                Error::new(e.kind(), msg)
-                    .with_code(&b.code)
-                    .with_retryable(true)
-                    .with_retry_after(left)
+                msg.push_str(&format!(
+                    "; this client sends no such request for {} s more",
+                    left.as_secs().max(1)
+                ));
+                let e = Error::new(b.error.kind(), msg).with_retryable(b.error.retryable());
+                if b.error.retryable() {
+                    e.with_retry_after(left)
+                } else {
+                    e
+                }
             }
             None => {
                 msg.push_str("; this client will not use the key again");
-                Error::new(e.kind(), msg)
-                    .with_code(&b.code)
-                    .with_retryable(false)
+                Error::new(b.error.kind(), msg).with_retryable(false)
             }
         };
+        if let Some(code) = b.error.code() {
+            e = e.with_code(code);
+        }
         Err(e)
     }
 
@@ -153,31 +186,50 @@ impl Guard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     #[test]
     fn blocks_by_scope_and_time() {
         let g = Guard::default();
-        g.on_code("ERROR_ZERO_BALANCE", Duration::from_secs(60));
+        let zero = Error::from_code("ERROR_ZERO_BALANCE");
+        g.block(
+            Block {
+                scope: BlockScope::Submits,
+                length: BlockLength::ZeroBalance,
+            },
+            &zero,
+            Duration::from_secs(60),
+        );
         let e = g.check_submit().unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Balance);
         assert_eq!(e.code(), Some("ERROR_ZERO_BALANCE"));
-        assert!(e.retry_after().unwrap() > Duration::from_secs(58));
+        // Not retryable: retry_after says nothing either.
+        assert!(!e.retryable());
+        assert_eq!(e.retry_after(), None);
         assert!(g.check_any().is_ok());
-        g.on_code("ERROR_KEY_DOES_NOT_EXIST", Duration::ZERO);
+        g.block(
+            Block {
+                scope: BlockScope::All,
+                length: BlockLength::Forever,
+            },
+            &Error::from_code("ERROR_KEY_DOES_NOT_EXIST"),
+            Duration::ZERO,
+        );
         let e = g.check_any().unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Auth);
         assert!(!e.retryable());
-        g.on_code("ERROR_CAPTCHA_UNSOLVABLE", Duration::ZERO);
         let g = Guard::default();
-        g.on_code("ERROR: 1005", Duration::ZERO);
-        assert_eq!(
-            g.check_any()
-                .unwrap_err()
-                .retry_after()
-                .map(|d| d.as_secs() / 10),
-            Some(29)
+        let limit = Error::from_code("ERROR: 1005");
+        g.block(
+            Block {
+                scope: BlockScope::All,
+                length: BlockLength::For(Duration::from_secs(300)),
+            },
+            &limit,
+            Duration::ZERO,
         );
-        g.on_code("ERROR_ZERO_BALANCE", Duration::ZERO);
-        assert!(g.check_any().is_err());
+        let e = g.check_any().unwrap_err();
+        assert!(e.retryable());
+        assert_eq!(e.retry_after().map(|d| d.as_secs() / 10), Some(29));
     }
 }

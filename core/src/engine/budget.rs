@@ -1,8 +1,8 @@
-//! The `res.php` budget: R <= per_task x C + allowance (the seed: 20 x C + 1200), where R
+//! The poll budget: R <= per_task x C + allowance (the form protocol: 20 x C + 1200), where R
 //! counts every `res.php` request (polls, batch polls, balance, reports) and C the tasks sent.
 //!
-//! The seed names no window for this rule, so the budget counts from the first request of
-//! the process for this key: the safe reading. Normal solves use 1 to 5 polls of their 20, so
+//! The documentation names no window for this rule, so the budget counts from the first
+//! request of the process for this key: the safe reading. Normal solves use 1 to 5 polls of their 20, so
 //! the allowance only shrinks when many solves take far longer than the service's own limits.
 //! When it runs low, the scheduler stretches poll intervals; when it is spent, polls wait for
 //! new tasks to earn budget (or for their deadline) rather than break the rule.
@@ -10,8 +10,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub(crate) struct PollBudget {
-    per_task: u64,
-    allowance: u64,
+    per_task: AtomicU64,
+    allowance: AtomicU64,
     used: AtomicU64,
     tasks: AtomicU64,
 }
@@ -19,17 +19,25 @@ pub(crate) struct PollBudget {
 impl PollBudget {
     pub(crate) fn new(per_task: u64, allowance: u64) -> PollBudget {
         PollBudget {
-            per_task,
-            allowance,
+            per_task: AtomicU64::new(per_task),
+            allowance: AtomicU64::new(allowance),
             used: AtomicU64::new(0),
             tasks: AtomicU64::new(0),
         }
     }
 
+    /// Keeps the lower of the current and these figures (clients sharing a key keep the
+    /// strictest limits any of them asks for).
+    pub(crate) fn tighten(&self, per_task: u64, allowance: u64) {
+        self.per_task.fetch_min(per_task, Ordering::AcqRel);
+        self.allowance.fetch_min(allowance, Ordering::AcqRel);
+    }
+
     fn limit(&self) -> u64 {
         self.per_task
+            .load(Ordering::Acquire)
             .saturating_mul(self.tasks.load(Ordering::Acquire))
-            .saturating_add(self.allowance)
+            .saturating_add(self.allowance.load(Ordering::Acquire))
     }
 
     /// Takes `n` requests from the budget, or none if that would break the rule.
@@ -37,7 +45,7 @@ impl PollBudget {
         let limit = self.limit();
         self.used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
-                (used.saturating_add(n) <= limit).then_some(used + n)
+                (used.saturating_add(n) <= limit).then_some(used.saturating_add(n))
             })
             .is_ok()
     }

@@ -1,5 +1,5 @@
-//! The `in.php` governor: at most N submits in any window and at least a spacing between two
-//! (the seed: 60 in 3 s and 100 ms), shared by every solve of a key.
+//! The submit governor: at most N submits in any window and at least a spacing between two
+//! (the form protocol: 60 in 3 s and 100 ms apart), shared by every solve of a key.
 //!
 //! Waiters queue on a fair (FIFO) async mutex and the holder sleeps until its slot, so the
 //! governor sends at the highest allowed rate and never above it. A waiter that is cancelled
@@ -15,12 +15,30 @@ use tokio::sync::{Mutex, Notify};
 use tokio::time::Instant;
 
 pub(crate) struct Governor {
-    spacing: Duration,
-    window: Duration,
-    per_window: usize,
+    rule: StdMutex<Rule>,
     slots: Mutex<Slots>,
     paused_until: StdMutex<Option<Instant>>,
     pause_changed: Notify,
+}
+
+/// The spacing and window cap in force (the strictest asked for by the key's clients).
+#[derive(Clone, Copy)]
+struct Rule {
+    spacing: Duration,
+    window: Duration,
+    per_window: usize,
+}
+
+impl Rule {
+    fn of(limits: &Limits) -> Rule {
+        Rule {
+            spacing: limits.submit_interval,
+            window: limits.submit_window,
+            per_window: usize::try_from(limits.submits_per_window)
+                .unwrap_or(usize::MAX)
+                .max(1),
+        }
+    }
 }
 
 struct Slots {
@@ -31,11 +49,7 @@ struct Slots {
 impl Governor {
     pub(crate) fn new(limits: &Limits) -> Governor {
         Governor {
-            spacing: limits.submit_interval,
-            window: limits.submit_window,
-            per_window: usize::try_from(limits.submits_per_window)
-                .unwrap_or(usize::MAX)
-                .max(1),
+            rule: StdMutex::new(Rule::of(limits)),
             slots: Mutex::new(Slots {
                 last: None,
                 recent: VecDeque::new(),
@@ -45,13 +59,22 @@ impl Governor {
         }
     }
 
+    /// Keeps these limits from now on (the caller passes the strictest of the key's clients).
+    pub(crate) fn set_limits(&self, limits: &Limits) {
+        *self.rule.lock().unwrap_or_else(|p| p.into_inner()) = Rule::of(limits);
+    }
+
+    fn rule(&self) -> Rule {
+        *self.rule.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn paused_until(&self) -> Option<Instant> {
         *self.paused_until.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Pushes every submit back until at least `d` from now.
     pub(crate) fn pause(&self, d: Duration) {
-        let until = Instant::now() + d;
+        let until = super::later(Instant::now(), d);
         {
             let mut p = self.paused_until.lock().unwrap_or_else(|p| p.into_inner());
             if p.is_none_or(|cur| cur < until) {
@@ -64,41 +87,42 @@ impl Governor {
     /// Waits for the next slot and takes it: the caller sends its submit right away.
     pub(crate) async fn acquire(&self) {
         let mut slots = self.slots.lock().await;
-        loop {
+        let rule = loop {
+            let rule = self.rule();
             let now = Instant::now();
             let mut at = now;
             if let Some(last) = slots.last {
-                at = at.max(last + self.spacing);
+                at = at.max(super::later(last, rule.spacing));
             }
             while slots
                 .recent
                 .front()
-                .is_some_and(|t| now.saturating_duration_since(*t) >= self.window)
+                .is_some_and(|t| now.saturating_duration_since(*t) >= rule.window)
             {
                 slots.recent.pop_front();
             }
-            if slots.recent.len() >= self.per_window
-                && let Some(oldest) = slots.recent.get(slots.recent.len() - self.per_window)
+            if slots.recent.len() >= rule.per_window
+                && let Some(oldest) = slots.recent.get(slots.recent.len() - rule.per_window)
             {
-                at = at.max(*oldest + self.window);
+                at = at.max(super::later(*oldest, rule.window));
             }
             if let Some(p) = self.paused_until() {
                 at = at.max(p);
             }
             if at <= now {
-                break;
+                break rule;
             }
             let changed = self.pause_changed.notified();
             tokio::select! {
                 _ = tokio::time::sleep_until(at) => {}
                 _ = changed => {}
             }
-        }
+        };
         let now = Instant::now();
         slots.last = Some(now);
-        if self.per_window != usize::MAX {
+        if rule.per_window != usize::MAX {
             slots.recent.push_back(now);
-            if slots.recent.len() > self.per_window {
+            if slots.recent.len() > rule.per_window {
                 slots.recent.pop_front();
             }
         }
@@ -115,7 +139,7 @@ mod tests {
             submit_interval: Duration::from_millis(100),
             submit_window: Duration::from_secs(3),
             submits_per_window: 60,
-            ..Limits::seed()
+            ..Limits::form_protocol()
         };
         let g = Governor::new(&limits);
         let t0 = Instant::now();
@@ -134,7 +158,7 @@ mod tests {
             submit_interval: Duration::ZERO,
             submit_window: Duration::from_secs(3),
             submits_per_window: 60,
-            ..Limits::seed()
+            ..Limits::form_protocol()
         };
         let g = Governor::new(&tight);
         let t0 = Instant::now();
@@ -148,7 +172,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn pauses_wake_the_waiting_holder() {
-        let g = std::sync::Arc::new(Governor::new(&Limits::seed()));
+        let g = std::sync::Arc::new(Governor::new(&Limits::form_protocol()));
         g.acquire().await;
         let t0 = Instant::now();
         let g2 = g.clone();

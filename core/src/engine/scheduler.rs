@@ -1,53 +1,66 @@
-//! The polling scheduler: one task per client serving every solve in flight.
+//! The polling scheduler: one task per provider and key, serving every solve in flight.
 //!
 //! Solves hand their task id to the scheduler ([`SchedulerHandle::track`]) and wait on a
 //! channel. The scheduler keeps one timer heap for all of them, so ten thousand solves cost
 //! ten thousand small entries and one sleeping task, not ten thousand loops.
 //!
 //! * **When.** A task is first polled after its kind's initial wait, then every poll interval
-//!   (stretched when the `res.php` budget runs low). Failed polls are retried with backoff.
-//! * **Batches.** Where the provider supports `action=get&ids=...`, a due task may wait up to
-//!   a quarter of its interval (at most 1 s) so that tasks due about the same time share one
-//!   request; every other batchable task already due rides along. Kinds whose answers may
-//!   contain `|` (FunCaptcha) or whose solutions need JSON fields (hCaptcha, Turnstile) are
-//!   always polled alone. A reply whose parts do not match the ids sends those tasks to single
-//!   polls at once; three such replies in a row turn batching off for the client. A part
-//!   that reads as an error code is confirmed by a single poll before it is believed (an image
-//!   answer could read the same).
-//! * **Limits.** Every request takes one unit of the key's budget first; if none is left the
-//!   poll waits for the next interval instead of breaking the rule. If the key is blocked
-//!   (bad key, `ERROR: 1005`, ...), due tasks fail at once with that error and their task ids.
+//!   (stretched when the poll budget runs low; never closer than the provider's least
+//!   interval). Failed polls are retried with backoff.
+//! * **Batches are the client's rhythm.** Where the codec offers batch polls, a task past its
+//!   first wait joins a pool, and one batch request per poll interval carries every pooled
+//!   task (up to the provider's cap on ids per request), so the number of poll requests per
+//!   second does not grow with the tasks in flight, and an answer reaches its caller within
+//!   one interval of becoming ready, even while submits trickle in 100 ms apart. Kinds the
+//!   codec polls alone keep their own schedule. A part of a batch reply that is unclear, a
+//!   reply whose shape does not match its ids, and a whole-batch error send those tasks to
+//!   single polls: a batch reply never ends a solve that a single poll would have answered.
+//!   Three mismatched replies in a row turn batching off for the client.
+//! * **Limits.** Every request takes one unit of the key's poll budget first; if none is left
+//!   the poll waits for the next interval instead of breaking the rule. A provider's cap on
+//!   polls per task ends the solve before the cap is broken. If the key is blocked (bad key,
+//!   `ERROR: 1005`, ...), due tasks fail at once with that error and their task ids.
+//! * **Faults.** Replies that are not protocol replies are retried with backoff until the
+//!   solve's deadline; replies the protocol does not define (an empty answer, bytes that are
+//!   not UTF-8) are retried [`MAX_MALFORMED`] times, then the solve fails with a `service`
+//!   error and its task id.
 //! * **Cancellation.** A solve that is dropped, cancelled or past its deadline tells the
 //!   scheduler, which forgets it; a reply that arrives for a forgotten task is ignored.
+//! * **Robustness.** Time arithmetic saturates, and a panic while handling one solve is
+//!   caught and ends only that step: one solve can never stop the scheduler of the others.
 
-use super::Shared;
-use crate::codec::form::{self, BatchFailure, BatchItem, Reply};
+use super::{Shared, later};
+use crate::codec::{BatchItem, BatchOutcome, FaultClass, Outcome, Pause, Reply};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Observer, Stage, Step};
 use crate::solution::Solution;
 use crate::task::TaskKind;
-use crate::transport::{HttpReply, SendError};
+use crate::transport::SendError;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
-use std::sync::{Arc, Mutex as StdMutex};
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-/// The last failure of a solve, for its timeout message.
-pub(crate) type LastError = Arc<StdMutex<Option<String>>>;
+/// Replies the protocol does not define, in a row, before a solve fails.
+pub(crate) const MAX_MALFORMED: u32 = 3;
+
+/// The timer id of the batch tick.
+const TICK: u64 = u64::MAX;
 
 /// A submitted task to poll until it is solved.
 pub(crate) struct Track {
     pub(crate) solve_id: u64,
     pub(crate) task_id: String,
-    pub(crate) kind: TaskKind,
+    pub(crate) kind: Option<TaskKind>,
     pub(crate) first_poll: Instant,
     pub(crate) interval: Duration,
     pub(crate) reply: oneshot::Sender<Result<Solution>>,
     pub(crate) observer: Observer,
-    pub(crate) last_error: LastError,
+    pub(crate) last_error: super::LastError,
 }
 
 pub(crate) enum Cmd {
@@ -55,7 +68,7 @@ pub(crate) enum Cmd {
     Cancel(u64),
 }
 
-/// Sends commands to a client's scheduler.
+/// Sends commands to a scheduler.
 #[derive(Clone)]
 pub(crate) struct SchedulerHandle {
     tx: mpsc::UnboundedSender<Cmd>,
@@ -64,13 +77,15 @@ pub(crate) struct SchedulerHandle {
 impl SchedulerHandle {
     pub(crate) fn start(shared: Arc<Shared>, runtime: &tokio::runtime::Handle) -> SchedulerHandle {
         let (tx, rx) = mpsc::unbounded_channel();
-        let batching = shared.provider.supports_batch_poll();
+        let batching = shared.codec.capabilities().batch_poll;
         let s = Scheduler {
             shared,
             entries: HashMap::new(),
             timers: BinaryHeap::new(),
-            batch_due: BTreeMap::new(),
             seq: 0,
+            pool: BTreeSet::new(),
+            tick: None,
+            batch_failures: 0,
             inflight: JoinSet::new(),
             inflight_ids: HashMap::new(),
             batching,
@@ -78,6 +93,11 @@ impl SchedulerHandle {
         };
         runtime.spawn(s.run(rx));
         SchedulerHandle { tx }
+    }
+
+    /// Whether the scheduler still runs (its runtime has not shut down).
+    pub(crate) fn is_alive(&self) -> bool {
+        !self.tx.is_closed()
     }
 
     /// Starts polling a task. Fails if the scheduler has stopped (its runtime shut down).
@@ -105,38 +125,56 @@ impl Drop for CancelOnDrop {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
+    /// Waiting for its own timer (single polls, and batchable tasks before their first wait).
     Waiting,
+    /// In the batch pool: rides every batch tick.
+    Pooled,
+    /// A request for it is in flight.
     InFlight,
 }
 
 struct Entry {
     t: Track,
+    /// The sequence number of its live timer.
     timer: u64,
-    batch_key: Option<(Instant, u64)>,
     state: State,
+    /// Consecutive transient failures (backoff).
     failures: u32,
+    /// Consecutive malformed replies.
+    malformed: u32,
+    /// Polls sent for it.
+    polls: u32,
+    /// When its last poll was sent.
+    last_sent: Option<Instant>,
+    /// Poll it alone next time (a batch reply was unclear about it).
     single_next: bool,
 }
 
 enum Done {
-    Single(u64, std::result::Result<HttpReply, SendError>),
-    Batch(Vec<u64>, std::result::Result<HttpReply, SendError>),
+    Single(u64, std::result::Result<Reply, SendError>),
+    Batch(Vec<u64>, std::result::Result<Reply, SendError>),
 }
 
 struct Scheduler {
     shared: Arc<Shared>,
     entries: HashMap<u64, Entry>,
     timers: BinaryHeap<Reverse<(Instant, u64, u64)>>,
-    batch_due: BTreeMap<(Instant, u64), u64>,
     seq: u64,
+    pool: BTreeSet<u64>,
+    /// When the next batch tick fires, and its timer's sequence number.
+    tick: Option<(Instant, u64)>,
+    batch_failures: u32,
     inflight: JoinSet<Done>,
     inflight_ids: HashMap<tokio::task::Id, Vec<u64>>,
     batching: bool,
     mismatches: u32,
 }
 
-fn linger(interval: Duration) -> Duration {
-    (interval / 4).min(Duration::from_secs(1))
+/// Runs one step of the scheduler; a panic in it ends that step only.
+fn guarded(what: &str, f: impl FnOnce()) {
+    if std::panic::catch_unwind(AssertUnwindSafe(f)).is_err() {
+        tracing::error!(target: "capbridge", "the polling scheduler caught a panic while {what}; it goes on (this is a bug)");
+    }
 }
 
 impl Scheduler {
@@ -146,7 +184,7 @@ impl Scheduler {
             tokio::select! {
                 cmd = rx.recv() => match cmd {
                     None => break,
-                    Some(Cmd::Track(t)) => self.add(*t),
+                    Some(Cmd::Track(t)) => guarded("adding a solve", || self.add(*t)),
                     Some(Cmd::Cancel(id)) => {
                         self.forget(id);
                     }
@@ -154,7 +192,7 @@ impl Scheduler {
                 Some(done) = self.inflight.join_next_with_id(), if !self.inflight.is_empty() => match done {
                     Ok((tid, done)) => {
                         self.inflight_ids.remove(&tid);
-                        self.finish(done);
+                        guarded("reading a reply", || self.finish(done));
                     }
                     Err(e) => {
                         // A request task panicked or was aborted: retry its solves.
@@ -165,17 +203,16 @@ impl Scheduler {
                         }
                     }
                 },
-                _ = tokio::time::sleep_until(next.unwrap_or_else(Instant::now)), if next.is_some() => self.dispatch(),
+                _ = tokio::time::sleep_until(next.unwrap_or_else(Instant::now)), if next.is_some() => {
+                    guarded("dispatching polls", || self.dispatch());
+                }
             }
         }
         self.inflight.abort_all();
     }
 
     fn batchable(&self, e: &Entry) -> bool {
-        self.batching
-            && !e.single_next
-            && !e.t.kind.answer_may_contain_pipe()
-            && !e.t.kind.needs_json_reply()
+        self.batching && !e.single_next && !self.shared.codec.polled_alone(e.t.kind)
     }
 
     fn add(&mut self, t: Track) {
@@ -186,48 +223,58 @@ impl Scheduler {
             Entry {
                 t,
                 timer: 0,
-                batch_key: None,
                 state: State::Waiting,
                 failures: 0,
+                malformed: 0,
+                polls: 0,
+                last_sent: None,
                 single_next: false,
             },
         );
         self.schedule(id, first);
     }
 
-    fn schedule(&mut self, id: u64, due: Instant) {
+    fn push_timer(&mut self, at: Instant, id: u64) -> u64 {
         self.seq += 1;
-        let seq = self.seq;
+        self.timers.push(Reverse((at, self.seq, id)));
+        self.seq
+    }
+
+    /// Sets an entry's own timer (leaving the pool if it was in it).
+    fn schedule(&mut self, id: u64, due: Instant) {
+        let min = self.shared.account.limits().min_poll_interval;
         let Some(e) = self.entries.get(&id) else {
             return;
         };
-        let batchable = self.batchable(e);
-        let dispatch_at = if batchable {
-            due + linger(e.t.interval)
-        } else {
-            due
+        let due = match e.last_sent {
+            Some(sent) => due.max(later(sent, min)),
+            None => due,
         };
-        let old = e.batch_key;
-        if let Some(k) = old {
-            self.batch_due.remove(&k);
-        }
-        if batchable {
-            self.batch_due.insert((due, seq), id);
-        }
+        self.pool.remove(&id);
+        let seq = self.push_timer(due, id);
         if let Some(e) = self.entries.get_mut(&id) {
             e.timer = seq;
             e.state = State::Waiting;
-            e.batch_key = batchable.then_some((due, seq));
         }
-        self.timers.push(Reverse((dispatch_at, seq, id)));
+    }
+
+    /// Puts an entry in the batch pool and makes sure a tick is coming.
+    fn join_pool(&mut self, id: u64) {
+        if let Some(e) = self.entries.get_mut(&id) {
+            e.state = State::Pooled;
+            e.timer = 0;
+            self.pool.insert(id);
+        }
+        if self.tick.is_none() {
+            let now = Instant::now();
+            let seq = self.push_timer(now, TICK);
+            self.tick = Some((now, seq));
+        }
     }
 
     fn forget(&mut self, id: u64) -> Option<Entry> {
-        let e = self.entries.remove(&id)?;
-        if let Some(k) = e.batch_key {
-            self.batch_due.remove(&k);
-        }
-        Some(e)
+        self.pool.remove(&id);
+        self.entries.remove(&id)
     }
 
     fn resolve(&mut self, id: u64, result: Result<Solution>) {
@@ -237,18 +284,40 @@ impl Scheduler {
         }
     }
 
-    /// The poll interval of an entry, stretched by the budget.
+    /// How much to stretch intervals so that `requests` polls per round fit the budget.
+    fn stretch(&self, requests: u64) -> u32 {
+        self.shared.account.budget.stretch(requests)
+    }
+
+    /// The next poll of an entry: its interval, stretched by the budget.
     fn next_poll(&self, id: u64) -> Instant {
         let interval = self
             .entries
             .get(&id)
             .map_or(Duration::from_secs(5), |e| e.t.interval);
-        let stretch = self
-            .shared
-            .account
-            .budget
-            .stretch(self.entries.len() as u64);
-        Instant::now() + interval * stretch
+        let singles = self.entries.len().saturating_sub(self.pool.len()) as u64;
+        later(
+            Instant::now(),
+            interval.saturating_mul(self.stretch(singles.max(1))),
+        )
+    }
+
+    fn retry_after(&mut self, id: u64, err: &Error, delay: Duration) {
+        let Some(e) = self.entries.get_mut(&id) else {
+            return;
+        };
+        super::note(&e.t.last_error, err);
+        e.t.observer.emit(
+            Some(&e.t.task_id),
+            Step::retrying(Stage::Poll, e.failures.max(1), delay, err),
+        );
+        // Its own timer brings a batchable task back to the pool once the delay has passed.
+        let at = later(Instant::now(), delay);
+        self.schedule(id, at);
+    }
+
+    fn batchable_id(&self, id: u64) -> bool {
+        self.entries.get(&id).is_some_and(|e| self.batchable(e))
     }
 
     fn retry(&mut self, id: u64, err: &Error) {
@@ -256,24 +325,27 @@ impl Scheduler {
         let Some(e) = self.entries.get_mut(&id) else {
             return;
         };
-        e.failures += 1;
+        e.failures = e.failures.saturating_add(1);
         let delay = retry.backoff(e.failures, id);
-        *e.t.last_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(err.to_string());
-        e.t.observer.emit(
-            Some(&e.t.task_id),
-            Step::retrying(Stage::Poll, e.failures, delay, err),
-        );
-        self.schedule(id, Instant::now() + delay);
+        self.retry_after(id, err, delay);
     }
 
     fn dispatch(&mut self) {
         let now = Instant::now();
         let mut single = Vec::new();
+        let mut tick_due = false;
         while let Some(Reverse((at, seq, id))) = self.timers.peek().copied() {
             if at > now {
                 break;
             }
             self.timers.pop();
+            if id == TICK {
+                if self.tick.is_some_and(|(_, s)| s == seq) {
+                    self.tick = None;
+                    tick_due = true;
+                }
+                continue;
+            }
             let Some(e) = self.entries.get(&id) else {
                 continue;
             };
@@ -284,32 +356,32 @@ impl Scheduler {
                 self.forget(id);
                 continue;
             }
-            if !self.batchable(e) {
+            if self.batchable(e) {
+                self.join_pool(id);
+            } else {
                 single.push(id);
             }
         }
         let mut batch = Vec::new();
-        if self.batching {
-            let due: Vec<((Instant, u64), u64)> = self
-                .batch_due
-                .range(..=(now, u64::MAX))
-                .map(|(k, v)| (*k, *v))
-                .collect();
-            for (k, id) in due {
-                self.batch_due.remove(&k);
-                match self.entries.get_mut(&id) {
+        if tick_due {
+            let pooled: Vec<u64> = self.pool.iter().copied().collect();
+            for id in pooled {
+                match self.entries.get(&id) {
                     Some(e) if e.t.reply.is_closed() => {
                         self.forget(id);
                     }
-                    Some(e) => {
-                        e.batch_key = None;
-                        batch.push(id);
+                    Some(e) if e.state == State::Pooled => batch.push(id),
+                    Some(_) => {}
+                    None => {
+                        self.pool.remove(&id);
                     }
-                    None => {}
                 }
             }
         }
         if single.is_empty() && batch.is_empty() {
+            if tick_due && !self.pool.is_empty() {
+                self.next_tick(0);
+            }
             return;
         }
         if let Err(blocked) = self.shared.account.guard.check_any() {
@@ -318,8 +390,10 @@ impl Scheduler {
             }
             return;
         }
-        let max = self.shared.provider.batch_size().max(1);
+        let max = self.shared.codec.capabilities().max_batch.max(1);
+        let mut requests = 0u64;
         for chunk in batch.chunks(max) {
+            requests += 1;
             if chunk.len() == 1 {
                 single.push(chunk[0]);
             } else {
@@ -329,34 +403,91 @@ impl Scheduler {
         for id in single {
             self.send_single(id);
         }
+        if tick_due {
+            self.next_tick(requests);
+        }
     }
 
-    fn spend_or_defer(&mut self, ids: &[u64]) -> bool {
-        if self.shared.account.budget.try_spend(1) {
+    /// Schedules the next batch tick one interval (the shortest of the pooled tasks'),
+    /// stretched by the budget and pushed out by backoff after failed batches.
+    fn next_tick(&mut self, requests: u64) {
+        if self.pool.is_empty() {
+            return;
+        }
+        let interval = self
+            .pool
+            .iter()
+            .filter_map(|id| self.entries.get(id))
+            .map(|e| e.t.interval)
+            .min()
+            .unwrap_or(Duration::from_secs(5));
+        let mut wait = interval.saturating_mul(self.stretch(requests.max(1)));
+        if self.batch_failures > 0 {
+            wait = wait.max(self.shared.retry.backoff(self.batch_failures, 0));
+        }
+        let at = later(Instant::now(), wait);
+        if let Some((current, _)) = self.tick
+            && current <= at
+        {
+            return;
+        }
+        let seq = self.push_timer(at, TICK);
+        self.tick = Some((at, seq));
+    }
+
+    fn spend(&mut self) -> bool {
+        self.shared.account.budget.try_spend(1)
+    }
+
+    /// Whether the provider's cap on polls per task allows one more; fails the solve if not.
+    fn under_cap(&mut self, id: u64) -> bool {
+        let Some(cap) = self.shared.account.limits().max_polls_per_task else {
+            return true;
+        };
+        let Some(e) = self.entries.get(&id) else {
+            return false;
+        };
+        if e.polls < cap {
             return true;
         }
-        for &id in ids {
-            let at = self.next_poll(id);
-            self.schedule(id, at);
-        }
+        let err = Error::new(
+            ErrorKind::RateLimited,
+            format!(
+                "stopped polling: the provider allows at most {cap} polls per task; ask for the answer \
+                 later with result(task_id)"
+            ),
+        )
+        .with_retryable(false);
+        self.resolve(id, Err(err));
         false
     }
 
+    fn mark_sent(&mut self, id: u64) {
+        if let Some(e) = self.entries.get_mut(&id) {
+            e.state = State::InFlight;
+            e.polls = e.polls.saturating_add(1);
+            e.last_sent = Some(Instant::now());
+        }
+    }
+
     fn send_single(&mut self, id: u64) {
-        if !self.spend_or_defer(&[id]) {
+        if !self.under_cap(id) {
+            return;
+        }
+        if !self.spend() {
+            let at = self.next_poll(id);
+            self.schedule(id, at);
             return;
         }
         let Some(e) = self.entries.get_mut(&id) else {
             return;
         };
-        e.state = State::InFlight;
         e.single_next = false;
-        let req = form::poll_request(
-            &e.t.task_id,
-            &self.shared.key,
-            &self.shared.form,
-            e.t.kind.needs_json_reply(),
-        );
+        let req = self
+            .shared
+            .codec
+            .poll(&e.t.task_id, e.t.kind, &self.shared.key);
+        self.mark_sent(id);
         let shared = self.shared.clone();
         let h = self.inflight.spawn(async move {
             let r = shared.transport.send(&req, shared.request_timeout).await;
@@ -366,18 +497,21 @@ impl Scheduler {
     }
 
     fn send_batch(&mut self, ids: Vec<u64>) {
-        if !self.spend_or_defer(&ids) {
+        if !self.spend() {
+            // Nothing sent: the pooled tasks wait for the next tick.
             return;
         }
         let mut task_ids = Vec::with_capacity(ids.len());
         for id in &ids {
-            if let Some(e) = self.entries.get_mut(id) {
-                e.state = State::InFlight;
+            if let Some(e) = self.entries.get(id) {
                 task_ids.push(e.t.task_id.clone());
             }
         }
+        for id in &ids {
+            self.mark_sent(*id);
+        }
         let refs: Vec<&str> = task_ids.iter().map(String::as_str).collect();
-        let req = form::batch_poll_request(&refs, &self.shared.key, &self.shared.form);
+        let req = self.shared.codec.poll_batch(&refs, &self.shared.key);
         let shared = self.shared.clone();
         let sent = ids.clone();
         let h = self.inflight.spawn(async move {
@@ -387,139 +521,32 @@ impl Scheduler {
         self.inflight_ids.insert(h.id(), ids);
     }
 
-    fn not_ready(&mut self, id: u64, batch: bool) {
+    fn polled(&mut self, id: u64, ready: bool, batch: bool) {
         if let Some(e) = self.entries.get_mut(&id) {
             e.failures = 0;
-            e.t.observer.emit(
-                Some(&e.t.task_id),
-                Step::Polled {
-                    ready: false,
-                    batch,
-                },
-            );
+            e.malformed = 0;
+            e.t.observer
+                .emit(Some(&e.t.task_id), Step::Polled { ready, batch });
         }
-        let at = self.next_poll(id);
-        self.schedule(id, at);
     }
 
-    fn solved(&mut self, id: u64, answer: form::Answer, batch: bool) {
+    fn not_ready(&mut self, id: u64, batch: bool) {
+        self.polled(id, false, batch);
+        if self.batchable_id(id) {
+            self.join_pool(id);
+        } else {
+            let at = self.next_poll(id);
+            self.schedule(id, at);
+        }
+    }
+
+    fn solved(&mut self, id: u64, answer: crate::codec::Answer, batch: bool) {
+        self.polled(id, true, batch);
         let Some(e) = self.entries.get(&id) else {
             return;
         };
-        e.t.observer
-            .emit(Some(&e.t.task_id), Step::Polled { ready: true, batch });
-        let solution = Solution {
-            task_id: e.t.task_id.clone(),
-            answer: answer.text,
-            user_agent: answer.user_agent,
-            resp_key: answer.resp_key,
-            cost: answer.cost,
-            raw: answer.raw,
-        };
+        let solution = Solution::new(&e.t.task_id, self.shared.provider.name(), answer);
         self.resolve(id, Ok(solution));
-    }
-
-    fn failed(&mut self, id: u64, err: Error) {
-        if let Some(code) = err.code() {
-            self.shared
-                .account
-                .guard
-                .on_code(code, self.shared.provider.limits().zero_balance_wait);
-        }
-        self.resolve(id, Err(err));
-    }
-
-    fn finish(&mut self, done: Done) {
-        match done {
-            Done::Single(id, r) => {
-                if !self.entries.contains_key(&id) {
-                    return; // cancelled while in flight
-                }
-                let reply = match r {
-                    Ok(reply) => form::parse_reply(reply.status, &reply.body),
-                    Err(e) => return self.retry(id, &self.shared.redact(e.to_error())),
-                };
-                match &reply {
-                    Reply::Fault(f) if f.retryable() => self.retry(id, &f.to_error()),
-                    _ => match form::poll_outcome(&reply) {
-                        Ok(Some(answer)) => self.solved(id, answer, false),
-                        Ok(None) => self.not_ready(id, false),
-                        Err(err) => self.failed(id, self.shared.redact(err)),
-                    },
-                }
-            }
-            Done::Batch(ids, r) => {
-                let ids: Vec<u64> = ids
-                    .into_iter()
-                    .filter(|id| self.entries.contains_key(id))
-                    .collect();
-                let reply = match r {
-                    Ok(reply) => reply,
-                    Err(e) => {
-                        let err = self.shared.redact(e.to_error());
-                        for id in ids {
-                            self.retry(id, &err);
-                        }
-                        return;
-                    }
-                };
-                match form::batch_outcome(reply.status, &reply.body, ids.len()) {
-                    Ok(items) => {
-                        self.mismatches = 0;
-                        for (id, item) in ids.into_iter().zip(items) {
-                            match item {
-                                BatchItem::NotReady => self.not_ready(id, true),
-                                BatchItem::Ready(text) => {
-                                    let raw = serde_json::json!({"status": 1, "request": text});
-                                    let answer = form::Answer {
-                                        text,
-                                        user_agent: None,
-                                        resp_key: None,
-                                        cost: None,
-                                        raw,
-                                    };
-                                    self.solved(id, answer, true);
-                                }
-                                BatchItem::Code(_) => self.poll_alone(id),
-                            }
-                        }
-                    }
-                    Err(BatchFailure::Mismatch) => {
-                        self.mismatches += 1;
-                        if self.mismatches >= 3 && self.batching {
-                            self.batching = false;
-                            tracing::warn!(target: "capbridge", "batch poll replies do not match their ids; batch polling is off for this client");
-                        }
-                        for id in ids {
-                            self.poll_alone(id);
-                        }
-                    }
-                    Err(BatchFailure::Whole(whole)) => match *whole {
-                        Reply::Code(c) => {
-                            let err = Error::from_code(&c);
-                            if err.kind() == ErrorKind::NotFound {
-                                ids.into_iter().for_each(|id| self.poll_alone(id));
-                            } else {
-                                for id in ids {
-                                    self.failed(id, err.clone_shallow());
-                                }
-                            }
-                        }
-                        Reply::Fault(f) => {
-                            let err = f.to_error();
-                            for id in ids {
-                                if f.retryable() {
-                                    self.retry(id, &err);
-                                } else {
-                                    self.failed(id, err.clone_shallow());
-                                }
-                            }
-                        }
-                        _ => ids.into_iter().for_each(|id| self.poll_alone(id)),
-                    },
-                }
-            }
-        }
     }
 
     /// Polls a task by itself, now.
@@ -528,5 +555,123 @@ impl Scheduler {
             e.single_next = true;
         }
         self.schedule(id, Instant::now());
+    }
+
+    fn fault(&mut self, id: u64, error: Error, class: FaultClass) {
+        if class == FaultClass::Malformed {
+            let Some(e) = self.entries.get_mut(&id) else {
+                return;
+            };
+            e.malformed = e.malformed.saturating_add(1);
+            if e.malformed >= MAX_MALFORMED {
+                return self.resolve(id, Err(error));
+            }
+        }
+        self.retry(id, &error);
+    }
+
+    fn single_outcome(&mut self, id: u64, outcome: Outcome<crate::codec::Answer>) {
+        match outcome {
+            Outcome::Done(answer) => self.solved(id, answer, false),
+            Outcome::Pending => self.not_ready(id, false),
+            Outcome::Busy { error, pause } => {
+                let limits = self.shared.account.limits();
+                let wait = match pause {
+                    Pause::NoSlot => limits.no_slot_wait,
+                    Pause::TooManyRequests => limits.rate_limit_wait,
+                    Pause::For(d) => d,
+                }
+                .max(limits.min_poll_interval);
+                self.retry_after(id, &error, wait);
+            }
+            Outcome::Failed { error, block } => {
+                self.shared.account.on_block(block, &error);
+                self.resolve(id, Err(error));
+            }
+            Outcome::Fault { error, class } => self.fault(id, error, class),
+        }
+    }
+
+    fn finish(&mut self, done: Done) {
+        match done {
+            Done::Single(id, r) => {
+                if !self.entries.contains_key(&id) {
+                    return; // cancelled while in flight
+                }
+                let kind = self.entries.get(&id).and_then(|e| e.t.kind);
+                let outcome = match r {
+                    Ok(reply) => self.shared.codec.read_poll(&reply, kind),
+                    Err(e) => e.outcome(),
+                };
+                self.single_outcome(id, outcome);
+            }
+            Done::Batch(ids, r) => {
+                let ids: Vec<u64> = ids
+                    .into_iter()
+                    .filter(|id| self.entries.contains_key(id))
+                    .collect();
+                let outcome = match r {
+                    Ok(reply) => self.shared.codec.read_batch(&reply, ids.len()),
+                    Err(e) => match e.outcome::<()>() {
+                        Outcome::Fault { error, class } => BatchOutcome::Fault { error, class },
+                        // A redirect or the like: let single polls tell each solve.
+                        _ => BatchOutcome::Alone {
+                            mismatch: false,
+                            refusal: None,
+                        },
+                    },
+                };
+                self.batch_outcome(ids, outcome);
+            }
+        }
+    }
+
+    fn batch_outcome(&mut self, ids: Vec<u64>, outcome: BatchOutcome) {
+        match outcome {
+            BatchOutcome::Items(items) if items.len() == ids.len() => {
+                self.mismatches = 0;
+                self.batch_failures = 0;
+                for (id, item) in ids.into_iter().zip(items) {
+                    match item {
+                        BatchItem::Pending => self.not_ready(id, true),
+                        BatchItem::Ready(answer) => self.solved(id, answer, true),
+                        BatchItem::Alone => self.poll_alone(id),
+                    }
+                }
+            }
+            BatchOutcome::Items(_) | BatchOutcome::Alone { mismatch: true, .. } => {
+                self.mismatches += 1;
+                if self.mismatches >= 3 && self.batching {
+                    self.batching = false;
+                    tracing::warn!(target: "capbridge", "batch poll replies do not match their ids; batch polling is off for this client");
+                }
+                ids.into_iter().for_each(|id| self.poll_alone(id));
+            }
+            BatchOutcome::Alone { refusal, .. } => {
+                // One code answered the whole batch: note what it blocks (the single polls
+                // then fail at once, unsent, if it blocks them), and let each task's own
+                // poll say what it means for that task.
+                if let Some((error, block)) = refusal {
+                    self.shared.account.on_block(Some(block), &error);
+                }
+                ids.into_iter().for_each(|id| self.poll_alone(id));
+            }
+            BatchOutcome::Fault { error, .. } => {
+                self.batch_failures = self.batch_failures.saturating_add(1);
+                let delay = self.shared.retry.backoff(self.batch_failures, 0);
+                for id in ids {
+                    if let Some(e) = self.entries.get_mut(&id) {
+                        e.failures = e.failures.saturating_add(1);
+                        super::note(&e.t.last_error, &error);
+                        e.t.observer.emit(
+                            Some(&e.t.task_id),
+                            Step::retrying(Stage::Poll, e.failures, delay, &error),
+                        );
+                        e.state = State::Pooled;
+                    }
+                }
+                self.next_tick(1);
+            }
+        }
     }
 }

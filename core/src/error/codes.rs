@@ -1,7 +1,8 @@
 //! Every code of the seeds' error tables, mapped to a kind, a retry wait and a description.
 //!
 //! Form protocol codes come from the service document's `in.php`, `res.php` and request-limit
-//! tables; json protocol codes that mean the same thing map alike. The descriptions are our own
+//! tables; json protocol codes (`PROVIDERS-JSON.md`) that mean the same thing map alike, and
+//! the json family's own codes follow them. The descriptions are our own
 //! words for what the code means and what to do.
 
 use super::ErrorKind;
@@ -359,6 +360,360 @@ pub const KNOWN_CODES: &[CodeInfo] = &[
         None,
         "the task id is unknown to the service"
     ),
+    // ---- json protocol (PROVIDERS-JSON.md §1-5): anti-captcha, CapMonster, CapSolver,
+    // NextCaptcha and 2captcha v2 share most codes; each appears once. ----
+    code!(
+        "ERROR_NO_SUCH_METHOD",
+        Service,
+        false,
+        None,
+        None,
+        "the service has no such API method (is this the right provider for the URL?)"
+    ),
+    code!(
+        "ERROR_EMPTY_COMMENT",
+        InvalidTask,
+        false,
+        None,
+        Some("comment"),
+        "this image task needs a comment for the worker"
+    ),
+    code!(
+        "ERROR_IP_BLOCKED",
+        Auth,
+        true,
+        None,
+        None,
+        "this IP address is blocked for improper use of the API"
+    ),
+    code!(
+        "ERROR_IP_BANNED",
+        Auth,
+        true,
+        secs(600),
+        None,
+        "this IP address is banned for a while (10 minutes at CapSolver)"
+    ),
+    code!(
+        "ERROR_TASK_NOT_SUPPORTED",
+        InvalidTask,
+        false,
+        None,
+        None,
+        "the service does not solve this task type"
+    ),
+    code!(
+        "ERROR_INCORRECT_SESSION_DATA",
+        InvalidTask,
+        false,
+        None,
+        None,
+        "required task fields are missing or do not fit together"
+    ),
+    code!(
+        "ERROR_PROXY_CONNECT_REFUSED",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "the worker could not connect to the proxy (connection refused)"
+    ),
+    code!(
+        "ERROR_PROXY_CONNECT_TIMEOUT",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "connecting to the proxy timed out"
+    ),
+    code!(
+        "ERROR_PROXY_READ_TIMEOUT",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "reading through the proxy timed out"
+    ),
+    code!(
+        "ERROR_PROXY_BANNED",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "the proxy is banned: use another one"
+    ),
+    code!(
+        "ERROR_PROXY_TRANSPARENT",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "the proxy reveals the client's address: use an anonymous one"
+    ),
+    code!(
+        "ERROR_PROXY_HAS_NO_IMAGE_SUPPORT",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "the proxy does not pass images"
+    ),
+    code!(
+        "ERROR_PROXY_INCOMPATIBLE_HTTP_VERSION",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "the proxy does not speak the HTTP version the worker needs"
+    ),
+    code!(
+        "ERROR_PROXY_NOT_AUTHORISED",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "the proxy refused the login and password"
+    ),
+    code!(
+        "ERROR_PROXY_MISSING",
+        Proxy,
+        false,
+        None,
+        Some("proxy"),
+        "this task needs a proxy"
+    ),
+    code!(
+        "ERROR_RECAPTCHA_TIMEOUT",
+        Unsolvable,
+        true,
+        None,
+        None,
+        "the captcha timed out while loading (slow proxy or captcha servers)"
+    ),
+    code!(
+        "ERROR_RECAPTCHA_INVALID_SITEKEY",
+        InvalidTask,
+        false,
+        None,
+        Some("website_key"),
+        "the site key is not valid"
+    ),
+    code!(
+        "ERROR_RECAPTCHA_INVALID_DOMAIN",
+        InvalidTask,
+        false,
+        None,
+        Some("website_url"),
+        "the site key is not valid for the page's domain"
+    ),
+    code!(
+        "ERROR_RECAPTCHA_OLD_BROWSER",
+        InvalidTask,
+        false,
+        None,
+        Some("user_agent"),
+        "the captcha refused the user agent as too old"
+    ),
+    code!(
+        "ERROR_WRONG_USERAGENT",
+        InvalidTask,
+        false,
+        None,
+        Some("user_agent"),
+        "the user agent is refused: use a current browser's"
+    ),
+    code!(
+        "ERROR_DOMAIN_NOT_ALLOWED",
+        InvalidTask,
+        false,
+        None,
+        Some("website_url"),
+        "the service does not solve captchas of this domain"
+    ),
+    code!(
+        "ERROR_INVISIBLE_RECAPTCHA",
+        InvalidTask,
+        false,
+        None,
+        Some("invisible"),
+        "the reCAPTCHA is invisible: set `invisible`"
+    ),
+    code!(
+        "ERROR_VISIBLE_RECAPTCHA",
+        InvalidTask,
+        false,
+        None,
+        Some("invisible"),
+        "the reCAPTCHA is visible: do not set `invisible`"
+    ),
+    code!(
+        "ERROR_FUNCAPTCHA_NOT_ALLOWED",
+        Service,
+        false,
+        None,
+        None,
+        "FunCaptcha tasks are not enabled for this account (see its API settings)"
+    ),
+    code!(
+        "ERROR_FAILED_LOADING_WIDGET",
+        Unsolvable,
+        true,
+        None,
+        None,
+        "the worker's browser could not load the captcha widget"
+    ),
+    code!(
+        "ERROR_ALL_WORKERS_FILTERED",
+        Unsolvable,
+        false,
+        None,
+        None,
+        "no worker is left that the account's reports have not filtered out"
+    ),
+    code!(
+        "ERROR_ACCOUNT_SUSPENDED",
+        Auth,
+        false,
+        None,
+        None,
+        "the account is suspended: contact the service"
+    ),
+    code!(
+        "ERROR_TEMPLATE_NOT_FOUND",
+        InvalidTask,
+        false,
+        None,
+        None,
+        "the task names a template the service does not have"
+    ),
+    code!(
+        "ERROR_TASK_CANCELED",
+        Unsolvable,
+        true,
+        None,
+        None,
+        "the service cancelled the task"
+    ),
+    code!(
+        "WRONG_CAPTCHA_ID",
+        NotFound,
+        false,
+        None,
+        None,
+        "the task id is unknown to the service"
+    ),
+    code!(
+        "CAPTCHA_NOT_READY",
+        Service,
+        true,
+        secs(2),
+        None,
+        "the answer is not ready yet: ask again in 2 seconds or more"
+    ),
+    code!(
+        "ERROR_TOO_MUCH_REQUESTS",
+        RateLimited,
+        true,
+        secs(2),
+        None,
+        "polled too often: at most one result request per 2 seconds"
+    ),
+    code!(
+        "ERROR_SERVICE_UNAVALIABLE",
+        Service,
+        true,
+        None,
+        None,
+        "the service is unavailable for now (the code's spelling is the service's)"
+    ),
+    code!(
+        "ERROR_RATE_LIMIT",
+        RateLimited,
+        true,
+        None,
+        None,
+        "too many requests: the service asks to slow down"
+    ),
+    code!(
+        "ERROR_INVALID_TASK_DATA",
+        InvalidTask,
+        false,
+        None,
+        None,
+        "the task data is invalid"
+    ),
+    code!(
+        "ERROR_BAD_REQUEST",
+        InvalidTask,
+        false,
+        None,
+        None,
+        "the request is malformed or misses a parameter"
+    ),
+    code!(
+        "ERROR_TASKID_INVALID",
+        NotFound,
+        false,
+        None,
+        None,
+        "the task id is invalid or unknown to the service"
+    ),
+    code!(
+        "ERROR_TASK_TIMEOUT",
+        Unsolvable,
+        true,
+        None,
+        None,
+        "the task was not solved within the service's time (120 s at CapSolver)"
+    ),
+    code!(
+        "ERROR_UNKNOWN_QUESTION",
+        InvalidTask,
+        false,
+        None,
+        None,
+        "the service does not know the image task's question"
+    ),
+    code!(
+        "ERROR_SETTLEMENT_FAILED",
+        Balance,
+        false,
+        None,
+        None,
+        "the service could not charge the account for the task"
+    ),
+    code!(
+        "ERROR_KEY_DENIED_ACCESS",
+        Auth,
+        false,
+        None,
+        None,
+        "the API key is refused"
+    ),
+    code!(
+        "ERROR_KEY_TEMP_BLOCKED",
+        Auth,
+        true,
+        None,
+        None,
+        "the API key is blocked for a while"
+    ),
+    code!(
+        "ERROR_INVALID_IMAGE",
+        InvalidTask,
+        false,
+        None,
+        Some("image"),
+        "the image is invalid"
+    ),
+    code!(
+        "ERROR_PARSE_IMAGE_FAIL",
+        InvalidTask,
+        false,
+        None,
+        Some("image"),
+        "the service could not read the image"
+    ),
 ];
 
 /// Looks a code up, normalising the `ERROR: NNNN` family (`ERROR:1005` and `ERROR: 1005`
@@ -370,8 +725,22 @@ pub fn lookup_code(code: &str) -> Option<&'static CodeInfo> {
             .find(|c| numeric_limit_code(c.code) == Some(n))
             .or(Some(&UNKNOWN_LIMIT));
     }
-    KNOWN_CODES.iter().find(|c| c.code == code)
+    KNOWN_CODES
+        .iter()
+        .find(|c| c.code == code)
+        .or_else(|| code.starts_with("ERROR_FACTORY_").then_some(&FACTORY))
 }
+
+/// anti-captcha's `ERROR_FACTORY_*` family (ids 37-48): errors of its custom task
+/// factories, which capbridge never creates.
+const FACTORY: CodeInfo = code!(
+    "ERROR_FACTORY_*",
+    Service,
+    false,
+    None,
+    None,
+    "anti-captcha's task factory failed (capbridge does not use factories)"
+);
 
 const UNKNOWN_LIMIT: CodeInfo = code!(
     "ERROR: NNNN",

@@ -5,8 +5,9 @@
 //! the kind once (one exception class per kind in Python, `kind` strings in Node and C), and
 //! retry logic asks [`Error::retryable`] and [`Error::retry_after`] instead of matching text.
 //!
-//! Secrets never enter an error: messages are built from fixed text, field names and redacted
-//! excerpts, and transport errors are stored without their URL (which holds the API key).
+//! Errors may hold text a service sent back, which can echo the API key or a proxy password:
+//! every error leaving the core goes through the one redaction step
+//! ([`crate::secret::Redactor`]) that masks them in its message and code.
 
 mod codes;
 
@@ -130,6 +131,7 @@ struct Inner {
     message: String,
     task_id: Option<String>,
     field: Option<String>,
+    option: Option<String>,
     retryable: bool,
     retry_after: Option<Duration>,
     source: Option<Source>,
@@ -145,6 +147,7 @@ impl Error {
                 message: message.into(),
                 task_id: None,
                 field: None,
+                option: None,
                 retryable: kind.default_retryable(),
                 retry_after: None,
                 source: None,
@@ -212,14 +215,28 @@ impl Error {
         self.inner.field.as_deref()
     }
 
+    /// The client or solve option that was refused, for `usage` errors (`timeout`,
+    /// `poll_interval`, ...): each binding spells it its own way.
+    pub fn option(&self) -> Option<&str> {
+        self.inner.option.as_deref()
+    }
+
+    /// Names the option at fault.
+    pub fn with_option(mut self, option: impl Into<String>) -> Error {
+        self.inner.option = Some(option.into());
+        self
+    }
+
     /// Whether repeating the same call later, unchanged, may succeed.
     pub fn retryable(&self) -> bool {
         self.inner.retryable
     }
 
-    /// How long the service asks to wait before trying again (its block time for limit codes).
+    /// How long to wait before repeating the call (the service's block time for limit
+    /// codes). Only a retryable error has one: `retry_after()` is `Some` only when
+    /// [`Error::retryable`] is true, so the two never disagree.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.inner.retry_after
+        self.inner.retry_after.filter(|_| self.inner.retryable)
     }
 
     /// Attaches the task id (kept if already set: the first id given is the task's id).
@@ -268,9 +285,16 @@ impl Error {
         self
     }
 
-    /// Replaces every occurrence of each secret in the message by `***`.
-    pub(crate) fn redact(mut self, secrets: &[&str]) -> Error {
-        self.inner.message = crate::secret::redact(&self.inner.message, secrets);
+    /// Rewrites the message and the code (the one redaction step uses this).
+    pub(crate) fn map_text(
+        mut self,
+        message: impl FnOnce(&str) -> String,
+        code: impl FnOnce(&str) -> String,
+    ) -> Error {
+        self.inner.message = message(&self.inner.message);
+        if let Some(c) = self.inner.code.take() {
+            self.inner.code = Some(code(&c));
+        }
         self
     }
 
@@ -285,6 +309,7 @@ impl Error {
                 message: i.message.clone(),
                 task_id: i.task_id.clone(),
                 field: i.field.clone(),
+                option: i.option.clone(),
                 retryable: i.retryable,
                 retry_after: i.retry_after,
                 source: None,
@@ -300,7 +325,10 @@ impl fmt::Display for Error {
         if let Some(code) = &i.code {
             write!(f, " [{code}]")?;
         }
-        write!(f, ": {}", i.message)?;
+        match &i.option {
+            Some(option) => write!(f, ": {option}: {}", i.message)?,
+            None => write!(f, ": {}", i.message)?,
+        }
         if let Some(field) = &i.field {
             write!(f, " (field `{field}`)")?;
         }
@@ -320,6 +348,7 @@ impl fmt::Debug for Error {
             .field("message", &i.message)
             .field("task_id", &i.task_id)
             .field("field", &i.field)
+            .field("option", &i.option)
             .field("retryable", &i.retryable)
             .field("retry_after", &i.retry_after);
         if let Some(s) = &i.source {

@@ -20,10 +20,13 @@ pub struct FunCaptcha {
     /// The user agent to solve with (`userAgent`).
     pub user_agent: Option<String>,
     /// Proxy for the worker.
-    #[serde(deserialize_with = "super::json::proxy")]
+    #[serde(deserialize_with = "super::from_json::proxy")]
     pub proxy: Option<Proxy>,
     /// Pingback URL.
     pub pingback: Option<String>,
+    /// Fields the service takes that this model does not name, sent as given (the json
+    /// protocol adds them to the task object; the form protocol sends them as fields).
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl FunCaptcha {
@@ -73,6 +76,6 @@ impl FunCaptcha {
             }
         }
         validate::opt_text("user_agent", &self.user_agent)?;
-        validate_common(&self.pingback)
+        validate_common(&self.pingback, &self.extra)
     }
 }

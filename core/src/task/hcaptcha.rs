@@ -3,6 +3,7 @@
 use super::{setters, validate, validate_common};
 use crate::error::Result;
 use crate::proxy::Proxy;
+use std::collections::BTreeMap;
 
 /// An hCaptcha. The solution carries the worker's user agent (set it on your side) and, for
 /// some sites, a `respKey`.
@@ -22,10 +23,13 @@ pub struct HCaptcha {
     /// Your user agent (`userAgent`; the service may ignore it and return its worker's).
     pub user_agent: Option<String>,
     /// Proxy for the worker.
-    #[serde(deserialize_with = "super::json::proxy")]
+    #[serde(deserialize_with = "super::from_json::proxy")]
     pub proxy: Option<Proxy>,
     /// Pingback URL.
     pub pingback: Option<String>,
+    /// Fields the service takes that this model does not name, sent as given (the json
+    /// protocol adds them to the task object; the form protocol sends them as fields).
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl HCaptcha {
@@ -52,6 +56,6 @@ impl HCaptcha {
         validate::opt_domain("api_domain", &self.api_domain)?;
         validate::opt_text("rqdata", &self.rqdata)?;
         validate::opt_text("user_agent", &self.user_agent)?;
-        validate_common(&self.pingback)
+        validate_common(&self.pingback, &self.extra)
     }
 }

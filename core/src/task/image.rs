@@ -4,6 +4,7 @@ use super::image_format::ImageFormat;
 use super::{setters, validate, validate_common};
 use crate::error::{Error, Result};
 use base64::Engine as _;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -72,7 +73,7 @@ impl CharacterSet {
 #[serde(default, deny_unknown_fields)]
 pub struct ImageToText {
     /// The image bytes (jpg, png or gif, 100 B..600 kB, at most 1000 px a side).
-    #[serde(deserialize_with = "super::json::image")]
+    #[serde(deserialize_with = "super::from_json::image")]
     pub image: Vec<u8>,
     /// Base64 form field or multipart upload.
     pub upload: ImageUpload,
@@ -94,6 +95,9 @@ pub struct ImageToText {
     pub comment: Option<String>,
     /// Pingback URL.
     pub pingback: Option<String>,
+    /// Fields the service takes that this model does not name, sent as given (the json
+    /// protocol adds them to the task object; the form protocol sends them as fields).
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl ImageToText {
@@ -224,7 +228,7 @@ impl ImageToText {
                 ));
             }
         }
-        validate_common(&self.pingback)
+        validate_common(&self.pingback, &self.extra)
     }
 }
 
@@ -242,6 +246,7 @@ impl fmt::Debug for ImageToText {
             .field("lang", &self.lang)
             .field("comment", &self.comment)
             .field("pingback", &self.pingback)
+            .field("extra", &self.extra)
             .finish()
     }
 }

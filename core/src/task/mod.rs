@@ -5,11 +5,11 @@
 //! `RecaptchaV2 { website_url, website_key, ..RecaptchaV2::default() }`-style literals (via
 //! [`RecaptchaV2::new`]) and builders read well.
 
+mod from_json;
 mod funcaptcha;
 mod hcaptcha;
 mod image;
 mod image_format;
-mod json;
 mod recaptcha;
 mod turnstile;
 pub(crate) mod validate;
@@ -47,6 +47,13 @@ macro_rules! setters {
         /// Sets the pingback URL the service calls when the task is solved.
         pub fn pingback(mut self, url: impl Into<String>) -> Self {
             self.pingback = Some(url.into());
+            self
+        }
+
+        /// Adds a field the service takes that this model does not name; it is sent as given
+        /// (the escape hatch for options capbridge does not know yet).
+        pub fn extra(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+            self.extra.insert(name.into(), value.into());
             self
         }
     };
@@ -173,6 +180,18 @@ impl Task {
         }
     }
 
+    /// Fields the service takes that the model does not name, sent as given.
+    pub fn extra(&self) -> &std::collections::BTreeMap<String, serde_json::Value> {
+        match self {
+            Task::ImageToText(t) => &t.extra,
+            Task::RecaptchaV2(t) => &t.extra,
+            Task::RecaptchaV3(t) => &t.extra,
+            Task::HCaptcha(t) => &t.extra,
+            Task::FunCaptcha(t) => &t.extra,
+            Task::Turnstile(t) => &t.extra,
+        }
+    }
+
     /// The pingback URL given with the task, if any.
     pub fn pingback(&self) -> Option<&str> {
         match self {
@@ -217,7 +236,11 @@ into_task!(
     Turnstile
 );
 
-/// Validates the options every token task shares.
-pub(crate) fn validate_common(pingback: &Option<String>) -> Result<()> {
-    validate::opt_url("pingback", pingback)
+/// Validates the options every task shares.
+pub(crate) fn validate_common(
+    pingback: &Option<String>,
+    extra: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> Result<()> {
+    validate::opt_url("pingback", pingback)?;
+    validate::extra(extra)
 }

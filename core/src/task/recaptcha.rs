@@ -3,6 +3,7 @@
 use super::{setters, validate, validate_common};
 use crate::error::{Error, Result};
 use crate::proxy::Proxy;
+use std::collections::BTreeMap;
 
 /// reCAPTCHA v2: the checkbox, invisible and enterprise variants.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -23,13 +24,16 @@ pub struct RecaptchaV2 {
     /// The browser user agent to solve with (`userAgent`).
     pub user_agent: Option<String>,
     /// Cookies to solve with, as name/value pairs (sent as `name:value;name2:value2`).
-    #[serde(deserialize_with = "super::json::cookies")]
+    #[serde(deserialize_with = "super::from_json::cookies")]
     pub cookies: Vec<(String, String)>,
     /// Proxy for the worker.
-    #[serde(deserialize_with = "super::json::proxy")]
+    #[serde(deserialize_with = "super::from_json::proxy")]
     pub proxy: Option<Proxy>,
     /// Pingback URL.
     pub pingback: Option<String>,
+    /// Fields the service takes that this model does not name, sent as given (the json
+    /// protocol adds them to the task object; the form protocol sends them as fields).
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl RecaptchaV2 {
@@ -79,7 +83,7 @@ impl RecaptchaV2 {
                 ));
             }
         }
-        validate_common(&self.pingback)
+        validate_common(&self.pingback, &self.extra)
     }
 }
 
@@ -100,10 +104,13 @@ pub struct RecaptchaV3 {
     /// Domain the captcha loads from (`domain`).
     pub api_domain: Option<String>,
     /// Proxy for the worker.
-    #[serde(deserialize_with = "super::json::proxy")]
+    #[serde(deserialize_with = "super::from_json::proxy")]
     pub proxy: Option<Proxy>,
     /// Pingback URL.
     pub pingback: Option<String>,
+    /// Fields the service takes that this model does not name, sent as given (the json
+    /// protocol adds them to the task object; the form protocol sends them as fields).
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Default for RecaptchaV3 {
@@ -117,6 +124,7 @@ impl Default for RecaptchaV3 {
             api_domain: None,
             proxy: None,
             pingback: None,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -167,6 +175,6 @@ impl RecaptchaV3 {
             ));
         }
         validate::opt_domain("api_domain", &self.api_domain)?;
-        validate_common(&self.pingback)
+        validate_common(&self.pingback, &self.extra)
     }
 }

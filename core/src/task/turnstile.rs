@@ -3,6 +3,7 @@
 use super::{setters, validate, validate_common};
 use crate::error::Result;
 use crate::proxy::Proxy;
+use std::collections::BTreeMap;
 
 /// A Turnstile widget or challenge page. The solution carries the worker's user agent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -21,10 +22,13 @@ pub struct Turnstile {
     /// The user agent to solve with (`userAgent`).
     pub user_agent: Option<String>,
     /// Proxy for the worker.
-    #[serde(deserialize_with = "super::json::proxy")]
+    #[serde(deserialize_with = "super::from_json::proxy")]
     pub proxy: Option<Proxy>,
     /// Pingback URL.
     pub pingback: Option<String>,
+    /// Fields the service takes that this model does not name, sent as given (the json
+    /// protocol adds them to the task object; the form protocol sends them as fields).
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Turnstile {
@@ -52,6 +56,6 @@ impl Turnstile {
         validate::opt_text("cdata", &self.cdata)?;
         validate::opt_text("page_data", &self.page_data)?;
         validate::opt_text("user_agent", &self.user_agent)?;
-        validate_common(&self.pingback)
+        validate_common(&self.pingback, &self.extra)
     }
 }

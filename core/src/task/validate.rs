@@ -98,3 +98,34 @@ pub(crate) fn opt_url(field: &str, value: &Option<String>) -> Result<()> {
 pub(crate) fn opt_domain(field: &str, value: &Option<String>) -> Result<()> {
     value.as_deref().map_or(Ok(()), |v| domain(field, v))
 }
+
+/// Extra fields: names of letters, digits, `_`, `-`, `.`, `[` and `]` (1..=64 characters),
+/// values of at most 64 KiB once encoded as JSON.
+pub(crate) fn extra(extra: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<()> {
+    for (name, value) in extra {
+        let ok_name = !name.is_empty()
+            && name.len() <= 64
+            && name.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']')
+            });
+        if !ok_name {
+            return Err(Error::invalid_field(
+                "extra",
+                "an extra field's name must be 1 to 64 letters, digits, '_', '-', '.', '[' or ']'",
+            ));
+        }
+        if value.is_null() {
+            return Err(Error::invalid_field(
+                "extra",
+                "an extra field's value may not be null (leave the field out instead)",
+            ));
+        }
+        if value.to_string().len() > 64 * 1024 {
+            return Err(Error::invalid_field(
+                "extra",
+                "an extra field's value is longer than 64 KiB",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -30,7 +30,7 @@ pub async fn emulator(delay_ms: u64, scale: f64) -> Emulator {
 pub fn provider(emu: &Emulator, scale: f64) -> Provider {
     Provider::custom(emu.url())
         .unwrap()
-        .with_limits(Limits::scaled(scale))
+        .with_limits(Limits::form_protocol().scaled(scale))
         .unwrap()
 }
 

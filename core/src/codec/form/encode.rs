@@ -1,12 +1,17 @@
-//! Task -> form fields. Field names and values follow the service document's parameter
+//! Task -> form fields: every request of the form protocol. Field names and values follow the service document's parameter
 //! tables; the migration guide's mapping (websiteURL -> pageurl, isInvisible -> invisible=1,
 //! ...) agrees with them.
 
+use crate::codec::{Body, FilePart, Method, Request};
 use crate::error::Result;
 use crate::secret::ApiKey;
 use crate::task::{ImageUpload, Task};
 use base64::Engine as _;
-use std::fmt;
+
+/// The submit script.
+pub const IN: &str = "in.php";
+/// The poll, report and balance script.
+pub const RES: &str = "res.php";
 
 /// Wire options shared by every request of a client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +23,6 @@ pub struct FormOptions {
     pub header_acao: bool,
     /// Ask the service to dump the parameters it received (`debug_dump=1`).
     pub debug_dump: bool,
-    /// The software id of the integrating application (`soft_id`).
-    pub soft_id: Option<u32>,
 }
 
 impl Default for FormOptions {
@@ -28,81 +31,22 @@ impl Default for FormOptions {
             json: true,
             header_acao: false,
             debug_dump: false,
-            soft_id: None,
         }
     }
 }
 
-/// Which script a request goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endpoint {
-    /// `in.php`: submit.
-    In,
-    /// `res.php`: poll, report, balance.
-    Res,
+/// Builds a request's fields in order.
+struct Fields {
+    path: &'static str,
+    method: Method,
+    fields: Vec<(String, String)>,
+    file: Option<FilePart>,
 }
 
-impl Endpoint {
-    /// The path relative to the provider's base URL.
-    pub fn path(self) -> &'static str {
-        match self {
-            Endpoint::In => "in.php",
-            Endpoint::Res => "res.php",
-        }
-    }
-}
-
-/// The HTTP method of a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HttpMethod {
-    /// Fields in the query string.
-    Get,
-    /// Fields in the body (urlencoded, or multipart when a file is attached).
-    Post,
-}
-
-/// A file attached to a multipart request.
-#[derive(Clone, PartialEq, Eq)]
-pub struct FilePart {
-    /// Form field name (`file`).
-    pub field: &'static str,
-    /// File name with an extension the service accepts.
-    pub filename: String,
-    /// MIME type.
-    pub mime: &'static str,
-    /// Content.
-    pub bytes: Vec<u8>,
-}
-
-/// One request of the form protocol, ready for any HTTP client.
-#[derive(Clone, PartialEq)]
-pub struct FormRequest {
-    /// `in.php` or `res.php`.
-    pub endpoint: Endpoint,
-    /// GET or POST.
-    pub method: HttpMethod,
-    /// Fields in order. Holds the key (and a proxy password): never print them.
-    pub fields: Vec<(String, String)>,
-    /// A multipart file, for `method=post` image uploads.
-    pub file: Option<FilePart>,
-}
-
-impl fmt::Debug for FilePart {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "FilePart({} {}, {} bytes)",
-            self.field,
-            self.filename,
-            self.bytes.len()
-        )
-    }
-}
-
-impl FormRequest {
-    fn new(endpoint: Endpoint, method: HttpMethod, key: &ApiKey) -> FormRequest {
-        FormRequest {
-            endpoint,
+impl Fields {
+    fn new(path: &'static str, method: Method, key: &ApiKey) -> Fields {
+        Fields {
+            path,
             method,
             fields: vec![("key".to_owned(), key.expose().to_owned())],
             file: None,
@@ -125,56 +69,49 @@ impl FormRequest {
         }
     }
 
-    fn common(&mut self, opts: &FormOptions, json: bool) {
-        if let Some(id) = opts.soft_id {
-            self.push("soft_id", id.to_string());
-        }
+    fn common(&mut self, opts: &FormOptions, soft_id: Option<&str>, json: bool) {
+        self.opt("soft_id", soft_id);
         self.flag("header_acao", opts.header_acao);
         self.flag("json", json);
         self.flag("debug_dump", opts.debug_dump);
     }
 
-    /// The value of a field, if present.
-    pub fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+    fn done(self) -> Request {
+        let body = match self.file {
+            Some(file) => Body::Multipart {
+                fields: self.fields,
+                file,
+            },
+            None => Body::Fields(self.fields),
+        };
+        Request {
+            method: self.method,
+            path: self.path,
+            body,
+        }
     }
 }
 
-/// Debug output hides the key and the proxy (which may hold a password).
-impl fmt::Debug for FormRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fields: Vec<(&str, &str)> = self
-            .fields
-            .iter()
-            .map(|(n, v)| match n.as_str() {
-                "key" | "proxy" => (n.as_str(), "***"),
-                "body" => (n.as_str(), "<base64 image>"),
-                _ => (n.as_str(), v.as_str()),
-            })
-            .collect();
-        f.debug_struct("FormRequest")
-            .field("endpoint", &self.endpoint)
-            .field("method", &self.method)
-            .field("fields", &fields)
-            .field(
-                "file",
-                &self
-                    .file
-                    .as_ref()
-                    .map(|p| (p.filename.as_str(), p.bytes.len())),
-            )
-            .finish()
+/// An extra field's value as form text: strings as they are, `true`/`false` as `1`/`0`,
+/// numbers as written, anything else as JSON.
+fn extra_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+        other => other.to_string(),
     }
 }
 
 /// Builds the `in.php` request for a task. The task is validated first: an invalid task
 /// never becomes a request.
-pub fn submit_request(task: &Task, key: &ApiKey, opts: &FormOptions) -> Result<FormRequest> {
+pub fn submit_request(
+    task: &Task,
+    key: &ApiKey,
+    opts: &FormOptions,
+    soft_id: Option<&str>,
+) -> Result<Request> {
     task.validate()?;
-    let mut r = FormRequest::new(Endpoint::In, HttpMethod::Post, key);
+    let mut r = Fields::new(IN, Method::Post, key);
     match task {
         Task::ImageToText(t) => {
             match t.upload {
@@ -273,8 +210,11 @@ pub fn submit_request(task: &Task, key: &ApiKey, opts: &FormOptions) -> Result<F
         r.push("proxytype", p.kind().form_name());
     }
     r.opt("pingback", task.pingback());
-    r.common(opts, opts.json);
-    Ok(r)
+    for (name, value) in task.extra() {
+        r.push(name, extra_text(value));
+    }
+    r.common(opts, soft_id, opts.json);
+    Ok(r.done())
 }
 
 /// `0.3` -> `"0.3"`, `0.30000000000000004` -> `"0.3"`: one decimal is what the service reads.
@@ -291,39 +231,39 @@ fn format_score(s: f64) -> String {
 }
 
 /// `res.php?action=get&id=ID`. `json` forces a JSON reply (needed for hCaptcha/Turnstile).
-pub fn poll_request(task_id: &str, key: &ApiKey, opts: &FormOptions, json: bool) -> FormRequest {
-    let mut r = FormRequest::new(Endpoint::Res, HttpMethod::Get, key);
+pub fn poll_request(task_id: &str, key: &ApiKey, opts: &FormOptions, json: bool) -> Request {
+    let mut r = Fields::new(RES, Method::Get, key);
     r.push("action", "get");
     r.push("id", task_id);
-    r.common(opts, opts.json || json);
-    r
+    r.common(opts, None, opts.json || json);
+    r.done()
 }
 
 /// `res.php?action=get&ids=1,2,3`: one request for many tasks. Always a plain reply, since the
 /// answers come back joined by `|` in id order.
-pub fn batch_poll_request(task_ids: &[&str], key: &ApiKey, opts: &FormOptions) -> FormRequest {
-    let mut r = FormRequest::new(Endpoint::Res, HttpMethod::Get, key);
+pub fn batch_poll_request(task_ids: &[&str], key: &ApiKey, opts: &FormOptions) -> Request {
+    let mut r = Fields::new(RES, Method::Get, key);
     r.push("action", "get");
     r.push("ids", task_ids.join(","));
-    r.common(opts, false);
-    r
+    r.common(opts, None, false);
+    r.done()
 }
 
 /// `res.php?action=getbalance`.
-pub fn balance_request(key: &ApiKey, opts: &FormOptions) -> FormRequest {
-    let mut r = FormRequest::new(Endpoint::Res, HttpMethod::Get, key);
+pub fn balance_request(key: &ApiKey, opts: &FormOptions) -> Request {
+    let mut r = Fields::new(RES, Method::Get, key);
     r.push("action", "getbalance");
-    r.common(opts, opts.json);
-    r
+    r.common(opts, None, opts.json);
+    r.done()
 }
 
 /// `res.php?action=reportgood|reportbad&id=ID`.
-pub fn report_request(task_id: &str, good: bool, key: &ApiKey, opts: &FormOptions) -> FormRequest {
-    let mut r = FormRequest::new(Endpoint::Res, HttpMethod::Get, key);
+pub fn report_request(task_id: &str, good: bool, key: &ApiKey, opts: &FormOptions) -> Request {
+    let mut r = Fields::new(RES, Method::Get, key);
     r.push("action", if good { "reportgood" } else { "reportbad" });
     r.push("id", task_id);
-    r.common(opts, opts.json);
-    r
+    r.common(opts, None, opts.json);
+    r.done()
 }
 
 #[cfg(test)]

@@ -1,16 +1,24 @@
-//! Reply bytes -> typed outcomes.
+//! Reply bytes -> what they mean.
 //!
-//! [`parse_reply`] classifies any body into a [`Reply`] without panicking: an `OK|` answer or
-//! JSON `status: 1`, `CAPCHA_NOT_READY`, a whole-token error code, a bare value (balances are
-//! bare numbers), or a [`Fault`] (5xx, HTML page, empty body, truncated JSON). The `*_outcome`
-//! functions then say what the reply means for the call that received it.
+//! [`parse_reply`] classifies any body into a [`Parsed`] reply without panicking: an `OK|`
+//! answer or JSON `status: 1`, `CAPCHA_NOT_READY`, a whole-token error code, a bare value
+//! (balances are bare numbers), or a [`Fault`] (5xx, HTML page, empty body, truncated JSON,
+//! bytes that are not UTF-8). The `read_*` functions then say what the reply means for the
+//! call that received it, as the protocol-neutral [`Outcome`] the engine acts on.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::codec::{
+    Accepted, Answer, BatchItem, BatchOutcome, Block, BlockLength, BlockScope, FaultClass, Outcome,
+    Pause, Reply,
+};
+use crate::error::{Error, ErrorKind};
+use crate::money::Money;
 use crate::secret::excerpt;
 use serde_json::{Map, Value};
+use std::time::Duration;
 
-/// The longest excerpt of a body kept in an error message.
-const EXCERPT: usize = 160;
+/// The longest excerpt of a body kept in an error message. Generous on purpose: the
+/// redaction step masks secrets in the whole text first and cuts it after.
+const EXCERPT: usize = 2048;
 
 /// A success reply.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +58,11 @@ pub enum Fault {
         /// Start of the body.
         excerpt: String,
     },
+    /// Bytes that are not UTF-8.
+    NotUtf8 {
+        /// HTTP status.
+        status: u16,
+    },
     /// Well-formed JSON or text the protocol does not define.
     Unrecognized {
         /// Start of the body.
@@ -58,24 +71,26 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Whether the same request may well succeed if sent again (server and proxy hiccups).
-    pub fn retryable(&self) -> bool {
+    /// What the fault says about the request's effect.
+    ///
+    /// HTTP 429 and 503 (and 408, 425) say the request was not processed. A gateway's 502 or
+    /// 504, another 5xx, an HTML page, an empty or cut body may come after the service acted
+    /// on the request. A body the protocol does not define is malformed. Any other 4xx is a
+    /// refusal, not a fault (`None`).
+    pub fn class(&self) -> Option<FaultClass> {
         match self {
-            Fault::Http { status, .. } => *status >= 500 || matches!(status, 408 | 425 | 429),
-            Fault::Html { status, .. } => *status >= 500 || *status < 400 || *status == 429,
-            Fault::Empty { .. } | Fault::Truncated { .. } => true,
-            Fault::Unrecognized { .. } => false,
+            Fault::Http { status, .. } | Fault::Html { status, .. } => match *status {
+                408 | 425 | 429 | 503 => Some(FaultClass::NotProcessed),
+                s if !(400..500).contains(&s) => Some(FaultClass::Unknown),
+                _ => None,
+            },
+            Fault::Empty { .. } | Fault::Truncated { .. } => Some(FaultClass::Unknown),
+            Fault::NotUtf8 { .. } | Fault::Unrecognized { .. } => Some(FaultClass::Malformed),
         }
     }
 
-    /// Whether the service may have acted on the request although the reply does not say so:
-    /// a submit with such a reply may have created a task.
-    pub fn outcome_unknown(&self) -> bool {
-        matches!(self, Fault::Empty { .. } | Fault::Truncated { .. })
-    }
-
     /// The [`ErrorKind::Service`] error describing this fault. Its `code()` is `HTTP 502`,
-    /// `HTML`, `EMPTY`, `TRUNCATED` or `UNRECOGNIZED`.
+    /// `HTML`, `EMPTY`, `TRUNCATED`, `NOT_UTF8` or `UNRECOGNIZED`.
     pub fn to_error(&self) -> Error {
         let (code, message) = match self {
             Fault::Http { status, excerpt } => (
@@ -94,20 +109,38 @@ impl Fault {
                 "TRUNCATED".to_owned(),
                 format!("the reply is not complete JSON: {excerpt}"),
             ),
+            Fault::NotUtf8 { status } => (
+                "NOT_UTF8".to_owned(),
+                format!("the reply is not UTF-8 text (HTTP {status})"),
+            ),
             Fault::Unrecognized { excerpt } => (
                 "UNRECOGNIZED".to_owned(),
                 format!("the reply is not one the protocol defines: {excerpt}"),
             ),
         };
+        let retryable = self.class().is_some();
         Error::new(ErrorKind::Service, message)
             .with_code(code)
-            .with_retryable(self.retryable())
+            .with_retryable(retryable)
+    }
+
+    fn outcome<T>(&self) -> Outcome<T> {
+        match self.class() {
+            Some(class) => Outcome::Fault {
+                error: self.to_error(),
+                class,
+            },
+            None => Outcome::Failed {
+                error: self.to_error(),
+                block: None,
+            },
+        }
     }
 }
 
 /// A classified reply.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Reply {
+pub enum Parsed {
     /// `OK|...`, `OK_REPORT_RECORDED`, or JSON with `status: 1`.
     Ok(OkReply),
     /// `CAPCHA_NOT_READY`.
@@ -118,33 +151,6 @@ pub enum Reply {
     Bare(String),
     /// Not a protocol reply.
     Fault(Fault),
-}
-
-/// The answer to a poll.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    /// The answer text or token.
-    pub text: String,
-    /// The worker's user agent (hCaptcha, Turnstile JSON replies).
-    pub user_agent: Option<String>,
-    /// hCaptcha's `respKey`.
-    pub resp_key: Option<String>,
-    /// The price charged, when the reply says it.
-    pub cost: Option<f64>,
-    /// The whole reply as JSON.
-    pub raw: Value,
-}
-
-/// One task's part of a batch poll reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BatchItem {
-    /// `CAPCHA_NOT_READY`.
-    NotReady,
-    /// An answer.
-    Ready(String),
-    /// A part that reads as an error code. An image answer could read the same, so callers
-    /// confirm it with a single poll before acting on it.
-    Code(String),
 }
 
 /// Splits a `debug_dump=1` reply into the dump (PHP `var_dump` output) and the reply proper,
@@ -161,25 +167,31 @@ pub fn split_debug_dump(text: &str) -> (Option<&str>, &str) {
     }
 }
 
+fn trim(t: &str) -> &str {
+    t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 /// Classifies a reply body. Never panics, whatever the bytes.
-pub fn parse_reply(status: u16, body: &[u8]) -> Reply {
-    let text = String::from_utf8_lossy(body);
-    let (_, text) = split_debug_dump(&text);
-    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+pub fn parse_reply(status: u16, body: &[u8]) -> Parsed {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Parsed::Fault(Fault::NotUtf8 { status });
+    };
+    let (_, text) = split_debug_dump(text);
+    let t = trim(text);
     if t.starts_with('<') {
-        return Reply::Fault(Fault::Html {
+        return Parsed::Fault(Fault::Html {
             status,
             excerpt: html_excerpt(t),
         });
     }
     if status >= 500 {
-        return Reply::Fault(Fault::Http {
+        return Parsed::Fault(Fault::Http {
             status,
             excerpt: excerpt(t, EXCERPT),
         });
     }
     if t.is_empty() {
-        return Reply::Fault(Fault::Empty { status });
+        return Parsed::Fault(Fault::Empty { status });
     }
     let reply = if t.starts_with('{') {
         parse_json(t)
@@ -189,10 +201,10 @@ pub fn parse_reply(status: u16, body: &[u8]) -> Reply {
     if status >= 400
         && matches!(
             reply,
-            Reply::Bare(_) | Reply::Fault(Fault::Unrecognized { .. })
+            Parsed::Bare(_) | Parsed::Fault(Fault::Unrecognized { .. })
         )
     {
-        return Reply::Fault(Fault::Http {
+        return Parsed::Fault(Fault::Http {
             status,
             excerpt: excerpt(t, EXCERPT),
         });
@@ -200,54 +212,59 @@ pub fn parse_reply(status: u16, body: &[u8]) -> Reply {
     reply
 }
 
-fn parse_plain(t: &str) -> Reply {
+fn parse_plain(t: &str) -> Parsed {
     if let Some(rest) = t.strip_prefix("OK|") {
         return ok_plain(rest);
     }
     match t {
         "OK" => ok_plain(""),
         "OK_REPORT_RECORDED" => ok_plain(t),
-        "CAPCHA_NOT_READY" => Reply::NotReady,
+        "CAPCHA_NOT_READY" => Parsed::NotReady,
         _ => match code_token(t) {
-            Some(code) => Reply::Code(code),
-            None => Reply::Bare(t.to_owned()),
+            Some(code) => Parsed::Code(code),
+            None => Parsed::Bare(t.to_owned()),
         },
     }
 }
 
-fn ok_plain(request: &str) -> Reply {
+fn ok_plain(request: &str) -> Parsed {
     let mut raw = Map::new();
     raw.insert("status".into(), Value::from(1));
     raw.insert("request".into(), Value::from(request));
-    Reply::Ok(OkReply {
+    Parsed::Ok(OkReply {
         request: request.to_owned(),
         extra: Map::new(),
         raw: Value::Object(raw),
     })
 }
 
-fn parse_json(t: &str) -> Reply {
+/// A JSON `status` by value: `1`, `1.0`, `"1"` and `true` are all one.
+fn status_value(v: Option<&Value>) -> Option<i64> {
+    let f = match v? {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.trim().parse::<f64>().ok()?,
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        _ => return None,
+    };
+    (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64)
+}
+
+fn parse_json(t: &str) -> Parsed {
     let value: Value = match serde_json::from_str(t) {
         Ok(v) => v,
         Err(_) => {
-            return Reply::Fault(Fault::Truncated {
+            return Parsed::Fault(Fault::Truncated {
                 excerpt: excerpt(t, EXCERPT),
             });
         }
     };
     let unrecognized = || {
-        Reply::Fault(Fault::Unrecognized {
+        Parsed::Fault(Fault::Unrecognized {
             excerpt: excerpt(t, EXCERPT),
         })
     };
     let Value::Object(obj) = &value else {
         return unrecognized();
-    };
-    let status = match obj.get("status") {
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(Value::Bool(b)) => Some(i64::from(*b)),
-        _ => None,
     };
     let request = match obj.get("request") {
         Some(Value::String(s)) => Some(s.clone()),
@@ -255,25 +272,26 @@ fn parse_json(t: &str) -> Reply {
         None | Some(Value::Null) => None,
         Some(_) => return unrecognized(),
     };
-    match status {
+    match status_value(obj.get("status")) {
         Some(1) => {
             let extra: Map<String, Value> = obj
                 .iter()
                 .filter(|(k, _)| k.as_str() != "status" && k.as_str() != "request")
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            Reply::Ok(OkReply {
+            Parsed::Ok(OkReply {
                 request: request.unwrap_or_default(),
                 extra,
                 raw: value.clone(),
             })
         }
-        Some(0) => match request.as_deref().map(str::trim) {
-            Some("CAPCHA_NOT_READY") => Reply::NotReady,
-            Some(r) if !r.is_empty() => {
-                Reply::Code(code_token(r).unwrap_or_else(|| excerpt(r, 64)))
-            }
-            _ => unrecognized(),
+        Some(0) => match request.as_deref().map(trim) {
+            Some("CAPCHA_NOT_READY") => Parsed::NotReady,
+            Some(r) => match code_token(r) {
+                Some(code) => Parsed::Code(code),
+                None => unrecognized(),
+            },
+            None => unrecognized(),
         },
         _ => unrecognized(),
     }
@@ -281,8 +299,8 @@ fn parse_json(t: &str) -> Reply {
 
 /// A whole body that is an error code: `ERROR: 1005` (spacing normalised) or an upper-case
 /// token of letters, digits and at least one `_` (`ERROR_ZERO_BALANCE`, `MAX_USER_TURN`,
-/// `IP_BANNED`). Every code of the seeds has that shape; a bare word such as `W68HP` is not a
-/// code (it is text the protocol does not define).
+/// `IP_BANNED`). Every code of the API documentation has that shape; a bare word such as
+/// `W68HP` is not a code (it is text the protocol does not define).
 fn code_token(t: &str) -> Option<String> {
     if let Some(n) = crate::error::numeric_limit_code(t) {
         return Some(format!("ERROR: {n}"));
@@ -311,43 +329,75 @@ fn html_excerpt(t: &str) -> String {
     excerpt(t, EXCERPT)
 }
 
-fn check_task_id(id: &str) -> Result<String> {
+/// What a code stops for later requests of the key, so that one refusal does not become a
+/// hundred (120 `ERROR_ZERO_BALANCE` replies in a minute earn `ERROR: 1002`; 5 wrong keys
+/// earn `ERROR: 1004`).
+fn block_for(code: &str, e: &Error) -> Option<Block> {
+    let block = |scope, length| Some(Block { scope, length });
+    match code {
+        // A key that is malformed or unknown stays so: never send it again.
+        "ERROR_WRONG_USER_KEY" | "ERROR_KEY_DOES_NOT_EXIST" => {
+            block(BlockScope::All, BlockLength::Forever)
+        }
+        "ERROR_ZERO_BALANCE" => block(BlockScope::Submits, BlockLength::ZeroBalance),
+        "ERROR_IP_NOT_ALLOWED" => block(BlockScope::All, BlockLength::For(Duration::from_secs(60))),
+        "IP_BANNED" => block(
+            BlockScope::All,
+            BlockLength::For(e.retry_after().unwrap_or(Duration::from_secs(300))),
+        ),
+        _ => {
+            let n = crate::error::numeric_limit_code(code)?;
+            // 1001/1002/1003 are about submits; 1004/1005 and unknown ones about everything.
+            let scope = if matches!(n, 1001..=1003) {
+                BlockScope::Submits
+            } else {
+                BlockScope::All
+            };
+            let length = e.retry_after().unwrap_or(Duration::from_secs(60));
+            block(scope, BlockLength::For(length))
+        }
+    }
+}
+
+/// What a code means for the call that got it.
+fn code_outcome<T>(code: &str) -> Outcome<T> {
+    let error = Error::from_code(code);
+    match code {
+        "ERROR_NO_SLOT_AVAILABLE" => Outcome::Busy {
+            error,
+            pause: Pause::NoSlot,
+        },
+        "MAX_USER_TURN" => Outcome::Busy {
+            error,
+            pause: Pause::TooManyRequests,
+        },
+        _ => Outcome::Failed {
+            block: block_for(code, &error),
+            error,
+        },
+    }
+}
+
+fn check_task_id(id: &str) -> Option<String> {
     let id = id.trim();
     let ok = !id.is_empty()
         && id.len() <= 64
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(id.to_owned())
-    } else {
-        Err(Fault::Unrecognized {
-            excerpt: format!("task id {:?} is not a valid id", excerpt(id, 64)),
-        }
-        .to_error())
-    }
+    ok.then(|| id.to_owned())
 }
 
-fn unexpected(what: &str, reply: &Reply) -> Error {
+fn unexpected<T>(what: &str, reply: &Parsed) -> Outcome<T> {
     let shown = match reply {
-        Reply::Bare(t) => excerpt(t, EXCERPT),
-        Reply::NotReady => "CAPCHA_NOT_READY".to_owned(),
+        Parsed::Bare(t) => excerpt(t, EXCERPT),
+        Parsed::NotReady => "CAPCHA_NOT_READY".to_owned(),
         _ => String::new(),
     };
     Fault::Unrecognized {
         excerpt: format!("unexpected reply to {what}: {shown}"),
     }
-    .to_error()
-}
-
-/// What an `in.php` reply means: the new task's id, or an error.
-pub fn submit_outcome(reply: &Reply) -> Result<String> {
-    match reply {
-        Reply::Ok(ok) => check_task_id(&ok.request),
-        Reply::Code(c) => Err(Error::from_code(c)),
-        Reply::Fault(f) => Err(f.to_error()),
-        other => Err(unexpected("a submit", other)),
-    }
+    .outcome()
 }
 
 fn string_field(extra: &Map<String, Value>, names: &[&str]) -> Option<String> {
@@ -357,115 +407,201 @@ fn string_field(extra: &Map<String, Value>, names: &[&str]) -> Option<String> {
     })
 }
 
-/// What a single `res.php?action=get` reply means: `Some(answer)`, `None` (not ready), or an
-/// error.
-pub fn poll_outcome(reply: &Reply) -> Result<Option<Answer>> {
-    match reply {
-        Reply::Ok(ok) => {
+/// What an `in.php` reply means: the new task's id, or why there is none.
+pub fn read_submit(reply: &Reply) -> Outcome<Accepted> {
+    match parse_reply(reply.status, &reply.body) {
+        Parsed::Ok(ok) => match check_task_id(&ok.request) {
+            Some(id) => Outcome::Done(Accepted::Id(id)),
+            // "OK" but no usable id: the service may well have created a task.
+            None => Outcome::Fault {
+                error: Fault::Unrecognized {
+                    excerpt: format!(
+                        "the submit was accepted without a valid task id: {:?}",
+                        excerpt(&ok.request, 64)
+                    ),
+                }
+                .to_error(),
+                class: FaultClass::Unknown,
+            },
+        },
+        Parsed::Code(c) => code_outcome(&c),
+        Parsed::Fault(f) => f.outcome(),
+        other => unexpected("a submit", &other),
+    }
+}
+
+/// What a single `res.php?action=get` reply means.
+pub fn read_poll(reply: &Reply) -> Outcome<Answer> {
+    match parse_reply(reply.status, &reply.body) {
+        Parsed::Ok(ok) => {
+            if trim(&ok.request).is_empty() {
+                // An empty answer is no answer: a service fault, polled again.
+                return Fault::Unrecognized {
+                    excerpt: "the service reported the task solved with an empty answer".into(),
+                }
+                .outcome();
+            }
             let cost = ["price", "cost"]
                 .iter()
-                .find_map(|n| match ok.extra.get(*n) {
-                    Some(Value::Number(x)) => x.as_f64(),
-                    Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
-                    _ => None,
-                });
-            Ok(Some(Answer {
+                .find_map(|n| ok.extra.get(*n).and_then(Money::from_json));
+            Outcome::Done(Answer {
                 text: ok.request.clone(),
                 user_agent: string_field(&ok.extra, &["useragent", "userAgent", "user_agent"]),
                 resp_key: string_field(&ok.extra, &["respKey", "resp_key"]),
-                cost: cost.filter(|c| c.is_finite()),
-                raw: ok.raw.clone(),
-            }))
+                cost,
+                raw: ok.raw,
+            })
         }
-        Reply::NotReady => Ok(None),
-        Reply::Code(c) => Err(Error::from_code(c)),
-        Reply::Fault(f) => Err(f.to_error()),
-        other => Err(unexpected("a poll", other)),
+        Parsed::NotReady => Outcome::Pending,
+        Parsed::Code(c) => code_outcome(&c),
+        Parsed::Fault(f) => f.outcome(),
+        other => unexpected("a poll", &other),
     }
 }
 
 /// What a `getbalance` reply means: the balance (plain replies are a bare number).
-pub fn balance_outcome(reply: &Reply) -> Result<f64> {
-    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|b| b.is_finite());
-    match reply {
-        Reply::Ok(ok) => number(&ok.request).ok_or_else(|| unexpected("a balance request", reply)),
-        Reply::Bare(t) => number(t).ok_or_else(|| unexpected("a balance request", reply)),
-        Reply::Code(c) => Err(Error::from_code(c)),
-        Reply::Fault(f) => Err(f.to_error()),
-        Reply::NotReady => Err(unexpected("a balance request", reply)),
+pub fn read_balance(reply: &Reply) -> Outcome<Money> {
+    let parsed = parse_reply(reply.status, &reply.body);
+    let text = match &parsed {
+        Parsed::Ok(ok) => Some(ok.request.as_str()),
+        Parsed::Bare(t) => Some(t.as_str()),
+        _ => None,
+    };
+    if let Some(t) = text {
+        return match Money::parse(t) {
+            Some(m) => Outcome::Done(m),
+            None => unexpected("a balance request", &Parsed::Bare(t.to_owned())),
+        };
+    }
+    match parsed {
+        Parsed::Code(c) => code_outcome(&c),
+        Parsed::Fault(f) => f.outcome(),
+        other => unexpected("a balance request", &other),
     }
 }
 
 /// What a `reportgood` / `reportbad` reply means.
-pub fn report_outcome(reply: &Reply) -> Result<()> {
-    match reply {
-        Reply::Ok(_) => Ok(()),
-        Reply::Code(c) => Err(Error::from_code(c)),
-        Reply::Fault(f) => Err(f.to_error()),
-        other => Err(unexpected("a report", other)),
+pub fn read_report(reply: &Reply) -> Outcome<()> {
+    match parse_reply(reply.status, &reply.body) {
+        Parsed::Ok(_) => Outcome::Done(()),
+        Parsed::Code(c) => code_outcome(&c),
+        Parsed::Fault(f) => f.outcome(),
+        other => unexpected("a report", &other),
     }
-}
-
-/// Why a batch poll reply gives no per-task items.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BatchFailure {
-    /// The parts do not match the ids (an answer held a `|`, or the service does not
-    /// support batches): poll the tasks one by one.
-    Mismatch,
-    /// A reply about the whole request: a fault, or one error code such as `ERROR: 1005`.
-    Whole(Box<Reply>),
 }
 
 /// What a batch poll (`action=get&ids=...`) reply means for `expected` tasks, in id order.
-pub fn batch_outcome(
-    status: u16,
-    body: &[u8],
-    expected: usize,
-) -> std::result::Result<Vec<BatchItem>, BatchFailure> {
-    let whole = parse_reply(status, body);
+pub fn read_batch(reply: &Reply, expected: usize) -> BatchOutcome {
+    let whole = parse_reply(reply.status, &reply.body);
     match &whole {
-        Reply::Fault(_) => return Err(BatchFailure::Whole(Box::new(whole))),
-        Reply::Code(_) if expected > 1 => return Err(BatchFailure::Whole(Box::new(whole))),
+        Parsed::Fault(Fault::NotUtf8 { .. }) => {
+            return BatchOutcome::Alone {
+                mismatch: true,
+                refusal: None,
+            };
+        }
+        Parsed::Fault(f) => {
+            return match f.class() {
+                Some(class) => BatchOutcome::Fault {
+                    error: f.to_error(),
+                    class,
+                },
+                None => BatchOutcome::Alone {
+                    mismatch: true,
+                    refusal: None,
+                },
+            };
+        }
+        Parsed::Code(c) if expected > 1 => {
+            let e = Error::from_code(c);
+            return BatchOutcome::Alone {
+                mismatch: false,
+                refusal: block_for(c, &e).map(|b| (e, b)),
+            };
+        }
         // `OK|x` or JSON: not the batch format.
-        Reply::Ok(_) => return Err(BatchFailure::Mismatch),
+        Parsed::Ok(_) => {
+            return BatchOutcome::Alone {
+                mismatch: true,
+                refusal: None,
+            };
+        }
         _ => {}
     }
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    let parts: Vec<&str> = text.split('|').collect();
+    // parse_reply checked that the body is UTF-8.
+    let text = String::from_utf8_lossy(&reply.body);
+    let parts: Vec<&str> = trim(&text).split('|').collect();
     if parts.len() != expected {
-        return Err(BatchFailure::Mismatch);
+        return BatchOutcome::Alone {
+            mismatch: true,
+            refusal: None,
+        };
     }
-    Ok(parts
-        .into_iter()
-        .map(|p| {
-            let p = p.trim();
-            if p == "CAPCHA_NOT_READY" {
-                BatchItem::NotReady
-            } else if let Some(code) = code_token(p)
-                .filter(|c| c.starts_with("ERROR") || crate::error::lookup_code(c).is_some())
-            {
-                BatchItem::Code(code)
-            } else {
-                BatchItem::Ready(p.to_owned())
-            }
-        })
-        .collect())
+    BatchOutcome::Items(
+        parts
+            .into_iter()
+            .map(|p| {
+                let p = p.trim();
+                if p == "CAPCHA_NOT_READY" {
+                    BatchItem::Pending
+                } else if p.is_empty()
+                    || code_token(p).is_some_and(|c| {
+                        c.starts_with("ERROR") || crate::error::lookup_code(&c).is_some()
+                    })
+                {
+                    // An empty part or a code: confirm with a poll of the task alone.
+                    BatchItem::Alone
+                } else {
+                    BatchItem::Ready(Answer {
+                        text: p.to_owned(),
+                        raw: serde_json::json!({"status": 1, "request": p}),
+                        ..Answer::default()
+                    })
+                }
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn poll(body: &[u8]) -> Outcome<Answer> {
+        read_poll(&Reply::new(200, body))
+    }
+
     #[test]
     fn answers_containing_error_are_answers() {
-        let r = parse_reply(200, b"OK|ERROR_CAPTCHA_UNSOLVABLE");
-        assert_eq!(
-            poll_outcome(&r).unwrap().unwrap().text,
-            "ERROR_CAPTCHA_UNSOLVABLE"
-        );
-        let r = parse_reply(200, br#"{"status":1,"request":"ERROR"}"#);
-        assert_eq!(poll_outcome(&r).unwrap().unwrap().text, "ERROR");
+        match poll(b"OK|ERROR_CAPTCHA_UNSOLVABLE") {
+            Outcome::Done(a) => assert_eq!(a.text, "ERROR_CAPTCHA_UNSOLVABLE"),
+            other => panic!("{other:?}"),
+        }
+        match poll(br#"{"status":1.0,"request":"ERROR"}"#) {
+            Outcome::Done(a) => assert_eq!(a.text, "ERROR"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_answers_are_faults() {
+        for body in [
+            &b"OK"[..],
+            b"OK|",
+            br#"{"status":1,"request":""}"#,
+            b"OK|  ",
+        ] {
+            assert!(
+                matches!(
+                    poll(body),
+                    Outcome::Fault {
+                        class: FaultClass::Malformed,
+                        ..
+                    }
+                ),
+                "{body:?}"
+            );
+        }
     }
 
     #[test]
@@ -473,10 +609,27 @@ mod tests {
         let body = "array(2) {\n  [\"key\"]=>\n  string(32) \"x\"\n}\narray(0) {\n}\n{\"status\":0,\"request\":\"ERROR_KEY_DOES_NOT_EXIST\"}\n";
         assert_eq!(
             parse_reply(200, body.as_bytes()),
-            Reply::Code("ERROR_KEY_DOES_NOT_EXIST".into())
+            Parsed::Code("ERROR_KEY_DOES_NOT_EXIST".into())
         );
         let (dump, rest) = split_debug_dump(body);
         assert!(dump.unwrap().contains("[\"key\"]"));
         assert!(rest.starts_with('{'));
+    }
+
+    #[test]
+    fn not_utf8_is_a_fault() {
+        assert!(matches!(
+            poll(b"OK|\xff\xfeabc"),
+            Outcome::Fault {
+                class: FaultClass::Malformed,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn status_zero_with_text_is_no_code() {
+        let r = parse_reply(200, br#"{"status":0,"request":"key=0123 something"}"#);
+        assert!(matches!(r, Parsed::Fault(Fault::Unrecognized { .. })));
     }
 }

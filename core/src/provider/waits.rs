@@ -1,15 +1,23 @@
 //! How long to wait before the first poll, between polls, and in all, per task kind.
 //!
-//! Defaults come from the seed, taking the upper end of each documented range (the safer
-//! reading for the request limits): images 5 s; reCAPTCHA v2 20 s ("15-20 s", and "20 seconds
-//! for reCAPTCHA" in the introduction); v3 15 s ("10-15 s"); FunCaptcha 20 s ("10-20 s").
-//! hCaptcha and Turnstile have no documented wait; we use 10 s (the seed's speed table puts
-//! hCaptcha at about 10.7 s). Every later poll: 5 s. The deadline is the service's own give-up
-//! time (90 s, 300 s for reCAPTCHA v2, after which it answers `ERROR_CAPTCHA_UNSOLVABLE`)
-//! plus 30 s, so that its verdict normally arrives before ours.
+//! The form protocol's defaults come from its API documentation, taking the upper end of each
+//! documented range (the safer reading for the request limits): images 5 s; reCAPTCHA v2 20 s
+//! ("15-20 s", and "20 seconds for reCAPTCHA" in the introduction); v3 15 s ("10-15 s");
+//! FunCaptcha 20 s ("10-20 s"). hCaptcha and Turnstile have no documented wait; we use 10 s
+//! (the document's speed table puts hCaptcha at about 10.7 s). Every later poll: 5 s. The
+//! deadline is the service's own give-up time (90 s, 300 s for reCAPTCHA v2, after which it
+//! answers `ERROR_CAPTCHA_UNSOLVABLE`) plus 30 s, so that its verdict normally arrives before
+//! ours. The json presets set their own (see [`crate::Provider`]).
 
 use crate::task::TaskKind;
 use std::time::Duration;
+
+/// The longest deadline a solve may have (7 days): longer values are refused where they enter.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
+/// The longest wait before a first poll, or between two polls (1 day).
+pub const MAX_POLL_WAIT: Duration = Duration::from_secs(24 * 3600);
+/// The longest timeout of one HTTP request (1 hour).
+pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(3600);
 
 /// The waits of one solve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +31,7 @@ pub struct Waits {
 }
 
 impl Waits {
-    /// The seed's waits for a kind.
+    /// The form protocol's documented waits for a kind.
     pub const fn default_for(kind: TaskKind) -> Waits {
         let s = Duration::from_secs;
         let (initial, timeout) = match kind {
@@ -41,7 +49,7 @@ impl Waits {
     }
 }
 
-/// The waits of every kind, as a client holds them.
+/// The waits of every kind, as a provider and a client hold them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WaitTable([Waits; 6]);
 
@@ -63,6 +71,10 @@ impl Default for WaitTable {
 }
 
 impl WaitTable {
+    pub(crate) fn from_fn(f: impl Fn(TaskKind) -> Waits) -> WaitTable {
+        WaitTable(TaskKind::ALL.map(f))
+    }
+
     pub(crate) fn get(&self, kind: TaskKind) -> Waits {
         self.0[index(kind)]
     }
@@ -73,5 +85,14 @@ impl WaitTable {
 
     pub(crate) fn update_all(&mut self, f: impl Fn(&mut Waits)) {
         self.0.iter_mut().for_each(f);
+    }
+
+    /// The shortest poll interval of any kind (the rhythm of batch polls).
+    pub(crate) fn shortest_interval(&self) -> Duration {
+        self.0
+            .iter()
+            .map(|w| w.poll_interval)
+            .min()
+            .unwrap_or(Duration::from_secs(5))
     }
 }

@@ -1,0 +1,112 @@
+//! The json protocol family (`createTask` / `getTaskResult` / `getBalance`), as anti-captcha,
+//! CapMonster Cloud, CapSolver, NextCaptcha and 2captcha's API v2 speak it.
+//!
+//! * `dialect`: one table per provider of type names, field spellings and report methods
+//!   (the only place that knows which provider is which).
+//! * `encode`: task -> `createTask` body; polls, balance, reports.
+//! * `reply`: bytes -> what they mean, including which codes pause or block the key.
+//!
+//! Requests are `POST <base>/<method>` with a JSON body. There are no batch polls: each task
+//! is polled alone.
+
+mod dialect;
+mod encode;
+mod reply;
+
+pub use encode::{CREATE_TASK, GET_BALANCE, GET_TASK_RESULT};
+
+use crate::codec::{Accepted, Answer, BatchOutcome, Capabilities, Codec, Outcome, Reply, Request};
+use crate::error::Result;
+use crate::money::Money;
+use crate::provider::Provider;
+use crate::secret::Secret;
+use crate::task::{Task, TaskKind};
+use dialect::Dialect;
+
+/// The json protocol's [`Codec`] for one provider.
+#[derive(Debug, Clone)]
+pub struct JsonCodec {
+    dialect: &'static Dialect,
+    caps: Capabilities,
+    soft_id: Option<String>,
+}
+
+impl JsonCodec {
+    /// The codec of a json-protocol provider: its dialect's table and its soft id.
+    pub fn new(provider: &Provider) -> JsonCodec {
+        let dialect = dialect::table(provider.json_dialect());
+        JsonCodec {
+            dialect,
+            caps: Capabilities {
+                kinds: dialect.kinds(),
+                batch_poll: false,
+                max_batch: 1,
+                report_good: dialect.reports.good.any(),
+                report_bad: dialect.reports.bad.any(),
+            },
+            soft_id: provider.soft_id().map(str::to_owned),
+        }
+    }
+}
+
+impl Codec for JsonCodec {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    fn polled_alone(&self, _kind: Option<TaskKind>) -> bool {
+        true
+    }
+
+    fn submit(&self, task: &Task, key: &Secret) -> Result<Request> {
+        encode::submit_request(self.dialect, task, key, self.soft_id.as_deref())
+    }
+
+    fn read_submit(&self, reply: &Reply) -> Outcome<Accepted> {
+        reply::read_submit(self.dialect, reply)
+    }
+
+    fn poll(&self, task_id: &str, _kind: Option<TaskKind>, key: &Secret) -> Request {
+        encode::poll_request(task_id, key)
+    }
+
+    fn read_poll(&self, reply: &Reply, _kind: Option<TaskKind>) -> Outcome<Answer> {
+        reply::read_poll(self.dialect, reply)
+    }
+
+    /// Never called (`batch_poll` is off); polls the first task, so that a call by mistake
+    /// still sends a valid request.
+    fn poll_batch(&self, task_ids: &[&str], key: &Secret) -> Request {
+        encode::poll_request(task_ids.first().copied().unwrap_or_default(), key)
+    }
+
+    /// Never called (`batch_poll` is off): "poll each task alone".
+    fn read_batch(&self, _reply: &Reply, _count: usize) -> BatchOutcome {
+        BatchOutcome::Alone {
+            mismatch: true,
+            refusal: None,
+        }
+    }
+
+    fn balance(&self, key: &Secret) -> Request {
+        encode::balance_request(key)
+    }
+
+    fn read_balance(&self, reply: &Reply) -> Outcome<Money> {
+        reply::read_balance(self.dialect, reply)
+    }
+
+    fn report(
+        &self,
+        task_id: &str,
+        kind: Option<TaskKind>,
+        good: bool,
+        key: &Secret,
+    ) -> Result<Request> {
+        encode::report_request(self.dialect, task_id, kind, good, key)
+    }
+
+    fn read_report(&self, reply: &Reply) -> Outcome<()> {
+        reply::read_report(self.dialect, reply)
+    }
+}

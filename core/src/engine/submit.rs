@@ -1,0 +1,170 @@
+//! The submit phase: sends a task until the service accepts it, refuses it, or the deadline
+//! passes, inside the key's limits.
+//!
+//! * Every attempt waits for the key's governor (the submit rate) and a request slot.
+//! * "Busy" replies (no free slot, too many requests) pause every submit of the key for the
+//!   wait the provider documents (or the service names), then the submit repeats.
+//! * Replies that say nothing was created (HTTP 429 or 503, a connection never made) are
+//!   repeated freely, with backoff, inside the deadline.
+//! * Replies whose outcome is unknown (a gateway's 502 or 504, an HTML page, a cut or empty
+//!   body, a timeout after sending, a reply the protocol does not define) may come after the
+//!   service created a task it will charge for: at most `unknown_submit_retries` resubmits,
+//!   then the solve fails with a `network` error that says so.
+//! * A request, once sent, is never cut short by the deadline (only by its own timeout or by
+//!   cancellation): its reply may hold a task id, which is then kept in the error.
+
+use super::retry::RetryPolicy;
+use super::{Core, Ending, LastError, bounded, cancelled_error, note, timeout_error};
+use crate::cancel::CancelToken;
+use crate::codec::{Accepted, FaultClass, Outcome, Pause};
+use crate::error::{Error, ErrorKind, Result};
+use crate::events::{Observer, Stage, Step};
+use crate::task::Task;
+use crate::transport::SendError;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// When a submit stops early so that a failover client can try the next provider.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GiveUp {
+    /// Busy (no slot, too many requests) for this long.
+    pub(crate) busy_for: Duration,
+    /// This many attempts in a row without a usable reply.
+    pub(crate) outage_attempts: u32,
+}
+
+/// Where a submit phase stands.
+pub(crate) struct SubmitCtx<'a> {
+    pub(crate) obs: &'a Observer,
+    pub(crate) last: &'a LastError,
+    pub(crate) deadline: Instant,
+    pub(crate) timeout: Duration,
+    pub(crate) cancel: Option<&'a CancelToken>,
+    pub(crate) give_up: Option<GiveUp>,
+}
+
+impl Core {
+    /// How long a busy reply pauses the key.
+    pub(crate) fn pause_length(&self, pause: Pause) -> Duration {
+        let limits = self.shared.account.limits();
+        match pause {
+            Pause::NoSlot => limits.no_slot_wait,
+            Pause::TooManyRequests => limits.rate_limit_wait,
+            Pause::For(d) => d.max(limits.rate_limit_wait.min(Duration::from_secs(1))),
+        }
+    }
+
+    /// One submit request: waits for a request slot, encodes the task only then (queued
+    /// solves hold only their task, not also its encoded form), sends it.
+    async fn send_submit(
+        &self,
+        task: &Task,
+    ) -> Result<std::result::Result<crate::codec::Reply, SendError>> {
+        let sh = &self.shared;
+        let slot = sh.transport.slot().await;
+        let req = sh.codec.submit(task, &sh.key)?;
+        let sent = sh.transport.send_in(&req, sh.request_timeout).await;
+        drop((req, slot));
+        Ok(sent)
+    }
+
+    /// Submits until the service gives a task id (or the answer), refuses, or time runs out.
+    pub(crate) async fn submit_until(&self, task: &Task, cx: &SubmitCtx<'_>) -> Result<Accepted> {
+        let sh = &self.shared;
+        let retry: RetryPolicy = sh.retry;
+        let (mut attempt, mut unknown, mut transient) = (0u32, 0u32, 0u32);
+        let mut busy_since: Option<Instant> = None;
+        loop {
+            attempt = attempt.saturating_add(1);
+            sh.account.guard.check_submit()?;
+            match bounded(sh.account.governor.acquire(), Some(cx.deadline), cx.cancel).await {
+                Ending::Done(()) => {}
+                Ending::Deadline => return Err(timeout_error(None, cx.timeout, cx.last)),
+                Ending::Cancelled => return Err(cancelled_error(None)),
+            }
+            sh.account.guard.check_submit()?;
+            cx.obs.emit(None, Step::Submitting { attempt });
+            let sent = match bounded(self.send_submit(task), None, cx.cancel).await {
+                Ending::Done(r) => r?,
+                Ending::Deadline | Ending::Cancelled => return Err(cancelled_error(None)),
+            };
+            let outcome = match sent {
+                Ok(reply) => sh.codec.read_submit(&reply),
+                Err(e) => e.outcome(),
+            };
+            let (error, class) = match outcome {
+                Outcome::Done(accepted) => {
+                    sh.account.budget.on_task();
+                    return Ok(accepted);
+                }
+                Outcome::Busy { error, pause } => {
+                    // The account's queue or rate is full: every submit of the key waits.
+                    let wait = self.pause_length(pause);
+                    sh.account.governor.pause(wait);
+                    let since = *busy_since.get_or_insert_with(Instant::now);
+                    if let Some(g) = cx.give_up
+                        && since.elapsed() >= g.busy_for
+                    {
+                        return Err(error);
+                    }
+                    cx.obs
+                        .emit(None, Step::retrying(Stage::Submit, attempt, wait, &error));
+                    note(cx.last, &error);
+                    continue;
+                }
+                Outcome::Failed { error, block } => {
+                    sh.account.on_block(block, &error);
+                    return Err(error);
+                }
+                Outcome::Pending => (
+                    Error::new(
+                        ErrorKind::Service,
+                        "the service answered a submit as if it were a poll (not ready)",
+                    ),
+                    FaultClass::Malformed,
+                ),
+                Outcome::Fault { error, class } => (error, class),
+            };
+            busy_since = None;
+            transient = transient.saturating_add(1);
+            if class != FaultClass::NotProcessed {
+                unknown = unknown.saturating_add(1);
+            }
+            let delay = retry.backoff(transient, seed(cx.obs, attempt));
+            if class != FaultClass::NotProcessed && unknown > retry.unknown_submit_retries {
+                return Err(unknown_outcome(unknown, &error));
+            }
+            if let Some(g) = cx.give_up
+                && transient >= g.outage_attempts.max(1)
+            {
+                return Err(error);
+            }
+            cx.obs
+                .emit(None, Step::retrying(Stage::Submit, attempt, delay, &error));
+            note(cx.last, &error);
+            match bounded(tokio::time::sleep(delay), Some(cx.deadline), cx.cancel).await {
+                Ending::Done(()) => {}
+                Ending::Deadline => return Err(timeout_error(None, cx.timeout, cx.last)),
+                Ending::Cancelled => return Err(cancelled_error(None)),
+            }
+        }
+    }
+}
+
+fn seed(obs: &Observer, attempt: u32) -> u64 {
+    obs.solve_id()
+        .wrapping_mul(31)
+        .wrapping_add(u64::from(attempt))
+}
+
+fn unknown_outcome(n: u32, last: &Error) -> Error {
+    Error::new(
+        ErrorKind::Network,
+        format!(
+            "{n} submits got no usable reply (last: {}); each may have created a task the service will \
+             charge for, so capbridge stopped resubmitting (RetryPolicy::unknown_submit_retries)",
+            last.message()
+        ),
+    )
+    .with_retryable(true)
+}

@@ -1,0 +1,458 @@
+//! The verbs every client offers: solve, submit, result, wait, balance, report.
+//!
+//! A client may hold several providers in failover order. A solve moves to the next one when
+//! a provider refuses before accepting the task (a bad key, a zero balance, a kind it does
+//! not solve, no free slot for longer than [`FailoverPolicy::busy_for`], an outage that
+//! outlives [`FailoverPolicy::outage_attempts`]), or, after accepting it, answers that the
+//! captcha is unsolvable (unless [`FailoverPolicy::on_unsolvable`] is off). A task a provider
+//! has accepted is never submitted elsewhere while it may still be solved there. One deadline
+//! covers the whole solve; each (provider, key) keeps its own limits.
+//!
+//! Every error and event leaves through the one redaction step.
+
+use super::scheduler::{CancelOnDrop, Track};
+use super::submit::{GiveUp, SubmitCtx};
+use super::{
+    Core, Ending, Engine, LastError, SolveOptions, bounded, cancelled_error, later, stopped_error,
+    timeout_error,
+};
+use crate::codec::{Accepted, Outcome, Reply, Request};
+use crate::error::{Error, ErrorKind, Result};
+use crate::events::{Observer, Step};
+use crate::money::Money;
+use crate::provider::Waits;
+use crate::secret::Redactor;
+use crate::solution::Solution;
+use crate::task::{Task, TaskKind};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::time::Instant;
+
+static SOLVE_IDS: AtomicU64 = AtomicU64::new(1);
+
+/// How a solve or submit ended at one provider.
+enum Finished {
+    Solved(Solution),
+    Submitted(String),
+}
+
+impl Engine {
+    /// Refuses work the engine cannot do, before anything is sent.
+    fn check(&self) -> Result<()> {
+        crate::runtime::check_pid(self.pid)?;
+        if !self.alive() {
+            return Err(stopped_error());
+        }
+        Ok(())
+    }
+
+    /// The secrets no string may show: every key, and the task's proxy password.
+    pub(crate) fn redactor(&self, task: Option<&Task>) -> Redactor {
+        let keys = self.cores.iter().map(|c| c.shared.key.expose());
+        let password = task
+            .and_then(Task::proxy)
+            .and_then(|p| p.password())
+            .map(|p| p.expose());
+        Redactor::new(keys.chain(password))
+    }
+
+    fn observer(
+        &self,
+        core: &Core,
+        kind: Option<TaskKind>,
+        opts: &SolveOptions,
+        redactor: Arc<Redactor>,
+    ) -> Observer {
+        Observer::new(
+            SOLVE_IDS.fetch_add(1, Ordering::Relaxed),
+            kind,
+            core.name(),
+            core.shared.on_event.clone(),
+            opts.on_event.clone(),
+            redactor,
+        )
+    }
+
+    /// Whether a failure at one provider sends the solve to the next.
+    fn moves_on(&self, e: &Error) -> bool {
+        match e.kind() {
+            ErrorKind::Unsolvable => self.failover.on_unsolvable,
+            // After the provider accepted the task, nothing else moves the solve: the task
+            // may still be solved there.
+            _ if e.task_id().is_some() => false,
+            ErrorKind::Auth
+            | ErrorKind::Balance
+            | ErrorKind::RateLimited
+            | ErrorKind::Network
+            | ErrorKind::Service
+            | ErrorKind::Usage => true,
+            _ => false,
+        }
+    }
+
+    /// Solves a task: validates it, submits it, polls until the answer, a failure, or the
+    /// deadline, moving between providers as the failover policy says.
+    pub(crate) async fn solve(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<Solution> {
+        match self.run(task, opts, true).await? {
+            Finished::Solved(s) => Ok(s),
+            Finished::Submitted(id) => Err(Error::new(
+                ErrorKind::Service,
+                "the solve ended without an answer (this is a bug)",
+            )
+            .with_task_id(id)),
+        }
+    }
+
+    /// Submits a task and returns its id, without polling.
+    pub(crate) async fn submit(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<String> {
+        match self.clone().run(task, opts, false).await? {
+            Finished::Solved(s) => {
+                // Answered in the submit reply: `result` hands the answer out later.
+                self.memory.keep_answer(&s);
+                Ok(s.task_id)
+            }
+            Finished::Submitted(id) => Ok(id),
+        }
+    }
+
+    async fn run(self: Arc<Self>, task: Task, opts: SolveOptions, poll: bool) -> Result<Finished> {
+        self.check()?;
+        opts.check()?;
+        // An invalid task never becomes a request.
+        task.validate()?;
+        let kind = task.kind();
+        let redactor = Arc::new(self.redactor(Some(&task)));
+        let primary = self.primary()?;
+        let obs = self.observer(primary, Some(kind), &opts, redactor.clone());
+        let timeout = primary.waits_for(Some(kind), &opts).timeout;
+        let deadline = later(Instant::now(), timeout);
+        let last: LastError = Arc::new(Mutex::new(None));
+        let mut task = Some(task);
+        let mut obs_now = obs.clone();
+        let mut result = Err(Error::usage("the client has no provider"));
+        for (i, core) in self.cores.iter().enumerate() {
+            let last_core = i + 1 == self.cores.len();
+            obs_now = obs.at(core.name(), core.shared.on_event.clone(), redactor.clone());
+            let attempt = Attempt {
+                index: i,
+                last_core,
+                opts: &opts,
+                obs: &obs_now,
+                last: &last,
+                deadline,
+                timeout,
+                poll,
+            };
+            // Boxed: the steps' state is stored once on the heap rather than beside this
+            // function's own (10,000 solves in flight make every byte count).
+            result = Box::pin(self.attempt(core, &mut task, kind, attempt)).await;
+            match &result {
+                Err(e) if !last_core && self.moves_on(e) => {
+                    let next = self.cores.get(i + 1).map_or("", |c| c.name());
+                    obs_now.emit(e.task_id(), Step::switched(next, e));
+                }
+                _ => break,
+            }
+        }
+        let result = result.map_err(|e| redactor.error(e));
+        match &result {
+            Ok(Finished::Solved(s)) => obs_now.emit(Some(&s.task_id), Step::Solved),
+            Ok(Finished::Submitted(_)) => {}
+            Err(e) => obs_now.emit(e.task_id(), Step::failed(e)),
+        }
+        result
+    }
+
+    async fn attempt(
+        &self,
+        core: &Core,
+        task: &mut Option<Task>,
+        kind: TaskKind,
+        a: Attempt<'_>,
+    ) -> Result<Finished> {
+        if !core.shared.codec.capabilities().solves(kind) {
+            return Err(Error::usage(format!(
+                "{} does not solve {kind} tasks; nothing was sent",
+                core.name()
+            )));
+        }
+        let give_up = (!a.last_core).then_some(GiveUp {
+            busy_for: self.failover.busy_for,
+            outage_attempts: self.failover.outage_attempts,
+        });
+        let cx = SubmitCtx {
+            obs: a.obs,
+            last: a.last,
+            deadline: a.deadline,
+            timeout: a.timeout,
+            cancel: a.opts.cancel.as_ref(),
+            give_up,
+        };
+        let submitted = match task.as_ref() {
+            Some(t) => core.submit_until(t, &cx).await,
+            None => Err(Error::usage("the task was already handed to a provider")),
+        };
+        if a.last_core {
+            // The service has the task now (or never will): its data is not needed any more.
+            *task = None;
+        }
+        let accepted = submitted?;
+        let task_id = match &accepted {
+            Accepted::Id(id) | Accepted::Solved { task_id: id, .. } => id.clone(),
+        };
+        a.obs.emit(Some(&task_id), Step::Submitted);
+        self.memory.remember(&task_id, a.index, kind);
+        match accepted {
+            Accepted::Solved { task_id, answer } => Ok(Finished::Solved(Solution::new(
+                &task_id,
+                core.name(),
+                answer,
+            ))),
+            Accepted::Id(task_id) if !a.poll => Ok(Finished::Submitted(task_id)),
+            Accepted::Id(task_id) => {
+                if Instant::now() >= a.deadline {
+                    // The reply came after the deadline: the id is still the caller's.
+                    return Err(timeout_error(Some(&task_id), a.timeout, a.last));
+                }
+                let waits = core.waits_for(Some(kind), a.opts);
+                core.poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a)
+                    .await
+                    .map(Finished::Solved)
+            }
+        }
+    }
+
+    /// Which provider holds `task_id`, and its kind, as far as this client knows.
+    fn holder(&self, task_id: &str) -> Result<(&Core, Option<TaskKind>)> {
+        match self.memory.lookup(task_id) {
+            Some((i, kind)) => match self.cores.get(i) {
+                Some(core) => Ok((core, Some(kind))),
+                None => Ok((self.primary()?, Some(kind))),
+            },
+            None => Ok((self.primary()?, None)),
+        }
+    }
+
+    /// Polls a task someone submitted earlier (a timed-out solve, another process, a
+    /// pingback) until its answer, a failure or the deadline, through the scheduler, its
+    /// limits and batches. It is polled at once unless `initial_delay` is set.
+    pub(crate) async fn wait(
+        self: Arc<Self>,
+        task_id: String,
+        opts: SolveOptions,
+    ) -> Result<Solution> {
+        self.check()?;
+        opts.check()?;
+        check_task_id(&task_id)?;
+        if let Some(s) = self.memory.answer(&task_id) {
+            return Ok(s);
+        }
+        let (core, kind) = self.holder(&task_id)?;
+        let redactor = Arc::new(self.redactor(None));
+        let obs = self.observer(core, kind, &opts, redactor.clone());
+        let mut waits = core.waits_for(kind, &opts);
+        if opts.initial_delay.is_none() {
+            waits.initial_delay = Duration::ZERO;
+        }
+        let deadline = later(Instant::now(), waits.timeout);
+        let last: LastError = Arc::new(Mutex::new(None));
+        let a = Attempt {
+            index: 0,
+            last_core: true,
+            opts: &opts,
+            obs: &obs,
+            last: &last,
+            deadline,
+            timeout: waits.timeout,
+            poll: true,
+        };
+        let result = core
+            .poll_until(task_id.clone(), kind, waits, deadline, waits.timeout, a)
+            .await
+            .map_err(|e| redactor.error(e.with_task_id(&task_id)));
+        match &result {
+            Ok(s) => obs.emit(Some(&s.task_id), Step::Solved),
+            Err(e) => obs.emit(e.task_id(), Step::failed(e)),
+        }
+        result
+    }
+
+    /// Asks once for a task's answer: `None` while it is not ready.
+    pub(crate) async fn result(self: Arc<Self>, task_id: String) -> Result<Option<Solution>> {
+        self.check()?;
+        check_task_id(&task_id)?;
+        if let Some(s) = self.memory.answer(&task_id) {
+            return Ok(Some(s));
+        }
+        let (core, kind) = self.holder(&task_id)?;
+        let sh = &core.shared;
+        let got = core
+            .call(
+                || Ok(sh.codec.poll(&task_id, kind, &sh.key)),
+                |r| sh.codec.read_poll(r, kind),
+            )
+            .await;
+        got.map(|a| a.map(|answer| Solution::new(&task_id, core.name(), answer)))
+            .map_err(|e| self.redactor(None).error(e.with_task_id(&task_id)))
+    }
+
+    /// The primary provider's balance (served from the last reply where the provider limits
+    /// how often it may be asked).
+    pub(crate) async fn balance(self: Arc<Self>) -> Result<Money> {
+        self.check()?;
+        let core = self.primary()?;
+        let sh = &core.shared;
+        let interval = sh.account.limits().balance_interval;
+        if let Some(m) = sh.account.cached_balance(interval) {
+            return Ok(m);
+        }
+        let got = core
+            .call(
+                || Ok(sh.codec.balance(&sh.key)),
+                |r| sh.codec.read_balance(r),
+            )
+            .await
+            .and_then(|m| {
+                m.ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Service,
+                        "the service answered a balance request as if it were a poll",
+                    )
+                })
+            });
+        if let Ok(m) = &got {
+            sh.account.remember_balance(m);
+        }
+        got.map_err(|e| self.redactor(None).error(e))
+    }
+
+    /// Reports an answer as accepted by the site (`good = true`) or refused (`false`), to the
+    /// provider that solved it.
+    pub(crate) async fn report(self: Arc<Self>, task_id: String, good: bool) -> Result<()> {
+        self.check()?;
+        check_task_id(&task_id)?;
+        let (core, kind) = self.holder(&task_id)?;
+        let sh = &core.shared;
+        // A report the provider does not take fails here, before anything is sent.
+        let req = sh.codec.report(&task_id, kind, good, &sh.key)?;
+        core.call(|| Ok(req.clone()), |r| sh.codec.read_report(r))
+            .await
+            .map(|_| ())
+            .map_err(|e| self.redactor(None).error(e.with_task_id(&task_id)))
+    }
+}
+
+/// A task id given by the caller: non-empty, bounded, printable.
+fn check_task_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(
+            "a task id is 1 to 128 printable ASCII characters (as the service gave it)",
+        )
+        .with_option("task_id"))
+    }
+}
+
+/// One provider's share of a solve.
+#[derive(Clone, Copy)]
+struct Attempt<'a> {
+    index: usize,
+    last_core: bool,
+    opts: &'a SolveOptions,
+    obs: &'a Observer,
+    last: &'a LastError,
+    deadline: Instant,
+    timeout: Duration,
+    poll: bool,
+}
+
+impl Core {
+    /// Polls one task through the scheduler until its answer, a failure, the deadline or
+    /// cancellation.
+    async fn poll_until(
+        &self,
+        task_id: String,
+        kind: Option<TaskKind>,
+        waits: Waits,
+        deadline: Instant,
+        timeout: Duration,
+        a: Attempt<'_>,
+    ) -> Result<Solution> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let solve_id = a.obs.solve_id();
+        let track = Track {
+            solve_id,
+            task_id: task_id.clone(),
+            kind,
+            first_poll: later(Instant::now(), waits.initial_delay),
+            interval: waits.poll_interval,
+            reply: tx,
+            observer: a.obs.clone(),
+            last_error: a.last.clone(),
+        };
+        if self.scheduler.track(track).is_err() {
+            return Err(stopped_error().with_task_id(&task_id));
+        }
+        let _forget = CancelOnDrop {
+            handle: self.scheduler.clone(),
+            solve_id,
+        };
+        match bounded(rx, Some(deadline), a.opts.cancel.as_ref()).await {
+            Ending::Done(Ok(r)) => r.map_err(|e| e.with_task_id(&task_id)),
+            Ending::Done(Err(_)) => Err(Error::new(
+                ErrorKind::Service,
+                "the client's engine stopped before the answer arrived",
+            )
+            .with_task_id(&task_id)),
+            Ending::Deadline => Err(timeout_error(Some(&task_id), timeout, a.last)),
+            Ending::Cancelled => Err(cancelled_error(Some(&task_id))),
+        }
+    }
+
+    /// One call outside a solve (poll, balance, report) with a few retries on transient
+    /// failures, inside the key's budget and blocks: `Ok(None)` for "not ready".
+    async fn call<T>(
+        &self,
+        build: impl Fn() -> Result<Request>,
+        read: impl Fn(&Reply) -> Outcome<T>,
+    ) -> Result<Option<T>> {
+        let sh = &self.shared;
+        let mut attempt = 0u32;
+        loop {
+            attempt = attempt.saturating_add(1);
+            sh.account.guard.check_any()?;
+            if !sh.account.budget.try_spend(1) {
+                return Err(Error::new(
+                    ErrorKind::RateLimited,
+                    "not sent: the poll budget of this key is spent (20 requests per task + 1200); \
+                     this request would get the account blocked (ERROR: 1005)",
+                ));
+            }
+            let req = build()?;
+            let outcome = match sh.transport.send(&req, sh.request_timeout).await {
+                Ok(reply) => read(&reply),
+                Err(e) => e.outcome(),
+            };
+            let error = match outcome {
+                Outcome::Done(v) => return Ok(Some(v)),
+                Outcome::Pending => return Ok(None),
+                Outcome::Busy { error, pause } => {
+                    let wait = self.pause_length(pause);
+                    return Err(error.with_retryable(true).with_retry_after(wait));
+                }
+                Outcome::Failed { error, block } => {
+                    sh.account.on_block(block, &error);
+                    return Err(error);
+                }
+                Outcome::Fault { error, .. } => error,
+            };
+            if attempt >= sh.retry.max_attempts.max(1) {
+                return Err(error);
+            }
+            tokio::time::sleep(sh.retry.backoff(attempt, u64::from(attempt))).await;
+        }
+    }
+}

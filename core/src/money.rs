@@ -1,0 +1,149 @@
+//! Money exactly as the service wrote it.
+//!
+//! Services send balances and prices as JSON numbers (`9.99915`), as strings (`"0.000700"`) or
+//! as bare text (`12.5`). A float would turn `0.1 + 0.2` into `0.30000000000000004` when a user
+//! sums the cost of many solves, so capbridge keeps the decimal text and lets each language
+//! turn it into its exact type (`decimal.Decimal` in Python, a string in Node and C).
+
+use serde_json::Value;
+use std::fmt;
+
+/// A decimal amount of money in the service's currency, kept as normalised decimal text
+/// (`-`? digits, then `.` and digits when there is a fraction; no exponent).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Money(String);
+
+impl Money {
+    /// Parses decimal text: `12`, `0.000700`, `-1.5`, `+3`, `.5`, `1e-4` (exponents are
+    /// expanded). Surrounding whitespace is ignored. `None` for anything else, including
+    /// `NaN`, `inf` and numbers with more than 64 digits.
+    pub fn parse(text: &str) -> Option<Money> {
+        let t = text.trim();
+        let (negative, t) = match t.as_bytes().first()? {
+            b'-' => (true, &t[1..]),
+            b'+' => (false, &t[1..]),
+            _ => (false, t),
+        };
+        let (mantissa, exp) = match t.find(['e', 'E']) {
+            Some(i) => (&t[..i], t[i + 1..].parse::<i32>().ok()?),
+            None => (t, 0),
+        };
+        let (int, frac) = match mantissa.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (mantissa, ""),
+        };
+        if (int.is_empty() && frac.is_empty())
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || int.len() + frac.len() > 64
+            || !(-64..=64).contains(&exp)
+        {
+            return None;
+        }
+        // All digits and where the point goes, then shift it by the exponent.
+        let digits: String = format!("{int}{frac}");
+        let point = i64::try_from(int.len()).ok()? + i64::from(exp);
+        let (int, frac) = if point <= 0 {
+            let zeros = usize::try_from(-point).ok()?;
+            (String::from("0"), format!("{}{digits}", "0".repeat(zeros)))
+        } else {
+            let p = usize::try_from(point).ok()?;
+            if p >= digits.len() {
+                (
+                    format!("{digits}{}", "0".repeat(p - digits.len())),
+                    String::new(),
+                )
+            } else {
+                (digits[..p].to_owned(), digits[p..].to_owned())
+            }
+        };
+        let int = int.trim_start_matches('0');
+        let int = if int.is_empty() { "0" } else { int };
+        let mut out = String::with_capacity(int.len() + frac.len() + 2);
+        let zero = int == "0" && frac.bytes().all(|b| b == b'0');
+        if negative && !zero {
+            out.push('-');
+        }
+        out.push_str(int);
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(&frac);
+        }
+        Some(Money(out))
+    }
+
+    /// Reads a JSON number or a string holding one.
+    pub fn from_json(value: &Value) -> Option<Money> {
+        match value {
+            Value::Number(n) => Money::parse(&n.to_string()),
+            Value::String(s) => Money::parse(s),
+            _ => None,
+        }
+    }
+
+    /// The decimal text (`"0.000700"`): feed it to an exact decimal type.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The nearest `f64`, for display or rough arithmetic.
+    pub fn as_f64(&self) -> f64 {
+        self.0.parse().unwrap_or(0.0)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({})", self.0)
+    }
+}
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_services_send() {
+        let p = |s: &str| Money::parse(s).map(|m| m.0);
+        assert_eq!(p("0.000700").as_deref(), Some("0.000700"));
+        assert_eq!(p(" 12 ").as_deref(), Some("12"));
+        assert_eq!(p("-1.5").as_deref(), Some("-1.5"));
+        assert_eq!(p("+3").as_deref(), Some("3"));
+        assert_eq!(p(".5").as_deref(), Some("0.5"));
+        assert_eq!(p("007.10").as_deref(), Some("7.10"));
+        assert_eq!(p("1e-4").as_deref(), Some("0.0001"));
+        assert_eq!(p("1.25E2").as_deref(), Some("125"));
+        assert_eq!(p("12E3").as_deref(), Some("12000"));
+        assert_eq!(p("-0.0").as_deref(), Some("0.0"));
+        for bad in [
+            "", "-", ".", "NaN", "inf", "1.2.3", "1e999", "0x10", "1,5", "١٢",
+        ] {
+            assert_eq!(p(bad), None, "{bad}");
+        }
+        assert_eq!(
+            Money::from_json(&serde_json::json!(9.99915))
+                .unwrap()
+                .as_str(),
+            "9.99915"
+        );
+        assert_eq!(
+            Money::from_json(&serde_json::json!("0.00299"))
+                .unwrap()
+                .as_f64(),
+            0.00299
+        );
+        assert!(Money::from_json(&serde_json::json!(null)).is_none());
+    }
+}

@@ -1,0 +1,331 @@
+//! What a hostile or broken server and odd input must not do to a client: leak the key, lose
+//! a task id, count an empty answer as solved, double a key's limits, stop the engine, or be
+//! trusted too far. Each test failed on the engine before it learned better.
+
+mod common;
+use capbridge::provider::{MAX_POLL_WAIT, MAX_TIMEOUT};
+use common::*;
+use std::time::{Duration, Instant};
+
+const PROXY_PW: &str = "p@ss w0rd!";
+
+fn proxy() -> Proxy {
+    Proxy::parse("http://user:p%40ss%20w0rd%21@1.2.3.4:3128").unwrap()
+}
+
+/// Every spelling of the secrets a server could echo.
+fn echoes() -> Vec<String> {
+    vec![
+        KEY.to_owned(),
+        PROXY_PW.to_owned(),
+        "p%40ss%20w0rd%21".to_owned(),
+        "p%40ss+w0rd%21".to_owned(),
+    ]
+}
+
+fn assert_clean(what: &str, text: &str) {
+    for s in [KEY, PROXY_PW, "p%40ss", "w0rd", &KEY[..12], &KEY[20..]] {
+        assert!(!text.contains(s), "{what} leaks {s:?}: {text}");
+    }
+}
+
+fn error_text(e: &Error) -> String {
+    format!("{e} | {e:?} | {:?} | {}", e.code(), e.message())
+}
+
+fn events_text(rec: &Recorder) -> String {
+    rec.events()
+        .iter()
+        .map(|e| format!("{e} {e:?}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn secrets_echoed_by_the_service_are_masked_everywhere() {
+    let emu = emulator(10, 1.0).await;
+    let rec = Recorder::default();
+    let client = fast(&emu, 1.0)
+        .on_event_handler(rec.handler())
+        .build()
+        .unwrap();
+    let echo = echoes().join(" | ");
+    // A poll that fails twice with the secrets in a 500 body (retry events), then a reply
+    // of status 0 whose "code" is the key itself (once the unknown text became the code).
+    emu.add_fault(Fault::reply(EndpointSel::Res, 500, format!("oops {echo}")).times(2));
+    emu.add_fault(
+        Fault::reply(
+            EndpointSel::Res,
+            200,
+            format!("{{\"status\":0,\"request\":\"{KEY}\"}}"),
+        )
+        .times(3),
+    );
+    let e = client.solve(v2().proxy(proxy())).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert!(e.task_id().is_some());
+    assert_clean("the error", &error_text(&e));
+    assert_clean("the events", &events_text(&rec));
+    assert!(
+        rec.steps().iter().filter(|s| *s == "retrying").count() >= 2,
+        "{:?}",
+        rec.steps()
+    );
+
+    // A key just across the old 160-character cut of excerpts is masked whole.
+    emu.clear_faults();
+    let body = format!("{} {KEY} tail", "x".repeat(150));
+    emu.add_fault(Fault::reply(EndpointSel::In, 404, body));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_clean("the cut error", &error_text(&e));
+    emu.clear_faults();
+    emu.add_fault(Fault::reply(
+        EndpointSel::In,
+        404,
+        format!("{}{KEY}", "y".repeat(390)),
+    ));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_clean("the long error", &error_text(&e));
+}
+
+#[tokio::test]
+async fn empty_answers_are_not_solutions() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    for body in ["OK", "OK|", "{\"status\":1,\"request\":\"\"}"] {
+        emu.clear_faults();
+        emu.add_fault(Fault::reply(EndpointSel::Res, 200, body));
+        let e = client.solve(v2()).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Service, "{body}: {e}");
+        assert!(e.task_id().is_some(), "{body}: {e}");
+    }
+    // Once, then the real answer: polled again and solved.
+    emu.clear_faults();
+    emu.add_fault(Fault::reply(EndpointSel::Res, 200, "OK|").times(1));
+    let s = client.solve(v2()).await.unwrap();
+    assert!(s.answer.starts_with("03AG"));
+}
+
+#[tokio::test]
+async fn json_numbers_are_read_by_value() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    emu.add_fault(Fault::reply(
+        EndpointSel::Res,
+        200,
+        "{\"status\":1.0,\"request\":\"tok-1.0\"}",
+    ));
+    let s = client.solve(v2()).await.unwrap();
+    assert_eq!(s.answer, "tok-1.0");
+}
+
+#[tokio::test]
+async fn a_submit_reply_after_the_deadline_keeps_its_task_id() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0)
+        .request_timeout(Duration::from_secs(3))
+        .build()
+        .unwrap();
+    emu.add_fault(Fault::new(FaultKind::Slow, EndpointSel::In).delay_ms(700));
+    let t = Instant::now();
+    let e = client
+        .solve_with(
+            v2(),
+            SolveOptions::new().timeout(Duration::from_millis(300)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    let id = e.task_id().expect("the id the service gave is kept");
+    assert!(t.elapsed() < Duration::from_millis(300 + 3000));
+    assert_eq!(emu.counters().tasks_accepted, 1);
+    emu.clear_faults();
+    let s = client.wait(id, SolveOptions::new()).await.unwrap();
+    assert_eq!(s.task_id, id);
+}
+
+#[tokio::test]
+async fn a_whole_batch_error_never_ends_a_solve_a_single_poll_would_answer() {
+    let emu = emulator(40, 1.0).await;
+    let unlimited = Provider::custom(emu.url())
+        .unwrap()
+        .with_limits(Limits::unlimited())
+        .unwrap()
+        .batch_poll(true);
+    let client = Client::builder(unlimited, KEY)
+        .initial_delay(Duration::from_millis(60))
+        .poll_interval(Duration::from_millis(60))
+        .timeout(Duration::from_secs(10))
+        .retry(RetryPolicy {
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(50),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    emu.add_fault(Fault::reply(EndpointSel::Res, 200, "ERROR_CAPTCHA_UNSOLVABLE").times(1));
+    let solves: Vec<_> = (0..4).map(|_| tokio::spawn(client.solve(v2()))).collect();
+    for h in solves {
+        let s = h.await.unwrap().unwrap();
+        assert!(s.answer.starts_with("03AG"));
+    }
+    // The refusal hit a request and no solve failed: it was the batch (a single poll
+    // refused so would have ended its solve as unsolvable).
+    assert_eq!(emu.counters().faults_injected, 1);
+}
+
+#[tokio::test]
+async fn two_spellings_of_one_host_share_one_account() {
+    let emu = emulator(0, 1.0).await;
+    let url = emu.url().to_owned();
+    let localhost = url.replace("127.0.0.1", "localhost");
+    let mk = |u: &str| {
+        Client::builder(Provider::custom(u).unwrap(), KEY)
+            .initial_delay(Duration::from_millis(20))
+            .poll_interval(Duration::from_millis(50))
+            .build()
+            .unwrap()
+    };
+    let (a, b) = (mk(&url), mk(&localhost));
+    let t = Instant::now();
+    let solves: Vec<_> = (0..30)
+        .map(|i| {
+            let c = if i % 2 == 0 { &a } else { &b };
+            tokio::spawn(c.solve(v2()))
+        })
+        .collect();
+    for h in solves {
+        h.await.unwrap().unwrap();
+    }
+    // One key, one rate: 30 submits 100 ms apart take about 2.9 s, whichever name was used.
+    assert!(
+        t.elapsed() >= Duration::from_millis(2800),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(emu.counters().violations_total(), 0);
+}
+
+#[tokio::test]
+async fn a_preset_never_inherits_lifted_limits() {
+    let emu = emulator(0, 1.0).await;
+    let lifted = Client::builder(
+        Provider::custom(emu.url())
+            .unwrap()
+            .with_limits(Limits::unlimited())
+            .unwrap(),
+        KEY,
+    )
+    .build()
+    .unwrap();
+    let preset = Client::builder(
+        Provider::two_captcha().with_base_url(emu.url()).unwrap(),
+        KEY,
+    )
+    .initial_delay(Duration::from_millis(20))
+    .poll_interval(Duration::from_millis(50))
+    .build()
+    .unwrap();
+    assert_eq!(preset.limits(), Limits::form_protocol());
+    // The lifted client joined first; the preset's limits now hold for both.
+    assert_eq!(lifted.limits(), Limits::form_protocol());
+    let t = Instant::now();
+    let solves: Vec<_> = (0..20).map(|_| tokio::spawn(preset.solve(v2()))).collect();
+    for h in solves {
+        h.await.unwrap().unwrap();
+    }
+    assert!(
+        t.elapsed() >= Duration::from_millis(1800),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(emu.counters().violations_total(), 0);
+}
+
+#[tokio::test]
+async fn huge_durations_are_refused_before_anything_is_sent() {
+    let emu = emulator(10, 1.0).await;
+    let huge = Duration::from_secs_f64(1e19);
+    for (name, b) in [
+        ("timeout", fast(&emu, 1.0).timeout(huge)),
+        ("initial_delay", fast(&emu, 1.0).initial_delay(huge)),
+        ("poll_interval", fast(&emu, 1.0).poll_interval(huge)),
+        ("request_timeout", fast(&emu, 1.0).request_timeout(huge)),
+        (
+            "poll_interval",
+            fast(&emu, 1.0).poll_interval(Duration::ZERO),
+        ),
+    ] {
+        let e = b.build().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Usage, "{name}: {e}");
+        assert_eq!(e.option(), Some(name), "{e}");
+    }
+    let client = fast(&emu, 1.0).build().unwrap();
+    for (name, opts) in [
+        ("timeout", SolveOptions::new().timeout(huge)),
+        ("initial_delay", SolveOptions::new().initial_delay(huge)),
+        ("poll_interval", SolveOptions::new().poll_interval(huge)),
+        (
+            "poll_interval",
+            SolveOptions::new().poll_interval(Duration::MAX),
+        ),
+    ] {
+        let e = client.solve_with(v2(), opts).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Usage, "{name}: {e}");
+        assert_eq!(e.option(), Some(name), "{e}");
+    }
+    assert_eq!(emu.counters().in_requests, 0, "nothing was sent");
+    // The longest allowed values work, and the scheduler serves everyone after them.
+    let slow = client.solve_with(
+        v2(),
+        SolveOptions::new()
+            .initial_delay(MAX_POLL_WAIT)
+            .poll_interval(MAX_POLL_WAIT)
+            .timeout(MAX_TIMEOUT),
+    );
+    let slow = tokio::spawn(slow);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let s = client.solve(v2()).await.unwrap();
+    assert!(s.answer.starts_with("03AG"));
+    slow.abort();
+}
+
+#[test]
+fn a_client_whose_engine_stopped_refuses_before_submitting() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let emu = Emulator::start_background(Config::default(), 1).unwrap();
+    let client = rt.block_on(async {
+        Client::builder(Provider::custom(emu.url()).unwrap(), KEY)
+            .build()
+            .unwrap()
+    });
+    drop(rt);
+    let other = tokio::runtime::Runtime::new().unwrap();
+    let e = other.block_on(client.solve(v2())).unwrap_err();
+    assert!(e.kind() == ErrorKind::Service, "{e}");
+    assert_eq!(emu.counters().in_requests, 0, "{e}");
+}
+
+#[test]
+fn proxies_with_broken_escapes_are_refused() {
+    for url in [
+        "http://user:p%zz@1.2.3.4:80",
+        "http://us%4@1.2.3.4:80",
+        "http://user:pass%@1.2.3.4:80",
+    ] {
+        let e = Proxy::parse(url).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidTask, "{url}");
+        assert_eq!(e.field(), Some("proxy"));
+    }
+    assert_eq!(
+        Proxy::parse("http://user:p%40ss@1.2.3.4:80")
+            .unwrap()
+            .password()
+            .unwrap()
+            .expose(),
+        "p@ss"
+    );
+}
