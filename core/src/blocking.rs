@@ -112,7 +112,7 @@ impl Client {
                  the runtime's thread; use capbridge::Client (async) there",
             ));
         }
-        self.inner.runtime().block_on(fut)
+        self.inner.runtime()?.block_on(fut)
     }
 
     /// Solves a task; see [`crate::Client::solve`].

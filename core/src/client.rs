@@ -34,7 +34,7 @@ use crate::task::{Task, TaskKind};
 use crate::transport::Transport;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -89,6 +89,7 @@ pub struct ClientBuilder {
     soft_id: Option<String>,
     limits: Option<Limits>,
     failover: FailoverPolicy,
+    shared_limits: Option<String>,
     on_event: Option<EventHandler>,
     runtime: Option<tokio::runtime::Handle>,
 }
@@ -112,6 +113,7 @@ impl ClientBuilder {
             soft_id: None,
             limits: None,
             failover: FailoverPolicy::default(),
+            shared_limits: None,
             on_event: None,
             runtime: None,
         }
@@ -211,11 +213,23 @@ impl ClientBuilder {
         self
     }
 
-    /// Declares the request limits of a custom provider (a base URL). Presets refuse: their
-    /// limits are what keeps the account from being blocked.
+    /// Declares the request limits of the first provider, which must be custom (a base URL).
+    /// Presets refuse: their limits are what keeps the account from being blocked.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = Some(limits);
         self
+    }
+
+    /// Keeps the key's limits in Redis (`redis://host:port/db`), shared by every process and
+    /// machine using the key, instead of in this process alone.
+    pub fn shared_limits(mut self, url: impl Into<String>) -> Self {
+        self.shared_limits = Some(url.into());
+        self
+    }
+
+    /// A builder from options given by name (what the bindings use); see [`crate::options`].
+    pub fn from_options(options: serde_json::Map<String, serde_json::Value>) -> Result<Self> {
+        crate::options::client_builder(options)
     }
 
     /// Receives every solve's events.
@@ -272,7 +286,9 @@ impl ClientBuilder {
     fn configure(&self, provider: Provider, first: bool) -> Result<Provider> {
         let mut p = provider;
         if first && let Some(url) = &self.base_url {
-            p = p.with_base_url(url)?;
+            p = p
+                .with_base_url(url)
+                .map_err(|e| e.with_option("base_url"))?;
         }
         if let Some(on) = self.batch_poll {
             p = p.batch_poll(on);
@@ -288,13 +304,17 @@ impl ClientBuilder {
             if let Some(on) = self.debug_dump {
                 f.debug_dump = on;
             }
-            p = p.with_form_options(f)?;
+            p = p
+                .with_form_options(f)
+                .map_err(|e| e.with_option("json_replies"))?;
         }
         if let Some(id) = &self.soft_id {
             p = p.with_soft_id(id.clone());
         }
-        if let Some(l) = &self.limits {
-            p = p.with_limits(l.clone())?;
+        if first && let Some(l) = &self.limits {
+            p = p
+                .with_limits(l.clone())
+                .map_err(|e| e.with_option("limits"))?;
         }
         Ok(p)
     }
@@ -321,6 +341,12 @@ impl ClientBuilder {
     /// Checks the options and starts the client's schedulers.
     pub fn build(self) -> Result<Client> {
         self.check()?;
+        if self.shared_limits.is_some() {
+            return Err(Error::usage(
+                "shared limits need capbridge built with the `shared-limits` feature",
+            )
+            .with_option("shared_limits"));
+        }
         let runtime = match &self.runtime {
             Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
@@ -332,18 +358,55 @@ impl ClientBuilder {
                 i == 0,
             )?;
             check_key(key)?;
-            let key = Secret::new(key.clone());
+            let waits = self.wait_table(&provider);
+            cores.push((provider, Secret::new(key.clone()), waits));
+        }
+        let recipe = Recipe {
+            cores,
+            request_timeout: self.request_timeout,
+            max_concurrent_requests: self.max_concurrent_requests,
+            retry: self.retry,
+            failover: self.failover,
+            on_event: self.on_event,
+        };
+        let engine = recipe.start(runtime)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                recipe,
+                engine: Mutex::new(Arc::new(engine)),
+            }),
+        })
+    }
+}
+
+/// Everything needed to start a client's engine: kept so that a client used in a process
+/// forked after it was made (gunicorn workers, `multiprocessing`, Celery) starts a fresh
+/// engine there, on a fresh runtime, with fresh connections, instead of using the parent's
+/// (whose threads do not exist in the child, and whose sockets the parent still uses).
+struct Recipe {
+    cores: Vec<(Provider, Secret, WaitTable)>,
+    request_timeout: Duration,
+    max_concurrent_requests: usize,
+    retry: RetryPolicy,
+    failover: FailoverPolicy,
+    on_event: Option<EventHandler>,
+}
+
+impl Recipe {
+    fn start(&self, runtime: tokio::runtime::Handle) -> Result<Engine> {
+        let mut cores = Vec::with_capacity(self.cores.len());
+        for (provider, key, waits) in &self.cores {
             let transport = Transport::new(
                 provider.base_url(),
                 self.request_timeout.min(Duration::from_secs(10)),
                 self.max_concurrent_requests,
             )?;
             let shared = Shared {
-                account: account_for(&provider, &key),
-                codec: crate::codec::for_provider(&provider),
-                waits: self.wait_table(&provider),
-                provider,
-                key,
+                account: account_for(provider, key),
+                codec: crate::codec::for_provider(provider),
+                waits: waits.clone(),
+                provider: provider.clone(),
+                key: key.clone(),
                 request_timeout: self.request_timeout,
                 retry: self.retry,
                 transport,
@@ -351,16 +414,19 @@ impl ClientBuilder {
             };
             cores.push(Core::start(shared, &runtime));
         }
-        Ok(Client {
-            engine: Arc::new(Engine {
-                cores,
-                failover: self.failover,
-                memory: Default::default(),
-                runtime,
-                pid: std::process::id(),
-            }),
+        Ok(Engine {
+            cores,
+            failover: self.failover,
+            memory: Default::default(),
+            runtime,
+            pid: std::process::id(),
         })
     }
+}
+
+struct Inner {
+    recipe: Recipe,
+    engine: Mutex<Arc<Engine>>,
 }
 
 fn check_key(key: &str) -> Result<()> {
@@ -379,16 +445,16 @@ fn check_key(key: &str) -> Result<()> {
 /// The async client. See the [module documentation](self).
 #[derive(Clone)]
 pub struct Client {
-    engine: Arc<Engine>,
+    inner: Arc<Inner>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct("Client");
-        for c in &self.engine.cores {
-            d.field("provider", &c.shared.provider.name())
-                .field("base_url", &c.shared.provider.base_url())
-                .field("api_key", &c.shared.key);
+        for (p, key, _) in &self.inner.recipe.cores {
+            d.field("provider", &p.name())
+                .field("base_url", &p.base_url())
+                .field("api_key", key);
         }
         d.finish()
     }
@@ -432,6 +498,17 @@ impl Client {
         ClientBuilder::new(provider, api_key).build()
     }
 
+    /// The engine of this process: in a process forked after the client was made, a fresh
+    /// one (on capbridge's shared runtime, which is fresh there too).
+    fn engine(&self) -> Result<Arc<Engine>> {
+        let mut e = self.inner.engine.lock().unwrap_or_else(|p| p.into_inner());
+        if e.pid != std::process::id() {
+            let runtime = crate::runtime::shared()?.handle().clone();
+            *e = Arc::new(self.inner.recipe.start(runtime)?);
+        }
+        Ok(e.clone())
+    }
+
     /// Runs `op(engine)` on the client's runtime when the returned future is first polled;
     /// the operation stops when that future is dropped.
     fn run<T, F, Op>(&self, op: Op) -> impl Future<Output = Result<T>> + Send + 'static
@@ -440,8 +517,9 @@ impl Client {
         F: Future<Output = Result<T>> + Send + 'static,
         Op: FnOnce(Arc<Engine>) -> F + Send + 'static,
     {
-        let engine = self.engine.clone();
+        let engine = self.engine();
         async move {
+            let engine = engine?;
             // A runtime that shut down runs nothing: say so rather than "cancelled".
             if !engine.alive() {
                 return Err(crate::engine::stopped_error());
@@ -525,24 +603,20 @@ impl Client {
 
     /// The (first) provider.
     pub fn provider(&self) -> &Provider {
-        match self.engine.cores.first() {
-            Some(c) => &c.shared.provider,
+        match self.inner.recipe.cores.first() {
+            Some((p, _, _)) => p,
             None => unreachable_provider(),
         }
     }
 
     /// Every provider, in failover order.
     pub fn providers(&self) -> Vec<&Provider> {
-        self.engine
-            .cores
-            .iter()
-            .map(|c| &c.shared.provider)
-            .collect()
+        self.inner.recipe.cores.iter().map(|(p, _, _)| p).collect()
     }
 
     /// The waits a solve of `kind` uses at the first provider without per-solve options.
     pub fn waits(&self, kind: TaskKind) -> Waits {
-        match self.engine.cores.first() {
+        match self.engine().ok().as_ref().and_then(|e| e.cores.first()) {
             Some(c) => c.waits_for(Some(kind), &SolveOptions::default()),
             None => Waits::default_for(kind),
         }
@@ -550,14 +624,15 @@ impl Client {
 
     /// The limits kept for the first provider's key (the strictest of its clients).
     pub fn limits(&self) -> Limits {
-        match self.engine.cores.first() {
+        match self.engine().ok().as_ref().and_then(|e| e.cores.first()) {
             Some(c) => c.shared.account.limits(),
             None => Limits::form_protocol(),
         }
     }
 
-    pub(crate) fn runtime(&self) -> &tokio::runtime::Handle {
-        &self.engine.runtime
+    /// The runtime the client's work runs on in this process.
+    pub(crate) fn runtime(&self) -> Result<tokio::runtime::Handle> {
+        Ok(self.engine()?.runtime.clone())
     }
 }
 

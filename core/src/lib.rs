@@ -16,6 +16,7 @@
 //! | [`provider`] | presets, custom providers, request limits, waits |
 //! | [`codec`] | the protocol seam, and pure request encoders and reply parsers per family |
 //! | [`money`] | exact decimal amounts (balances, costs) |
+//! | [`options`] | client and solve options from a map: the constructor every binding feeds |
 //! | [`secret`] | secrets and the one redaction step |
 //! | [`error`] | the error type and the table of service codes |
 //! | [`events`] | each solve's steps, for progress and logs |
@@ -33,6 +34,7 @@ mod engine;
 pub mod error;
 pub mod events;
 pub mod money;
+pub mod options;
 pub mod provider;
 pub mod proxy;
 pub mod runtime;

@@ -46,7 +46,7 @@ impl ProxyType {
         }
     }
 
-    fn from_scheme(s: &str) -> Option<ProxyType> {
+    pub(crate) fn from_scheme(s: &str) -> Option<ProxyType> {
         match s.to_ascii_lowercase().as_str() {
             "http" => Some(ProxyType::Http),
             "https" => Some(ProxyType::Https),

@@ -5,8 +5,9 @@
 //! threads, so a runtime made before the fork would never run anything in the child. The
 //! runtime therefore remembers the process id it was made in; in a child (gunicorn workers,
 //! `multiprocessing`) a fresh runtime is made, and the parent's is leaked rather than dropped
-//! (dropping it would try to join threads that do not exist). Clients remember their process
-//! id too and refuse to work in a child (see [`check_pid`]).
+//! (dropping it would try to join threads that do not exist). A client remembers how it was
+//! built and, used in a child, starts a fresh engine there on the fresh runtime; engines
+//! remember their process id and never run in another (see [`check_pid`]).
 
 use crate::error::{Error, Result};
 use std::sync::Mutex;

@@ -27,7 +27,9 @@ pub(crate) struct Account {
     balance: Mutex<Option<(Instant, Money)>>,
 }
 
-type Registry = Mutex<HashMap<(String, Secret), Weak<Account>>>;
+/// Accounts by process id (a forked child must not share the parent's locks and timers),
+/// canonical base URL and key.
+type Registry = Mutex<HashMap<(u32, String, Secret), Weak<Account>>>;
 
 fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
@@ -39,7 +41,7 @@ fn registry() -> &'static Registry {
 pub(crate) fn account_for(provider: &Provider, key: &Secret) -> Arc<Account> {
     let mut map = registry().lock().unwrap_or_else(|p| p.into_inner());
     map.retain(|_, w| w.strong_count() > 0);
-    let id = (provider.canonical_url(), key.clone());
+    let id = (std::process::id(), provider.canonical_url(), key.clone());
     if let Some(a) = map.get(&id).and_then(Weak::upgrade) {
         a.tighten(provider.limits());
         return a;

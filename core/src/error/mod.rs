@@ -155,7 +155,9 @@ impl Error {
         }
     }
 
-    /// A client-side validation failure naming the offending field.
+    /// A client-side validation failure: the field at fault (its snake_case path, such as
+    /// `website_key` or `cookies[0]`) and the reason, which does not repeat the field's name
+    /// (each binding spells the field its own way in front of it).
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Error {
         let mut e = Error::new(ErrorKind::InvalidTask, message);
         e.inner.field = Some(field.to_owned());
@@ -325,12 +327,9 @@ impl fmt::Display for Error {
         if let Some(code) = &i.code {
             write!(f, " [{code}]")?;
         }
-        match &i.option {
-            Some(option) => write!(f, ": {option}: {}", i.message)?,
+        match i.field.as_ref().or(i.option.as_ref()) {
+            Some(name) => write!(f, ": {name}: {}", i.message)?,
             None => write!(f, ": {}", i.message)?,
-        }
-        if let Some(field) = &i.field {
-            write!(f, " (field `{field}`)")?;
         }
         if let Some(id) = &i.task_id {
             write!(f, " (task {id})")?;

@@ -1,55 +1,241 @@
-//! Tasks from JSON: `{"type": "RecaptchaV2", "website_url": ..., "website_key": ...}`.
+//! Tasks from JSON: `{"type": "RecaptchaV2", "website_url": ..., "website_key": ...}`: the
+//! form every binding hands the core, so that parsing and validation live here once.
 //!
 //! Field names are the snake_case names of the Rust structs (and of the Python keyword
-//! arguments). Images are base64 strings, proxies URL strings, cookies an object or a
-//! `name:value;name2:value2` string. The shared test vectors and the language bindings use this
-//! form, so the parsing and validation of tasks lives here once.
+//! arguments; Node converts its camelCase names). Images are base64 text, a `data:` URL or a
+//! path ([`super::ImageToText::from_text`]); proxies a URL, a 2captcha-style `{"type",
+//! "uri"}` object or their parts (`{"type", "host", "port", "login", "password"}`); cookies
+//! an object, a list of pairs or a `name:value;name2:value2` string.
+//!
+//! Every failure is an `invalid_task` error with the field's path (`website_key`,
+//! `cookies[0]`) and a reason in plain words: no Rust type or serde wording reaches the user.
 
-use super::Task;
+use super::{Task, TaskKind};
 use crate::error::{Error, Result};
 use crate::proxy::Proxy;
 use serde::Deserialize;
-use serde::de::{self, Deserializer};
+use serde::de::{self, DeserializeOwned, Deserializer};
+use serde_json::{Map, Value};
 
 impl Task {
-    /// Parses and validates a task from its JSON form. Every failure is an `invalid_task`
-    /// error, naming the field where one is at fault.
+    /// Parses and validates a task from its JSON form.
     pub fn from_json(json: &str) -> Result<Task> {
-        let task: Task = serde_json::from_str(json).map_err(|e| {
-            let msg = e.to_string();
-            let field = field_in_message(&msg).unwrap_or("task");
-            Error::invalid_field(field, format!("invalid task JSON: {msg}"))
+        let v: Value = serde_json::from_str(json).map_err(|e| {
+            Error::invalid_field(
+                "task",
+                format!(
+                    "is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            )
         })?;
+        Task::from_value(v)
+    }
+
+    /// Parses and validates a task from a JSON value (what bindings build).
+    pub fn from_value(v: Value) -> Result<Task> {
+        let Value::Object(mut m) = v else {
+            return Err(Error::invalid_field(
+                "task",
+                "expected an object with a type, such as {\"type\": \"RecaptchaV2\", ...}",
+            ));
+        };
+        let names = || {
+            TaskKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let kind = match m.remove("type") {
+            Some(Value::String(t)) => TaskKind::from_name(&t).ok_or_else(|| {
+                Error::invalid_field(
+                    "type",
+                    format!("is not a task type: {t:?}; expected one of {}", names()),
+                )
+            })?,
+            Some(_) => return Err(Error::invalid_field("type", "expected text")),
+            None => {
+                return Err(Error::invalid_field(
+                    "type",
+                    format!("is required: one of {}", names()),
+                ));
+            }
+        };
+        let body = Value::Object(m);
+        let task = match kind {
+            TaskKind::ImageToText => Task::ImageToText(fields(kind, body)?),
+            TaskKind::RecaptchaV2 => Task::RecaptchaV2(fields(kind, body)?),
+            TaskKind::RecaptchaV3 => Task::RecaptchaV3(fields(kind, body)?),
+            TaskKind::HCaptcha => Task::HCaptcha(fields(kind, body)?),
+            TaskKind::FunCaptcha => Task::FunCaptcha(fields(kind, body)?),
+            TaskKind::Turnstile => Task::Turnstile(fields(kind, body)?),
+        };
         task.validate()?;
         Ok(task)
     }
 }
 
-/// Serde names fields in backquotes: "missing field `website_url`", "unknown field `x`".
-fn field_in_message(msg: &str) -> Option<&str> {
-    let start = msg.find("field `")? + "field `".len();
-    let len = msg[start..].find('`')?;
-    Some(&msg[start..start + len])
+/// Deserializes one kind's fields, turning serde's message into a field path and a reason.
+fn fields<T: DeserializeOwned>(kind: TaskKind, body: Value) -> Result<T> {
+    serde_path_to_error::deserialize(body).map_err(|e| {
+        let path = e.path().to_string();
+        let msg = e.into_inner().to_string();
+        let (field, reason) = explain(kind, &path, &msg);
+        Error::invalid_field(&field, reason)
+    })
+}
+
+/// Text between the first pair of backquotes after `marker`.
+fn quoted<'a>(msg: &'a str, marker: &str) -> Option<&'a str> {
+    let start = msg.find(marker)? + marker.len();
+    let rest = msg.get(start..)?.strip_prefix('`')?;
+    rest.split('`').next()
+}
+
+/// serde's words for a JSON value or an expected type, in plain ones.
+fn plain(s: &str) -> String {
+    let s = s.trim();
+    let t = s.split(['`', '"']).next().unwrap_or(s).trim();
+    match t {
+        "a boolean" | "boolean" | "bool" => "true or false".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "integer" | "i64" => "a whole number".into(),
+        "f32" | "f64" | "floating point" => "a number".into(),
+        "a string" | "string" | "a borrowed string" => "text".into(),
+        "a map" | "map" => "an object".into(),
+        "a sequence" | "sequence" => "a list".into(),
+        "null" | "unit value" => "null".into(),
+        _ if t.starts_with("a tuple of size") => "a [name, value] pair".into(),
+        _ if t.starts_with("struct ") => "an object".into(),
+        _ if t.starts_with("variant identifier") => "one of the values listed".into(),
+        _ => t.to_owned(),
+    }
+}
+
+fn explain(kind: TaskKind, path: &str, msg: &str) -> (String, String) {
+    // Strip serde_json's position suffix; fields are named by path instead.
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
+    let at = |p: &str| {
+        if p == "." || p.is_empty() {
+            "task".to_owned()
+        } else {
+            p.to_owned()
+        }
+    };
+    if let Some(f) = quoted(msg, "unknown field ") {
+        return (f.to_owned(), format!("is not a field of {kind}"));
+    }
+    if let Some(f) = quoted(msg, "missing field ") {
+        return (f.to_owned(), "is required".to_owned());
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let list = rest.split_once("expected ").map_or("", |(_, l)| l);
+        return (
+            at(path),
+            format!(
+                "is not a value it takes; expected {}",
+                list.replace('`', "")
+            ),
+        );
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((got, want)) = rest.split_once(", expected ")
+        {
+            return (
+                at(path),
+                format!("expected {}, got {}", plain(want), plain(got)),
+            );
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ")
+        && let Some((_, want)) = rest.split_once(", expected ")
+    {
+        return (at(path), format!("expected {}", plain(want)));
+    }
+    // Our own deserializers' reasons are plain already.
+    (at(path), msg.to_owned())
 }
 
 pub(super) fn image<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<u8>, D::Error> {
-    let s = String::deserialize(d)?;
-    super::ImageToText::from_base64(&s)
-        .map(|t| t.image)
-        .map_err(|_| de::Error::custom("field `image`: not valid base64"))
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Text(String),
+        Bytes(Vec<u8>),
+    }
+    match Repr::deserialize(d)? {
+        Repr::Text(s) => super::ImageToText::from_text(&s)
+            .map(|t| t.image)
+            .map_err(|e| de::Error::custom(e.message())),
+        Repr::Bytes(b) => Ok(b),
+    }
+}
+
+/// A proxy in any of its forms, always through the one proxy parser.
+fn proxy_from(v: Value) -> Result<Option<Proxy>> {
+    let text = |v: Option<&Value>| -> Option<String> {
+        match v {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => Proxy::parse(&s).map(Some),
+        Value::Object(m) => {
+            let scheme = text(m.get("type").or(m.get("scheme")))
+                .unwrap_or_else(|| "http".to_owned())
+                .to_ascii_lowercase();
+            if let Some(uri) = text(m.get("uri")) {
+                // 2captcha-python's form: {"type": "HTTPS", "uri": "login:pass@host:port"}.
+                let uri = uri.split_once("://").map_or(uri.as_str(), |(_, r)| r);
+                return Proxy::parse(&format!("{scheme}://{uri}")).map(Some);
+            }
+            let host = text(m.get("host").or(m.get("address"))).ok_or_else(|| {
+                Error::invalid_field("proxy", "an object proxy needs a host (or a uri)")
+            })?;
+            let port = match m.get("port") {
+                Some(Value::Number(n)) => n.as_u64().and_then(|p| u16::try_from(p).ok()),
+                Some(Value::String(s)) => s.trim().parse().ok(),
+                _ => None,
+            }
+            .filter(|p| *p > 0)
+            .ok_or_else(|| {
+                Error::invalid_field("proxy", "an object proxy needs a port between 1 and 65535")
+            })?;
+            let kind = crate::proxy::ProxyType::from_scheme(&scheme).ok_or_else(|| {
+                Error::invalid_field("proxy", "the type must be http, https, socks4 or socks5")
+            })?;
+            let p = Proxy::new(kind, host, port)?;
+            match (text(m.get("login")), text(m.get("password"))) {
+                (Some(l), Some(pw)) => Ok(Some(p.with_credentials(l, pw))),
+                (Some(l), None) => Ok(Some(p.with_credentials(l, ""))),
+                (None, Some(_)) => Err(Error::invalid_field("proxy", "a password needs a login")),
+                (None, None) => Ok(Some(p)),
+            }
+        }
+        _ => Err(Error::invalid_field(
+            "proxy",
+            "expected a URL such as http://user:pass@host:port, or an object",
+        )),
+    }
+}
+
+/// Builds a proxy from a JSON value: the forms [`proxy_from`] takes. Bindings call this so
+/// that every proxy reaches the one parser.
+pub fn parse_proxy(v: Value) -> Result<Option<Proxy>> {
+    proxy_from(v)
 }
 
 pub(super) fn proxy<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Proxy>, D::Error> {
-    let s: Option<String> = Option::deserialize(d)?;
-    match s.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        // Proxy errors never repeat the input, which may hold a password.
-        Some(s) => Proxy::parse(s)
-            .map(Some)
-            .map_err(|e| de::Error::custom(format!("field `proxy`: {}", e.message()))),
-    }
+    // Proxy errors never repeat the input, which may hold a password.
+    proxy_from(Value::deserialize(d)?).map_err(|e| de::Error::custom(e.message()))
 }
 
 #[derive(Deserialize)]
@@ -63,7 +249,16 @@ enum Cookies {
 pub(super) fn cookies<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<(String, String)>, D::Error> {
-    Ok(match Option::<Cookies>::deserialize(d)? {
+    let v = Option::<Value>::deserialize(d)?;
+    let parsed = match v {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(Cookies::deserialize(v).map_err(|_| {
+            de::Error::custom(
+                "expected an object of names and values, a list of [name, value] pairs, or name:value;name2:value2",
+            )
+        })?),
+    };
+    Ok(match parsed {
         None => Vec::new(),
         Some(Cookies::Map(m)) => m.into_iter().collect(),
         Some(Cookies::Pairs(p)) => p,
@@ -87,20 +282,31 @@ impl<'de> Deserialize<'de> for super::CharacterSet {
             Name(String),
         }
         use super::CharacterSet as C;
-        match Repr::deserialize(d)? {
-            Repr::Code(c) => {
-                C::from_code(c).ok_or_else(|| de::Error::custom("field `numeric`: expected 0..=4"))
-            }
+        let bad = || {
+            de::Error::custom(
+                "expected 0 to 4, or any, numbers_only, letters_only, numbers_or_letters, numbers_and_letters",
+            )
+        };
+        match Repr::deserialize(d).map_err(|_| bad())? {
+            Repr::Code(c) => C::from_code(c).ok_or_else(bad),
             Repr::Name(n) => match n.as_str() {
                 "any" => Ok(C::Any),
                 "numbers_only" => Ok(C::NumbersOnly),
                 "letters_only" => Ok(C::LettersOnly),
                 "numbers_or_letters" => Ok(C::NumbersOrLetters),
                 "numbers_and_letters" => Ok(C::NumbersAndLetters),
-                _ => Err(de::Error::custom("field `numeric`: unknown character set")),
+                _ => Err(bad()),
             },
         }
     }
+}
+
+/// Turns a map of fields into a task of `kind`: what bindings that hold a kind and its fields
+/// separately call.
+pub fn task_from_fields(kind: &str, fields: Map<String, Value>) -> Result<Task> {
+    let mut m = fields;
+    m.insert("type".into(), Value::String(kind.to_owned()));
+    Task::from_value(Value::Object(m))
 }
 
 #[cfg(test)]
@@ -108,27 +314,72 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
+    fn err(json: &str) -> Error {
+        Task::from_json(json).unwrap_err()
+    }
+
     #[test]
-    fn parses_and_names_fields() {
+    fn parses_and_names_fields_in_plain_words() {
         let t = Task::from_json(r#"{"type":"RecaptchaV3","website_url":"https://a.b/","website_key":"k","min_score":0.3}"#).unwrap();
         match t {
             Task::RecaptchaV3(v3) => assert_eq!(v3.action, "verify"),
             _ => panic!("wrong kind"),
         }
-        let e = Task::from_json(
-            r#"{"type":"RecaptchaV2","website_url":"https://a.b/","websitekey":"k"}"#,
-        )
-        .unwrap_err();
+        let e = err(r#"{"type":"RecaptchaV2","website_url":"https://a.b/","websitekey":"k"}"#);
         assert_eq!(e.kind(), ErrorKind::InvalidTask);
         assert_eq!(e.field(), Some("websitekey"));
-        let e =
-            Task::from_json(r#"{"type":"RecaptchaV2","website_url":"https://a.b/"}"#).unwrap_err();
+        assert_eq!(e.message(), "is not a field of RecaptchaV2");
+        let e = err(r#"{"type":"RecaptchaV2","website_url":"https://a.b/"}"#);
         assert_eq!(e.field(), Some("website_key"));
-        let e = Task::from_json(r#"{"type":"Nope"}"#).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidTask);
-        let e = Task::from_json(r#"{"type":"HCaptcha","website_url":"https://a.b/","website_key":"k","proxy":"http://u:hunter2@h"}"#).unwrap_err();
+        let e = err(
+            r#"{"type":"RecaptchaV2","website_url":"https://a.b/","website_key":"k","invisible":"yes"}"#,
+        );
+        assert_eq!(e.field(), Some("invisible"));
+        assert_eq!(e.message(), "expected true or false, got text");
+        let e = err(r#"{"type":"ImageToText","image":"aGk=","min_length":-1}"#);
+        assert_eq!(e.field(), Some("min_length"), "{e}");
+        let e = err(r#"{"type":"Nope"}"#);
+        assert_eq!(e.field(), Some("type"));
+        assert!(e.message().contains("RecaptchaV2"));
+        let e = err(
+            r#"{"type":"HCaptcha","website_url":"https://a.b/","website_key":"k","proxy":"http://u:hunter2@h"}"#,
+        );
         assert_eq!(e.field(), Some("proxy"));
         assert!(!e.to_string().contains("hunter2"));
+        let e = err(
+            r#"{"type":"RecaptchaV2","website_url":"https://a.b/","website_key":"k","cookies":[["a"]]}"#,
+        );
+        assert_eq!(e.field(), Some("cookies"), "{e}");
+        for e in [
+            err("{"),
+            err("[]"),
+            err(r#"{"type":"ImageToText","image":5}"#),
+            err(r#"{"type":"ImageToText","image":"x","upload":"ftp"}"#),
+        ] {
+            let text = e.to_string();
+            for word in ["serde", "JSON:", "u32", "Deserialize", "struct", "::"] {
+                assert!(!text.contains(word), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn proxies_in_every_form_reach_one_parser() {
+        let base =
+            r#"{"type":"RecaptchaV2","website_url":"https://a.b/","website_key":"k","proxy":"#;
+        for p in [
+            r#""https://lo:pw@1.2.3.4:3128""#,
+            r#"{"type":"HTTPS","uri":"lo:pw@1.2.3.4:3128"}"#,
+            r#"{"type":"https","host":"1.2.3.4","port":3128,"login":"lo","password":"pw"}"#,
+            r#"{"type":"https","host":"1.2.3.4","port":"3128","login":"lo","password":"pw"}"#,
+        ] {
+            let t = Task::from_json(&format!("{base}{p}}}")).unwrap();
+            let proxy = t.proxy().unwrap();
+            assert_eq!(proxy.kind(), crate::ProxyType::Https, "{p}");
+            assert_eq!(proxy.form_value(), "lo:pw@1.2.3.4:3128", "{p}");
+        }
+        let e = err(&format!(r#"{base}{{"type":"https","host":"1.2.3.4"}}}}"#));
+        assert_eq!(e.field(), Some("proxy"));
     }
 
     #[test]

@@ -113,7 +113,10 @@ impl ImageToText {
     pub fn from_path(path: impl AsRef<Path>) -> Result<ImageToText> {
         let path = path.as_ref();
         std::fs::read(path).map(ImageToText::new).map_err(|e| {
-            Error::invalid_field("image", format!("cannot read {}: {e}", path.display()))
+            Error::invalid_field(
+                "image",
+                format!("cannot read the file {}: {e}", path.display()),
+            )
         })
     }
 
@@ -129,7 +132,36 @@ impl ImageToText {
             .decode(data)
             .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(data))
             .map(ImageToText::new)
-            .map_err(|_| Error::invalid_field("image", "the image is not valid base64"))
+            .map_err(|_| Error::invalid_field("image", "is not valid base64"))
+    }
+
+    /// An image given as text, told apart explicitly: a `data:` URL; else a path, when the
+    /// text names a file that exists or ends in an image extension (`.png`, `.jpg`, ...);
+    /// else base64 (which may itself start with `/`, as JPEG data does). When none fits, the
+    /// error says what was tried.
+    pub fn from_text(text: &str) -> Result<ImageToText> {
+        let t = text.trim();
+        if t.starts_with("data:") {
+            return ImageToText::from_base64(t).map_err(|_| {
+                Error::invalid_field(
+                    "image",
+                    "is a data: URL, but not one holding base64 image data",
+                )
+            });
+        }
+        let lower = t.to_ascii_lowercase();
+        let named_like_a_file = [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+        if t.len() < 4096 && (named_like_a_file || Path::new(t).is_file()) {
+            return ImageToText::from_path(t);
+        }
+        ImageToText::from_base64(t).map_err(|_| {
+            Error::invalid_field(
+                "image",
+                "is not a data: URL, no file exists at that path, and it is not base64 image data",
+            )
+        })
     }
 
     /// Sends the image as a multipart upload instead of base64.
@@ -206,7 +238,7 @@ impl ImageToText {
         {
             return Err(Error::invalid_field(
                 "min_length",
-                "min_length is greater than max_length",
+                "is greater than the maximum length",
             ));
         }
         if let Some(lang) = &self.lang

@@ -5,7 +5,7 @@
 //! `RecaptchaV2 { website_url, website_key, ..RecaptchaV2::default() }`-style literals (via
 //! [`RecaptchaV2::new`]) and builders read well.
 
-mod from_json;
+pub mod from_json;
 mod funcaptcha;
 mod hcaptcha;
 mod image;

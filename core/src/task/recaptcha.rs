@@ -171,7 +171,7 @@ impl RecaptchaV3 {
         {
             return Err(Error::invalid_field(
                 "min_score",
-                "min_score must be between 0.1 and 0.9",
+                "must be between 0.1 and 0.9",
             ));
         }
         validate::opt_domain("api_domain", &self.api_domain)?;
