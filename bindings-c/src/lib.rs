@@ -1,0 +1,1 @@
+//! Placeholder: the C binding is being written.
