@@ -23,6 +23,13 @@ pub struct ClientBuilder {
     inner: crate::ClientBuilder,
 }
 
+/// A blocking builder from an async one (such as [`crate::options::client_builder`] makes).
+impl From<crate::ClientBuilder> for ClientBuilder {
+    fn from(inner: crate::ClientBuilder) -> Self {
+        ClientBuilder { inner }
+    }
+}
+
 macro_rules! forward {
     ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
         #[doc = concat!("See [`crate::ClientBuilder::", stringify!($name), "`].")]

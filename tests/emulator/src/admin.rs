@@ -11,8 +11,11 @@
 //! | `POST /emulator/rules`, `DELETE /emulator/rules` | a rule | add / clear outcome rules |
 //! | `POST /emulator/faults`, `DELETE /emulator/faults` | a fault | add / clear faults |
 //! | `POST /emulator/delays` | `{"kind"?, "min_ms", "max_ms"}` | solve delay of a kind (or the default) |
-//! | `GET /emulator/tasks/ID` | | what the emulator knows of a task |
+//! | `GET /emulator/tasks/ID` | | what the emulator knows of a task (ID: digits or a CapSolver UUID) |
+//! | `GET /emulator/tasks?key=KEY` | | `{"key", "ids": [...]}`: every task id created for the key, in order (numbers, or UUID strings); without `key`, `{"keys": {KEY: [...]}}` |
+//! | `GET /emulator/requests?limit=N` | | `{"requests": [...]}`: the latest N protocol requests (default 100), oldest first: `seq`, `at_ms`, `method`, `path`, `query`, `referer`, `user_agent`, `content_type`, `body_len`, `key`, `endpoint`, `prefix`, `fault` |
 //! | `GET /emulator/submits?key=KEY` | | `in.php` arrival times of a key, ms since start |
+//! | `GET /emulator/profiles` | | the json profiles (base path, type names, id format, ...) and the form prefixes |
 
 use crate::config::Delay;
 use crate::control::Shared;
@@ -51,6 +54,12 @@ struct DelayReq {
     kind: Option<String>,
     min_ms: u64,
     max_ms: Option<u64>,
+}
+
+fn query_param(query: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<Body> {
@@ -136,17 +145,35 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<
             }
             Err(e) => bad(400, e),
         },
-        (&Method::GET, ["tasks", id]) => {
-            match id.parse::<u64>().ok().and_then(|id| shared.task(id)) {
-                Some(t) => ok(json!(t)),
-                None => bad(404, "no such task"),
+        (&Method::GET, ["tasks", id]) => match shared.task_by_id(id) {
+            Some(t) => ok(json!(t)),
+            None => bad(404, "no such task"),
+        },
+        (&Method::GET, ["tasks"]) => match query_param(&query, "key") {
+            Some(key) => ok(json!({"ids": shared.task_ids(&key), "key": key})),
+            None => {
+                let st = shared.lock();
+                let keys: serde_json::Map<String, Value> = st
+                    .task_log
+                    .iter()
+                    .map(|(k, ids)| (k.clone(), json!(ids)))
+                    .collect();
+                ok(json!({"keys": keys}))
             }
+        },
+        (&Method::GET, ["requests"]) => {
+            let limit = match query_param(&query, "limit") {
+                None => 100,
+                Some(n) => match n.parse::<usize>() {
+                    Ok(n) => n,
+                    Err(_) => return bad(400, "limit must be a number"),
+                },
+            };
+            ok(json!({"requests": shared.requests(limit)}))
         }
+        (&Method::GET, ["profiles"]) => ok(crate::json::profile::summary()),
         (&Method::GET, ["submits"]) => {
-            let key = form_urlencoded::parse(query.as_bytes())
-                .find(|(k, _)| k == "key")
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default();
+            let key = query_param(&query, "key").unwrap_or_default();
             let ms: Vec<f64> = shared
                 .submit_times(&key)
                 .iter()

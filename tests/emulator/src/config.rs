@@ -37,10 +37,12 @@ pub struct Config {
     /// TCP port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
     /// Multiplies every emulated duration: solve delays, the 3 s submit window, ban times,
-    /// the 15-minute report window. `0.001` runs the seed's 20 s in 20 ms.
+    /// the 15-minute report window, the json profiles' poll intervals, retention and report
+    /// windows. `0.001` runs the seed's 20 s in 20 ms.
     pub time_scale: f64,
-    /// Enforce the seed's request limits (MAX_USER_TURN, ERROR: 1001..1005). Benchmarks
-    /// lift them, and say so.
+    /// Enforce the seed's request limits (MAX_USER_TURN, ERROR: 1001..1005) and the json
+    /// profiles' polling rules (polls per task, time between polls, time between balance
+    /// requests). Benchmarks lift them, and say so.
     pub limits: bool,
     /// Treat every 32-character key as an existing account (created on first use).
     pub auto_accounts: bool,

@@ -3,21 +3,35 @@
 use crate::config::{Config, Delay};
 use crate::counters::Counters;
 use crate::kind::Kind;
+use crate::reqlog::RequestRecord;
 use crate::scripting::{Fault, Rule};
-use crate::state::{Account, State, TaskInfo};
+use crate::state::{Account, State, TaskId, TaskInfo};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// The emulator's shared state behind its lock.
 pub struct Shared {
     state: Mutex<State>,
+    /// Set when the server stops: background work (callbacks) ends with it.
+    stop: watch::Sender<bool>,
 }
 
 impl Shared {
     pub(crate) fn new(config: Config) -> Arc<Shared> {
         Arc::new(Shared {
             state: Mutex::new(State::new(config)),
+            stop: watch::Sender::new(false),
         })
+    }
+
+    /// Tells background work that the server stopped.
+    pub(crate) fn set_stopped(&self) {
+        self.stop.send_replace(true);
+    }
+
+    pub(crate) fn stopped(&self) -> watch::Receiver<bool> {
+        self.stop.subscribe()
     }
 
     /// The lock. A panic while it was held (a bug) does not take the emulator down with it.
@@ -118,9 +132,29 @@ impl Shared {
         self.lock().counters.clone()
     }
 
-    /// What the emulator knows of a task.
+    /// What the emulator knows of a task, by the emulator's number (the form protocol's id
+    /// and most json ids; see [`Shared::task_by_id`] for CapSolver's UUIDs).
     pub fn task(&self, id: u64) -> Option<TaskInfo> {
         self.lock().task_info(id, Instant::now())
+    }
+
+    /// What the emulator knows of a task, by the id as the wire shows it: digits or a UUID.
+    pub fn task_by_id(&self, id: &str) -> Option<TaskInfo> {
+        let st = self.lock();
+        let n = st.lookup_id(id)?;
+        st.task_info(n, Instant::now())
+    }
+
+    /// Every task id created for a key, in order, as the wire showed them (both protocols,
+    /// including tasks whose results have expired).
+    pub fn task_ids(&self, key: &str) -> Vec<TaskId> {
+        self.lock().task_log.get(key).cloned().unwrap_or_default()
+    }
+
+    /// The latest `limit` protocol requests, oldest first (at most
+    /// [`crate::REQUEST_LOG_MAX`] are kept).
+    pub fn requests(&self, limit: usize) -> Vec<RequestRecord> {
+        self.lock().requests.latest(limit)
     }
 
     /// `in.php` arrival times of a key, as offsets from the emulator's start.

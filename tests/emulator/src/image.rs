@@ -35,6 +35,20 @@ pub(crate) fn check(bytes: &[u8], filename: Option<&str>) -> Option<&'static str
     }
 }
 
+/// The pixel size of a PNG, GIF or JPEG: `None` for other formats, `Some(None)` when the
+/// size cannot be read.
+pub(crate) fn dimensions(bytes: &[u8]) -> Option<Option<(u32, u32)>> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(png_size(bytes))
+    } else if bytes.starts_with(b"GIF8") {
+        Some(gif_size(bytes))
+    } else if bytes.len() > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 {
+        Some(jpeg_size(bytes))
+    } else {
+        None
+    }
+}
+
 /// The format's name, for task records.
 pub(crate) fn format_name(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(b"\x89PNG") {

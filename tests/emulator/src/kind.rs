@@ -5,17 +5,18 @@ use serde::{Deserialize, Serialize};
 /// A task kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Kind {
-    /// `method=post` or `method=base64`.
+    /// form `method=post` or `method=base64`; json `ImageToTextTask`.
     ImageToText,
-    /// `method=userrecaptcha` (no `version=v3`).
+    /// form `method=userrecaptcha` (no `version=v3`); json `RecaptchaV2TaskProxyless`,
+    /// `ReCaptchaV2TaskProxyLess`, `NoCaptchaTask`, ... and the Enterprise variants.
     RecaptchaV2,
-    /// `method=userrecaptcha&version=v3`.
+    /// form `method=userrecaptcha&version=v3`; json `RecaptchaV3TaskProxyless`, ...
     RecaptchaV3,
-    /// `method=hcaptcha`.
+    /// form `method=hcaptcha`; json `HCaptchaTask[Proxyless]`, ...
     HCaptcha,
-    /// `method=funcaptcha`.
+    /// form `method=funcaptcha`; json `FunCaptchaTask[Proxyless]`, ...
     FunCaptcha,
-    /// `method=turnstile`.
+    /// form `method=turnstile`; json `TurnstileTask[Proxyless]`, `AntiTurnstileTaskProxyLess`.
     Turnstile,
 }
 

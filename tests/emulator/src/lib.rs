@@ -1,12 +1,22 @@
 //! # capbridge-emulator
 //!
-//! A local captcha service that speaks the form protocol (`in.php` / `res.php`) the way the
-//! service document describes it: every task type's required parameters and error codes,
-//! plain and JSON replies, `header_acao`, `debug_dump`, reports, balance, the 2captcha-style
-//! batch poll (`action=get&ids=1,2,3`), and the request limits (`MAX_USER_TURN`,
-//! `ERROR: 1001`..`1005`). It can be scripted (accounts, solve delays, outcome rules, faults)
-//! and counts every request. It is written from the service document, not from the
-//! `capbridge` crate, so that it cannot share the client's mistakes.
+//! A local captcha service that speaks both protocol families on one port.
+//!
+//! * The **form protocol** (`in.php` / `res.php`) the way the service document describes it:
+//!   every task type's required parameters and error codes, plain and JSON replies,
+//!   `header_acao`, `debug_dump`, reports, balance, the 2captcha-style batch poll
+//!   (`action=get&ids=1,2,3`), pingbacks, and the request limits (`MAX_USER_TURN`,
+//!   `ERROR: 1001`..`1005`). Served at the root and under `/bigcaptcha/`, `/captchaai/`,
+//!   `/2captcha/`, `/rucaptcha/`.
+//! * The **json protocol** (`createTask`, `getTaskResult`, `getBalance`, report methods) in
+//!   the dialect of each provider: `/<profile>/createTask` for the profiles of
+//!   [`JSON_PROFILES`] (type names, field spellings, id formats, statuses, money as strings,
+//!   HTTP statuses, error codes, polling rules), and a tolerant `generic` profile at the root.
+//!
+//! It can be scripted (accounts, solve delays, outcome rules, faults, time scale), counts
+//! every request, logs the latest ones, and records what each task received. It is written
+//! from the service documents, not from the `capbridge` crate, so that it cannot share the
+//! client's mistakes.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -21,14 +31,18 @@
 
 mod admin;
 mod answers;
+mod callback;
 mod config;
 mod control;
 mod counters;
+mod faults;
 mod image;
+mod json;
 mod kind;
 mod limits;
 mod protocol;
 mod reply;
+mod reqlog;
 mod scripting;
 mod server;
 mod state;
@@ -36,9 +50,11 @@ mod state;
 pub use config::{Config, Delay};
 pub use control::Shared;
 pub use counters::{Counters, KeyCounters};
+pub use json::profile::{FORM_PREFIXES, JSON_PROFILES};
 pub use kind::Kind;
+pub use reqlog::{REQUEST_LOG_MAX, RequestRecord};
 pub use scripting::{EndpointSel, Fault, FaultKind, Match, Rule};
-pub use state::TaskInfo;
+pub use state::{TaskId, TaskInfo};
 
 use std::net::SocketAddr;
 use std::ops::Deref;
@@ -144,9 +160,22 @@ impl Emulator {
         }
     }
 
-    /// The base URL, `http://127.0.0.1:PORT/` (the folder holding `in.php` and `res.php`).
+    /// The base URL, `http://127.0.0.1:PORT/` (the folder holding `in.php` and `res.php`,
+    /// and the json protocol's `generic` profile).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The base URL of a path prefix: `url_for("capsolver")` is
+    /// `http://127.0.0.1:PORT/capsolver/` (a json profile of [`JSON_PROFILES`], or a form
+    /// preset of [`FORM_PREFIXES`]); `url_for("")` is [`Emulator::url`].
+    pub fn url_for(&self, prefix: &str) -> String {
+        let prefix = prefix.trim_matches('/');
+        if prefix.is_empty() {
+            self.url.clone()
+        } else {
+            format!("{}{prefix}/", self.url)
+        }
     }
 
     /// The socket address.

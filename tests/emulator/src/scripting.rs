@@ -1,4 +1,5 @@
-//! Scripted behaviour: outcome rules (matched at submit) and faults (matched per request).
+//! Scripted behaviour: outcome rules (matched at submit, in both protocol families) and faults
+//! (matched per request).
 
 use serde::{Deserialize, Serialize};
 
@@ -8,14 +9,29 @@ use serde::{Deserialize, Serialize};
 pub struct Match {
     /// The site key: `googlekey`, `sitekey` or `publickey`.
     pub sitekey: Option<String>,
-    /// The `method` parameter (`userrecaptcha`, `base64`, ...).
+    /// The form protocol's `method` parameter (`userrecaptcha`, `base64`, ...), or the json
+    /// protocol's task type name as received (`RecaptchaV2TaskProxyless`,
+    /// `AntiTurnstileTaskProxyLess`, ...).
     pub method: Option<String>,
     /// The task kind (`ImageToText`, `RecaptchaV2`, ...).
     pub kind: Option<String>,
     /// The API key.
     pub key: Option<String>,
-    /// The `pageurl` parameter.
+    /// The `pageurl` parameter (json: `websiteURL`).
     pub pageurl: Option<String>,
+    /// The protocol profile: `form` for `in.php` tasks, or a json profile (`generic`,
+    /// `anti-captcha`, `capmonster`, `capsolver`, `nextcaptcha`, `2captcha-v2`).
+    pub profile: Option<String>,
+}
+
+/// What a rule is matched against.
+pub(crate) struct Submitted<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) method: &'a str,
+    pub(crate) kind: &'a str,
+    pub(crate) sitekey: Option<&'a str>,
+    pub(crate) pageurl: Option<&'a str>,
+    pub(crate) profile: &'a str,
 }
 
 /// An outcome rule. The first rule that matches a submit (and has uses left) decides.
@@ -25,6 +41,7 @@ pub struct Rule {
     /// Which submits.
     pub when: Match,
     /// Refuse the submit with this code (`ERROR_NO_SLOT_AVAILABLE`, `ERROR_ZERO_BALANCE`, ...).
+    /// A json profile sends it as `errorCode`, with that profile's `errorId` and HTTP status.
     pub submit_error: Option<String>,
     /// Accept the task, then answer polls with this code once it is "solved"
     /// (`ERROR_CAPTCHA_UNSOLVABLE`, ...).
@@ -38,27 +55,22 @@ pub struct Rule {
 }
 
 impl Rule {
-    pub(crate) fn matches(
-        &self,
-        key: &str,
-        method: &str,
-        kind: &str,
-        sitekey: Option<&str>,
-        pageurl: Option<&str>,
-    ) -> bool {
+    pub(crate) fn matches(&self, s: &Submitted<'_>) -> bool {
         if self.times == Some(0) {
             return false;
         }
         let m = &self.when;
-        m.key.as_deref().is_none_or(|k| k == key)
-            && m.method.as_deref().is_none_or(|x| x == method)
-            && m.kind.as_deref().is_none_or(|x| x == kind)
-            && m.sitekey.as_deref().is_none_or(|x| Some(x) == sitekey)
-            && m.pageurl.as_deref().is_none_or(|x| Some(x) == pageurl)
+        m.key.as_deref().is_none_or(|k| k == s.key)
+            && m.method.as_deref().is_none_or(|x| x == s.method)
+            && m.kind.as_deref().is_none_or(|x| x == s.kind)
+            && m.sitekey.as_deref().is_none_or(|x| Some(x) == s.sitekey)
+            && m.pageurl.as_deref().is_none_or(|x| Some(x) == s.pageurl)
+            && m.profile.as_deref().is_none_or(|x| x == s.profile)
     }
 }
 
-/// What goes wrong.
+/// What goes wrong. "Not processed" faults replace the service: no task is created, no poll
+/// is counted. "Processed" faults let the service do its work and then spoil the reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
@@ -74,13 +86,67 @@ pub enum FaultKind {
     /// `Content-Length` and the connection is closed.
     Truncate,
     /// The request is processed and the reply sent after `delay_ms` (real milliseconds,
-    /// not scaled: use a huge value for a server that accepts and never answers).
+    /// not scaled).
     Slow,
     /// A canned reply (`status`, `body`) instead of processing the request.
     Reply,
+    /// A redirect (`status`, default 302) to `http://redirect.invalid/steal?` followed by the
+    /// request's own query string and body, so that a client that follows redirects would
+    /// hand its key to a stranger; the request is not processed.
+    Redirect,
+    /// The request is processed (the task is created, the poll is counted), then a 504
+    /// gateway-timeout HTML page is sent instead of the reply.
+    #[serde(rename = "http504_after")]
+    Http504After,
+    /// `200` (or `status`) with a 2 MiB body; the request is not processed.
+    Oversized,
+    /// The request is processed and the real reply sent with invalid UTF-8 bytes
+    /// (`\xff\xfe`) inserted: after the `|` of `OK|...`, or inside the first JSON string.
+    #[serde(rename = "non_utf8")]
+    NonUtf8,
+    /// The request is read and never answered, until the client closes the connection (or
+    /// the emulator stops); it is not processed.
+    Stall,
+    /// A reply (`status`, default 500) whose body repeats the request verbatim: request
+    /// line, headers and body, so that a client's error excerpt would show whatever it does
+    /// not redact. The request is not processed.
+    Echo,
 }
 
-/// Which script a fault hits.
+impl FaultKind {
+    /// Whether the fault answers instead of the service (the request is not processed).
+    pub fn replaces_processing(self) -> bool {
+        !matches!(
+            self,
+            FaultKind::Drop
+                | FaultKind::Truncate
+                | FaultKind::Slow
+                | FaultKind::Http504After
+                | FaultKind::NonUtf8
+        )
+    }
+
+    /// The name used over HTTP (`html502`, `http504_after`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::Html502 => "html502",
+            FaultKind::Http500 => "http500",
+            FaultKind::Empty => "empty",
+            FaultKind::Drop => "drop",
+            FaultKind::Truncate => "truncate",
+            FaultKind::Slow => "slow",
+            FaultKind::Reply => "reply",
+            FaultKind::Redirect => "redirect",
+            FaultKind::Http504After => "http504_after",
+            FaultKind::Oversized => "oversized",
+            FaultKind::NonUtf8 => "non_utf8",
+            FaultKind::Stall => "stall",
+            FaultKind::Echo => "echo",
+        }
+    }
+}
+
+/// Which requests a fault hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndpointSel {
@@ -88,7 +154,19 @@ pub enum EndpointSel {
     In,
     /// `res.php`
     Res,
-    /// Both.
+    /// `in.php` and `res.php`.
+    Form,
+    /// json `createTask`.
+    Create,
+    /// json `getTaskResult`.
+    Result,
+    /// json `getBalance`.
+    Balance,
+    /// The json report methods (`reportIncorrectRecaptcha`, `feedbackTask`, ...).
+    Report,
+    /// Every json method (including unknown ones under a profile's path).
+    Json,
+    /// Every protocol request.
     #[default]
     Any,
 }
@@ -111,12 +189,18 @@ pub struct Fault {
     /// For `slow`: the delay in real milliseconds.
     #[serde(default)]
     pub delay_ms: Option<u64>,
-    /// For `reply`: the HTTP status (default 200).
+    /// The HTTP status of `reply` (default 200), `redirect` (302), `echo` (500) and
+    /// `oversized` (200).
     #[serde(default)]
     pub status: Option<u16>,
     /// For `reply`: the body.
     #[serde(default)]
     pub body: Option<String>,
+    /// Only requests under this path prefix: `capsolver` for `/capsolver/createTask`,
+    /// `bigcaptcha` for `/bigcaptcha/in.php`, the empty string for the root paths. Absent
+    /// means every prefix.
+    #[serde(default)]
+    pub prefix: Option<String>,
 }
 
 impl Fault {
@@ -130,6 +214,7 @@ impl Fault {
             delay_ms: None,
             status: None,
             body: None,
+            prefix: None,
         }
     }
 
@@ -148,6 +233,18 @@ impl Fault {
     /// The delay of a `slow` fault.
     pub fn delay_ms(mut self, ms: u64) -> Fault {
         self.delay_ms = Some(ms);
+        self
+    }
+
+    /// The HTTP status of a `reply`, `redirect`, `echo` or `oversized` fault.
+    pub fn status(mut self, status: u16) -> Fault {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only requests under this path prefix (`"capsolver"`; `""` for the root).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Fault {
+        self.prefix = Some(prefix.into());
         self
     }
 

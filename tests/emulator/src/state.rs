@@ -4,20 +4,88 @@
 use crate::answers::{Answer, Rng};
 use crate::config::{Config, Delay};
 use crate::counters::{Counters, KeyCounters};
+use crate::json::profile::Profile;
 use crate::kind::Kind;
 use crate::limits::{IpLimits, KeyLimits};
 use crate::reply::{Reply, Style};
-use crate::scripting::{EndpointSel, Fault, Rule};
+use crate::reqlog::RequestLog;
+use crate::scripting::{EndpointSel, Fault, Rule, Submitted};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-/// Which script a request went to.
+/// Which endpoint a request went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Endpoint {
+    /// form `in.php`
     In,
+    /// form `res.php`
     Res,
+    /// json `createTask`
+    Create,
+    /// json `getTaskResult`
+    Result,
+    /// json `getBalance`
+    Balance,
+    /// a json report method
+    Report,
+    /// any other json method under a profile's path
+    JsonOther,
+}
+
+impl Endpoint {
+    pub(crate) fn is_json(self) -> bool {
+        !matches!(self, Endpoint::In | Endpoint::Res)
+    }
+
+    /// Whether a fault's selector covers this endpoint.
+    pub(crate) fn selected_by(self, sel: EndpointSel) -> bool {
+        match sel {
+            EndpointSel::Any => true,
+            EndpointSel::In => self == Endpoint::In,
+            EndpointSel::Res => self == Endpoint::Res,
+            EndpointSel::Form => !self.is_json(),
+            EndpointSel::Create => self == Endpoint::Create,
+            EndpointSel::Result => self == Endpoint::Result,
+            EndpointSel::Balance => self == Endpoint::Balance,
+            EndpointSel::Report => self == Endpoint::Report,
+            EndpointSel::Json => self.is_json(),
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Endpoint::In => "in",
+            Endpoint::Res => "res",
+            Endpoint::Create => "create",
+            Endpoint::Result => "result",
+            Endpoint::Balance => "balance",
+            Endpoint::Report => "report",
+            Endpoint::JsonOther => "json_other",
+        }
+    }
+}
+
+/// A task id as the wire shows it: a number (form protocol, most json profiles) or a UUID
+/// string (CapSolver).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TaskId {
+    /// A numeric id.
+    Number(u64),
+    /// A string id (a UUID).
+    Text(String),
+}
+
+impl std::fmt::Display for TaskId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TaskId::Number(n) => write!(f, "{n}"),
+            TaskId::Text(s) => f.write_str(s),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -47,19 +115,56 @@ pub(crate) struct TaskRec {
     pub(crate) polls: u64,
     pub(crate) delivered: bool,
     pub(crate) report: Option<bool>,
+    /// Wall-clock creation time, UNIX seconds (json `createTime`).
+    pub(crate) created_unix: u64,
+    /// What became of the callback (`pingback` / `callbackUrl`).
+    pub(crate) callback: Option<String>,
+    /// What a json task adds.
+    pub(crate) json: Option<Box<JsonTask>>,
 }
 
-/// What the emulator knows about one task (library: [`crate::Emulator::task`]; HTTP:
+/// The json side of a task.
+#[derive(Debug, Clone)]
+pub(crate) struct JsonTask {
+    pub(crate) profile: &'static Profile,
+    pub(crate) wire_id: TaskId,
+    /// The `task` object exactly as received.
+    pub(crate) raw: Value,
+    /// The other top-level fields of the request (`softId`, `callbackUrl`, ...), without
+    /// `clientKey` and `task`.
+    pub(crate) envelope: Value,
+    pub(crate) unread: Vec<String>,
+    /// Answers of the images of an `images[]` task.
+    pub(crate) answers: Vec<String>,
+    pub(crate) cookies: Option<String>,
+    /// Polls that sent `taskId` as a JSON number, and as a string.
+    pub(crate) id_numbers: u64,
+    pub(crate) id_strings: u64,
+    pub(crate) last_poll: Option<Instant>,
+    pub(crate) over_cap: bool,
+}
+
+/// A callback to deliver once a task is solved.
+#[derive(Debug, Clone)]
+pub(crate) struct CallbackJob {
+    pub(crate) id: u64,
+    pub(crate) url: String,
+    pub(crate) at: Instant,
+}
+
+/// What the emulator knows about one task (library: [`crate::Shared::task`]; HTTP:
 /// `GET /emulator/tasks/ID`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskInfo {
-    /// The id.
+    /// The emulator's number for the task (for CapSolver tasks, not the wire id).
     pub id: u64,
     /// `ImageToText`, `RecaptchaV2`, ...
     pub kind: String,
-    /// The `method` parameter.
+    /// The `method` parameter; json: the task type name received.
     pub method: String,
-    /// Every parameter received except `key` and `body` (the image).
+    /// form: every parameter received except `key` and `body` (the image). json: the values
+    /// the profile read, under the project's field names (`website_url`, `website_key`,
+    /// `action`, `cdata`, `page_data`, `rqdata`, `proxy`, `min_score`, ...).
     pub params: BTreeMap<String, String>,
     /// The image format and size in bytes, for image tasks.
     pub image: Option<(String, usize)>,
@@ -73,6 +178,33 @@ pub struct TaskInfo {
     pub polls: u64,
     /// `good` or `bad` once reported.
     pub report: Option<String>,
+    /// The id as the wire shows it: the same number as `id`, or CapSolver's UUID.
+    #[serde(default)]
+    pub task_id: Option<TaskId>,
+    /// `form`, or the json profile that created the task (`generic`, `capsolver`, ...).
+    #[serde(default)]
+    pub profile: String,
+    /// json: the `task` object exactly as it arrived (every field, every spelling).
+    #[serde(default)]
+    pub raw: Option<Value>,
+    /// json: the request's other top-level fields (`softId`, `callbackUrl`, ...), without
+    /// `clientKey` and `task`.
+    #[serde(default)]
+    pub envelope: Option<Value>,
+    /// json: fields of the task object that the profile does not read (a spelling of
+    /// another provider, a typo).
+    #[serde(default)]
+    pub unread_fields: Vec<String>,
+    /// json: polls that sent `taskId` as a JSON number, and as a string.
+    #[serde(default)]
+    pub polls_with_number_id: u64,
+    /// See `polls_with_number_id`.
+    #[serde(default)]
+    pub polls_with_string_id: u64,
+    /// What became of the callback: `sent (HTTP 200)`, `failed: ...`, `skipped: ...`;
+    /// `null` without a callback or before the task is solved.
+    #[serde(default)]
+    pub callback: Option<String>,
 }
 
 pub(crate) struct State {
@@ -90,12 +222,26 @@ pub(crate) struct State {
     pub(crate) counters: Counters,
     pub(crate) submit_log: HashMap<String, Vec<Instant>>,
     pub(crate) started: Instant,
+    pub(crate) next_json_id: u64,
+    /// CapSolver ids to the emulator's numbers.
+    pub(crate) uuids: HashMap<String, u64>,
+    /// Every task id created, per key, in order.
+    pub(crate) task_log: HashMap<String, Vec<TaskId>>,
+    pub(crate) requests: RequestLog,
+    /// Last getBalance per (profile, key), for profiles that limit it.
+    pub(crate) balance_calls: HashMap<(&'static str, String), Instant>,
+    /// Callbacks to start once the current request is answered.
+    pub(crate) pending_callbacks: Vec<CallbackJob>,
 }
 
 /// Most submit arrival times kept per key.
 const SUBMIT_LOG_MAX: usize = 200_000;
 /// First task id: ids look like the seed's (`2122988149`).
 const FIRST_ID: u64 = 72_000_000_001;
+/// First json task id: above 2^32, as anti-captcha's and 2captcha's already are.
+pub(crate) const FIRST_JSON_ID: u64 = 5_000_000_001;
+/// Most task ids remembered per key for `GET /emulator/tasks?key=`.
+const TASK_LOG_MAX: usize = 200_000;
 /// Reports are accepted for this long after the submit (the seed's 15 minutes).
 const REPORT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -116,6 +262,12 @@ impl State {
             counters: Counters::default(),
             submit_log: HashMap::new(),
             started: Instant::now(),
+            next_json_id: FIRST_JSON_ID,
+            uuids: HashMap::new(),
+            task_log: HashMap::new(),
+            requests: RequestLog::default(),
+            balance_calls: HashMap::new(),
+            pending_callbacks: Vec::new(),
         }
     }
 
@@ -133,6 +285,20 @@ impl State {
         d.mul_f64(self.scale())
     }
 
+    /// A documented window (retention, report window) on the emulated clock; `None` at time
+    /// scale 0, where every wait is instant and windows would close before they open.
+    pub(crate) fn window(&self, d: Duration) -> Option<Duration> {
+        (self.scale() > 0.0).then(|| self.scaled(d))
+    }
+
+    /// Remembers a created task's id for its key.
+    pub(crate) fn log_task(&mut self, key: &str, id: TaskId) {
+        let log = self.task_log.entry(key.to_owned()).or_default();
+        if log.len() < TASK_LOG_MAX {
+            log.push(id);
+        }
+    }
+
     pub(crate) fn delay_for(&self, kind: Kind) -> Delay {
         self.delays
             .get(&kind)
@@ -141,15 +307,12 @@ impl State {
     }
 
     /// Picks the fault for a request, if one applies (and uses it up).
-    pub(crate) fn take_fault(&mut self, endpoint: Endpoint) -> Option<Fault> {
+    pub(crate) fn take_fault(&mut self, endpoint: Endpoint, prefix: &str) -> Option<Fault> {
         let mut chosen = None;
         for i in 0..self.faults.len() {
             let f = &self.faults[i];
-            let hits = match f.endpoint {
-                EndpointSel::Any => true,
-                EndpointSel::In => endpoint == Endpoint::In,
-                EndpointSel::Res => endpoint == Endpoint::Res,
-            };
+            let hits =
+                endpoint.selected_by(f.endpoint) && f.prefix.as_deref().is_none_or(|p| p == prefix);
             if !hits || f.count == Some(0) {
                 continue;
             }
@@ -171,7 +334,7 @@ impl State {
         chosen
     }
 
-    fn violation(&mut self, code: &str) {
+    pub(crate) fn violation(&mut self, code: &str) {
         Counters::bump(&mut self.counters.violations, code);
     }
 
@@ -310,18 +473,8 @@ impl State {
         }
     }
 
-    pub(crate) fn first_rule(
-        &mut self,
-        key: &str,
-        method: &str,
-        kind: Kind,
-        sitekey: Option<&str>,
-        pageurl: Option<&str>,
-    ) -> Option<Rule> {
-        let rule = self
-            .rules
-            .iter_mut()
-            .find(|r| r.matches(key, method, kind.name(), sitekey, pageurl))?;
+    pub(crate) fn first_rule(&mut self, submitted: &Submitted<'_>) -> Option<Rule> {
+        let rule = self.rules.iter_mut().find(|r| r.matches(submitted))?;
         if let Some(n) = rule.times.as_mut() {
             *n -= 1;
         }
@@ -336,6 +489,7 @@ impl State {
             (Outcome::Answer(a), true) => ("solved", Some(a.text.clone()), None),
             (Outcome::Error(c), true) => ("failed", None, Some(c.clone())),
         };
+        let j = t.json.as_deref();
         Some(TaskInfo {
             id,
             kind: t.kind.name().to_owned(),
@@ -347,7 +501,23 @@ impl State {
             error,
             polls: t.polls,
             report: t.report.map(|g| if g { "good" } else { "bad" }.to_owned()),
+            task_id: Some(j.map_or(TaskId::Number(id), |j| j.wire_id.clone())),
+            profile: j.map_or("form", |j| j.profile.name).to_owned(),
+            raw: j.map(|j| j.raw.clone()),
+            envelope: j.map(|j| j.envelope.clone()),
+            unread_fields: j.map(|j| j.unread.clone()).unwrap_or_default(),
+            polls_with_number_id: j.map_or(0, |j| j.id_numbers),
+            polls_with_string_id: j.map_or(0, |j| j.id_strings),
+            callback: t.callback.clone(),
         })
+    }
+
+    /// The emulator's number of a task from its wire id (digits or a CapSolver UUID).
+    pub(crate) fn lookup_id(&self, id: &str) -> Option<u64> {
+        match id.parse::<u64>() {
+            Ok(n) => self.tasks.contains_key(&n).then_some(n),
+            Err(_) => self.uuids.get(id).copied(),
+        }
     }
 
     pub(crate) fn report_window(&self) -> Duration {

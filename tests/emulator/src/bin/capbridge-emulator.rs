@@ -7,6 +7,7 @@ use std::io::Write;
 
 const HELP: &str =
     "capbridge-emulator: a local captcha service speaking the form protocol (in.php / res.php)
+and the json protocol (createTask / getTaskResult / getBalance) of several providers
 
 USAGE: capbridge-emulator [OPTIONS]
 
@@ -22,7 +23,12 @@ OPTIONS:
   -h, --help            this text
 
 Prints the base URL (http://127.0.0.1:PORT/) as its first line; exits on SIGINT or SIGTERM.
-Admin API under /emulator/ (counters, config, accounts, rules, faults, delays, tasks).";
+
+Paths: /in.php, /res.php (also under /bigcaptcha/, /captchaai/, /2captcha/, /rucaptcha/);
+/createTask, /getTaskResult, /getBalance (tolerant generic json profile); the same under
+/anti-captcha/, /capmonster/, /capsolver/, /nextcaptcha/, /2captcha-v2/ (each provider's dialect).
+Admin API under /emulator/ (counters, config, accounts, rules, faults, delays, tasks, requests,
+profiles).";
 
 fn fail(msg: &str) -> ! {
     eprintln!("capbridge-emulator: {msg}\n\n{HELP}");

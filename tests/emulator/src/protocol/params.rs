@@ -1,10 +1,6 @@
 //! Request parameters: the query string merged with a urlencoded or multipart body.
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
-
-/// Largest request body read (a 600 kB image in base64 plus fields fits comfortably).
-const MAX_BODY: usize = 3 * 1024 * 1024;
 
 /// A file part of a multipart request.
 #[derive(Debug, Clone)]
@@ -39,26 +35,18 @@ impl Params {
         self.get(name) == Some("1")
     }
 
-    /// Reads the parameters of a request. `Err(code)` for bodies the service cannot read.
-    pub(crate) async fn read<B>(
+    /// Reads the parameters of a request from its query and body. `Err(code)` for bodies the
+    /// service cannot read.
+    pub(crate) async fn parse(
         query: Option<&str>,
         content_type: Option<&str>,
-        body: B,
-    ) -> Result<Params, &'static str>
-    where
-        B: hyper::body::Body<Data = Bytes> + Send,
-        B::Error: std::error::Error + Send + Sync + 'static,
-    {
+        bytes: Bytes,
+    ) -> Result<Params, &'static str> {
         let mut p = Params::default();
         if let Some(q) = query {
             p.pairs
                 .extend(form_urlencoded::parse(q.as_bytes()).into_owned());
         }
-        let bytes = Limited::new(body, MAX_BODY)
-            .collect()
-            .await
-            .map_err(|_| "ERROR_TOO_BIG_CAPTCHA_FILESIZE")?
-            .to_bytes();
         if bytes.is_empty() {
             return Ok(p);
         }

@@ -46,7 +46,11 @@ impl State {
     }
 
     fn poll_task(&mut self, key: &str, id: u64, now: Instant) -> Poll {
-        let Some(t) = self.tasks.get_mut(&id).filter(|t| t.key == key) else {
+        let Some(t) = self
+            .tasks
+            .get_mut(&id)
+            .filter(|t| t.key == key && t.json.is_none())
+        else {
             return Poll::Unknown;
         };
         t.polls += 1;
@@ -145,7 +149,11 @@ impl State {
         let window = self.report_window();
         let solved = self.accounts.get(key).map_or(0, |a| a.solved);
         let bad = self.accounts.get(key).map_or(0, |a| a.bad_reports);
-        let Some(t) = self.tasks.get_mut(&id).filter(|t| t.key == key) else {
+        let Some(t) = self
+            .tasks
+            .get_mut(&id)
+            .filter(|t| t.key == key && t.json.is_none())
+        else {
             return style.code("ERROR_WRONG_CAPTCHA_ID");
         };
         if t.report.is_some() {

@@ -4,7 +4,8 @@ use super::params::Params;
 use super::validate;
 use crate::answers;
 use crate::reply::{Reply, Style};
-use crate::state::{Outcome, State, TaskRec};
+use crate::scripting::Submitted;
+use crate::state::{CallbackJob, Outcome, State, TaskId, TaskRec};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
@@ -23,13 +24,14 @@ impl State {
             Ok(s) => s,
             Err(code) => return style.code(code),
         };
-        let rule = self.first_rule(
-            &key,
-            &sub.method,
-            sub.kind,
-            sub.sitekey.as_deref(),
-            sub.pageurl.as_deref(),
-        );
+        let rule = self.first_rule(&Submitted {
+            key: &key,
+            method: &sub.method,
+            kind: sub.kind.name(),
+            sitekey: sub.sitekey.as_deref(),
+            pageurl: sub.pageurl.as_deref(),
+            profile: "form",
+        });
         if let Some(code) = rule.as_ref().and_then(|r| r.submit_error.clone()) {
             self.count_refusal(&key, &code, now);
             return style.code(&code);
@@ -105,8 +107,20 @@ impl State {
                 polls: 0,
                 delivered: false,
                 report: None,
+                created_unix: crate::json::unix_now(),
+                callback: None,
+                json: None,
             },
         );
+        // The pingback: the answer is POSTed as `id` and `code` once solved.
+        if let Some(url) = p.non_empty("pingback") {
+            self.pending_callbacks.push(CallbackJob {
+                id,
+                url: url.to_owned(),
+                at: ready_at,
+            });
+        }
+        self.log_task(&key, TaskId::Number(id));
         self.key_limits.entry(key.clone()).or_default().tasks += 1;
         self.key_counters(&key).tasks += 1;
         self.counters.tasks_accepted += 1;

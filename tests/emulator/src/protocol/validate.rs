@@ -16,7 +16,7 @@ pub(crate) struct Submission {
     pub(crate) image: Option<Vec<u8>>,
 }
 
-fn is_url(s: &str) -> bool {
+pub(crate) fn is_url(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
@@ -27,7 +27,7 @@ fn is_url(s: &str) -> bool {
     })
 }
 
-fn is_site_key(s: &str) -> bool {
+pub(crate) fn is_site_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 256
         && s.bytes()
