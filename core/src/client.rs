@@ -19,7 +19,6 @@
 //! Several providers in failover order: `Client::builder("capsolver", key1).fallback("2captcha",
 //! key2)`; see [`crate::FailoverPolicy`].
 
-use crate::codec::form::FormOptions;
 use crate::engine::account::account_for;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{Core, Engine, FailoverPolicy, Shared, SolveOptions, check_duration};
@@ -293,21 +292,9 @@ impl ClientBuilder {
         if let Some(on) = self.batch_poll {
             p = p.batch_poll(on);
         }
-        if self.json_replies.is_some() || self.header_acao.is_some() || self.debug_dump.is_some() {
-            let mut f: FormOptions = p.form_options().clone();
-            if let Some(on) = self.json_replies {
-                f.json = on;
-            }
-            if let Some(on) = self.header_acao {
-                f.header_acao = on;
-            }
-            if let Some(on) = self.debug_dump {
-                f.debug_dump = on;
-            }
-            p = p
-                .with_form_options(f)
-                .map_err(|e| e.with_option("json_replies"))?;
-        }
+        p = p
+            .with_form_switches(self.json_replies, self.header_acao, self.debug_dump)
+            .map_err(|e| e.with_option("json_replies"))?;
         if let Some(id) = &self.soft_id {
             p = p.with_soft_id(id.clone());
         }

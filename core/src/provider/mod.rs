@@ -361,6 +361,24 @@ impl Provider {
         Ok(self)
     }
 
+    /// Changes some form protocol wire options, keeping the others (`None` keeps one). Fails
+    /// for a json-protocol provider when any is given.
+    pub fn with_form_switches(
+        self,
+        json_replies: Option<bool>,
+        header_acao: Option<bool>,
+        debug_dump: Option<bool>,
+    ) -> Result<Provider> {
+        if json_replies.is_none() && header_acao.is_none() && debug_dump.is_none() {
+            return Ok(self);
+        }
+        let mut f = self.form.clone();
+        f.json = json_replies.unwrap_or(f.json);
+        f.header_acao = header_acao.unwrap_or(f.header_acao);
+        f.debug_dump = debug_dump.unwrap_or(f.debug_dump);
+        self.with_form_options(f)
+    }
+
     /// Sets the integrating software's id (`soft_id` in the form protocol, `softId` or
     /// `appId` in the json protocol).
     pub fn with_soft_id(mut self, id: impl Into<String>) -> Provider {

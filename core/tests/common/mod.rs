@@ -8,7 +8,7 @@ pub use capbridge_emulator::{
 };
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+pub use std::time::Duration;
 
 pub const KEY: &str = "1abc234de56fab7c89012d34e56fa7b8";
 pub const SITEKEY: &str = "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-";

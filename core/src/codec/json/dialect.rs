@@ -420,9 +420,16 @@ pub(crate) const NEXTCAPTCHA: Dialect = Dialect {
 };
 
 /// 2captcha API v2 (PROVIDERS-JSON §5). Only images, v2 proxyless and v3 are confirmed; the
-/// rest takes the generic (anti-captcha) spellings until confirmed.
+/// rest takes the generic (anti-captcha) spellings until confirmed, except Turnstile, whose
+/// fields follow 2captcha's own form protocol names (`action`, `data`, `pagedata`), as its
+/// v2 pages name them too.
 pub(crate) const TWO_CAPTCHA_V2: Dialect = Dialect {
     name: "2captcha v2",
+    turnstile_fields: TurnstileFields::Flat {
+        action: "action",
+        cdata: "data",
+        page_data: "pagedata",
+    },
     default_min_score: Some(0.3),
     language_pool: LanguagePool::TopLevel,
     reports: Reports {

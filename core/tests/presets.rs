@@ -1,0 +1,333 @@
+//! Every task kind end to end through every preset (its base URL pointed at the emulator's
+//! prefix for that provider), the same task objects everywhere; failover between providers;
+//! and the seam: the engine never reaches into a protocol family.
+
+mod common;
+use common::*;
+use std::time::Instant;
+
+const HCAPTCHA_KEY: &str = "10000000-ffff-ffff-ffff-000000000001";
+const FUNCAPTCHA_KEY: &str = "12AB34CD-56F7-AB8C-9D01-2EF3456789A0";
+const TURNSTILE_KEY: &str = "0x4AAAAAAAC3DHQFLr1GavRN";
+
+fn tasks() -> Vec<Task> {
+    vec![
+        ImageToText::new(image("captcha.png")).into(),
+        v2().invisible(true).data_s("ds").into(),
+        v2().proxy(Proxy::parse("http://user:pw@1.2.3.4:3128").unwrap())
+            .user_agent("Mozilla/5.0")
+            .into(),
+        RecaptchaV3::new(PAGE, SITEKEY)
+            .action("login")
+            .min_score(0.3)
+            .into(),
+        HCaptcha::new(PAGE, HCAPTCHA_KEY).into(),
+        FunCaptcha::new(PAGE, FUNCAPTCHA_KEY)
+            .data("blob", "b")
+            .into(),
+        Turnstile::new(PAGE, TURNSTILE_KEY)
+            .action("managed")
+            .cdata("cd")
+            .into(),
+    ]
+}
+
+/// A preset with its base URL at the emulator, and millisecond waits (its limits stay its own).
+fn preset(emu: &Emulator, name: &str) -> Client {
+    let provider = Provider::from_name(name).unwrap();
+    let url = emu.url_for(name);
+    Client::builder(provider, KEY)
+        .base_url(url)
+        .initial_delay(Duration::from_millis(20))
+        .poll_interval(Duration::from_millis(40))
+        .timeout(Duration::from_secs(20))
+        .request_timeout(Duration::from_secs(3))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_through_every_preset() {
+    let emu = emulator(30, 1.0).await;
+    let mut handles = Vec::new();
+    for name in Provider::NAMES {
+        let client = preset(&emu, name);
+        for task in tasks() {
+            let c = client.clone();
+            let kind = task.kind();
+            let has_proxy = task.proxy().is_some();
+            handles.push(tokio::spawn(async move {
+                (name, kind, has_proxy, c.solve(task).await)
+            }));
+        }
+    }
+    let mut solved = 0;
+    let mut table = Vec::new();
+    for h in handles {
+        let (name, kind, proxy, r) = h.await.unwrap();
+        let provider = Provider::from_name(name).unwrap();
+        let caps = capbridge::codec::for_provider(&provider);
+        match r {
+            Ok(s) => {
+                solved += 1;
+                assert!(!s.answer.is_empty(), "{name} {kind}");
+                assert_eq!(s.provider, name);
+                let info = emu
+                    .task_by_id(&s.task_id)
+                    .expect("the emulator has the task");
+                assert_eq!(info.kind, kind.as_str(), "{name}: {info:?}");
+                if provider.protocol() == Protocol::Json {
+                    assert_eq!(info.profile, name, "{name} {kind}");
+                    assert!(
+                        info.unread_fields.is_empty(),
+                        "{name} {kind}: the provider ignores fields we sent: {:?}",
+                        info.unread_fields
+                    );
+                }
+                if matches!(kind, TaskKind::HCaptcha | TaskKind::Turnstile)
+                    && provider.protocol() == Protocol::Form
+                {
+                    assert!(s.user_agent.is_some(), "{name} {kind}");
+                }
+                table.push(format!("{name:>12} {kind:<12} proxy={proxy:<5} solved"));
+            }
+            Err(e) => {
+                // Only what the provider does not offer may fail, and before anything is sent.
+                assert_eq!(
+                    e.kind(),
+                    ErrorKind::Usage,
+                    "{name} {kind} proxy={proxy}: {e}"
+                );
+                assert!(e.task_id().is_none());
+                assert!(
+                    !caps.capabilities().solves(kind) || proxy || kind == TaskKind::FunCaptcha,
+                    "{name} {kind}: {e}"
+                );
+                table.push(format!(
+                    "{name:>12} {kind:<12} proxy={proxy:<5} not offered: {}",
+                    e.message()
+                ));
+            }
+        }
+    }
+    table.sort();
+    eprintln!("{}", table.join("\n"));
+    assert!(solved >= 55, "{solved} solved");
+    assert_eq!(
+        emu.counters().violations_total(),
+        0,
+        "{:?}",
+        emu.counters().violations
+    );
+}
+
+#[tokio::test]
+async fn money_is_exact_and_balance_reads_through_every_preset() {
+    let emu = emulator(10, 1.0).await;
+    for name in Provider::NAMES {
+        let c = preset(&emu, name);
+        let b = c.balance().await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(b.as_f64() > 0.0, "{name}: {b}");
+        let s = c.solve(v2()).await.unwrap();
+        if let Some(cost) = &s.cost {
+            assert!(
+                cost.as_str().parse::<f64>().unwrap() > 0.0,
+                "{name}: {cost}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn capsolver_images_are_answered_in_the_submit_reply() {
+    let emu = emulator(10, 1.0).await;
+    let c = preset(&emu, "capsolver");
+    let s = c
+        .solve(ImageToText::new(image("captcha.png")))
+        .await
+        .unwrap();
+    assert!(!s.answer.is_empty());
+    assert_eq!(
+        emu.counters().action("json:getTaskResult"),
+        0,
+        "no poll was needed"
+    );
+    // A UUID task id, kept as the service wrote it.
+    assert_eq!(s.task_id.len(), 36, "{}", s.task_id);
+}
+
+#[tokio::test]
+async fn reports_where_the_provider_takes_them_and_refused_before_sending_where_not() {
+    let emu = emulator(10, 1.0).await;
+    let next = preset(&emu, "nextcaptcha");
+    let s = next.solve(v2()).await.unwrap();
+    let before = emu.counters().requests;
+    let e = next.report(&s.task_id, false).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Usage, "{e}");
+    assert_eq!(emu.counters().requests, before, "nothing was sent");
+    let cm = preset(&emu, "capmonster");
+    let s = cm.solve(v2()).await.unwrap();
+    cm.report(&s.task_id, false).await.unwrap();
+    assert_eq!(
+        cm.report(&s.task_id, true).await.unwrap_err().kind(),
+        ErrorKind::Usage
+    );
+    let ac = preset(&emu, "anti-captcha");
+    let s = ac.solve(v2()).await.unwrap();
+    ac.report(&s.task_id, true).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_zero_balance_hands_the_solve_to_the_next_provider() {
+    let emu = emulator(10, 1.0).await;
+    let broke = "00000000000000000000000000000bad";
+    emu.set_account(broke, 0.0);
+    let rec = Recorder::default();
+    let client = Client::builder(Provider::capsolver(), broke)
+        .base_url(emu.url_for("capsolver"))
+        .fallback(
+            Provider::two_captcha()
+                .with_base_url(&emu.url_for("2captcha"))
+                .unwrap(),
+            KEY,
+        )
+        .initial_delay(Duration::from_millis(20))
+        .poll_interval(Duration::from_millis(40))
+        .on_event_handler(rec.handler())
+        .build()
+        .unwrap();
+    let s = client.solve(v2()).await.unwrap();
+    assert_eq!(s.provider, "2captcha");
+    let events = rec.events();
+    let switch = events
+        .iter()
+        .find(|e| e.step.name() == "switched_provider")
+        .expect("an event says the solve moved");
+    assert_eq!(switch.provider, "capsolver");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.provider == "2captcha" && e.step == Step::Solved)
+    );
+    // The task was created once, at the provider that had money.
+    assert_eq!(emu.task_ids(broke).len(), 0);
+    assert_eq!(emu.task_ids(KEY).len(), 1);
+    // The broken account is not asked again: its zero balance blocks submits for a while.
+    let s = client.solve(v2()).await.unwrap();
+    assert_eq!(s.provider, "2captcha");
+    assert_eq!(emu.counters().replied("ERROR_ZERO_BALANCE"), 1);
+}
+
+#[tokio::test]
+async fn a_stopped_service_hands_the_solve_to_a_running_one() {
+    let running = emulator(10, 1.0).await;
+    let stopped = emulator(10, 1.0).await;
+    let dead_url = stopped.url().to_owned();
+    stopped.shutdown().await;
+    let client = Client::builder(
+        Provider::custom_with(&dead_url, Protocol::Json).unwrap(),
+        KEY,
+    )
+    .fallback(Provider::custom(running.url()).unwrap(), KEY)
+    .initial_delay(Duration::from_millis(20))
+    .poll_interval(Duration::from_millis(40))
+    .retry(RetryPolicy {
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+        ..RetryPolicy::default()
+    })
+    .build()
+    .unwrap();
+    let t = Instant::now();
+    let s = client.solve(v2()).await.unwrap();
+    assert_eq!(s.provider, "custom");
+    assert_eq!(running.task_ids(KEY).len(), 1);
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+#[tokio::test]
+async fn unsolvable_moves_on_unless_turned_off_and_an_accepted_task_is_never_resubmitted() {
+    let emu = emulator(10, 1.0).await;
+    emu.add_rule(Rule {
+        when: Match {
+            key: Some(KEY.into()),
+            ..Match::default()
+        },
+        result_error: Some("ERROR_CAPTCHA_UNSOLVABLE".into()),
+        ..Rule::default()
+    });
+    let other = "1111111111111111111111111111111a";
+    let build = |on: bool| {
+        Client::builder(Provider::custom(emu.url()).unwrap(), KEY)
+            .fallback(
+                Provider::custom_with(&emu.url_for("anti-captcha"), Protocol::Json).unwrap(),
+                other,
+            )
+            .failover(FailoverPolicy {
+                on_unsolvable: on,
+                ..FailoverPolicy::default()
+            })
+            .initial_delay(Duration::from_millis(20))
+            .poll_interval(Duration::from_millis(40))
+            .build()
+            .unwrap()
+    };
+    let s = build(true).solve(v2()).await.unwrap();
+    assert_eq!(s.provider, "custom");
+    assert_eq!(emu.task_ids(other).len(), 1);
+    let e = build(false).solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsolvable);
+    assert!(e.task_id().is_some());
+    // A task accepted and still being solved is not sent elsewhere when polling fails.
+    emu.clear_rules();
+    emu.add_fault(Fault::new(FaultKind::Http500, EndpointSel::Res));
+    let e = build(true)
+        .solve_with(
+            v2(),
+            SolveOptions::new().timeout(Duration::from_millis(800)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert_eq!(
+        emu.task_ids(other).len(),
+        1,
+        "not resubmitted at the next provider"
+    );
+}
+
+/// The engine, the transport and the client speak to services only through the codec seam:
+/// none of them imports a protocol family or names a service's code string.
+#[test]
+fn the_engine_never_reaches_into_a_protocol_family() {
+    let src = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("transport.rs"), src.join("client.rs")];
+    for e in std::fs::read_dir(src.join("engine")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    let forbidden = [
+        "codec::form",
+        "codec::json",
+        "in.php",
+        "res.php",
+        "createTask",
+        "getTaskResult",
+        "MAX_USER_TURN",
+        "ERROR_",
+        "\"ERROR:",
+        "CAPCHA_NOT_READY",
+    ];
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        // Unit tests may build errors from codes; the code under test may not.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for word in forbidden {
+            // The poll budget's documentation may name the rule it keeps.
+            let hits = text
+                .lines()
+                .filter(|l| l.contains(word) && !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>();
+            assert!(hits.is_empty(), "{} names {word}: {hits:?}", f.display());
+        }
+    }
+}
