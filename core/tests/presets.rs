@@ -302,8 +302,16 @@ async fn unsolvable_moves_on_unless_turned_off_and_an_accepted_task_is_never_res
 fn the_engine_never_reaches_into_a_protocol_family() {
     let src = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = vec![src.join("transport.rs"), src.join("client.rs")];
-    for e in std::fs::read_dir(src.join("engine")).unwrap() {
-        files.push(e.unwrap().path());
+    let mut dirs = vec![src.join("engine")];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
     }
     let forbidden = [
         "codec::form",
@@ -330,4 +338,20 @@ fn the_engine_never_reaches_into_a_protocol_family() {
             assert!(hits.is_empty(), "{} names {word}: {hits:?}", f.display());
         }
     }
+}
+
+#[tokio::test]
+async fn anti_captcha_balance_is_asked_at_most_once_per_30_s() {
+    let emu = emulator(10, 1.0).await;
+    let c = preset(&emu, "anti-captcha");
+    let first = c.balance().await.unwrap();
+    for _ in 0..5 {
+        assert_eq!(
+            c.balance().await.unwrap(),
+            first,
+            "served from the last reply"
+        );
+    }
+    assert_eq!(emu.counters().action("json:getBalance"), 1);
+    assert_eq!(emu.counters().violations_total(), 0);
 }

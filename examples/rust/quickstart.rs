@@ -11,8 +11,8 @@
 //! CAPBRIDGE_PROVIDER=2captcha CAPBRIDGE_API_KEY=your32characterkey cargo run -p capbridge-examples --bin quickstart
 //! ```
 //!
-//! `CAPBRIDGE_PROVIDER` is a preset name (`bigcaptcha`, `captchaai`, `2captcha`, `rucaptcha`)
-//! or a base URL. Against a real service the example solves only the kinds that have public
+//! `CAPBRIDGE_PROVIDER` is a preset name (`bigcaptcha`, `captchaai`, `2captcha`, `rucaptcha`,
+//! `nextcaptcha`, `anti-captcha`, `capmonster`, `capsolver`, `2captcha-v2`) or a base URL. Against a real service the example solves only the kinds that have public
 //! test site keys (image, reCAPTCHA v2, hCaptcha, Turnstile), with the service's real waits.
 
 use capbridge::{
