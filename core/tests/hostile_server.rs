@@ -329,3 +329,84 @@ fn proxies_with_broken_escapes_are_refused() {
         "p@ss"
     );
 }
+
+#[tokio::test]
+async fn redirects_are_never_followed_and_no_referer_is_sent() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    for status in [302u16, 307, 301, 308] {
+        emu.clear_faults();
+        let mut f = Fault::new(FaultKind::Redirect, EndpointSel::In);
+        f.status = Some(status);
+        emu.add_fault(f);
+        let before = emu.counters().requests;
+        let e = client.solve(v2().proxy(proxy())).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+        assert_eq!(e.code(), Some(format!("HTTP {status}").as_str()), "{e}");
+        assert!(
+            e.message().contains("redirect.invalid"),
+            "names the host: {e}"
+        );
+        assert!(
+            !e.message().contains("steal"),
+            "never the target's path or query: {e}"
+        );
+        assert_clean("the redirect error", &error_text(&e));
+        assert_eq!(
+            emu.counters().requests,
+            before + 1,
+            "one request, not followed"
+        );
+    }
+    // A redirect while polling ends the solve too, keeping the task id.
+    emu.clear_faults();
+    emu.add_fault(Fault::new(FaultKind::Redirect, EndpointSel::Res));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert!(e.task_id().is_some());
+    emu.clear_faults();
+    client.balance().await.unwrap();
+    for r in emu.requests(1000) {
+        assert_eq!(r.referer, None, "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_request_learns_nothing_back() {
+    let emu = emulator(10, 1.0).await;
+    let rec = Recorder::default();
+    let client = fast(&emu, 1.0)
+        .on_event_handler(rec.handler())
+        .build()
+        .unwrap();
+    // The submit, the polls and the balance all echo what they got (key, proxy password).
+    emu.add_fault(Fault::new(FaultKind::Echo, EndpointSel::In).times(2));
+    emu.add_fault(Fault::new(FaultKind::Echo, EndpointSel::Res).times(2));
+    let r = client.solve(v2().proxy(proxy())).await;
+    if let Err(e) = &r {
+        assert_clean("the echo error", &error_text(e));
+    }
+    assert_clean("the echo events", &events_text(&rec));
+    emu.clear_faults();
+    emu.add_fault(Fault::new(FaultKind::Echo, EndpointSel::Any));
+    let e = client.solve(v2().proxy(proxy())).await.unwrap_err();
+    assert_clean("the echo error", &error_text(&e));
+    let e = client.balance().await.unwrap_err();
+    assert_clean("the balance echo error", &error_text(&e));
+    assert_clean("the echo events", &events_text(&rec));
+}
+
+#[tokio::test]
+async fn replies_that_are_not_utf8_are_service_errors_not_mangled_answers() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    emu.add_fault(Fault::new(FaultKind::NonUtf8, EndpointSel::Res));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert_eq!(e.code(), Some("NOT_UTF8"), "{e}");
+    assert!(e.task_id().is_some());
+    emu.clear_faults();
+    emu.add_fault(Fault::new(FaultKind::NonUtf8, EndpointSel::Res).times(1));
+    let s = client.solve(v2()).await.unwrap();
+    assert!(!s.answer.contains('\u{fffd}'));
+}
