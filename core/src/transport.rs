@@ -125,6 +125,26 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
     Some(Duration::from_secs(secs.min(24 * 3600)))
 }
 
+/// TLS with rustls's `ring` provider and the platform's certificate verifier (the system's
+/// trust store), made once per process.
+fn tls_config() -> crate::Result<rustls::ClientConfig> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    static CONFIG: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
+        std::sync::OnceLock::new();
+    let made = CONFIG.get_or_init(|| {
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let mut cfg = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .and_then(|b| b.with_platform_verifier())
+            .map_err(|e| e.to_string())?
+            .with_no_client_auth();
+        cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(cfg)
+    });
+    made.clone()
+        .map_err(|e| Error::usage(format!("cannot set up TLS: {e}")))
+}
+
 impl Transport {
     pub(crate) fn new(
         base_url: &str,
@@ -139,6 +159,7 @@ impl Transport {
             // Never follow a redirect, never send a Referer: both could carry the key away.
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
+            .tls_backend_preconfigured(tls_config()?)
             .build()
             .map_err(|e| {
                 Error::usage(format!("cannot build the HTTP client: {}", e.without_url()))

@@ -146,7 +146,7 @@ async fn a_submit_reply_after_the_deadline_keeps_its_task_id() {
 
 #[tokio::test]
 async fn a_whole_batch_error_never_ends_a_solve_a_single_poll_would_answer() {
-    let emu = emulator(40, 1.0).await;
+    let emu = emulator(600, 1.0).await;
     let unlimited = Provider::custom(emu.url())
         .unwrap()
         .with_limits(Limits::unlimited())
@@ -163,15 +163,17 @@ async fn a_whole_batch_error_never_ends_a_solve_a_single_poll_would_answer() {
         })
         .build()
         .unwrap();
-    emu.add_fault(Fault::reply(EndpointSel::Res, 200, "ERROR_CAPTCHA_UNSOLVABLE").times(1));
     let solves: Vec<_> = (0..4).map(|_| tokio::spawn(client.solve(v2()))).collect();
+    // Once all four ride the batch ticks (their first single polls are long past), one batch
+    // is answered as a whole with an error code.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    emu.add_fault(Fault::reply(EndpointSel::Res, 200, "ERROR_CAPTCHA_UNSOLVABLE").times(1));
     for h in solves {
         let s = h.await.unwrap().unwrap();
         assert!(s.answer.starts_with("03AG"));
     }
-    // The refusal hit a request and no solve failed: it was the batch (a single poll
-    // refused so would have ended its solve as unsolvable).
     assert_eq!(emu.counters().faults_injected, 1);
+    assert!(emu.counters().action("res:get_batch") >= 1);
 }
 
 #[tokio::test]
@@ -409,4 +411,19 @@ async fn replies_that_are_not_utf8_are_service_errors_not_mangled_answers() {
     emu.add_fault(Fault::new(FaultKind::NonUtf8, EndpointSel::Res).times(1));
     let s = client.solve(v2()).await.unwrap();
     assert!(!s.answer.contains('\u{fffd}'));
+}
+
+/// HTTPS clients are built with rustls's ring provider and the platform verifier (no
+/// process-wide provider needed); nothing listens here, so the call fails as a network error.
+#[tokio::test]
+async fn https_clients_build_without_a_process_wide_tls_provider() {
+    let client = Client::builder(Provider::custom("https://127.0.0.1:9/").unwrap(), KEY)
+        .retry(RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let e = client.balance().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
 }
