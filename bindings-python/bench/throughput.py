@@ -1,14 +1,15 @@
-"""Solves per second and Python-side cost per solve, beside the Rust core in the same process.
+"""Solves per second and Python-side cost per solve, beside the Rust core alone.
 
     python bindings-python/bench/throughput.py          (from a venv with the capbridge wheel)
 
 Runs against the emulator binary (``CAPBRIDGE_EMULATOR``, else built in release mode) with
-instant solutions and its request limits lifted; the clients lift theirs through
-``Limits.unlimited()`` (a custom provider's documented option) and use batch polls. Each run
-gets a fresh emulator and a fresh key. The core alone (``_native.core_throughput``: the same
-engine, no Python per solve) and ``AsyncClient`` under ``asyncio.gather`` are run in
-alternation for a few rounds, because the machine is noisy and only ratios within a round
-mean much. Then the blocking ``Client`` from a thread pool.
+instant solutions and its request limits lifted; the clients lift theirs too (``limits={...}``
+for a base URL, a custom provider's documented option) and use batch polls. Each run
+gets a fresh emulator and a fresh key. The core alone (``bench/core_throughput.rs`` beside
+this script, run by ``cargo bench -p capbridge-python --bench core_throughput``: the same
+engine, no Python) and ``AsyncClient`` under ``asyncio.gather`` are run in alternation for a
+few rounds, because the machine is noisy and only ratios within a round mean much. Then the
+blocking ``Client`` from a thread pool.
 
 Environment: N (solves per run, 10000), CONCURRENCY (1000), ROUNDS (3).
 """
@@ -19,6 +20,7 @@ import asyncio
 import json
 import os
 import pathlib
+import resource
 import secrets
 import subprocess
 import sys
@@ -28,14 +30,17 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import List, Tuple
 
 import capbridge
-from capbridge import _native
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 N = int(os.environ.get("N", "10000"))
 CONCURRENCY = int(os.environ.get("CONCURRENCY", "1000"))
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 TASK = capbridge.RecaptchaV2("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-")
-FAST = dict(limits=capbridge.Limits.unlimited(), initial_delay=0.001, poll_interval=0.001, batch_polling=True)
+UNLIMITED: capbridge.Limits = {
+    "submit_interval": 0, "submits_per_window": 10**9, "polls_per_task": 10**12,
+    "poll_allowance": 10**12, "no_slot_wait": 0, "rate_limit_wait": 0, "zero_balance_wait": 0,
+}
+FAST = dict(limits=UNLIMITED, initial_delay=0.001, poll_interval=0.001, batch_polling=True)
 DETAILS: List[str] = []
 
 
@@ -63,11 +68,11 @@ class Emulator:
         self.cpu0 = proc_cpu(self.proc.pid)
         self.own0 = proc_cpu(os.getpid())
 
-    def report(self, label: str, n: int) -> str:
+    def report(self, label: str, n: int, own_cpu: float = -1.0) -> str:
         with urllib.request.urlopen(self.url + "emulator/counters") as r:
             c = json.loads(r.read())
         emu = (proc_cpu(self.proc.pid) - self.cpu0) / n * 1e6
-        own = (proc_cpu(os.getpid()) - self.own0) / n * 1e6
+        own = (proc_cpu(os.getpid()) - self.own0 if own_cpu < 0 else own_cpu) / n * 1e6
         reqs = (c["in_requests"] + c["res_requests"]) / n
         return f"    {label}: {reqs:.3f} requests per solve; CPU per solve: this process {own:.0f} µs, emulator {emu:.0f} µs"
 
@@ -79,11 +84,31 @@ class Emulator:
         self.proc.wait()
 
 
-def core(binary: str) -> float:
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def core_command() -> List[str]:
+    """The core benchmark's binary, built once (``cargo bench --no-run``)."""
+    out = subprocess.run(
+        ["cargo", "bench", "-q", "-p", "capbridge-python", "--bench", "core_throughput", "--no-run",
+         "--message-format", "json"], cwd=REPO, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "core_throughput" and msg.get("executable"):
+            return [msg["executable"]]
+    raise SystemExit("could not build the core benchmark")
+
+
+def core(binary: str, command: List[str]) -> float:
     with Emulator(binary) as emu:
-        secs, solved = _native.core_throughput(emu.url, secrets.token_hex(16), N, CONCURRENCY)
+        cpu0 = children_cpu()
+        out = subprocess.run([*command, emu.url, secrets.token_hex(16), str(N), str(CONCURRENCY)],
+                             check=True, capture_output=True, text=True).stdout.split()
+        secs, solved = float(out[0]), int(out[1])
         assert solved == N, solved
-        DETAILS.append(emu.report("core ", N))
+        DETAILS.append(emu.report("core (its own process)", N, children_cpu() - cpu0))
         return N / secs
 
 
@@ -106,7 +131,7 @@ def run_async(binary: str) -> Tuple[float, float]:
         cpu0, t0 = time.thread_time(), time.perf_counter()
         asyncio.run(solve_all())
         wall, cpu = time.perf_counter() - t0, time.thread_time() - cpu0
-        DETAILS.append(emu.report("async", N))
+        DETAILS.append(emu.report("AsyncClient (this process)", N))
         return N / wall, cpu / N
 
 
@@ -121,11 +146,13 @@ def run_blocking(binary: str, n: int, threads: int) -> Tuple[float, float]:
 
 def main() -> None:
     binary = emulator_binary()
+    command = core_command()
     print(f"capbridge Python binding throughput: {N} solves of reCAPTCHA v2 per run, instant solutions, "
-          f"at most {CONCURRENCY} in flight, limits lifted on both sides; Python {sys.version.split()[0]}")
+          f"at most {CONCURRENCY} in flight, limits lifted on both sides; Python {sys.version.split()[0]}; "
+          f"the core runs in its own process (bench/core_throughput.rs)")
     ratios = []
     for r in range(1, ROUNDS + 1):
-        core_rate = core(binary)
+        core_rate = core(binary, command)
         async_rate, async_cpu = run_async(binary)
         ratios.append(async_rate / core_rate)
         print(f"  round {r}: core {core_rate:>6.0f} solves/s | AsyncClient {async_rate:>6.0f} solves/s "

@@ -2,24 +2,29 @@
 //!
 //! Thin by design: it converts arguments and results and maps errors in one function
 //! ([`errors::to_py_err`]); the pure-Python layer in `python/capbridge` gives the public API
-//! its shape. Module map: `client.rs` (the client), `aio.rs` (asyncio completions),
-//! `types.rs` (`Solution`, `Event`), `errors.rs` (the exception mapping).
+//! its shape. Module map: `convert.rs` (Python values to the core's JSON options and
+//! fields), `tasks.rs` (tasks parsed and validated by the core), `client.rs` (the client),
+//! `aio.rs` (asyncio completions), `types.rs` (`Solution`, `Event`), `errors.rs` (the
+//! exception mapping).
 
 use pyo3::prelude::*;
 
 mod aio;
 mod client;
+mod convert;
 mod errors;
+mod tasks;
 mod types;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
     m.add_class::<aio::AsyncChannel>()?;
+    m.add_class::<tasks::NativeTask>()?;
     m.add_class::<types::Solution>()?;
     m.add_class::<types::Event>()?;
-    m.add_function(wrap_pyfunction!(client::validate_task, m)?)?;
-    m.add_function(wrap_pyfunction!(client::core_throughput, m)?)?;
+    m.add_function(wrap_pyfunction!(tasks::parse_task, m)?)?;
+    m.add_function(wrap_pyfunction!(tasks::task_from_dict, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

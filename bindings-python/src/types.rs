@@ -1,9 +1,25 @@
-//! `Solution` and `Event`: native, immutable, cheap to create for every solve.
+//! `Solution` and `Event`: native, immutable, cheap to create for every solve. Money
+//! (`Solution.cost`, `balance()`) becomes `decimal.Decimal` from the core's exact text.
 
+use crate::convert::to_json;
+use crate::errors::to_py_err_in;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyTuple;
 
 static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `decimal.Decimal(text)`.
+pub(crate) fn decimal<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let cls = DECIMAL.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("decimal")?.getattr("Decimal")?.unbind())
+    })?;
+    cls.bind(py).call1((text,))
+}
+
+/// How much of an answer a `repr` shows before cutting it.
+const REPR_ANSWER: usize = 24;
 
 /// A solved captcha.
 #[pyclass(frozen, module = "capbridge", name = "Solution")]
@@ -20,9 +36,10 @@ pub struct Solution {
     /// hCaptcha's respKey.
     #[pyo3(get)]
     pub resp_key: Option<String>,
-    /// Price charged, when the service says it.
+    /// The provider that solved it (`"2captcha"`, `"capsolver"`, `"custom"`).
     #[pyo3(get)]
-    pub cost: Option<f64>,
+    pub provider: String,
+    cost: Option<String>,
     raw_json: String,
 }
 
@@ -33,7 +50,8 @@ impl From<capbridge::Solution> for Solution {
             answer: s.answer,
             user_agent: s.user_agent,
             resp_key: s.resp_key,
-            cost: s.cost,
+            provider: s.provider,
+            cost: s.cost.map(|m| m.as_str().to_owned()),
             raw_json: s.raw.to_string(),
         }
     }
@@ -41,6 +59,61 @@ impl From<capbridge::Solution> for Solution {
 
 #[pymethods]
 impl Solution {
+    /// A solution (for tests and mocks; solves make their own).
+    #[new]
+    #[allow(clippy::too_many_arguments)] // the fields, as Python passes them
+    #[pyo3(signature = (task_id, answer, user_agent=None, resp_key=None, cost=None, provider="custom".to_owned(), raw=None))]
+    fn new(
+        py: Python<'_>,
+        task_id: String,
+        answer: String,
+        user_agent: Option<String>,
+        resp_key: Option<String>,
+        cost: Option<Bound<'_, PyAny>>,
+        provider: String,
+        raw: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let bad = |field: &str, reason: String| {
+            to_py_err_in(
+                py,
+                capbridge::Error::usage(reason).with_option(field),
+                "Solution(...)",
+            )
+        };
+        let cost = match cost {
+            None => None,
+            Some(c) => {
+                let text = c.str()?.to_cow()?.into_owned();
+                match capbridge::Money::parse(&text) {
+                    Some(m) => Some(m.as_str().to_owned()),
+                    None => return Err(bad("cost", "expected a decimal amount".into())),
+                }
+            }
+        };
+        let raw_json = match raw {
+            None => "{}".to_owned(),
+            Some(r) => match to_json(&r, "raw")? {
+                Ok(v) => v.to_string(),
+                Err(u) => return Err(bad(&u.path, u.reason)),
+            },
+        };
+        Ok(Solution {
+            task_id,
+            answer,
+            user_agent,
+            resp_key,
+            provider,
+            cost,
+            raw_json,
+        })
+    }
+
+    /// The price charged, exactly as the service wrote it, when it says.
+    #[getter]
+    fn cost<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.cost.as_deref().map(|c| decimal(py, c)).transpose()
+    }
+
     /// The whole final reply as a dict (a new dict on every access).
     #[getter]
     fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -50,20 +123,49 @@ impl Solution {
         loads.bind(py).call1((self.raw_json.as_str(),))
     }
 
-    fn __repr__(&self) -> String {
-        fn opt(v: &Option<String>) -> String {
-            v.as_ref()
-                .map_or_else(|| "None".to_owned(), |s| format!("{s:?}"))
-        }
-        format!(
-            "Solution(task_id={:?}, answer={:?}, user_agent={}, resp_key={}, cost={})",
-            self.task_id,
-            self.answer,
-            opt(&self.user_agent),
-            opt(&self.resp_key),
-            self.cost
-                .map_or_else(|| "None".to_owned(), |c| c.to_string()),
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let s = slf.get();
+        let args = (
+            s.task_id.as_str(),
+            s.answer.as_str(),
+            s.user_agent.as_deref(),
+            s.resp_key.as_deref(),
+            s.cost(py)?,
+            s.provider.as_str(),
+            s.raw(py)?,
+        );
+        PyTuple::new(
+            py,
+            [
+                slf.get_type().into_any(),
+                args.into_pyobject(py)?.into_any(),
+            ],
         )
+    }
+
+    fn __repr__(&self) -> String {
+        let answer = if self.answer.chars().count() > REPR_ANSWER {
+            let head: String = self.answer.chars().take(REPR_ANSWER).collect();
+            format!("'{head}…' ({} chars)", self.answer.chars().count())
+        } else {
+            format!("{:?}", self.answer)
+        };
+        let mut s = format!(
+            "Solution(task_id={:?}, answer={answer}, provider={:?}",
+            self.task_id, self.provider
+        );
+        if let Some(c) = &self.cost {
+            s.push_str(&format!(", cost=Decimal('{c}')"));
+        }
+        if self.user_agent.is_some() {
+            s.push_str(", user_agent=…");
+        }
+        if self.resp_key.is_some() {
+            s.push_str(", resp_key=…");
+        }
+        s.push(')');
+        s
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -75,6 +177,7 @@ impl Solution {
                     && self.user_agent == o.user_agent
                     && self.resp_key == o.resp_key
                     && self.cost == o.cost
+                    && self.provider == o.provider
                     && self.raw_json == o.raw_json
             }
             Err(_) => false,
@@ -91,23 +194,27 @@ impl Solution {
 }
 
 /// One step of a solve, as the engine reports it.
-#[pyclass(frozen, module = "capbridge", name = "Event")]
+#[pyclass(frozen, module = "capbridge", name = "SolveEvent")]
 pub struct Event {
     /// A number identifying the solve within the process.
     #[pyo3(get)]
     pub solve_id: u64,
-    /// The task kind (`"RecaptchaV2"`).
+    /// The provider the step happened at.
     #[pyo3(get)]
-    pub task_kind: String,
+    pub provider: String,
+    /// The task kind (`"RecaptchaV2"`); `None` when a task is waited for by id alone.
+    #[pyo3(get)]
+    pub task_kind: Option<&'static str>,
     /// The service's task id, once given.
     #[pyo3(get)]
     pub task_id: Option<String>,
     /// Seconds since the solve started.
     #[pyo3(get)]
     pub elapsed: f64,
-    /// `submitting`, `submitted`, `polled`, `retrying`, `solved` or `failed`.
+    /// `submitting`, `submitted`, `polled`, `retrying`, `switched_provider`, `solved` or
+    /// `failed`.
     #[pyo3(get)]
-    pub step: String,
+    pub step: &'static str,
     /// Attempt number (`submitting`, `retrying`).
     #[pyo3(get)]
     pub attempt: Option<u32>,
@@ -119,17 +226,20 @@ pub struct Event {
     pub batch: Option<bool>,
     /// `submit` or `poll` (`retrying`).
     #[pyo3(get)]
-    pub stage: Option<String>,
+    pub stage: Option<&'static str>,
     /// Seconds until the next attempt (`retrying`).
     #[pyo3(get)]
     pub delay: Option<f64>,
-    /// Error kind (`retrying`, `failed`).
+    /// The provider a solve moves to (`switched_provider`).
     #[pyo3(get)]
-    pub error_kind: Option<String>,
-    /// Raw code (`retrying`, `failed`).
+    pub to: Option<String>,
+    /// Error kind (`retrying`, `switched_provider`, `failed`).
+    #[pyo3(get)]
+    pub error_kind: Option<&'static str>,
+    /// Raw code (`retrying`, `switched_provider`, `failed`).
     #[pyo3(get)]
     pub code: Option<String>,
-    /// What went wrong (`retrying`, `failed`).
+    /// What went wrong (`retrying`, `switched_provider`, `failed`).
     #[pyo3(get)]
     pub message: Option<String>,
     text: String,
@@ -140,15 +250,17 @@ impl From<&capbridge::Event> for Event {
         use capbridge::{Stage, Step};
         let mut ev = Event {
             solve_id: e.solve_id,
-            task_kind: e.task_kind.as_str().to_owned(),
+            provider: e.provider.clone(),
+            task_kind: e.task_kind.map(|k| k.as_str()),
             task_id: e.task_id.clone(),
             elapsed: e.elapsed.as_secs_f64(),
-            step: e.step.name().to_owned(),
+            step: e.step.name(),
             attempt: None,
             ready: None,
             batch: None,
             stage: None,
             delay: None,
+            to: None,
             error_kind: None,
             code: None,
             message: None,
@@ -169,12 +281,23 @@ impl From<&capbridge::Event> for Event {
                 message,
             } => {
                 ev.stage = Some(match stage {
-                    Stage::Submit => "submit".into(),
-                    Stage::Poll => "poll".into(),
+                    Stage::Submit => "submit",
+                    Stage::Poll => "poll",
                 });
                 ev.attempt = Some(*attempt);
                 ev.delay = Some(delay.as_secs_f64());
-                ev.error_kind = Some(error_kind.as_str().into());
+                ev.error_kind = Some(error_kind.as_str());
+                ev.code = code.clone();
+                ev.message = Some(message.clone());
+            }
+            Step::SwitchedProvider {
+                to,
+                error_kind,
+                code,
+                message,
+            } => {
+                ev.to = Some(to.clone());
+                ev.error_kind = Some(error_kind.as_str());
                 ev.code = code.clone();
                 ev.message = Some(message.clone());
             }
@@ -183,7 +306,7 @@ impl From<&capbridge::Event> for Event {
                 code,
                 message,
             } => {
-                ev.error_kind = Some(error_kind.as_str().into());
+                ev.error_kind = Some(error_kind.as_str());
                 ev.code = code.clone();
                 ev.message = Some(message.clone());
             }

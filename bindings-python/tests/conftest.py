@@ -97,12 +97,26 @@ def emulator(make_emulator: Any) -> Emulator:
     return make_emulator("--delay-ms", "20")
 
 
-FAST = dict(
+FAST: Dict[str, Any] = dict(
     initial_delay=0.02,
     poll_interval=0.02,
     timeout=10.0,
-    retry=capbridge.RetryPolicy(base_delay=0.01, max_delay=0.1),
+    retry={"base_delay": 0.01, "max_delay": 0.1},
 )
+
+# A base URL's limits lifted (the emulator started with --no-limits lifts its own).
+UNLIMITED: capbridge.Limits = {
+    "submit_interval": 0, "submits_per_window": 10**9, "polls_per_task": 10**12,
+    "poll_allowance": 10**12, "no_slot_wait": 0, "rate_limit_wait": 0, "zero_balance_wait": 0,
+}
+
+# Every text a user may see must name things as written in Python: no Rust or serde words.
+RUST_WORDS = ("::", "serde", "struct ", "Vec<", "Option<", "u32", "u64", "usize", "f64", "i64",
+              "Deserialize", "invalid type:", "Provider::", "Duration", "Builder", "cargo")
+
+
+def plain_python_words(text: str) -> bool:
+    return not any(w in text for w in RUST_WORDS)
 
 
 @pytest.fixture

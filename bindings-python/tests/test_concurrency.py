@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import decimal
 import logging
 import os
 import signal
@@ -13,7 +14,7 @@ from typing import Any, List
 import pytest
 
 import capbridge
-from conftest import FAST, KEY, Emulator, fresh_key
+from conftest import FAST, KEY, UNLIMITED, Emulator, fresh_key
 
 V2 = capbridge.RecaptchaV2("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-")
 
@@ -22,7 +23,7 @@ def test_a_thousand_concurrent_async_solves(make_emulator: Any) -> None:
     emu = make_emulator("--no-limits", "--delay-ms", "50-150")
 
     async def main() -> List[capbridge.Solution]:
-        async with capbridge.AsyncClient(emu.url, KEY, limits=capbridge.Limits.unlimited(), **FAST) as c:
+        async with capbridge.AsyncClient(emu.url, KEY, limits=UNLIMITED, **FAST) as c:
             return await asyncio.gather(*(c.solve(V2) for _ in range(1000)))
 
     t = time.perf_counter()
@@ -51,7 +52,10 @@ def test_async_verbs_and_mixed_failures(emulator: Emulator) -> None:
             s = await c.result(task_id)
             assert s is not None and s.task_id == task_id
             await c.report(task_id, True)
-            assert 9 < await c.balance() < 10
+            balance = await c.balance()
+            assert isinstance(balance, decimal.Decimal) and 9 < balance < 10
+            waited = await c.wait(await c.submit(V2), timeout=5)
+            assert waited.answer.startswith("03AG")
             with pytest.raises(capbridge.InvalidTaskError):
                 await c.solve(capbridge.RecaptchaV2("nope", "k"))
         with pytest.raises(capbridge.UsageError):
@@ -88,7 +92,7 @@ def test_cancelling_an_asyncio_solve_stops_its_polling(make_emulator: Any) -> No
 
 def test_blocking_solves_from_eight_threads_run_in_parallel(make_emulator: Any) -> None:
     emu = make_emulator("--delay-ms", "300")
-    client = capbridge.Client(emu.url, KEY, limits=capbridge.Limits.scaled(0.01), initial_delay=0.3, poll_interval=0.05)
+    client = capbridge.Client(emu.url, KEY, limits={"submit_interval": 0.001, "submit_window": 0.03}, initial_delay=0.3, poll_interval=0.05)
     out: List[Any] = []
 
     def work() -> None:
@@ -122,10 +126,10 @@ def test_ctrl_c_stops_a_blocking_solve(make_emulator: Any) -> None:
 
 def test_events_reach_callbacks_and_the_logger_without_the_key(emulator: Emulator, caplog: Any) -> None:
     emulator.fault(fault="http500", endpoint="res", count=1)
-    seen: List[capbridge.Event] = []
+    seen: List[capbridge.SolveEvent] = []
     threads = set()
 
-    def cb(e: capbridge.Event) -> None:
+    def cb(e: capbridge.SolveEvent) -> None:
         seen.append(e)
         threads.add(threading.get_ident())
 
@@ -157,9 +161,63 @@ def test_events_reach_callbacks_and_the_logger_without_the_key(emulator: Emulato
 
 
 def test_a_failing_callback_does_not_end_the_solve(emulator: Emulator, caplog: Any) -> None:
-    def bad(e: capbridge.Event) -> None:
+    def bad(e: capbridge.SolveEvent) -> None:
         raise RuntimeError("callback bug")
 
     with capbridge.Client(emulator.url, fresh_key(), **FAST) as c:
         assert c.solve(V2, on_event=bad).answer
     assert "callback bug" in caplog.text
+
+
+def test_closing_an_async_client_cancels_each_solve_with_its_task_id(make_emulator: Any) -> None:
+    emu = make_emulator("--delay-ms", "60000")
+
+    async def main() -> None:
+        c = capbridge.AsyncClient(emu.url, fresh_key(), **FAST)
+        solves = [asyncio.ensure_future(c.solve(V2)) for _ in range(5)]
+        balance = asyncio.ensure_future(c.balance())
+        await asyncio.sleep(0.4)  # submitted and polling
+        await balance
+        late = asyncio.ensure_future(c.wait(await c.submit(V2), timeout=30))
+        await asyncio.sleep(0.05)
+        await c.aclose()
+        results = await asyncio.gather(*solves, late, return_exceptions=True)
+        for r in results:
+            assert isinstance(r, capbridge.SolveCancelledError), repr(r)
+            assert r.kind == "cancelled" and r.task_id is not None, repr(r)
+        assert len({r.task_id for r in results}) == 6
+        polls = emu.counters()["polls"]
+        await asyncio.sleep(0.2)
+        assert emu.counters()["polls"] == polls, "polling stopped"
+        with pytest.raises(capbridge.UsageError):
+            await c.solve(V2)
+
+        # Leaving `async with` does the same.
+        async with capbridge.AsyncClient(emu.url, fresh_key(), **FAST) as c2:
+            inflight = asyncio.ensure_future(c2.solve(V2))
+            await asyncio.sleep(0.3)
+        with pytest.raises(capbridge.SolveCancelledError) as e:
+            await inflight
+        assert e.value.task_id is not None
+
+    asyncio.run(main())
+
+
+class NoReaderLoop(asyncio.SelectorEventLoop):
+    """An event loop without add_reader, like Windows' proactor loop."""
+
+    def add_reader(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError
+
+
+def test_loops_without_add_reader_are_served_by_a_helper_thread(emulator: Emulator) -> None:
+    async def main() -> List[capbridge.Solution]:
+        async with capbridge.AsyncClient(emulator.url, KEY, **FAST) as c:
+            return await asyncio.gather(*(c.solve(V2) for _ in range(20)))
+
+    loop = NoReaderLoop()
+    try:
+        sols = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    assert len({s.task_id for s in sols}) == 20

@@ -1,16 +1,24 @@
-"""The package's shape: exports, typing markers, and stubs that match the native module."""
+"""The package's shape: exports, typing markers, names, docs, dependencies, and stubs that
+match the native module."""
 
 from __future__ import annotations
 
 import ast
+import asyncio
+import builtins
 import inspect
 import pathlib
+import pickle
+import pydoc
+import sys
+import typing
 from typing import Dict, List, Set
 
 import capbridge
 from capbridge import _native
 
 PKG = pathlib.Path(capbridge.__file__).parent
+SOURCE = pathlib.Path(__file__).resolve().parents[1]
 
 
 def test_typed_package_and_exports() -> None:
@@ -19,6 +27,62 @@ def test_typed_package_and_exports() -> None:
     for name in capbridge.__all__:
         assert hasattr(capbridge, name), name
     assert capbridge.__version__ == _native.__version__
+    assert not (PKG / "_options.py").exists()
+
+
+def test_public_classes_live_in_capbridge_and_shadow_nothing() -> None:
+    for name in capbridge.__all__:
+        obj = getattr(capbridge, name)
+        if isinstance(obj, type):
+            assert obj.__module__ == "capbridge", (name, obj.__module__)
+        assert not hasattr(builtins, name), f"{name} shadows a builtin"
+        assert not hasattr(asyncio, name), f"{name} shadows an asyncio name"
+    for name in ("TimeoutError", "CancelledError"):
+        assert not hasattr(capbridge, name)
+
+
+def test_task_kinds_are_literal_types() -> None:
+    assert typing.get_args(capbridge.TaskKind) == tuple(
+        c.kind for c in (capbridge.ImageToText, capbridge.RecaptchaV2, capbridge.RecaptchaV3,
+                         capbridge.HCaptcha, capbridge.FunCaptcha, capbridge.Turnstile))
+    assert "timeout" in typing.get_args(capbridge.ErrorKind)
+    assert "capsolver" in typing.get_args(capbridge.ProviderName)
+
+
+def test_help_answers_how_long_it_waits() -> None:
+    for cls in (capbridge.Client, capbridge.AsyncClient):
+        text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+        for option in ("initial_delay", "poll_interval", "timeout", "request_timeout", "limits", "retry",
+                       "providers", "max_concurrent_requests", "batch_polling", "soft_id", "shared_limits"):
+            assert f"{option}:" in text, option
+        assert "first poll" in text and "20 s" in text and "seconds" in text
+        params = inspect.signature(cls).parameters
+        core_options = ["provider", "api_key", "protocol", "base_url", "providers", "failover", "timeout",
+                        "initial_delay", "poll_interval", "request_timeout", "max_concurrent_requests",
+                        "batch_polling", "json_replies", "header_acao", "debug_dump", "soft_id", "limits",
+                        "retry", "shared_limits"]
+        assert [p for p in params if p != "on_event"] == core_options
+
+
+def test_no_benchmark_helper_and_no_unused_dependencies() -> None:
+    assert not hasattr(_native, "core_throughput")
+    import tomllib  # Python 3.11+; the suite runs on the repository's Python
+
+    project = tomllib.loads((SOURCE / "pyproject.toml").read_text())["project"]
+    code = "".join(p.read_text() for p in PKG.glob("*.py"))
+    for dep in project.get("dependencies", []):
+        name = dep.split(";")[0].split("[")[0].split("=")[0].split(">")[0].split("<")[0].strip()
+        assert f"import {name.replace('-', '_')}" in code, f"{dep} is declared but never imported"
+
+
+def test_solutions_pickle_and_cut_their_repr() -> None:
+    token = "03AGdBq2" + "x" * 500
+    s = capbridge.Solution("72000000001", token, "Mozilla/5.0", None, "0.00299", "2captcha", {"status": 1})
+    back = pickle.loads(pickle.dumps(s))
+    assert back == s and back.raw == {"status": 1} and str(back.cost) == "0.00299"
+    text = repr(s)
+    assert token not in text and "03AGdBq2" in text and "(508 chars)" in text and len(text) < 200
+    assert "Decimal('0.00299')" in text
 
 
 def stub_tree() -> ast.Module:
@@ -59,3 +123,4 @@ def test_stubs_match_the_native_module() -> None:
     for cls, members in stub_classes.items():
         public = {m for m in dir(getattr(_native, cls)) if not m.startswith("_")}
         assert public == {m for m in members if not m.startswith("_")}, cls
+    assert sys.version_info >= (3, 9)

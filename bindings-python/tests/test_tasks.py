@@ -1,29 +1,32 @@
-"""Every task kind, blocking and async, and the shared encoding vectors: what the service
-receives is what the seed says."""
+"""Tasks: made and checked by the core at construction, every kind solved blocking and async,
+images and proxies in every form, extra fields, pickling, and the shared encoding vectors."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import json
 import pathlib
-from typing import Any, Dict
+import pickle
+from typing import Any, Dict, List
 
 import pytest
 
 import capbridge
 from capbridge._tasks import TASK_CLASSES
-from conftest import FAST, KEY, VECTORS, Emulator, fresh_key, image
+from conftest import FAST, KEY, VECTORS, Emulator, fresh_key, image, plain_python_words
 
 PAGE = "https://example.com/login"
+PROXY = "http://user:hunter2@1.2.3.4:3128"
 
 
-def every_kind() -> list:
+def every_kind() -> List[capbridge.CaptchaTask]:
     return [
         capbridge.ImageToText(image("captcha.png"), numeric=4, case_sensitive=True),
         capbridge.ImageToText(image("captcha.jpg"), upload="multipart"),
         capbridge.RecaptchaV2(PAGE, "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-", invisible=True, cookies={"NID": "1"},
-                              proxy="http://user:hunter2@1.2.3.4:3128"),
+                              proxy=PROXY),
         capbridge.RecaptchaV3(PAGE, "6LfZil0UAAAAAAdm1Dpzsw9q0F11-bmervx9g5fE", action="login", min_score=0.3),
         capbridge.HCaptcha(PAGE, "10000000-ffff-ffff-ffff-000000000001", rqdata="rq"),
         capbridge.FunCaptcha(PAGE, "12AB34CD-56F7-AB8C-9D01-2EF3456789A0", data={"blob": "b"}),
@@ -31,17 +34,18 @@ def every_kind() -> list:
     ]
 
 
-def check(emulator: Emulator, task: capbridge.Task, s: capbridge.Solution) -> None:
+def check(emulator: Emulator, task: capbridge.CaptchaTask, s: capbridge.Solution) -> None:
     info = emulator.task(s.task_id)
-    assert info["kind"] == task._type
+    assert info["kind"] == task.kind
     assert info["answer"] == s.answer
-    if task._type in ("HCaptcha", "Turnstile"):
+    assert s.provider == "custom"
+    if task.kind in ("HCaptcha", "Turnstile"):
         assert s.user_agent and s.user_agent.startswith("Mozilla/5.0")
-    if task._type == "HCaptcha":
+    if task.kind == "HCaptcha":
         assert s.resp_key and s.resp_key.startswith("E0_")
-    if task._type == "FunCaptcha":
+    if task.kind == "FunCaptcha":
         assert "|pk=12AB34CD-56F7-AB8C-9D01-2EF3456789A0|" in s.answer
-    if task._type == "RecaptchaV2":
+    if task.kind == "RecaptchaV2":
         assert info["params"]["proxy"] == "user:hunter2@1.2.3.4:3128"
         assert info["params"]["cookies"] == "NID:1"
     assert s.raw["status"] == 1
@@ -53,7 +57,7 @@ def test_every_kind_blocking(emulator: Emulator, client: capbridge.Client) -> No
 
 
 def test_every_kind_async(emulator: Emulator) -> None:
-    async def main() -> list:
+    async def main() -> List[capbridge.Solution]:
         async with capbridge.AsyncClient(emulator.url, KEY, **FAST) as c:
             return await asyncio.gather(*(c.solve(t) for t in every_kind()))
 
@@ -61,37 +65,110 @@ def test_every_kind_async(emulator: Emulator) -> None:
         check(emulator, task, s)
 
 
-def test_images_from_bytes_paths_and_files(tmp_path: pathlib.Path, client: capbridge.Client) -> None:
+def test_a_bad_task_is_refused_when_made_by_the_core() -> None:
+    with pytest.raises(capbridge.InvalidTaskError) as e:
+        capbridge.RecaptchaV2(website_url="not a url", website_key="6Le-wvk")
+    err = e.value
+    assert (err.kind, err.field, err.code, err.task_id) == ("invalid_task", "website_url", None, None)
+    assert str(err).startswith("RecaptchaV2(...): website_url: "), str(err)
+    assert isinstance(err, ValueError)
+    # Wrong Python types name the field, whatever the type.
+    for kwargs, field in [
+        (dict(min_score="high"), "min_score"),
+        (dict(min_score=10**40), "min_score"),
+        (dict(min_score=float("nan")), "min_score"),
+        (dict(action=3), "action"),
+        (dict(extra={"x": object()}), "extra.x"),
+        (dict(extra={1: "x"}), "extra"),
+        (dict(api_domain=b"google.com"), "api_domain"),
+    ]:
+        with pytest.raises(capbridge.InvalidTaskError) as e:
+            capbridge.RecaptchaV3(PAGE, "6Le-wvk", **kwargs)
+        assert e.value.field == field, (kwargs, str(e.value))
+        assert field.split(".")[0] in str(e.value) and plain_python_words(str(e.value)), str(e.value)
+
+
+def test_images_in_every_form(tmp_path: pathlib.Path, client: capbridge.Client) -> None:
     data = image("captcha.gif")
     path = tmp_path / "c.gif"
     path.write_bytes(data)
+    b64 = base64.b64encode(data).decode()
     tasks = [
         capbridge.ImageToText(data),
         capbridge.ImageToText(bytearray(data)),
-        capbridge.ImageToText(str(path)),
+        capbridge.ImageToText(memoryview(data)),
         capbridge.ImageToText(path),
+        capbridge.ImageToText(str(path)),
         capbridge.ImageToText(io.BytesIO(data)),
-        capbridge.ImageToText.from_base64("data:image/gif;base64," + __import__("base64").b64encode(data).decode()),
+        capbridge.ImageToText(b64),
+        capbridge.ImageToText("data:image/gif;base64," + b64),
     ]
-    assert len({t._json() for t in tasks}) == 1
-    assert len(client.solve(tasks[2]).answer) == 5
-    with pytest.raises(capbridge.InvalidTaskError) as e:
-        capbridge.ImageToText(tmp_path / "missing.png")
-    assert e.value.field == "image"
+    for t in tasks:
+        assert t.image == data
+        assert t == tasks[0]
+    with open(path, "rb") as f:
+        assert capbridge.ImageToText(f).image == data
+    assert len(client.solve(tasks[4]).answer) == 5
+    # What was tried, when nothing fits.
+    for bad, words in [
+        (tmp_path / "missing.png", "cannot read the file"),
+        (str(tmp_path / "missing.png"), "cannot read the file"),
+        ("not an image, not base64 ***", "no file exists at that path"),
+        ("data:text/plain,hello", "data: URL"),
+        (io.StringIO("text"), "binary mode"),
+        (12, "got int"),
+    ]:
+        with pytest.raises(capbridge.InvalidTaskError) as e:
+            capbridge.ImageToText(bad)  # type: ignore[arg-type]
+        assert e.value.field == "image" and words in str(e.value), str(e.value)
+        assert plain_python_words(str(e.value)), str(e.value)
 
 
-def test_repr_hides_the_proxy_password_and_validate_checks_early() -> None:
-    t = capbridge.HCaptcha(PAGE, "k", proxy="socks5://user:hunter2@1.2.3.4:1080")
-    assert "hunter2" not in repr(t) and "user:***@" in repr(t)
-    assert "hunter2" not in repr(capbridge.RecaptchaV2(PAGE, "k", proxy="user:hunter2@1.2.3.4:80"))
-    t.validate()
+def test_proxies_in_every_form_reach_the_service(emulator: Emulator, client: capbridge.Client) -> None:
+    forms: List[Any] = [
+        "https://lo:pw@1.2.3.4:3128",
+        {"type": "HTTPS", "uri": "lo:pw@1.2.3.4:3128"},
+        {"type": "https", "host": "1.2.3.4", "port": 3128, "login": "lo", "password": "pw"},
+    ]
+    for proxy in forms:
+        task = capbridge.RecaptchaV2(PAGE, "6Le-wvk", proxy=proxy)
+        assert repr(task).endswith("proxy='https://lo:***@1.2.3.4:3128')"), repr(task)
+        assert "pw" not in repr(task).replace("https", "")
+        info = emulator.task(client.submit(task))
+        assert (info["params"]["proxy"], info["params"]["proxytype"]) == ("lo:pw@1.2.3.4:3128", "HTTPS")
     with pytest.raises(capbridge.InvalidTaskError) as e:
-        capbridge.RecaptchaV3(PAGE, "k", min_score=2).validate()
-    assert e.value.field == "min_score"
+        capbridge.Turnstile(PAGE, "0x4A", proxy="http://user:hunter2@host")
+    assert e.value.field == "proxy" and "hunter2" not in str(e.value) and "port" in str(e.value)
     with pytest.raises(capbridge.InvalidTaskError) as e:
-        capbridge.Turnstile(PAGE, "k", proxy="http://user:hunter2@host").validate()
-    assert e.value.field == "proxy" and "hunter2" not in str(e.value)
+        capbridge.HCaptcha(PAGE, "k", proxy={"type": "https", "host": "1.2.3.4"})
+    assert e.value.field == "proxy"
+
+
+def test_extra_fields_on_every_kind_are_sent_as_given(emulator: Emulator, client: capbridge.Client) -> None:
+    for task in every_kind():
+        t = task.replace(extra={"my_field": "v", "n": 2})
+        info = emulator.task(client.submit(t))
+        assert (info["params"]["my_field"], info["params"]["n"]) == ("v", "2"), info["params"]
+
+
+def test_tasks_are_values_and_pickle() -> None:
+    for task in every_kind():
+        back = pickle.loads(pickle.dumps(task))
+        assert back == task and hash(back) == hash(task) and repr(back) == repr(task)
+        assert type(back) is type(task) and back.kind == task.kind
+    t = capbridge.RecaptchaV2(PAGE, "k", cookies={"a": "1"}, proxy=PROXY)
+    with pytest.raises(AttributeError, match="replace"):
+        t.website_key = "other"  # type: ignore[misc]
+    assert t.invisible is False and t.cookies == {"a": "1"}
+    with pytest.raises(TypeError):
+        t.cookies["b"] = "2"  # type: ignore[index]
+    u = t.replace(website_key="other")
+    assert u.website_key == "other" and u != t and t.website_key == "k"
     assert capbridge.RecaptchaV2(PAGE, "k") == capbridge.RecaptchaV2(PAGE, "k")
+    assert "hunter2" not in repr(t) and "user:***@" in repr(t)
+    img = capbridge.ImageToText(image("captcha.png"))
+    assert repr(img).startswith("ImageToText(image=<") and "bytes>" in repr(img)
+    assert capbridge.CaptchaTask.from_dict(t.to_dict()) == t
 
 
 # ---- the shared vectors -------------------------------------------------------------------
@@ -102,17 +179,22 @@ def expand(value: str) -> bytes:
         return (b"\x89PNG\r\n\x1a\n" + b"\0" * n)[:n]
     if value.startswith("@"):
         return (VECTORS / value[1:]).read_bytes()
-    return __import__("base64").b64decode(value)
+    return base64.b64decode(value)
 
 
-def build(task: Dict[str, Any]) -> capbridge.Task:
+def as_python(task: Dict[str, Any]) -> Dict[str, Any]:
+    """A vector's task with its image placeholders as the bytes they stand for."""
     fields = dict(task)
-    cls = TASK_CLASSES[fields.pop("type")]
-    if "image" in fields:
-        img = fields.pop("image")
-        if not img.startswith("@"):
-            return capbridge.ImageToText.from_base64(img, **fields)
+    img = fields.get("image")
+    if isinstance(img, str) and img.startswith("@"):
         fields["image"] = expand(img)
+    return fields
+
+
+def build(task: Dict[str, Any]) -> capbridge.CaptchaTask:
+    """The task made by its class, with keyword arguments."""
+    fields = as_python(task)
+    cls = TASK_CLASSES[fields.pop("type")]
     return cls(**fields)
 
 
@@ -135,23 +217,91 @@ def test_encoding_vectors_reach_the_service_as_the_seed_says(make_emulator: Any,
         assert info["image"][1] == len(expand(src))
 
 
-INVALID = [c for c in VECTOR_DATA["invalid"] if c["task"].get("type") in TASK_CLASSES]
+INVALID = VECTOR_DATA["invalid"]
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda c: c["name"])
-def test_invalid_vectors_are_refused_before_sending(emulator: Emulator, case: Dict[str, Any]) -> None:
-    try:
-        task = build(case["task"])
-    except TypeError as e:  # a misspelled keyword is refused by Python itself
-        assert case["field"] not in ("task", "type")
-        assert case["field"] in str(e)
-        return
-    except capbridge.InvalidTaskError as e:
-        assert e.field == case["field"]
-        return
-    with capbridge.Client(emulator.url, fresh_key(), **FAST) as c:
-        with pytest.raises(capbridge.InvalidTaskError) as e:
-            c.solve(task)
+def test_invalid_vectors_are_refused_when_made(case: Dict[str, Any]) -> None:
+    # From the dict form: the core names the field, for every case.
+    with pytest.raises(capbridge.InvalidTaskError) as e:
+        capbridge.CaptchaTask.from_dict(as_python(case["task"]))
     assert e.value.field == case["field"], str(e.value)
-    assert "secret" not in str(e.value)
+    # With the class and keyword arguments (where the case can be written that way).
+    if case["task"].get("type") in TASK_CLASSES:
+        with pytest.raises((capbridge.InvalidTaskError, TypeError)) as e2:
+            build(case["task"])
+        if isinstance(e2.value, capbridge.InvalidTaskError):
+            assert e2.value.field == case["field"], str(e2.value)
+        else:  # a missing or misspelled keyword: Python's own TypeError names it
+            assert case["field"] in str(e2.value) and case["task"]["type"] in str(e2.value)
+
+
+def test_every_message_names_things_as_written_in_python() -> None:
+    """The messages of every invalid task of the shared vectors, made both ways, and of bad
+    options: field and option names as Python spells them, the class or call, no Rust words."""
+    messages: List[str] = []
+    for case in INVALID:
+        for make in (lambda: capbridge.CaptchaTask.from_dict(as_python(case["task"])), lambda: build(case["task"])):
+            try:
+                make()
+            except (capbridge.CaptchaError, TypeError, KeyError) as e:
+                if isinstance(e, KeyError):  # no class for the type: only the dict form applies
+                    continue
+                text = str(e)
+                messages.append(text)
+                assert case["field"].split(".")[0].split("[")[0] in text, text
+                kind = case["task"].get("type")
+                if isinstance(e, capbridge.InvalidTaskError) and kind in TASK_CLASSES:
+                    assert text.startswith(f"{kind}(...): "), text
+            else:
+                pytest.fail(f"accepted: {case['name']}")
+    key = "0123456789abcdef0123456789abcdef"
+    bad_options: List[Dict[str, Any]] = [
+        dict(provider="nope", api_key=key),
+        dict(provider="2captcha", api_key=key, timeout=-1),
+        dict(provider="2captcha", api_key=key, timeout="soon"),
+        dict(provider="2captcha", api_key=key, poll_interval=0),
+        dict(provider="2captcha", api_key=key, request_timeout=1e30),
+        dict(provider="2captcha", api_key=key, limits={"submit_interval": 0}),
+        dict(provider="http://127.0.0.1:9/", api_key=key, limits={"submit_intervall": 0}),
+        dict(provider="2captcha", api_key=key, retry={"base_delay": "x"}),
+        dict(provider="2captcha", api_key=key, batch_polling="yes"),
+        dict(provider="2captcha", api_key=key, max_concurrent_requests=2**70),
+        dict(provider="2captcha", api_key=key, max_concurrent_requests=0),
+        dict(provider="2captcha", api_key=""),
+        dict(provider="2captcha", api_key=key, protocol="json"),
+        dict(provider="http://127.0.0.1:9/", api_key=key, protocol="soap"),
+        dict(provider="capsolver", api_key=key, json_replies=False),
+        dict(provider="2captcha", api_key=key, base_url="ftp://x"),
+        dict(provider="2captcha", api_key=key, providers=[("capsolver",)]),
+        dict(provider="2captcha", api_key=key, providers=[{"provider": "capsolver"}]),
+        dict(provider="2captcha", api_key=key, failover={"busy_for": -1}),
+        dict(api_key=key),
+        dict(provider="2captcha", api_key=key, soft_id=1.5),
+    ]
+    for kw in bad_options:
+        with pytest.raises(capbridge.UsageError) as e:
+            capbridge.Client(**kw)
+        text = str(e.value)
+        messages.append(text)
+        assert text.startswith("Client(...): "), text
+        assert e.value.option is not None, text
+    with pytest.raises(capbridge.UsageError) as e:
+        capbridge.Client("http://127.0.0.1:9/", key, limits={"submit_intervall": 0})
+    assert 'limits["submit_intervall"]' in str(e.value) and 'did you mean limits["submit_interval"]?' in str(e.value)
+    with pytest.raises(capbridge.UsageError) as e:
+        capbridge.Client("2captcha", key, providers=[{"provider": "capsolver"}])
+    assert 'providers[0]["api_key"]' in str(e.value)
+    for text in messages:
+        assert plain_python_words(text), text
+
+
+def test_refused_before_sending_by_the_client(emulator: Emulator) -> None:
+    with capbridge.Client(emulator.url, fresh_key(), **FAST) as c:
+        with pytest.raises(capbridge.UsageError) as e:
+            c.solve("not a task")  # type: ignore[arg-type]
+        assert e.value.option == "task" and "Client.solve(...)" in str(e.value)
+        with pytest.raises(capbridge.UsageError) as e:
+            c.solve(every_kind()[2], timeout=-1)
+        assert e.value.option == "timeout" and str(e.value).startswith("Client.solve(...): timeout: ")
     assert emulator.counters()["requests"] == 0

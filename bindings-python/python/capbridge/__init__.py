@@ -11,16 +11,20 @@ One call turns a captcha into an answer, in blocking or asyncio form::
     async with capbridge.AsyncClient("2captcha", "YOUR_API_KEY") as client:
         solution = await client.solve(capbridge.HCaptcha("https://example.com", "10000000-..."))
 
-Requests keep the services' limits, every request has a timeout and every solve a deadline,
-and failures raise a :class:`CaptchaError` subclass that says what went wrong. Events of each
-solve go to an ``on_event`` callback and to the ``capbridge`` logger (never the API key).
+Tasks are checked when they are made; requests keep the services' limits; every request has
+a timeout and every solve a deadline (the service's documented waits by default: a
+reCAPTCHA v2 solve polls first after 20 s); failures raise a :class:`CaptchaError` subclass
+that says what went wrong and whether to retry. Events of each solve go to an ``on_event``
+callback and to the ``capbridge`` logger (never the API key or a proxy password).
+
+Try it without an account against the local emulator: ``capbridge-emulator --port 0`` prints
+its base URL; ``capbridge.Client("http://127.0.0.1:PORT/", "0" * 32)`` solves against it.
 """
 
-from ._native import Event, Solution, __version__
+from ._native import Solution, SolveEvent, __version__
 from ._errors import (
     AuthError,
     BalanceError,
-    CancelledError,
     CaptchaError,
     InvalidTaskError,
     NetworkError,
@@ -29,12 +33,35 @@ from ._errors import (
     RateLimitError,
     ReportError,
     ServiceError,
-    TimeoutError,
+    SolveCancelledError,
+    SolveTimeoutError,
     UnsolvableError,
     UsageError,
 )
-from ._options import Limits, RetryPolicy
-from ._tasks import FunCaptcha, HCaptcha, ImageToText, RecaptchaV2, RecaptchaV3, Task, Turnstile
+from ._types import (
+    CharacterSet,
+    ErrorKind,
+    FailoverPolicy,
+    Limits,
+    ProtocolName,
+    ProviderEntry,
+    ProviderLike,
+    ProviderName,
+    RetryPolicy,
+    Step,
+    TaskKind,
+)
+from ._tasks import (
+    CaptchaTask,
+    FunCaptcha,
+    HCaptcha,
+    ImageSource,
+    ImageToText,
+    Proxy,
+    RecaptchaV2,
+    RecaptchaV3,
+    Turnstile,
+)
 from ._client import Client
 from ._async import AsyncClient
 
@@ -42,17 +69,25 @@ __all__ = [
     "AsyncClient",
     "AuthError",
     "BalanceError",
-    "CancelledError",
     "CaptchaError",
+    "CaptchaTask",
+    "CharacterSet",
     "Client",
-    "Event",
+    "ErrorKind",
+    "FailoverPolicy",
     "FunCaptcha",
     "HCaptcha",
+    "ImageSource",
     "ImageToText",
     "InvalidTaskError",
     "Limits",
     "NetworkError",
     "NotFoundError",
+    "ProtocolName",
+    "ProviderEntry",
+    "ProviderLike",
+    "ProviderName",
+    "Proxy",
     "ProxyError",
     "RateLimitError",
     "RecaptchaV2",
@@ -61,10 +96,26 @@ __all__ = [
     "RetryPolicy",
     "ServiceError",
     "Solution",
-    "Task",
-    "TimeoutError",
+    "SolveCancelledError",
+    "SolveEvent",
+    "SolveTimeoutError",
+    "Step",
+    "TaskKind",
     "Turnstile",
     "UnsolvableError",
     "UsageError",
     "__version__",
 ]
+
+
+
+def _say_public_module() -> None:
+    """Public classes say they live in `capbridge` (reprs, docs, pickles), not in a private
+    module."""
+    for name in __all__:
+        obj = globals()[name]
+        if isinstance(obj, type) and obj.__module__.startswith("capbridge."):
+            obj.__module__ = __name__
+
+
+_say_public_module()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Callable, List, Optional
 
-from ._native import Event
+from ._native import SolveEvent
 
 logger = logging.getLogger("capbridge")
 
-EventCallback = Callable[[Event], object]
-"""A function receiving each :class:`Event` of a solve."""
+EventCallback = Callable[[SolveEvent], object]
+"""A function receiving each :class:`SolveEvent` of a solve."""
 
 _INFO_STEPS = frozenset(("submitted", "solved", "failed"))
 
@@ -23,7 +23,7 @@ def sink(*callbacks: Optional[EventCallback]) -> Optional[EventCallback]:
         return None
     cbs: List[EventCallback] = [cb for cb in callbacks if cb is not None]
 
-    def deliver(event: Event) -> None:
+    def deliver(event: SolveEvent) -> None:
         if log:
             logger.log(logging.INFO if event.step in _INFO_STEPS else logging.DEBUG, "%s", event)
         for cb in cbs:

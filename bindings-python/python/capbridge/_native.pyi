@@ -1,35 +1,57 @@
 # Type stubs of the native module capbridge._native (written by hand; a test compares them
 # with the compiled module, so they cannot drift).
 import asyncio
-from typing import Any, Callable, Dict, Optional, Tuple
+from decimal import Decimal
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 __version__: str
 
 class Solution:
     """A solved captcha."""
 
+    def __init__(
+        self,
+        task_id: str,
+        answer: str,
+        user_agent: Optional[str] = None,
+        resp_key: Optional[str] = None,
+        cost: Optional[Any] = None,
+        provider: str = "custom",
+        raw: Optional[Dict[str, Any]] = None,
+    ) -> None: ...
     @property
-    def task_id(self) -> str: ...
+    def task_id(self) -> str:
+        """The service's task id (for ``report``)."""
     @property
-    def answer(self) -> str: ...
+    def answer(self) -> str:
+        """The answer: text, or the token to put in the page."""
     @property
-    def user_agent(self) -> Optional[str]: ...
+    def user_agent(self) -> Optional[str]:
+        """The worker's user agent (hCaptcha, Turnstile); send it with the token."""
     @property
-    def resp_key(self) -> Optional[str]: ...
+    def resp_key(self) -> Optional[str]:
+        """hCaptcha's respKey."""
     @property
-    def cost(self) -> Optional[float]: ...
+    def cost(self) -> Optional[Decimal]:
+        """The price charged, exactly as the service wrote it, when it says."""
     @property
-    def raw(self) -> Dict[str, Any]: ...
+    def provider(self) -> str:
+        """The provider that solved it (``"2captcha"``, ``"capsolver"``, ``"custom"``)."""
+    @property
+    def raw(self) -> Dict[str, Any]:
+        """The whole final reply as a dict."""
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
-class Event:
+class SolveEvent:
     """One step of a solve."""
 
     @property
     def solve_id(self) -> int: ...
     @property
-    def task_kind(self) -> str: ...
+    def provider(self) -> str: ...
+    @property
+    def task_kind(self) -> Optional[str]: ...
     @property
     def task_id(self) -> Optional[str]: ...
     @property
@@ -47,79 +69,73 @@ class Event:
     @property
     def delay(self) -> Optional[float]: ...
     @property
+    def to(self) -> Optional[str]: ...
+    @property
     def error_kind(self) -> Optional[str]: ...
     @property
     def code(self) -> Optional[str]: ...
     @property
     def message(self) -> Optional[str]: ...
 
+class NativeTask:
+    @property
+    def kind(self) -> str: ...
+    @property
+    def image(self) -> Optional[bytes]: ...
+    @property
+    def proxy(self) -> Optional[str]: ...
+
 class AsyncChannel:
     def __init__(self, event_loop: Any) -> None: ...
     def fileno(self) -> int: ...
+    def wait(self, timeout: float) -> bool: ...
     def drain(self) -> None: ...
     def cancel(self, id: int) -> None: ...
     def close(self) -> None: ...
+    def abandon(self) -> None: ...
     def pending(self) -> int: ...
+    def finished(self) -> bool: ...
+
+EventCallback = Callable[[SolveEvent], object]
 
 class NativeClient:
-    def __init__(
-        self,
-        provider: str,
-        api_key: str,
-        *,
-        base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
-        batch_polling: Optional[bool] = None,
-        json_replies: bool = True,
-        header_acao: bool = False,
-        debug_dump: bool = False,
-        soft_id: Optional[int] = None,
-        max_concurrent_requests: Optional[int] = None,
-        limits: Optional[Dict[str, Any]] = None,
-        retry: Optional[Dict[str, Any]] = None,
-    ) -> None: ...
+    def __init__(self, options: Dict[str, Any], name: str = "Client") -> None: ...
     @property
     def provider(self) -> str: ...
     @property
     def base_url(self) -> str: ...
+    @property
+    def providers(self) -> List[str]: ...
     def solve(
-        self,
-        task_json: str,
-        *,
-        timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
-        on_event: Optional[Callable[[Event], object]] = None,
+        self, task: NativeTask, options: Optional[Dict[str, Any]] = None, on_event: Optional[EventCallback] = None
     ) -> Solution: ...
-    def submit(self, task_json: str) -> str: ...
+    def submit(self, task: NativeTask, options: Optional[Dict[str, Any]] = None) -> str: ...
+    def wait(
+        self, task_id: str, options: Optional[Dict[str, Any]] = None, on_event: Optional[EventCallback] = None
+    ) -> Solution: ...
     def result(self, task_id: str) -> Optional[Solution]: ...
-    def balance(self) -> float: ...
+    def balance(self) -> Decimal: ...
     def report(self, task_id: str, good: bool) -> None: ...
     def solve_async(
         self,
         channel: AsyncChannel,
-        task_json: str,
-        *,
-        timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
-        on_event: Optional[Callable[[Event], object]] = None,
+        task: NativeTask,
+        options: Optional[Dict[str, Any]] = None,
+        on_event: Optional[EventCallback] = None,
     ) -> Tuple[int, "asyncio.Future[Solution]"]: ...
-    def submit_async(self, channel: AsyncChannel, task_json: str) -> Tuple[int, "asyncio.Future[str]"]: ...
+    def submit_async(
+        self, channel: AsyncChannel, task: NativeTask, options: Optional[Dict[str, Any]] = None
+    ) -> Tuple[int, "asyncio.Future[str]"]: ...
+    def wait_async(
+        self,
+        channel: AsyncChannel,
+        task_id: str,
+        options: Optional[Dict[str, Any]] = None,
+        on_event: Optional[EventCallback] = None,
+    ) -> Tuple[int, "asyncio.Future[Solution]"]: ...
     def result_async(self, channel: AsyncChannel, task_id: str) -> Tuple[int, "asyncio.Future[Optional[Solution]]"]: ...
-    def balance_async(self, channel: AsyncChannel) -> Tuple[int, "asyncio.Future[float]"]: ...
+    def balance_async(self, channel: AsyncChannel) -> Tuple[int, "asyncio.Future[Decimal]"]: ...
     def report_async(self, channel: AsyncChannel, task_id: str, good: bool) -> Tuple[int, "asyncio.Future[None]"]: ...
 
-def validate_task(task_json: str) -> None: ...
-def core_throughput(
-    base_url: str,
-    api_key: str,
-    n: int,
-    concurrency: int,
-    initial_delay: float = 0.001,
-    poll_interval: float = 0.001,
-    batch_polling: bool = True,
-) -> Tuple[float, int]: ...
+def parse_task(kind: str, fields: Dict[str, Any]) -> NativeTask: ...
+def task_from_dict(data: Any) -> NativeTask: ...

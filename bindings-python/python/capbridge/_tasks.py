@@ -1,123 +1,192 @@
 """Task classes: one per captcha kind, with keyword arguments.
 
-Tasks are plain descriptions; they are checked (required fields, URL shapes, image size and
-format) by the core when solved, before anything is sent, or at once with ``validate()``.
-Field names are the same as in the Rust core and the shared test vectors.
+A task is checked by capbridge's core when it is made: a missing or malformed field raises
+:class:`InvalidTaskError` naming the field, before anything is sent. Tasks are immutable
+values (``task.replace(...)`` makes a changed copy), compare by value, and pickle.
+
+Every token task takes a ``proxy`` in any of the forms other clients use:
+
+* a URL: ``"http://user:pass@1.2.3.4:3128"``, ``"socks5://1.2.3.4:1080"``, ``"1.2.3.4:3128"``;
+* 2captcha-python's dict: ``{"type": "HTTPS", "uri": "user:pass@1.2.3.4:3128"}``;
+* parts: ``{"type": "http", "host": "1.2.3.4", "port": 3128, "login": "user", "password": "pass"}``.
+
+Every task takes ``extra={...}``: fields the service takes that capbridge does not name, sent
+as given.
 """
 
 from __future__ import annotations
 
-import base64
-import json
+import inspect
 import os
-import re
 from types import MappingProxyType
-from typing import Any, BinaryIO, ClassVar, Dict, Mapping, Optional, Union
+from typing import IO, Any, ClassVar, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from . import _native
-from ._errors import InvalidTaskError
+from ._types import CharacterSet, TaskKind
 
-ImageSource = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", BinaryIO]
-"""An image: its bytes, a file path, or a binary file object."""
+ImageSource = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", IO[bytes]]
+"""An image: its bytes, a :class:`pathlib.Path`, a binary file object, or text that is a file
+path, base64 or a ``data:image/...;base64,`` URL (the core tells them apart and says what it
+tried when none fits)."""
 
-_PASSWORD = re.compile(r"^((?:[a-zA-Z0-9]+://)?[^:@/]+:)[^@]*@")
+Proxy = Union[str, Mapping[str, Any]]
+"""A proxy: a URL, or a dict (2captcha-python's ``{"type", "uri"}``, or ``{"type", "host",
+"port", "login", "password"}``)."""
+
+Cookies = Union[Mapping[str, str], Sequence[Tuple[str, str]], str]
+"""Cookies: a dict, a list of ``(name, value)`` pairs, or ``"name:value;name2:value2"``."""
+
+_DEFAULTS: Dict[type, Dict[str, Any]] = {}
 
 
-def _mask(proxy: Optional[str]) -> Optional[str]:
-    """The proxy URL with its password replaced by ``***``."""
-    return None if proxy is None else _PASSWORD.sub(r"\1***@", proxy)
+def _copy(value: Any) -> Any:
+    """A private copy of a container argument, so that later changes to the caller's object
+    cannot make the task's fields disagree with what the core checked."""
+    if isinstance(value, Mapping):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy(v) for v in value]
+    return value
 
 
-class Task:
-    """Base class of the task kinds.
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
 
-    Tasks are values: solving the same task object again (the same page's captcha, say)
-    reuses its encoded form. Assigning a field makes a fresh encoding; mapping fields
-    (``cookies``, ``data``) are read-only views, so they cannot change behind its back.
-    """
 
-    __slots__ = ("_encoded",)
-    _type: ClassVar[str] = ""
+def _restore(cls: Type[CaptchaTask], fields: Dict[str, Any]) -> CaptchaTask:
+    """Unpickles a task: made again from its fields, and checked again."""
+    return cls(**fields)
+
+
+class CaptchaTask:
+    """Base class of the task kinds. Make one of the subclasses; or, from a dict such as a JSON
+    or YAML config holds, :meth:`CaptchaTask.from_dict`."""
+
+    __slots__ = ("_parsed", "_fields")
+    kind: ClassVar[TaskKind]
+    """The task kind: the class's name."""
+
+    _parsed: _native.NativeTask
+    _fields: Dict[str, Any]
+
+    def _setup(self, fields: Dict[str, Any]) -> None:
+        given = {k: _copy(v) for k, v in fields.items() if v is not None}
+        native = _native.parse_task(self.kind, given)
+        if "image" in given:
+            given["image"] = native.image
+        object.__setattr__(self, "_parsed", native)
+        object.__setattr__(self, "_fields", given)
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> CaptchaTask:
+        """A task from its dict form, ``{"type": "RecaptchaV2", "website_url": ..., ...}``:
+        the field names are the keyword arguments of the classes. Raises
+        :class:`InvalidTaskError` naming the field at fault (an unknown type or field too)."""
+        fields = dict(data)
+        native = _native.task_from_dict(fields)
+        cls = TASK_CLASSES[native.kind]
+        fields.pop("type", None)
+        given = {k: _copy(v) for k, v in fields.items() if v is not None}
+        if "image" in given:
+            given["image"] = native.image
+        task = object.__new__(cls)
+        object.__setattr__(task, "_parsed", native)
+        object.__setattr__(task, "_fields", given)
+        return task
+
+    @classmethod
+    def _defaults(cls) -> Dict[str, Any]:
+        d = _DEFAULTS.get(cls)
+        if d is None:
+            params = inspect.signature(cls.__init__).parameters.values()
+            d = _DEFAULTS[cls] = {
+                p.name: (None if p.default is inspect.Parameter.empty else p.default)
+                for p in params if p.name != "self"
+            }
+        return d
+
+    def __getattr__(self, name: str) -> Any:
+        defaults = type(self)._defaults()
+        if name.startswith("_") or name not in defaults:
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+        value = self._fields.get(name, defaults[name])
+        return MappingProxyType(value) if isinstance(value, dict) else value
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, Mapping) and not isinstance(value, MappingProxyType):
-            value = MappingProxyType(dict(value))
-        object.__setattr__(self, name, value)
-        if name != "_encoded":
-            object.__setattr__(self, "_encoded", None)
+        raise AttributeError(
+            f"{type(self).__name__} is immutable; make a changed copy with task.replace({name}=...)"
+        )
 
-    def _payload(self) -> Dict[str, Any]:
-        out: Dict[str, Any] = {"type": self._type}
-        for name in self.__slots__:
-            value = getattr(self, name)
-            if isinstance(value, MappingProxyType):
-                value = dict(value)
-            if value is None or value is False or (isinstance(value, (dict, list)) and not value):
-                continue
-            out[name] = value
-        return out
+    def replace(self, **changes: Any) -> CaptchaTask:
+        """A copy with some fields changed, checked again (``task.replace(proxy=None)``)."""
+        return type(self)(**{**self._fields, **changes})
 
-    def _json(self) -> str:
-        encoded: Optional[str] = getattr(self, "_encoded", None)
-        if encoded is None:
-            encoded = json.dumps(self._payload(), separators=(",", ":"))
-            object.__setattr__(self, "_encoded", encoded)
-        return encoded
+    def to_dict(self) -> Dict[str, Any]:
+        """The dict form :meth:`CaptchaTask.from_dict` takes (the image as bytes)."""
+        return {"type": self.kind, **_copy(self._fields)}
 
-    def validate(self) -> None:
-        """Checks every field now; raises :class:`InvalidTaskError` naming the field at fault."""
-        _native.validate_task(self._json())
+    def __reduce__(self) -> Any:
+        return (_restore, (type(self), self._fields))
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._payload() == other._payload()
+        return type(other) is type(self) and isinstance(other, CaptchaTask) and self._fields == other._fields
 
     def __hash__(self) -> int:
-        return hash(self._json())
+        return hash((type(self).__name__, _freeze(self._fields)))
 
     def __repr__(self) -> str:
         parts = []
-        for name in self.__slots__:
-            value = getattr(self, name)
+        for name in type(self)._defaults():
+            if name not in self._fields:
+                continue
+            value = self._fields[name]
             if name == "proxy":
-                value = _mask(value)
+                shown = repr(self._parsed.proxy)  # the core's form: the password masked
             elif name == "image":
-                value = f"<{len(base64.b64decode(value))} bytes>"
-            elif isinstance(value, MappingProxyType):
-                value = dict(value)
-            if value is not None and value is not False and value != {} and value != 0:
-                parts.append(f"{name}={value!r}")
+                shown = f"<{len(value)} bytes>"
+            else:
+                shown = repr(value)
+            parts.append(f"{name}={shown}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
-def _read_image(image: ImageSource) -> bytes:
-    if isinstance(image, (bytes, bytearray, memoryview)):
-        return bytes(image)
-    if isinstance(image, (str, os.PathLike)):
-        try:
-            with open(image, "rb") as f:
-                return f.read()
-        except OSError as e:
-            raise InvalidTaskError(
-                f"invalid_task: cannot read the image file: {e}", kind="invalid_task", field="image"
-            ) from e
-    read = getattr(image, "read", None)
-    if callable(read):
-        data = read()
-        if isinstance(data, (bytes, bytearray)):
-            return bytes(data)
-    raise InvalidTaskError(
-        "invalid_task: image must be bytes, a file path or a binary file object",
-        kind="invalid_task",
-        field="image",
-    )
+class ImageToText(CaptchaTask):
+    """Text in a picture (jpg, png or gif, 100 bytes to 600 kB, at most 1000 px a side).
 
+    Args:
+        image: the image: bytes, a :class:`pathlib.Path`, a binary file object, or text that
+            is a path, base64 or a ``data:`` URL. ``task.image`` is its bytes.
+        upload: ``"base64"`` (default) or ``"multipart"`` (a file upload).
+        phrase: the answer has two or more words.
+        case_sensitive: the answer is case sensitive.
+        numeric: which characters the answer holds: 0 (any, default) to 4, or a name.
+        math: the image asks for a calculation.
+        min_length, max_length: bounds of the answer's length, 1 to 20.
+        lang: a language code for the workers (``"en"``).
+        comment: an instruction for the worker, at most 140 characters.
+        pingback: a URL the service calls when the task is solved.
+        extra: fields the service takes that capbridge does not name, sent as given.
+    """
 
-class ImageToText(Task):
-    """Text in a picture (jpg, png or gif, 100 bytes to 600 kB, at most 1000 px a side)."""
+    __slots__ = ()
+    kind: ClassVar[TaskKind] = "ImageToText"
 
-    __slots__ = ("image", "upload", "phrase", "case_sensitive", "numeric", "math", "min_length",
-                 "max_length", "lang", "comment", "pingback")
-    _type = "ImageToText"
+    image: bytes
+    upload: str
+    phrase: bool
+    case_sensitive: bool
+    numeric: Union[int, CharacterSet]
+    math: bool
+    min_length: Optional[int]
+    max_length: Optional[int]
+    lang: Optional[str]
+    comment: Optional[str]
+    pingback: Optional[str]
+    extra: Optional[Mapping[str, Any]]
 
     def __init__(
         self,
@@ -126,52 +195,53 @@ class ImageToText(Task):
         upload: str = "base64",
         phrase: bool = False,
         case_sensitive: bool = False,
-        numeric: int = 0,
+        numeric: Union[int, CharacterSet] = 0,
         math: bool = False,
         min_length: Optional[int] = None,
         max_length: Optional[int] = None,
         lang: Optional[str] = None,
         comment: Optional[str] = None,
         pingback: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        self.image: str = base64.b64encode(_read_image(image)).decode("ascii")
-        self.upload = upload
-        self.phrase = phrase
-        self.case_sensitive = case_sensitive
-        self.numeric = numeric
-        self.math = math
-        self.min_length = min_length
-        self.max_length = max_length
-        self.lang = lang
-        self.comment = comment
-        self.pingback = pingback
-
-    @classmethod
-    def from_base64(cls, data: str, **options: Any) -> "ImageToText":
-        """An image task from base64 text (an optional ``data:image/...;base64,`` prefix is fine)."""
-        if data.startswith("data:") and ";base64," in data:
-            data = data.split(";base64,", 1)[1]
-        try:
-            raw = base64.b64decode(data, validate=True)
-        except ValueError as e:
-            raise InvalidTaskError("invalid_task: the image is not valid base64", kind="invalid_task", field="image") from e
-        return cls(raw, **options)
-
-    def _payload(self) -> Dict[str, Any]:
-        out = super()._payload()
-        if out.get("upload") == "base64":
-            del out["upload"]
-        if out.get("numeric") == 0:
-            del out["numeric"]
-        return out
+        self._setup(dict(
+            image=image, upload=upload, phrase=phrase, case_sensitive=case_sensitive,
+            numeric=numeric, math=math, min_length=min_length, max_length=max_length,
+            lang=lang, comment=comment, pingback=pingback, extra=extra,
+        ))
 
 
-class RecaptchaV2(Task):
-    """reCAPTCHA v2: the checkbox, invisible and enterprise variants."""
+class RecaptchaV2(CaptchaTask):
+    """reCAPTCHA v2: the checkbox, invisible and enterprise variants.
 
-    __slots__ = ("website_url", "website_key", "invisible", "data_s", "enterprise", "api_domain",
-                 "user_agent", "cookies", "proxy", "pingback")
-    _type = "RecaptchaV2"
+    Args:
+        website_url: the full URL of the page with the captcha.
+        website_key: the site key (the ``data-sitekey`` or ``k`` value).
+        invisible: invisible reCAPTCHA.
+        data_s: the ``data-s`` value some Google services use.
+        enterprise: reCAPTCHA Enterprise.
+        api_domain: the domain the captcha loads from (``"google.com"``, ``"recaptcha.net"``).
+        user_agent: the browser user agent to solve with.
+        cookies: cookies to solve with: a dict, ``(name, value)`` pairs or ``"a:1;b:2"``.
+        proxy: a proxy for the worker: a URL or a dict (see the module's documentation).
+        pingback: a URL the service calls when the task is solved.
+        extra: fields the service takes that capbridge does not name, sent as given.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[TaskKind] = "RecaptchaV2"
+
+    website_url: str
+    website_key: str
+    invisible: bool
+    data_s: Optional[str]
+    enterprise: bool
+    api_domain: Optional[str]
+    user_agent: Optional[str]
+    cookies: Optional[Cookies]
+    proxy: Optional[Proxy]
+    pingback: Optional[str]
+    extra: Optional[Mapping[str, Any]]
 
     def __init__(
         self,
@@ -183,28 +253,46 @@ class RecaptchaV2(Task):
         enterprise: bool = False,
         api_domain: Optional[str] = None,
         user_agent: Optional[str] = None,
-        cookies: Optional[Union[Mapping[str, str], str]] = None,
-        proxy: Optional[str] = None,
+        cookies: Optional[Cookies] = None,
+        proxy: Optional[Proxy] = None,
         pingback: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        self.website_url = website_url
-        self.website_key = website_key
-        self.invisible = invisible
-        self.data_s = data_s
-        self.enterprise = enterprise
-        self.api_domain = api_domain
-        self.user_agent = user_agent
-        self.cookies: Union[Mapping[str, str], str, None] = cookies
-        self.proxy = proxy
-        self.pingback = pingback
+        self._setup(dict(
+            website_url=website_url, website_key=website_key, invisible=invisible, data_s=data_s,
+            enterprise=enterprise, api_domain=api_domain, user_agent=user_agent, cookies=cookies,
+            proxy=proxy, pingback=pingback, extra=extra,
+        ))
 
 
-class RecaptchaV3(Task):
-    """reCAPTCHA v3: score based; ``action`` defaults to ``"verify"`` as the services do."""
+class RecaptchaV3(CaptchaTask):
+    """reCAPTCHA v3: score based.
 
-    __slots__ = ("website_url", "website_key", "action", "min_score", "enterprise", "api_domain",
-                 "proxy", "pingback")
-    _type = "RecaptchaV3"
+    Args:
+        website_url: the full URL of the page with the captcha.
+        website_key: the site key (the ``render=`` value of api.js).
+        action: the action passed to ``grecaptcha.execute`` (default ``"verify"``, as the
+            services assume).
+        min_score: the score needed, 0.1 to 0.9 (default: the service's choice).
+        enterprise: reCAPTCHA Enterprise.
+        api_domain: the domain the captcha loads from.
+        proxy: a proxy for the worker: a URL or a dict.
+        pingback: a URL the service calls when the task is solved.
+        extra: fields the service takes that capbridge does not name, sent as given.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[TaskKind] = "RecaptchaV3"
+
+    website_url: str
+    website_key: str
+    action: str
+    min_score: Optional[float]
+    enterprise: bool
+    api_domain: Optional[str]
+    proxy: Optional[Proxy]
+    pingback: Optional[str]
+    extra: Optional[Mapping[str, Any]]
 
     def __init__(
         self,
@@ -215,30 +303,43 @@ class RecaptchaV3(Task):
         min_score: Optional[float] = None,
         enterprise: bool = False,
         api_domain: Optional[str] = None,
-        proxy: Optional[str] = None,
+        proxy: Optional[Proxy] = None,
         pingback: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        self.website_url = website_url
-        self.website_key = website_key
-        self.action = action
-        self.min_score = min_score
-        self.enterprise = enterprise
-        self.api_domain = api_domain
-        self.proxy = proxy
-        self.pingback = pingback
-
-    def _payload(self) -> Dict[str, Any]:
-        out = super()._payload()
-        out["action"] = self.action  # an empty action is sent, to be refused by validation
-        return out
+        self._setup(dict(
+            website_url=website_url, website_key=website_key, action=action, min_score=min_score,
+            enterprise=enterprise, api_domain=api_domain, proxy=proxy, pingback=pingback, extra=extra,
+        ))
 
 
-class HCaptcha(Task):
-    """hCaptcha. The solution's ``user_agent`` must be used with the token."""
+class HCaptcha(CaptchaTask):
+    """hCaptcha. The solution's ``user_agent`` must be used with the token.
 
-    __slots__ = ("website_url", "website_key", "api_domain", "invisible", "rqdata", "user_agent",
-                 "proxy", "pingback")
-    _type = "HCaptcha"
+    Args:
+        website_url: the full URL of the page with the captcha.
+        website_key: the site key (``data-sitekey``).
+        api_domain: the domain the captcha loads from.
+        invisible: invisible hCaptcha.
+        rqdata: the enterprise ``rqdata`` value.
+        user_agent: the browser user agent to solve with.
+        proxy: a proxy for the worker: a URL or a dict.
+        pingback: a URL the service calls when the task is solved.
+        extra: fields the service takes that capbridge does not name, sent as given.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[TaskKind] = "HCaptcha"
+
+    website_url: str
+    website_key: str
+    api_domain: Optional[str]
+    invisible: bool
+    rqdata: Optional[str]
+    user_agent: Optional[str]
+    proxy: Optional[Proxy]
+    pingback: Optional[str]
+    extra: Optional[Mapping[str, Any]]
 
     def __init__(
         self,
@@ -249,24 +350,42 @@ class HCaptcha(Task):
         invisible: bool = False,
         rqdata: Optional[str] = None,
         user_agent: Optional[str] = None,
-        proxy: Optional[str] = None,
+        proxy: Optional[Proxy] = None,
         pingback: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        self.website_url = website_url
-        self.website_key = website_key
-        self.api_domain = api_domain
-        self.invisible = invisible
-        self.rqdata = rqdata
-        self.user_agent = user_agent
-        self.proxy = proxy
-        self.pingback = pingback
+        self._setup(dict(
+            website_url=website_url, website_key=website_key, api_domain=api_domain,
+            invisible=invisible, rqdata=rqdata, user_agent=user_agent, proxy=proxy,
+            pingback=pingback, extra=extra,
+        ))
 
 
-class FunCaptcha(Task):
-    """Arkose Labs FunCaptcha (token method)."""
+class FunCaptcha(CaptchaTask):
+    """Arkose Labs FunCaptcha (token method).
 
-    __slots__ = ("website_url", "public_key", "surl", "data", "user_agent", "proxy", "pingback")
-    _type = "FunCaptcha"
+    Args:
+        website_url: the full URL of the page with the captcha.
+        public_key: the public key (``data-pkey``).
+        surl: the service URL (``surl``), when the page names one.
+        data: extra data the page passes (``data[blob]`` and the like), as a dict.
+        user_agent: the browser user agent to solve with.
+        proxy: a proxy for the worker: a URL or a dict.
+        pingback: a URL the service calls when the task is solved.
+        extra: fields the service takes that capbridge does not name, sent as given.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[TaskKind] = "FunCaptcha"
+
+    website_url: str
+    public_key: str
+    surl: Optional[str]
+    data: Optional[Mapping[str, str]]
+    user_agent: Optional[str]
+    proxy: Optional[Proxy]
+    pingback: Optional[str]
+    extra: Optional[Mapping[str, Any]]
 
     def __init__(
         self,
@@ -276,24 +395,43 @@ class FunCaptcha(Task):
         surl: Optional[str] = None,
         data: Optional[Mapping[str, str]] = None,
         user_agent: Optional[str] = None,
-        proxy: Optional[str] = None,
+        proxy: Optional[Proxy] = None,
         pingback: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        self.website_url = website_url
-        self.public_key = public_key
-        self.surl = surl
-        self.data: Mapping[str, str] = data or {}
-        self.user_agent = user_agent
-        self.proxy = proxy
-        self.pingback = pingback
+        self._setup(dict(
+            website_url=website_url, public_key=public_key, surl=surl, data=data,
+            user_agent=user_agent, proxy=proxy, pingback=pingback, extra=extra,
+        ))
 
 
-class Turnstile(Task):
-    """Cloudflare Turnstile. The solution's ``user_agent`` must be used with the token."""
+class Turnstile(CaptchaTask):
+    """Cloudflare Turnstile. The solution's ``user_agent`` must be used with the token.
 
-    __slots__ = ("website_url", "website_key", "action", "cdata", "page_data", "user_agent",
-                 "proxy", "pingback")
-    _type = "Turnstile"
+    Args:
+        website_url: the full URL of the page with the captcha.
+        website_key: the site key (``data-sitekey``).
+        action: the widget's ``data-action``.
+        cdata: the widget's ``data-cdata``.
+        page_data: the challenge page's ``chlPageData``.
+        user_agent: the browser user agent to solve with.
+        proxy: a proxy for the worker: a URL or a dict.
+        pingback: a URL the service calls when the task is solved.
+        extra: fields the service takes that capbridge does not name, sent as given.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[TaskKind] = "Turnstile"
+
+    website_url: str
+    website_key: str
+    action: Optional[str]
+    cdata: Optional[str]
+    page_data: Optional[str]
+    user_agent: Optional[str]
+    proxy: Optional[Proxy]
+    pingback: Optional[str]
+    extra: Optional[Mapping[str, Any]]
 
     def __init__(
         self,
@@ -304,19 +442,16 @@ class Turnstile(Task):
         cdata: Optional[str] = None,
         page_data: Optional[str] = None,
         user_agent: Optional[str] = None,
-        proxy: Optional[str] = None,
+        proxy: Optional[Proxy] = None,
         pingback: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        self.website_url = website_url
-        self.website_key = website_key
-        self.action = action
-        self.cdata = cdata
-        self.page_data = page_data
-        self.user_agent = user_agent
-        self.proxy = proxy
-        self.pingback = pingback
+        self._setup(dict(
+            website_url=website_url, website_key=website_key, action=action, cdata=cdata,
+            page_data=page_data, user_agent=user_agent, proxy=proxy, pingback=pingback, extra=extra,
+        ))
 
 
-TASK_CLASSES: Dict[str, type] = {
-    cls._type: cls for cls in (ImageToText, RecaptchaV2, RecaptchaV3, HCaptcha, FunCaptcha, Turnstile)
+TASK_CLASSES: Dict[str, Type[CaptchaTask]] = {
+    cls.kind: cls for cls in (ImageToText, RecaptchaV2, RecaptchaV3, HCaptcha, FunCaptcha, Turnstile)
 }
