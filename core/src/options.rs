@@ -24,7 +24,7 @@
 //! | `soft_id` | the integrator's id (text or number) |
 //! | `limits` | a custom provider's limits: the fields of [`crate::Limits`] |
 //! | `retry` | the fields of [`crate::RetryPolicy`] |
-//! | `shared_limits` | keep the key's limits in Redis (`redis://host:port/db`) |
+//! | `shared_limits` | keep the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by every process and machine using the key; needs the `shared-limits` cargo feature (the bindings turn it on) |
 
 use crate::client::ClientBuilder;
 use crate::engine::retry::RetryPolicy;
@@ -147,13 +147,21 @@ impl Reader {
     /// Fails on any option not read, suggesting the nearest known name.
     fn finish(self, known: &[&str]) -> Result<()> {
         if let Some(key) = self.map.keys().next() {
+            // A misspelled `timout_ms` gets `timeout_ms`: the spelling the caller uses.
+            let (stem, suffix) = match key.strip_suffix("_ms") {
+                Some(stem) => (stem, "_ms"),
+                None => (key.as_str(), ""),
+            };
             let near = known
                 .iter()
-                .map(|k| (strsim::jaro_winkler(k, key), *k))
+                .map(|k| (strsim::jaro_winkler(k, stem), *k))
                 .filter(|(score, _)| *score > 0.85)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let reason = match near {
-                Some((_, k)) => format!("is not an option; did you mean {}{k}?", self.prefix),
+                Some((_, k)) => format!(
+                    "is not an option; did you mean {}{k}{suffix}?",
+                    self.prefix
+                ),
                 None => "is not an option".to_owned(),
             };
             return Err(bad(&self.name(key), reason));
@@ -432,6 +440,8 @@ mod tests {
             Duration::from_secs(90)
         );
 
+        let e = err(json!({"provider": "2captcha", "api_key": key, "timout_ms": 3}));
+        assert!(e.message().contains("did you mean timeout_ms?"), "{e}");
         let e = err(json!({"provider": "2captcha", "api_key": key, "timout": 3}));
         assert_eq!(e.kind(), ErrorKind::Usage);
         assert_eq!(e.option(), Some("timout"));

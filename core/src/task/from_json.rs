@@ -2,8 +2,9 @@
 //! form every binding hands the core, so that parsing and validation live here once.
 //!
 //! Field names are the snake_case names of the Rust structs (and of the Python keyword
-//! arguments; Node converts its camelCase names). Images are base64 text, a `data:` URL or a
-//! path ([`super::ImageToText::from_text`]); proxies a URL, a 2captcha-style `{"type",
+//! arguments; Node converts its camelCase names). Images are base64 text, a `data:` URL of
+//! any media type (how bindings pass raw bytes: `data:application/octet-stream;base64,...`),
+//! a path ([`super::ImageToText::from_text`]), or a list of byte values; proxies a URL, a 2captcha-style `{"type",
 //! "uri"}` object or their parts (`{"type", "host", "port", "login", "password"}`); cookies
 //! an object, a list of pairs or a `name:value;name2:value2` string.
 //!
@@ -49,12 +50,7 @@ impl Task {
                 .join(", ")
         };
         let kind = match m.remove("type") {
-            Some(Value::String(t)) => TaskKind::from_name(&t).ok_or_else(|| {
-                Error::invalid_field(
-                    "type",
-                    format!("is not a task type: {t:?}; expected one of {}", names()),
-                )
-            })?,
+            Some(Value::String(t)) => TaskKind::parse(&t)?,
             Some(_) => return Err(Error::invalid_field("type", "expected text")),
             None => {
                 return Err(Error::invalid_field(

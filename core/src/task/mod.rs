@@ -124,6 +124,18 @@ impl TaskKind {
         TaskKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
+    /// Parses a kind's name, or fails with the `invalid_task` error on `type` that names the
+    /// kinds there are (what bindings show for an unknown kind).
+    pub fn parse(name: &str) -> crate::Result<TaskKind> {
+        TaskKind::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = TaskKind::ALL.iter().map(|k| k.as_str()).collect();
+            crate::Error::invalid_field(
+                "type",
+                format!("is not a task type: {name:?}; expected one of {}", names.join(", ")),
+            )
+        })
+    }
+
     /// Whether an answer of this kind can contain `|`, the separator of batch poll replies
     /// (FunCaptcha tokens do), so that its tasks must be polled one by one.
     pub const fn answer_may_contain_pipe(self) -> bool {

@@ -1,0 +1,259 @@
+//! Progress events: each step of a solve, lent to a C callback.
+
+use crate::boundary::ffi_boundary;
+use crate::error::capbridge_status;
+use crate::ffi::{self, UserData};
+use capbridge_core::events::EventHandler;
+use capbridge_core::{Event, Step};
+use std::ffi::{CString, c_char, c_void};
+use std::sync::Arc;
+
+/// \brief Receives the events of solves (set with capbridge_options_set_event_callback() for
+/// every solve of a client, or capbridge_solve_options_set_event_callback() for some).
+///
+/// Called on a library thread (a capbridge runtime thread, never one of the caller's own
+/// threads, even for a blocking solve), possibly on several threads at once. `event` is lent for the call only. The
+/// callback must return quickly, must not block, must not call blocking capbridge functions
+/// (they fail with CAPBRIDGE_ERR_USAGE there), and must not throw or longjmp. It may call the
+/// event accessors, capbridge_solve_async() and the cancel functions.
+///
+/// \param user_data the pointer given with the callback, passed back untouched.
+/// \param event the event, valid until the callback returns.
+pub type capbridge_event_callback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, event: *const capbridge_event)>;
+
+/// A C event callback with its user data.
+#[derive(Clone, Copy)]
+pub(crate) struct EventSink {
+    callback: unsafe extern "C" fn(*mut c_void, *const capbridge_event),
+    user_data: UserData,
+}
+
+impl EventSink {
+    /// The sink for a callback, or none for a NULL callback (which turns events off).
+    pub(crate) fn new(callback: capbridge_event_callback, user_data: *mut c_void) -> Option<Self> {
+        callback.map(|callback| EventSink {
+            callback,
+            user_data: UserData(user_data),
+        })
+    }
+
+    /// A core event handler calling the C callback.
+    pub(crate) fn handler(self) -> EventHandler {
+        Arc::new(move |e: &Event| {
+            let event = capbridge_event::from(e);
+            // SAFETY: the callback is a C function pointer given by the caller, called with
+            // its own user data and an event that lives until it returns.
+            unsafe { (self.callback)(self.user_data.get(), &event) };
+        })
+    }
+}
+
+/// \brief One step of a solve: "submitting", "submitted", "polled", "retrying",
+/// "switched_provider", "solved" or "failed". Lent to a ::capbridge_event_callback; its
+/// strings are valid until the callback returns. Never holds the API key or a proxy password.
+pub struct capbridge_event {
+    solve_id: u64,
+    provider: CString,
+    task_kind: Option<CString>,
+    task_id: Option<CString>,
+    elapsed_ms: u64,
+    step: CString,
+    attempt: u32,
+    error_kind: capbridge_status,
+    code: Option<CString>,
+    message: Option<CString>,
+    text: CString,
+}
+
+impl From<&Event> for capbridge_event {
+    fn from(e: &Event) -> Self {
+        let (attempt, failure) = match &e.step {
+            Step::Submitting { attempt } => (*attempt, None),
+            Step::Retrying {
+                attempt,
+                error_kind,
+                code,
+                message,
+                ..
+            } => (*attempt, Some((error_kind, code, message))),
+            Step::SwitchedProvider {
+                error_kind,
+                code,
+                message,
+                ..
+            }
+            | Step::Failed {
+                error_kind,
+                code,
+                message,
+            } => (0, Some((error_kind, code, message))),
+            _ => (0, None),
+        };
+        capbridge_event {
+            solve_id: e.solve_id,
+            provider: ffi::c_string(&e.provider),
+            task_kind: ffi::c_string_opt(e.task_kind.map(|k| k.as_str())),
+            task_id: ffi::c_string_opt(e.task_id.as_deref()),
+            elapsed_ms: u64::try_from(e.elapsed.as_millis()).unwrap_or(u64::MAX),
+            step: ffi::c_string(e.step.name()),
+            attempt,
+            error_kind: failure.map_or(capbridge_status::CAPBRIDGE_OK, |(k, _, _)| {
+                capbridge_status::of_kind(*k)
+            }),
+            code: failure.and_then(|(_, c, _)| ffi::c_string_opt(c.as_deref())),
+            message: failure.map(|(_, _, m)| ffi::c_string(m)),
+            text: ffi::c_string(&e.to_string()),
+        }
+    }
+}
+
+/// \brief A number identifying the solve within the process (the same for all its events).
+///
+/// \param event the event.
+/// \return the number; 0 if `event` is NULL.
+///
+/// \code{.c}
+/// printf("solve %llu\n", (unsigned long long)capbridge_event_solve_id(event));
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_solve_id(event: *const capbridge_event) -> u64 {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(0, |e| e.solve_id) }
+}
+
+/// \brief The step: "submitting", "submitted", "polled", "retrying", "switched_provider",
+/// "solved" or "failed".
+///
+/// \param event the event.
+/// \return a string lent with the event; NULL if `event` is NULL.
+///
+/// \code{.c}
+/// if (strcmp(capbridge_event_step(event), "submitted") == 0) count_submits++;
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_step(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| e.step.as_ptr()) }
+}
+
+/// \brief The provider the step happened at ("2captcha", "capsolver", "custom").
+///
+/// \param event the event.
+/// \return a string lent with the event; NULL if `event` is NULL.
+///
+/// \code{.c}
+/// printf("at %s\n", capbridge_event_provider(event));
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_provider(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| e.provider.as_ptr()) }
+}
+
+/// \brief The task's kind ("RecaptchaV2", ...).
+///
+/// \param event the event.
+/// \return a string lent with the event, or NULL when unknown (a task collected by id).
+///
+/// \code{.c}
+/// const char *kind = capbridge_event_task_kind(event);
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_task_kind(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.task_kind)) }
+}
+
+/// \brief The service's task id, from the "submitted" step on.
+///
+/// \param event the event.
+/// \return a string lent with the event, or NULL before the service gave an id.
+///
+/// \code{.c}
+/// if (capbridge_event_task_id(event)) remember(capbridge_event_task_id(event));
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_task_id(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.task_id)) }
+}
+
+/// \brief Milliseconds since the solve started.
+///
+/// \param event the event.
+/// \return the time; 0 if `event` is NULL.
+///
+/// \code{.c}
+/// printf("+%llu ms\n", (unsigned long long)capbridge_event_elapsed_ms(event));
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_elapsed_ms(event: *const capbridge_event) -> u64 {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(0, |e| e.elapsed_ms) }
+}
+
+/// \brief The attempt number of a "submitting" or "retrying" step.
+///
+/// \param event the event.
+/// \return 1, 2, ...; 0 for other steps (and if `event` is NULL).
+///
+/// \code{.c}
+/// if (capbridge_event_attempt(event) > 1) puts("resubmitting");
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_attempt(event: *const capbridge_event) -> u32 {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(0, |e| e.attempt) }
+}
+
+/// \brief The kind of the failure of a "retrying", "switched_provider" or "failed" step.
+///
+/// \param event the event.
+/// \return its ::capbridge_status; CAPBRIDGE_OK for other steps (and if `event` is NULL).
+///
+/// \code{.c}
+/// if (capbridge_event_error_kind(event) == CAPBRIDGE_ERR_NETWORK) network_trouble++;
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_error_kind(event: *const capbridge_event) -> capbridge_status {
+    ffi_boundary! {
+        ffi::borrow_opt(event).map_or(capbridge_status::CAPBRIDGE_OK, |e| e.error_kind)
+    }
+}
+
+/// \brief The service's raw code of a failure step, if any.
+///
+/// \param event the event.
+/// \return a string lent with the event, or NULL.
+///
+/// \code{.c}
+/// const char *code = capbridge_event_code(event);
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_code(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.code)) }
+}
+
+/// \brief What went wrong, for a failure step.
+///
+/// \param event the event.
+/// \return a string lent with the event, or NULL for other steps.
+///
+/// \code{.c}
+/// if (capbridge_event_message(event)) log_line(capbridge_event_message(event));
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_message(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.message)) }
+}
+
+/// \brief The whole event as one log line ("[solve 3 custom RecaptchaV2 task 72000000001
+/// +0.412s] polled: ready").
+///
+/// \param event the event.
+/// \return a string lent with the event; NULL if `event` is NULL.
+///
+/// \code{.c}
+/// static void on_event(void *user_data, const capbridge_event *event) {
+///   (void)user_data;
+///   fprintf(stderr, "%s\n", capbridge_event_to_string(event));
+/// }
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_to_string(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| e.text.as_ptr()) }
+}

@@ -1,0 +1,42 @@
+/* Test support: the emulator process, its admin API over plain HTTP, and the little JSON
+ * reading the tests need. No dependency beyond POSIX. */
+#ifndef CAPBRIDGE_TEST_EMU_H
+#define CAPBRIDGE_TEST_EMU_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct emu {
+  pid_t pid;
+  int out_fd;     /* the emulator's stdout, kept open */
+  char url[128];  /* "http://127.0.0.1:PORT/" */
+  int port;
+} emu;
+
+/* Starts `binary --port 0 args...` (args NULL-terminated); 0 on success. */
+int emu_start(emu *e, const char *binary, const char *const *args);
+/* Stops it (SIGTERM, then waits). */
+void emu_stop(emu *e);
+
+/* One HTTP request to the emulator: returns the body (malloc'd, NUL-terminated; free() it)
+ * and stores the status; NULL on a transport failure. `path` starts without a slash. */
+char *emu_http(const emu *e, const char *method, const char *path, const char *body, int *status);
+/* An admin call ("POST", "rules", "{...}"): 0 when the status is 200. */
+int emu_admin(const emu *e, const char *method, const char *path, const char *body);
+/* GET emulator/tasks/ID: the JSON (free() it), or NULL. */
+char *emu_task(const emu *e, const char *task_id);
+
+/* The flat object of strings at "key" in `json` ("params"): up to `max` pairs, names and
+ * values malloc'd (free with emu_free_pairs). Returns the count, or -1. */
+int emu_json_pairs(const char *json, const char *key, char **names, char **values, int max);
+void emu_free_pairs(char **names, char **values, int n);
+/* The string value of the first "key": "..." in `json` (malloc'd), or NULL. */
+char *emu_json_string(const char *json, const char *key);
+
+/* A fresh 32-character key (each test uses its own account). */
+void emu_fresh_key(char out[33]);
+
+/* The whole file (malloc'd) and its size, or NULL. */
+unsigned char *read_file(const char *path, size_t *len);
+
+#endif

@@ -1,0 +1,1499 @@
+/* The C binding's test program: links libcapbridge, starts the emulator, and checks every task
+ * kind (with every field on the wire), every error kind, blocking and callback solves from 8
+ * threads, cancellation, events, NULL and invalid UTF-8 arguments, a forked child, and the
+ * json protocol through the capsolver preset.
+ *
+ * Usage: test_capbridge [FILTER]   (runs the tests whose name contains FILTER)
+ * Environment: CAPBRIDGE_EMULATOR (the emulator binary, required), CAPBRIDGE_VECTORS (the
+ * shared test vectors, default tests/vectors). Prints "N passed, N failed"; exits 1 on a
+ * failure. */
+#define _GNU_SOURCE
+#include "capbridge.h"
+#include "emu.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- the runner ------------------------------------------------------------------------ */
+
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+static int failures_in_test;
+static emu E;
+static const char *vectors_dir = "tests/vectors";
+
+static int check_at(int ok, const char *file, int line, const char *fmt, ...) {
+  if (!ok) {
+    va_list ap;
+    pthread_mutex_lock(&report_lock);
+    fprintf(stderr, "    %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    failures_in_test++;
+    pthread_mutex_unlock(&report_lock);
+  }
+  return ok;
+}
+
+#define CHECK(cond) check_at(!!(cond), __FILE__, __LINE__, "check failed: %s", #cond)
+#define CHECKF(cond, ...) check_at(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+/* The status is `want`; else print the error. Evaluates `st` once. */
+#define CHECK_STATUS(st, want, err) check_status((st), (want), (err), __FILE__, __LINE__)
+#define CHECK_STR(got, want) check_str(got, want, __FILE__, __LINE__)
+
+static int check_str(const char *got, const char *want, const char *file, int line) {
+  int ok = (got == NULL && want == NULL) || (got && want && strcmp(got, want) == 0);
+  return check_at(ok, file, line, "got \"%s\", expected \"%s\"", got ? got : "(NULL)",
+                  want ? want : "(NULL)");
+}
+
+static int check_status(capbridge_status st, capbridge_status want, const capbridge_error *err, const char *file,
+                        int line) {
+  return check_at(st == want, file, line, "status %s, expected %s: %s", capbridge_status_name((int)st),
+                  capbridge_status_name((int)want), err ? capbridge_error_to_string(err) : "(no error)");
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+#define V2_KEY "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"
+#define V3_KEY "6LfZil0UAAAAAAdm1Dpzsw9q0F11-bmervx9g5fE"
+#define H_KEY "10000000-ffff-ffff-ffff-000000000001"
+#define FUN_KEY "12AB34CD-56F7-AB8C-9D01-2EF3456789A0"
+#define TS_KEY "0x4AAAAAAAC3DHQFLr1GavRN"
+#define PAGE "https://example.com/login"
+/* Non-ASCII text: it must reach the service byte for byte. */
+#define UA "Mozilla/5.0 (X11; Linux x86_64) \xc3\x84\xc3\xb6 \xe2\x9c\x93"
+
+/* Options every test client starts from: millisecond waits, quick retries. */
+static capbridge_options *fast_options(const char *provider, const char *key) {
+  capbridge_options *o = capbridge_options_new();
+  capbridge_options_set_string(o, "provider", provider);
+  capbridge_options_set_string(o, "api_key", key);
+  capbridge_options_set_int(o, "initial_delay_ms", 20);
+  capbridge_options_set_int(o, "poll_interval_ms", 20);
+  capbridge_options_set_int(o, "timeout_ms", 15000);
+  capbridge_options_set_json(o, "retry", "{\"base_delay_ms\": 10, \"max_delay_ms\": 100}");
+  return o;
+}
+
+static capbridge_client *client_from(capbridge_options *o) {
+  capbridge_error *err = NULL;
+  capbridge_client *c = capbridge_client_new(o, &err);
+  CHECKF(c != NULL, "client_new: %s", capbridge_error_to_string(err));
+  capbridge_error_free(err);
+  capbridge_options_free(o);
+  return c;
+}
+
+/* A client of the emulator's form protocol (a custom provider: its URL) with a fresh key. */
+static capbridge_client *form_client(char key_out[33]) {
+  char key[33];
+  emu_fresh_key(key);
+  if (key_out) memcpy(key_out, key, 33);
+  return client_from(fast_options(E.url, key));
+}
+
+static capbridge_task *v2_task(const char *sitekey) {
+  capbridge_task *t = capbridge_task_new("RecaptchaV2", NULL);
+  capbridge_task_set_string(t, "website_url", PAGE);
+  capbridge_task_set_string(t, "website_key", sitekey);
+  return t;
+}
+
+static unsigned char *image(const char *name, size_t *len) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/images/%s", vectors_dir, name);
+  unsigned char *data = read_file(path, len);
+  CHECKF(data != NULL, "cannot read %s", path);
+  return data;
+}
+
+/* One task of every kind, plain. */
+static int every_kind(capbridge_task **tasks) {
+  size_t len = 0;
+  unsigned char *png = image("captcha.png", &len);
+  int n = 0;
+  tasks[n] = capbridge_task_new("ImageToText", NULL);
+  capbridge_task_set_image(tasks[n++], png, len);
+  free(png);
+  tasks[n++] = v2_task(V2_KEY);
+  tasks[n] = capbridge_task_new("RecaptchaV3", NULL);
+  capbridge_task_set_string(tasks[n], "website_url", PAGE);
+  capbridge_task_set_string(tasks[n], "website_key", V3_KEY);
+  capbridge_task_set_double(tasks[n++], "min_score", 0.3);
+  tasks[n] = capbridge_task_new("HCaptcha", NULL);
+  capbridge_task_set_string(tasks[n], "website_url", PAGE);
+  capbridge_task_set_string(tasks[n++], "website_key", H_KEY);
+  tasks[n] = capbridge_task_new("FunCaptcha", NULL);
+  capbridge_task_set_string(tasks[n], "website_url", PAGE);
+  capbridge_task_set_string(tasks[n++], "public_key", FUN_KEY);
+  tasks[n] = capbridge_task_new("Turnstile", NULL);
+  capbridge_task_set_string(tasks[n], "website_url", PAGE);
+  capbridge_task_set_string(tasks[n++], "website_key", TS_KEY);
+  return n;
+}
+
+static const char *KINDS[] = {"ImageToText", "RecaptchaV2", "RecaptchaV3", "HCaptcha", "FunCaptcha", "Turnstile"};
+
+/* Checks a solution against what the emulator knows of its task. */
+static void check_solution(const capbridge_solution *s, const char *kind) {
+  char *info = emu_task(&E, capbridge_solution_task_id(s));
+  if (!CHECKF(info != NULL, "no task %s at the emulator", capbridge_solution_task_id(s))) return;
+  char *got_kind = emu_json_string(info, "kind");
+  char *answer = emu_json_string(info, "answer");
+  CHECK_STR(got_kind, kind);
+  CHECK_STR(capbridge_solution_answer(s), answer);
+  if (strcmp(kind, "HCaptcha") == 0) {
+    CHECK(capbridge_solution_user_agent(s) && strncmp(capbridge_solution_user_agent(s), "Mozilla/5.0", 11) == 0);
+    CHECK(capbridge_solution_resp_key(s) && strncmp(capbridge_solution_resp_key(s), "E0_", 3) == 0);
+  }
+  if (strcmp(kind, "Turnstile") == 0) CHECK(capbridge_solution_user_agent(s) != NULL);
+  if (strcmp(kind, "FunCaptcha") == 0) CHECK(strstr(capbridge_solution_answer(s), "|pk=" FUN_KEY "|") != NULL);
+  CHECK(capbridge_solution_raw_json(s)[0] == '{');
+  CHECK(capbridge_solution_provider(s) != NULL);
+  free(got_kind);
+  free(answer);
+  free(info);
+}
+
+/* ---- every task kind -------------------------------------------------------------------- */
+
+static void test_every_kind_blocking(void) {
+  capbridge_client *c = form_client(NULL);
+  capbridge_task *tasks[8];
+  int n = every_kind(tasks);
+  for (int i = 0; i < n; i++) {
+    capbridge_solution *s = NULL;
+    capbridge_error *err = NULL;
+    capbridge_status st = capbridge_solve(c, tasks[i], NULL, &s, &err);
+    if (CHECK_STATUS(st, CAPBRIDGE_OK, err)) check_solution(s, KINDS[i]);
+    CHECK(err == NULL);
+    capbridge_solution_free(s);
+    capbridge_error_free(err);
+    capbridge_task_free(tasks[i]);
+  }
+  capbridge_client_free(c);
+}
+
+/* Submits `task` and compares the parameters the emulator received with `want` (name,
+ * value pairs, NULL-terminated): the same set, value for value. */
+static char *submit_and_compare(capbridge_client *c, capbridge_task *task, const char *const *want) {
+  char *id = NULL;
+  capbridge_error *err = NULL;
+  capbridge_status st = capbridge_submit(c, task, NULL, &id, &err);
+  if (!CHECK_STATUS(st, CAPBRIDGE_OK, err)) {
+    capbridge_error_free(err);
+    return NULL;
+  }
+  char *info = emu_task(&E, id);
+  char *names[64], *values[64];
+  int n = info ? emu_json_pairs(info, "params", names, values, 64) : -1;
+  int want_n = 0;
+  while (want[2 * want_n]) want_n++;
+  if (CHECKF(n >= 0, "no params for task %s", id)) {
+    int ok = CHECKF(n == want_n, "%d parameters arrived, expected %d", n, want_n);
+    for (int w = 0; w < want_n; w++) {
+      int found = 0;
+      for (int i = 0; i < n; i++) {
+        if (strcmp(names[i], want[2 * w]) == 0) {
+          found = 1;
+          ok &= CHECKF(strcmp(values[i], want[2 * w + 1]) == 0, "%s arrived as \"%s\", expected \"%s\"",
+                       names[i], values[i], want[2 * w + 1]);
+        }
+      }
+      ok &= CHECKF(found, "%s did not arrive", want[2 * w]);
+    }
+    if (!ok) fprintf(stderr, "    task info: %s\n", info);
+    emu_free_pairs(names, values, n);
+  }
+  free(info);
+  capbridge_task_free(task);
+  return id;
+}
+
+static void test_every_field_reaches_the_wire(void) {
+  char key[33];
+  emu_fresh_key(key);
+  capbridge_options *o = fast_options(E.url, key);
+  capbridge_options_set_int(o, "soft_id", 77);
+  capbridge_client *c = client_from(o);
+  capbridge_task *t;
+  char *id;
+
+  /* ImageToText: every hint, the image from bytes. */
+  size_t len = 0;
+  unsigned char *jpg = image("captcha.jpg", &len);
+  t = capbridge_task_new("ImageToText", NULL);
+  capbridge_task_set_image(t, jpg, len);
+  capbridge_task_set_bool(t, "phrase", true);
+  capbridge_task_set_bool(t, "case_sensitive", true);
+  capbridge_task_set_int(t, "numeric", 4);
+  capbridge_task_set_bool(t, "math", true);
+  capbridge_task_set_int(t, "min_length", 4);
+  capbridge_task_set_int(t, "max_length", 6);
+  capbridge_task_set_string(t, "lang", "en");
+  capbridge_task_set_string(t, "comment", "type the red letters \xc3\xa9");
+  capbridge_task_set_string(t, "pingback", "http://1.2.3.4/pingback_handler/");
+  const char *image_want[] = {"method", "base64", "phrase", "1", "regsense", "1", "numeric", "4", "calc", "1",
+                              "min_len", "4", "max_len", "6", "lang", "en", "textinstructions",
+                              "type the red letters \xc3\xa9", "pingback", "http://1.2.3.4/pingback_handler/",
+                              "json", "1", "soft_id", "77", NULL};
+  id = submit_and_compare(c, t, image_want);
+  if (id) {
+    char *info = emu_task(&E, id);
+    char expect[64];
+    snprintf(expect, sizeof expect, "\"image\":[\"jpeg\",%zu]", len);
+    CHECKF(info && strstr(info, expect), "image: expected %s in %s", expect, info ? info : "(none)");
+    free(info);
+  }
+  capbridge_string_free(id);
+
+  /* ImageToText as a multipart upload. */
+  t = capbridge_task_new("ImageToText", NULL);
+  capbridge_task_set_image(t, jpg, len);
+  capbridge_task_set_string(t, "upload", "multipart");
+  const char *multipart_want[] = {"method", "post", "json", "1", "soft_id", "77", NULL};
+  capbridge_string_free(submit_and_compare(c, t, multipart_want));
+  free(jpg);
+
+  /* reCAPTCHA v2: every field, cookies added one by one, an extra field. */
+  t = v2_task(V2_KEY);
+  capbridge_task_set_string(t, "website_url", "https://example.com/login?next=%2F");
+  capbridge_task_set_bool(t, "invisible", true);
+  capbridge_task_set_string(t, "data_s", "Zm9vYmFy_-");
+  capbridge_task_set_bool(t, "enterprise", true);
+  capbridge_task_set_string(t, "api_domain", "recaptcha.net");
+  capbridge_task_set_string(t, "user_agent", UA);
+  capbridge_task_add_cookie(t, "NID", "abc");
+  capbridge_task_add_cookie(t, "SID", "x=y");
+  capbridge_task_set_proxy(t, "http://user:pass@1.2.3.4:3128");
+  capbridge_task_set_string(t, "pingback", "https://hooks.example.com/cb");
+  capbridge_task_set_extra_string(t, "s_custom", "v1");
+  const char *v2_want[] = {"method", "userrecaptcha", "googlekey", V2_KEY, "pageurl",
+                           "https://example.com/login?next=%2F", "invisible", "1", "data-s", "Zm9vYmFy_-",
+                           "enterprise", "1", "domain", "recaptcha.net", "userAgent", UA, "cookies",
+                           "NID:abc;SID:x=y", "proxy", "user:pass@1.2.3.4:3128", "proxytype", "HTTP",
+                           "pingback", "https://hooks.example.com/cb", "s_custom", "v1", "json", "1",
+                           "soft_id", "77", NULL};
+  capbridge_string_free(submit_and_compare(c, t, v2_want));
+
+  /* reCAPTCHA v3. */
+  t = capbridge_task_new("RecaptchaV3", NULL);
+  capbridge_task_set_string(t, "website_url", "https://example.com/checkout");
+  capbridge_task_set_string(t, "website_key", V3_KEY);
+  capbridge_task_set_string(t, "action", "do_something");
+  capbridge_task_set_double(t, "min_score", 0.3);
+  capbridge_task_set_bool(t, "enterprise", true);
+  capbridge_task_set_string(t, "api_domain", "recaptcha.net");
+  capbridge_task_set_proxy(t, "socks5://login:secret@5.6.7.8:1080");
+  const char *v3_want[] = {"method", "userrecaptcha", "version", "v3", "googlekey", V3_KEY, "pageurl",
+                           "https://example.com/checkout", "action", "do_something", "min_score", "0.3",
+                           "enterprise", "1", "domain", "recaptcha.net", "proxy", "login:secret@5.6.7.8:1080",
+                           "proxytype", "SOCKS5", "json", "1", "soft_id", "77", NULL};
+  capbridge_string_free(submit_and_compare(c, t, v3_want));
+
+  /* hCaptcha. */
+  t = capbridge_task_new("HCaptcha", NULL);
+  capbridge_task_set_string(t, "website_url", "https://accounts.example.com/");
+  capbridge_task_set_string(t, "website_key", H_KEY);
+  capbridge_task_set_string(t, "api_domain", "js.hcaptcha.com");
+  capbridge_task_set_bool(t, "invisible", true);
+  capbridge_task_set_string(t, "rqdata", "rq+data/==");
+  capbridge_task_set_string(t, "user_agent", UA);
+  capbridge_task_set_proxy(t, "https://u:p@proxy.example.com:8443");
+  const char *h_want[] = {"method", "hcaptcha", "sitekey", H_KEY, "pageurl", "https://accounts.example.com/",
+                          "domain", "js.hcaptcha.com", "invisible", "1", "data", "rq+data/==", "userAgent", UA,
+                          "proxy", "u:p@proxy.example.com:8443", "proxytype", "HTTPS", "json", "1", "soft_id",
+                          "77", NULL};
+  capbridge_string_free(submit_and_compare(c, t, h_want));
+
+  /* FunCaptcha: data entries one by one. */
+  t = capbridge_task_new("FunCaptcha", NULL);
+  capbridge_task_set_string(t, "website_url", "https://www.example.com/signup");
+  capbridge_task_set_string(t, "public_key", FUN_KEY);
+  capbridge_task_set_string(t, "surl", "https://client-api.arkoselabs.com");
+  capbridge_task_set_data(t, "blob", "stringValue");
+  capbridge_task_set_data(t, "custom_1", "x y");
+  capbridge_task_set_string(t, "user_agent", UA);
+  capbridge_task_set_proxy(t, "socks4://9.9.9.9:4145");
+  const char *fun_want[] = {"method", "funcaptcha", "publickey", FUN_KEY, "pageurl",
+                            "https://www.example.com/signup", "surl", "https://client-api.arkoselabs.com",
+                            "data[blob]", "stringValue", "data[custom_1]", "x y", "userAgent", UA, "proxy",
+                            "9.9.9.9:4145", "proxytype", "SOCKS4", "json", "1", "soft_id", "77", NULL};
+  capbridge_string_free(submit_and_compare(c, t, fun_want));
+
+  /* Turnstile. */
+  t = capbridge_task_new("Turnstile", NULL);
+  capbridge_task_set_string(t, "website_url", "https://site.example/");
+  capbridge_task_set_string(t, "website_key", TS_KEY);
+  capbridge_task_set_string(t, "action", "managed");
+  capbridge_task_set_string(t, "cdata", "7fab0000b0e0ff00");
+  capbridge_task_set_string(t, "page_data", "3gAFo2l...");
+  capbridge_task_set_string(t, "user_agent", UA);
+  capbridge_task_set_proxy(t, "1.2.3.4:8080");
+  const char *ts_want[] = {"method", "turnstile", "sitekey", TS_KEY, "pageurl", "https://site.example/", "action",
+                           "managed", "data", "7fab0000b0e0ff00", "pagedata", "3gAFo2l...", "userAgent", UA,
+                           "proxy", "1.2.3.4:8080", "proxytype", "HTTP", "json", "1", "soft_id", "77", NULL};
+  capbridge_string_free(submit_and_compare(c, t, ts_want));
+
+  /* The JSON form reaches the same parser: the same wire as the setters. */
+  capbridge_error *err = NULL;
+  t = capbridge_task_from_json(
+      "{\"type\": \"RecaptchaV2\", \"website_url\": \"https://example.com/login?next=%2F\","
+      " \"website_key\": \"" V2_KEY "\", \"invisible\": true, \"data_s\": \"Zm9vYmFy_-\","
+      " \"enterprise\": true, \"api_domain\": \"recaptcha.net\", \"user_agent\": \"" UA "\","
+      " \"cookies\": [[\"NID\", \"abc\"], [\"SID\", \"x=y\"]], \"proxy\": \"http://user:pass@1.2.3.4:3128\","
+      " \"pingback\": \"https://hooks.example.com/cb\", \"extra\": {\"s_custom\": \"v1\"}}",
+      &err);
+  if (CHECKF(t != NULL, "from_json: %s", capbridge_error_to_string(err))) {
+    capbridge_string_free(submit_and_compare(c, t, v2_want));
+  }
+  capbridge_error_free(err);
+  capbridge_client_free(c);
+}
+
+/* ---- the json protocol: the capsolver preset pointed at the emulator ---------------------- */
+
+static void test_json_preset_capsolver(void) {
+  char key[33], base[256];
+  emu_fresh_key(key);
+  snprintf(base, sizeof base, "%scapsolver/", E.url);
+  capbridge_options *o = fast_options("capsolver", key);
+  capbridge_options_set_string(o, "base_url", base);
+  capbridge_client *c = client_from(o);
+  if (!c) return;
+  capbridge_task *tasks[8];
+  int n = every_kind(tasks);
+  for (int i = 0; i < n; i++) {
+    capbridge_solution *s = NULL;
+    capbridge_error *err = NULL;
+    capbridge_status st = capbridge_solve(c, tasks[i], NULL, &s, &err);
+    if (CHECK_STATUS(st, CAPBRIDGE_OK, err)) {
+      check_solution(s, KINDS[i]);
+      CHECK_STR(capbridge_solution_provider(s), "capsolver");
+      /* CapSolver task ids are UUIDs. */
+      CHECK(strlen(capbridge_solution_task_id(s)) == 36);
+    }
+    capbridge_solution_free(s);
+    capbridge_error_free(err);
+    capbridge_task_free(tasks[i]);
+  }
+
+  /* Fields reach CapSolver's createTask (the emulator reports them under capbridge's names). */
+  capbridge_task *t = capbridge_task_new("Turnstile", NULL);
+  capbridge_task_set_string(t, "website_url", "https://site.example/");
+  capbridge_task_set_string(t, "website_key", TS_KEY);
+  capbridge_task_set_string(t, "action", "login");
+  capbridge_task_set_string(t, "cdata", "cd-\xc3\xa9");
+  const char *ts_want[] = {"website_url", "https://site.example/", "website_key", TS_KEY, "action", "login",
+                           "cdata", "cd-\xc3\xa9", NULL};
+  capbridge_string_free(submit_and_compare(c, t, ts_want));
+
+  char *balance = NULL;
+  capbridge_error *err = NULL;
+  capbridge_status st = capbridge_balance(c, &balance, &err);
+  CHECK_STATUS(st, CAPBRIDGE_OK, err);
+  CHECK(balance && strtod(balance, NULL) > 0);
+  capbridge_string_free(balance);
+  capbridge_error_free(err);
+  capbridge_client_free(c);
+}
+
+/* ---- the other verbs -------------------------------------------------------------------- */
+
+static void test_submit_result_wait_report_balance(void) {
+  capbridge_client *c = form_client(NULL);
+  capbridge_error *err = NULL;
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-timeout\"}, \"delay_ms\": 1500}");
+
+  /* A solve that times out keeps its task id; capbridge_result and capbridge_wait collect it. */
+  capbridge_task *t = v2_task("slow-timeout");
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  capbridge_solve_options_set_int(so, "timeout_ms", 700);
+  capbridge_solution *s = NULL;
+  capbridge_status st = capbridge_solve(c, t, so, &s, &err);
+  CHECK_STATUS(st, CAPBRIDGE_ERR_TIMEOUT, err);
+  CHECK(s == NULL);
+  CHECK(capbridge_error_kind(err) == CAPBRIDGE_ERR_TIMEOUT);
+  CHECK(capbridge_error_retryable(err));
+  const char *tid = capbridge_error_task_id(err);
+  if (CHECK(tid != NULL)) {
+    char *id = strdup(tid);
+    st = capbridge_result(c, id, &s, NULL);
+    CHECK_STATUS(st, CAPBRIDGE_OK, NULL);
+    CHECK(s == NULL); /* not solved yet */
+    capbridge_solve_options_set_int(so, "timeout_ms", 10000);
+    st = capbridge_wait(c, id, so, &s, NULL);
+    if (CHECK_STATUS(st, CAPBRIDGE_OK, NULL)) {
+      CHECK_STR(capbridge_solution_task_id(s), id);
+      capbridge_solution_free(s);
+      s = NULL;
+    }
+    st = capbridge_result(c, id, &s, NULL);
+    CHECK_STATUS(st, CAPBRIDGE_OK, NULL);
+    CHECK(s != NULL);
+    capbridge_solution_free(s);
+    free(id);
+  }
+  capbridge_error_free(err);
+  capbridge_task_free(t);
+  capbridge_solve_options_free(so);
+
+  /* submit, wait, report good; balance; err is set to NULL on success. */
+  char *id = NULL;
+  t = v2_task(V2_KEY);
+  st = capbridge_submit(c, t, NULL, &id, &err);
+  CHECK_STATUS(st, CAPBRIDGE_OK, err);
+  st = capbridge_wait(c, id, NULL, &s, &err);
+  CHECK_STATUS(st, CAPBRIDGE_OK, err);
+  capbridge_solution_free(s);
+  int dummy;
+  err = (capbridge_error *)&dummy;
+  st = capbridge_report(c, id, true, &err);
+  CHECK_STATUS(st, CAPBRIDGE_OK, NULL);
+  CHECK(err == NULL);
+  char *info = emu_task(&E, id);
+  char *report = info ? emu_json_string(info, "report") : NULL;
+  CHECK_STR(report, "good");
+  free(report);
+  free(info);
+  capbridge_string_free(id);
+  char *balance = NULL;
+  st = capbridge_balance(c, &balance, &err);
+  CHECK_STATUS(st, CAPBRIDGE_OK, err);
+  CHECKF(balance && strtod(balance, NULL) > 9 && strtod(balance, NULL) < 10, "balance %s", balance);
+  capbridge_string_free(balance);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+}
+
+/* ---- every error kind ------------------------------------------------------------------- */
+
+static int seen[16];
+
+/* Runs one solve and checks its error's kind and code; returns the error (caller frees). */
+static capbridge_error *solve_error(capbridge_client *c, capbridge_task *t, const capbridge_solve_options *so,
+                                    capbridge_status want, const char *code) {
+  capbridge_solution *s = NULL;
+  capbridge_error *err = NULL;
+  capbridge_status st = capbridge_solve(c, t, so, &s, &err);
+  CHECK_STATUS(st, want, err);
+  CHECK(s == NULL);
+  if (err) {
+    CHECK(capbridge_error_kind(err) == st);
+    CHECK_STR(capbridge_error_kind_name(err), capbridge_status_name((int)want));
+    if (code) CHECK_STR(capbridge_error_code(err), code);
+    CHECK(capbridge_error_message(err) && capbridge_error_message(err)[0]);
+    seen[capbridge_error_kind(err)] = 1;
+  }
+  capbridge_solution_free(s);
+  return err;
+}
+
+static void test_every_error_kind(void) {
+  char key[33];
+  capbridge_client *c = form_client(key);
+  capbridge_error *err;
+  capbridge_task *t;
+
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"limit\"}, \"submit_error\": \"ERROR: 1001\"}");
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"badproxy\"}, \"submit_error\": \"ERROR_BAD_PROXY\"}");
+  emu_admin(&E, "POST", "rules",
+            "{\"when\": {\"sitekey\": \"unsolvable\"}, \"result_error\": \"ERROR_CAPTCHA_UNSOLVABLE\"}");
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"newcode\"}, \"submit_error\": \"ERROR_SOMETHING_NEW\"}");
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"pageurl\"}, \"submit_error\": \"ERROR_PAGEURL\"}");
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-cancel0\"}, \"delay_ms\": 20000}");
+
+  /* invalid_task: refused before sending (naming the field), and by the service. */
+  t = capbridge_task_new("RecaptchaV2", NULL);
+  capbridge_task_set_string(t, "website_url", "ftp://x");
+  capbridge_task_set_string(t, "website_key", "k");
+  err = solve_error(c, t, NULL, CAPBRIDGE_ERR_INVALID_TASK, NULL);
+  CHECK_STR(capbridge_error_field(err), "website_url");
+  CHECK(capbridge_error_code(err) == NULL && capbridge_error_task_id(err) == NULL);
+  CHECK(!capbridge_error_retryable(err) && capbridge_error_retry_after_ms(err) == -1);
+  capbridge_error_free(err);
+  capbridge_task_free(t);
+  t = v2_task("pageurl");
+  capbridge_error_free(solve_error(c, t, NULL, CAPBRIDGE_ERR_INVALID_TASK, "ERROR_PAGEURL"));
+  capbridge_task_free(t);
+
+  /* rate_limited, with the service's block time. */
+  t = v2_task("limit");
+  err = solve_error(c, t, NULL, CAPBRIDGE_ERR_RATE_LIMITED, "ERROR: 1001");
+  CHECK(capbridge_error_retryable(err));
+  CHECKF(capbridge_error_retry_after_ms(err) == 600000, "retry after %lld ms",
+         (long long)capbridge_error_retry_after_ms(err));
+  capbridge_error_free(err);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+
+  c = form_client(NULL);
+  /* proxy */
+  t = v2_task("badproxy");
+  err = solve_error(c, t, NULL, CAPBRIDGE_ERR_PROXY, "ERROR_BAD_PROXY");
+  CHECK_STR(capbridge_error_field(err), "proxy");
+  capbridge_error_free(err);
+  capbridge_task_free(t);
+
+  /* unsolvable, after the submit: carries the task id. */
+  t = v2_task("unsolvable");
+  err = solve_error(c, t, NULL, CAPBRIDGE_ERR_UNSOLVABLE, "ERROR_CAPTCHA_UNSOLVABLE");
+  CHECK(capbridge_error_retryable(err));
+  char *unsolved = capbridge_error_task_id(err) ? strdup(capbridge_error_task_id(err)) : NULL;
+  CHECK(unsolved != NULL);
+  capbridge_error_free(err);
+  capbridge_task_free(t);
+
+  /* not_found */
+  capbridge_solution *s = NULL;
+  err = NULL;
+  capbridge_status st = capbridge_result(c, "123", &s, &err);
+  CHECK_STATUS(st, CAPBRIDGE_ERR_NOT_FOUND, err);
+  CHECK_STR(capbridge_error_code(err), "ERROR_WRONG_CAPTCHA_ID");
+  CHECK_STR(capbridge_error_task_id(err), "123");
+  seen[capbridge_error_kind(err)] = 1;
+  capbridge_error_free(err);
+
+  /* report: the unsolved task cannot be reported. */
+  if (unsolved) {
+    st = capbridge_report(c, unsolved, false, &err);
+    CHECK_STATUS(st, CAPBRIDGE_ERR_REPORT, err);
+    seen[capbridge_error_kind(err)] = 1;
+    capbridge_error_free(err);
+    free(unsolved);
+  }
+
+  /* service: a code capbridge does not know keeps its raw text. */
+  t = v2_task("newcode");
+  capbridge_error_free(solve_error(c, t, NULL, CAPBRIDGE_ERR_SERVICE, "ERROR_SOMETHING_NEW"));
+  capbridge_task_free(t);
+
+  /* timeout */
+  t = v2_task("slow-cancel0");
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  capbridge_solve_options_set_int(so, "timeout_ms", 700); /* long enough to be submitted */
+  err = solve_error(c, t, so, CAPBRIDGE_ERR_TIMEOUT, NULL);
+  CHECK(capbridge_error_task_id(err) != NULL);
+  capbridge_error_free(err);
+  capbridge_solve_options_free(so);
+
+  /* cancelled: a token cancelled before the solve. */
+  capbridge_cancel_token *token = capbridge_cancel_token_new();
+  CHECK(!capbridge_cancel_token_is_cancelled(token));
+  capbridge_cancel(token);
+  CHECK(capbridge_cancel_token_is_cancelled(token));
+  so = capbridge_solve_options_new();
+  capbridge_solve_options_set_cancel_token(so, token);
+  capbridge_cancel_token_free(token); /* the options keep their own reference */
+  capbridge_error_free(solve_error(c, t, so, CAPBRIDGE_ERR_CANCELLED, NULL));
+  capbridge_solve_options_free(so);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+
+  /* auth: the key's account does not exist; the key never appears in the error. */
+  emu_fresh_key(key);
+  char body[128];
+  snprintf(body, sizeof body, "{\"key\": \"%s\", \"exists\": false}", key);
+  emu_admin(&E, "POST", "accounts", body);
+  c = client_from(fast_options(E.url, key));
+  t = v2_task(V2_KEY);
+  err = solve_error(c, t, NULL, CAPBRIDGE_ERR_AUTH, "ERROR_KEY_DOES_NOT_EXIST");
+  CHECK(!capbridge_error_retryable(err));
+  CHECK(strstr(capbridge_error_to_string(err), key) == NULL);
+  capbridge_error_free(err);
+  capbridge_client_free(c);
+
+  /* balance */
+  emu_fresh_key(key);
+  snprintf(body, sizeof body, "{\"key\": \"%s\", \"balance\": 0}", key);
+  emu_admin(&E, "POST", "accounts", body);
+  c = client_from(fast_options(E.url, key));
+  capbridge_error_free(solve_error(c, t, NULL, CAPBRIDGE_ERR_BALANCE, "ERROR_ZERO_BALANCE"));
+  capbridge_client_free(c);
+
+  /* network: the emulator drops the connection after creating the task, three times; the
+   * engine resubmits at most twice, then says the outcome is unknown. */
+  c = form_client(key);
+  snprintf(body, sizeof body, "{\"fault\": \"drop\", \"endpoint\": \"in\", \"count\": 3}");
+  emu_admin(&E, "POST", "faults", body);
+  err = solve_error(c, t, NULL, CAPBRIDGE_ERR_NETWORK, NULL);
+  CHECK(strstr(capbridge_error_to_string(err), key) == NULL);
+  capbridge_error_free(err);
+  emu_admin(&E, "DELETE", "faults", NULL);
+  capbridge_client_free(c);
+
+  /* usage: a bad option, named. */
+  capbridge_options *o = fast_options(E.url, key);
+  capbridge_options_set_int(o, "timout_ms", 5);
+  err = NULL;
+  c = capbridge_client_new(o, &err);
+  CHECK(c == NULL);
+  CHECK(capbridge_error_kind(err) == CAPBRIDGE_ERR_USAGE);
+  CHECK_STR(capbridge_error_option(err), "timout_ms");
+  CHECKF(strstr(capbridge_error_message(err), "did you mean timeout") != NULL, "%s",
+         capbridge_error_message(err));
+  seen[capbridge_error_kind(err)] = 1;
+  capbridge_error_free(err);
+  capbridge_options_free(o);
+  capbridge_task_free(t);
+
+  for (int k = 1; k <= 13; k++) CHECKF(seen[k], "error kind %s was not provoked", capbridge_status_name(k));
+}
+
+static void test_status_names_match_the_kinds(void) {
+  static const char *const names[] = {"ok", "invalid_task", "auth", "balance", "rate_limited",
+                                      "proxy", "unsolvable", "not_found", "report", "timeout",
+                                      "network", "service", "cancelled", "usage"};
+  for (int i = 0; i <= 13; i++) CHECK_STR(capbridge_status_name(i), names[i]);
+  CHECK(CAPBRIDGE_OK == 0 && CAPBRIDGE_ERR_USAGE == 13 && CAPBRIDGE_ERR_TIMEOUT == 9);
+  CHECK_STR(capbridge_status_name(14), "unknown");
+  CHECK_STR(capbridge_status_name(-1), "unknown");
+  CHECK(capbridge_version() && strchr(capbridge_version(), '.'));
+}
+
+/* ---- NULL and garbage ------------------------------------------------------------------- */
+
+#define BAD_UTF8 "\xc3\x28 \xff\xfe"
+
+static void expect_error(capbridge_status st, capbridge_error *err, capbridge_status want, const char *needle,
+                         int line) {
+  check_at(st == want, __FILE__, line, "status %s, expected %s", capbridge_status_name((int)st),
+           capbridge_status_name((int)want));
+  if (check_at(err != NULL, __FILE__, line, "no error")) {
+    check_at(capbridge_error_kind(err) == want, __FILE__, line, "kind %s", capbridge_error_kind_name(err));
+    check_at(strstr(capbridge_error_to_string(err), needle) != NULL, __FILE__, line, "\"%s\" not in \"%s\"",
+             needle, capbridge_error_to_string(err));
+  }
+  capbridge_error_free(err);
+}
+/* Runs `call` (which may set `errvar`), then checks and frees the error. */
+#define EXPECT_ERROR(call, errvar, want, needle)                                                \
+  do {                                                                                          \
+    capbridge_status status_ = (call);                                                          \
+    expect_error(status_, errvar, want, needle, __LINE__);                                      \
+    errvar = NULL;                                                                              \
+  } while (0)
+
+static void test_null_and_garbage_arguments(void) {
+  capbridge_client *c = form_client(NULL);
+  capbridge_task *t = v2_task(V2_KEY);
+  capbridge_solution *s = (capbridge_solution *)&s; /* must be reset to NULL */
+  capbridge_error *err = NULL;
+  char *str = NULL;
+
+  /* Every blocking verb: NULL client, task, out-parameter, text; err may be NULL. */
+  EXPECT_ERROR(capbridge_solve(NULL, t, NULL, &s, &err), err, CAPBRIDGE_ERR_USAGE, "client is NULL");
+  CHECK(s == NULL);
+  EXPECT_ERROR(capbridge_solve(c, NULL, NULL, &s, &err), err, CAPBRIDGE_ERR_USAGE, "task is NULL");
+  EXPECT_ERROR(capbridge_solve(c, t, NULL, NULL, &err), err, CAPBRIDGE_ERR_USAGE, "solution is NULL");
+  CHECK(capbridge_solve(NULL, NULL, NULL, NULL, NULL) == CAPBRIDGE_ERR_USAGE);
+  EXPECT_ERROR(capbridge_submit(c, t, NULL, NULL, &err), err, CAPBRIDGE_ERR_USAGE, "task_id is NULL");
+  EXPECT_ERROR(capbridge_submit(NULL, t, NULL, &str, &err), err, CAPBRIDGE_ERR_USAGE, "client is NULL");
+  EXPECT_ERROR(capbridge_result(c, NULL, &s, &err), err, CAPBRIDGE_ERR_USAGE, "task_id is NULL");
+  EXPECT_ERROR(capbridge_result(c, BAD_UTF8, &s, &err), err, CAPBRIDGE_ERR_USAGE, "task_id is not valid UTF-8");
+  EXPECT_ERROR(capbridge_wait(c, BAD_UTF8, NULL, &s, &err), err, CAPBRIDGE_ERR_USAGE, "not valid UTF-8");
+  EXPECT_ERROR(capbridge_wait(c, "1", NULL, NULL, &err), err, CAPBRIDGE_ERR_USAGE, "solution is NULL");
+  EXPECT_ERROR(capbridge_balance(NULL, &str, &err), err, CAPBRIDGE_ERR_USAGE, "client is NULL");
+  EXPECT_ERROR(capbridge_balance(c, NULL, &err), err, CAPBRIDGE_ERR_USAGE, "balance is NULL");
+  EXPECT_ERROR(capbridge_report(c, NULL, true, &err), err, CAPBRIDGE_ERR_USAGE, "task_id is NULL");
+  EXPECT_ERROR(capbridge_report(NULL, "1", true, &err), err, CAPBRIDGE_ERR_USAGE, "client is NULL");
+  EXPECT_ERROR(capbridge_client_new(NULL, &err) == NULL ? CAPBRIDGE_ERR_USAGE : CAPBRIDGE_OK, err,
+               CAPBRIDGE_ERR_USAGE, "options is NULL");
+  CHECK(capbridge_solve_async(NULL, t, NULL, NULL, NULL, &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "client is NULL");
+  CHECK(capbridge_solve_async(c, t, NULL, NULL, NULL, &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "callback is NULL");
+
+  /* Tasks: an unknown kind in the core's words; NULL and non-UTF-8 kinds and JSON. */
+  CHECK(capbridge_task_new("Nope", &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_INVALID_TASK, err, CAPBRIDGE_ERR_INVALID_TASK, "RecaptchaV2");
+  CHECK(capbridge_task_new(NULL, &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_INVALID_TASK, err, CAPBRIDGE_ERR_INVALID_TASK, "type: is NULL");
+  CHECK(capbridge_task_new(BAD_UTF8, &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_INVALID_TASK, err, CAPBRIDGE_ERR_INVALID_TASK, "type: is not valid UTF-8");
+  CHECK(capbridge_task_from_json("{", &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_INVALID_TASK, err, CAPBRIDGE_ERR_INVALID_TASK, "not valid JSON");
+  CHECK(capbridge_task_from_json("{\"type\": \"RecaptchaV2\", \"website_url\": \"" PAGE "\"}", &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_INVALID_TASK, err, CAPBRIDGE_ERR_INVALID_TASK, "website_key: a site key is required");
+  CHECK(capbridge_task_from_json(NULL, &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_INVALID_TASK, err, CAPBRIDGE_ERR_INVALID_TASK, "is NULL");
+  CHECK(capbridge_task_from_json("{\"type\": \"" BAD_UTF8 "\"}", &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_INVALID_TASK, err, CAPBRIDGE_ERR_INVALID_TASK, "not valid UTF-8");
+
+  /* Setters: a failure is returned and remembered, so the task cannot be sent half-built. */
+  capbridge_task *bad = v2_task(V2_KEY);
+  CHECK(capbridge_task_set_string(bad, "user_agent", BAD_UTF8) == CAPBRIDGE_ERR_INVALID_TASK);
+  CHECK(capbridge_task_set_string(bad, "user_agent", "fine now") == CAPBRIDGE_OK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK,
+               "user_agent: is not valid UTF-8");
+  EXPECT_ERROR(capbridge_solve(c, bad, NULL, &s, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "user_agent");
+  capbridge_task_free(bad);
+  bad = v2_task(V2_KEY);
+  CHECK(capbridge_task_set_string(bad, NULL, "x") == CAPBRIDGE_ERR_USAGE);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_USAGE, "the name is NULL");
+  capbridge_task_free(bad);
+  bad = v2_task(V2_KEY);
+  CHECK(capbridge_task_set_string(bad, "website_url", NULL) == CAPBRIDGE_ERR_INVALID_TASK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "website_url: is NULL");
+  capbridge_task_free(bad);
+  bad = capbridge_task_new("RecaptchaV3", NULL);
+  CHECK(capbridge_task_set_double(bad, "min_score", NAN) == CAPBRIDGE_ERR_INVALID_TASK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "min_score: is not a finite");
+  capbridge_task_free(bad);
+  bad = v2_task(V2_KEY);
+  CHECK(capbridge_task_set_json(bad, "cookies", "{bad") == CAPBRIDGE_ERR_INVALID_TASK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "cookies: is not valid JSON");
+  capbridge_task_free(bad);
+  bad = v2_task(V2_KEY);
+  CHECK(capbridge_task_add_cookie(bad, "NID", BAD_UTF8) == CAPBRIDGE_ERR_INVALID_TASK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "cookie value is not valid");
+  capbridge_task_free(bad);
+  bad = capbridge_task_new("FunCaptcha", NULL);
+  CHECK(capbridge_task_set_data(bad, NULL, "v") == CAPBRIDGE_ERR_INVALID_TASK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "data key is NULL");
+  capbridge_task_free(bad);
+  bad = capbridge_task_new("ImageToText", NULL);
+  CHECK(capbridge_task_set_image(bad, NULL, 500) == CAPBRIDGE_ERR_INVALID_TASK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "image");
+  capbridge_task_free(bad);
+  /* Wrong types and values reach the core's own checks, which name the field. */
+  bad = v2_task(V2_KEY);
+  CHECK(capbridge_task_set_string(bad, "invisible", "yes") == CAPBRIDGE_OK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK,
+               "invisible: expected true or false");
+  capbridge_task_unset(bad, "invisible");
+  CHECK(capbridge_task_validate(bad, NULL) == CAPBRIDGE_OK);
+  CHECK(capbridge_task_set_int(bad, "no_such_field", 1) == CAPBRIDGE_OK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK,
+               "no_such_field: is not a field of RecaptchaV2");
+  CHECK(capbridge_task_set_extra_json(bad, "x", "[1") == CAPBRIDGE_ERR_INVALID_TASK);
+  capbridge_task_free(bad);
+  bad = capbridge_task_new("ImageToText", NULL);
+  unsigned char junk[300];
+  memset(junk, 'x', sizeof junk);
+  CHECK(capbridge_task_set_image(bad, junk, sizeof junk) == CAPBRIDGE_OK);
+  EXPECT_ERROR(capbridge_task_validate(bad, &err), err, CAPBRIDGE_ERR_INVALID_TASK, "not a jpg, png or gif");
+  capbridge_task_free(bad);
+  /* NULL tasks: nowhere to remember, the status says it. */
+  CHECK(capbridge_task_set_string(NULL, "website_url", PAGE) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_bool(NULL, "invisible", true) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_int(NULL, "numeric", 1) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_double(NULL, "min_score", 0.5) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_json(NULL, "x", "1") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_image(NULL, junk, 1) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_proxy(NULL, "1.2.3.4:80") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_add_cookie(NULL, "a", "b") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_data(NULL, "a", "b") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_extra_string(NULL, "a", "b") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_set_extra_json(NULL, "a", "1") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_task_unset(NULL, "a") == CAPBRIDGE_ERR_USAGE);
+  EXPECT_ERROR(capbridge_task_validate(NULL, &err), err, CAPBRIDGE_ERR_USAGE, "task is NULL");
+
+  /* Options: non-UTF-8 text is refused, named, and never echoed. */
+  capbridge_options *o = fast_options(E.url, "0123456789abcdef0123456789abcdef");
+  CHECK(capbridge_options_set_string(o, "api_key", "secret" BAD_UTF8) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_client_new(o, &err) == NULL);
+  CHECK_STR(capbridge_error_option(err), "api_key");
+  CHECK(strstr(capbridge_error_to_string(err), "secret") == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "api_key: is not valid UTF-8");
+  capbridge_options_free(o);
+  o = fast_options(E.url, "0123456789abcdef0123456789abcdef");
+  CHECK(capbridge_options_set_int(o, "limits", 5) == CAPBRIDGE_OK);
+  CHECK(capbridge_options_set_int(o, "limits.submit_interval_ms", 0) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_client_new(o, &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "limits.submit_interval_ms");
+  capbridge_options_free(o);
+  o = fast_options("no-such-provider", "0123456789abcdef0123456789abcdef");
+  CHECK(capbridge_client_new(o, &err) == NULL);
+  CHECK_STR(capbridge_error_option(err), "provider");
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "provider");
+  capbridge_options_free(o);
+  o = fast_options("2captcha", "0123456789abcdef0123456789abcdef");
+  capbridge_options_set_int(o, "timeout_ms", -1);
+  CHECK(capbridge_client_new(o, &err) == NULL);
+  CHECK_STR(capbridge_error_option(err), "timeout_ms");
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "timeout_ms");
+  capbridge_options_free(o);
+  o = fast_options("2captcha", "0123456789abcdef0123456789abcdef");
+  CHECK(capbridge_options_add_provider(o, "capsolver", NULL, NULL, NULL) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_client_new(o, &err) == NULL);
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "API key is NULL");
+  capbridge_options_free(o);
+  o = fast_options("2captcha", "0123456789abcdef0123456789abcdef");
+  CHECK(capbridge_options_add_provider(o, "capsolver", "0123456789abcdef0123456789abcdef", NULL, "json") ==
+        CAPBRIDGE_OK);
+  CHECK(capbridge_client_new(o, &err) == NULL); /* the core: protocol only for a base URL */
+  CHECK_STR(capbridge_error_option(err), "providers[0].protocol");
+  EXPECT_ERROR(CAPBRIDGE_ERR_USAGE, err, CAPBRIDGE_ERR_USAGE, "protocol");
+  capbridge_options_free(o);
+  CHECK(capbridge_options_set_string(NULL, "a", "b") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_options_set_int(NULL, "a", 1) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_options_set_double(NULL, "a", 1) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_options_set_bool(NULL, "a", true) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_options_set_json(NULL, "a", "1") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_options_unset(NULL, "a") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_options_add_provider(NULL, "a", "b", NULL, NULL) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_options_set_event_callback(NULL, NULL, NULL) == CAPBRIDGE_ERR_USAGE);
+
+  /* Solve options: checked by the core when used. */
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  CHECK(capbridge_solve_options_set_double(so, "timeout_ms", INFINITY) == CAPBRIDGE_ERR_USAGE);
+  EXPECT_ERROR(capbridge_solve(c, t, so, &s, &err), err, CAPBRIDGE_ERR_USAGE, "timeout_ms: is not a finite");
+  capbridge_solve_options_free(so);
+  so = capbridge_solve_options_new();
+  CHECK(capbridge_solve_options_set_int(so, "poll_interval_ms", 0) == CAPBRIDGE_OK);
+  EXPECT_ERROR(capbridge_solve(c, t, so, &s, &err), err, CAPBRIDGE_ERR_USAGE, "poll_interval");
+  capbridge_solve_options_unset(so, "poll_interval_ms");
+  CHECK(capbridge_solve_options_set_json(so, "bogus", "true") == CAPBRIDGE_OK);
+  EXPECT_ERROR(capbridge_solve(c, t, so, &s, &err), err, CAPBRIDGE_ERR_USAGE, "bogus: is not an option");
+  capbridge_solve_options_free(so);
+  CHECK(capbridge_solve_options_set_int(NULL, "a", 1) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_solve_options_set_double(NULL, "a", 1) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_solve_options_set_json(NULL, "a", "1") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_solve_options_unset(NULL, "a") == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_solve_options_set_cancel_token(NULL, NULL) == CAPBRIDGE_ERR_USAGE);
+  CHECK(capbridge_solve_options_set_event_callback(NULL, NULL, NULL) == CAPBRIDGE_ERR_USAGE);
+
+  /* Accessors and frees take NULL. */
+  CHECK(capbridge_error_kind(NULL) == CAPBRIDGE_OK);
+  CHECK_STR(capbridge_error_kind_name(NULL), "ok");
+  CHECK(capbridge_error_code(NULL) == NULL && capbridge_error_message(NULL) == NULL);
+  CHECK(capbridge_error_field(NULL) == NULL && capbridge_error_option(NULL) == NULL);
+  CHECK(capbridge_error_task_id(NULL) == NULL && capbridge_error_to_string(NULL) == NULL);
+  CHECK(!capbridge_error_retryable(NULL) && capbridge_error_retry_after_ms(NULL) == -1);
+  CHECK(capbridge_error_clone(NULL) == NULL && capbridge_solution_clone(NULL) == NULL);
+  CHECK(capbridge_solution_answer(NULL) == NULL && capbridge_solution_task_id(NULL) == NULL);
+  CHECK(capbridge_solution_user_agent(NULL) == NULL && capbridge_solution_resp_key(NULL) == NULL);
+  CHECK(capbridge_solution_cost(NULL) == NULL && capbridge_solution_provider(NULL) == NULL);
+  CHECK(capbridge_solution_raw_json(NULL) == NULL);
+  CHECK(capbridge_event_solve_id(NULL) == 0 && capbridge_event_step(NULL) == NULL);
+  CHECK(capbridge_event_provider(NULL) == NULL && capbridge_event_task_kind(NULL) == NULL);
+  CHECK(capbridge_event_task_id(NULL) == NULL && capbridge_event_elapsed_ms(NULL) == 0);
+  CHECK(capbridge_event_attempt(NULL) == 0 && capbridge_event_error_kind(NULL) == CAPBRIDGE_OK);
+  CHECK(capbridge_event_code(NULL) == NULL && capbridge_event_message(NULL) == NULL);
+  CHECK(capbridge_event_to_string(NULL) == NULL);
+  CHECK(capbridge_cancel(NULL) == CAPBRIDGE_ERR_USAGE && !capbridge_cancel_token_is_cancelled(NULL));
+  CHECK(capbridge_solve_handle_cancel(NULL) == CAPBRIDGE_ERR_USAGE && !capbridge_solve_handle_done(NULL));
+  capbridge_error_free(NULL);
+  capbridge_solution_free(NULL);
+  capbridge_task_free(NULL);
+  capbridge_options_free(NULL);
+  capbridge_solve_options_free(NULL);
+  capbridge_client_free(NULL);
+  capbridge_cancel_token_free(NULL);
+  capbridge_solve_handle_free(NULL);
+  capbridge_string_free(NULL);
+
+  /* The client still works after all that. */
+  s = NULL;
+  capbridge_status st = capbridge_solve(c, t, NULL, &s, &err);
+  CHECK_STATUS(st, CAPBRIDGE_OK, err);
+  capbridge_error_free(err);
+  capbridge_solution_free(s);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+}
+
+/* ---- hostile replies ------------------------------------------------------------------- */
+
+/* Whether `s` is valid UTF-8 (every string the library hands out must be). */
+static int valid_utf8(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    int n = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2 : (*p >> 3) == 30 ? 3 : -1;
+    if (n < 0) return 0;
+    p++;
+    while (n-- > 0) {
+      if ((*p & 0xC0) != 0x80) return 0;
+      p++;
+    }
+  }
+  return 1;
+}
+
+static void test_hostile_replies(void) {
+  char key[33];
+  capbridge_client *c = form_client(key);
+  capbridge_task *t = v2_task(V2_KEY);
+  capbridge_task_set_proxy(t, "http://user:hunter2@1.2.3.4:3128");
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  capbridge_solve_options_set_int(so, "timeout_ms", 1500);
+
+  /* Bytes that are not UTF-8 inside the answer's reply: what comes out is still UTF-8. */
+  emu_admin(&E, "POST", "faults", "{\"fault\": \"non_utf8\", \"endpoint\": \"res\", \"count\": 1}");
+  capbridge_solution *s = NULL;
+  capbridge_error *err = NULL;
+  capbridge_status st = capbridge_solve(c, t, so, &s, &err);
+  if (st == CAPBRIDGE_OK)
+    CHECK(valid_utf8(capbridge_solution_answer(s)) && valid_utf8(capbridge_solution_raw_json(s)));
+  else
+    CHECKF(valid_utf8(capbridge_error_to_string(err)), "error text is not UTF-8");
+  capbridge_solution_free(s);
+  capbridge_error_free(err);
+  emu_admin(&E, "DELETE", "faults", NULL);
+
+  /* A service that echoes the request (key, proxy password) in its error pages: neither
+   * reaches the error, whatever the error is. */
+  emu_admin(&E, "POST", "faults", "{\"fault\": \"echo\", \"endpoint\": \"in\"}");
+  s = NULL;
+  err = NULL;
+  st = capbridge_solve(c, t, so, &s, &err);
+  CHECK(st != CAPBRIDGE_OK && err != NULL);
+  if (err) {
+    CHECKF(strstr(capbridge_error_to_string(err), key) == NULL, "the key leaked: %s", capbridge_error_to_string(err));
+    CHECKF(strstr(capbridge_error_to_string(err), "hunter2") == NULL, "the proxy password leaked: %s",
+           capbridge_error_to_string(err));
+    CHECK(valid_utf8(capbridge_error_to_string(err)));
+  }
+  capbridge_solution_free(s);
+  capbridge_error_free(err);
+  emu_admin(&E, "DELETE", "faults", NULL);
+  capbridge_solve_options_free(so);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+}
+
+/* ---- threads ---------------------------------------------------------------------------- */
+
+#define THREADS 8
+#define PER_THREAD 4
+
+typedef struct {
+  capbridge_client *client;
+  capbridge_task *task;
+  int ok;
+} blocking_job;
+
+static void *blocking_worker(void *arg) {
+  blocking_job *job = arg;
+  for (int i = 0; i < PER_THREAD; i++) {
+    capbridge_solution *s = NULL;
+    capbridge_error *err = NULL;
+    capbridge_status st = capbridge_solve(job->client, job->task, NULL, &s, &err);
+    if (CHECK_STATUS(st, CAPBRIDGE_OK, err) &&
+        CHECK(strlen(capbridge_solution_answer(s)) > 20))
+      job->ok++;
+    capbridge_solution_free(s);
+    capbridge_error_free(err);
+  }
+  return NULL;
+}
+
+/* A client for many solves at once: one key, its (custom provider's) submit pacing lifted. */
+static capbridge_client *busy_client(void) {
+  char key[33];
+  emu_fresh_key(key);
+  capbridge_options *o = fast_options(E.url, key);
+  capbridge_options_set_int(o, "limits.submit_interval_ms", 0);
+  capbridge_options_set_int(o, "limits.submits_per_window", 50);
+  return client_from(o);
+}
+
+static void test_blocking_from_8_threads(void) {
+  capbridge_client *c = busy_client();
+  capbridge_task *t = v2_task(V2_KEY); /* one task, one client, shared by every thread */
+  pthread_t th[THREADS];
+  blocking_job jobs[THREADS];
+  double start = now_ms();
+  for (int i = 0; i < THREADS; i++) {
+    jobs[i] = (blocking_job){c, t, 0};
+    pthread_create(&th[i], NULL, blocking_worker, &jobs[i]);
+  }
+  int ok = 0;
+  for (int i = 0; i < THREADS; i++) {
+    pthread_join(th[i], NULL);
+    ok += jobs[i].ok;
+  }
+  CHECKF(ok == THREADS * PER_THREAD, "%d of %d solves succeeded", ok, THREADS * PER_THREAD);
+  printf("    %d blocking solves from %d threads in %.0f ms\n", ok, THREADS, now_ms() - start);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+}
+
+typedef struct {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int done, ok, blocking_refused, on_other_thread;
+  pthread_t starter[THREADS];
+} async_state;
+
+typedef struct {
+  async_state *state;
+  capbridge_client *client;
+  int thread;
+} async_ctx;
+
+static void on_solved(void *user_data, const capbridge_solution *solution, const capbridge_error *error) {
+  async_ctx *ctx = user_data;
+  async_state *st = ctx->state;
+  /* A blocking call from the callback's thread is refused, not a deadlock. */
+  char *balance = NULL;
+  capbridge_error *err = NULL;
+  capbridge_status refused = capbridge_balance(ctx->client, &balance, &err);
+  capbridge_error_free(err);
+  capbridge_string_free(balance);
+  pthread_mutex_lock(&st->lock);
+  if (solution && !error && strlen(capbridge_solution_answer(solution)) > 20) st->ok++;
+  if (error) fprintf(stderr, "    async solve failed: %s\n", capbridge_error_to_string(error));
+  if (refused == CAPBRIDGE_ERR_USAGE) st->blocking_refused++;
+  if (!pthread_equal(pthread_self(), st->starter[ctx->thread])) st->on_other_thread++;
+  st->done++;
+  pthread_cond_broadcast(&st->cond);
+  pthread_mutex_unlock(&st->lock);
+}
+
+typedef struct {
+  async_state *state;
+  capbridge_client *client;
+  capbridge_task *task;
+  int thread;
+  async_ctx ctx[PER_THREAD];
+} async_job;
+
+static void *async_worker(void *arg) {
+  async_job *job = arg;
+  job->state->starter[job->thread] = pthread_self();
+  for (int i = 0; i < PER_THREAD; i++) {
+    capbridge_error *err = NULL;
+    job->ctx[i] = (async_ctx){job->state, job->client, job->thread};
+    capbridge_solve_handle *h = capbridge_solve_async(job->client, job->task, NULL, on_solved, &job->ctx[i], &err);
+    CHECKF(h != NULL, "solve_async: %s", capbridge_error_to_string(err));
+    capbridge_error_free(err);
+    capbridge_solve_handle_free(h); /* the solve goes on */
+  }
+  return NULL;
+}
+
+static int wait_done(async_state *st, int n, int timeout_ms) {
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += timeout_ms / 1000;
+  pthread_mutex_lock(&st->lock);
+  while (st->done < n) {
+    if (pthread_cond_timedwait(&st->cond, &st->lock, &deadline) != 0) break;
+  }
+  int done = st->done;
+  pthread_mutex_unlock(&st->lock);
+  return done;
+}
+
+static void test_callbacks_from_8_threads(void) {
+  capbridge_client *c = busy_client();
+  capbridge_task *t = v2_task(V2_KEY);
+  async_state st;
+  memset(&st, 0, sizeof st);
+  pthread_mutex_init(&st.lock, NULL);
+  pthread_cond_init(&st.cond, NULL);
+  pthread_t th[THREADS];
+  static async_job jobs[THREADS];
+  double start = now_ms();
+  for (int i = 0; i < THREADS; i++) {
+    jobs[i].state = &st;
+    jobs[i].client = c;
+    jobs[i].task = t;
+    jobs[i].thread = i;
+    pthread_create(&th[i], NULL, async_worker, &jobs[i]);
+  }
+  for (int i = 0; i < THREADS; i++) pthread_join(th[i], NULL);
+  capbridge_task_free(t); /* each solve copied it */
+  int n = THREADS * PER_THREAD;
+  int done = wait_done(&st, n, 60000);
+  CHECKF(done == n, "%d of %d callbacks ran", done, n);
+  CHECKF(st.ok == n, "%d of %d solves succeeded", st.ok, n);
+  CHECKF(st.blocking_refused == n, "blocking calls refused in %d of %d callbacks", st.blocking_refused, n);
+  CHECKF(st.on_other_thread == n, "%d of %d callbacks ran on a library thread", st.on_other_thread, n);
+  printf("    %d callback solves from %d threads in %.0f ms\n", st.ok, THREADS, now_ms() - start);
+  capbridge_client_free(c);
+  pthread_mutex_destroy(&st.lock);
+  pthread_cond_destroy(&st.cond);
+}
+
+/* ---- cancellation ----------------------------------------------------------------------- */
+
+typedef struct {
+  capbridge_client *client;
+  capbridge_task *task;
+  capbridge_solve_options *options;
+  capbridge_status status;
+  char task_id[64];
+  double ms;
+} cancel_job;
+
+static void *cancel_worker(void *arg) {
+  cancel_job *job = arg;
+  capbridge_solution *s = NULL;
+  capbridge_error *err = NULL;
+  double start = now_ms();
+  job->status = capbridge_solve(job->client, job->task, job->options, &s, &err);
+  job->ms = now_ms() - start;
+  if (capbridge_error_task_id(err)) snprintf(job->task_id, sizeof job->task_id, "%s", capbridge_error_task_id(err));
+  capbridge_solution_free(s);
+  capbridge_error_free(err);
+  return NULL;
+}
+
+typedef struct {
+  async_state state;
+  capbridge_status status;
+  char task_id[64];
+} one_async;
+
+static void on_one(void *user_data, const capbridge_solution *solution, const capbridge_error *error) {
+  one_async *o = user_data;
+  (void)solution;
+  pthread_mutex_lock(&o->state.lock);
+  o->status = capbridge_error_kind(error);
+  if (capbridge_error_task_id(error)) snprintf(o->task_id, sizeof o->task_id, "%s", capbridge_error_task_id(error));
+  o->state.done++;
+  pthread_cond_broadcast(&o->state.cond);
+  pthread_mutex_unlock(&o->state.lock);
+}
+
+/* Set by an event callback once the service has the task (so a cancel happens after it). */
+typedef struct {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int submitted;
+} submitted_flag;
+
+static void on_submitted(void *user_data, const capbridge_event *e) {
+  submitted_flag *f = user_data;
+  if (strcmp(capbridge_event_step(e), "submitted") != 0) return;
+  pthread_mutex_lock(&f->lock);
+  f->submitted = 1;
+  pthread_cond_broadcast(&f->cond);
+  pthread_mutex_unlock(&f->lock);
+}
+
+static int wait_submitted(submitted_flag *f) {
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 20;
+  pthread_mutex_lock(&f->lock);
+  while (!f->submitted && pthread_cond_timedwait(&f->cond, &f->lock, &deadline) == 0) {
+  }
+  int done = f->submitted;
+  f->submitted = 0;
+  pthread_mutex_unlock(&f->lock);
+  return done;
+}
+
+static void test_cancel(void) {
+  submitted_flag flag = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+  capbridge_client *c = form_client(NULL);
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-cancel\"}, \"delay_ms\": 30000}");
+  capbridge_task *t = v2_task("slow-cancel");
+
+  /* A blocking solve, cancelled from another thread through a token. */
+  capbridge_cancel_token *token = capbridge_cancel_token_new();
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  capbridge_solve_options_set_cancel_token(so, token);
+  capbridge_solve_options_set_event_callback(so, on_submitted, &flag);
+  cancel_job job = {c, t, so, CAPBRIDGE_OK, "", 0};
+  pthread_t th;
+  pthread_create(&th, NULL, cancel_worker, &job);
+  CHECK(wait_submitted(&flag));
+  sleep_ms(50); /* polling now */
+  CHECK(capbridge_cancel(token) == CAPBRIDGE_OK);
+  pthread_join(th, NULL);
+  CHECK_STATUS(job.status, CAPBRIDGE_ERR_CANCELLED, NULL);
+  CHECKF(job.task_id[0] != '\0', "the cancelled solve had been submitted and keeps its task id");
+  CHECKF(job.ms < 5000, "the cancelled solve took %.0f ms", job.ms);
+  capbridge_cancel_token_free(token);
+  capbridge_solve_options_free(so);
+
+  /* An asynchronous solve, cancelled through its handle; another through a token. */
+  for (int how = 0; how < 2; how++) {
+    one_async o;
+    memset(&o, 0, sizeof o);
+    pthread_mutex_init(&o.state.lock, NULL);
+    pthread_cond_init(&o.state.cond, NULL);
+    token = capbridge_cancel_token_new();
+    so = capbridge_solve_options_new();
+    capbridge_solve_options_set_cancel_token(so, token);
+    capbridge_solve_options_set_event_callback(so, on_submitted, &flag);
+    if (how == 0) capbridge_solve_options_set_cancel_token(so, NULL); /* the handle alone */
+    capbridge_error *err = NULL;
+    double start = now_ms();
+    capbridge_solve_handle *h = capbridge_solve_async(c, t, so, on_one, &o, &err);
+    CHECK_STATUS(h ? CAPBRIDGE_OK : capbridge_error_kind(err), CAPBRIDGE_OK, err);
+    capbridge_error_free(err);
+    CHECK(wait_submitted(&flag));
+    sleep_ms(50);
+    CHECK(!capbridge_solve_handle_done(h));
+    if (how == 0)
+      CHECK(capbridge_solve_handle_cancel(h) == CAPBRIDGE_OK);
+    else
+      CHECK(capbridge_cancel(token) == CAPBRIDGE_OK);
+    CHECK(wait_done(&o.state, 1, 10000) == 1);
+    CHECK_STATUS(o.status, CAPBRIDGE_ERR_CANCELLED, NULL);
+    CHECK(o.task_id[0] != '\0');
+    CHECKF(now_ms() - start < 5000, "cancelled after %.0f ms", now_ms() - start);
+    for (int i = 0; i < 100 && !capbridge_solve_handle_done(h); i++) sleep_ms(10);
+    CHECK(capbridge_solve_handle_done(h));
+    capbridge_solve_handle_free(h);
+    capbridge_solve_options_free(so);
+    capbridge_cancel_token_free(token);
+    pthread_mutex_destroy(&o.state.lock);
+    pthread_cond_destroy(&o.state.cond);
+  }
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+}
+
+/* ---- events ----------------------------------------------------------------------------- */
+
+typedef struct {
+  pthread_mutex_t lock;
+  int submitting, submitted, polled, solved, failed, with_task_id, bad;
+  capbridge_status failed_kind;
+} event_counts;
+
+static void on_event(void *user_data, const capbridge_event *e) {
+  event_counts *n = user_data;
+  const char *step = capbridge_event_step(e);
+  pthread_mutex_lock(&n->lock);
+  if (strcmp(step, "submitting") == 0) n->submitting += capbridge_event_attempt(e) == 1;
+  if (strcmp(step, "submitted") == 0) n->submitted++;
+  if (strcmp(step, "polled") == 0) n->polled++;
+  if (strcmp(step, "solved") == 0) n->solved++;
+  if (strcmp(step, "failed") == 0) {
+    n->failed++;
+    n->failed_kind = capbridge_event_error_kind(e);
+    if (!capbridge_event_message(e)) n->bad++;
+  }
+  if (capbridge_event_task_id(e)) n->with_task_id++;
+  if (!capbridge_event_to_string(e) || !capbridge_event_provider(e) || !capbridge_event_task_kind(e) ||
+      strcmp(capbridge_event_task_kind(e), "RecaptchaV2") != 0)
+    n->bad++;
+  pthread_mutex_unlock(&n->lock);
+}
+
+static void test_events(void) {
+  char key[33];
+  event_counts all, mine;
+  memset(&all, 0, sizeof all);
+  memset(&mine, 0, sizeof mine);
+  pthread_mutex_init(&all.lock, NULL);
+  pthread_mutex_init(&mine.lock, NULL);
+  emu_admin(&E, "POST", "rules",
+            "{\"when\": {\"sitekey\": \"unsolvable\"}, \"result_error\": \"ERROR_CAPTCHA_UNSOLVABLE\"}");
+  emu_fresh_key(key);
+  capbridge_options *o = fast_options(E.url, key);
+  CHECK(capbridge_options_set_event_callback(o, on_event, &all) == CAPBRIDGE_OK);
+  capbridge_client *c = client_from(o);
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  CHECK(capbridge_solve_options_set_event_callback(so, on_event, &mine) == CAPBRIDGE_OK);
+  capbridge_task *t = v2_task(V2_KEY);
+  capbridge_solution *s = NULL;
+  CHECK_STATUS(capbridge_solve(c, t, so, &s, NULL), CAPBRIDGE_OK, NULL);
+  capbridge_solution_free(s);
+  s = NULL;
+  CHECK_STATUS(capbridge_solve(c, t, NULL, &s, NULL), CAPBRIDGE_OK, NULL);
+  capbridge_solution_free(s);
+  capbridge_task_free(t);
+  t = v2_task("unsolvable");
+  s = NULL;
+  CHECK_STATUS(capbridge_solve(c, t, so, &s, NULL), CAPBRIDGE_ERR_UNSOLVABLE, NULL);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+  capbridge_solve_options_free(so);
+
+  CHECKF(all.submitting == 3 && all.submitted == 3 && all.solved == 2 && all.failed == 1,
+         "client events: %d submitting, %d submitted, %d solved, %d failed", all.submitting, all.submitted,
+         all.solved, all.failed);
+  CHECKF(mine.submitting == 2 && mine.submitted == 2 && mine.solved == 1 && mine.failed == 1,
+         "solve events: %d submitting, %d submitted, %d solved, %d failed", mine.submitting, mine.submitted,
+         mine.solved, mine.failed);
+  CHECKF(all.polled >= 2 && all.with_task_id >= 6, "%d polled, %d with a task id", all.polled, all.with_task_id);
+  CHECKF(all.bad == 0 && mine.bad == 0, "%d + %d events without their fields", all.bad, mine.bad);
+  CHECK(all.failed_kind == CAPBRIDGE_ERR_UNSOLVABLE);
+  pthread_mutex_destroy(&all.lock);
+  pthread_mutex_destroy(&mine.lock);
+}
+
+/* ---- ownership of copies ---------------------------------------------------------------- */
+
+typedef struct {
+  async_state state;
+  capbridge_solution *kept;
+  capbridge_error *kept_error;
+} keep_async;
+
+static void on_keep(void *user_data, const capbridge_solution *solution, const capbridge_error *error) {
+  keep_async *k = user_data;
+  pthread_mutex_lock(&k->state.lock);
+  k->kept = capbridge_solution_clone(solution);
+  k->kept_error = capbridge_error_clone(error);
+  k->state.done++;
+  pthread_cond_broadcast(&k->state.cond);
+  pthread_mutex_unlock(&k->state.lock);
+}
+
+static void test_copies_outlive_their_originals(void) {
+  capbridge_client *c = form_client(NULL);
+  keep_async k;
+  memset(&k, 0, sizeof k);
+  pthread_mutex_init(&k.state.lock, NULL);
+  pthread_cond_init(&k.state.cond, NULL);
+  capbridge_task *t = capbridge_task_new("HCaptcha", NULL);
+  capbridge_task_set_string(t, "website_url", PAGE);
+  capbridge_task_set_string(t, "website_key", H_KEY);
+  capbridge_solve_handle *h = capbridge_solve_async(c, t, NULL, on_keep, &k, NULL);
+  capbridge_task_free(t);    /* the solve has its own copy */
+  capbridge_client_free(c);  /* and keeps working without the handle */
+  CHECK(h != NULL);
+  CHECK(wait_done(&k.state, 1, 20000) == 1);
+  CHECK(k.kept != NULL && k.kept_error == NULL);
+  if (k.kept) {
+    check_solution(k.kept, "HCaptcha");
+    capbridge_solution *again = capbridge_solution_clone(k.kept);
+    capbridge_solution_free(k.kept);
+    CHECK(strlen(capbridge_solution_answer(again)) > 20 && capbridge_solution_user_agent(again));
+    capbridge_solution_free(again);
+  }
+  capbridge_solve_handle_free(h);
+  capbridge_error *err = NULL;
+  CHECK(capbridge_task_new("nope", &err) == NULL);
+  capbridge_error *copy = capbridge_error_clone(err);
+  capbridge_error_free(err);
+  CHECK_STR(capbridge_error_field(copy), "type");
+  capbridge_error_free(copy);
+  pthread_mutex_destroy(&k.state.lock);
+  pthread_cond_destroy(&k.state.cond);
+}
+
+/* ---- fork ------------------------------------------------------------------------------- */
+
+static int child_solves(capbridge_client *c, capbridge_task *t) {
+  capbridge_solution *s = NULL;
+  capbridge_error *err = NULL;
+  int ok = capbridge_solve(c, t, NULL, &s, &err) == CAPBRIDGE_OK && strlen(capbridge_solution_answer(s)) > 20;
+  if (!ok) fprintf(stderr, "    child: %s\n", capbridge_error_to_string(err));
+  capbridge_solution_free(s);
+  capbridge_error_free(err);
+  /* A callback solve in the child too. */
+  one_async o;
+  memset(&o, 0, sizeof o);
+  pthread_mutex_init(&o.state.lock, NULL);
+  pthread_cond_init(&o.state.cond, NULL);
+  o.status = CAPBRIDGE_ERR_SERVICE;
+  capbridge_solve_handle *h = capbridge_solve_async(c, t, NULL, on_one, &o, NULL);
+  ok = ok && h && wait_done(&o.state, 1, 20000) == 1 && o.status == CAPBRIDGE_OK;
+  capbridge_solve_handle_free(h);
+  return ok;
+}
+
+static void test_fork(void) {
+  capbridge_client *c = form_client(NULL);
+  capbridge_task *t = v2_task(V2_KEY);
+  capbridge_solution *s = NULL;
+  CHECK_STATUS(capbridge_solve(c, t, NULL, &s, NULL), CAPBRIDGE_OK, NULL);
+  capbridge_solution_free(s);
+  int fds[2];
+  CHECK(pipe(fds) == 0);
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    char verdict = child_solves(c, t) ? 'y' : 'n';
+    capbridge_task_free(t);
+    capbridge_client_free(c);
+    if (write(fds[1], &verdict, 1) != 1) _exit(3);
+    /* _exit: the child must not run the parent's exit handlers. Its verdict travels through
+     * the pipe, not the exit status, which valgrind sets when it finds the parent's memory
+     * the child inherited (the parent's runtime and its threads' data, which the core leaks
+     * on purpose in a child) unreachable. */
+    _exit(0);
+  }
+  close(fds[1]);
+  char verdict = 0;
+  CHECK(pid > 0 && read(fds[0], &verdict, 1) == 1);
+  close(fds[0]);
+  int status = 0;
+  CHECK(waitpid(pid, &status, 0) == pid);
+  CHECKF(verdict == 'y', "the forked child's solves failed");
+  CHECKF(WIFEXITED(status), "the forked child crashed (status %d)", status);
+  /* The parent's client is unaffected. */
+  s = NULL;
+  CHECK_STATUS(capbridge_solve(c, t, NULL, &s, NULL), CAPBRIDGE_OK, NULL);
+  capbridge_solution_free(s);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+}
+
+/* ---- main ------------------------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  void (*run)(void);
+} test_case;
+
+static const test_case TESTS[] = {
+    {"status_names_match_the_kinds", test_status_names_match_the_kinds},
+    {"every_kind_blocking", test_every_kind_blocking},
+    {"every_field_reaches_the_wire", test_every_field_reaches_the_wire},
+    {"json_preset_capsolver", test_json_preset_capsolver},
+    {"submit_result_wait_report_balance", test_submit_result_wait_report_balance},
+    {"every_error_kind", test_every_error_kind},
+    {"null_and_garbage_arguments", test_null_and_garbage_arguments},
+    {"hostile_replies", test_hostile_replies},
+    {"blocking_from_8_threads", test_blocking_from_8_threads},
+    {"callbacks_from_8_threads", test_callbacks_from_8_threads},
+    {"cancel", test_cancel},
+    {"events", test_events},
+    {"copies_outlive_their_originals", test_copies_outlive_their_originals},
+    {"fork", test_fork},
+};
+
+int main(int argc, char **argv) {
+  const char *filter = argc > 1 ? argv[1] : NULL;
+  const char *binary = getenv("CAPBRIDGE_EMULATOR");
+  int passed = 0, failed = 0;
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  if (getenv("CAPBRIDGE_VECTORS")) vectors_dir = getenv("CAPBRIDGE_VECTORS");
+  if (!binary) {
+    fprintf(stderr, "set CAPBRIDGE_EMULATOR to the capbridge-emulator binary\n");
+    return 2;
+  }
+  const char *args[] = {"--delay-ms", "20", NULL};
+  if (emu_start(&E, binary, args) != 0) {
+    fprintf(stderr, "cannot start the emulator %s\n", binary);
+    return 2;
+  }
+  for (size_t i = 0; i < sizeof TESTS / sizeof TESTS[0]; i++) {
+    if (filter && !strstr(TESTS[i].name, filter)) continue;
+    double start = now_ms();
+    failures_in_test = 0;
+    TESTS[i].run();
+    if (failures_in_test == 0) {
+      passed++;
+      printf("ok   %s (%.0f ms)\n", TESTS[i].name, now_ms() - start);
+    } else {
+      failed++;
+      printf("FAIL %s (%d checks failed)\n", TESTS[i].name, failures_in_test);
+    }
+  }
+  emu_stop(&E);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
