@@ -21,6 +21,7 @@
 
 use crate::engine::account::account_for;
 use crate::engine::retry::RetryPolicy;
+use crate::engine::shared::SharedSpec;
 use crate::engine::{Core, Engine, FailoverPolicy, Shared, SolveOptions, check_duration};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Event, EventHandler};
@@ -219,8 +220,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Keeps the key's limits in Redis (`redis://host:port/db`), shared by every process and
-    /// machine using the key, instead of in this process alone.
+    /// Keeps the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by
+    /// every process and machine using the key, instead of in this process alone: the submit
+    /// spacing and window, the poll budget, the pauses and the blocks (every provider of the
+    /// client, each for its own key). Needs the `shared-limits` cargo feature; without it,
+    /// [`ClientBuilder::build`] refuses with a `usage` error.
+    ///
+    /// Redis is never in the way of a solve: every call has a short timeout, and while Redis
+    /// does not answer, each process keeps the limits alone, as without this option (a fleet
+    /// of N processes may then submit up to N times the key's rate), logs a warning, and goes
+    /// back to the shared limits as soon as Redis answers again.
     pub fn shared_limits(mut self, url: impl Into<String>) -> Self {
         self.shared_limits = Some(url.into());
         self
@@ -328,12 +337,10 @@ impl ClientBuilder {
     /// Checks the options and starts the client's schedulers.
     pub fn build(self) -> Result<Client> {
         self.check()?;
-        if self.shared_limits.is_some() {
-            return Err(Error::usage(
-                "shared limits need capbridge built with the `shared-limits` feature",
-            )
-            .with_option("shared_limits"));
-        }
+        let shared = match &self.shared_limits {
+            Some(url) => Some(SharedSpec::parse(url)?),
+            None => None,
+        };
         let runtime = match &self.runtime {
             Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
@@ -355,6 +362,7 @@ impl ClientBuilder {
             retry: self.retry,
             failover: self.failover,
             on_event: self.on_event,
+            shared,
         };
         let engine = recipe.start(runtime)?;
         Ok(Client {
@@ -377,6 +385,8 @@ struct Recipe {
     retry: RetryPolicy,
     failover: FailoverPolicy,
     on_event: Option<EventHandler>,
+    /// Where the keys' limits are kept with the fleet (`shared_limits`).
+    shared: Option<Arc<SharedSpec>>,
 }
 
 impl Recipe {
@@ -389,7 +399,7 @@ impl Recipe {
                 self.max_concurrent_requests,
             )?;
             let shared = Shared {
-                account: account_for(provider, key),
+                account: account_for(provider, key, self.shared.as_ref())?,
                 codec: crate::codec::for_provider(provider),
                 waits: waits.clone(),
                 provider: provider.clone(),

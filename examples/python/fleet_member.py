@@ -1,7 +1,7 @@
 """One Python member of a fleet sharing one API key (run by the fleet driver, ``fleet``).
 
-    python fleet_member.py --provider http://127.0.0.1:PORT/ --api-key KEY --solves 100 \
-        --clients 2 [--shared-limits redis://127.0.0.1:6379/0] [--timeout-s 300] [--name NAME]
+    python fleet_member.py --provider 2captcha --base-url http://127.0.0.1:PORT/ --api-key KEY \
+        --solves 100 --clients 2 [--shared-limits redis://127.0.0.1:6379/0] [--timeout-s 300] [--name NAME]
 
 ``clients`` asyncio clients in this process, ``solves`` reCAPTCHA v2 solves at once spread over
 them; every client keeps the key's limits in Redis with the other members (Rust, Node, other
@@ -30,6 +30,7 @@ TASK = capbridge.RecaptchaV2("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0
 async def main() -> None:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--provider", required=True)
+    p.add_argument("--base-url", default=None)
     p.add_argument("--api-key", required=True)
     p.add_argument("--solves", type=int, required=True)
     p.add_argument("--clients", type=int, default=2)
@@ -45,6 +46,8 @@ async def main() -> None:
         request_timeout=10.0,
         timeout=a.timeout_s,
     )
+    if a.base_url:
+        options["base_url"] = a.base_url
     if a.shared_limits:
         options["shared_limits"] = a.shared_limits
     clients = [capbridge.AsyncClient(a.provider, a.api_key, **options) for _ in range(a.clients)]

@@ -7,9 +7,15 @@
 //! (`http://localhost:P` and `http://127.0.0.1:P` are one service), and keeps the strictest
 //! limits any of its clients asks for, so that no client can lift what another keeps (a
 //! preset's limits are never lifted). Entries live while a client of the key lives.
+//!
+//! With `shared_limits`, the account also holds a [`Link`] to Redis, through which the
+//! governor, the budget and the guard keep the key's limits together with every other
+//! process and machine using the key (see [`super::shared`]). A client asking for shared
+//! limits turns them on for the key's account in its process (the stricter choice).
 
 use super::budget::PollBudget;
 use super::governor::Governor;
+use super::shared::{Link, SharedSpec};
 use crate::codec::{Block, BlockLength, BlockScope};
 use crate::error::{Error, Result};
 use crate::money::Money;
@@ -23,8 +29,9 @@ pub(crate) struct Account {
     limits: Mutex<Limits>,
     pub(crate) governor: Governor,
     pub(crate) budget: PollBudget,
-    pub(crate) guard: Guard,
+    pub(crate) guard: Arc<Guard>,
     balance: Mutex<Option<(Instant, Money)>>,
+    link: OnceLock<Arc<Link>>,
 }
 
 /// Accounts by process id (a forked child must not share the parent's locks and timers),
@@ -37,25 +44,41 @@ fn registry() -> &'static Registry {
 }
 
 /// The shared state of `key` at `provider`'s service, made with the provider's limits if it
-/// does not exist yet, or tightened to them if it does.
-pub(crate) fn account_for(provider: &Provider, key: &Secret) -> Arc<Account> {
-    let mut map = registry().lock().unwrap_or_else(|p| p.into_inner());
-    map.retain(|_, w| w.strong_count() > 0);
-    let id = (std::process::id(), provider.canonical_url(), key.clone());
-    if let Some(a) = map.get(&id).and_then(Weak::upgrade) {
-        a.tighten(provider.limits());
-        return a;
+/// does not exist yet, or tightened to them if it does; with `shared`, its limits are kept
+/// in that Redis from now on.
+pub(crate) fn account_for(
+    provider: &Provider,
+    key: &Secret,
+    shared: Option<&Arc<SharedSpec>>,
+) -> Result<Arc<Account>> {
+    let account = {
+        let mut map = registry().lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, w| w.strong_count() > 0);
+        let id = (std::process::id(), provider.canonical_url(), key.clone());
+        match map.get(&id).and_then(Weak::upgrade) {
+            Some(a) => {
+                a.tighten(provider.limits());
+                a
+            }
+            None => {
+                let limits = provider.limits().clone();
+                let a = Arc::new(Account {
+                    governor: Governor::new(&limits),
+                    budget: PollBudget::new(limits.polls_per_task, limits.poll_allowance),
+                    guard: Arc::new(Guard::default()),
+                    limits: Mutex::new(limits),
+                    balance: Mutex::new(None),
+                    link: OnceLock::new(),
+                });
+                map.insert(id, Arc::downgrade(&a));
+                a
+            }
+        }
+    };
+    if let Some(spec) = shared {
+        account.share(spec, provider, key)?;
     }
-    let limits = provider.limits().clone();
-    let a = Arc::new(Account {
-        governor: Governor::new(&limits),
-        budget: PollBudget::new(limits.polls_per_task, limits.poll_allowance),
-        guard: Guard::default(),
-        limits: Mutex::new(limits),
-        balance: Mutex::new(None),
-    });
-    map.insert(id, Arc::downgrade(&a));
-    a
+    Ok(account)
 }
 
 impl Account {
@@ -67,6 +90,29 @@ impl Account {
             .clone()
     }
 
+    /// Keeps the key's limits in `spec`'s Redis from now on (the first address given wins).
+    fn share(&self, spec: &Arc<SharedSpec>, provider: &Provider, key: &Secret) -> Result<()> {
+        if let Some(link) = self.link.get() {
+            if link.shown() != spec.shown() {
+                tracing::warn!(
+                    target: "capbridge",
+                    "shared limits: this key's limits are already kept in Redis at {}; {} is not used for it",
+                    link.shown(),
+                    spec.shown()
+                );
+            }
+            return Ok(());
+        }
+        let link = Link::start(spec, &provider.canonical_url(), key, self.guard.clone())?;
+        if self.link.set(link.clone()).is_ok() {
+            let limits = self.limits();
+            link.set_budget(limits.polls_per_task, limits.poll_allowance);
+            self.budget.share(link.clone());
+            self.governor.share(link);
+        }
+        Ok(())
+    }
+
     fn tighten(&self, other: &Limits) {
         let mut l = self.limits.lock().unwrap_or_else(|p| p.into_inner());
         let strict = l.strictest(other);
@@ -74,6 +120,9 @@ impl Account {
             self.governor.set_limits(&strict);
             self.budget
                 .tighten(strict.polls_per_task, strict.poll_allowance);
+            if let Some(link) = self.link.get() {
+                link.set_budget(strict.polls_per_task, strict.poll_allowance);
+            }
             *l = strict;
         }
     }
@@ -98,6 +147,9 @@ impl Account {
         if let Some(b) = block {
             let zero_balance_wait = self.limits().zero_balance_wait;
             self.guard.block(b, error, zero_balance_wait);
+            if let Some(link) = self.link.get() {
+                link.publish_block(b, error, zero_balance_wait);
+            }
         }
     }
 }
@@ -107,6 +159,8 @@ struct Blocked {
     error: Error,
     since: Instant,
     until: Option<Instant>,
+    /// Met by another process sharing the key (through Redis).
+    remote: bool,
 }
 
 /// Stops requests the service has said it will refuse, so that one refusal does not become a
@@ -133,6 +187,30 @@ impl Guard {
             error: error.clone_shallow(),
             since: now,
             until,
+            remote: false,
+        });
+    }
+
+    /// Takes in a block another process met (read from Redis): `left` to run, begun `ago`.
+    /// A block of the same code and scope that lasts longer here stays as it is.
+    #[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
+    pub(crate) fn import(&self, scope: BlockScope, error: &Error, left: Duration, ago: Duration) {
+        let now = Instant::now();
+        let until = super::later_std(now, left);
+        let mut blocks = self.blocks.lock().unwrap_or_else(|p| p.into_inner());
+        blocks.retain(|b| b.until.is_none_or(|u| u > now));
+        if blocks.iter().any(|b| {
+            b.error.code() == error.code() && b.scope == scope && b.until.is_none_or(|u| u >= until)
+        }) {
+            return;
+        }
+        blocks.retain(|b| b.error.code() != error.code() || b.scope != scope);
+        blocks.push(Blocked {
+            scope,
+            error: error.clone_shallow(),
+            since: now.checked_sub(ago).unwrap_or(now),
+            until: Some(until),
+            remote: true,
         });
     }
 
@@ -144,9 +222,14 @@ impl Guard {
             return Ok(());
         };
         let ago = now.saturating_duration_since(b.since).as_secs();
+        let whom = if b.remote {
+            " to another process sharing this key"
+        } else {
+            ""
+        };
         let said = match b.error.code() {
-            Some(code) => format!("{code} {ago} s ago ({})", b.error.message()),
-            None => format!("{ago} s ago: {}", b.error.message()),
+            Some(code) => format!("{code} {ago} s ago{whom} ({})", b.error.message()),
+            None => format!("{ago} s ago{whom}: {}", b.error.message()),
         };
         let mut msg = format!("not sent: the service answered {said}");
         let mut e = match b.until {

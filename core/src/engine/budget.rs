@@ -6,14 +6,22 @@
 //! the allowance only shrinks when many solves take far longer than the service's own limits.
 //! When it runs low, the scheduler stretches poll intervals; when it is spent, polls wait for
 //! new tasks to earn budget (or for their deadline) rather than break the rule.
+//!
+//! With shared limits ([`super::shared`]) the rule counts every request and task of the
+//! fleet: requests come from a lease this process takes from Redis in small chunks, so a
+//! poll never waits on Redis. If Redis goes away, the process keeps the rule alone for the
+//! requests it sends from then on (those are added to the fleet's count when Redis is back).
 
+use super::shared::Link;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 pub(crate) struct PollBudget {
     per_task: AtomicU64,
     allowance: AtomicU64,
     used: AtomicU64,
     tasks: AtomicU64,
+    link: OnceLock<Arc<Link>>,
 }
 
 impl PollBudget {
@@ -23,7 +31,13 @@ impl PollBudget {
             allowance: AtomicU64::new(allowance),
             used: AtomicU64::new(0),
             tasks: AtomicU64::new(0),
+            link: OnceLock::new(),
         }
+    }
+
+    /// Keeps the rule with the rest of the fleet, in Redis, from now on.
+    pub(crate) fn share(&self, link: Arc<Link>) {
+        let _ = self.link.set(link);
     }
 
     /// Keeps the lower of the current and these figures (clients sharing a key keep the
@@ -42,6 +56,26 @@ impl PollBudget {
 
     /// Takes `n` requests from the budget, or none if that would break the rule.
     pub(crate) fn try_spend(&self, n: u64) -> bool {
+        if let Some(link) = self.link.get() {
+            match link.spend(n) {
+                // Counted in Redis only: if Redis goes away, this process keeps the rule
+                // alone for the requests it sends from then on (as a process without shared
+                // limits would), so that no poll of its solves starves.
+                Some(ok) => return ok,
+                None => {
+                    let ok = self.spend_here(n);
+                    if ok {
+                        link.spent_locally(n);
+                    }
+                    return ok;
+                }
+            }
+        }
+        self.spend_here(n)
+    }
+
+    /// [`PollBudget::try_spend`] under the rule of this process alone.
+    fn spend_here(&self, n: u64) -> bool {
         let limit = self.limit();
         self.used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
@@ -53,10 +87,16 @@ impl PollBudget {
     /// Records a task accepted by the service.
     pub(crate) fn on_task(&self) {
         self.tasks.fetch_add(1, Ordering::AcqRel);
+        if let Some(link) = self.link.get() {
+            link.on_task();
+        }
     }
 
-    /// Requests left.
+    /// Requests left (to this process, of the fleet's budget, with shared limits).
     pub(crate) fn remaining(&self) -> u64 {
+        if let Some(left) = self.link.get().and_then(|l| l.remaining()) {
+            return left;
+        }
         self.limit()
             .saturating_sub(self.used.load(Ordering::Acquire))
     }

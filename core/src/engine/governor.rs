@@ -6,10 +6,17 @@
 //! while it waits gives its place to the next one without using a slot. Pauses (after
 //! `MAX_USER_TURN` or `ERROR_NO_SLOT_AVAILABLE`) push every later submit back and wake the
 //! sleeping holder so that it honours them.
+//!
+//! With shared limits ([`super::shared`]) the holder asks Redis instead, for the whole fleet:
+//! "go now" or "wait N ms, then ask again" (one solve per process asks at a time, so the
+//! fleet's queue in Redis holds one place per process). Grants from Redis are recorded here
+//! too, so that if Redis goes away the process goes on from where it stands, keeping the
+//! limits alone, and asks Redis again as soon as it is back.
 
+use super::shared::{Decision, Link, SubmitRule};
 use crate::provider::Limits;
 use std::collections::VecDeque;
-use std::sync::Mutex as StdMutex;
+use std::sync::{Arc, Mutex as StdMutex, OnceLock};
 use std::time::Duration;
 use tokio::sync::{Mutex, Notify};
 use tokio::time::Instant;
@@ -19,6 +26,7 @@ pub(crate) struct Governor {
     slots: Mutex<Slots>,
     paused_until: StdMutex<Option<Instant>>,
     pause_changed: Notify,
+    link: OnceLock<Arc<Link>>,
 }
 
 /// The spacing and window cap in force (the strictest asked for by the key's clients).
@@ -30,6 +38,18 @@ struct Rule {
 }
 
 impl Rule {
+    /// The rule as a shared decision keeps it (a cap too large to track is no cap).
+    fn shared(&self) -> SubmitRule {
+        SubmitRule {
+            spacing: self.spacing,
+            window: self.window,
+            per_window: u64::try_from(self.per_window)
+                .ok()
+                .filter(|n| *n <= 100_000)
+                .unwrap_or(0),
+        }
+    }
+
     fn of(limits: &Limits) -> Rule {
         Rule {
             spacing: limits.submit_interval,
@@ -56,7 +76,13 @@ impl Governor {
             }),
             paused_until: StdMutex::new(None),
             pause_changed: Notify::new(),
+            link: OnceLock::new(),
         }
+    }
+
+    /// Keeps the submit limits in Redis, with the rest of the fleet, from now on.
+    pub(crate) fn share(&self, link: Arc<Link>) {
+        let _ = self.link.set(link);
     }
 
     /// Keeps these limits from now on (the caller passes the strictest of the key's clients).
@@ -81,14 +107,46 @@ impl Governor {
                 *p = Some(until);
             }
         }
+        if let Some(link) = self.link.get() {
+            link.pause(d);
+        }
         self.pause_changed.notify_waiters();
     }
 
-    /// Waits for the next slot and takes it: the caller sends its submit right away.
+    /// Waits for the next slot and takes it: the caller sends its submit right away. With
+    /// shared limits, a block another process met may end the wait instead: it is in the
+    /// account's guard then, which the caller checks next.
     pub(crate) async fn acquire(&self) {
         let mut slots = self.slots.lock().await;
         let rule = loop {
             let rule = self.rule();
+            if let Some(link) = self.link.get() {
+                // This process's own pause first (it was published to the fleet too).
+                if let Some(p) = self.paused_until()
+                    && p > Instant::now()
+                {
+                    let changed = self.pause_changed.notified();
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(p) => {}
+                        _ = changed => {}
+                    }
+                    continue;
+                }
+                let changed = self.pause_changed.notified();
+                match link.decide_submit(rule.shared()).await {
+                    Decision::Go => break rule,
+                    Decision::Blocked => return,
+                    Decision::Wait(d) => {
+                        let d = d.min(super::shared::MAX_WAIT);
+                        tokio::select! {
+                            _ = tokio::time::sleep(d) => {}
+                            _ = changed => {}
+                        }
+                        continue;
+                    }
+                    Decision::Local => {}
+                }
+            }
             let now = Instant::now();
             let mut at = now;
             if let Some(last) = slots.last {

@@ -10,6 +10,7 @@
 //! | `governor.rs` | the submit rate limit |
 //! | `budget.rs` | the poll request budget |
 //! | `account.rs` | per-key state shared by clients, and the guard that fails fast |
+//! | `shared/` | the key's limits kept in Redis for a whole fleet (`shared_limits`) |
 //! | `retry.rs` | backoff and the policy for submits with an unknown outcome |
 //! | `memory.rs` | which provider and kind a task id belongs to |
 
@@ -19,6 +20,7 @@ pub(crate) mod governor;
 mod memory;
 pub(crate) mod retry;
 pub(crate) mod scheduler;
+pub(crate) mod shared;
 mod submit;
 mod verbs;
 

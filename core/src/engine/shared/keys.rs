@@ -56,6 +56,13 @@ impl Keys {
     }
 }
 
+impl Keys {
+    /// The first 12 hex digits of the hash: names the account in logs.
+    pub(crate) fn short(&self) -> &str {
+        self.tag.get(1..13).unwrap_or(&self.tag)
+    }
+}
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]

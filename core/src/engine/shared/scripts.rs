@@ -1,0 +1,187 @@
+//! The Lua scripts that take every shared decision, each atomically inside Redis and on
+//! Redis's own clock (`TIME`), so that machines whose clocks disagree still agree on the
+//! limits. No script takes a timestamp from the client: every time they store is Redis's,
+//! every time they return is a length (µs from Redis's now).
+//!
+//! Times are microseconds as whole numbers, written with `%.0f` (exact below 2^53 µs, the
+//! year 2255) because Lua 5.1 would print large numbers in exponent form. Every reply is an
+//! array of strings.
+//!
+//! | script | keys | does | replies |
+//! |---|---|---|---|
+//! | `SUBMIT` | submit, window, queue, due, blocks | one submit decision | `{"1","0"}` go now; `{"0", wait_us}` ask again after the wait; `{"2", block...}` blocked |
+//! | `PAUSE` | submit | pushes every submit back by a length | `{pause_left_us}` |
+//! | `BLOCK` | blocks | records a block | `{block_left_us}` |
+//! | `BUDGET` | budget, blocks | adds tasks and used requests, grants requests | `{grant, left, used, tasks, block...}` |
+//!
+//! A block travels as three strings: its JSON (`u` until µs, `s` since µs, `sc` scope
+//! `submits` or `all`, `k` error kind, `r` retryable `1`/`0`, `c` code, `m` message), the
+//! time left and the time since it started, in µs.
+
+use redis::Script;
+use std::sync::OnceLock;
+
+/// Shared by every script: the clock, number formatting, expiry, reading blocks.
+const COMMON: &str = r#"
+if redis.replicate_commands then pcall(redis.replicate_commands) end
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local function fmt(x) return string.format('%.0f', x) end
+local function keep(key, ms)
+  local left = redis.call('PTTL', key)
+  if left == -1 or (left >= 0 and left < ms) then redis.call('PEXPIRE', key, fmt(ms)) end
+end
+local function active_blocks(key, submit, out)
+  local all = redis.call('HGETALL', key)
+  for i = 1, #all, 2 do
+    local ok, b = pcall(cjson.decode, all[i + 1])
+    local untl = ok and type(b) == 'table' and tonumber(b.u)
+    if not untl or untl <= now then
+      redis.call('HDEL', key, all[i])
+    elseif b.sc == 'all' or submit then
+      table.insert(out, all[i + 1])
+      table.insert(out, fmt(untl - now))
+      table.insert(out, fmt(math.max(0, now - (tonumber(b.s) or now))))
+    end
+  end
+  return out
+end
+"#;
+
+/// One submit decision. ARGV: waiter id, spacing µs, window µs, submits per window (0: no
+/// cap), grace µs, slack µs, expiry ms.
+///
+/// The slot is free from the latest of: the last grant + spacing, the pause, and (with a
+/// full window) the oldest grant in the window + the window (which may be past). Processes that were told to
+/// wait queue in the order they first asked: the first in the queue gets the free slot, the
+/// others are told to come back one spacing later per process ahead of them. A process that
+/// does not come back within `slack` of the time it was given loses its place, and one that
+/// is later than `grace` after the slot freed lets the next one take it, so a process that
+/// dies never holds the fleet up for long.
+const SUBMIT: &str = r#"
+local blocks = active_blocks(KEYS[5], true, {})
+if #blocks > 0 then
+  local r = {'2'}
+  for _, v in ipairs(blocks) do table.insert(r, v) end
+  return r
+end
+local waiter = ARGV[1]
+local spacing, window, per = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local grace, slack, ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local st = redis.call('HMGET', KEYS[1], 'last', 'pause')
+local last, pause = tonumber(st[1]), tonumber(st[2])
+local free = 0
+if last then free = last + spacing end
+if pause then free = math.max(free, pause) end
+if per > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', fmt(now - window))
+  local n = redis.call('ZCARD', KEYS[2])
+  if n >= per then
+    local oldest = redis.call('ZRANGE', KEYS[2], n - per, n - per, 'WITHSCORES')
+    free = math.max(free, tonumber(oldest[2]) + window)
+  end
+end
+local gone = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. fmt(now), 'LIMIT', 0, 64)
+for _, m in ipairs(gone) do
+  redis.call('ZREM', KEYS[3], m)
+  redis.call('ZREM', KEYS[4], m)
+end
+local rank = redis.call('ZRANK', KEYS[3], waiter)
+local ahead = rank
+if not rank then ahead = redis.call('ZCARD', KEYS[3]) end
+local life = ttl + math.max(0, free - now) / 1000
+if now >= free and (ahead == 0 or now >= free + grace) then
+  redis.call('HSET', KEYS[1], 'last', fmt(now))
+  if per > 0 then redis.call('ZADD', KEYS[2], fmt(now), fmt(now) .. ':' .. waiter) end
+  if rank then
+    redis.call('ZREM', KEYS[3], waiter)
+    redis.call('ZREM', KEYS[4], waiter)
+  end
+  keep(KEYS[1], life)
+  keep(KEYS[2], life)
+  keep(KEYS[3], life)
+  keep(KEYS[4], life)
+  return {'1', '0'}
+end
+local turn = math.max(free, now) + ahead * spacing
+if ahead > 0 then turn = math.max(turn, free + grace) end
+local wait = math.max(turn - now, 1000)
+if not rank then redis.call('ZADD', KEYS[3], fmt(now), waiter) end
+redis.call('ZADD', KEYS[4], fmt(now + wait + slack), waiter)
+life = life + (wait + slack) / 1000
+keep(KEYS[1], life)
+keep(KEYS[3], life)
+keep(KEYS[4], life)
+return {'0', fmt(wait)}
+"#;
+
+/// Pushes every submit back. ARGV: pause µs, expiry ms (beyond the pause).
+const PAUSE: &str = r#"
+local untl = now + tonumber(ARGV[1])
+local cur = tonumber(redis.call('HGET', KEYS[1], 'pause'))
+if not cur or cur < untl then
+  redis.call('HSET', KEYS[1], 'pause', fmt(untl))
+  cur = untl
+end
+keep(KEYS[1], tonumber(ARGV[2]) + (cur - now) / 1000)
+return {fmt(cur - now)}
+"#;
+
+/// Records a block. ARGV: field (code and scope), scope, length µs, kind, retryable, code,
+/// message. A longer block of the same field stays as it is.
+const BLOCK: &str = r#"
+local untl = now + tonumber(ARGV[3])
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur then
+  local ok, b = pcall(cjson.decode, cur)
+  local u = ok and type(b) == 'table' and tonumber(b.u)
+  if u and u >= untl then return {fmt(u - now)} end
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({
+  u = fmt(untl), s = fmt(now), sc = ARGV[2], k = ARGV[4], r = ARGV[5], c = ARGV[6], m = ARGV[7]
+}))
+keep(KEYS[1], (untl - now) / 1000 + 1000)
+return {fmt(untl - now)}
+"#;
+
+/// The poll budget R <= per_task x tasks + allowance, and the blocks of every request.
+/// ARGV: tasks to add, requests to add (spent while Redis was away; negative gives unspent
+/// requests back), requests wanted, per_task (`-` when the budget is not shared: only the
+/// blocks are read), allowance, expiry ms.
+const BUDGET: &str = r#"
+local r
+if ARGV[4] == '-' then
+  r = {'0', '0', '0', '0'}
+else
+  local tasks = redis.call('HINCRBY', KEYS[1], 'tasks', ARGV[1])
+  local used = redis.call('HINCRBY', KEYS[1], 'used', ARGV[2])
+  if used < 0 then
+    redis.call('HSET', KEYS[1], 'used', '0')
+    used = 0
+  end
+  local limit = tonumber(ARGV[4]) * tasks + tonumber(ARGV[5])
+  local grant = math.max(0, math.min(tonumber(ARGV[3]), limit - used))
+  if grant > 0 then used = redis.call('HINCRBY', KEYS[1], 'used', fmt(grant)) end
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+  r = {fmt(grant), fmt(math.max(0, limit - used)), fmt(used), fmt(tasks)}
+end
+return active_blocks(KEYS[2], false, r)
+"#;
+
+/// The scripts, compiled once (their SHA-1 is what `EVALSHA` sends).
+pub(crate) struct Scripts {
+    pub(crate) submit: Script,
+    pub(crate) pause: Script,
+    pub(crate) block: Script,
+    pub(crate) budget: Script,
+}
+
+pub(crate) fn scripts() -> &'static Scripts {
+    static S: OnceLock<Scripts> = OnceLock::new();
+    S.get_or_init(|| Scripts {
+        submit: Script::new(&format!("{COMMON}{SUBMIT}")),
+        pause: Script::new(&format!("{COMMON}{PAUSE}")),
+        block: Script::new(&format!("{COMMON}{BLOCK}")),
+        budget: Script::new(&format!("{COMMON}{BUDGET}")),
+    })
+}

@@ -1,0 +1,704 @@
+//! Tests of the scripts and of the link against a real Redis: `CAPBRIDGE_REDIS_URL` (set by
+//! `tests/run-redis`); without it each test prints a note and passes. Every test uses keys
+//! of its own (a fresh API key), so they run in parallel on one Redis.
+
+use super::keys::Keys;
+use super::scripts::scripts;
+use super::{Decision, Link, SharedSpec, SubmitRule};
+use crate::codec::{Block, BlockLength, BlockScope};
+use crate::engine::account::Guard;
+use crate::engine::governor::Governor;
+use crate::error::{Error, ErrorKind};
+use crate::provider::Limits;
+use crate::secret::Secret;
+use redis::aio::MultiplexedConnection;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::time::Instant;
+
+fn redis_url() -> Option<String> {
+    match std::env::var("CAPBRIDGE_REDIS_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            eprintln!("note: CAPBRIDGE_REDIS_URL is not set; skipped (tests/run-redis sets it)");
+            None
+        }
+    }
+}
+
+/// A fresh 32-character key per call.
+fn fresh_key() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "{:020x}{:06x}{:06x}",
+        t & ((1 << 80) - 1),
+        std::process::id() & 0xff_ffff,
+        n
+    )
+}
+
+async fn conn(url: &str) -> MultiplexedConnection {
+    redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap()
+}
+
+const US: u64 = 1;
+const MS: u64 = 1000 * US;
+
+struct Submit<'a> {
+    keys: &'a Keys,
+    waiter: &'a str,
+    spacing_ms: u64,
+    window_ms: u64,
+    per_window: u64,
+    grace_ms: u64,
+    slack_ms: u64,
+}
+
+impl Submit<'_> {
+    async fn ask(&self, c: &mut MultiplexedConnection) -> Vec<String> {
+        let k = self.keys;
+        scripts()
+            .submit
+            .key(&k.submit)
+            .key(&k.window)
+            .key(&k.queue)
+            .key(&k.due)
+            .key(&k.blocks)
+            .arg(self.waiter)
+            .arg(self.spacing_ms * MS)
+            .arg(self.window_ms * MS)
+            .arg(self.per_window)
+            .arg(self.grace_ms * MS)
+            .arg(self.slack_ms * MS)
+            .arg(60_000u64)
+            .invoke_async(c)
+            .await
+            .unwrap()
+    }
+}
+
+fn wait_ms(r: &[String]) -> f64 {
+    assert_eq!(r[0], "0", "expected a wait, got {r:?}");
+    r[1].parse::<f64>().unwrap() / 1000.0
+}
+
+fn go(r: &[String]) -> bool {
+    r[0] == "1"
+}
+
+#[tokio::test]
+async fn spacing_and_window() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://spacing", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 100,
+        window_ms: 0,
+        per_window: 0,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    assert!(go(&s.ask(&mut c).await));
+    let w = wait_ms(&s.ask(&mut c).await);
+    assert!((80.0..=100.0).contains(&w), "{w}");
+    tokio::time::sleep(Duration::from_micros((w * 1000.0) as u64)).await;
+    assert!(go(&s.ask(&mut c).await));
+
+    // 3 per 300 ms, no spacing: the 4th waits for the first to leave the window.
+    let keys = Keys::new("http://window", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 0,
+        window_ms: 300,
+        per_window: 3,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    for _ in 0..3 {
+        assert!(go(&s.ask(&mut c).await));
+    }
+    let w = wait_ms(&s.ask(&mut c).await);
+    assert!((250.0..=300.0).contains(&w), "{w}");
+    tokio::time::sleep(Duration::from_micros((w * 1000.0) as u64 + 1000)).await;
+    assert!(go(&s.ask(&mut c).await));
+    let n: u64 = redis::cmd("ZCARD")
+        .arg(&keys.window)
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert!(n <= 3, "the window keeps only its own grants: {n}");
+}
+
+#[tokio::test]
+async fn waiters_queue_in_the_order_they_asked() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://queue", &fresh_key());
+    let ask = |w: &'static str| Submit {
+        keys: &keys,
+        waiter: w,
+        spacing_ms: 200,
+        window_ms: 0,
+        per_window: 0,
+        grace_ms: 50,
+        slack_ms: 300,
+    };
+    assert!(go(&ask("a").ask(&mut c).await));
+    // b asks first, then c: b is told to come when the slot frees, c one spacing later.
+    let wb = wait_ms(&ask("b").ask(&mut c).await);
+    let wc = wait_ms(&ask("c").ask(&mut c).await);
+    assert!((150.0..=200.0).contains(&wb), "{wb}");
+    assert!(wc - wb >= 190.0, "b {wb}, c {wc}");
+    tokio::time::sleep(Duration::from_micros((wb * 1000.0) as u64 + 2000)).await;
+    // The slot is free, but it is b's turn: c, asking too early, waits (past the grace).
+    let early = wait_ms(&ask("c").ask(&mut c).await);
+    assert!(early >= 1.0, "{early}");
+    assert!(go(&ask("b").ask(&mut c).await));
+    let wc = wait_ms(&ask("c").ask(&mut c).await);
+    tokio::time::sleep(Duration::from_micros((wc * 1000.0) as u64 + 2000)).await;
+    assert!(go(&ask("c").ask(&mut c).await));
+
+    // A waiter that does not come back loses its place: d waits, never returns; e gets
+    // the slot once d's turn is past the slack.
+    let wd = wait_ms(&ask("d").ask(&mut c).await);
+    let we = wait_ms(&ask("e").ask(&mut c).await);
+    assert!(we > wd);
+    tokio::time::sleep(Duration::from_micros((wd * 1000.0) as u64 + 320_000)).await;
+    assert!(
+        go(&ask("e").ask(&mut c).await),
+        "d should have lost its place"
+    );
+    let left: u64 = redis::cmd("ZCARD")
+        .arg(&keys.queue)
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn a_late_head_lets_the_next_one_go_after_the_grace() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://grace", &fresh_key());
+    let ask = |w: &'static str| Submit {
+        keys: &keys,
+        waiter: w,
+        spacing_ms: 100,
+        window_ms: 0,
+        per_window: 0,
+        grace_ms: 30,
+        slack_ms: 5000,
+    };
+    assert!(go(&ask("a").ask(&mut c).await));
+    let wb = wait_ms(&ask("b").ask(&mut c).await);
+    wait_ms(&ask("c").ask(&mut c).await);
+    // b is late: 40 ms after the slot freed (grace 30 ms), c may take it.
+    tokio::time::sleep(Duration::from_micros((wb * 1000.0) as u64 + 40_000)).await;
+    let r = ask("c").ask(&mut c).await;
+    assert!(go(&r), "{r:?}");
+}
+
+#[tokio::test]
+async fn pauses_push_every_submit_back() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://pause", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 10,
+        window_ms: 0,
+        per_window: 0,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    let left: Vec<String> = scripts()
+        .pause
+        .key(&keys.submit)
+        .arg(300 * MS)
+        .arg(60_000u64)
+        .invoke_async(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(left, vec![(300 * MS).to_string()]);
+    // A shorter pause does not shorten it.
+    let left: Vec<String> = scripts()
+        .pause
+        .key(&keys.submit)
+        .arg(10 * MS)
+        .arg(60_000u64)
+        .invoke_async(&mut c)
+        .await
+        .unwrap();
+    assert!(left[0].parse::<u64>().unwrap() > 250 * MS, "{left:?}");
+    let w = wait_ms(&s.ask(&mut c).await);
+    assert!((250.0..=300.0).contains(&w), "{w}");
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg(&keys.submit)
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert!(ttl > 60_000 && ttl <= 61_000, "{ttl}");
+}
+
+async fn block(
+    c: &mut MultiplexedConnection,
+    keys: &Keys,
+    code: &str,
+    scope: &str,
+    ms: u64,
+) -> Vec<String> {
+    scripts()
+        .block
+        .key(&keys.blocks)
+        .arg(format!("{code}|{scope}"))
+        .arg(scope)
+        .arg(ms * MS)
+        .arg("balance")
+        .arg("0")
+        .arg(code)
+        .arg("You don't have funds on your account.")
+        .invoke_async(c)
+        .await
+        .unwrap()
+}
+
+async fn budget(
+    c: &mut MultiplexedConnection,
+    keys: &Keys,
+    tasks: i64,
+    used: i64,
+    want: u64,
+    rule: Option<(u64, u64)>,
+) -> Vec<String> {
+    let (per, allow) = match rule {
+        Some((p, a)) => (p.to_string(), a.to_string()),
+        None => ("-".into(), "0".into()),
+    };
+    scripts()
+        .budget
+        .key(&keys.budget)
+        .key(&keys.blocks)
+        .arg(tasks)
+        .arg(used)
+        .arg(want)
+        .arg(per)
+        .arg(allow)
+        .arg(86_400_000u64)
+        .invoke_async(c)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn blocks_stop_submits_or_everything_and_end_on_time() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://blocks", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 0,
+        window_ms: 0,
+        per_window: 0,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    block(&mut c, &keys, "ERROR_ZERO_BALANCE", "submits", 300).await;
+    let r = s.ask(&mut c).await;
+    assert_eq!(r[0], "2", "{r:?}");
+    let v: serde_json::Value = serde_json::from_str(&r[1]).unwrap();
+    assert_eq!(v["c"], "ERROR_ZERO_BALANCE");
+    assert_eq!(v["sc"], "submits");
+    assert_eq!(v["k"], "balance");
+    let left: u64 = r[2].parse().unwrap();
+    assert!(left <= 300 * MS && left > 250 * MS, "{left}");
+    // A submits block is not a block of polls.
+    let b = budget(&mut c, &keys, 0, 0, 0, None).await;
+    assert_eq!(b.len(), 4, "{b:?}");
+    // A shorter block of the same code leaves the longer one as it is.
+    let r = block(&mut c, &keys, "ERROR_ZERO_BALANCE", "submits", 10).await;
+    assert!(r[0].parse::<u64>().unwrap() > 250 * MS);
+    // An "all" block reaches the budget's readers too.
+    block(&mut c, &keys, "ERROR: 1005", "all", 200).await;
+    let b = budget(&mut c, &keys, 0, 0, 0, None).await;
+    assert_eq!(b.len(), 7, "{b:?}");
+    assert!(b[4].contains("ERROR: 1005"));
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg(&keys.blocks)
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert!(ttl > 0 && ttl <= 1300, "{ttl}");
+    tokio::time::sleep(Duration::from_millis(320)).await;
+    assert!(go(&s.ask(&mut c).await), "the blocks have ended");
+    let n: u64 = redis::cmd("HLEN")
+        .arg(&keys.blocks)
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "ended blocks are removed");
+}
+
+#[tokio::test]
+async fn the_budget_counts_the_fleet() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://budget", &fresh_key());
+    let rule = Some((20, 10));
+    // 10 allowed before any task: 8, then the 2 left.
+    let r = budget(&mut c, &keys, 0, 0, 8, rule).await;
+    assert_eq!(&r[..4], ["8", "2", "8", "0"]);
+    let r = budget(&mut c, &keys, 0, 0, 5, rule).await;
+    assert_eq!(&r[..4], ["2", "0", "10", "0"]);
+    let r = budget(&mut c, &keys, 0, 0, 5, rule).await;
+    assert_eq!(&r[..2], ["0", "0"]);
+    // A task earns 20 more; requests spent away from Redis are added.
+    let r = budget(&mut c, &keys, 1, 5, 10, rule).await;
+    assert_eq!(&r[..4], ["10", "5", "25", "1"]);
+    // Unspent requests go back, never below zero.
+    let r = budget(&mut c, &keys, 0, -100, 0, rule).await;
+    assert_eq!(&r[..4], ["0", "30", "0", "1"]);
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg(&keys.budget)
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert!(ttl > 86_000_000 && ttl <= 86_400_000, "{ttl}");
+}
+
+#[tokio::test]
+async fn every_key_expires() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://expiry", &fresh_key());
+    let ask = |w: &'static str| Submit {
+        keys: &keys,
+        waiter: w,
+        spacing_ms: 100,
+        window_ms: 3000,
+        per_window: 60,
+        grace_ms: 30,
+        slack_ms: 250,
+    };
+    ask("a").ask(&mut c).await;
+    ask("b").ask(&mut c).await;
+    block(&mut c, &keys, "ERROR_ZERO_BALANCE", "submits", 60_000).await;
+    budget(&mut c, &keys, 1, 0, 1, Some((20, 1200))).await;
+    for (k, max) in [
+        (&keys.submit, 63_500),
+        (&keys.window, 63_500),
+        (&keys.queue, 63_500),
+        (&keys.due, 63_500),
+        (&keys.blocks, 61_000),
+        (&keys.budget, 86_400_000),
+    ] {
+        let ttl: i64 = redis::cmd("PTTL").arg(k).query_async(&mut c).await.unwrap();
+        assert!(ttl > 0 && ttl <= max, "{k}: {ttl}");
+    }
+}
+
+#[tokio::test]
+async fn times_are_redis_s_own() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://clock", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 100,
+        window_ms: 3000,
+        per_window: 60,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    assert!(go(&s.ask(&mut c).await));
+    let (secs, micros): (u64, u64) = redis::cmd("TIME").query_async(&mut c).await.unwrap();
+    let server_now = secs * 1_000_000 + micros;
+    let last: String = redis::cmd("HGET")
+        .arg(&keys.submit)
+        .arg("last")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let last: u64 = last.parse().unwrap();
+    assert!(
+        server_now >= last && server_now - last < 50 * MS,
+        "{server_now} {last}"
+    );
+    // A grant another member made "later" on Redis's clock (as a member with a clock far
+    // ahead would see it, if clients wrote their own times) still spaces this one by Redis's
+    // clock alone: nothing the scripts keep comes from a client.
+    let ahead = server_now + 400 * MS;
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.submit)
+        .arg("last")
+        .arg(ahead.to_string())
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let w = wait_ms(&s.ask(&mut c).await);
+    assert!((440.0..=500.0).contains(&w), "{w}");
+}
+
+fn spec(url: &str) -> Arc<SharedSpec> {
+    SharedSpec::parse(url).unwrap()
+}
+
+fn link(url: &str, key: &str) -> (Arc<Link>, Arc<Guard>) {
+    let guard = Arc::new(Guard::default());
+    let link = Link::start(
+        &spec(url),
+        "http://loopback:1",
+        &Secret::new(key),
+        guard.clone(),
+    )
+    .unwrap();
+    (link, guard)
+}
+
+/// Three "processes" (links with their own places in the queue) on one key, each with a
+/// governor and many submits waiting: the fleet keeps the spacing on Redis's clock, comes
+/// near the rate, and shares it fairly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_of_governors_shares_the_rate_fairly() {
+    let Some(url) = redis_url() else { return };
+    let key = fresh_key();
+    // A long window with a high cap keeps every grant's Redis time in the window's set.
+    let limits = Limits {
+        submit_interval: Duration::from_millis(50),
+        submit_window: Duration::from_secs(60),
+        submits_per_window: 1000,
+        ..Limits::form_protocol()
+    };
+    let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    let mut links = Vec::new();
+    for member in 0..3 {
+        let (l, _) = link(&url, &key);
+        let g = Arc::new(Governor::new(&limits));
+        g.share(l.clone());
+        links.push(l);
+        for _ in 0..20 {
+            let (g, order) = (g.clone(), order.clone());
+            tasks.push(tokio::spawn(async move {
+                g.acquire().await;
+                order.lock().unwrap().push(member);
+            }));
+        }
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let keys = Keys::new("http://loopback:1", &key);
+    let mut c = conn(&url).await;
+    let grants: Vec<(String, f64)> = redis::cmd("ZRANGE")
+        .arg(&keys.window)
+        .arg(0)
+        .arg(-1)
+        .arg("WITHSCORES")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(grants.len(), 60);
+    let gaps: Vec<f64> = grants.windows(2).map(|w| w[1].1 - w[0].1).collect();
+    let min = gaps.iter().copied().fold(f64::MAX, f64::min);
+    assert!(min >= 50_000.0, "grants {min} µs apart on Redis's clock");
+    let span = (grants[59].1 - grants[0].1) / 1e6;
+    let rate = 59.0 / span;
+    eprintln!("3 governors: 60 grants in {span:.3} s, {rate:.2}/s (the rule allows 20/s)");
+    // Each grant waits for a wake-up after the slot frees: a few ms on a loaded machine.
+    assert!((14.0..=20.01).contains(&rate), "{rate}");
+    // Fairness: the first 30 grants (all three busy) are shared about evenly.
+    let order = order.lock().unwrap().clone();
+    let mut per = [0; 3];
+    for m in &order[..30] {
+        per[*m] += 1;
+    }
+    assert!(per.iter().all(|n| *n >= 7), "{per:?}");
+}
+
+/// A block one process meets reaches another's guard; a pause one process meets holds the
+/// other's submits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocks_and_pauses_travel_between_processes() {
+    let Some(url) = redis_url() else { return };
+    let key = fresh_key();
+    let (a, _) = link(&url, &key);
+    let (b, b_guard) = link(&url, &key);
+    let limits = Limits::form_protocol();
+    let gb = Governor::new(&limits);
+    gb.share(b.clone());
+    gb.acquire().await;
+    a.pause(Duration::from_millis(400));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let t = Instant::now();
+    gb.acquire().await;
+    assert!(
+        t.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        t.elapsed()
+    );
+
+    let zero = Error::from_code("ERROR_ZERO_BALANCE");
+    a.publish_block(
+        Block {
+            scope: BlockScope::Submits,
+            length: BlockLength::ZeroBalance,
+        },
+        &zero,
+        Duration::from_secs(60),
+    );
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // b's next submit decision reads it.
+    assert_eq!(
+        b.decide_submit(SubmitRule {
+            spacing: Duration::ZERO,
+            window: Duration::from_secs(3),
+            per_window: 0,
+        })
+        .await,
+        Decision::Blocked
+    );
+    let e = b_guard.check_submit().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Balance);
+    assert_eq!(e.code(), Some("ERROR_ZERO_BALANCE"));
+    assert!(e.message().contains("another process"), "{e}");
+    assert!(b_guard.check_any().is_ok());
+
+    // A bad key stops every request of the fleet, read by the worker's sync (once a
+    // second) without any submit.
+    a.publish_block(
+        Block {
+            scope: BlockScope::All,
+            length: BlockLength::Forever,
+        },
+        &Error::from_code("ERROR_KEY_DOES_NOT_EXIST"),
+        Duration::ZERO,
+    );
+    let t = Instant::now();
+    while b_guard.check_any().is_ok() {
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "the block did not travel"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let e = b_guard.check_any().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth);
+    assert!(!e.retryable());
+}
+
+/// The poll budget is leased from Redis: spends never wait, tasks are added, and the lease
+/// goes back when the link is dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_budget_is_leased() {
+    let Some(url) = redis_url() else { return };
+    let key = fresh_key();
+    let (a, _) = link(&url, &key);
+    a.set_budget(20, 40);
+    let t = Instant::now();
+    while a.remaining().is_none_or(|r| r < 40) {
+        assert!(t.elapsed() < Duration::from_secs(3), "no lease");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut spent = 0;
+    while a.spend(1) == Some(true) {
+        spent += 1;
+        assert!(spent <= 40);
+    }
+    // Leases and credit never go past the rule: 40 for no task at all.
+    assert!(spent <= 40, "{spent}");
+    a.on_task();
+    let t = Instant::now();
+    while a.spend(1) != Some(true) {
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "the task did not earn budget"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let keys = Keys::new("http://loopback:1", &key);
+    let mut c = conn(&url).await;
+    let used: u64 = redis::cmd("HGET")
+        .arg(&keys.budget)
+        .arg("used")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert!(used <= 60, "{used}");
+    drop(a);
+    let t = Instant::now();
+    loop {
+        let now: u64 = redis::cmd("HGET")
+            .arg(&keys.budget)
+            .arg("used")
+            .query_async(&mut c)
+            .await
+            .unwrap();
+        if now < used {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(3),
+            "the lease was not given back"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// With Redis unreachable, decisions fall back to the limits in process at once, and the
+/// governor still keeps them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_redis_means_limits_in_process() {
+    // Port 1 on loopback: nothing listens there.
+    let (l, _) = link("redis://127.0.0.1:1/0", &fresh_key());
+    let t = Instant::now();
+    let rule = SubmitRule {
+        spacing: Duration::from_millis(100),
+        window: Duration::from_secs(3),
+        per_window: 60,
+    };
+    assert_eq!(l.decide_submit(rule).await, Decision::Local);
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    l.set_budget(20, 1200);
+    assert_eq!(l.spend(1), None);
+    let g = Governor::new(&Limits::form_protocol());
+    g.share(l);
+    let t = Instant::now();
+    for _ in 0..3 {
+        g.acquire().await;
+    }
+    let e = t.elapsed();
+    assert!(
+        e >= Duration::from_millis(195) && e < Duration::from_millis(600),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn urls_are_checked_and_never_shown_with_their_password() {
+    let e = match SharedSpec::parse("http://nope") {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    };
+    assert_eq!(e.option(), Some("shared_limits"));
+    assert_eq!(e.kind(), ErrorKind::Usage);
+    assert!(SharedSpec::parse("").is_err());
+    let s = SharedSpec::parse("redis://user:s3cr3t-pw@127.0.0.1:6390/2").unwrap();
+    assert_eq!(s.shown(), "redis://127.0.0.1:6390/2");
+    assert!(!s.redactor.text("auth s3cr3t-pw failed").contains("s3cr3t"));
+}

@@ -1,0 +1,297 @@
+//! `shared_limits`: the key's limits kept in Redis, through the public API.
+//!
+//! Tests that need Redis read its URL from `CAPBRIDGE_REDIS_URL` (set by `tests/run-redis`)
+//! and print a note and pass without it; the one that kills and restarts Redis also needs
+//! `redis-server` on the PATH. The scripts themselves are tested inside the crate
+//! (`engine::shared::tests`); fleets of processes in `examples/tests/fleet.rs`.
+
+mod common;
+use common::*;
+
+#[cfg(not(feature = "shared-limits"))]
+#[test]
+fn without_the_feature_shared_limits_is_refused_at_build() {
+    let e = Client::builder("2captcha", KEY)
+        .shared_limits("redis://127.0.0.1:6379/0")
+        .build()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Usage);
+    assert_eq!(e.option(), Some("shared_limits"));
+    assert!(e.message().contains("`shared-limits`"), "{e}");
+    let mut m = serde_json::Map::new();
+    m.insert("provider".into(), "2captcha".into());
+    m.insert("api_key".into(), KEY.into());
+    m.insert("shared_limits".into(), "redis://127.0.0.1:6379/0".into());
+    let e = ClientBuilder::from_options(m).unwrap().build().unwrap_err();
+    assert_eq!(e.option(), Some("shared_limits"));
+}
+
+#[cfg(feature = "shared-limits")]
+mod with_the_feature {
+    use super::*;
+    use std::process::{Child, Command, Stdio};
+    use std::time::Instant;
+
+    fn redis_url() -> Option<String> {
+        match std::env::var("CAPBRIDGE_REDIS_URL") {
+            Ok(u) if !u.is_empty() => Some(u),
+            _ => {
+                eprintln!(
+                    "note: CAPBRIDGE_REDIS_URL is not set; skipped (tests/run-redis sets it)"
+                );
+                None
+            }
+        }
+    }
+
+    /// `redis-cli -u URL args...`, its output lines.
+    fn cli(url: &str, args: &[&str]) -> Vec<String> {
+        let out = Command::new("redis-cli")
+            .arg("-u")
+            .arg(url)
+            .args(args)
+            .output()
+            .expect("redis-cli (installed with redis-server)");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A fresh 32-character key, so that tests never share Redis state.
+    fn fresh_key() -> String {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        format!("{:024x}{:08x}", t & ((1u128 << 96) - 1), std::process::id())
+    }
+
+    fn keys_of(url: &str) -> Vec<String> {
+        cli(url, &["--scan", "--pattern", "capbridge:v1:*"])
+    }
+
+    #[test]
+    fn a_bad_url_is_a_usage_error_naming_the_option() {
+        for url in ["http://127.0.0.1:6379", "", "redis://[::1"] {
+            let e = Client::builder("2captcha", KEY)
+                .shared_limits(url)
+                .build()
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Usage, "{url}: {e}");
+            assert_eq!(e.option(), Some("shared_limits"), "{url}");
+        }
+        let e = Client::builder("2captcha", KEY)
+            .shared_limits("redis://:hunter2-pw@[::1")
+            .build()
+            .unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+    }
+
+    /// Redis does not answer: every solve still succeeds, under the limits in process.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unreachable_redis_loses_no_solve() {
+        let emu = emulator(0, 1.0).await;
+        let mut m = serde_json::Map::new();
+        m.insert("provider".into(), emu.url().into());
+        m.insert("api_key".into(), KEY.into());
+        // Port 1 on loopback: nothing listens there.
+        m.insert("shared_limits".into(), "redis://127.0.0.1:1/0".into());
+        m.insert("initial_delay_ms".into(), 20.into());
+        m.insert("poll_interval_ms".into(), 50.into());
+        let client = ClientBuilder::from_options(m).unwrap().build().unwrap();
+        let t = Instant::now();
+        let all: Vec<_> = (0..15).map(|_| tokio::spawn(client.solve(v2()))).collect();
+        for h in all {
+            h.await.unwrap().unwrap();
+        }
+        // 15 submits 100 ms apart (the limits in process), plus at most the one wait for
+        // the first connection attempt.
+        assert!(t.elapsed() < Duration::from_secs(6), "{:?}", t.elapsed());
+        let times = emu.submit_times(KEY);
+        assert_eq!(times.len(), 15);
+        // The governor in process kept the rate: 15 submits take 1.4 s at 10 per second
+        // (single gaps at arrival vary with the machine's load).
+        assert!(
+            times[14] - times[0] >= Duration::from_millis(1300),
+            "{times:?}"
+        );
+        assert_eq!(emu.counters().violations_total(), 0);
+    }
+
+    /// Solves through Redis leave only keys named by a hash, each with an expiry.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn redis_holds_hashed_keys_that_expire() {
+        let Some(url) = redis_url() else { return };
+        let emu = emulator(0, 1.0).await;
+        let key = fresh_key();
+        let before = keys_of(&url);
+        let client = Client::builder(Provider::custom(emu.url()).unwrap(), key.clone())
+            .initial_delay(Duration::from_millis(20))
+            .poll_interval(Duration::from_millis(50))
+            .shared_limits(url.clone())
+            .build()
+            .unwrap();
+        for _ in 0..3 {
+            client.solve(v2()).await.unwrap();
+        }
+        let times = emu.submit_times(&key);
+        assert!(times[2] - times[0] >= Duration::from_millis(190));
+        // The budget's tasks reach Redis with the next sync (once a second).
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let new: Vec<String> = keys_of(&url)
+            .into_iter()
+            .filter(|k| !before.contains(k))
+            .collect();
+        assert!(new.len() >= 3, "{new:?}");
+        let tag = new[0].split(':').nth(2).unwrap().to_owned();
+        for k in &new {
+            assert!(!k.contains(&key), "{k}");
+            assert!(k.starts_with("capbridge:v1:{"), "{k}");
+            assert!(
+                k.contains(&tag),
+                "one hash tag for the whole account: {new:?}"
+            );
+            let ttl: i64 = cli(&url, &["PTTL", k])[0].parse().unwrap();
+            assert!(ttl > 0, "{k} has no expiry ({ttl})");
+        }
+        let budget = format!("capbridge:v1:{tag}:budget");
+        let tasks = cli(&url, &["HGET", &budget, "tasks"]);
+        assert_eq!(tasks, ["3"], "{new:?}");
+        for line in cli(&url, &["--scan", "--pattern", "*"]) {
+            assert!(!line.contains(&key));
+        }
+    }
+
+    /// A zero balance one process meets stops the submits of the next process at once,
+    /// before anything is sent.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_zero_balance_met_elsewhere_stops_submits_unsent() {
+        let Some(url) = redis_url() else { return };
+        let emu = emulator(0, 1.0).await;
+        let key = fresh_key();
+        emu.set_account(&key, 0.0);
+        let make = || {
+            Client::builder(Provider::custom(emu.url()).unwrap(), key.clone())
+                .initial_delay(Duration::from_millis(20))
+                .shared_limits(url.clone())
+                .build()
+                .unwrap()
+        };
+        let first = make();
+        let e = first.solve(v2()).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Balance);
+        // The last client of the key goes: its account (and its in-process block) with it,
+        // as in a process that exits. A new "process" reads the block from Redis.
+        drop(first);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let sent = emu.counters().in_requests;
+        let second = make();
+        let e = second.solve(v2()).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Balance, "{e}");
+        assert_eq!(e.code(), Some("ERROR_ZERO_BALANCE"));
+        assert!(
+            e.message().contains("another process sharing this key"),
+            "{e}"
+        );
+        assert_eq!(emu.counters().in_requests, sent, "nothing was sent");
+    }
+
+    struct Server {
+        child: Child,
+        port: u16,
+    }
+
+    impl Server {
+        fn start(port: u16) -> Option<Server> {
+            let child = Command::new("redis-server")
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .ok()?;
+            let s = Server { child, port };
+            let t = Instant::now();
+            while cli(&s.url(), &["PING"]) != ["PONG"] {
+                if t.elapsed() > Duration::from_secs(5) {
+                    return None;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Some(s)
+        }
+
+        fn url(&self) -> String {
+            format!("redis://127.0.0.1:{}/0", self.port)
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    /// Redis killed mid-run: no solve is lost; restarted, the shared limits come back.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn killing_redis_loses_no_solve_and_restarting_it_shares_again() {
+        if redis_url().is_none() {
+            return;
+        }
+        let port = free_port();
+        let Some(server) = Server::start(port) else {
+            eprintln!("note: redis-server could not be started; skipped");
+            return;
+        };
+        let url = server.url();
+        let emu = emulator(0, 1.0).await;
+        let key = fresh_key();
+        let client = Client::builder(Provider::custom(emu.url()).unwrap(), key.clone())
+            .initial_delay(Duration::from_millis(20))
+            .poll_interval(Duration::from_millis(100))
+            .timeout(Duration::from_secs(60))
+            .shared_limits(url.clone())
+            .build()
+            .unwrap();
+        let all: Vec<_> = (0..60).map(|_| tokio::spawn(client.solve(v2()))).collect();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert!(!keys_of(&url).is_empty(), "the limits are in Redis");
+        drop(server);
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let server = Server::start(port).expect("redis-server restarts");
+        assert!(keys_of(&url).is_empty(), "a fresh Redis");
+        let t = Instant::now();
+        while keys_of(&url).is_empty() {
+            assert!(
+                t.elapsed() < Duration::from_secs(8),
+                "the client did not come back to Redis"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        eprintln!(
+            "back to the shared limits {} ms after Redis restarted",
+            t.elapsed().as_millis()
+        );
+        for h in all {
+            h.await.unwrap().unwrap();
+        }
+        let times = emu.submit_times(&key);
+        assert_eq!(times.len(), 60, "every task was submitted once");
+        assert_eq!(emu.counters().violations_total(), 0);
+        assert!(
+            times[59] - times[0] >= Duration::from_millis(5600),
+            "{times:?}"
+        );
+        drop(server);
+    }
+}
