@@ -398,8 +398,12 @@ impl Recipe {
                 self.request_timeout.min(Duration::from_secs(10)),
                 self.max_concurrent_requests,
             )?;
+            let account = account_for(provider, key, self.shared.as_ref())?;
+            if let Some(h) = &self.on_event {
+                account.listen(provider.name(), h);
+            }
             let shared = Shared {
-                account: account_for(provider, key, self.shared.as_ref())?,
+                account,
                 codec: crate::codec::for_provider(provider),
                 waits: waits.clone(),
                 provider: provider.clone(),

@@ -67,6 +67,15 @@ pub enum Step {
         /// What went wrong.
         message: String,
     },
+    /// The key's limits moved between Redis and this process (`shared_limits`): `shared` is
+    /// false while Redis does not answer and the process keeps the limits alone, true once it
+    /// answers again. Not part of a solve: its `solve_id` is 0 and it has no task.
+    SharedLimits {
+        /// Whether the fleet shares the limits again.
+        shared: bool,
+        /// What happened (the Redis address without credentials, the reason).
+        message: String,
+    },
     /// The answer arrived.
     Solved,
     /// The solve ended with an error.
@@ -89,6 +98,7 @@ impl Step {
             Step::Polled { .. } => "polled",
             Step::Retrying { .. } => "retrying",
             Step::SwitchedProvider { .. } => "switched_provider",
+            Step::SharedLimits { .. } => "shared_limits",
             Step::Solved => "solved",
             Step::Failed { .. } => "failed",
         }
@@ -125,6 +135,7 @@ impl Step {
     /// The step with its message and code masked and cut.
     fn redacted(mut self, r: &Redactor) -> Step {
         match &mut self {
+            Step::SharedLimits { message, .. } => *message = r.cut(message, MAX_MESSAGE),
             Step::Retrying { code, message, .. }
             | Step::Failed { code, message, .. }
             | Step::SwitchedProvider { code, message, .. } => {
@@ -205,6 +216,7 @@ impl fmt::Display for Event {
                 }
                 write!(f, ": {message}")
             }
+            Step::SharedLimits { message, .. } => write!(f, "{message}"),
             Step::Solved => write!(f, "solved"),
             Step::Failed {
                 error_kind,
@@ -223,6 +235,45 @@ impl fmt::Display for Event {
 
 /// A callback receiving events.
 pub type EventHandler = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// Tells clients' callbacks about something that happened to a key rather than to a solve
+/// (shared limits going local and back). Holds the callbacks weakly: a dropped client is
+/// forgotten.
+#[derive(Default)]
+#[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
+pub(crate) struct Listeners {
+    list: std::sync::Mutex<Vec<(String, std::sync::Weak<dyn Fn(&Event) + Send + Sync>)>>,
+}
+
+#[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
+impl Listeners {
+    pub(crate) fn add(&self, provider: &str, handler: &EventHandler) {
+        let mut l = self.list.lock().unwrap_or_else(|p| p.into_inner());
+        l.retain(|(_, w)| w.strong_count() > 0);
+        l.push((provider.to_owned(), Arc::downgrade(handler)));
+    }
+
+    /// Sends `step` (already free of secrets) to every live callback, and logs it.
+    pub(crate) fn emit(&self, step: Step) {
+        let handlers: Vec<(String, EventHandler)> = {
+            let l = self.list.lock().unwrap_or_else(|p| p.into_inner());
+            l.iter()
+                .filter_map(|(p, w)| w.upgrade().map(|h| (p.clone(), h)))
+                .collect()
+        };
+        for (provider, h) in handlers {
+            let event = Event {
+                solve_id: 0,
+                provider,
+                task_kind: None,
+                task_id: None,
+                elapsed: std::time::Duration::ZERO,
+                step: step.clone(),
+            };
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&event)));
+        }
+    }
+}
 
 /// Sends one solve's events, redacted, to tracing and its callbacks.
 #[derive(Clone)]

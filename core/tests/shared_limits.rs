@@ -99,12 +99,24 @@ mod with_the_feature {
         m.insert("shared_limits".into(), "redis://127.0.0.1:1/0".into());
         m.insert("initial_delay_ms".into(), 20.into());
         m.insert("poll_interval_ms".into(), 50.into());
-        let client = ClientBuilder::from_options(m).unwrap().build().unwrap();
+        let rec = Recorder::default();
+        let client = ClientBuilder::from_options(m)
+            .unwrap()
+            .on_event_handler(rec.handler())
+            .build()
+            .unwrap();
         let t = Instant::now();
         let all: Vec<_> = (0..15).map(|_| tokio::spawn(client.solve(v2()))).collect();
         for h in all {
             h.await.unwrap().unwrap();
         }
+        // The callbacks heard that the limits went local.
+        let warned = rec.events().into_iter().find_map(|e| match e.step {
+            Step::SharedLimits { shared, message } => Some((shared, message)),
+            _ => None,
+        });
+        let (shared, message) = warned.expect("a shared_limits event");
+        assert!(!shared && message.contains("127.0.0.1:1"), "{message}");
         // 15 submits 100 ms apart (the limits in process), plus at most the one wait for
         // the first connection attempt.
         assert!(t.elapsed() < Duration::from_secs(6), "{:?}", t.elapsed());

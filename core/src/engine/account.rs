@@ -142,6 +142,13 @@ impl Account {
         *self.balance.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), m.clone()));
     }
 
+    /// Tells a client's event callback when the key's shared limits go local and come back.
+    pub(crate) fn listen(&self, provider: &str, handler: &crate::events::EventHandler) {
+        if let Some(link) = self.link.get() {
+            link.listen(provider, handler);
+        }
+    }
+
     /// Records a refusal's block (see [`Guard`]).
     pub(crate) fn on_block(&self, block: Option<Block>, error: &Error) {
         if let Some(b) = block {

@@ -145,6 +145,8 @@ struct Inner {
     budget_rule: Mutex<Option<(u64, u64)>>,
     wake: Notify,
     closed: AtomicBool,
+    /// Clients' callbacks, told when the limits go local and come back.
+    listeners: crate::events::Listeners,
 }
 
 /// One account's link to Redis. Dropping it stops its worker, which gives the unspent lease
@@ -209,6 +211,7 @@ impl Link {
             budget_rule: Mutex::new(None),
             wake: Notify::new(),
             closed: AtomicBool::new(false),
+            listeners: Default::default(),
         });
         runtime.spawn(worker(inner.clone()));
         Ok(Arc::new(Link { inner }))
@@ -217,6 +220,11 @@ impl Link {
     /// The Redis address, without credentials.
     pub(crate) fn shown(&self) -> &str {
         self.inner.spec.shown()
+    }
+
+    /// Tells `handler` (a client's event callback) when the limits go local and come back.
+    pub(crate) fn listen(&self, provider: &str, handler: &crate::events::EventHandler) {
+        self.inner.listeners.add(provider, handler);
     }
 
     /// One submit decision (bounded: at most one connection wait and one call, each with its
@@ -444,6 +452,17 @@ impl Inner {
         };
         *lock(&self.conn) = None;
         self.synced.store(false, Ordering::Release);
+        if !matches!(was, Health::Down { .. }) {
+            self.listeners.emit(crate::events::Step::SharedLimits {
+                shared: false,
+                message: format!(
+                    "shared limits: Redis at {} does not answer ({}); this process keeps the key's limits \
+                     alone until it does (the fleet may then submit up to N times the key's rate)",
+                    self.spec.shown(),
+                    self.redactor.text(why)
+                ),
+            });
+        }
         match was {
             Health::Down { .. } => {}
             Health::Connecting => tracing::warn!(
@@ -467,6 +486,13 @@ impl Inner {
     fn up(&self) {
         let was = std::mem::replace(&mut *lock(&self.health), Health::Up);
         if let Health::Down { .. } = was {
+            self.listeners.emit(crate::events::Step::SharedLimits {
+                shared: true,
+                message: format!(
+                    "shared limits: Redis at {} answers again; the fleet shares the key's limits again",
+                    self.spec.shown()
+                ),
+            });
             tracing::warn!(
                 target: "capbridge",
                 "shared limits: Redis at {} answers again; the limits of key #{} are shared by the fleet again",

@@ -43,6 +43,10 @@ impl Link {
         match *self {}
     }
 
+    pub(crate) fn listen(&self, _provider: &str, _handler: &crate::events::EventHandler) {
+        match *self {}
+    }
+
     pub(crate) async fn decide_submit(&self, _rule: SubmitRule) -> Decision {
         match *self {}
     }
