@@ -158,10 +158,9 @@ impl Reader {
                 .filter(|(score, _)| *score > 0.85)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let reason = match near {
-                Some((_, k)) => format!(
-                    "is not an option; did you mean {}{k}{suffix}?",
-                    self.prefix
-                ),
+                Some((_, k)) => {
+                    format!("is not an option; did you mean {}{k}{suffix}?", self.prefix)
+                }
                 None => "is not an option".to_owned(),
             };
             return Err(bad(&self.name(key), reason));

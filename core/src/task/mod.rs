@@ -131,7 +131,10 @@ impl TaskKind {
             let names: Vec<&str> = TaskKind::ALL.iter().map(|k| k.as_str()).collect();
             crate::Error::invalid_field(
                 "type",
-                format!("is not a task type: {name:?}; expected one of {}", names.join(", ")),
+                format!(
+                    "is not a task type: {name:?}; expected one of {}",
+                    names.join(", ")
+                ),
             )
         })
     }
