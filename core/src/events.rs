@@ -242,8 +242,11 @@ pub type EventHandler = Arc<dyn Fn(&Event) + Send + Sync>;
 #[derive(Default)]
 #[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
 pub(crate) struct Listeners {
-    list: std::sync::Mutex<Vec<(String, std::sync::Weak<dyn Fn(&Event) + Send + Sync>)>>,
+    list: std::sync::Mutex<Vec<(String, WeakHandler)>>,
 }
+
+/// A callback held without keeping its client alive.
+type WeakHandler = std::sync::Weak<dyn Fn(&Event) + Send + Sync>;
 
 #[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
 impl Listeners {

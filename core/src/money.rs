@@ -59,6 +59,10 @@ impl Money {
         };
         let int = int.trim_start_matches('0');
         let int = if int.is_empty() { "0" } else { int };
+        // The limit holds for the stored text too, so that it always reads back.
+        if int.len() + frac.len() > 64 {
+            return None;
+        }
         let mut out = String::with_capacity(int.len() + frac.len() + 2);
         let zero = int == "0" && frac.bytes().all(|b| b == b'0');
         if negative && !zero {

@@ -105,6 +105,12 @@ pub trait Codec: Send + Sync + std::fmt::Debug {
 
     /// What a report reply means.
     fn read_report(&self, reply: &Reply) -> Outcome<()>;
+
+    /// Whether a refusal says the request was carried out already (a duplicate report): after
+    /// an attempt whose reply was lost, such a refusal means the lost attempt succeeded.
+    fn already_done(&self, _error: &crate::error::Error) -> bool {
+        false
+    }
 }
 
 /// The codec of a provider's protocol family, with the provider's dialect and options.

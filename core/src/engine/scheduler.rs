@@ -656,10 +656,21 @@ impl Scheduler {
                 }
                 ids.into_iter().for_each(|id| self.poll_alone(id));
             }
-            BatchOutcome::Fault { error, .. } => {
+            BatchOutcome::Fault { error, class } => {
                 self.batch_failures = self.batch_failures.saturating_add(1);
                 let delay = self.shared.retry.backoff(self.batch_failures, 0);
                 for id in ids {
+                    // Replies the protocol does not define end a solve after a few, as for
+                    // single polls.
+                    if class == FaultClass::Malformed
+                        && let Some(e) = self.entries.get_mut(&id)
+                    {
+                        e.malformed = e.malformed.saturating_add(1);
+                        if e.malformed >= MAX_MALFORMED {
+                            self.resolve(id, Err(error.clone_shallow()));
+                            continue;
+                        }
+                    }
                     if let Some(e) = self.entries.get_mut(&id) {
                         e.failures = e.failures.saturating_add(1);
                         super::note(&e.t.last_error, &error);

@@ -336,7 +336,7 @@ impl Engine {
         let sh = &core.shared;
         // A report the provider does not take fails here, before anything is sent.
         let req = sh.codec.report(&task_id, kind, good, &sh.key)?;
-        core.call(|| Ok(req.clone()), |r| sh.codec.read_report(r))
+        core.call_once_done(|| Ok(req.clone()), |r| sh.codec.read_report(r), Some(()))
             .await
             .map(|_| ())
             .map_err(|e| self.redactor(None).error(e.with_task_id(&task_id)))
@@ -419,8 +419,22 @@ impl Core {
         build: impl Fn() -> Result<Request>,
         read: impl Fn(&Reply) -> Outcome<T>,
     ) -> Result<Option<T>> {
+        self.call_once_done(build, read, None).await
+    }
+
+    /// [`Core::call`] for a request that must not be carried out twice (a report): when a
+    /// repeat after a lost reply is refused as already done, the lost attempt succeeded, and
+    /// `done` is the result.
+    async fn call_once_done<T>(
+        &self,
+        build: impl Fn() -> Result<Request>,
+        read: impl Fn(&Reply) -> Outcome<T>,
+        done: Option<T>,
+    ) -> Result<Option<T>> {
         let sh = &self.shared;
         let mut attempt = 0u32;
+        let mut lost = false;
+        let mut done = done;
         loop {
             attempt = attempt.saturating_add(1);
             sh.account.guard.check_any()?;
@@ -444,10 +458,16 @@ impl Core {
                     return Err(error.with_retryable(true).with_retry_after(wait));
                 }
                 Outcome::Failed { error, block } => {
+                    if lost && sh.codec.already_done(&error) && done.is_some() {
+                        return Ok(done.take());
+                    }
                     sh.account.on_block(block, &error);
                     return Err(error);
                 }
-                Outcome::Fault { error, .. } => error,
+                Outcome::Fault { error, class } => {
+                    lost |= class != crate::codec::FaultClass::NotProcessed;
+                    error
+                }
             };
             if attempt >= sh.retry.max_attempts.max(1) {
                 return Err(error);

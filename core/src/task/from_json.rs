@@ -119,8 +119,13 @@ fn explain(kind: TaskKind, path: &str, msg: &str) -> (String, String) {
             p.to_owned()
         }
     };
-    if let Some(f) = quoted(msg, "unknown field ") {
-        return (f.to_owned(), format!("is not a field of {kind}"));
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        // The name runs to the backquote before ", expected": a name may hold backquotes.
+        let name = rest
+            .rfind("`, expected")
+            .or_else(|| rest.rfind('`'))
+            .map_or(rest, |end| &rest[..end]);
+        return (name.to_owned(), format!("is not a field of {kind}"));
     }
     if let Some(f) = quoted(msg, "missing field ") {
         return (f.to_owned(), "is required".to_owned());

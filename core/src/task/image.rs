@@ -112,6 +112,20 @@ impl ImageToText {
     /// Reads the image from a file. A missing or unreadable file is `invalid_task` on `image`.
     pub fn from_path(path: impl AsRef<Path>) -> Result<ImageToText> {
         let path = path.as_ref();
+        // A huge file is refused before it is read.
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.is_file()
+            && meta.len() > MAX_IMAGE_BYTES as u64
+        {
+            return Err(Error::invalid_field(
+                "image",
+                format!(
+                    "{} is {} bytes; the service accepts at most {MAX_IMAGE_BYTES}",
+                    path.display(),
+                    meta.len()
+                ),
+            ));
+        }
         std::fs::read(path).map(ImageToText::new).map_err(|e| {
             Error::invalid_field(
                 "image",

@@ -123,4 +123,8 @@ impl Codec for FormCodec {
     fn read_report(&self, reply: &Reply) -> Outcome<()> {
         read_report(reply)
     }
+
+    fn already_done(&self, error: &crate::error::Error) -> bool {
+        error.code() == Some("ERROR_DUPLICATE_REPORT")
+    }
 }

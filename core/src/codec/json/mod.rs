@@ -109,4 +109,8 @@ impl Codec for JsonCodec {
     fn read_report(&self, reply: &Reply) -> Outcome<()> {
         reply::read_report(self.dialect, reply)
     }
+
+    fn already_done(&self, error: &crate::error::Error) -> bool {
+        error.code() == Some("ERROR_DUPLICATE_REPORT")
+    }
 }

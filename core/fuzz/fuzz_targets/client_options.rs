@@ -1,0 +1,108 @@
+//! Client and solve options from arbitrary JSON maps (`capbridge::options::client_builder`,
+//! `solve_options`): every refusal is a `usage` error naming the option, and never shows the
+//! API key. Clients are not built (that starts an engine and loads TLS roots per input).
+
+#![no_main]
+
+use capbridge::ErrorKind;
+use capbridge::options::{client_builder, solve_options};
+use capbridge_fuzz::*;
+use libfuzzer_sys::fuzz_target;
+use serde_json::{Map, Value};
+
+/// Option names below the top level, with their prefixes (`limits.`, `retry.`, `failover.`,
+/// `providers[i].`).
+const SUB_OPTIONS: &[&str] = &[
+    "submit_interval",
+    "submit_window",
+    "submits_per_window",
+    "polls_per_task",
+    "poll_allowance",
+    "max_polls_per_task",
+    "min_poll_interval",
+    "balance_interval",
+    "no_slot_wait",
+    "rate_limit_wait",
+    "zero_balance_wait",
+    "base_delay",
+    "max_delay",
+    "unknown_submit_retries",
+    "max_attempts",
+    "busy_for",
+    "outage_attempts",
+    "on_unsolvable",
+];
+
+/// Whether an error's option is a known option or a key the input has, under its prefix.
+fn names_an_option(option: &str, map: &Map<String, Value>) -> bool {
+    fn keys(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, v)| {
+                out.push(k.clone());
+                keys(v, out);
+            }),
+            Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    keys(&Value::Object(map.clone()), &mut all);
+    let rest = ["limits.", "retry.", "failover."]
+        .iter()
+        .find_map(|p| option.strip_prefix(p))
+        .or_else(|| {
+            let (_, after) = option.strip_prefix("providers[")?.split_once(']')?;
+            Some(after.strip_prefix('.').unwrap_or(after))
+        })
+        .unwrap_or(option);
+    (rest.is_empty() && option.starts_with("providers["))
+        || all.iter().any(|k| k == rest || k == option)
+        || capbridge::options::CLIENT_OPTIONS.contains(&rest)
+        || capbridge::options::SOLVE_OPTIONS.contains(&rest)
+        || SUB_OPTIONS.contains(&rest)
+}
+
+fn check_usage(where_: &str, e: &capbridge::Error, map: &Map<String, Value>) {
+    check_error(where_, e);
+    assert_eq!(e.kind(), ErrorKind::Usage, "{where_}: {e:?}");
+    let option = e
+        .option()
+        .unwrap_or_else(|| panic!("{where_}: no option named: {e:?}"));
+    assert!(
+        names_an_option(option, map),
+        "{where_}: names an option that is neither known nor in the input: {e:?}"
+    );
+    // The key, when given once and long enough to tell, is never shown.
+    if let Some(Value::String(key)) = map.get("api_key")
+        && key.len() >= 12
+    {
+        let all = serde_json::to_string(map).unwrap_or_default();
+        if all.matches(key.as_str()).count() == 1 {
+            let text = format!("{e} {e:?}");
+            assert!(
+                !text.contains(key.as_str()),
+                "{where_}: the error shows the API key: {text}"
+            );
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    if let Err(e) = client_builder(map.clone()) {
+        check_usage("client_builder", &e, &map);
+    }
+    match solve_options(map.clone()) {
+        Ok(o) => {
+            for d in [o.timeout, o.initial_delay, o.poll_interval]
+                .into_iter()
+                .flatten()
+            {
+                assert!(d <= capbridge::provider::MAX_TIMEOUT, "{o:?}");
+            }
+        }
+        Err(e) => check_usage("solve_options", &e, &map),
+    }
+});
