@@ -5,13 +5,14 @@
 #   cargo build --release -p capbridge-c && bindings-c/install.sh /usr/local
 #   bindings-c/install.sh PREFIX [PROFILE]     PROFILE: release (default) or debug
 #
-# Reads the libraries from $CARGO_TARGET_DIR (default: the repository's target/).
+# Reads the libraries from $CAPBRIDGE_LIB_DIR if set, else from $CARGO_TARGET_DIR/PROFILE
+# (CARGO_TARGET_DIR defaults to the repository's target/).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 prefix=${1:?usage: install.sh PREFIX [PROFILE]}
 profile=${2:-release}
-libs=${CARGO_TARGET_DIR:-$repo/target}/$profile
+libs=${CAPBRIDGE_LIB_DIR:-${CARGO_TARGET_DIR:-$repo/target}/$profile}
 version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$repo/Cargo.toml")
 
 for f in libcapbridge.so libcapbridge.a; do

@@ -39,39 +39,6 @@ pub(crate) fn py_path(path: &str) -> String {
     out
 }
 
-/// The Rust names of option groups some core messages cite, and their Python options.
-const RUST_OPTION_GROUPS: [(&str, &str); 3] = [
-    ("RetryPolicy::", "retry"),
-    ("FailoverPolicy::", "failover"),
-    ("Limits::", "limits"),
-];
-
-/// The core's message with option names spelled the Python way: a suggested path
-/// (`did you mean limits.submit_interval?`) and a Rust field the message cites
-/// (`RetryPolicy::unknown_submit_retries` -> `retry["unknown_submit_retries"]`).
-fn py_message(message: &str) -> String {
-    const MARK: &str = "did you mean ";
-    let mut out = match message.find(MARK) {
-        Some(i) => {
-            let (before, after) = message.split_at(i + MARK.len());
-            let end = after.find('?').unwrap_or(after.len());
-            format!("{before}{}{}", py_path(&after[..end]), &after[end..])
-        }
-        None => message.to_owned(),
-    };
-    for (rust, option) in RUST_OPTION_GROUPS {
-        while let Some(i) = out.find(rust) {
-            let rest = &out[i + rust.len()..];
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            let field = &rest[..end];
-            out = format!("{}{option}[{field:?}]{}", &out[..i], &rest[end..]);
-        }
-    }
-    out
-}
-
 /// The text of the exception: `[call: ]` or `kind [code]: `, the name at fault, the reason,
 /// and the task id.
 fn text(e: &capbridge::Error, call: Option<&str>) -> String {
@@ -86,7 +53,7 @@ fn text(e: &capbridge::Error, call: Option<&str>) -> String {
         s.push_str(&py_path(name));
         s.push_str(": ");
     }
-    s.push_str(&py_message(e.message()));
+    s.push_str(&e.message_spelled(py_path));
     if let Some(id) = e.task_id() {
         s.push_str(&format!(" (task {id})"));
     }
@@ -166,9 +133,5 @@ mod tests {
         );
         assert_eq!(py_path("cookies[0]"), "cookies[0]");
         assert_eq!(py_path("data.a b"), r#"data["a b"]"#);
-        assert_eq!(
-            super::py_message("stopped (RetryPolicy::unknown_submit_retries)"),
-            r#"stopped (retry["unknown_submit_retries"])"#
-        );
     }
 }

@@ -162,7 +162,7 @@ fn unknown_outcome(n: u32, last: &Error) -> Error {
         ErrorKind::Network,
         format!(
             "{n} submits got no usable reply (last: {}); each may have created a task the service will \
-             charge for, so capbridge stopped resubmitting (the retry option unknown_submit_retries)",
+             charge for, so capbridge stopped resubmitting (option retry.unknown_submit_retries)",
             last.message()
         ),
     )

@@ -207,6 +207,15 @@ impl Error {
         &self.inner.message
     }
 
+    /// The message with every option or field name it cites spelled by `spell`: the name
+    /// after `did you mean ` (up to `?`) and after `(option ` (up to `)`). The core cites
+    /// names by their snake_case path (`limits.submit_interval`); each binding passes its own
+    /// spelling (Python `limits["submit_interval"]`, Node `limits.submitInterval`), so that
+    /// rule lives here once.
+    pub fn message_spelled(&self, spell: impl Fn(&str) -> String) -> String {
+        spell_names(&self.inner.message, spell)
+    }
+
     /// The service's task id, once one was given for this operation.
     pub fn task_id(&self) -> Option<&str> {
         self.inner.task_id.as_deref()
@@ -368,3 +377,54 @@ impl std::error::Error for Error {
 
 /// `Result` with capbridge's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where a core message cites a name: the text before it and the character that ends it.
+const NAME_MARKS: [(&str, char); 2] = [("did you mean ", '?'), ("(option ", ')')];
+
+/// `message` with each cited name (see [`Error::message_spelled`]) passed through `spell`.
+pub(crate) fn spell_names(message: &str, spell: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(message.len() + 8);
+    let mut rest = message;
+    loop {
+        let hit = NAME_MARKS
+            .into_iter()
+            .filter_map(|(mark, stop)| rest.find(mark).map(|i| (i, mark, stop)))
+            .min_by_key(|(i, _, _)| *i);
+        let Some((i, mark, stop)) = hit else {
+            out.push_str(rest);
+            return out;
+        };
+        let (before, after) = rest.split_at(i + mark.len());
+        out.push_str(before);
+        let end = after.find(stop).unwrap_or(after.len());
+        out.push_str(&spell(&after[..end]));
+        rest = &after[end..];
+    }
+}
+
+#[cfg(test)]
+mod spelling_tests {
+    #[test]
+    fn cited_names_are_respelled_and_nothing_else() {
+        let upper = |s: &str| s.to_uppercase();
+        assert_eq!(
+            super::spell_names(
+                "x is not an option; did you mean limits.submit_interval?",
+                upper
+            ),
+            "x is not an option; did you mean LIMITS.SUBMIT_INTERVAL?"
+        );
+        assert_eq!(
+            super::spell_names(
+                "stopped (option retry.unknown_submit_retries); did you mean a? b",
+                upper
+            ),
+            "stopped (option RETRY.UNKNOWN_SUBMIT_RETRIES); did you mean A? b"
+        );
+        assert_eq!(super::spell_names("no names here", upper), "no names here");
+        assert_eq!(
+            super::spell_names("cut (option abc", upper),
+            "cut (option ABC"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! One call's inputs, turned into what the core takes: the task ([`task`]), the client
+//! options ([`client_options`]) and the per-call options ([`call_options`]).
+//!
+//! Keys are converted generically ([`crate::convert`]); the only names known here are the
+//! binding's own: `onEvent` (a callback) and `signal` (an `AbortSignal`), which are not core
+//! options. Everything else goes to the core, which names whatever it refuses.
+
+use crate::channel;
+use crate::convert::{entries, member, type_of_value};
+use crate::errors::Walked;
+use crate::events::Collected;
+use crate::promise::Extras;
+use crate::signal::{self, AbortWatch, SignalState};
+use capbridge::{CancelToken, Error, ErrorKind, SolveOptions, Task};
+use napi::{Env, JsValue, Unknown, sys};
+use serde_json::{Map, Value};
+
+/// The binding's own option names (JavaScript spelling).
+const ON_EVENT: &str = "onEvent";
+const SIGNAL: &str = "signal";
+
+fn is_nullish(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
+    let t = type_of_value(env, v)?;
+    Ok(t == sys::ValueType::napi_undefined || t == sys::ValueType::napi_null)
+}
+
+/// A plain object (not an array, not binary data), whose members can be read one by one.
+fn is_plain_object(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
+    if type_of_value(env, v)? != sys::ValueType::napi_object {
+        return Ok(false);
+    }
+    let mut array = false;
+    napi::check_status!(unsafe { sys::napi_is_array(env, v, &mut array) })?;
+    Ok(!array)
+}
+
+/// A task object (`{ type: "RecaptchaV2", websiteUrl, websiteKey, ... }`) as a core task:
+/// top-level keys to snake_case, nested values (`data`, `extra`, `cookies`, `proxy`) as given,
+/// binary data as base64; then the core parses and validates it, naming any bad field.
+pub(crate) fn task(env: &Env, task: Unknown) -> Result<Task, Walked> {
+    let raw = env.raw();
+    let v = task.raw();
+    // Anything but an object reaches the core as `null`: it says what a task must be.
+    let value = if is_plain_object(raw, v)? {
+        let mut map = Map::new();
+        for (key, item) in entries(raw, v)? {
+            let (key, item) = member(raw, &key, item, false).map_err(Walked::task)?;
+            if let Some(item) = item {
+                map.insert(key, item);
+            }
+        }
+        Value::Object(map)
+    } else {
+        Value::Null
+    };
+    Ok(Task::from_value(value)?)
+}
+
+/// The client options: every key converted to snake_case (nested ones too), and `onEvent`
+/// kept apart. The core builds the client from the map and names any option it refuses.
+pub(crate) fn client_options(
+    env: &Env,
+    options: Unknown,
+) -> Result<(Map<String, Value>, Option<sys::napi_value>), Walked> {
+    let raw = env.raw();
+    let v = options.raw();
+    if !is_plain_object(raw, v)? {
+        return Err(Error::usage(
+            "expected an object of options, such as { provider: \"2captcha\", apiKey }",
+        )
+        .with_option("options")
+        .into());
+    }
+    let mut map = Map::new();
+    let mut on_event = None;
+    for (key, item) in entries(raw, v)? {
+        if key == ON_EVENT {
+            on_event = callback(raw, item)?;
+            continue;
+        }
+        let (key, item) = member(raw, &key, item, true).map_err(Walked::option)?;
+        if let Some(item) = item {
+            map.insert(key, item);
+        }
+    }
+    Ok((map, on_event))
+}
+
+fn callback(env: sys::napi_env, v: sys::napi_value) -> Result<Option<sys::napi_value>, Walked> {
+    if is_nullish(env, v)? {
+        return Ok(None);
+    }
+    if type_of_value(env, v)? != sys::ValueType::napi_function {
+        return Err(Error::usage("expected a function")
+            .with_option("on_event")
+            .into());
+    }
+    Ok(Some(v))
+}
+
+/// Whether a call returns a Promise or blocks the JavaScript thread.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Promise,
+    Sync,
+}
+
+/// A call's options, ready for the core, plus what the binding keeps for itself.
+pub(crate) struct Call {
+    /// Timing, cancel token and event handler, for the core.
+    pub(crate) opts: SolveOptions,
+    /// The `AbortSignal` registration and the event callback's id (Promise calls).
+    pub(crate) extras: Extras,
+    /// Events held for the callback (`*Sync` calls).
+    pub(crate) collected: Option<Collected>,
+}
+
+/// Per-call options `{ timeoutMs, initialDelayMs, pollIntervalMs, signal, onEvent }`: the
+/// timing keys go to the core ([`capbridge::options::solve_options`]); `signal` becomes a
+/// cancel token; `onEvent` a handler. An already aborted signal refuses the call before
+/// anything is sent.
+pub(crate) fn call_options(
+    env: &Env,
+    options: Option<Unknown>,
+    mode: Mode,
+) -> Result<Call, Walked> {
+    let raw = env.raw();
+    let mut map = Map::new();
+    let mut on_event = None;
+    let mut signal_value = None;
+    if let Some(options) = options {
+        let v = options.raw();
+        if !is_nullish(raw, v)? {
+            if !is_plain_object(raw, v)? {
+                return Err(Error::usage(
+                    "expected an object of options, such as { timeoutMs: 60000 }",
+                )
+                .with_option("options")
+                .into());
+            }
+            for (key, item) in entries(raw, v)? {
+                if key == ON_EVENT {
+                    on_event = callback(raw, item)?;
+                } else if key == SIGNAL {
+                    if !is_nullish(raw, item)? {
+                        signal_value = Some(item);
+                    }
+                } else {
+                    let (key, item) = member(raw, &key, item, true).map_err(Walked::option)?;
+                    if let Some(item) = item {
+                        map.insert(key, item);
+                    }
+                }
+            }
+        }
+    }
+    let mut opts = capbridge::options::solve_options(map)?;
+
+    let live_signal = match signal_value {
+        None => None,
+        Some(_) if mode == Mode::Sync => {
+            return Err(Error::usage(
+                "a *Sync call blocks the thread its signal would fire on; use the Promise method to cancel",
+            )
+            .with_option("signal")
+            .into());
+        }
+        Some(s) => match signal::inspect(raw, s)? {
+            None => {
+                return Err(Error::usage("expected an AbortSignal")
+                    .with_option("signal")
+                    .into());
+            }
+            Some(SignalState::Aborted) => {
+                return Err(Error::new(
+                    ErrorKind::Cancelled,
+                    "the signal was aborted before the call started; nothing was sent",
+                )
+                .into());
+            }
+            Some(SignalState::Live) => Some(s),
+        },
+    };
+
+    let mut extras = Extras::default();
+    if let Some(s) = live_signal {
+        let token = CancelToken::new();
+        extras.watch = Some(AbortWatch::start(env, s, token.clone())?);
+        opts.cancel = Some(token);
+    }
+    // Last, once nothing else can fail: the callback stays registered until the call settles.
+    let mut collected = None;
+    if let Some(f) = on_event {
+        match mode {
+            Mode::Promise => {
+                let sender = channel::sender(env)?;
+                let id = channel::register(env, f)?;
+                opts.on_event = Some(channel::event_handler(sender, id));
+                extras.callback = Some(id);
+            }
+            Mode::Sync => {
+                let (c, handler) = Collected::new(f);
+                opts.on_event = Some(handler);
+                collected = Some(c);
+            }
+        }
+    }
+    Ok(Call {
+        opts,
+        extras,
+        collected,
+    })
+}
+
+/// A task id argument: a string.
+pub(crate) fn task_id(env: &Env, v: Unknown) -> Result<String, Walked> {
+    let raw = env.raw();
+    if type_of_value(raw, v.raw())? != sys::ValueType::napi_string {
+        return Err(Error::usage("expected the task id as a string")
+            .with_option("task_id")
+            .into());
+    }
+    Ok(crate::convert::string_of(raw, v.raw())?)
+}

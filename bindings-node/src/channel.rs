@@ -1,0 +1,215 @@
+//! The way back to the JavaScript thread: one threadsafe function per JavaScript environment
+//! (the main thread and each worker have their own), carrying every message the core's
+//! threads send to JavaScript, in order: the steps of solves (`onEvent`) and the outcomes of
+//! Promise calls.
+//!
+//! One queue for both is what guarantees the order users rely on: a call's events are
+//! delivered before its promise settles. It is also cheap: posting is a queue push, and Node
+//! drains many messages per wake-up, while a threadsafe function per promise (napi-rs's
+//! deferred) costs an async resource and a libuv handle per call.
+//!
+//! The threadsafe function is weak, and referenced exactly while Promise calls are pending:
+//! a pending promise keeps the process alive, an idle client or an event handler never does.
+//! napi-rs's wrapper is used because it refuses posts once the environment is gone (a
+//! terminated worker) instead of touching a freed handle.
+//!
+//! Event callbacks are kept as persistent references in a table of this environment, under
+//! ids: messages carry ids, never references, so a message that outlives its callback (a
+//! client collected while an event was on its way) finds nothing and is dropped, instead of
+//! using a released reference. Tables and references are touched on the JavaScript thread
+//! only.
+
+use crate::convert::js_string;
+use crate::types::SolveEvent;
+use napi::bindgen_prelude::ToNapiValue;
+use napi::threadsafe_function::{
+    ThreadsafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode,
+};
+use napi::{Env, Error, Status, check_status, sys};
+use std::collections::HashMap;
+use std::ptr;
+use std::sync::Arc;
+
+/// A `napi_deferred`, carried to a runtime thread and back untouched.
+pub(crate) struct Deferred(sys::napi_deferred);
+
+// SAFETY: an opaque handle, never dereferenced, and used only on the JavaScript thread (when
+// its `Settle` message is delivered); it merely rides along with the outcome.
+unsafe impl Send for Deferred {}
+
+/// Converts an outcome to a JavaScript value on the JavaScript thread.
+pub(crate) type Outcome = Box<dyn FnOnce(&Env) -> napi::Result<sys::napi_value> + Send>;
+
+/// What the core's threads send to JavaScript.
+pub(crate) enum Message {
+    /// A step of a solve, for the callback registered under `callback`.
+    Event {
+        callback: u64,
+        event: capbridge::Event,
+    },
+    /// A Promise call is over: settle its promise, then drop its per-call callback.
+    Settle {
+        deferred: Deferred,
+        outcome: Outcome,
+        release: Option<u64>,
+    },
+}
+
+type Tsfn = ThreadsafeFunction<Message, (), (), Status, false, true>;
+
+/// A handle for posting messages from any thread.
+#[derive(Clone)]
+pub(crate) struct Sender(Arc<Tsfn>);
+
+impl Sender {
+    /// Posts a message; never waits. Fails only once the environment is gone, when nobody
+    /// is left to receive it.
+    pub(crate) fn post(&self, message: Message) {
+        let _ = self
+            .0
+            .call(message, ThreadsafeFunctionCallMode::NonBlocking);
+    }
+}
+
+/// The channel of one environment (in its [`crate::env::EnvState`]).
+pub(crate) struct Channel {
+    sender: Sender,
+    /// Promise calls not yet settled; the channel keeps the event loop alive while > 0.
+    pending: usize,
+    callbacks: HashMap<u64, sys::napi_ref>,
+    next_id: u64,
+}
+
+fn channel(env: &Env) -> napi::Result<&'static mut Channel> {
+    let state = crate::env::state(env)?;
+    if state.channel.is_none() {
+        let noop = env.create_function_from_closure::<(), (), _>("capbridgeChannel", |_| Ok(()))?;
+        let tsfn = noop
+            .build_threadsafe_function::<Message>()
+            .weak::<true>()
+            .callee_handled::<false>()
+            .build_callback(|ctx: ThreadsafeCallContext<Message>| {
+                deliver(&ctx.env, ctx.value);
+                Ok(())
+            })?;
+        state.channel = Some(Channel {
+            sender: Sender(Arc::new(tsfn)),
+            pending: 0,
+            callbacks: HashMap::new(),
+            next_id: 0,
+        });
+    }
+    state
+        .channel
+        .as_mut()
+        .ok_or_else(|| Error::from_reason("capbridge: no channel"))
+}
+
+/// A sender for this environment's channel.
+pub(crate) fn sender(env: &Env) -> napi::Result<Sender> {
+    Ok(channel(env)?.sender.clone())
+}
+
+/// Keeps the JavaScript function `f` under a new id, until [`unregister`].
+pub(crate) fn register(env: &Env, f: sys::napi_value) -> napi::Result<u64> {
+    let mut reference = ptr::null_mut();
+    check_status!(unsafe { sys::napi_create_reference(env.raw(), f, 1, &mut reference) })?;
+    let ch = channel(env)?;
+    ch.next_id += 1;
+    ch.callbacks.insert(ch.next_id, reference);
+    Ok(ch.next_id)
+}
+
+/// Releases the callback kept under `id` (on the JavaScript thread).
+pub(crate) fn unregister(env: &Env, id: u64) {
+    if let Ok(ch) = channel(env)
+        && let Some(reference) = ch.callbacks.remove(&id)
+    {
+        unsafe { sys::napi_delete_reference(env.raw(), reference) };
+    }
+}
+
+/// A new pending promise, and the sender that will settle it.
+pub(crate) fn pending_promise(env: &Env) -> napi::Result<(Deferred, sys::napi_value, Sender)> {
+    let raw = env.raw();
+    let ch = channel(env)?;
+    let mut deferred = ptr::null_mut();
+    let mut promise = ptr::null_mut();
+    check_status!(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) })?;
+    if ch.pending == 0 {
+        check_status!(unsafe { sys::napi_ref_threadsafe_function(raw, ch.sender.0.raw()) })?;
+    }
+    ch.pending += 1;
+    Ok((Deferred(deferred), promise, ch.sender.clone()))
+}
+
+/// Handles one message on the JavaScript thread.
+fn deliver(env: &Env, message: Message) {
+    let raw = env.raw();
+    match message {
+        Message::Event { callback, event } => {
+            let Some(reference) = channel(env)
+                .ok()
+                .and_then(|ch| ch.callbacks.get(&callback).copied())
+            else {
+                return; // the callback's call or client is gone
+            };
+            let _ = call_event(raw, reference, &event);
+        }
+        Message::Settle {
+            deferred,
+            outcome,
+            release,
+        } => {
+            match outcome(env) {
+                Ok(v) => {
+                    unsafe { sys::napi_resolve_deferred(raw, deferred.0, v) };
+                }
+                Err(e) => {
+                    // A CaptchaError made in JavaScript is rejected as that very object.
+                    let reason = unsafe { Error::to_napi_value(raw, e) }.or_else(|_| {
+                        js_string(raw, "capbridge: the outcome could not be converted")
+                    });
+                    if let Ok(reason) = reason {
+                        unsafe { sys::napi_reject_deferred(raw, deferred.0, reason) };
+                    }
+                }
+            }
+            if let Some(id) = release {
+                unregister(env, id);
+            }
+            if let Ok(ch) = channel(env) {
+                ch.pending = ch.pending.saturating_sub(1);
+                if ch.pending == 0 {
+                    unsafe { sys::napi_unref_threadsafe_function(raw, ch.sender.0.raw()) };
+                }
+            }
+        }
+    }
+}
+
+/// Calls an event callback. An exception it throws stays pending and reaches the process as
+/// an uncaught exception, as one thrown by any callback would.
+fn call_event(
+    env: sys::napi_env,
+    reference: sys::napi_ref,
+    event: &capbridge::Event,
+) -> napi::Result<()> {
+    let mut f = ptr::null_mut();
+    check_status!(unsafe { sys::napi_get_reference_value(env, reference, &mut f) })?;
+    let mut this = ptr::null_mut();
+    check_status!(unsafe { sys::napi_get_undefined(env, &mut this) })?;
+    let arg = unsafe { SolveEvent::to_napi_value(env, SolveEvent::from(event))? };
+    let mut out = ptr::null_mut();
+    check_status!(unsafe { sys::napi_call_function(env, this, f, 1, &arg, &mut out) })
+}
+
+/// A core event handler that posts each event for the callback kept under `id`.
+pub(crate) fn event_handler(sender: Sender, id: u64) -> capbridge::EventHandler {
+    Arc::new(move |e: &capbridge::Event| {
+        sender.post(Message::Event {
+            callback: id,
+            event: e.clone(),
+        })
+    })
+}

@@ -1,0 +1,204 @@
+//! The one mapping from a core error to a JavaScript error: [`to_js_error`].
+//!
+//! The error is an instance of the package's `CaptchaError` class (defined in JavaScript, in
+//! `errors.js`, so that it truly `extends Error`; the package's entry registers it here once
+//! per JavaScript environment: the main thread and each worker have their own). It carries
+//! `kind`, `code`, `retryable`, `retryAfter` (milliseconds), `taskId`, and the `field` or
+//! `option` at fault spelled for JavaScript by [`crate::convert::js_name`]. Errors leave the
+//! core redacted (no API key, no proxy password); this module only rearranges them.
+
+use crate::convert::{WalkError, js_name, js_string};
+use napi::bindgen_prelude::*;
+use napi::{Env, check_status, sys};
+use napi_derive::napi;
+use std::ptr;
+
+/// Registers the `CaptchaError` class for this environment (called once by `capbridge.js`).
+#[napi(js_name = "__registerErrorClass", skip_typescript, catch_unwind)]
+pub fn register_error_class(env: Env, class: Function) -> Result<()> {
+    let mut reference = ptr::null_mut();
+    check_status!(
+        unsafe { sys::napi_create_reference(env.raw(), class.raw(), 1, &mut reference) },
+        "keeping the CaptchaError class failed"
+    )?;
+    crate::env::state(&env)?.error_class = Some(reference);
+    Ok(())
+}
+
+/// The error's text: the core's `Display` layout (`kind [code]: name: message (task id)`),
+/// with the field or option spelled for JavaScript.
+fn text(e: &capbridge::Error) -> String {
+    let mut s = String::from(e.kind().as_str());
+    if let Some(code) = e.code() {
+        s.push_str(" [");
+        s.push_str(code);
+        s.push(']');
+    }
+    s.push_str(": ");
+    if let Some(name) = e.field().or(e.option()) {
+        s.push_str(&js_name(name));
+        s.push_str(": ");
+    }
+    s.push_str(&e.message_spelled(js_name));
+    if let Some(id) = e.task_id() {
+        s.push_str(" (task ");
+        s.push_str(id);
+        s.push(')');
+    }
+    s
+}
+
+fn set(env: sys::napi_env, obj: sys::napi_value, name: &str, value: sys::napi_value) -> Result<()> {
+    let key = js_string(env, name)?;
+    check_status!(unsafe { sys::napi_set_property(env, obj, key, value) })
+}
+
+fn opt_string(env: sys::napi_env, v: Option<&str>) -> Result<sys::napi_value> {
+    match v {
+        Some(s) => js_string(env, s),
+        None => undefined(env),
+    }
+}
+
+fn undefined(env: sys::napi_env) -> Result<sys::napi_value> {
+    let mut out = ptr::null_mut();
+    check_status!(unsafe { sys::napi_get_undefined(env, &mut out) })?;
+    Ok(out)
+}
+
+fn build(env: &Env, e: &capbridge::Error) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    let mut details = ptr::null_mut();
+    check_status!(unsafe { sys::napi_create_object(raw, &mut details) })?;
+    set(raw, details, "kind", js_string(raw, e.kind().as_str())?)?;
+    set(raw, details, "code", opt_string(raw, e.code())?)?;
+    let mut retryable = ptr::null_mut();
+    check_status!(unsafe { sys::napi_get_boolean(raw, e.retryable(), &mut retryable) })?;
+    set(raw, details, "retryable", retryable)?;
+    let retry_after = match e.retry_after() {
+        Some(d) => {
+            let mut n = ptr::null_mut();
+            check_status!(unsafe {
+                sys::napi_create_double(raw, d.as_secs_f64() * 1000.0, &mut n)
+            })?;
+            n
+        }
+        None => undefined(raw)?,
+    };
+    set(raw, details, "retryAfter", retry_after)?;
+    set(raw, details, "taskId", opt_string(raw, e.task_id())?)?;
+    let field = e.field().map(js_name);
+    set(raw, details, "field", opt_string(raw, field.as_deref())?)?;
+    let option = e.option().map(js_name);
+    set(raw, details, "option", opt_string(raw, option.as_deref())?)?;
+    let message = js_string(raw, &text(e))?;
+
+    let class = crate::env::state(env).ok().and_then(|s| s.error_class);
+    let mut out = ptr::null_mut();
+    match class {
+        Some(reference) => {
+            let mut ctor = ptr::null_mut();
+            check_status!(unsafe { sys::napi_get_reference_value(raw, reference, &mut ctor) })?;
+            let args = [message, details];
+            check_status!(
+                unsafe { sys::napi_new_instance(raw, ctor, args.len(), args.as_ptr(), &mut out) },
+                "new CaptchaError failed"
+            )?;
+        }
+        None => {
+            // Loaded without the package's entry (`require('capbridge/index.js')`): a plain
+            // Error with the same fields, so nothing is lost.
+            check_status!(unsafe {
+                sys::napi_create_error(raw, ptr::null_mut(), message, &mut out)
+            })?;
+            set(raw, out, "name", js_string(raw, "CaptchaError")?)?;
+            for name in [
+                "kind",
+                "code",
+                "retryable",
+                "retryAfter",
+                "taskId",
+                "field",
+                "option",
+            ] {
+                let key = js_string(raw, name)?;
+                let mut value = ptr::null_mut();
+                check_status!(unsafe { sys::napi_get_property(raw, details, key, &mut value) })?;
+                check_status!(unsafe { sys::napi_set_property(raw, out, key, value) })?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The one mapping from a core error to the JavaScript error thrown or rejected with.
+pub(crate) fn to_js_error(env: &Env, e: &capbridge::Error) -> Error {
+    match build(env, e) {
+        // An Error made from a JS value is thrown / rejected as that very value.
+        Ok(value) => Error::from(unsafe { Unknown::from_raw_unchecked(env.raw(), value) }),
+        Err(inner) => Error::new(
+            Status::GenericFailure,
+            format!("{} (building the CaptchaError failed: {inner})", text(e)),
+        ),
+    }
+}
+
+/// A failure while preparing a call: an error the user caused (a core error, shown as a
+/// `CaptchaError`) or the JavaScript engine failing (passed on as it is).
+pub(crate) enum Walked {
+    Core(capbridge::Error),
+    Napi(Error),
+}
+
+impl From<capbridge::Error> for Walked {
+    fn from(e: capbridge::Error) -> Self {
+        Walked::Core(e)
+    }
+}
+
+impl From<Error> for Walked {
+    fn from(e: Error) -> Self {
+        Walked::Napi(e)
+    }
+}
+
+impl Walked {
+    /// A refused task value, as the core reports a bad field: `invalid_task` naming it.
+    pub(crate) fn task(e: WalkError) -> Walked {
+        match e {
+            WalkError::Refused(r) => {
+                let path = r.path_text();
+                Walked::Core(capbridge::Error::invalid_field(&path, r.reason))
+            }
+            WalkError::Napi(e) => Walked::Napi(e),
+        }
+    }
+
+    /// A refused option value, as the core reports a bad option: `usage` naming it.
+    pub(crate) fn option(e: WalkError) -> Walked {
+        match e {
+            WalkError::Refused(r) => {
+                let path = r.path_text();
+                Walked::Core(capbridge::Error::usage(r.reason).with_option(path))
+            }
+            WalkError::Napi(e) => Walked::Napi(e),
+        }
+    }
+
+    /// The JavaScript error for it.
+    pub(crate) fn into_js(self, env: &Env) -> Error {
+        match self {
+            Walked::Core(e) => to_js_error(env, &e),
+            Walked::Napi(e) => e,
+        }
+    }
+}
+
+/// Every error kind's name, in the core's order (`ERROR_KINDS` in JavaScript).
+#[napi(js_name = "__errorKinds", skip_typescript)]
+pub fn error_kinds() -> Vec<&'static str> {
+    capbridge::ErrorKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect()
+}

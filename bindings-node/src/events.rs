@@ -1,0 +1,53 @@
+//! `onEvent` callbacks: each step of a solve, delivered on the JavaScript thread.
+//!
+//! The engine reports steps on its own threads; JavaScript may only run on its thread. For
+//! Promise calls and client-wide handlers, events travel through the environment's
+//! [`channel`](crate::channel) (never waiting, never keeping the process alive, always
+//! before the call's promise settles). For `*Sync` calls the JavaScript thread is blocked in
+//! the call, so events are collected and handed to the callback, in order, right before the
+//! call returns.
+
+use crate::types::SolveEvent;
+use napi::bindgen_prelude::ToNapiValue;
+use napi::{Env, check_status, sys};
+use std::ptr;
+use std::sync::{Arc, Mutex};
+
+/// Events of one `*Sync` call, kept until the call returns.
+pub(crate) struct Collected {
+    events: Arc<Mutex<Vec<capbridge::Event>>>,
+    callback: sys::napi_value,
+}
+
+impl Collected {
+    /// A collector for the JavaScript function `callback` (valid for the current call), and
+    /// the core handler feeding it.
+    pub(crate) fn new(callback: sys::napi_value) -> (Collected, capbridge::EventHandler) {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let sink = events.clone();
+        let handler: capbridge::EventHandler = Arc::new(move |e: &capbridge::Event| {
+            sink.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(e.clone());
+        });
+        (Collected { events, callback }, handler)
+    }
+
+    /// Calls the callback with each event, in order; stops at the first exception it throws
+    /// (which then propagates to the caller of the `*Sync` method).
+    pub(crate) fn deliver(self, env: &Env) -> napi::Result<()> {
+        let raw = env.raw();
+        let events = std::mem::take(&mut *self.events.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut this = ptr::null_mut();
+        check_status!(unsafe { sys::napi_get_undefined(raw, &mut this) })?;
+        for e in &events {
+            let arg = unsafe { SolveEvent::to_napi_value(raw, SolveEvent::from(e))? };
+            let mut out = ptr::null_mut();
+            check_status!(
+                unsafe { sys::napi_call_function(raw, this, self.callback, 1, &arg, &mut out) },
+                "onEvent threw"
+            )?;
+        }
+        Ok(())
+    }
+}

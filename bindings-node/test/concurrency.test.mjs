@@ -1,0 +1,260 @@
+// The Promise API under load and cancellation: 1,000 solves at once while timers keep firing,
+// AbortSignal, events on the JavaScript thread, worker threads, and clean process exits.
+
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { getEventListeners } from 'node:events'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { after, before, describe, test } from 'node:test'
+import { Worker } from 'node:worker_threads'
+import { CaptchaError, Client } from 'capbridge'
+import { Emulator, KEY, PACKAGE, UNLIMITED, V2, fast, freshKey, sleep } from './helpers.mjs'
+
+let emu
+before(async () => {
+  emu = await Emulator.start('--delay-ms', '30-80', '--no-limits')
+})
+after(() => emu.stop())
+
+const unlimited = (extra = {}) => fast(emu, { apiKey: freshKey(), limits: UNLIMITED, ...extra })
+
+test('1,000 solves at once; timers keep firing all along', async (t) => {
+  const client = new Client(unlimited({ initialDelayMs: 50, pollIntervalMs: 20, batchPolling: true }))
+  const delay = monitorEventLoopDelay({ resolution: 5 })
+  delay.enable()
+  let ticks = 0
+  const timer = setInterval(() => ticks++, 5)
+  const started = performance.now()
+  const solutions = await Promise.all(Array.from({ length: 1000 }, () => client.solve(V2)))
+  const ms = performance.now() - started
+  clearInterval(timer)
+  delay.disable()
+  assert.equal(solutions.length, 1000)
+  assert.equal(new Set(solutions.map((s) => s.taskId)).size, 1000)
+  assert.ok(solutions.every((s) => s.answer.length > 0))
+  // A blocked loop would show as one long stall (a single *Sync solve here takes longer than
+  // the bound); the Promise API only converts values on this thread, a few microseconds per
+  // solve, so the timer keeps its rhythm. The bounds leave room for a busy 2-core machine
+  // (CPU starvation delays every tick a little; it does not stop them).
+  const maxStallMs = delay.max / 1e6
+  t.diagnostic(`${ms.toFixed(0)} ms, ${ticks} ticks of a 5 ms timer, longest event-loop delay ${maxStallMs.toFixed(1)} ms`)
+  assert.ok(ticks >= ms / 50, `only ${ticks} timer ticks in ${ms.toFixed(0)} ms`)
+  assert.ok(maxStallMs < 250, `the event loop stalled for ${maxStallMs.toFixed(0)} ms`)
+})
+
+describe('AbortSignal', () => {
+  test('abort stops polling at once and rejects with cancelled (with the task id)', async () => {
+    const slow = await Emulator.start('--delay-ms', '60000')
+    try {
+      const client = new Client({ ...fast(slow), initialDelayMs: 10, pollIntervalMs: 10 })
+      const ac = new AbortController()
+      let taskId
+      const p = client.solve(V2, {
+        signal: ac.signal,
+        onEvent: (e) => {
+          if (e.step === 'submitted') taskId = e.taskId
+        },
+      })
+      await sleep(150)
+      const polls = (await slow.counters()).res_requests
+      assert.ok(polls > 2, `polling had started (${polls} polls)`)
+      const t0 = performance.now()
+      ac.abort()
+      await assert.rejects(p, (e) => {
+        assert.ok(e instanceof CaptchaError)
+        assert.equal(e.kind, 'cancelled', e.message)
+        assert.equal(e.taskId, taskId)
+        return true
+      })
+      assert.ok(performance.now() - t0 < 100, 'rejected at once')
+      const after1 = (await slow.counters()).res_requests
+      await sleep(100)
+      const after2 = (await slow.counters()).res_requests
+      assert.equal(after2, after1, 'no poll after the abort')
+    } finally {
+      await slow.stop()
+    }
+  })
+
+  test('an aborted signal sends nothing; AbortSignal.timeout works', async () => {
+    const client = new Client(unlimited())
+    const before = (await emu.counters()).requests
+    await assert.rejects(client.solve(V2, { signal: AbortSignal.abort() }), { kind: 'cancelled' })
+    await assert.rejects(client.submit(V2, { signal: AbortSignal.abort() }), { kind: 'cancelled' })
+    assert.equal((await emu.counters()).requests, before)
+    const slow = await Emulator.start('--delay-ms', '60000')
+    try {
+      const c = new Client(fast(slow))
+      await assert.rejects(c.solve(V2, { signal: AbortSignal.timeout(100) }), { kind: 'cancelled' })
+      await assert.rejects(c.wait('72000000001', { signal: AbortSignal.timeout(50) }), (e) =>
+        ['cancelled', 'not_found'].includes(e.kind))
+    } finally {
+      await slow.stop()
+    }
+  })
+
+  test('a signal shared by many calls collects no listeners', async () => {
+    const client = new Client(unlimited())
+    const ac = new AbortController()
+    const warnings = []
+    const onWarning = (w) => warnings.push(w)
+    process.on('warning', onWarning)
+    try {
+      for (let round = 0; round < 3; round++) {
+        const all = Promise.all(Array.from({ length: 20 }, () => client.solve(V2, { signal: ac.signal })))
+        assert.equal(getEventListeners(ac.signal, 'abort').length, 1, 'one listener for every call')
+        await all
+      }
+      await assert.rejects(client.solve({ ...V2, websiteUrl: 'nope' }, { signal: ac.signal }), { kind: 'invalid_task' })
+      await sleep(10)
+      assert.deepEqual(warnings.map(String), [])
+      // Aborting cancels the calls in flight at that moment, and only those.
+      const late = client.solve({ ...V2, websiteKey: 'late' }, { signal: ac.signal, initialDelayMs: 5000 })
+      const other = client.solve(V2)
+      await sleep(20)
+      ac.abort()
+      await assert.rejects(late, { kind: 'cancelled' })
+      assert.ok((await other).answer)
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+})
+
+describe('events', () => {
+  test('each step of a solve, on the JavaScript thread, before the promise settles', async () => {
+    const client = new Client(unlimited())
+    const events = []
+    const s = await client.solve(V2, { onEvent: (e) => events.push(e) })
+    const steps = events.map((e) => e.step)
+    assert.deepEqual(steps.slice(0, 2), ['submitting', 'submitted'])
+    assert.ok(steps.includes('polled'))
+    assert.equal(steps.at(-1), 'solved')
+    const last = events.at(-1)
+    assert.equal(last.taskId, s.taskId)
+    assert.equal(last.taskKind, 'RecaptchaV2')
+    assert.equal(typeof last.elapsedMs, 'number')
+    assert.equal(typeof last.solveId, 'number')
+    assert.equal(typeof last.text, 'string')
+    assert.ok(events.every((e) => e.solveId === last.solveId))
+    assert.ok(!JSON.stringify(events).includes(KEY))
+  })
+
+  test('retries, failures and the client-wide handler; never the key', async () => {
+    const key = freshKey()
+    const all = []
+    const client = new Client(unlimited({ apiKey: key, onEvent: (e) => all.push(e) }))
+    await emu.fault({ fault: 'html502', endpoint: 'in', count: 1 })
+    const mine = []
+    await client.solve(V2, { onEvent: (e) => mine.push(e) })
+    const retry = mine.find((e) => e.step === 'retrying')
+    assert.ok(retry, mine.map((e) => e.step).join(','))
+    assert.equal(retry.stage, 'submit')
+    assert.equal(retry.errorKind, 'service')
+    assert.equal(typeof retry.delayMs, 'number')
+    await emu.rule({ when: { sitekey: 'fails' }, result_error: 'ERROR_CAPTCHA_UNSOLVABLE', times: 1 })
+    await assert.rejects(client.solve({ ...V2, websiteKey: 'fails' }), { kind: 'unsolvable' })
+    await sleep(20)
+    const failed = all.find((e) => e.step === 'failed')
+    assert.ok(failed)
+    assert.equal(failed.errorKind, 'unsolvable')
+    assert.equal(failed.code, 'ERROR_CAPTCHA_UNSOLVABLE')
+    assert.ok(all.some((e) => e.step === 'retrying'), 'the client-wide handler sees every solve')
+    assert.ok(!JSON.stringify(all).includes(key))
+  })
+
+  test('Sync calls hand their events over, in order, before returning', () => {
+    const client = new Client(unlimited())
+    const events = []
+    const s = client.solveSync(V2, { onEvent: (e) => events.push(e.step) })
+    assert.equal(events[0], 'submitting')
+    assert.equal(events.at(-1), 'solved')
+    assert.ok(s.answer)
+    const boom = new Error('from the callback')
+    assert.throws(() => client.solveSync(V2, { onEvent: () => { throw boom } }), (e) => e === boom)
+  })
+})
+
+describe('worker threads', () => {
+  test('the module loads and solves inside a worker, Promise and Sync', async () => {
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads')
+      const { Client, CaptchaError } = require(workerData.pkg)
+      const client = new Client(workerData.options)
+      client.solve(workerData.task).then(async (s) => {
+        const t = client.solveSync(workerData.task)
+        const e = await client.solve({ type: 'Nope' }).catch((e) => e)
+        parentPort.postMessage({ a: s.answer, b: t.answer, isError: e instanceof CaptchaError, kind: e.kind })
+      }, (e) => parentPort.postMessage({ error: String(e) }))
+    `
+    const w = new Worker(code, { eval: true, workerData: { pkg: PACKAGE, options: unlimited(), task: V2 } })
+    const msg = await new Promise((ok, fail) => {
+      w.once('message', ok)
+      w.once('error', fail)
+    })
+    assert.equal(msg.error, undefined)
+    assert.ok(msg.a && msg.b)
+    assert.equal(msg.isError, true, 'each worker has its own CaptchaError class')
+    assert.equal(msg.kind, 'invalid_task')
+    assert.equal(await new Promise((ok) => w.once('exit', ok)), 0, 'the worker exits on its own')
+  })
+
+  test('terminating a worker mid-solve leaves this thread unharmed', async () => {
+    const slow = await Emulator.start('--delay-ms', '60000')
+    try {
+      const code = `
+        const { parentPort, workerData } = require('node:worker_threads')
+        const { Client } = require(workerData.pkg)
+        const client = new Client({ ...workerData.options, onEvent: () => {} })
+        client.solve(workerData.task, { onEvent: () => {} })
+        setTimeout(() => parentPort.postMessage('started'), 100)
+      `
+      const w = new Worker(code, { eval: true, workerData: { pkg: PACKAGE, options: fast(slow), task: V2 } })
+      await new Promise((ok) => w.once('message', ok))
+      await w.terminate()
+      const client = new Client(unlimited())
+      assert.ok((await client.solve(V2)).answer)
+    } finally {
+      await slow.stop()
+    }
+  })
+})
+
+describe('process exit', () => {
+  const run = (script) =>
+    spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, PKG: PACKAGE } })
+
+  test('a script exits on its own once its solves are done (no hanging handle)', () => {
+    const options = JSON.stringify(unlimited())
+    const r = run(`
+      const { Client } = require(process.env.PKG)
+      let client = new Client({ ...${options}, onEvent: () => {} })
+      client.solve(${JSON.stringify(V2)}, { onEvent: () => {} }).then((s) => console.log('solved', s.taskId))
+      client.balance().then((b) => console.log('balance', typeof b))
+      client = null
+    `)
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /solved \d+/)
+    assert.match(r.stdout, /balance string/)
+  })
+
+  test('a pending solve keeps the process alive until it settles', () => {
+    const options = JSON.stringify(unlimited({ initialDelayMs: 300 }))
+    const r = run(`
+      const { Client } = require(process.env.PKG)
+      new Client(${options}).solve(${JSON.stringify(V2)}).then(() => console.log('done'))
+    `)
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout.trim(), 'done')
+  })
+
+  test('an idle client does not keep the process alive', () => {
+    const t0 = performance.now()
+    const r = run(`
+      const { Client } = require(process.env.PKG)
+      globalThis.keep = new Client({ provider: '2captcha', apiKey: '${KEY}', onEvent: () => {} })
+    `)
+    assert.equal(r.status, 0, r.stderr)
+    assert.ok(performance.now() - t0 < 5000)
+  })
+})

@@ -1,0 +1,141 @@
+// Shared fixtures of the Node suite: the real emulator binary on 127.0.0.1, scripted over its
+// admin API, the shared test vectors, and client options with millisecond waits.
+
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+export const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const REPO = resolve(PACKAGE, '..')
+export const VECTORS = join(REPO, 'tests', 'vectors')
+export const KEY = '1abc234de56fab7c89012d34e56fa7b8'
+export const PAGE = 'https://example.com/login'
+export const SITEKEY = '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-'
+export const V2 = Object.freeze({ type: 'RecaptchaV2', websiteUrl: PAGE, websiteKey: SITEKEY })
+
+/** Millisecond waits: tests take milliseconds, not the services' documented seconds. */
+export const FAST = Object.freeze({
+  initialDelayMs: 20,
+  pollIntervalMs: 20,
+  timeoutMs: 10_000,
+  retry: { baseDelayMs: 10, maxDelayMs: 100 },
+})
+
+/** A custom provider's limits, lifted (for emulators started with --no-limits). */
+export const UNLIMITED = Object.freeze({
+  submitIntervalMs: 0,
+  submitsPerWindow: 4294967295,
+  pollsPerTask: 1e15,
+  pollAllowance: 1e15,
+  noSlotWaitMs: 0,
+  rateLimitWaitMs: 0,
+  zeroBalanceWaitMs: 0,
+})
+
+/** A key no client of this process has used (clients of one key share its limits). */
+export function freshKey() {
+  return randomBytes(16).toString('hex')
+}
+
+export function emulatorBinary() {
+  if (process.env.CAPBRIDGE_EMULATOR) return process.env.CAPBRIDGE_EMULATOR
+  const target = process.env.CARGO_TARGET_DIR || join(REPO, 'target')
+  return join(target, 'debug', 'capbridge-emulator')
+}
+
+/** A running `capbridge-emulator` process. */
+export class Emulator {
+  static async start(...args) {
+    const proc = spawn(emulatorBinary(), ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const lines = createInterface({ input: proc.stdout })
+    const url = await new Promise((ok, fail) => {
+      proc.once('error', fail)
+      proc.once('exit', (code) => fail(new Error(`the emulator exited (${code})`)))
+      lines.once('line', ok)
+    })
+    if (!url.startsWith('http://127.0.0.1:')) throw new Error(`unexpected first line: ${url}`)
+    return new Emulator(proc, url)
+  }
+
+  constructor(proc, url) {
+    this.proc = proc
+    this.url = url
+  }
+
+  async admin(method, path, body) {
+    const r = await fetch(this.url + 'emulator/' + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const v = await r.json()
+    if (!r.ok) throw new Error(`admin ${method} ${path}: ${JSON.stringify(v)}`)
+    return v
+  }
+
+  counters() {
+    return this.admin('GET', 'counters')
+  }
+  rule(rule) {
+    return this.admin('POST', 'rules', rule)
+  }
+  fault(fault) {
+    return this.admin('POST', 'faults', fault)
+  }
+  account(key, fields = {}) {
+    return this.admin('POST', 'accounts', { key, ...fields })
+  }
+  task(id) {
+    return this.admin('GET', `tasks/${encodeURIComponent(id)}`)
+  }
+
+  async stop() {
+    if (this.proc.exitCode !== null) return
+    const exited = new Promise((ok) => this.proc.once('exit', ok))
+    this.proc.kill('SIGTERM')
+    await exited
+  }
+}
+
+/** Options of a client of `emu` (form protocol at its root) with fast waits. */
+export function fast(emu, extra = {}) {
+  return { provider: emu.url, apiKey: KEY, ...FAST, ...extra }
+}
+
+/** The shared vectors. */
+export const TASK_VECTORS = JSON.parse(readFileSync(join(VECTORS, 'tasks.json'), 'utf8'))
+
+/** A vector's image reference (`@images/x.png`, `@pad:png:N`) as base64 text. */
+export function expandImage(value) {
+  if (value.startsWith('@pad:png:')) {
+    const n = Number(value.split(':')[2])
+    const bytes = Buffer.alloc(n)
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0, 0, Math.min(8, n))
+    return bytes.toString('base64')
+  }
+  if (value.startsWith('@')) return readFileSync(join(VECTORS, value.slice(1))).toString('base64')
+  return value
+}
+
+/** snake_case -> camelCase, for turning the vectors' field names into Node's. */
+export function camel(name) {
+  return name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+}
+
+/** A vector's task (snake_case JSON) as a Node task object (camelCase, images expanded). */
+export function nodeTask(task) {
+  const out = {}
+  for (const [k, v] of Object.entries(task)) {
+    out[camel(k)] = k === 'image' && typeof v === 'string' ? expandImage(v) : v
+  }
+  return out
+}
+
+export function image(name) {
+  return readFileSync(join(VECTORS, 'images', name))
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms))
