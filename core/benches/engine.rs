@@ -2,7 +2,7 @@
 //! the CPU time and memory printed are the client's alone).
 //!
 //! `cargo bench -p capbridge --bench engine` (builds the emulator binary in release mode if
-//! needed). `BENCH=governed` runs only part 0. Prints:
+//! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2. Prints:
 //!
 //! 0. The way users run: 300 reCAPTCHA v2 solves through the 2captcha preset (batch polls,
 //!    the documented submit governor of 10 per second), each answer ready 3 s after its
@@ -384,6 +384,26 @@ fn memory(bin: &PathBuf, kind: TaskKind, scale: f64) -> String {
     )
 }
 
+/// Part 2: solves per second with instant solutions (alone: `BENCH=instant`, for profiling).
+async fn instant(bin: &PathBuf) {
+    println!("\n2. Solves per second with instant solutions (emulator delay 0, waits 1 ms)");
+    let instant = Waits {
+        initial_delay: Duration::from_millis(1),
+        poll_interval: Duration::from_millis(1),
+        timeout: Duration::from_secs(60),
+    };
+    for batch in [false, true] {
+        let r = run(bin, 10_000, batch, 1.0, "0", instant).await;
+        println!(
+            "   10,000 solves, batching {:>3}: {:>8.0} solves/s, {:.3} requests per captcha, {:.1} µs CPU per solve",
+            if batch { "on" } else { "off" },
+            r.solved as f64 / r.wall.as_secs_f64(),
+            r.requests as f64 / r.solved.max(1) as f64,
+            r.cpu.as_secs_f64() * 1e6 / r.solved.max(1) as f64,
+        );
+    }
+}
+
 fn main() {
     let scale: f64 = std::env::var("SCALE")
         .ok()
@@ -398,8 +418,12 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    let only = std::env::var("BENCH").unwrap_or_default();
     rt.block_on(async {
         println!("capbridge engine benchmark (emulator in a separate process)");
+        if only == "instant" {
+            return instant(&bin).await;
+        }
         println!("\n0. 300 reCAPTCHA v2 solves, 2captcha preset (batch polls, its submit governor), ready 3 s after submit, first poll 2 s, then every 1 s; emulator limits on");
         let (rpc, p50, p99, violations, failed) = governed(&bin).await;
         println!(
@@ -447,18 +471,7 @@ fn main() {
                 );
             }
         }
-        println!("\n2. Solves per second with instant solutions (emulator delay 0, waits 1 ms)");
-        let instant = Waits { initial_delay: Duration::from_millis(1), poll_interval: Duration::from_millis(1), timeout: Duration::from_secs(60) };
-        for batch in [false, true] {
-            let r = run(&bin, 10_000, batch, 1.0, "0", instant).await;
-            println!(
-                "   10,000 solves, batching {:>3}: {:>8.0} solves/s, {:.3} requests per captcha, {:.1} µs CPU per solve",
-                if batch { "on" } else { "off" },
-                r.solved as f64 / r.wall.as_secs_f64(),
-                r.requests as f64 / r.solved.max(1) as f64,
-                r.cpu.as_secs_f64() * 1e6 / r.solved.max(1) as f64,
-            );
-        }
+        instant(&bin).await;
         println!("\n3. Peak memory of the client process with 10,000 solves in flight (batching on, a fresh process per kind)");
         for kind in [TaskKind::RecaptchaV2, TaskKind::ImageToText] {
             println!("   {}", memory(&bin, kind, scale));

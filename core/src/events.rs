@@ -330,6 +330,19 @@ impl Observer {
     }
 
     pub(crate) fn emit(&self, task_id: Option<&str>, step: Step) {
+        let info = matches!(
+            step,
+            Step::Failed { .. } | Step::SwitchedProvider { .. } | Step::Solved | Step::Submitted
+        );
+        let logged = if info {
+            tracing::enabled!(target: "capbridge", tracing::Level::INFO)
+        } else {
+            tracing::enabled!(target: "capbridge", tracing::Level::DEBUG)
+        };
+        // Nobody listening: skip building and redacting the event (most solves, most steps).
+        if !logged && self.client.is_none() && self.solve.is_none() {
+            return;
+        }
         let event = Event {
             solve_id: self.solve_id,
             provider: self.provider.to_string(),
@@ -338,12 +351,10 @@ impl Observer {
             elapsed: self.started.elapsed(),
             step: step.redacted(&self.redactor),
         };
-        match &event.step {
-            Step::Failed { .. } | Step::SwitchedProvider { .. } => {
-                tracing::info!(target: "capbridge", "{event}")
-            }
-            Step::Solved | Step::Submitted => tracing::info!(target: "capbridge", "{event}"),
-            _ => tracing::debug!(target: "capbridge", "{event}"),
+        if info {
+            tracing::info!(target: "capbridge", "{event}")
+        } else {
+            tracing::debug!(target: "capbridge", "{event}")
         }
         for h in [&self.client, &self.solve].into_iter().flatten() {
             // A panicking callback must not take the engine down with it.

@@ -18,6 +18,7 @@ pub(crate) mod account;
 pub(crate) mod budget;
 pub(crate) mod governor;
 mod memory;
+mod pool;
 pub(crate) mod retry;
 pub(crate) mod scheduler;
 pub(crate) mod shared;

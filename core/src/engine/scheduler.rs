@@ -29,6 +29,7 @@
 //! * **Robustness.** Time arithmetic saturates, and a panic while handling one solve is
 //!   caught and ends only that step: one solve can never stop the scheduler of the others.
 
+use super::pool::Pool;
 use super::{Shared, later};
 use crate::codec::{BatchItem, BatchOutcome, FaultClass, Outcome, Pause, Reply};
 use crate::error::{Error, ErrorKind, Result};
@@ -37,7 +38,7 @@ use crate::solution::Solution;
 use crate::task::TaskKind;
 use crate::transport::SendError;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,7 +84,7 @@ impl SchedulerHandle {
             entries: HashMap::new(),
             timers: BinaryHeap::new(),
             seq: 0,
-            pool: BTreeSet::new(),
+            pool: Pool::default(),
             tick: None,
             batch_failures: 0,
             inflight: JoinSet::new(),
@@ -160,7 +161,7 @@ struct Scheduler {
     entries: HashMap<u64, Entry>,
     timers: BinaryHeap<Reverse<(Instant, u64, u64)>>,
     seq: u64,
-    pool: BTreeSet<u64>,
+    pool: Pool,
     /// When the next batch tick fires, and its timer's sequence number.
     tick: Option<(Instant, u64)>,
     batch_failures: u32,
@@ -250,7 +251,7 @@ impl Scheduler {
             Some(sent) => due.max(later(sent, min)),
             None => due,
         };
-        self.pool.remove(&id);
+        self.pool.remove(id);
         let seq = self.push_timer(due, id);
         if let Some(e) = self.entries.get_mut(&id) {
             e.timer = seq;
@@ -263,7 +264,7 @@ impl Scheduler {
         if let Some(e) = self.entries.get_mut(&id) {
             e.state = State::Pooled;
             e.timer = 0;
-            self.pool.insert(id);
+            self.pool.insert(id, e.t.interval);
         }
         if self.tick.is_none() {
             let now = Instant::now();
@@ -273,7 +274,7 @@ impl Scheduler {
     }
 
     fn forget(&mut self, id: u64) -> Option<Entry> {
-        self.pool.remove(&id);
+        self.pool.remove(id);
         self.entries.remove(&id)
     }
 
@@ -364,17 +365,14 @@ impl Scheduler {
         }
         let mut batch = Vec::new();
         if tick_due {
-            let pooled: Vec<u64> = self.pool.iter().copied().collect();
-            for id in pooled {
+            for id in self.pool.waiting() {
                 match self.entries.get(&id) {
                     Some(e) if e.t.reply.is_closed() => {
                         self.forget(id);
                     }
                     Some(e) if e.state == State::Pooled => batch.push(id),
                     Some(_) => {}
-                    None => {
-                        self.pool.remove(&id);
-                    }
+                    None => self.pool.remove(id),
                 }
             }
         }
@@ -414,13 +412,7 @@ impl Scheduler {
         if self.pool.is_empty() {
             return;
         }
-        let interval = self
-            .pool
-            .iter()
-            .filter_map(|id| self.entries.get(id))
-            .map(|e| e.t.interval)
-            .min()
-            .unwrap_or(Duration::from_secs(5));
+        let interval = self.pool.min_interval().unwrap_or(Duration::from_secs(5));
         let mut wait = interval.saturating_mul(self.stretch(requests.max(1)));
         if self.batch_failures > 0 {
             wait = wait.max(self.shared.retry.backoff(self.batch_failures, 0));
@@ -463,6 +455,7 @@ impl Scheduler {
     }
 
     fn mark_sent(&mut self, id: u64) {
+        self.pool.sent(id);
         if let Some(e) = self.entries.get_mut(&id) {
             e.state = State::InFlight;
             e.polls = e.polls.saturating_add(1);
