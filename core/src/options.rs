@@ -28,9 +28,11 @@
 
 use crate::client::ClientBuilder;
 use crate::engine::retry::RetryPolicy;
-use crate::engine::{FailoverPolicy, SolveOptions};
+use crate::engine::{FailoverPolicy, SolveOptions, check_duration};
 use crate::error::{Error, Result};
-use crate::provider::{Limits, Protocol, Provider};
+use crate::provider::{
+    Limits, MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT, Protocol, Provider,
+};
 use serde_json::{Map, Value};
 use std::time::Duration;
 
@@ -45,9 +47,9 @@ fn bad(option: &str, reason: impl Into<String>) -> Error {
     Error::usage(reason).with_option(option)
 }
 
-/// Up to 255 days (keeps the f64 -> Duration conversion exact and in range; the engine's own
-/// maxima are smaller and checked where the options are used).
-const MAX_SECS: f64 = 255.0 * 86_400.0;
+/// The longest duration any option takes, 255 days (keeps the f64 -> Duration conversion
+/// exact and in range).
+const MAX_SECS: u64 = 255 * 86_400;
 
 impl Reader {
     fn new(prefix: &str, map: Map<String, Value>) -> Reader {
@@ -116,8 +118,20 @@ impl Reader {
         }
     }
 
-    /// A duration given as `key` (seconds) or `key_ms` (milliseconds), not both.
+    /// A duration given as `key` (seconds) or `key_ms` (milliseconds), not both, up to
+    /// [`MAX_SECS`] (the engine's own maxima are smaller and checked where they apply).
     fn duration(&mut self, key: &str) -> Result<Option<Duration>> {
+        self.duration_within(key, Duration::ZERO, Duration::from_secs(MAX_SECS))
+    }
+
+    /// [`Reader::duration`] within `min..=max`, the error naming the option as the caller
+    /// spelled it (`request_timeout_ms`, not `request_timeout`).
+    fn duration_within(
+        &mut self,
+        key: &str,
+        min: Duration,
+        max: Duration,
+    ) -> Result<Option<Duration>> {
         let ms_key = format!("{key}_ms");
         let (secs, ms) = (self.take(key), self.take(&ms_key));
         let (value, per_second, name) = match (secs, ms) {
@@ -138,10 +152,24 @@ impl Reader {
         if !secs.is_finite() || secs < 0.0 {
             return Err(bad(&name, "expected a finite number, not negative"));
         }
-        if secs > MAX_SECS {
-            return Err(bad(&name, "is far too long (more than 255 days)"));
-        }
-        Ok(Some(Duration::from_secs_f64(secs)))
+        // Compared as floats first: a huge number never reaches the Duration conversion.
+        let d = if secs > max.as_secs_f64() {
+            max.saturating_add(Duration::from_secs(1))
+        } else {
+            Duration::from_secs_f64(secs)
+        };
+        check_duration(&name, Some(d), min, max)?;
+        Ok(Some(d))
+    }
+
+    /// The three waits of a solve (client-wide or per call), each within its bounds.
+    fn waits(&mut self) -> Result<[Option<Duration>; 3]> {
+        let ms = Duration::from_millis(1);
+        Ok([
+            self.duration_within("timeout", ms, MAX_TIMEOUT)?,
+            self.duration_within("initial_delay", Duration::ZERO, MAX_POLL_WAIT)?,
+            self.duration_within("poll_interval", ms, MAX_POLL_WAIT)?,
+        ])
     }
 
     /// Fails on any option not read, suggesting the nearest known name.
@@ -152,13 +180,8 @@ impl Reader {
                 Some(stem) => (stem, "_ms"),
                 None => (key.as_str(), ""),
             };
-            let near = known
-                .iter()
-                .map(|k| (strsim::jaro_winkler(k, stem), *k))
-                .filter(|(score, _)| *score > 0.85)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let reason = match near {
-                Some((_, k)) => {
+            let reason = match crate::error::nearest(stem, known) {
+                Some(k) => {
                     format!("is not an option; did you mean {}{k}{suffix}?", self.prefix)
                 }
                 None => "is not an option".to_owned(),
@@ -340,16 +363,18 @@ pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
     if let Some(m) = r.object("failover")? {
         b = b.failover(failover_of("failover.", m)?);
     }
-    if let Some(d) = r.duration("timeout")? {
+    let [timeout, initial_delay, poll_interval] = r.waits()?;
+    if let Some(d) = timeout {
         b = b.timeout(d);
     }
-    if let Some(d) = r.duration("initial_delay")? {
+    if let Some(d) = initial_delay {
         b = b.initial_delay(d);
     }
-    if let Some(d) = r.duration("poll_interval")? {
+    if let Some(d) = poll_interval {
         b = b.poll_interval(d);
     }
-    if let Some(d) = r.duration("request_timeout")? {
+    let ms = Duration::from_millis(1);
+    if let Some(d) = r.duration_within("request_timeout", ms, MAX_REQUEST_TIMEOUT)? {
         b = b.request_timeout(d);
     }
     if let Some(n) = r.whole("max_concurrent_requests")? {
@@ -391,9 +416,7 @@ pub const SOLVE_OPTIONS: &[&str] = &["timeout", "initial_delay", "poll_interval"
 pub fn solve_options(options: Map<String, Value>) -> Result<SolveOptions> {
     let mut r = Reader::new("", options);
     let mut o = SolveOptions::new();
-    o.timeout = r.duration("timeout")?;
-    o.initial_delay = r.duration("initial_delay")?;
-    o.poll_interval = r.duration("poll_interval")?;
+    [o.timeout, o.initial_delay, o.poll_interval] = r.waits()?;
     r.finish(SOLVE_OPTIONS)?;
     o.check()?;
     Ok(o)
@@ -450,6 +473,15 @@ mod tests {
         let e = err(json!({"provider": "2captcha", "api_key": key, "timeout": 1, "timeout_ms": 5}));
         assert_eq!(e.option(), Some("timeout"));
         let e = err(json!({"provider": "2captcha", "api_key": key, "poll_interval_ms": 1e30}));
+        assert_eq!(e.option(), Some("poll_interval_ms"));
+        // Range errors name the option as given, with its unit.
+        let e = err(json!({"provider": "2captcha", "api_key": key, "request_timeout_ms": 0}));
+        assert_eq!(e.option(), Some("request_timeout_ms"));
+        assert!(e.message().contains("between 1 ms and 1 hour"), "{e}");
+        let e = err(json!({"provider": "2captcha", "api_key": key, "timeout": 1e9}));
+        assert_eq!(e.option(), Some("timeout"));
+        assert!(e.message().contains("7 days"), "{e}");
+        let e = solve_options(map(json!({"poll_interval_ms": 0}))).unwrap_err();
         assert_eq!(e.option(), Some("poll_interval_ms"));
         let e =
             err(json!({"provider": "2captcha", "api_key": key, "limits": {"submit_intervall": 1}}));

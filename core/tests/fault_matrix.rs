@@ -23,7 +23,9 @@
 //!   get a busy reply, and the emulator saw no submit the solves' events do not show;
 //! * the emulator counts no limit violation, the request log shows no `Referer`, and no
 //!   error or event text holds the API key;
-//! * batch-poll cells really sent batch polls (several solves in flight, `ids=` requests).
+//! * batch-poll cells really sent batch polls (several solves in flight, `ids=` requests);
+//! * after a burst (not a stall or a redirect), every solve still ends with its answer: a
+//!   fault or two on the way is retried, never the end of a solve.
 //!
 //! The emulator runs on a clock scaled by 0.01 and the client keeps the seed's limits scaled
 //! alike (submits 1 ms apart, the no-slot wait 50 ms, `MAX_USER_TURN` 100 ms), so the submit
@@ -607,6 +609,22 @@ async fn scenario(row: Row, verb: Verb, dose: Dose, lag: Lag) -> CellReport {
             .count();
         if batches == 0 {
             failures.push("no batch poll was sent".into());
+        }
+    }
+
+    // 6. A burst of faults is weathered: the solves it met still get their answers. (Not a
+    // stall, whose two request timeouts may use up the short deadline, nor a redirect, which
+    // ends the request that met it.)
+    if dose == Dose::Burst
+        && matches!(verb, Verb::Submit | Verb::Poll | Verb::Batch)
+        && !matches!(row, Row::Stall | Row::Redirect)
+    {
+        for (i, r) in runs.iter().enumerate() {
+            if let Err(e) = &r.result {
+                failures.push(format!(
+                    "run {i} did not outlast a burst of {BURST} faults: {e}"
+                ));
+            }
         }
     }
 

@@ -144,8 +144,9 @@ async fn a_submit_reply_after_the_deadline_keeps_its_task_id() {
     assert_eq!(s.task_id, id);
 }
 
-#[tokio::test]
-async fn a_whole_batch_error_never_ends_a_solve_a_single_poll_would_answer() {
+/// Four solves ride the batch ticks; once they do, `fault` hits batch polls only. Every
+/// solve must still get its answer.
+async fn batch_fault_is_weathered(fault: Fault) {
     let emu = emulator(600, 1.0).await;
     let unlimited = Provider::custom(emu.url())
         .unwrap()
@@ -163,17 +164,41 @@ async fn a_whole_batch_error_never_ends_a_solve_a_single_poll_would_answer() {
         })
         .build()
         .unwrap();
+    let what = format!("{fault:?}");
+    let times = fault.count.unwrap_or(1) as u64;
     let solves: Vec<_> = (0..4).map(|_| tokio::spawn(client.solve(v2()))).collect();
-    // Once all four ride the batch ticks (their first single polls are long past), one batch
-    // is answered as a whole with an error code.
+    // Once all four ride the batch ticks (their first single polls are long past).
     tokio::time::sleep(Duration::from_millis(300)).await;
-    emu.add_fault(Fault::reply(EndpointSel::Res, 200, "ERROR_CAPTCHA_UNSOLVABLE").times(1));
+    emu.add_fault(fault);
     for h in solves {
-        let s = h.await.unwrap().unwrap();
+        let s = h.await.unwrap().unwrap_or_else(|e| panic!("{what}: {e}"));
         assert!(s.answer.starts_with("03AG"));
     }
-    assert_eq!(emu.counters().faults_injected, 1);
-    assert!(emu.counters().action("res:get_batch") >= 1);
+    assert_eq!(emu.counters().faults_injected, times, "{what}");
+}
+
+#[tokio::test]
+async fn a_whole_batch_error_never_ends_a_solve_a_single_poll_would_answer() {
+    batch_fault_is_weathered(
+        Fault::reply(EndpointSel::Batch, 200, "ERROR_CAPTCHA_UNSOLVABLE").times(1),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn unreadable_batch_replies_send_their_tasks_to_single_polls() {
+    // Three in a row once ended every solve of the batch (as three unreadable single replies
+    // end one solve), though each task's own poll would have answered.
+    batch_fault_is_weathered(Fault::reply(EndpointSel::Batch, 200, "{\"foo\":1}").times(3)).await;
+    batch_fault_is_weathered(Fault::new(FaultKind::Oversized, EndpointSel::Batch).times(3)).await;
+}
+
+#[tokio::test]
+async fn a_failed_batch_poll_is_polled_again() {
+    // A gateway's 502 or a dropped connection on a batch poll once left its tasks out of
+    // every later tick: each solve then ran into its deadline.
+    batch_fault_is_weathered(Fault::new(FaultKind::Html502, EndpointSel::Batch).times(2)).await;
+    batch_fault_is_weathered(Fault::new(FaultKind::Drop, EndpointSel::Batch).times(1)).await;
 }
 
 #[tokio::test]

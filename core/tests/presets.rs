@@ -62,6 +62,8 @@ async fn every_kind_through_every_preset() {
         }
     }
     let mut solved = 0;
+    let mut not_offered = 0;
+    let total = handles.len();
     let mut table = Vec::new();
     for h in handles {
         let (name, kind, proxy, r) = h.await.unwrap();
@@ -99,10 +101,8 @@ async fn every_kind_through_every_preset() {
                     "{name} {kind} proxy={proxy}: {e}"
                 );
                 assert!(e.task_id().is_none());
-                assert!(
-                    !caps.capabilities().solves(kind) || proxy || kind == TaskKind::FunCaptcha,
-                    "{name} {kind}: {e}"
-                );
+                assert!(!caps.capabilities().solves(kind), "{name} {kind}: {e}");
+                not_offered += 1;
                 table.push(format!(
                     "{name:>12} {kind:<12} proxy={proxy:<5} not offered: {}",
                     e.message()
@@ -112,7 +112,9 @@ async fn every_kind_through_every_preset() {
     }
     table.sort();
     eprintln!("{}", table.join("\n"));
-    assert!(solved >= 55, "{solved} solved");
+    // Everything a provider offers solves: the only failures are kinds it does not offer.
+    assert_eq!(solved + not_offered, total);
+    assert!(not_offered <= 1, "{not_offered} not offered");
     assert_eq!(
         emu.counters().violations_total(),
         0,
@@ -124,10 +126,17 @@ async fn every_kind_through_every_preset() {
 #[tokio::test]
 async fn money_is_exact_and_balance_reads_through_every_preset() {
     let emu = emulator(10, 1.0).await;
+    // Read as the text the service sent (the form presets send 5 decimals): 1234.5678 has
+    // no exact binary form. (Digits past an f64's are in the codec's unit tests: the
+    // emulator keeps balances as f64.)
+    emu.set_account(KEY, 1234.5678);
     for name in Provider::NAMES {
         let c = preset(&emu, name);
         let b = c.balance().await.unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(b.as_f64() > 0.0, "{name}: {b}");
+        assert_eq!(b.as_str().trim_end_matches('0'), "1234.5678", "{name}");
+    }
+    for name in Provider::NAMES {
+        let c = preset(&emu, name);
         let s = c.solve(v2()).await.unwrap();
         if let Some(cost) = &s.cost {
             assert!(
@@ -296,6 +305,67 @@ async fn unsolvable_moves_on_unless_turned_off_and_an_accepted_task_is_never_res
     );
 }
 
+/// A client whose first provider is anti-captcha and second 2captcha, on one emulator.
+fn anti_then_two(emu: &Emulator, first_key: &str) -> Client {
+    Client::builder(Provider::anti_captcha(), first_key)
+        .base_url(emu.url_for("anti-captcha"))
+        .fallback(
+            Provider::two_captcha()
+                .with_base_url(&emu.url_for("2captcha"))
+                .unwrap(),
+            KEY,
+        )
+        .initial_delay(Duration::from_millis(20))
+        .poll_interval(Duration::from_millis(40))
+        .retry(RetryPolicy {
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(50),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_provider_that_says_it_does_not_solve_the_kind_hands_the_solve_on() {
+    let emu = emulator(10, 1.0).await;
+    let first = "2222222222222222222222222222222b";
+    emu.add_rule(Rule {
+        when: Match {
+            key: Some(first.into()),
+            ..Match::default()
+        },
+        submit_error: Some("ERROR_TASK_NOT_SUPPORTED".into()),
+        ..Rule::default()
+    });
+    let s = anti_then_two(&emu, first).solve(v2()).await.unwrap();
+    assert_eq!(s.provider, "2captcha");
+    assert_eq!(emu.counters().replied("ERROR_TASK_NOT_SUPPORTED"), 1);
+}
+
+#[tokio::test]
+async fn a_submit_that_may_have_created_a_task_is_never_sent_to_the_next_provider() {
+    let emu = emulator(10, 1.0).await;
+    let first = "3333333333333333333333333333333c";
+    // Every createTask is processed (a task is created) and then answered by a gateway's
+    // 504: the task may exist, so the solve stays with anti-captcha.
+    emu.add_fault(Fault::new(FaultKind::Http504After, EndpointSel::Create).prefix("anti-captcha"));
+    let e = anti_then_two(&emu, first).solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    assert!(e.message().contains("unknown_submit_retries"), "{e}");
+    assert_eq!(
+        emu.task_ids(KEY).len(),
+        0,
+        "a task that may exist at anti-captcha was also created at 2captcha"
+    );
+    let max = 1 + RetryPolicy::default().unknown_submit_retries as usize;
+    assert!(
+        emu.task_ids(first).len() <= max,
+        "{:?}",
+        emu.task_ids(first)
+    );
+}
+
 /// The engine, the transport and the client speak to services only through the codec seam:
 /// none of them imports a protocol family or names a service's code string.
 #[test]
@@ -313,23 +383,25 @@ fn the_engine_never_reaches_into_a_protocol_family() {
             }
         }
     }
-    let forbidden = [
+    // Every code string of every service, as the code table knows them, besides the
+    // families' paths and the form protocol's limit codes (`ERROR: 1005`).
+    let mut forbidden: Vec<&str> = vec![
         "codec::form",
         "codec::json",
         "in.php",
         "res.php",
         "createTask",
         "getTaskResult",
-        "MAX_USER_TURN",
         "ERROR_",
-        "\"ERROR:",
+        "ERROR:",
         "CAPCHA_NOT_READY",
     ];
+    forbidden.extend(capbridge::error::KNOWN_CODES.iter().map(|c| c.code));
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         // Unit tests may build errors from codes; the code under test may not.
         let text = text.split("#[cfg(test)]").next().unwrap_or_default();
-        for word in forbidden {
+        for &word in &forbidden {
             // The poll budget's documentation may name the rule it keeps.
             let hits = text
                 .lines()
@@ -353,5 +425,38 @@ async fn anti_captcha_balance_is_asked_at_most_once_per_30_s() {
         );
     }
     assert_eq!(emu.counters().action("json:getBalance"), 1);
+    assert_eq!(emu.counters().violations_total(), 0);
+}
+
+/// A provider's cap on polls per task (CapMonster and CapSolver: 120) holds for the task,
+/// not for one call: `wait` and `result` after a solve that stopped at the cap send nothing.
+#[tokio::test]
+async fn the_cap_on_polls_per_task_holds_across_solve_wait_and_result() {
+    let emu = emulator(60_000, 1.0).await; // never ready within the test
+    let capped = Provider::custom_with(emu.url(), Protocol::Json)
+        .unwrap()
+        .with_limits(Limits {
+            max_polls_per_task: Some(3),
+            ..Limits::unlimited()
+        })
+        .unwrap();
+    let client = Client::builder(capped, KEY)
+        .initial_delay(Duration::from_millis(10))
+        .poll_interval(Duration::from_millis(10))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
+    assert!(e.message().contains("at most 3 polls"), "{e}");
+    let id = e.task_id().expect("the task id is kept").to_owned();
+    let polls = || emu.counters().action("json:getTaskResult");
+    assert_eq!(polls(), 3);
+    let e = client.wait(&id, SolveOptions::new()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
+    assert_eq!(e.task_id(), Some(id.as_str()));
+    let e = client.result(&id).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
+    assert_eq!(polls(), 3, "nothing sent past the cap");
     assert_eq!(emu.counters().violations_total(), 0);
 }

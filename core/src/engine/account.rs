@@ -32,7 +32,21 @@ pub(crate) struct Account {
     pub(crate) guard: Arc<Guard>,
     balance: Mutex<Option<(Instant, Money)>>,
     link: OnceLock<Arc<Link>>,
+    /// Polls sent per task id where the provider caps them (CapMonster, CapSolver: 120 per
+    /// task): counted for the key, not the solve, so that `wait` or `result` after a solve
+    /// that stopped at the cap cannot poll past it.
+    polls: Mutex<PollCounts>,
 }
+
+/// Polls per task id, forgotten [`POLL_MEMORY`] after a task's last poll (providers keep
+/// results about 5 minutes).
+#[derive(Default)]
+struct PollCounts {
+    counts: HashMap<String, (u32, Instant)>,
+    pruned: Option<Instant>,
+}
+
+const POLL_MEMORY: Duration = Duration::from_secs(15 * 60);
 
 /// Accounts by process id (a forked child must not share the parent's locks and timers),
 /// canonical base URL and key.
@@ -69,6 +83,7 @@ pub(crate) fn account_for(
                     limits: Mutex::new(limits),
                     balance: Mutex::new(None),
                     link: OnceLock::new(),
+                    polls: Mutex::new(PollCounts::default()),
                 });
                 map.insert(id, Arc::downgrade(&a));
                 a
@@ -82,6 +97,39 @@ pub(crate) fn account_for(
 }
 
 impl Account {
+    /// `Err(cap)` when `task_id` has had all the polls its provider allows.
+    pub(crate) fn poll_allowed(&self, task_id: &str) -> std::result::Result<(), u32> {
+        let Some(cap) = self.limits().max_polls_per_task else {
+            return Ok(());
+        };
+        let polls = self.polls.lock().unwrap_or_else(|p| p.into_inner());
+        match polls.counts.get(task_id) {
+            Some((n, _)) if *n >= cap => Err(cap),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a poll of `task_id` sent (where polls per task are capped).
+    pub(crate) fn count_poll(&self, task_id: &str) {
+        if self.limits().max_polls_per_task.is_none() {
+            return;
+        }
+        let now = Instant::now();
+        let mut polls = self.polls.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = polls.counts.entry(task_id.to_owned()).or_insert((0, now));
+        *entry = (entry.0.saturating_add(1), now);
+        // Forget old tasks now and then, so that the map holds about 15 minutes of them.
+        if polls
+            .pruned
+            .is_none_or(|t| now.saturating_duration_since(t) > Duration::from_secs(60))
+        {
+            polls
+                .counts
+                .retain(|_, (_, last)| now.saturating_duration_since(*last) < POLL_MEMORY);
+            polls.pruned = Some(now);
+        }
+    }
+
     /// The limits in force: the strictest any client of the key asked for.
     pub(crate) fn limits(&self) -> Limits {
         self.limits

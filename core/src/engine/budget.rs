@@ -47,6 +47,15 @@ impl PollBudget {
         self.allowance.fetch_min(allowance, Ordering::AcqRel);
     }
 
+    /// The rule in words, for errors: `20 requests per task + 1200`.
+    pub(crate) fn rule(&self) -> String {
+        format!(
+            "{} requests per task + {}",
+            self.per_task.load(Ordering::Acquire),
+            self.allowance.load(Ordering::Acquire)
+        )
+    }
+
     fn limit(&self) -> u64 {
         self.per_task
             .load(Ordering::Acquire)

@@ -149,11 +149,19 @@ pub(crate) fn human(d: Duration) -> String {
     } else if s == 0 {
         format!("{} ms", d.as_millis())
     } else if s % 86_400 == 0 {
-        format!("{} days", s / 86_400)
+        plural(s / 86_400, "day")
     } else if s % 3600 == 0 {
-        format!("{} hours", s / 3600)
+        plural(s / 3600, "hour")
     } else {
         format!("{:.3} s", d.as_secs_f64())
+    }
+}
+
+fn plural(n: u64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
     }
 }
 

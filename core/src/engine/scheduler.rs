@@ -143,8 +143,6 @@ struct Entry {
     failures: u32,
     /// Consecutive malformed replies.
     malformed: u32,
-    /// Polls sent for it.
-    polls: u32,
     /// When its last poll was sent.
     last_sent: Option<Instant>,
     /// Poll it alone next time (a batch reply was unclear about it).
@@ -227,7 +225,6 @@ impl Scheduler {
                 state: State::Waiting,
                 failures: 0,
                 malformed: 0,
-                polls: 0,
                 last_sent: None,
                 single_next: false,
             },
@@ -433,24 +430,13 @@ impl Scheduler {
 
     /// Whether the provider's cap on polls per task allows one more; fails the solve if not.
     fn under_cap(&mut self, id: u64) -> bool {
-        let Some(cap) = self.shared.account.limits().max_polls_per_task else {
-            return true;
-        };
         let Some(e) = self.entries.get(&id) else {
             return false;
         };
-        if e.polls < cap {
+        let Err(cap) = self.shared.account.poll_allowed(&e.t.task_id) else {
             return true;
-        }
-        let err = Error::new(
-            ErrorKind::RateLimited,
-            format!(
-                "stopped polling: the provider allows at most {cap} polls per task; ask for the answer \
-                 later with result(task_id)"
-            ),
-        )
-        .with_retryable(false);
-        self.resolve(id, Err(err));
+        };
+        self.resolve(id, Err(poll_cap_error(cap)));
         false
     }
 
@@ -458,8 +444,8 @@ impl Scheduler {
         self.pool.sent(id);
         if let Some(e) = self.entries.get_mut(&id) {
             e.state = State::InFlight;
-            e.polls = e.polls.saturating_add(1);
             e.last_sent = Some(Instant::now());
+            self.shared.account.count_poll(&e.t.task_id);
         }
     }
 
@@ -649,21 +635,24 @@ impl Scheduler {
                 }
                 ids.into_iter().for_each(|id| self.poll_alone(id));
             }
-            BatchOutcome::Fault { error, class } => {
+            BatchOutcome::Fault {
+                class: FaultClass::Malformed,
+                ..
+            } => {
+                // A reply the protocol does not define for a batch says nothing of each
+                // task: single polls tell each solve (and end it only if they, too, read as
+                // nothing). Batches that keep coming back unreadable turn batching off.
+                self.mismatches += 1;
+                if self.mismatches >= 3 && self.batching {
+                    self.batching = false;
+                    tracing::warn!(target: "capbridge", "batch poll replies cannot be read; batch polling is off for this client");
+                }
+                ids.into_iter().for_each(|id| self.poll_alone(id));
+            }
+            BatchOutcome::Fault { error, .. } => {
                 self.batch_failures = self.batch_failures.saturating_add(1);
                 let delay = self.shared.retry.backoff(self.batch_failures, 0);
                 for id in ids {
-                    // Replies the protocol does not define end a solve after a few, as for
-                    // single polls.
-                    if class == FaultClass::Malformed
-                        && let Some(e) = self.entries.get_mut(&id)
-                    {
-                        e.malformed = e.malformed.saturating_add(1);
-                        if e.malformed >= MAX_MALFORMED {
-                            self.resolve(id, Err(error.clone_shallow()));
-                            continue;
-                        }
-                    }
                     if let Some(e) = self.entries.get_mut(&id) {
                         e.failures = e.failures.saturating_add(1);
                         super::note(&e.t.last_error, &error);
@@ -671,11 +660,27 @@ impl Scheduler {
                             Some(&e.t.task_id),
                             Step::retrying(Stage::Poll, e.failures, delay, &error),
                         );
+                        // Back among the waiting: the next tick (pushed out by the
+                        // backoff) polls it again.
                         e.state = State::Pooled;
+                        self.pool.insert(id, e.t.interval);
                     }
                 }
                 self.next_tick(1);
             }
         }
     }
+}
+
+/// A task that has had every poll its provider allows (counted for the key, across solves,
+/// `wait` and `result`): asking again would break the provider's rule.
+pub(crate) fn poll_cap_error(cap: u32) -> Error {
+    Error::new(
+        ErrorKind::RateLimited,
+        format!(
+            "stopped polling: the provider allows at most {cap} polls per task, and this task \
+             has had them all"
+        ),
+    )
+    .with_retryable(false)
 }

@@ -21,6 +21,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Observer, Stage, Step};
 use crate::task::Task;
 use crate::transport::SendError;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -41,6 +42,9 @@ pub(crate) struct SubmitCtx<'a> {
     pub(crate) timeout: Duration,
     pub(crate) cancel: Option<&'a CancelToken>,
     pub(crate) give_up: Option<GiveUp>,
+    /// Set once a submit's outcome is unknown (the service may have created the task): the
+    /// solve may then not move to another provider, nor give up on this one early.
+    pub(crate) maybe_created: &'a AtomicBool,
 }
 
 impl Core {
@@ -129,12 +133,16 @@ impl Core {
             transient = transient.saturating_add(1);
             if class != FaultClass::NotProcessed {
                 unknown = unknown.saturating_add(1);
+                cx.maybe_created.store(true, Ordering::Relaxed);
             }
             let delay = retry.backoff(transient, seed(cx.obs, attempt));
             if class != FaultClass::NotProcessed && unknown > retry.unknown_submit_retries {
                 return Err(unknown_outcome(unknown, &error));
             }
+            // An outage hands the solve to the next provider, unless a task may exist here
+            // already: then this provider's own policy (`unknown_submit_retries`) decides.
             if let Some(g) = cx.give_up
+                && unknown == 0
                 && transient >= g.outage_attempts.max(1)
             {
                 return Err(error);

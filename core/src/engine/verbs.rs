@@ -24,7 +24,7 @@ use crate::provider::Waits;
 use crate::secret::Redactor;
 use crate::solution::Solution;
 use crate::task::{Task, TaskKind};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -146,9 +146,14 @@ impl Engine {
             };
             // Boxed: the steps' state is stored once on the heap rather than beside this
             // function's own (10,000 solves in flight make every byte count).
-            result = Box::pin(self.attempt(core, &mut task, kind, attempt)).await;
+            let maybe_created = AtomicBool::new(false);
+            result = Box::pin(self.attempt(core, &mut task, kind, attempt, &maybe_created)).await;
             match &result {
-                Err(e) if !last_core && self.moves_on(e) => {
+                // A submit whose outcome is unknown may have created the task here: it is
+                // never submitted elsewhere while it may still be solved here.
+                Err(e)
+                    if !last_core && !maybe_created.load(Ordering::Relaxed) && self.moves_on(e) =>
+                {
                     let next = self.cores.get(i + 1).map_or("", |c| c.name());
                     obs_now.emit(e.task_id(), Step::switched(next, e));
                 }
@@ -170,6 +175,7 @@ impl Engine {
         task: &mut Option<Task>,
         kind: TaskKind,
         a: Attempt<'_>,
+        maybe_created: &AtomicBool,
     ) -> Result<Finished> {
         if !core.shared.codec.capabilities().solves(kind) {
             return Err(Error::usage(format!(
@@ -188,6 +194,7 @@ impl Engine {
             timeout: a.timeout,
             cancel: a.opts.cancel.as_ref(),
             give_up,
+            maybe_created,
         };
         let submitted = match task.as_ref() {
             Some(t) => core.submit_until(t, &cx).await,
@@ -289,7 +296,14 @@ impl Engine {
         let sh = &core.shared;
         let got = core
             .call(
-                || Ok(sh.codec.poll(&task_id, kind, &sh.key)),
+                || {
+                    // The provider's cap on polls per task holds across solves and calls.
+                    sh.account
+                        .poll_allowed(&task_id)
+                        .map_err(super::scheduler::poll_cap_error)?;
+                    sh.account.count_poll(&task_id);
+                    Ok(sh.codec.poll(&task_id, kind, &sh.key))
+                },
                 |r| sh.codec.read_poll(r, kind),
             )
             .await;
@@ -441,8 +455,11 @@ impl Core {
             if !sh.account.budget.try_spend(1) {
                 return Err(Error::new(
                     ErrorKind::RateLimited,
-                    "not sent: the poll budget of this key is spent (20 requests per task + 1200); \
-                     this request would get the account blocked (ERROR: 1005)",
+                    format!(
+                        "not sent: the poll budget of this key is spent ({}); this request \
+                         would get the account blocked by the provider",
+                        sh.account.budget.rule()
+                    ),
                 ));
             }
             let req = build()?;

@@ -396,11 +396,12 @@ pub const KNOWN_CODES: &[CodeInfo] = &[
     ),
     code!(
         "ERROR_TASK_NOT_SUPPORTED",
-        InvalidTask,
+        Usage,
         false,
         None,
         None,
-        "the service does not solve this task type"
+        "the service does not solve this task type (the same kind as capbridge's own check \
+         of what a provider solves, so that a failover list moves on)"
     ),
     code!(
         "ERROR_INCORRECT_SESSION_DATA",

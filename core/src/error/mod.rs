@@ -379,6 +379,16 @@ impl std::error::Error for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Where a core message cites a name: the text before it and the character that ends it.
+/// The known name nearest to a misspelled `name`, if one is near enough to suggest.
+pub(crate) fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(k, name), *k))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
 const NAME_MARKS: [(&str, char); 2] = [("did you mean ", '?'), ("(option ", ')')];
 
 /// `message` with each cited name (see [`Error::message_spelled`]) passed through `spell`.

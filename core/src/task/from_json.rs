@@ -188,6 +188,23 @@ fn proxy_from(v: Value) -> Result<Option<Proxy>> {
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) => Proxy::parse(&s).map(Some),
         Value::Object(m) => {
+            // A key we do not read would be dropped without a word: a misspelled `pass`
+            // would send the task with no credentials at all.
+            const KEYS: [&str; 8] = [
+                "type", "scheme", "uri", "host", "address", "port", "login", "password",
+            ];
+            if let Some(k) = m.keys().find(|k| !KEYS.contains(&k.as_str())) {
+                let hint = crate::error::nearest(k, &KEYS)
+                    .map(|n| format!(" (did you mean {n}?)"))
+                    .unwrap_or_default();
+                return Err(Error::invalid_field(
+                    "proxy",
+                    format!(
+                        "{k:?} is not a proxy key{hint}; a proxy object has type, host, port, \
+                         login and password, or type and uri"
+                    ),
+                ));
+            }
             let scheme = text(m.get("type").or(m.get("scheme")))
                 .unwrap_or_else(|| "http".to_owned())
                 .to_ascii_lowercase();
@@ -381,6 +398,13 @@ mod tests {
         }
         let e = err(&format!(r#"{base}{{"type":"https","host":"1.2.3.4"}}}}"#));
         assert_eq!(e.field(), Some("proxy"));
+        // A key the parser does not read is refused, never dropped with its secret.
+        let e = err(&format!(
+            r#"{base}{{"type":"http","host":"1.2.3.4","port":1,"login":"u","pass":"x"}}}}"#
+        ));
+        assert_eq!(e.field(), Some("proxy"), "{e}");
+        assert!(e.message().contains("\"pass\" is not a proxy key"), "{e}");
+        assert!(e.message().contains("did you mean password?"), "{e}");
     }
 
     #[test]

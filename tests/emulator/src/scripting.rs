@@ -154,6 +154,8 @@ pub enum EndpointSel {
     In,
     /// `res.php`
     Res,
+    /// `res.php` batch polls only (`action=get` with `ids=`).
+    Batch,
     /// `in.php` and `res.php`.
     Form,
     /// json `createTask`.

@@ -373,7 +373,12 @@ async fn serve_one(
 ) -> Result<Response<Body>, io::Error> {
     let served = {
         let mut st = shared.lock();
-        let fault = st.take_fault(endpoint, prefix);
+        let batch = endpoint == Endpoint::Res
+            && request
+                .query
+                .as_deref()
+                .is_some_and(|q| q.split('&').any(|p| p.starts_with("ids=")));
+        let fault = st.take_fault(endpoint, prefix, batch);
         record.at_ms = ms_since(st.started);
         record.endpoint = endpoint.name().to_owned();
         record.prefix = prefix.to_owned();

@@ -41,8 +41,11 @@ impl Endpoint {
     }
 
     /// Whether a fault's selector covers this endpoint.
-    pub(crate) fn selected_by(self, sel: EndpointSel) -> bool {
+    /// Whether a fault for `sel` hits a request of this endpoint (`batch`: a `res.php` poll of
+    /// several ids).
+    pub(crate) fn selected_by(self, sel: EndpointSel, batch: bool) -> bool {
         match sel {
+            EndpointSel::Batch => self == Endpoint::Res && batch,
             EndpointSel::Any => true,
             EndpointSel::In => self == Endpoint::In,
             EndpointSel::Res => self == Endpoint::Res,
@@ -307,12 +310,17 @@ impl State {
     }
 
     /// Picks the fault for a request, if one applies (and uses it up).
-    pub(crate) fn take_fault(&mut self, endpoint: Endpoint, prefix: &str) -> Option<Fault> {
+    pub(crate) fn take_fault(
+        &mut self,
+        endpoint: Endpoint,
+        prefix: &str,
+        batch: bool,
+    ) -> Option<Fault> {
         let mut chosen = None;
         for i in 0..self.faults.len() {
             let f = &self.faults[i];
-            let hits =
-                endpoint.selected_by(f.endpoint) && f.prefix.as_deref().is_none_or(|p| p == prefix);
+            let hits = endpoint.selected_by(f.endpoint, batch)
+                && f.prefix.as_deref().is_none_or(|p| p == prefix);
             if !hits || f.count == Some(0) {
                 continue;
             }

@@ -13,7 +13,9 @@ use crate::codec::{
 use crate::error::{Error, ErrorKind};
 use crate::money::Money;
 use crate::secret::excerpt;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// The longest excerpt of a body kept in a message. Generous on purpose: the redaction step
@@ -281,7 +283,7 @@ fn read<T>(
     d: &Dialect,
     reply: &Reply,
     call: Call,
-    body: impl FnOnce(&Object, &Value) -> Result<Outcome<T>, Unrecognized>,
+    body: impl FnOnce(&Object, &Value, &str) -> Result<Outcome<T>, Unrecognized>,
 ) -> Outcome<T> {
     let Ok(text) = std::str::from_utf8(&reply.body) else {
         return by_status(d, reply, "").unwrap_or_else(|| {
@@ -321,7 +323,7 @@ fn read<T>(
             block: None,
         });
     }
-    match body(obj, &value) {
+    match body(obj, &value, text) {
         Ok(outcome) => outcome,
         Err(Unrecognized(why)) => {
             by_status(d, reply, text).unwrap_or_else(|| unrecognized(why, text))
@@ -372,7 +374,7 @@ fn string_field(obj: &Object, names: &[&str]) -> Option<String> {
 /// CapSolver's number module answers `answers[]`, joined with `,` (one per image sent).
 /// `raw` is the whole reply, as the form family keeps it: cost, ip and times stay with the
 /// solution's cookies and other fields. `None` when there is no non-empty answer.
-fn answer(obj: &Object, whole: &Value) -> Option<Answer> {
+fn answer(obj: &Object, whole: &Value, body: &str) -> Option<Answer> {
     let sol = obj.get("solution")?.as_object()?;
     let text = ["gRecaptchaResponse", "token", "text"]
         .iter()
@@ -390,9 +392,22 @@ fn answer(obj: &Object, whole: &Value) -> Option<Answer> {
         text,
         user_agent: string_field(sol, &["userAgent", "useragent", "user_agent"]),
         resp_key: string_field(sol, &["respKey", "resp_key"]),
-        cost: obj.get("cost").and_then(Money::from_json),
+        cost: money_field(obj, body, "cost"),
         raw: whole.clone(),
     })
+}
+
+/// A top-level money field (`cost`, `balance`), exact: a JSON number is read from the reply's
+/// own digits (`serde_json` would round `12345678.123456789` through `f64` and drop the
+/// trailing zeros of `0.000700`), a string by its value.
+fn money_field(obj: &Object, text: &str, name: &str) -> Option<Money> {
+    match obj.get(name)? {
+        Value::Number(_) => {
+            let raw: HashMap<String, Box<RawValue>> = serde_json::from_str(text).ok()?;
+            Money::parse(raw.get(name)?.get())
+        }
+        other => Money::from_json(other),
+    }
 }
 
 /// `status: "failed"` without a code: the service gave up on the task.
@@ -408,14 +423,14 @@ fn task_failed<T>(obj: &Object) -> Outcome<T> {
 
 /// What a `createTask` reply means: the task id, an answer given at once, or why neither.
 pub(crate) fn read_submit(d: &Dialect, reply: &Reply) -> Outcome<Accepted> {
-    read(d, reply, Call::Submit, |obj, whole| {
+    read(d, reply, Call::Submit, |obj, whole, text| {
         let status = status(obj);
         if status.as_deref() == Some("failed") {
             return Ok(task_failed(obj));
         }
         let id = obj.get("taskId").and_then(task_id);
         let solved = if status.as_deref() == Some("ready") {
-            answer(obj, whole)
+            answer(obj, whole, text)
         } else {
             None
         };
@@ -441,15 +456,15 @@ pub(crate) fn read_submit(d: &Dialect, reply: &Reply) -> Outcome<Accepted> {
 
 /// What a `getTaskResult` reply means.
 pub(crate) fn read_poll(d: &Dialect, reply: &Reply) -> Outcome<Answer> {
-    read(d, reply, Call::Poll, |obj, whole| {
+    read(d, reply, Call::Poll, |obj, whole, text| {
         match status(obj).as_deref() {
-            Some("ready") => answer(obj, whole)
+            Some("ready") => answer(obj, whole, text)
                 .map(Outcome::Done)
                 .ok_or(Unrecognized("the task is ready but its solution is empty")),
             Some("idle" | "pending" | "processing") => Ok(Outcome::Pending),
             Some("failed") => Ok(task_failed(obj)),
             // A solution without a status is still a solution.
-            None => answer(obj, whole)
+            None => answer(obj, whole, text)
                 .map(Outcome::Done)
                 .ok_or(Unrecognized("not a getTaskResult reply")),
             Some(_) => Err(Unrecognized("unknown task status")),
@@ -459,9 +474,8 @@ pub(crate) fn read_poll(d: &Dialect, reply: &Reply) -> Outcome<Answer> {
 
 /// What a `getBalance` reply means: `balance` as a number or a string.
 pub(crate) fn read_balance(d: &Dialect, reply: &Reply) -> Outcome<Money> {
-    read(d, reply, Call::Balance, |obj, _| {
-        obj.get("balance")
-            .and_then(Money::from_json)
+    read(d, reply, Call::Balance, |obj, _, text| {
+        money_field(obj, text, "balance")
             .map(Outcome::Done)
             .ok_or(Unrecognized("not a getBalance reply"))
     })
@@ -469,7 +483,7 @@ pub(crate) fn read_balance(d: &Dialect, reply: &Reply) -> Outcome<Money> {
 
 /// What a report reply means: `{"errorId":0,"status":"success"}`.
 pub(crate) fn read_report(d: &Dialect, reply: &Reply) -> Outcome<()> {
-    read(d, reply, Call::Report, |obj, _| {
+    read(d, reply, Call::Report, |obj, _, _| {
         if error_id(obj) == Some(0.0) || status(obj).as_deref() == Some("success") {
             Ok(Outcome::Done(()))
         } else {
@@ -485,6 +499,25 @@ mod tests {
 
     fn poll(status: u16, body: &str) -> Outcome<Answer> {
         read_poll(&GENERIC, &Reply::new(status, body))
+    }
+
+    #[test]
+    fn money_in_json_numbers_keeps_every_digit() {
+        let b = r#"{"errorId":0,"balance":12345678.123456789}"#;
+        match read_balance(&GENERIC, &Reply::new(200, b)) {
+            Outcome::Done(m) => assert_eq!(m.as_str(), "12345678.123456789"),
+            _ => panic!("not read"),
+        }
+        let p = r#"{"errorId":0,"status":"ready","cost":0.000700,"solution":{"text":"ab"}}"#;
+        match poll(200, p) {
+            Outcome::Done(a) => assert_eq!(a.cost.unwrap().as_str(), "0.000700"),
+            _ => panic!("not read"),
+        }
+        let s = r#"{"errorId":0,"balance":"7.10"}"#;
+        match read_balance(&GENERIC, &Reply::new(200, s)) {
+            Outcome::Done(m) => assert_eq!(m.as_str(), "7.10"),
+            _ => panic!("not read"),
+        }
     }
 
     #[test]
