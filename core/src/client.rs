@@ -27,7 +27,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Event, EventHandler};
 use crate::money::Money;
 use crate::provider::waits::WaitTable;
-use crate::provider::{Limits, MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT, Provider, Waits};
+use crate::provider::{
+    Limits, MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT, Protocol, Provider, Waits,
+};
 use crate::secret::Secret;
 use crate::solution::Solution;
 use crate::task::{Task, TaskKind};
@@ -83,9 +85,6 @@ pub struct ClientBuilder {
     request_timeout: Duration,
     max_concurrent_requests: usize,
     retry: RetryPolicy,
-    json_replies: Option<bool>,
-    header_acao: Option<bool>,
-    debug_dump: Option<bool>,
     soft_id: Option<String>,
     limits: Option<Limits>,
     failover: FailoverPolicy,
@@ -107,9 +106,6 @@ impl ClientBuilder {
             request_timeout: Duration::from_secs(30),
             max_concurrent_requests: 64,
             retry: RetryPolicy::default(),
-            json_replies: None,
-            header_acao: None,
-            debug_dump: None,
             soft_id: None,
             limits: None,
             failover: FailoverPolicy::default(),
@@ -186,24 +182,6 @@ impl ClientBuilder {
     /// Turns batch polls on or off (the provider's capability by default; form protocol only).
     pub fn batch_polling(mut self, on: bool) -> Self {
         self.batch_poll = Some(on);
-        self
-    }
-
-    /// Form protocol: asks for JSON replies (default on; some clones only speak plain text).
-    pub fn json_replies(mut self, on: bool) -> Self {
-        self.json_replies = Some(on);
-        self
-    }
-
-    /// Form protocol: sends `header_acao=1`.
-    pub fn header_acao(mut self, on: bool) -> Self {
-        self.header_acao = Some(on);
-        self
-    }
-
-    /// Form protocol: sends `debug_dump=1` (the service prefixes replies with what it got).
-    pub fn debug_dump(mut self, on: bool) -> Self {
-        self.debug_dump = Some(on);
         self
     }
 
@@ -299,11 +277,15 @@ impl ClientBuilder {
                 .map_err(|e| e.with_option("base_url"))?;
         }
         if let Some(on) = self.batch_poll {
+            if first && on && p.protocol() == Protocol::Json {
+                return Err(Error::usage(format!(
+                    "{} speaks the json protocol, which has no batch polls",
+                    p.name()
+                ))
+                .with_option("batch_polling"));
+            }
             p = p.batch_poll(on);
         }
-        p = p
-            .with_form_switches(self.json_replies, self.header_acao, self.debug_dump)
-            .map_err(|e| e.with_option("json_replies"))?;
         if let Some(id) = &self.soft_id {
             p = p.with_soft_id(id.clone());
         }

@@ -243,6 +243,9 @@ pub type EventHandler = Arc<dyn Fn(&Event) + Send + Sync>;
 #[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
 pub(crate) struct Listeners {
     list: std::sync::Mutex<Vec<(String, WeakHandler)>>,
+    /// The last state announced: a callback added after it (a client built while Redis was
+    /// already found away) hears it too, rather than never.
+    last: std::sync::Mutex<Option<Step>>,
 }
 
 /// A callback held without keeping its client alive.
@@ -251,13 +254,22 @@ type WeakHandler = std::sync::Weak<dyn Fn(&Event) + Send + Sync>;
 #[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
 impl Listeners {
     pub(crate) fn add(&self, provider: &str, handler: &EventHandler) {
-        let mut l = self.list.lock().unwrap_or_else(|p| p.into_inner());
-        l.retain(|(_, w)| w.strong_count() > 0);
-        l.push((provider.to_owned(), Arc::downgrade(handler)));
+        {
+            let mut l = self.list.lock().unwrap_or_else(|p| p.into_inner());
+            l.retain(|(_, w)| w.strong_count() > 0);
+            l.push((provider.to_owned(), Arc::downgrade(handler)));
+        }
+        let last = self.last.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if let Some(step) = last {
+            Self::deliver(provider.to_owned(), handler, step);
+        }
     }
 
     /// Sends `step` (already free of secrets) to every live callback, and logs it.
     pub(crate) fn emit(&self, step: Step) {
+        // Recorded first: a callback added from now on hears it from `add`, and one added
+        // before is in the list below (at worst it hears it twice, never not at all).
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(step.clone());
         let handlers: Vec<(String, EventHandler)> = {
             let l = self.list.lock().unwrap_or_else(|p| p.into_inner());
             l.iter()
@@ -265,16 +277,20 @@ impl Listeners {
                 .collect()
         };
         for (provider, h) in handlers {
-            let event = Event {
-                solve_id: 0,
-                provider,
-                task_kind: None,
-                task_id: None,
-                elapsed: std::time::Duration::ZERO,
-                step: step.clone(),
-            };
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&event)));
+            Self::deliver(provider, &h, step.clone());
         }
+    }
+
+    fn deliver(provider: String, h: &EventHandler, step: Step) {
+        let event = Event {
+            solve_id: 0,
+            provider,
+            task_kind: None,
+            task_id: None,
+            elapsed: std::time::Duration::ZERO,
+            step,
+        };
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&event)));
     }
 }
 

@@ -356,6 +356,26 @@ pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
     let Some((provider, key)) = list.next() else {
         return Err(bad("provider", "is required (a preset name or a base URL)"));
     };
+    // The form family's wire options belong to its codec, through the provider.
+    let switches = (
+        r.bool("json_replies")?,
+        r.bool("header_acao")?,
+        r.bool("debug_dump")?,
+    );
+    let provider = provider
+        .with_form_switches(switches.0, switches.1, switches.2)
+        .map_err(|e| {
+            let given = [
+                ("json_replies", switches.0),
+                ("header_acao", switches.1),
+                ("debug_dump", switches.2),
+            ];
+            let name = given
+                .iter()
+                .find(|(_, v)| v.is_some())
+                .map_or("json_replies", |g| g.0);
+            e.with_option(name)
+        })?;
     let mut b = ClientBuilder::new(provider, key);
     for (p, k) in list {
         b = b.fallback(p, k);
@@ -382,15 +402,6 @@ pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
     }
     if let Some(on) = r.bool("batch_polling")? {
         b = b.batch_polling(on);
-    }
-    if let Some(on) = r.bool("json_replies")? {
-        b = b.json_replies(on);
-    }
-    if let Some(on) = r.bool("header_acao")? {
-        b = b.header_acao(on);
-    }
-    if let Some(on) = r.bool("debug_dump")? {
-        b = b.debug_dump(on);
     }
     if let Some(id) = r.text_or_number("soft_id")? {
         b = b.soft_id(id);

@@ -257,8 +257,12 @@ async fn batch_polling_needs_far_fewer_requests() {
 async fn events_tell_each_step_and_never_the_secrets() {
     let emu = emulator(30, 1.0).await;
     let rec = Recorder::default();
-    let client = fast(&emu, 1.0)
-        .debug_dump(true)
+    let dumping = provider(&emu, 1.0)
+        .with_form_switches(None, None, Some(true))
+        .unwrap();
+    let client = Client::builder(dumping, KEY)
+        .initial_delay(Duration::from_millis(20))
+        .poll_interval(Duration::from_millis(20))
         .on_event_handler(rec.handler())
         .build()
         .unwrap();

@@ -105,7 +105,10 @@ async fn every_kind_is_solved_with_the_right_fields() {
 #[tokio::test]
 async fn plain_replies_work_too() {
     let emu = emulator(10, 1.0).await;
-    let client = fast(&emu, 1.0).json_replies(false).build().unwrap();
+    let plain = provider(&emu, 1.0)
+        .with_form_switches(Some(false), None, None)
+        .unwrap();
+    let client = Client::builder(plain, KEY).build().unwrap();
     let s = client.solve(v2()).await.unwrap();
     assert!(s.answer.starts_with("03AG"));
     // hCaptcha still asks for JSON when polling, to get the worker's user agent.

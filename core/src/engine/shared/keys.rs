@@ -13,7 +13,8 @@ pub(crate) const PREFIX: &str = "capbridge:v1";
 pub(crate) struct Keys {
     /// `{...}`: the hash tag, shown in logs instead of anything secret.
     pub(crate) tag: String,
-    /// Hash: `last` (the latest submit granted, µs of Redis time), `pause` (no submit before).
+    /// Hash: `last` (the latest submit granted, µs of Redis time), `pause` (no submit before)
+    /// and `ps` (when that pause started, which tells its length after a clock step).
     pub(crate) submit: String,
     /// Sorted set: the submits granted inside the window (score: µs of Redis time).
     pub(crate) window: String,

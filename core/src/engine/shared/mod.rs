@@ -30,6 +30,12 @@
 //!   rate) and spend up to N times its poll budget. A background probe (250 ms, doubling to
 //!   5 s) brings the process back to the shared limits as soon as Redis answers again; the
 //!   polls it made meanwhile and the tasks it sent are added to the shared budget then.
+//! * **Redis's clock steps.** The scripts keep Redis's absolute times. When Redis's clock
+//!   steps back (or a failover lands on a replica whose clock is behind), stored times lie
+//!   in the future; a script takes any that lies further ahead than its rule's own length
+//!   (a grant: ahead at all; a pause or block: more than its length) for a step and brings
+//!   it back, so no decision waits longer than the spacing, the window, or the pause or
+//!   block itself, and every key's expiry stays bounded.
 
 use std::time::Duration;
 

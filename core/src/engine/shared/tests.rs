@@ -439,9 +439,9 @@ async fn times_are_redis_s_own() {
         server_now >= last && server_now - last < 50 * MS,
         "{server_now} {last}"
     );
-    // A grant another member made "later" on Redis's clock (as a member with a clock far
-    // ahead would see it, if clients wrote their own times) still spaces this one by Redis's
-    // clock alone: nothing the scripts keep comes from a client.
+    // A grant "later" on Redis's clock than its now can only come from a step of that clock
+    // (clients never write times): it counts as a grant made now, so the next one waits one
+    // spacing at most, and `last` is written back to Redis's now.
     let ahead = server_now + 400 * MS;
     let _: () = redis::cmd("HSET")
         .arg(&keys.submit)
@@ -451,7 +451,393 @@ async fn times_are_redis_s_own() {
         .await
         .unwrap();
     let w = wait_ms(&s.ask(&mut c).await);
-    assert!((440.0..=500.0).contains(&w), "{w}");
+    assert!((50.0..=100.0).contains(&w), "{w}");
+    let last: u64 = hget(&mut c, &keys.submit, "last").await.unwrap();
+    assert!(last < ahead && last <= redis_now(&mut c).await, "{last}");
+}
+
+/// Redis's time now, µs.
+async fn redis_now(c: &mut MultiplexedConnection) -> u64 {
+    let (secs, micros): (u64, u64) = redis::cmd("TIME").query_async(c).await.unwrap();
+    secs * 1_000_000 + micros
+}
+
+async fn hget(c: &mut MultiplexedConnection, key: &str, field: &str) -> Option<u64> {
+    let v: Option<String> = redis::cmd("HGET")
+        .arg(key)
+        .arg(field)
+        .query_async(c)
+        .await
+        .unwrap();
+    v.map(|v| v.parse().unwrap())
+}
+
+async fn pttl(c: &mut MultiplexedConnection, key: &str) -> i64 {
+    redis::cmd("PTTL").arg(key).query_async(c).await.unwrap()
+}
+
+/// Sets `key`'s expiry as a clock step leaves it: Redis keeps expiry as an absolute time
+/// too, so a step back of an hour makes it an hour longer.
+async fn stretch(c: &mut MultiplexedConnection, key: &str) {
+    let _: () = redis::cmd("PEXPIRE")
+        .arg(key)
+        .arg(STEP / MS + 60_000)
+        .query_async(c)
+        .await
+        .unwrap();
+}
+
+/// The clock step the tests below plant: Redis's clock went back an hour, so everything
+/// stored just before lies an hour ahead of its now.
+const STEP: u64 = 3_600_000 * MS;
+
+/// A block's JSON as the `BLOCK` script writes it, from `since` until `until` (µs).
+fn block_json(code: &str, scope: &str, since: u64, until: u64) -> String {
+    serde_json::json!({
+        "u": until.to_string(), "s": since.to_string(), "sc": scope, "k": "balance",
+        "r": "0", "c": code, "m": "You don't have funds on your account."
+    })
+    .to_string()
+}
+
+/// After a step back of Redis's clock, a grant stored ahead of its now stands for a grant
+/// made now: the next submit waits one spacing, or the window, never the step.
+#[tokio::test]
+async fn a_clock_step_back_never_stretches_the_spacing_or_the_window() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+
+    // Spacing: the last grant an hour ahead.
+    let keys = Keys::new("http://step-spacing", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 100,
+        window_ms: 3000,
+        per_window: 60,
+        grace_ms: 30,
+        slack_ms: 250,
+    };
+    let now = redis_now(&mut c).await;
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.submit)
+        .arg("last")
+        .arg((now + STEP).to_string())
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    stretch(&mut c, &keys.submit).await;
+    let w = wait_ms(&s.ask(&mut c).await);
+    assert!(
+        w <= 100.0,
+        "waits {w} ms after a step back, the spacing is 100 ms"
+    );
+    tokio::time::sleep(Duration::from_micros((w * 1000.0) as u64 + 1000)).await;
+    assert!(
+        go(&s.ask(&mut c).await),
+        "the slot is free one spacing later"
+    );
+    let ttl = pttl(&mut c, &keys.submit).await;
+    assert!(
+        ttl > 0 && ttl <= 63_000,
+        "the submit state expires as usual: {ttl}"
+    );
+
+    // Window: 3 per 300 ms, the 3 grants an hour (and 10, 20 ms) ahead.
+    let keys = Keys::new("http://step-window", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 0,
+        window_ms: 300,
+        per_window: 3,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    let now = redis_now(&mut c).await;
+    for i in 0..3 {
+        let t = now + STEP - i * 10 * MS;
+        let _: () = redis::cmd("ZADD")
+            .arg(&keys.window)
+            .arg(t)
+            .arg(format!("{t}:x"))
+            .query_async(&mut c)
+            .await
+            .unwrap();
+    }
+    stretch(&mut c, &keys.window).await;
+    let w = wait_ms(&s.ask(&mut c).await);
+    // The grants move back together, the latest to now: the oldest leaves the window
+    // 280 ms from now.
+    assert!(
+        (200.0..=300.0).contains(&w),
+        "waits {w} ms after a step back, the window is 300 ms"
+    );
+    let scores: Vec<(String, f64)> = redis::cmd("ZRANGE")
+        .arg(&keys.window)
+        .arg(0)
+        .arg(-1)
+        .arg("WITHSCORES")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let now = redis_now(&mut c).await as f64;
+    assert!(scores.iter().all(|(_, t)| *t <= now), "{scores:?}");
+    let ttl = pttl(&mut c, &keys.window).await;
+    assert!(ttl > 0 && ttl <= 61_000, "{ttl}");
+    tokio::time::sleep(Duration::from_micros((w * 1000.0) as u64 + 1000)).await;
+    assert!(
+        go(&s.ask(&mut c).await),
+        "the window frees within its length"
+    );
+}
+
+/// After a step back, a pause or a block lasts at most its own length from now (its start
+/// ahead of now is the step), in the submit decision, in `PAUSE` and `BLOCK`, and in what
+/// `BUDGET` reads.
+#[tokio::test]
+async fn a_clock_step_back_never_stretches_a_pause_or_a_block() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+
+    // A 300 ms pause that started an hour ahead.
+    let keys = Keys::new("http://step-pause", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 10,
+        window_ms: 0,
+        per_window: 0,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    let now = redis_now(&mut c).await;
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.submit)
+        .arg("pause")
+        .arg((now + STEP + 300 * MS).to_string())
+        .arg("ps")
+        .arg((now + STEP).to_string())
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    stretch(&mut c, &keys.submit).await;
+    let w = wait_ms(&s.ask(&mut c).await);
+    assert!(
+        (250.0..=300.0).contains(&w),
+        "waits {w} ms for a 300 ms pause after a step back"
+    );
+    // A shorter pause now keeps it, as it stands after the step.
+    let left: Vec<String> = scripts()
+        .pause
+        .key(&keys.submit)
+        .arg(10 * MS)
+        .arg(60_000u64)
+        .invoke_async(&mut c)
+        .await
+        .unwrap();
+    let left: u64 = left[0].parse().unwrap();
+    assert!(left <= 300 * MS && left > 200 * MS, "{left}");
+    let ttl = pttl(&mut c, &keys.submit).await;
+    assert!(ttl > 0 && ttl <= 61_000, "{ttl}");
+    tokio::time::sleep(Duration::from_micros((w * 1000.0) as u64 + 1000)).await;
+    assert!(go(&s.ask(&mut c).await), "the pause ends within its length");
+
+    // The same pause planted again, met by `PAUSE` first.
+    let now = redis_now(&mut c).await;
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.submit)
+        .arg("pause")
+        .arg((now + STEP + 300 * MS).to_string())
+        .arg("ps")
+        .arg((now + STEP).to_string())
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let left: Vec<String> = scripts()
+        .pause
+        .key(&keys.submit)
+        .arg(10 * MS)
+        .arg(60_000u64)
+        .invoke_async(&mut c)
+        .await
+        .unwrap();
+    let left: u64 = left[0].parse().unwrap();
+    assert!(left <= 300 * MS && left > 250 * MS, "{left}");
+
+    // A 200 ms block of submits and a 200 ms block of everything, both started an hour ahead.
+    let keys = Keys::new("http://step-block", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 0,
+        window_ms: 0,
+        per_window: 0,
+        grace_ms: 0,
+        slack_ms: 250,
+    };
+    let now = redis_now(&mut c).await;
+    let (since, until) = (now + STEP, now + STEP + 200 * MS);
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.blocks)
+        .arg("ERROR_ZERO_BALANCE|submits")
+        .arg(block_json("ERROR_ZERO_BALANCE", "submits", since, until))
+        .arg("ERROR: 1005|all")
+        .arg(block_json("ERROR: 1005", "all", since, until))
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    stretch(&mut c, &keys.blocks).await;
+    let r = s.ask(&mut c).await;
+    assert_eq!(r[0], "2", "{r:?}");
+    assert_eq!(r.len(), 7, "{r:?}");
+    for b in r[1..].chunks(3) {
+        let left: u64 = b[1].parse().unwrap();
+        let ago: u64 = b[2].parse().unwrap();
+        assert!(
+            left <= 200 * MS,
+            "a 200 ms block has {left} µs left after a step back"
+        );
+        assert!(ago < 50 * MS, "{ago}");
+        let v: serde_json::Value = serde_json::from_str(&b[0]).unwrap();
+        let u: u64 = v["u"].as_str().unwrap().parse().unwrap();
+        assert!(u <= redis_now(&mut c).await + 200 * MS, "written back: {v}");
+    }
+    let ttl = pttl(&mut c, &keys.blocks).await;
+    assert!(ttl > 0 && ttl <= 1200, "{ttl}");
+    let b = budget(&mut c, &keys, 0, 0, 0, None).await;
+    assert_eq!(b.len(), 7, "{b:?}");
+    assert!(b[5].parse::<u64>().unwrap() <= 200 * MS, "{b:?}");
+    tokio::time::sleep(Duration::from_millis(210)).await;
+    assert!(
+        go(&s.ask(&mut c).await),
+        "the blocks end within their length"
+    );
+
+    // `BLOCK` meets a stepped block of its own field.
+    let now = redis_now(&mut c).await;
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.blocks)
+        .arg("ERROR_ZERO_BALANCE|submits")
+        .arg(block_json(
+            "ERROR_ZERO_BALANCE",
+            "submits",
+            now + STEP,
+            now + STEP + 200 * MS,
+        ))
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    stretch(&mut c, &keys.blocks).await;
+    let r = block(&mut c, &keys, "ERROR_ZERO_BALANCE", "submits", 10).await;
+    let left: u64 = r[0].parse().unwrap();
+    assert!(left <= 200 * MS && left > 150 * MS, "{left}");
+    let ttl = pttl(&mut c, &keys.blocks).await;
+    assert!(ttl > 0 && ttl <= 1200, "{ttl}");
+}
+
+/// After a step back, a waiter's time to come back (and so its place in the queue) and the
+/// keys' expiry stay bounded: a dead waiter is forgotten in about a minute, not an hour.
+#[tokio::test]
+async fn a_clock_step_back_keeps_the_queue_and_the_expiry_bounded() {
+    let Some(url) = redis_url() else { return };
+    let mut c = conn(&url).await;
+    let keys = Keys::new("http://step-queue", &fresh_key());
+    let s = Submit {
+        keys: &keys,
+        waiter: "a",
+        spacing_ms: 100,
+        window_ms: 3000,
+        per_window: 60,
+        grace_ms: 30,
+        slack_ms: 250,
+    };
+    let now = redis_now(&mut c).await;
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.submit)
+        .arg("last")
+        .arg((now + STEP).to_string())
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let _: () = redis::cmd("ZADD")
+        .arg(&keys.queue)
+        .arg(now + STEP)
+        .arg("dead")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let _: () = redis::cmd("ZADD")
+        .arg(&keys.due)
+        .arg(now + STEP + 500 * MS)
+        .arg("dead")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    for k in [&keys.submit, &keys.queue, &keys.due] {
+        stretch(&mut c, k).await;
+    }
+    // One waiter ahead (the dead one): one spacing for the slot, one for the waiter ahead.
+    let w = wait_ms(&s.ask(&mut c).await);
+    assert!(w <= 200.0, "waits {w} ms after a step back");
+    let due: f64 = redis::cmd("ZSCORE")
+        .arg(&keys.due)
+        .arg("dead")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let now = redis_now(&mut c).await as f64;
+    assert!(
+        due <= now + 64_000.0 * MS as f64,
+        "the dead waiter is due {} s from now",
+        (due - now) / 1e6
+    );
+    let first: f64 = redis::cmd("ZSCORE")
+        .arg(&keys.queue)
+        .arg("dead")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert!(first <= now, "{first} {now}");
+    for k in [&keys.submit, &keys.queue, &keys.due] {
+        let ttl = pttl(&mut c, k).await;
+        assert!(ttl > 0 && ttl <= 64_000, "{k}: {ttl}");
+    }
+}
+
+/// A governor whose fleet state was left an hour ahead by a clock step still submits within
+/// a spacing, through the link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_governor_is_not_stalled_by_a_clock_step_back() {
+    let Some(url) = redis_url() else { return };
+    let key = fresh_key();
+    let keys = Keys::new("http://loopback:1", &key);
+    let mut c = conn(&url).await;
+    let now = redis_now(&mut c).await;
+    let _: () = redis::cmd("HSET")
+        .arg(&keys.submit)
+        .arg("last")
+        .arg((now + STEP).to_string())
+        .arg("pause")
+        .arg((now + STEP + 200 * MS).to_string())
+        .arg("ps")
+        .arg((now + STEP).to_string())
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let (l, _) = link(&url, &key);
+    let g = Governor::new(&Limits::form_protocol());
+    g.share(l);
+    let t = Instant::now();
+    let two = tokio::time::timeout(Duration::from_secs(3), async {
+        g.acquire().await;
+        g.acquire().await;
+    })
+    .await;
+    assert!(two.is_ok(), "two submits did not get a slot within 3 s");
+    let e = t.elapsed();
+    assert!(e >= Duration::from_millis(250), "{e:?}");
+    assert!(e < Duration::from_millis(1500), "{e:?}");
 }
 
 fn spec(url: &str) -> Arc<SharedSpec> {
