@@ -11,7 +11,7 @@
 //!    interval plus 100 ms). Real time, about 35 s.
 //!
 //! Then, for 1,000 and 10,000 solves in flight with solve delays of 2-6 s:
-//! HTTP requests per solved captcha with and without batch polling at the seed's default
+//! HTTP requests per solved captcha with and without batch polling at the API documentation's default
 //! waits for images (first poll after 5 s, then every 5 s), all durations time-scaled by
 //! SCALE (default 0.05: 5 s -> 250 ms); then solves per second with instant solutions; CPU
 //! time and peak memory per solve.
@@ -452,7 +452,7 @@ fn main() {
             return;
         }
         println!("\nThe rest lifts the governor and the emulator's limits:");
-        println!("\n1. HTTP requests per solved captcha, image tasks, solve delays 2-6 s, the seed's waits (5 s, then 5 s), time scale {scale}");
+        println!("\n1. HTTP requests per solved captcha, image tasks, solve delays 2-6 s, the API documentation's waits (5 s, then 5 s), time scale {scale}");
         println!("   {:>9}  {:>8}  {:>9}  {:>10}  {:>8}  {:>9}  {:>12}", "in flight", "batching", "solved", "requests", "req/capt", "wall", "cpu/solve");
         let waits = scaled(Waits::default_for(TaskKind::ImageToText), scale);
         for n in [1_000usize, 10_000] {

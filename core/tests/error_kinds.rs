@@ -145,7 +145,7 @@ async fn error_1005_from_polling_carries_the_task_id() {
     emu.update_config(|c| c.res_allowance = 3);
     let client = fast(&emu, 1.0).build().unwrap();
     // Budget on the service side: 20 + 3 polls for one task; the client's own budget is the
-    // seed's 1200, so the service's stricter rule is what stops it here.
+    // documented 1200, so the service's stricter rule is what stops it here.
     let e = client.solve(v2()).await.unwrap_err();
     assert_eq!(
         (e.kind(), e.code()),

@@ -27,7 +27,7 @@
 //! * after a burst (not a stall or a redirect), every solve still ends with its answer: a
 //!   fault or two on the way is retried, never the end of a solve.
 //!
-//! The emulator runs on a clock scaled by 0.01 and the client keeps the seed's limits scaled
+//! The emulator runs on a clock scaled by 0.01 and the client keeps the API documentation's limits scaled
 //! alike (submits 1 ms apart, the no-slot wait 50 ms, `MAX_USER_TURN` 100 ms), so the submit
 //! governor never needs lifting here: several solves are in flight at once anyway.
 //!

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use std::time::{Duration, Instant};
 
-/// 300 solves submitted at once on one key, with the seed's real limits on both sides (no
+/// 300 solves submitted at once on one key, with the API documentation's real limits on both sides (no
 /// time scaling): the governor must submit at the highest rate allowed (10/s: 100 ms apart)
 /// and never above it. Takes about 30 s.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

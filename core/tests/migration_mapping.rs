@@ -1,4 +1,4 @@
-//! The migration guide's mapping tables (seed 000: "Task Type Mapping", "Parameter
+//! The migration guide's mapping tables (NextCaptcha's migration guide: "Task Type Mapping", "Parameter
 //! Translation", "Submit Response", "Poll Response"), checked against both codecs: one capbridge
 //! task, encoded for NextCaptcha (json) and for the form protocol, must give the type, method,
 //! fields and params the guide names.

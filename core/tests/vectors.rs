@@ -56,7 +56,7 @@ fn options(v: Option<&Value>) -> (FormOptions, Option<String>) {
 }
 
 #[test]
-fn every_task_kind_encodes_as_the_seed_says() {
+fn every_task_kind_encodes_as_the_api_documentation_says() {
     let v = load("tasks.json");
     let key = Secret::new(v["key"].as_str().unwrap());
     let mut kinds = std::collections::BTreeSet::new();
@@ -122,7 +122,7 @@ fn invalid_tasks_are_refused_naming_the_field() {
 }
 
 #[test]
-fn proxies_render_as_the_seed_says() {
+fn proxies_render_as_the_api_documentation_says() {
     let v = load("proxies.json");
     for case in v["valid"].as_array().unwrap() {
         let url = case["url"].as_str().unwrap();
@@ -253,7 +253,7 @@ fn every_reply_shape_parses_as_expected() {
 }
 
 #[test]
-fn every_seed_error_code_maps_to_its_kind() {
+fn every_documented_error_code_maps_to_its_kind() {
     let v = load("error_codes.json");
     let listed = v["codes"].as_array().unwrap();
     for case in listed.iter().chain(v["unknown"].as_array().unwrap()) {
@@ -287,12 +287,12 @@ fn every_seed_error_code_maps_to_its_kind() {
 }
 
 #[test]
-fn every_code_the_seed_names_is_in_the_table() {
-    // Scan the seed itself (when the shared folder is beside the repo) for code-shaped tokens.
-    let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+fn every_code_the_api_documentation_names_is_in_the_table() {
+    // Scan the form protocol's API documentation itself (when the shared folder is beside the repo) for code-shaped tokens.
+    let doc = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/seeds/003_ecfe6d2b99384f13.txt");
-    let Ok(text) = std::fs::read_to_string(&seed) else {
-        eprintln!("seed not found at {}; skipped", seed.display());
+    let Ok(text) = std::fs::read_to_string(&doc) else {
+        eprintln!("the API documentation is not at {}; skipped", doc.display());
         return;
     };
     let mut found = std::collections::BTreeSet::new();
@@ -312,7 +312,7 @@ fn every_code_the_seed_names_is_in_the_table() {
     for code in &found {
         assert!(
             lookup_code(code).is_some(),
-            "seed code {code} is not in the table"
+            "documented code {code} is not in the table"
         );
     }
 }

@@ -95,7 +95,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             println!("(set CAPBRIDGE_PROVIDER and CAPBRIDGE_API_KEY to use a real service)\n");
             // The emulator answers within a second, so this client polls every second. Real
-            // services get the seed's waits (5-20 s first, then 5 s) by default.
+            // services get the API documentation's waits (5-20 s first, then 5 s) by default.
             let client = Client::builder(
                 Provider::custom(emu.url())?,
                 "0123456789abcdef0123456789abcdef",

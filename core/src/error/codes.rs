@@ -1,4 +1,4 @@
-//! Every code of the seeds' error tables, mapped to a kind, a retry wait and a description.
+//! Every code of the API documentation' error tables, mapped to a kind, a retry wait and a description.
 //!
 //! Form protocol codes come from the service document's `in.php`, `res.php` and request-limit
 //! tables; json protocol codes (`PROVIDERS-JSON.md`) that mean the same thing map alike, and
@@ -42,7 +42,7 @@ macro_rules! code {
     };
 }
 
-/// The table. A test checks that every code named in the seeds appears here exactly once.
+/// The table. A test checks that every code named in the API documentation appears here exactly once.
 pub const KNOWN_CODES: &[CodeInfo] = &[
     // ---- in.php ----
     code!(
@@ -302,7 +302,7 @@ pub const KNOWN_CODES: &[CodeInfo] = &[
         Some("proxy"),
         "the service could not load the captcha through the proxy; it is refused for 10 minutes"
     ),
-    // ---- request limits (block times from the seed's table) ----
+    // ---- request limits (block times from the API documentation's table) ----
     code!(
         "ERROR: 1001",
         RateLimited,

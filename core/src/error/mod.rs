@@ -171,7 +171,7 @@ impl Error {
 
     /// The error for a code the service returned (`ERROR_ZERO_BALANCE`, `ERROR: 1005`, ...).
     ///
-    /// Known codes get their kind, wait and description from the seed's tables; unknown codes
+    /// Known codes get their kind, wait and description from the API documentation's tables; unknown codes
     /// become [`ErrorKind::Service`] and keep the raw text.
     pub fn from_code(code: &str) -> Error {
         match lookup_code(code) {

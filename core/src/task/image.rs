@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Smallest image the service accepts, in bytes.
 pub const MIN_IMAGE_BYTES: usize = 100;
-/// Largest image the service accepts, in bytes. The seed says "600 kB"; we read it as
+/// Largest image the service accepts, in bytes. The API documentation says "600 kB"; we read it as
 /// 600,000 bytes, the smaller of the two readings, so that no image we pass is refused.
 pub const MAX_IMAGE_BYTES: usize = 600_000;
 /// Largest width or height the service accepts, in pixels.

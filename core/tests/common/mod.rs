@@ -15,7 +15,7 @@ pub const SITEKEY: &str = "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-";
 pub const PAGE: &str = "https://example.com/login";
 
 /// An emulator solving every task in `delay_ms` emulated milliseconds, on a clock scaled by
-/// `scale`, with the seed's limits on.
+/// `scale`, with the API documentation's limits on.
 pub async fn emulator(delay_ms: u64, scale: f64) -> Emulator {
     Emulator::start(Config {
         default_delay: Delay::fixed(delay_ms),
@@ -26,7 +26,7 @@ pub async fn emulator(delay_ms: u64, scale: f64) -> Emulator {
     .unwrap()
 }
 
-/// A provider for the emulator with the seed's limits scaled like the emulator's clock.
+/// A provider for the emulator with the API documentation's limits scaled like the emulator's clock.
 pub fn provider(emu: &Emulator, scale: f64) -> Provider {
     Provider::custom(emu.url())
         .unwrap()

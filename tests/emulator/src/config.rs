@@ -38,9 +38,9 @@ pub struct Config {
     pub port: u16,
     /// Multiplies every emulated duration: solve delays, the 3 s submit window, ban times,
     /// the 15-minute report window, the json profiles' poll intervals, retention and report
-    /// windows. `0.001` runs the seed's 20 s in 20 ms.
+    /// windows. `0.001` runs the API documentation's 20 s in 20 ms.
     pub time_scale: f64,
-    /// Enforce the seed's request limits (MAX_USER_TURN, ERROR: 1001..1005) and the json
+    /// Enforce the API documentation's request limits (MAX_USER_TURN, ERROR: 1001..1005) and the json
     /// profiles' polling rules (polls per task, time between polls, time between balance
     /// requests). Benchmarks lift them, and say so.
     pub limits: bool,
@@ -50,14 +50,14 @@ pub struct Config {
     pub default_balance: f64,
     /// Solve delay of every kind without its own.
     pub default_delay: Delay,
-    /// The 20 of the seed's `res.php` rule R > 20 x C + 1200.
+    /// The 20 of the API documentation's `res.php` rule R > 20 x C + 1200.
     pub res_per_task: u64,
     /// The 1200 of the same rule.
     pub res_allowance: u64,
     /// Seed of the pseudo-random generator (answers, delays, fault shares): runs repeat.
     pub seed: u64,
     /// Price of one task by kind name (`"RecaptchaV2"`), in dollars; kinds not listed cost
-    /// the seed's price table ([`crate::Kind::price`]).
+    /// the API documentation's price table ([`crate::Kind::price`]).
     pub prices: BTreeMap<String, f64>,
 }
 

@@ -1,7 +1,7 @@
-//! Image checks of `in.php`: extension, size, type and pixel size, from the seed's error table.
+//! Image checks of `in.php`: extension, size, type and pixel size, from the API documentation's error table.
 //! (The emulator's own reading of the formats, independent of the client's.)
 
-/// The seed's "600 kB", read as 600,000 bytes.
+/// the API documentation's "600 kB", read as 600,000 bytes.
 pub(crate) const MAX_BYTES: usize = 600_000;
 pub(crate) const MIN_BYTES: usize = 100;
 pub(crate) const MAX_SIDE: u32 = 1000;

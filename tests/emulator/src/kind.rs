@@ -48,7 +48,7 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == s)
     }
 
-    /// Default price of one task in dollars (the seed's price table per 1000 requests;
+    /// Default price of one task in dollars (the API documentation's price table per 1000 requests;
     /// Turnstile is not listed there and costs as much as hCaptcha here). Scripted prices
     /// ([`crate::Config::prices`]) take precedence.
     pub fn price(self) -> f64 {

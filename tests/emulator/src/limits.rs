@@ -1,4 +1,4 @@
-//! The seed's request limits, per API key (and per IP for wrong keys).
+//! the API documentation's request limits, per API key (and per IP for wrong keys).
 //!
 //! | code | rule | block |
 //! |---|---|---|
@@ -9,7 +9,7 @@
 //! | `ERROR: 1004` | 5 requests with a wrong key from one IP | 10 min, that IP |
 //! | `ERROR: 1005` | `res.php` requests R > 20 x C + 1200 (C tasks sent) | 5 min |
 //!
-//! The seed gives no window for the `res.php` rule; the emulator counts R and C from the
+//! The API documentation gives no window for the `res.php` rule; the emulator counts R and C from the
 //! account's first request and starts both again when a 1005 block ends. Blocks by numbered
 //! codes apply to every request of the key. Every duration is multiplied by the time scale.
 

@@ -1,4 +1,4 @@
-//! Rendering replies as the seed shows them: plain text (`OK|...`, bare codes) or JSON
+//! Rendering replies as the API documentation shows them: plain text (`OK|...`, bare codes) or JSON
 //! (`{"status":..,"request":..}`), with the `debug_dump` prefix and `header_acao`.
 
 use serde_json::{Map, Value};
@@ -107,7 +107,7 @@ impl Style {
     }
 }
 
-/// PHP's `var_dump` of the parameters, as the seed's debugging example shows it, followed by
+/// PHP's `var_dump` of the parameters, as the API documentation's debugging example shows it, followed by
 /// the two empty arrays it prints.
 pub(crate) fn var_dump(params: &[(String, String)]) -> String {
     let mut out = format!("array({}) {{\n", params.len());

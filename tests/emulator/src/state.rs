@@ -239,13 +239,13 @@ pub(crate) struct State {
 
 /// Most submit arrival times kept per key.
 const SUBMIT_LOG_MAX: usize = 200_000;
-/// First task id: ids look like the seed's (`2122988149`).
+/// First task id: ids look like the API documentation's (`2122988149`).
 const FIRST_ID: u64 = 72_000_000_001;
 /// First json task id: above 2^32, as anti-captcha's and 2captcha's already are.
 pub(crate) const FIRST_JSON_ID: u64 = 5_000_000_001;
 /// Most task ids remembered per key for `GET /emulator/tasks?key=`.
 const TASK_LOG_MAX: usize = 200_000;
-/// Reports are accepted for this long after the submit (the seed's 15 minutes).
+/// Reports are accepted for this long after the submit (the API documentation's 15 minutes).
 const REPORT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl State {

@@ -1,4 +1,4 @@
-//! The `capbridge-emulator` binary: prints its URL, follows the seed over plain HTTP, exits
+//! The `capbridge-emulator` binary: prints its URL, follows the API documentation over plain HTTP, exits
 //! cleanly on SIGTERM and SIGINT.
 
 mod common;
@@ -42,7 +42,7 @@ async fn prints_its_url_serves_the_seed_and_exits_on_sigterm() {
         "{url}"
     );
     let client = reqwest::Client::new();
-    // The seed's steps: submit, wait, poll until the answer.
+    // the API documentation's steps: submit, wait, poll until the answer.
     let body = client
         .post(format!("{url}in.php"))
         .form(&recaptcha(KEY))

@@ -1,4 +1,4 @@
-//! Each error code of the seed's in.php and res.php tables, provoked by raw requests.
+//! Each error code of the API documentation's in.php and res.php tables, provoked by raw requests.
 
 mod common;
 use common::*;

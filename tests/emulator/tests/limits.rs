@@ -1,4 +1,4 @@
-//! The seed's request limits: MAX_USER_TURN and ERROR: 1001..1005, on a scaled clock.
+//! the API documentation's request limits: MAX_USER_TURN and ERROR: 1001..1005, on a scaled clock.
 
 mod common;
 use common::*;

@@ -1,4 +1,4 @@
-//! Every method of the seed, both reply forms, header_acao, debug_dump, reports, balance,
+//! Every method of the API documentation, both reply forms, header_acao, debug_dump, reports, balance,
 //! batch polls: raw HTTP against the emulator.
 
 mod common;
@@ -194,7 +194,7 @@ async fn header_acao_and_debug_dump() {
         .await;
     assert!(r.headers.get("access-control-allow-origin").is_none());
 
-    // The seed's debugging example: a var_dump of the parameters, two empty arrays, the reply.
+    // the API documentation's debugging example: a var_dump of the parameters, two empty arrays, the reply.
     let mut p = recaptcha(KEY);
     p.extend([("json", "1"), ("debug_dump", "1")]);
     let r = http.post("in.php", &p).await;

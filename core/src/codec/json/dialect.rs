@@ -2,7 +2,7 @@
 //! methods. Everything that differs between providers is a value here; `encode.rs` and
 //! `reply.rs` read the table and never ask which provider they serve.
 //!
-//! Sources are `PROVIDERS-JSON.md` (sections 1-5) and the migration guide (seed 000). Where the
+//! Sources are `PROVIDERS-JSON.md` (sections 1-5) and NextCaptcha's migration guide. Where the
 //! sources disagree, the choice is made here once and its reason given beside it.
 
 use crate::error::ErrorKind;

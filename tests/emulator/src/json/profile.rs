@@ -2,7 +2,7 @@
 //! differs from another's is a field of [`Profile`]; the code that serves requests reads these
 //! tables and holds no provider names of its own.
 //!
-//! Facts come from `PROVIDERS-JSON.md` (and the NextCaptcha mapping seed). Where the sources
+//! Facts come from `PROVIDERS-JSON.md` (and the NextCaptcha migration guide). Where the sources
 //! disagree, the choice is written next to the field that makes it.
 
 use crate::kind::Kind;
@@ -801,7 +801,7 @@ pub(crate) static CAPSOLVER: Profile = Profile {
         one_per_task: false,
     },
     image: ImageRules {
-        // No limit documented: the service-wide 600 kB of the form seed.
+        // No limit documented: the service-wide 600 kB of the form protocol's documentation.
         max_bytes: 600_000,
         max_side: None,
         data_uri: false,
@@ -866,7 +866,7 @@ pub(crate) static CAPSOLVER: Profile = Profile {
 
 const NEXTCAPTCHA_TYPES: &[TypeName] = &[
     ty("RecaptchaV2TaskProxyless", V2, Pl),
-    // The mapping seed: RecaptchaV2Task is the proxy variant.
+    // NextCaptcha's migration guide: RecaptchaV2Task is the proxy variant.
     ty("RecaptchaV2Task", V2, Px),
     ent("RecaptchaV2EnterpriseTaskProxyless", V2, Pl),
     ent("RecaptchaV2EnterpriseTask", V2, Px),
@@ -881,7 +881,7 @@ const NEXTCAPTCHA_TYPES: &[TypeName] = &[
     ty("FunCaptchaTask", Fun, Px),
     ty("TurnstileTaskProxyless", Ts, Pl),
     ty("TurnstileTask", Ts, Px),
-    // No ImageToText: not found in the SDKs (the mapping seed lists ImageToTextTask, but
+    // No ImageToText: not found in the SDKs (NextCaptcha's migration guide lists ImageToTextTask, but
     // as the target of a migration; the provider notes win here).
 ];
 

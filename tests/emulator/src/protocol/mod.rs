@@ -1,4 +1,4 @@
-//! The form protocol as the seed describes it: request parameters, `in.php` and `res.php`.
+//! The form protocol as the API documentation describes it: request parameters, `in.php` and `res.php`.
 
 pub(crate) mod params;
 pub(crate) mod res;

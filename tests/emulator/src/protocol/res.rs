@@ -72,7 +72,7 @@ impl State {
                 0.0,
                 true,
             ),
-            // Unsolvable tasks are not charged (the seed's res.php table).
+            // Unsolvable tasks are not charged (the API documentation's res.php table).
             Outcome::Error(c) => (
                 Poll::Error(c.clone()),
                 if c == "ERROR_CAPTCHA_UNSOLVABLE" {

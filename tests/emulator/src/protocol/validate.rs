@@ -1,4 +1,4 @@
-//! Parameter checks of `in.php`, each failing with the seed's code for it.
+//! Parameter checks of `in.php`, each failing with the API documentation's code for it.
 
 use super::params::Params;
 use crate::image;
@@ -104,7 +104,7 @@ fn decode_base64(body: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// Checks a submit; `Err(code)` is the seed's error for the first problem found.
+/// Checks a submit; `Err(code)` is the API documentation's error for the first problem found.
 pub(crate) fn submission(p: &Params) -> Result<Submission, &'static str> {
     let method = p.get("method").unwrap_or("").to_owned();
     let mut s = Submission {

@@ -1,0 +1,82 @@
+//! Every crate of the workspace uses each dependency it declares: a dependency nobody uses
+//! still costs every user its download, build time and audit.
+
+use std::path::{Path, PathBuf};
+
+/// The names under `[dependencies]` of a Cargo.toml (`name = ...` or `name.workspace = ...`),
+/// as code spells them (`-` becomes `_`; a `package = ` rename keeps the key).
+fn dependencies(manifest: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = line == "[dependencies]";
+            continue;
+        }
+        if !inside || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let key = line
+            .split(['=', '.'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .replace('-', "_");
+        if !key.is_empty() {
+            names.push(key);
+        }
+    }
+    names
+}
+
+fn rust_sources(dir: &Path, out: &mut String) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+        }
+    }
+}
+
+#[test]
+fn every_declared_dependency_is_used() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let members = [
+        "core",
+        "tests/emulator",
+        "examples",
+        "bindings-python",
+        "bindings-node",
+        "bindings-c",
+    ];
+    let mut unused = Vec::new();
+    for m in members {
+        let dir = root.join(m);
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let mut code = String::new();
+        for sub in ["src", "benches", "tests", "rust", "bin"] {
+            rust_sources(&dir.join(sub), &mut code);
+        }
+        for name in dependencies(&manifest) {
+            let used = [
+                format!("{name}::"),
+                format!("use {name}"),
+                format!("{name}!"),
+            ]
+            .iter()
+            .any(|p| code.contains(p.as_str()))
+                || code.contains(&format!("#[{name}"))
+                || code.contains(&format!("extern crate {name}"));
+            if !used {
+                unused.push(format!("{m}: {name}"));
+            }
+        }
+    }
+    assert!(unused.is_empty(), "declared but never used: {unused:?}");
+}
