@@ -84,23 +84,28 @@ pub(crate) struct Transport {
     base_url: String,
 }
 
+/// A failed request in a user's words: what failed, and the innermost cause ("Connection
+/// refused"). The layers in between (`client error (Connect)`, `tcp connect error`) and the
+/// OS error number say nothing more to a user.
 fn describe(e: &reqwest::Error) -> String {
     use std::error::Error as _;
-    let mut msg = if e.is_timeout() {
-        "the request timed out".to_owned()
+    let what = if e.is_timeout() {
+        "the request timed out"
+    } else if e.is_connect() {
+        "could not connect to the service"
     } else {
-        "the request failed".to_owned()
+        "the request failed"
     };
+    let mut root: Option<&dyn std::error::Error> = None;
     let mut source = e.source();
     while let Some(s) = source {
-        let text = s.to_string();
-        if !msg.ends_with(&text) {
-            msg.push_str(": ");
-            msg.push_str(&text);
-        }
+        root = Some(s);
         source = s.source();
     }
-    msg
+    match root.map(|s| crate::error::plain_cause(&s.to_string())) {
+        Some(why) if !why.is_empty() && !what.ends_with(&why) => format!("{what}: {why}"),
+        _ => what.to_owned(),
+    }
 }
 
 /// The host of a `Location` header, never its path or query (which may hold the key).

@@ -379,6 +379,17 @@ impl std::error::Error for Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Where a core message cites a name: the text before it and the character that ends it.
+/// An OS or library error's text without what only a programmer reads: the ` (os error 2)`
+/// suffix.
+pub(crate) fn plain_cause(text: &str) -> String {
+    let t = text.trim();
+    let t = match t.rfind(" (os error ") {
+        Some(i) if t.ends_with(')') => &t[..i],
+        _ => t,
+    };
+    t.to_owned()
+}
+
 /// The known name nearest to a misspelled `name`, if one is near enough to suggest.
 pub(crate) fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known

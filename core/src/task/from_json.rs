@@ -214,7 +214,7 @@ fn proxy_from(v: Value) -> Result<Option<Proxy>> {
                 return Proxy::parse(&format!("{scheme}://{uri}")).map(Some);
             }
             let host = text(m.get("host").or(m.get("address"))).ok_or_else(|| {
-                Error::invalid_field("proxy", "an object proxy needs a host (or a uri)")
+                Error::invalid_field("proxy", "a proxy given as parts needs a host (or a uri)")
             })?;
             let port = match m.get("port") {
                 Some(Value::Number(n)) => n.as_u64().and_then(|p| u16::try_from(p).ok()),
@@ -223,7 +223,10 @@ fn proxy_from(v: Value) -> Result<Option<Proxy>> {
             }
             .filter(|p| *p > 0)
             .ok_or_else(|| {
-                Error::invalid_field("proxy", "an object proxy needs a port between 1 and 65535")
+                Error::invalid_field(
+                    "proxy",
+                    "a proxy given as parts needs a port between 1 and 65535",
+                )
             })?;
             let kind = crate::proxy::ProxyType::from_scheme(&scheme).ok_or_else(|| {
                 Error::invalid_field("proxy", "the type must be http, https, socks4 or socks5")

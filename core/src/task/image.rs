@@ -129,7 +129,11 @@ impl ImageToText {
         std::fs::read(path).map(ImageToText::new).map_err(|e| {
             Error::invalid_field(
                 "image",
-                format!("cannot read the file {}: {e}", path.display()),
+                format!(
+                    "cannot read the file {}: {}",
+                    path.display(),
+                    crate::error::plain_cause(&e.to_string())
+                ),
             )
         })
     }
@@ -262,7 +266,7 @@ impl ImageToText {
         {
             return Err(Error::invalid_field(
                 "lang",
-                "expected a language code such as `en`",
+                "expected a language code such as en",
             ));
         }
         if let Some(c) = &self.comment {

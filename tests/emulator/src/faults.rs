@@ -39,7 +39,8 @@ pub(crate) async fn before_processing(f: &Fault, req: &RequestCopy) -> Response<
         ),
         FaultKind::Redirect => {
             let mut r = respond(f.status.unwrap_or(302), "text/html", "");
-            if let Ok(v) = header::HeaderValue::from_bytes(&redirect_location(req)) {
+            let target = f.body.as_deref().unwrap_or(REDIRECT_TARGET);
+            if let Ok(v) = header::HeaderValue::from_bytes(&redirect_location(target, req)) {
                 r.headers_mut().insert(header::LOCATION, v);
             }
             r
@@ -65,9 +66,10 @@ pub(crate) async fn before_processing(f: &Fault, req: &RequestCopy) -> Response<
     }
 }
 
-/// `http://redirect.invalid/steal?` + the query + `&` + the body, with bytes a header cannot
-/// carry percent-encoded and everything else verbatim (the key shows as it was sent).
-fn redirect_location(req: &RequestCopy) -> Vec<u8> {
+/// `target` (`http://redirect.invalid/steal?` by default) + the query + `&` + the body, with
+/// bytes a header cannot carry percent-encoded and everything else verbatim (the key shows
+/// as it was sent).
+fn redirect_location(target: &str, req: &RequestCopy) -> Vec<u8> {
     let mut raw: Vec<u8> = req.query.clone().unwrap_or_default().into_bytes();
     if !req.body.is_empty() {
         if !raw.is_empty() {
@@ -75,7 +77,7 @@ fn redirect_location(req: &RequestCopy) -> Vec<u8> {
         }
         raw.extend_from_slice(&req.body[..req.body.len().min(REDIRECT_BODY_MAX)]);
     }
-    let mut out = REDIRECT_TARGET.as_bytes().to_vec();
+    let mut out = target.as_bytes().to_vec();
     for b in raw {
         if (0x21..=0x7e).contains(&b) {
             out.push(b);

@@ -90,7 +90,8 @@ pub enum FaultKind {
     Slow,
     /// A canned reply (`status`, `body`) instead of processing the request.
     Reply,
-    /// A redirect (`status`, default 302) to `http://redirect.invalid/steal?` followed by the
+    /// A redirect (`status`, default 302) to `http://redirect.invalid/steal?` (or to `body`:
+    /// another emulator's URL shows whether anything arrives there) followed by the
     /// request's own query string and body, so that a client that follows redirects would
     /// hand its key to a stranger; the request is not processed.
     Redirect,

@@ -74,9 +74,16 @@ impl SharedSpec {
         }
         let redactor = Redactor::new(secrets.iter().map(String::as_str));
         let client = redis::Client::open(t).map_err(|e| {
+            // The redis crate appends its error kind's Rust name (`Missing hostname -
+            // InvalidClientConfig`): the words before it are the user's.
+            let text = e.to_string();
+            let words = match text.rsplit_once(" - ") {
+                Some((w, kind)) if kind.chars().all(|c| c.is_ascii_alphanumeric()) => w,
+                _ => text.as_str(),
+            };
             bad(&format!(
                 "is not a Redis URL capbridge can use ({}); expected redis://host:port/db",
-                redactor.text(&e.to_string())
+                redactor.text(&words.to_lowercase())
             ))
         })?;
         let info = client.get_connection_info();

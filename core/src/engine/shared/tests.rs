@@ -1084,6 +1084,13 @@ fn urls_are_checked_and_never_shown_with_their_password() {
     assert_eq!(e.option(), Some("shared_limits"));
     assert_eq!(e.kind(), ErrorKind::Usage);
     assert!(SharedSpec::parse("").is_err());
+    // In a user's words, without the redis crate's Rust names.
+    let e = match SharedSpec::parse("redis://") {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    };
+    assert!(e.message().contains("missing hostname"), "{e}");
+    assert!(!e.message().contains("InvalidClientConfig"), "{e}");
     let s = SharedSpec::parse("redis://user:s3cr3t-pw@127.0.0.1:6390/2").unwrap();
     assert_eq!(s.shown(), "redis://127.0.0.1:6390/2");
     assert!(!s.redactor.text("auth s3cr3t-pw failed").contains("s3cr3t"));
