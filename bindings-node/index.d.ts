@@ -486,7 +486,7 @@ export interface SolveEvent {
   /** Milliseconds since the solve started. */
   elapsedMs: number
   /** What happened. */
-  step: 'submitting' | 'submitted' | 'polled' | 'retrying' | 'switched_provider' | 'solved' | 'failed'
+  step: 'submitting' | 'submitted' | 'polled' | 'retrying' | 'switched_provider' | 'shared_limits' | 'solved' | 'failed'
   /** Attempt number (`submitting`, `retrying`). */
   attempt?: number
   /** Whether the answer was ready (`polled`). */
@@ -503,8 +503,18 @@ export interface SolveEvent {
   errorKind?: ErrorKind
   /** The service's raw code, if any (`retrying`, `switched_provider`, `failed`). */
   code?: string
-  /** What went wrong (`retrying`, `switched_provider`, `failed`). */
+  /**
+   * What went wrong (`retrying`, `switched_provider`, `failed`), or what happened to the
+   * shared limits (`shared_limits`: the Redis address without credentials, the reason).
+   */
   message?: string
+  /**
+   * `shared_limits` only: `false` when Redis stopped answering and this process keeps the
+   * key's limits alone (the fleet may then submit up to N times the key's rate), `true`
+   * once the fleet shares them again. This step is not part of a solve: it reaches only a
+   * client-wide `onEvent`, with `solveId` 0 and no task.
+   */
+  shared?: boolean
   /** The whole event as one line of text, for logs. */
   text: string
 }

@@ -149,8 +149,9 @@ typedef struct capbridge_error capbridge_error;
 
 /**
  * \brief One step of a solve: "submitting", "submitted", "polled", "retrying",
- * "switched_provider", "solved" or "failed". Lent to a ::capbridge_event_callback; its
- * strings are valid until the callback returns. Never holds the API key or a proxy password.
+ * "switched_provider", "solved" or "failed"; or "shared_limits", which belongs to no solve
+ * (see capbridge_event_shared()). Lent to a ::capbridge_event_callback; its strings are valid
+ * until the callback returns. Never holds the API key or a proxy password.
  */
 typedef struct capbridge_event capbridge_event;
 
@@ -1457,7 +1458,11 @@ uint64_t capbridge_event_solve_id(const struct capbridge_event *event);
 
 /**
  * \brief The step: "submitting", "submitted", "polled", "retrying", "switched_provider",
- * "solved" or "failed".
+ * "solved" or "failed"; or "shared_limits" (with the `shared_limits` option: the key's limits
+ * moved between Redis and this process, see capbridge_event_shared()).
+ *
+ * A "shared_limits" event belongs to no solve: it reaches only the client-wide callback
+ * (capbridge_options_set_event_callback()), with solve id 0, no task kind and no task id.
  *
  * \param event the event.
  * \return a string lent with the event; NULL if `event` is NULL.
@@ -1553,7 +1558,8 @@ enum capbridge_status capbridge_event_error_kind(const struct capbridge_event *e
 const char *capbridge_event_code(const struct capbridge_event *event);
 
 /**
- * \brief What went wrong, for a failure step.
+ * \brief What went wrong, for a failure step; what happened, for a "shared_limits" step (the
+ * Redis address without credentials, and the reason).
  *
  * \param event the event.
  * \return a string lent with the event, or NULL for other steps.
@@ -1563,6 +1569,23 @@ const char *capbridge_event_code(const struct capbridge_event *event);
  * \endcode
  */
 const char *capbridge_event_message(const struct capbridge_event *event);
+
+/**
+ * \brief Where the key's limits are kept, for a "shared_limits" step.
+ *
+ * With the `shared_limits` option, a client tells its client-wide event callback when Redis
+ * stops answering (the process then keeps the key's limits alone, and the fleet may submit up
+ * to N times the key's rate until Redis answers) and when the fleet shares the limits again.
+ *
+ * \param event the event.
+ * \return 0 when Redis does not answer and this process keeps the limits alone; 1 when the
+ * fleet shares them again; -1 for other steps (and if `event` is NULL).
+ *
+ * \code{.c}
+ * if (capbridge_event_shared(event) == 0) warn("%s", capbridge_event_message(event));
+ * \endcode
+ */
+int capbridge_event_shared(const struct capbridge_event *event);
 
 /**
  * \brief The whole event as one log line ("[solve 3 custom RecaptchaV2 task 72000000001

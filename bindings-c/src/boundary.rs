@@ -5,7 +5,7 @@
 //! `ffi_panic_boundary!`). Functions with an error out-parameter go through [`with_error`],
 //! which turns a panic into a `service` error ("a bug in capbridge"), the same kind the core
 //! gives a task that failed unexpectedly; the others use [`ffi_boundary!`], which returns a
-//! neutral value ([`OnPanic`]): NULL, `false`, 0, or `CAPBRIDGE_ERR_SERVICE`.
+//! neutral value ([`OnPanic`]): NULL, `false`, 0, -1, or `CAPBRIDGE_ERR_SERVICE`.
 
 use crate::error::{capbridge_error, capbridge_status};
 use crate::ffi;
@@ -50,6 +50,12 @@ impl OnPanic for u32 {
 impl OnPanic for u64 {
     fn on_panic() -> Self {
         0
+    }
+}
+
+impl OnPanic for i32 {
+    fn on_panic() -> Self {
+        -1
     }
 }
 

@@ -76,7 +76,10 @@ const KINDS: [(capbridge_status, &CStr); 13] = [
 ];
 
 // A new kind in the core changes the length of `ErrorKind::ALL` and stops this build until
-// the C enum, `KINDS` and `of_kind` have it (the unit test checks names and order).
+// the C enum, `KINDS` and `of_kind` have it. `ErrorKind` is `#[non_exhaustive]`, so this crate
+// cannot match it exhaustively; instead the unit tests (run by tests/run-c) check that `ALL`
+// lists every variant declared in core/src/error/mod.rs, and that each kind of `ALL` has its
+// own status and name here: a kind missing from `ALL` or from `of_kind` fails a test.
 const _: () = assert!(ErrorKind::ALL.len() == KINDS.len());
 
 impl capbridge_status {
@@ -96,8 +99,10 @@ impl capbridge_status {
             ErrorKind::Service => CAPBRIDGE_ERR_SERVICE,
             ErrorKind::Cancelled => CAPBRIDGE_ERR_CANCELLED,
             ErrorKind::Usage => CAPBRIDGE_ERR_USAGE,
-            // The core's kinds are `#[non_exhaustive]`; the assertion above and the unit
-            // test keep this arm unreachable.
+            // The core's kinds are `#[non_exhaustive]`, so an arm for "any other" is required.
+            // The unit tests keep it unreachable: `every_declared_kind_is_in_all` (the core's
+            // `ALL` lists every variant) and `every_core_kind_has_its_own_status_and_name`
+            // (no kind of `ALL` lands here).
             _ => CAPBRIDGE_ERR_SERVICE,
         }
     }
@@ -374,9 +379,57 @@ mod tests {
             assert_eq!(capbridge_status::from_number(status as c_int), Some(status));
         }
         assert_eq!(seen.len(), KINDS.len());
+        // Only SERVICE itself maps to SERVICE: the fallback arm of `of_kind` is never taken.
+        let to_service: Vec<_> = ErrorKind::ALL
+            .into_iter()
+            .filter(|k| capbridge_status::of_kind(*k) == CAPBRIDGE_ERR_SERVICE)
+            .collect();
+        assert_eq!(to_service, [ErrorKind::Service]);
         assert_eq!(capbridge_status::from_number(0), Some(CAPBRIDGE_OK));
         assert_eq!(capbridge_status::from_number(14), None);
         assert_eq!(capbridge_status::from_number(-1), None);
+    }
+
+    /// The variants of `ErrorKind` as declared in the core's source, in order.
+    fn declared_kinds() -> Vec<String> {
+        let source = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/src/error/mod.rs"
+        ));
+        let start = source
+            .find("pub enum ErrorKind {")
+            .expect("core/src/error/mod.rs declares `pub enum ErrorKind {`");
+        let body = &source[start..];
+        let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
+        body.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#["))
+            .map(|l| {
+                let end = l
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(l.len());
+                l[..end].to_owned()
+            })
+            .collect()
+    }
+
+    /// `ErrorKind` is `#[non_exhaustive]`, so `of_kind` needs a fallback arm and the compiler
+    /// cannot tell when the core gains a kind. This test does: every variant declared in the
+    /// core's source must be in `ErrorKind::ALL` (whose length the const assertion above ties
+    /// to the C enum, and whose every member the test above maps to its own status).
+    #[test]
+    fn every_declared_kind_is_in_all() {
+        let declared = declared_kinds();
+        assert!(
+            declared.len() >= 13,
+            "read {declared:?} from core/src/error/mod.rs"
+        );
+        let listed: Vec<String> = ErrorKind::ALL.iter().map(|k| format!("{k:?}")).collect();
+        assert_eq!(
+            declared, listed,
+            "ErrorKind::ALL must list every variant of ErrorKind, in order; then add the new \
+             kind to capbridge_status, KINDS and of_kind"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::error::capbridge_status;
 use crate::ffi::{self, UserData};
 use capbridge_core::events::EventHandler;
 use capbridge_core::{Event, Step};
-use std::ffi::{CString, c_char, c_void};
+use std::ffi::{CString, c_char, c_int, c_void};
 use std::sync::Arc;
 
 /// \brief Receives the events of solves (set with capbridge_options_set_event_callback() for
@@ -50,8 +50,9 @@ impl EventSink {
 }
 
 /// \brief One step of a solve: "submitting", "submitted", "polled", "retrying",
-/// "switched_provider", "solved" or "failed". Lent to a ::capbridge_event_callback; its
-/// strings are valid until the callback returns. Never holds the API key or a proxy password.
+/// "switched_provider", "solved" or "failed"; or "shared_limits", which belongs to no solve
+/// (see capbridge_event_shared()). Lent to a ::capbridge_event_callback; its strings are valid
+/// until the callback returns. Never holds the API key or a proxy password.
 pub struct capbridge_event {
     solve_id: u64,
     provider: CString,
@@ -63,6 +64,8 @@ pub struct capbridge_event {
     error_kind: capbridge_status,
     code: Option<CString>,
     message: Option<CString>,
+    /// `shared_limits`: 1 shared again, 0 kept in process; -1 for other steps.
+    shared: c_int,
     text: CString,
 }
 
@@ -90,6 +93,10 @@ impl From<&Event> for capbridge_event {
             } => (0, Some((error_kind, code, message))),
             _ => (0, None),
         };
+        let (shared, note) = match &e.step {
+            Step::SharedLimits { shared, message } => (c_int::from(*shared), Some(message)),
+            _ => (-1, None),
+        };
         capbridge_event {
             solve_id: e.solve_id,
             provider: ffi::c_string(&e.provider),
@@ -102,7 +109,11 @@ impl From<&Event> for capbridge_event {
                 capbridge_status::of_kind(*k)
             }),
             code: failure.and_then(|(_, c, _)| ffi::c_string_opt(c.as_deref())),
-            message: failure.map(|(_, _, m)| ffi::c_string(m)),
+            message: failure
+                .map(|(_, _, m)| m)
+                .or(note)
+                .map(|m| ffi::c_string(m)),
+            shared,
             text: ffi::c_string(&e.to_string()),
         }
     }
@@ -122,7 +133,11 @@ pub extern "C" fn capbridge_event_solve_id(event: *const capbridge_event) -> u64
 }
 
 /// \brief The step: "submitting", "submitted", "polled", "retrying", "switched_provider",
-/// "solved" or "failed".
+/// "solved" or "failed"; or "shared_limits" (with the `shared_limits` option: the key's limits
+/// moved between Redis and this process, see capbridge_event_shared()).
+///
+/// A "shared_limits" event belongs to no solve: it reaches only the client-wide callback
+/// (capbridge_options_set_event_callback()), with solve id 0, no task kind and no task id.
 ///
 /// \param event the event.
 /// \return a string lent with the event; NULL if `event` is NULL.
@@ -228,7 +243,8 @@ pub extern "C" fn capbridge_event_code(event: *const capbridge_event) -> *const 
     ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.code)) }
 }
 
-/// \brief What went wrong, for a failure step.
+/// \brief What went wrong, for a failure step; what happened, for a "shared_limits" step (the
+/// Redis address without credentials, and the reason).
 ///
 /// \param event the event.
 /// \return a string lent with the event, or NULL for other steps.
@@ -239,6 +255,24 @@ pub extern "C" fn capbridge_event_code(event: *const capbridge_event) -> *const 
 #[unsafe(no_mangle)]
 pub extern "C" fn capbridge_event_message(event: *const capbridge_event) -> *const c_char {
     ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.message)) }
+}
+
+/// \brief Where the key's limits are kept, for a "shared_limits" step.
+///
+/// With the `shared_limits` option, a client tells its client-wide event callback when Redis
+/// stops answering (the process then keeps the key's limits alone, and the fleet may submit up
+/// to N times the key's rate until Redis answers) and when the fleet shares the limits again.
+///
+/// \param event the event.
+/// \return 0 when Redis does not answer and this process keeps the limits alone; 1 when the
+/// fleet shares them again; -1 for other steps (and if `event` is NULL).
+///
+/// \code{.c}
+/// if (capbridge_event_shared(event) == 0) warn("%s", capbridge_event_message(event));
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_shared(event: *const capbridge_event) -> c_int {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(-1, |e| e.shared) }
 }
 
 /// \brief The whole event as one log line ("[solve 3 custom RecaptchaV2 task 72000000001

@@ -254,6 +254,43 @@ char *emu_json_string(const char *json, const char *key) {
   return parse_string(&p);
 }
 
+long long emu_json_number(const char *json, const char *key) {
+  const char *p = json ? after_key(json, key) : NULL;
+  if (!p) return -1;
+  while (*p == ' ') p++;
+  if (*p < '0' || *p > '9') return -1;
+  return strtoll(p, NULL, 10);
+}
+
+long long emu_counter(const emu *e, const char *key) {
+  int status = 0;
+  char *body = emu_http(e, "GET", "emulator/counters", NULL, &status);
+  long long n = status == 200 ? emu_json_number(body, key) : -1;
+  free(body);
+  return n;
+}
+
+long long emu_task_number(const emu *e, const char *task_id, const char *key) {
+  char *body = emu_task(e, task_id);
+  long long n = emu_json_number(body, key);
+  free(body);
+  return n;
+}
+
+int emu_free_port(void) {
+  struct sockaddr_in a;
+  socklen_t len = sizeof a;
+  int port = 0, fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+    port = ntohs(a.sin_port);
+  close(fd);
+  return port;
+}
+
 void emu_fresh_key(char out[33]) {
   static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
   static unsigned long counter;

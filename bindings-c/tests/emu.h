@@ -33,6 +33,15 @@ void emu_free_pairs(char **names, char **values, int n);
 /* The string value of the first "key": "..." in `json` (malloc'd), or NULL. */
 char *emu_json_string(const char *json, const char *key);
 
+/* The whole-number value of the first "key": N in `json`, or -1 when absent. */
+long long emu_json_number(const char *json, const char *key);
+/* GET emulator/counters, then its number at "key" ("res_requests"); -1 on failure. */
+long long emu_counter(const emu *e, const char *key);
+/* The number at "key" ("polls") of GET emulator/tasks/ID; -1 on failure. */
+long long emu_task_number(const emu *e, const char *task_id, const char *key);
+/* A local TCP port with nothing listening on it (bound, read, closed); 0 on failure. */
+int emu_free_port(void);
+
 /* A fresh 32-character key (each test uses its own account). */
 void emu_fresh_key(char out[33]);
 

@@ -60,7 +60,7 @@ pub struct SolveEvent {
     pub elapsed_ms: f64,
     /// What happened.
     #[napi(
-        ts_type = "'submitting' | 'submitted' | 'polled' | 'retrying' | 'switched_provider' | 'solved' | 'failed'"
+        ts_type = "'submitting' | 'submitted' | 'polled' | 'retrying' | 'switched_provider' | 'shared_limits' | 'solved' | 'failed'"
     )]
     pub step: String,
     /// Attempt number (`submitting`, `retrying`).
@@ -81,8 +81,14 @@ pub struct SolveEvent {
     pub error_kind: Option<String>,
     /// The service's raw code, if any (`retrying`, `switched_provider`, `failed`).
     pub code: Option<String>,
-    /// What went wrong (`retrying`, `switched_provider`, `failed`).
+    /// What went wrong (`retrying`, `switched_provider`, `failed`), or what happened to the
+    /// shared limits (`shared_limits`: the Redis address without credentials, the reason).
     pub message: Option<String>,
+    /// `shared_limits` only: `false` when Redis stopped answering and this process keeps the
+    /// key's limits alone (the fleet may then submit up to N times the key's rate), `true`
+    /// once the fleet shares them again. This step is not part of a solve: it reaches only a
+    /// client-wide `onEvent`, with `solveId` 0 and no task.
+    pub shared: Option<bool>,
     /// The whole event as one line of text, for logs.
     pub text: String,
 }
@@ -107,6 +113,7 @@ impl From<&capbridge::Event> for SolveEvent {
             error_kind: None,
             code: None,
             message: None,
+            shared: None,
             text: e.to_string(),
         };
         match &e.step {
@@ -156,6 +163,12 @@ impl From<&capbridge::Event> for SolveEvent {
                 ev.code = code.clone();
                 ev.message = Some(message.clone());
             }
+            Step::SharedLimits { shared, message } => {
+                ev.shared = Some(*shared);
+                ev.message = Some(message.clone());
+            }
+            // `Step` is #[non_exhaustive]: a step added to the core arrives with its `step`
+            // name and `text` until it gets fields of its own here.
             _ => {}
         }
         ev

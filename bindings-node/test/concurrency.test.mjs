@@ -1,10 +1,11 @@
-// The Promise API under load and cancellation: 1,000 solves at once while timers keep firing,
-// AbortSignal, events on the JavaScript thread, worker threads, and clean process exits.
+// The Promise API under cancellation: AbortSignal, events on the JavaScript thread (the
+// shared_limits event among them), worker threads, and clean process exits. The 1,000 solves
+// with timers firing are in event-loop.test.mjs (a timing test, run alone).
 
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { createServer } from 'node:net'
 import { getEventListeners } from 'node:events'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { after, before, describe, test } from 'node:test'
 import { Worker } from 'node:worker_threads'
 import { CaptchaError, Client } from 'capbridge'
@@ -17,30 +18,6 @@ before(async () => {
 after(() => emu.stop())
 
 const unlimited = (extra = {}) => fast(emu, { apiKey: freshKey(), limits: UNLIMITED, ...extra })
-
-test('1,000 solves at once; timers keep firing all along', async (t) => {
-  const client = new Client(unlimited({ initialDelayMs: 50, pollIntervalMs: 20, batchPolling: true }))
-  const delay = monitorEventLoopDelay({ resolution: 5 })
-  delay.enable()
-  let ticks = 0
-  const timer = setInterval(() => ticks++, 5)
-  const started = performance.now()
-  const solutions = await Promise.all(Array.from({ length: 1000 }, () => client.solve(V2)))
-  const ms = performance.now() - started
-  clearInterval(timer)
-  delay.disable()
-  assert.equal(solutions.length, 1000)
-  assert.equal(new Set(solutions.map((s) => s.taskId)).size, 1000)
-  assert.ok(solutions.every((s) => s.answer.length > 0))
-  // A blocked loop would show as one long stall (a single *Sync solve here takes longer than
-  // the bound); the Promise API only converts values on this thread, a few microseconds per
-  // solve, so the timer keeps its rhythm. The bounds leave room for a busy 2-core machine
-  // (CPU starvation delays every tick a little; it does not stop them).
-  const maxStallMs = delay.max / 1e6
-  t.diagnostic(`${ms.toFixed(0)} ms, ${ticks} ticks of a 5 ms timer, longest event-loop delay ${maxStallMs.toFixed(1)} ms`)
-  assert.ok(ticks >= ms / 50, `only ${ticks} timer ticks in ${ms.toFixed(0)} ms`)
-  assert.ok(maxStallMs < 250, `the event loop stalled for ${maxStallMs.toFixed(0)} ms`)
-})
 
 describe('AbortSignal', () => {
   test('abort stops polling at once and rejects with cancelled (with the task id)', async () => {
@@ -161,6 +138,33 @@ describe('events', () => {
     assert.equal(failed.code, 'ERROR_CAPTCHA_UNSOLVABLE')
     assert.ok(all.some((e) => e.step === 'retrying'), 'the client-wide handler sees every solve')
     assert.ok(!JSON.stringify(all).includes(key))
+  })
+
+  test('shared_limits: Redis does not answer; the solve succeeds, the client-wide handler is told', async () => {
+    // A free local port with nothing listening: Redis "does not answer" at once.
+    const server = createServer()
+    await new Promise((ok) => server.listen(0, '127.0.0.1', ok))
+    const port = server.address().port
+    await new Promise((ok) => server.close(ok))
+    const all = []
+    const mine = []
+    // A fresh key: its own link to Redis (clients of one key share it), so its own first event.
+    const client = new Client(unlimited({ sharedLimits: `redis://127.0.0.1:${port}/0`, onEvent: (e) => all.push(e) }))
+    const s = await client.solve(V2, { onEvent: (e) => mine.push(e) })
+    assert.ok(s.answer)
+    for (let i = 0; i < 250 && !all.some((e) => e.step === 'shared_limits'); i++) await sleep(20)
+    const shared = all.filter((e) => e.step === 'shared_limits')
+    assert.equal(shared.length, 1, all.map((e) => e.step).join(','))
+    const [e] = shared
+    assert.equal(e.shared, false, 'this process keeps the limits alone')
+    assert.match(e.message, /does not answer/)
+    assert.ok(e.message.includes(`127.0.0.1:${port}`), e.message)
+    assert.equal(e.solveId, 0, 'not part of a solve')
+    assert.equal(e.taskId, undefined)
+    assert.equal(e.taskKind, undefined)
+    assert.ok(all.filter((x) => x.step !== 'shared_limits').every((x) => x.shared === undefined))
+    assert.ok(!mine.some((x) => x.step === 'shared_limits'), 'a per-call handler sees its solve only')
+    assert.ok(all.some((x) => x.step === 'solved'), 'the client-wide handler saw the solve too')
   })
 
   test('Sync calls hand their events over, in order, before returning', () => {

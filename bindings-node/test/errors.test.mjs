@@ -173,7 +173,8 @@ describe('every kind', () => {
       [{ ...base, timeoutMs: -1 }, 'timeoutMs'],
       [{ ...base, timeout: 1, timeoutMs: 5 }, 'timeout'],
       [{ ...base, pollIntervalMs: 1e30 }, 'pollIntervalMs'],
-      [{ ...base, requestTimeoutMs: 0 }, 'requestTimeout'],
+      [{ ...base, requestTimeoutMs: 0 }, 'requestTimeoutMs'],
+      [{ ...base, pollIntervalMs: 0 }, 'pollIntervalMs'],
       [{ ...base, timoutMs: 3 }, 'timoutMs'],
       [{ ...base, batchPolling: 'yes' }, 'batchPolling'],
       [{ ...base, limits: { submitIntervall: 1 } }, 'limits.submitIntervall'],
@@ -193,16 +194,18 @@ describe('every kind', () => {
       assert.ok(e.message.startsWith(`usage: ${option}: `), e.message)
       assert.ok(!e.message.includes(KEY), e.message)
     }
-    const e = thrown(() => new Client({ ...base, timoutMs: 3 }), 'usage')
+    let e = thrown(() => new Client({ ...base, timoutMs: 3 }), 'usage')
     assert.match(e.message, /did you mean timeoutMs\?/)
+    e = thrown(() => new Client({ ...base, requestTimeoutMs: 0 }), 'usage')
+    assert.match(e.message, /^usage: requestTimeoutMs: must be between 1 ms and 1 hour\b(?!s)/)
   })
 
   test('usage: per-call options and arguments; Promise methods reject, never throw', async () => {
     const client = new Client(fast(emu))
     const calls = [
       [() => client.solve(V2, { timeoutMs: 'soon' }), 'timeoutMs'],
-      // The core names a duration's range check without the unit suffix (a core gap).
-      [() => client.solve(V2, { pollIntervalMs: 0 }), 'pollInterval'],
+      // Range checks name the option as given, unit suffix included.
+      [() => client.solve(V2, { pollIntervalMs: 0 }), 'pollIntervalMs'],
       [() => client.solve(V2, { timeotMs: 5 }), 'timeotMs'],
       [() => client.solve(V2, 'fast'), 'options'],
       [() => client.solve(V2, { signal: {} }), 'signal'],

@@ -119,10 +119,17 @@ impl NativeClient {
 #[pymethods]
 impl NativeClient {
     /// A client from its options (the keyword arguments of `capbridge.Client`); `name` is
-    /// the Python class, for messages.
+    /// the Python class, for messages. `on_notice` receives the events that belong to the
+    /// client rather than to a solve (`shared_limits`: the key's limits moving between Redis
+    /// and this process), on a thread of its own.
     #[new]
-    #[pyo3(signature = (options, name="Client"))]
-    fn new(py: Python<'_>, options: &Bound<'_, PyDict>, name: &str) -> PyResult<Self> {
+    #[pyo3(signature = (options, name="Client", on_notice=None))]
+    fn new(
+        py: Python<'_>,
+        options: &Bound<'_, PyDict>,
+        name: &str,
+        on_notice: Option<Py<PyAny>>,
+    ) -> PyResult<Self> {
         let name: &'static str = if name == "AsyncClient" {
             "AsyncClient"
         } else {
@@ -130,7 +137,14 @@ impl NativeClient {
         };
         let call = format!("{name}(...)");
         let map = kwargs(Some(options))?.map_err(|u| to_py_err_in(py, unfit_option(u), &call))?;
+        // Only a client that shares limits through Redis has such events; others keep the
+        // engine free of a client-level handler.
+        let notices = on_notice.filter(|_| map.contains_key("shared_limits"));
         let client = capbridge::options::client_builder(map)
+            .map(|b| match notices {
+                Some(deliver) => b.on_event_handler(crate::notices::handler(deliver)),
+                None => b,
+            })
             .and_then(capbridge::ClientBuilder::build)
             .map_err(|e| to_py_err_in(py, e, &call))?;
         Ok(NativeClient { client, name })

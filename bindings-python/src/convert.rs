@@ -144,7 +144,7 @@ fn to_json_at(v: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Result
     Ok(unfit(
         path,
         format!(
-            "expected text, a number, true or false, a list or a dict; got {}",
+            "expected text, a number, True or False, a list or a dict; got {}",
             type_name(v)
         ),
     ))

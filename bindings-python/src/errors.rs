@@ -39,6 +39,49 @@ pub(crate) fn py_path(path: &str) -> String {
     out
 }
 
+/// JSON's words for values, as the core's reasons use them, and Python's.
+const PY_WORDS: [(&str, &str); 3] = [
+    ("true or false", "True or False"),
+    ("an object", "a dict"),
+    ("null", "None"),
+];
+
+/// A core reason in Python's words for values: `true or false` -> `True or False`, `an
+/// object` -> `a dict`, `null` -> `None` (whole words only). The core words its reasons for
+/// JSON, which every binding reads; this is where Python's spelling of them lives, beside
+/// [`py_path`].
+pub(crate) fn py_words(reason: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = reason.to_owned();
+    for (json, py) in PY_WORDS {
+        let mut from = 0;
+        while let Some(i) = out[from..].find(json).map(|i| i + from) {
+            let end = i + json.len();
+            let before = out[..i].chars().next_back().is_some_and(word);
+            let after = out[end..].chars().next().is_some_and(word);
+            if before || after {
+                from = end;
+                continue;
+            }
+            out.replace_range(i..end, py);
+            from = i + py.len();
+        }
+    }
+    out
+}
+
+/// A core message in Python's spelling: the names it cites as Python writes them
+/// ([`py_path`]), and, for the errors about the caller's own input (`usage`,
+/// `invalid_task`), the values in Python's words ([`py_words`]). A service's own text
+/// (other kinds) is left as it came.
+fn py_message(e: &capbridge::Error) -> String {
+    let message = e.message_spelled(py_path);
+    match e.kind() {
+        capbridge::ErrorKind::Usage | capbridge::ErrorKind::InvalidTask => py_words(&message),
+        _ => message,
+    }
+}
+
 /// The text of the exception: `[call: ]` or `kind [code]: `, the name at fault, the reason,
 /// and the task id.
 fn text(e: &capbridge::Error, call: Option<&str>) -> String {
@@ -53,7 +96,7 @@ fn text(e: &capbridge::Error, call: Option<&str>) -> String {
         s.push_str(&py_path(name));
         s.push_str(": ");
     }
-    s.push_str(&e.message_spelled(py_path));
+    s.push_str(&py_message(e));
     if let Some(id) = e.task_id() {
         s.push_str(&format!(" (task {id})"));
     }
@@ -118,7 +161,24 @@ pub(crate) fn unfit_field(u: Unfit) -> capbridge::Error {
 
 #[cfg(test)]
 mod tests {
-    use super::py_path;
+    use super::{py_path, py_words};
+
+    #[test]
+    fn values_read_as_python() {
+        assert_eq!(
+            py_words("expected true or false, got text"),
+            "expected True or False, got text"
+        );
+        assert_eq!(
+            py_words("expected an object of names and values, or an object"),
+            "expected a dict of names and values, or a dict"
+        );
+        assert_eq!(
+            py_words("an extra field's value may not be null (leave it out)"),
+            "an extra field's value may not be None (leave it out)"
+        );
+        assert_eq!(py_words("nullable an objective"), "nullable an objective");
+    }
 
     #[test]
     fn paths_read_as_python() {

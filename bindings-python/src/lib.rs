@@ -4,8 +4,8 @@
 //! ([`errors::to_py_err`]); the pure-Python layer in `python/capbridge` gives the public API
 //! its shape. Module map: `convert.rs` (Python values to the core's JSON options and
 //! fields), `tasks.rs` (tasks parsed and validated by the core), `client.rs` (the client),
-//! `aio.rs` (asyncio completions), `types.rs` (`Solution`, `Event`), `errors.rs` (the
-//! exception mapping).
+//! `aio.rs` (asyncio completions), `types.rs` (`Solution`, `Event`), `notices.rs` (client events:
+//! shared limits going local and back), `errors.rs` (the exception mapping).
 
 use pyo3::prelude::*;
 
@@ -13,6 +13,7 @@ mod aio;
 mod client;
 mod convert;
 mod errors;
+mod notices;
 mod tasks;
 mod types;
 

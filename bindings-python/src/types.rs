@@ -211,8 +211,9 @@ pub struct Event {
     /// Seconds since the solve started.
     #[pyo3(get)]
     pub elapsed: f64,
-    /// `submitting`, `submitted`, `polled`, `retrying`, `switched_provider`, `solved` or
-    /// `failed`.
+    /// `submitting`, `submitted`, `polled`, `retrying`, `switched_provider`, `solved`,
+    /// `failed`, or `shared_limits` (not part of a solve: the key's limits moved between
+    /// Redis and this process).
     #[pyo3(get)]
     pub step: &'static str,
     /// Attempt number (`submitting`, `retrying`).
@@ -239,9 +240,14 @@ pub struct Event {
     /// Raw code (`retrying`, `switched_provider`, `failed`).
     #[pyo3(get)]
     pub code: Option<String>,
-    /// What went wrong (`retrying`, `switched_provider`, `failed`).
+    /// What went wrong (`retrying`, `switched_provider`, `failed`), or what happened
+    /// (`shared_limits`).
     #[pyo3(get)]
     pub message: Option<String>,
+    /// Whether the fleet shares the key's limits through Redis again (`True`) or this
+    /// process keeps them alone because Redis does not answer (`False`) (`shared_limits`).
+    #[pyo3(get)]
+    pub shared: Option<bool>,
     text: String,
 }
 
@@ -264,6 +270,7 @@ impl From<&capbridge::Event> for Event {
             error_kind: None,
             code: None,
             message: None,
+            shared: None,
             text: e.to_string(),
         };
         match &e.step {
@@ -310,6 +317,10 @@ impl From<&capbridge::Event> for Event {
                 ev.code = code.clone();
                 ev.message = Some(message.clone());
             }
+            Step::SharedLimits { shared, message } => {
+                ev.shared = Some(*shared);
+                ev.message = Some(message.clone());
+            }
             _ => {}
         }
         ev
@@ -323,6 +334,6 @@ impl Event {
     }
 
     fn __repr__(&self) -> String {
-        format!("<Event {}>", self.text)
+        format!("<SolveEvent {}>", self.text)
     }
 }

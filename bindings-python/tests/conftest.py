@@ -115,8 +115,12 @@ RUST_WORDS = ("::", "serde", "struct ", "Vec<", "Option<", "u32", "u64", "usize"
               "Deserialize", "invalid type:", "Provider::", "Duration", "Builder", "cargo")
 
 
+# ... and values in Python's words, not JSON's ("True or False", "a dict", "None").
+JSON_WORDS = ("true or false", "an object", "null", "boolean", "an array")
+
+
 def plain_python_words(text: str) -> bool:
-    return not any(w in text for w in RUST_WORDS)
+    return not any(w in text for w in RUST_WORDS) and not any(w in text for w in JSON_WORDS)
 
 
 @pytest.fixture

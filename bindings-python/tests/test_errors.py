@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import decimal
+import inspect
 import json
 import pickle
 import socket
@@ -33,8 +34,8 @@ def test_hierarchy() -> None:
                  "UnsolvableError", "NotFoundError", "ReportError", "SolveTimeoutError", "NetworkError",
                  "ServiceError", "SolveCancelledError", "UsageError"):
         assert issubclass(getattr(capbridge, name), capbridge.CaptchaError), name
-    # retry_after only with retryable, whoever builds the error.
-    assert capbridge.RateLimitError("x", retryable=False, retry_after=5.0).retry_after is None
+    # The fields are kept as given: the Python layer changes none of the core's values.
+    assert capbridge.RateLimitError("x", retryable=False, retry_after=5.0).retry_after == 5.0
     assert capbridge.RateLimitError("x", retryable=True, retry_after=5.0).retry_after == 5.0
 
 
@@ -63,7 +64,10 @@ def test_invalid_task_auth_balance(emulator: Emulator) -> None:
     with capbridge.Client(emulator.url, key, **FAST) as c:
         with pytest.raises(capbridge.BalanceError) as e:
             c.solve(V2)
+        # The core's rule (core/src/error: retry_after only when retryable), as the core
+        # applied it: a zero balance is not retryable and has no retry_after.
         assert e.value.retryable is False and e.value.retry_after is None
+        assert e.value.code == "ERROR_ZERO_BALANCE"
 
 
 def test_rate_limit_proxy_unsolvable_not_found_report_service(emulator: Emulator) -> None:
@@ -249,3 +253,56 @@ def test_wrong_python_types_name_the_argument(emulator: Emulator) -> None:
             assert plain_python_words(str(e.value)), str(e.value)
         with pytest.raises(capbridge.NotFoundError):
             c.result(99)  # an int id is an id
+
+
+def test_zero_balance_at_a_json_preset_follows_the_core_rule(emulator: Emulator) -> None:
+    key = fresh_key()
+    emulator.account(key, balance=0)
+    with capbridge.Client("capsolver", key, base_url=emulator.url + "capsolver/", **FAST) as c:
+        with pytest.raises(capbridge.BalanceError) as e:
+            c.solve(V2)
+    assert (e.value.code, e.value.retryable, e.value.retry_after) == ("ERROR_ZERO_BALANCE", False, None), repr(e.value)
+
+
+def test_a_misspelled_option_names_the_public_class_and_the_nearest_option() -> None:
+    for cls in (capbridge.Client, capbridge.AsyncClient):
+        name = cls.__name__
+        with pytest.raises(TypeError) as e:
+            cls("2captcha", KEY, tiemout=3)  # type: ignore[call-arg]
+        text = str(e.value)
+        assert text.startswith(f"{name}(...): "), text
+        assert "'tiemout'" in text and "did you mean 'timeout'?" in text, text
+        assert "_ClientBase" not in text and "__init__" not in text, text
+        with pytest.raises(TypeError) as e:
+            cls("2captcha", KEY, shared_limit="redis://x")  # type: ignore[call-arg]
+        assert "did you mean 'shared_limits'?" in str(e.value), str(e.value)
+        with pytest.raises(TypeError) as e:
+            cls("2captcha", KEY, zzzz=1)  # type: ignore[call-arg]
+        assert str(e.value).startswith(f"{name}(...): unexpected keyword argument 'zzzz'"), str(e.value)
+        with pytest.raises(TypeError) as e:
+            cls("2captcha", KEY, 30)  # type: ignore[misc]
+        assert str(e.value).startswith(f"{name}(...): ") and "_ClientBase" not in str(e.value), str(e.value)
+    # help() still shows the real options.
+    assert "timeout" in inspect.signature(capbridge.Client).parameters
+
+
+def test_on_event_that_is_not_callable_is_refused_at_the_call(emulator: Emulator) -> None:
+    for cls in (capbridge.Client, capbridge.AsyncClient):
+        with pytest.raises(TypeError) as e:
+            cls(emulator.url, KEY, on_event=5)  # type: ignore[arg-type]
+        assert str(e.value) == f"{cls.__name__}(...): on_event: expected a function taking a SolveEvent, got int"
+    with capbridge.Client(emulator.url, KEY, **FAST) as c:
+        for call, verb in [(lambda: c.solve(V2, on_event=5), "solve"),  # type: ignore[arg-type]
+                           (lambda: c.wait("1", on_event="print"), "wait")]:  # type: ignore[arg-type]
+            with pytest.raises(TypeError) as e:
+                call()
+            assert str(e.value).startswith(f"Client.{verb}(...): on_event: "), str(e.value)
+
+    async def main() -> None:
+        async with capbridge.AsyncClient(emulator.url, KEY, **FAST) as ac:
+            with pytest.raises(TypeError) as e:
+                await ac.solve(V2, on_event=5)  # type: ignore[arg-type]
+            assert str(e.value).startswith("AsyncClient.solve(...): on_event: "), str(e.value)
+
+    asyncio.run(main())
+    assert emulator.counters()["requests"] == 0, "refused before anything was sent"

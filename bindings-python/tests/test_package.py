@@ -10,6 +10,7 @@ import inspect
 import pathlib
 import pickle
 import pydoc
+import re
 import sys
 import typing
 from typing import Dict, List, Set
@@ -124,3 +125,21 @@ def test_stubs_match_the_native_module() -> None:
         public = {m for m in dir(getattr(_native, cls)) if not m.startswith("_")}
         assert public == {m for m in members if not m.startswith("_")}, cls
     assert sys.version_info >= (3, 9)
+
+
+def test_the_readme_names_real_classes_platforms_the_emulator_and_the_async_example() -> None:
+    text = (SOURCE / "README.md").read_text()
+    # Every capbridge name it cites exists, and the timeout class under its real name.
+    for name in set(re.findall(r"`capbridge\.(\w+)", text)) | set(re.findall(r"`(\w+Error)`", text)):
+        assert hasattr(capbridge, name) or hasattr(builtins, name), f"README cites {name}, which does not exist"
+    assert "`SolveTimeoutError`" in text
+    # Platforms built and tested here, and what is not.
+    for words in ("Linux x86_64", "manylinux2014", "abi3", "Debian", "macOS", "Windows", "untested"):
+        assert words in text, words
+    # How a pip user gets the emulator and points code at it.
+    assert "cargo run -p capbridge-emulator" in text and "cargo install --path tests/emulator" in text
+    assert "base_url=" in text
+    # The asyncio browser-flow example, by name; the first waits next to the first example.
+    assert "examples/python/browser_flow.py" in text and "AsyncClient" in text
+    first_example = text.split("```python", 1)[1].split("```", 1)[0]
+    assert "20 s" in first_example and "polls first" in first_example

@@ -296,6 +296,35 @@ def test_every_message_names_things_as_written_in_python() -> None:
         assert plain_python_words(text), text
 
 
+def test_values_are_named_in_python_words() -> None:
+    """The core words its reasons for JSON; the binding's one spelling function (errors.rs)
+    says them as Python does: True or False, a dict, None."""
+    url, key = "https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"
+    cases = [
+        (lambda: capbridge.RecaptchaV2(url, key, invisible="yes"),  # type: ignore[arg-type]
+         "RecaptchaV2(...): invisible: expected True or False, got text"),
+        (lambda: capbridge.RecaptchaV2(url, key, extra=[1]),  # type: ignore[arg-type]
+         "RecaptchaV2(...): extra: expected a dict, got a list"),
+        (lambda: capbridge.RecaptchaV2(url, key, extra={"a": None}),
+         "RecaptchaV2(...): extra: an extra field's value may not be None"),
+        (lambda: capbridge.RecaptchaV2(url, key, cookies=5),  # type: ignore[arg-type]
+         "RecaptchaV2(...): cookies: expected a dict of names and values"),
+        (lambda: capbridge.RecaptchaV2(url, key, proxy=5),  # type: ignore[arg-type]
+         "or a dict"),
+        (lambda: capbridge.Client("2captcha", "0" * 32, batch_polling="yes"),  # type: ignore[arg-type]
+         "Client(...): batch_polling: expected True or False"),
+        (lambda: capbridge.Client("2captcha", "0" * 32, providers=[("capsolver",)]),  # type: ignore[list-item]
+         "Client(...): providers[0]: expected a dict with provider and api_key"),
+        (lambda: capbridge.Client("2captcha", "0" * 32, retry={"base_delay": object()}),  # type: ignore[dict-item]
+         "True or False, a list or a dict; got object"),
+    ]
+    for make, want in cases:
+        with pytest.raises(capbridge.CaptchaError) as e:
+            make()
+        assert want in str(e.value), str(e.value)
+        assert plain_python_words(str(e.value)), str(e.value)
+
+
 def test_refused_before_sending_by_the_client(emulator: Emulator) -> None:
     with capbridge.Client(emulator.url, fresh_key(), **FAST) as c:
         with pytest.raises(capbridge.UsageError) as e:

@@ -17,8 +17,9 @@ reCAPTCHA v2 solve polls first after 20 s); failures raise a :class:`CaptchaErro
 that says what went wrong and whether to retry. Events of each solve go to an ``on_event``
 callback and to the ``capbridge`` logger (never the API key or a proxy password).
 
-Try it without an account against the local emulator: ``capbridge-emulator --port 0`` prints
-its base URL; ``capbridge.Client("http://127.0.0.1:PORT/", "0" * 32)`` solves against it.
+Try it without an account against the local emulator (from a checkout of the repository:
+``cargo run -p capbridge-emulator -- --port 0`` prints its base URL);
+``capbridge.Client("http://127.0.0.1:PORT/", "0" * 32)`` solves against it.
 """
 
 from ._native import Solution, SolveEvent, __version__
@@ -42,12 +43,14 @@ from ._types import (
     CharacterSet,
     ErrorKind,
     FailoverPolicy,
+    ImageUpload,
     Limits,
     ProtocolName,
     ProviderEntry,
     ProviderLike,
     ProviderName,
     RetryPolicy,
+    Seconds,
     Step,
     TaskKind,
 )
@@ -79,6 +82,7 @@ __all__ = [
     "HCaptcha",
     "ImageSource",
     "ImageToText",
+    "ImageUpload",
     "InvalidTaskError",
     "Limits",
     "NetworkError",
@@ -94,6 +98,7 @@ __all__ = [
     "RecaptchaV3",
     "ReportError",
     "RetryPolicy",
+    "Seconds",
     "ServiceError",
     "Solution",
     "SolveCancelledError",

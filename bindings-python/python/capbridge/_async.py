@@ -25,9 +25,10 @@ from typing import Any, Dict, List, Optional, Tuple, Type, Union
 
 from . import _native
 from ._client import _OPTIONS_DOC, _ClientBase, _solve_options
-from ._events import EventCallback, sink
+from ._events import EventCallback
 from ._native import Solution
 from ._tasks import CaptchaTask
+from ._types import Seconds
 
 _CLIENTS: "weakref.WeakSet[AsyncClient]" = weakref.WeakSet()
 # Channels of the parent process, kept alive (never dropped) in a forked child: their pump
@@ -106,16 +107,16 @@ class AsyncClient(_ClientBase):
         self,
         task: CaptchaTask,
         *,
-        timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
+        timeout: Optional[Seconds] = None,
+        initial_delay: Optional[Seconds] = None,
+        poll_interval: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Solves a task; see :meth:`Client.solve`. Event callbacks run on the event loop."""
         ch = self._channel()
         op, fut = self._client().solve_async(
             ch, self._task("solve", task), _solve_options(timeout, initial_delay, poll_interval),
-            sink(self._on_event, on_event),
+            self._sink("solve", on_event),
         )
         try:
             return await fut
@@ -123,7 +124,7 @@ class AsyncClient(_ClientBase):
             ch.cancel(op)
             raise
 
-    async def submit(self, task: CaptchaTask, *, timeout: Optional[float] = None) -> str:
+    async def submit(self, task: CaptchaTask, *, timeout: Optional[Seconds] = None) -> str:
         """Submits a task and returns its id; see :meth:`Client.submit`."""
         ch = self._channel()
         op, fut = self._client().submit_async(ch, self._task("submit", task), _solve_options(timeout, None, None))
@@ -137,15 +138,16 @@ class AsyncClient(_ClientBase):
         self,
         task_id: Union[str, int],
         *,
-        timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
+        timeout: Optional[Seconds] = None,
+        initial_delay: Optional[Seconds] = None,
+        poll_interval: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Waits for the answer of a task submitted earlier; see :meth:`Client.wait`."""
         ch = self._channel()
         op, fut = self._client().wait_async(
-            ch, self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval), sink(self._on_event, on_event)
+            ch, self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval),
+            self._sink("wait", on_event),
         )
         try:
             return await fut

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Dict, List, Optional, Sequence, Type, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Type, TypeVar, Union, cast
 
 from . import _native
 from ._errors import UsageError
-from ._events import EventCallback, sink
+from ._events import EventCallback, checked, notices, sink
 from ._native import Solution
 from ._tasks import CaptchaTask
-from ._types import FailoverPolicy, Limits, ProtocolName, ProviderLike, RetryPolicy
+from ._types import FailoverPolicy, Limits, ProtocolName, ProviderLike, RetryPolicy, Seconds
 
 _OPTIONS_DOC = """
     Args:
@@ -51,11 +54,15 @@ _OPTIONS_DOC = """
         shared_limits: keep the key's limits in Redis (``"redis://host:6379/0"``) for every
             process and machine using the key. Default: this process alone.
         on_event: a function receiving every :class:`SolveEvent` of every solve (on the thread
-            that called ``solve``, or on the event loop). Events also go to the
-            ``capbridge`` logger. Never sees the API key or a proxy password.
+            that called ``solve``, or on the event loop), and, with ``shared_limits``, the
+            client's own ``"shared_limits"`` events (Redis stopped answering: ``shared`` is
+            False; it answers again: True), on a thread of capbridge's. Events also go to the
+            ``capbridge`` logger (the fall back to this process's own limits at WARNING).
+            Never sees the API key or a proxy password.
 
     Every option is checked when the client is made; a wrong one raises :class:`UsageError`
-    naming it. Durations are seconds (``float``, or :class:`datetime.timedelta`).
+    naming it; a misspelled one raises :class:`TypeError` naming the nearest. Durations are
+    seconds (a number, or a :class:`datetime.timedelta`).
 """
 
 
@@ -70,11 +77,38 @@ def _providers(entries: Any) -> Any:
     ]
 
 
+_Init = TypeVar("_Init", bound=Callable[..., None])
+
+
+def _named_call(init: _Init) -> _Init:
+    """A client's ``__init__`` whose argument errors name the public class (``Client(...)``,
+    not this module's private base) and, for a misspelled option, the nearest one."""
+    sig = inspect.signature(init)
+    options = [name for name in sig.parameters if name != "self"]
+
+    @functools.wraps(init)
+    def call(self: Any, *args: Any, **kwargs: Any) -> None:
+        name = f"{self._name}(...)"
+        for key in kwargs:
+            if key not in options:
+                near = difflib.get_close_matches(key, options, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else f" (see help(capbridge.{self._name}))"
+                raise TypeError(f"{name}: unexpected keyword argument {key!r}{hint}")
+        try:
+            sig.bind(self, *args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"{name}: {e}") from None
+        init(self, *args, **kwargs)
+
+    return cast(_Init, call)
+
+
 class _ClientBase:
     """What both clients share: options, the native client, closing."""
 
     _name = "Client"
 
+    @_named_call
     def __init__(
         self,
         provider: Optional[str] = None,
@@ -84,10 +118,10 @@ class _ClientBase:
         base_url: Optional[str] = None,
         providers: Optional[Sequence[ProviderLike]] = None,
         failover: Optional[FailoverPolicy] = None,
-        timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
-        request_timeout: Optional[float] = None,
+        timeout: Optional[Seconds] = None,
+        initial_delay: Optional[Seconds] = None,
+        poll_interval: Optional[Seconds] = None,
+        request_timeout: Optional[Seconds] = None,
         max_concurrent_requests: Optional[int] = None,
         batch_polling: Optional[bool] = None,
         json_replies: Optional[bool] = None,
@@ -102,12 +136,17 @@ class _ClientBase:
         # Every keyword argument is an option of the core by the same name: passed on as
         # one dict, which the core reads, checks and documents (capbridge::options).
         given = dict(locals())
+        on_event = checked(f"{self._name}(...)", on_event)
         options: Dict[str, Any] = {
             k: v for k, v in given.items() if k not in ("self", "on_event") and v is not None
         }
         if providers is not None:
             options["providers"] = _providers(providers)
-        self._native: Optional[_native.NativeClient] = _native.NativeClient(options, self._name)
+        # The client's own events (shared limits going local and back) reach the logger and
+        # on_event through `notices`, which holds on_event only (never the client).
+        self._native: Optional[_native.NativeClient] = _native.NativeClient(
+            options, self._name, notices(on_event)
+        )
         self._on_event = on_event
         self._setup()
 
@@ -170,9 +209,13 @@ class _ClientBase:
             return f"capbridge.{self._name}(closed)"
         return f"capbridge.{self._name}({native.provider!r}, base_url={native.base_url!r})"
 
+    def _sink(self, verb: str, on_event: Optional[EventCallback]) -> Optional[EventCallback]:
+        """The solve's event function: the client's ``on_event``, the call's, the logger."""
+        return sink(self._on_event, checked(f"{self._name}.{verb}(...)", on_event))
+
 
 def _solve_options(
-    timeout: Optional[float], initial_delay: Optional[float], poll_interval: Optional[float]
+    timeout: Optional[Seconds], initial_delay: Optional[Seconds], poll_interval: Optional[Seconds]
 ) -> Optional[Dict[str, Any]]:
     if timeout is None and initial_delay is None and poll_interval is None:
         return None
@@ -194,9 +237,9 @@ class Client(_ClientBase):
         self,
         task: CaptchaTask,
         *,
-        timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
+        timeout: Optional[Seconds] = None,
+        initial_delay: Optional[Seconds] = None,
+        poll_interval: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Solves a task: submits it, polls until the answer, a failure or the deadline.
@@ -206,10 +249,10 @@ class Client(_ClientBase):
         return self._client().solve(
             self._task("solve", task),
             _solve_options(timeout, initial_delay, poll_interval),
-            sink(self._on_event, on_event),
+            self._sink("solve", on_event),
         )
 
-    def submit(self, task: CaptchaTask, *, timeout: Optional[float] = None) -> str:
+    def submit(self, task: CaptchaTask, *, timeout: Optional[Seconds] = None) -> str:
         """Submits a task and returns its id, without waiting for the answer (collect it
         with :meth:`wait` or :meth:`result`)."""
         return self._client().submit(self._task("submit", task), _solve_options(timeout, None, None))
@@ -218,9 +261,9 @@ class Client(_ClientBase):
         self,
         task_id: Union[str, int],
         *,
-        timeout: Optional[float] = None,
-        initial_delay: Optional[float] = None,
-        poll_interval: Optional[float] = None,
+        timeout: Optional[Seconds] = None,
+        initial_delay: Optional[Seconds] = None,
+        poll_interval: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Waits for the answer of a task submitted earlier (by :meth:`submit`, a solve that
@@ -228,7 +271,8 @@ class Client(_ClientBase):
         until the answer, a failure or ``timeout`` seconds. Polls at once unless
         ``initial_delay`` is given."""
         return self._client().wait(
-            self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval), sink(self._on_event, on_event)
+            self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval),
+            self._sink("wait", on_event),
         )
 
     def result(self, task_id: Union[str, int]) -> Optional[Solution]:

@@ -6,8 +6,10 @@ Every exception carries what capbridge knows: ``kind`` (the same names in every 
 and ``option`` (the client or solve option at fault). Messages name fields and options the
 way they are written in Python, and never contain the API key or a proxy password.
 
-``retryable`` and ``retry_after`` never disagree: ``retry_after`` is a number only when
-``retryable`` is true (the seconds the service asks to wait first), and ``None`` otherwise.
+``retryable`` and ``retry_after`` are the core's values, as they are: the core's rule is that
+``retry_after`` is a number only when ``retryable`` is true (the seconds the service asks to
+wait first), and ``None`` otherwise; a zero balance, for one, is not retryable and has no
+``retry_after``.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ class CaptchaError(Exception):
         message: the whole message (also ``str(error)``).
         retryable: whether repeating the same call later, unchanged, may succeed (rate limits,
             network and service faults, deadlines, unsolvable captchas).
-        retry_after: seconds to wait before that retry, as the service asked; only ever set
-            when ``retryable`` is true, ``None`` otherwise.
+        retry_after: seconds to wait before that retry, as the service asked; capbridge sets
+            it only when ``retryable`` is true, ``None`` otherwise.
         task_id: the service's task id, once it gave one: a solve that timed out can still be
             collected with ``client.wait(task_id)`` or ``client.result(task_id)``.
         field: the task field at fault (``"website_key"``, ``"cookies[0]"``), for invalid tasks.
@@ -64,7 +66,7 @@ class CaptchaError(Exception):
         self.kind = kind if kind is not None else self._kind
         self.code = code
         self.retryable = bool(retryable)
-        self.retry_after = retry_after if self.retryable else None
+        self.retry_after = retry_after
         self.task_id = task_id
         self.field = field
         self.option = option

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import IO, Any, ClassVar, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from . import _native
-from ._types import CharacterSet, TaskKind
+from ._types import CharacterSet, ImageUpload, TaskKind
 
 ImageSource = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", IO[bytes]]
 """An image: its bytes, a :class:`pathlib.Path`, a binary file object, or text that is a file
@@ -176,7 +176,7 @@ class ImageToText(CaptchaTask):
     kind: ClassVar[TaskKind] = "ImageToText"
 
     image: bytes
-    upload: str
+    upload: ImageUpload
     phrase: bool
     case_sensitive: bool
     numeric: Union[int, CharacterSet]
@@ -192,7 +192,7 @@ class ImageToText(CaptchaTask):
         self,
         image: ImageSource,
         *,
-        upload: str = "base64",
+        upload: ImageUpload = "base64",
         phrase: bool = False,
         case_sensitive: bool = False,
         numeric: Union[int, CharacterSet] = 0,

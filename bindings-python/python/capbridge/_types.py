@@ -7,7 +7,11 @@ are, which checks every one and names what is wrong.
 
 from __future__ import annotations
 
+import datetime
 from typing import Literal, Tuple, TypedDict, Union
+
+Seconds = Union[float, datetime.timedelta]
+"""A duration: seconds as a number, or a :class:`datetime.timedelta`."""
 
 TaskKind = Literal["ImageToText", "RecaptchaV2", "RecaptchaV3", "HCaptcha", "FunCaptcha", "Turnstile"]
 """The kind of a task: the name of its class."""
@@ -28,8 +32,15 @@ json protocol (``createTask``/``getTaskResult``)."""
 ProtocolName = Literal["form", "json"]
 """The wire protocol of a provider given as a base URL."""
 
-Step = Literal["submitting", "submitted", "polled", "retrying", "switched_provider", "solved", "failed"]
-"""What happened in a :class:`SolveEvent`."""
+Step = Literal[
+    "submitting", "submitted", "polled", "retrying", "switched_provider", "solved", "failed",
+    "shared_limits",
+]
+"""What happened in a :class:`SolveEvent`. ``"shared_limits"`` is not part of a solve: the
+key's limits moved between Redis and this process (``Client(..., shared_limits=...)``)."""
+
+ImageUpload = Literal["base64", "multipart"]
+"""How :class:`ImageToText` sends its image: base64 text, or a multipart file upload."""
 
 CharacterSet = Literal["any", "numbers_only", "letters_only", "numbers_or_letters", "numbers_and_letters"]
 """Which characters an image's answer holds (``ImageToText(numeric=...)``; also 0 to 4)."""
@@ -40,9 +51,9 @@ class Limits(TypedDict, total=False):
     a preset's limits are its service's own and cannot be changed). Durations in seconds;
     unset fields keep the form protocol's documented limits."""
 
-    submit_interval: float
+    submit_interval: Seconds
     """Least time between two submits (default 0.1 s)."""
-    submit_window: float
+    submit_window: Seconds
     """The sliding window of the submit cap (default 3 s)."""
     submits_per_window: int
     """Most submits in one window (default 60)."""
@@ -52,24 +63,24 @@ class Limits(TypedDict, total=False):
     """Poll requests allowed on top (default 1200)."""
     max_polls_per_task: int
     """Most polls of one task (default: no cap)."""
-    min_poll_interval: float
+    min_poll_interval: Seconds
     """Least time between two polls of one task (default 0 s)."""
-    balance_interval: float
+    balance_interval: Seconds
     """Least time between two balance requests (default 0 s)."""
-    no_slot_wait: float
+    no_slot_wait: Seconds
     """Wait before resubmitting after "no slot available" (default 5 s)."""
-    rate_limit_wait: float
+    rate_limit_wait: Seconds
     """Pause of all submits after "too many requests" (default 10 s)."""
-    zero_balance_wait: float
+    zero_balance_wait: Seconds
     """Time submits fail at once, unsent, after a zero balance (default 60 s)."""
 
 
 class RetryPolicy(TypedDict, total=False):
     """How transient failures are retried (``Client(..., retry={...})``). Durations in seconds."""
 
-    base_delay: float
+    base_delay: Seconds
     """First backoff delay (default 1 s), doubling per attempt."""
-    max_delay: float
+    max_delay: Seconds
     """Longest backoff delay (default 20 s)."""
     unknown_submit_retries: int
     """Resubmits of a submit whose outcome is unknown (default 2)."""
@@ -80,7 +91,7 @@ class RetryPolicy(TypedDict, total=False):
 class FailoverPolicy(TypedDict, total=False):
     """When a solve moves to the next provider of ``providers=[...]``."""
 
-    busy_for: float
+    busy_for: Seconds
     """Seconds a provider may answer "no slot" before the solve moves on (default 30)."""
     outage_attempts: int
     """Failed attempts of a provider that is down before the solve moves on (default 3)."""
@@ -105,6 +116,6 @@ ProviderLike = Union[ProviderEntry, Tuple[str, str]]
 """A failover entry: ``("capsolver", key)`` or ``{"provider": "capsolver", "api_key": key}``."""
 
 __all__ = [
-    "CharacterSet", "ErrorKind", "FailoverPolicy", "Limits", "ProtocolName", "ProviderEntry",
-    "ProviderLike", "ProviderName", "RetryPolicy", "Step", "TaskKind",
+    "CharacterSet", "ErrorKind", "FailoverPolicy", "ImageUpload", "Limits", "ProtocolName",
+    "ProviderEntry", "ProviderLike", "ProviderName", "RetryPolicy", "Seconds", "Step", "TaskKind",
 ]
