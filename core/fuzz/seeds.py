@@ -216,6 +216,15 @@ def main():
     ap.add_argument("--dicts", default=os.path.join(HERE, "dicts"))
     args = ap.parse_args()
     out, dicts = seeds(Vectors(args.vectors))
+    # Inputs that once crashed a target (committed under regressions/<target>/): every run
+    # replays them first, as part of the seed corpus.
+    regressions = os.path.join(HERE, "regressions")
+    for target in TARGETS:
+        folder = os.path.join(regressions, target)
+        if os.path.isdir(folder):
+            for name in sorted(os.listdir(folder)):
+                with open(os.path.join(folder, name), "rb") as f:
+                    out[target].append(f.read())
     os.makedirs(args.dicts, exist_ok=True)
     for target in TARGETS:
         folder = os.path.join(args.out, target)
