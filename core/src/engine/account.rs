@@ -22,6 +22,7 @@ use crate::money::Money;
 use crate::provider::{Limits, Provider};
 use crate::secret::Secret;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,9 @@ pub(crate) struct Account {
     /// task): counted for the key, not the solve, so that `wait` or `result` after a solve
     /// that stopped at the cap cannot poll past it.
     polls: Mutex<PollCounts>,
+    /// The provider's cap on polls per task, 0 for none: read on every poll without taking
+    /// the limits' lock (most providers have no cap).
+    poll_cap: AtomicU32,
 }
 
 /// Polls per task id, forgotten [`POLL_MEMORY`] after a task's last poll (providers keep
@@ -80,6 +84,7 @@ pub(crate) fn account_for(
                     governor: Governor::new(&limits),
                     budget: PollBudget::new(limits.polls_per_task, limits.poll_allowance),
                     guard: Arc::new(Guard::default()),
+                    poll_cap: AtomicU32::new(limits.max_polls_per_task.unwrap_or(0)),
                     limits: Mutex::new(limits),
                     balance: Mutex::new(None),
                     link: OnceLock::new(),
@@ -99,9 +104,10 @@ pub(crate) fn account_for(
 impl Account {
     /// `Err(cap)` when `task_id` has had all the polls its provider allows.
     pub(crate) fn poll_allowed(&self, task_id: &str) -> std::result::Result<(), u32> {
-        let Some(cap) = self.limits().max_polls_per_task else {
+        let cap = self.poll_cap.load(Ordering::Relaxed);
+        if cap == 0 {
             return Ok(());
-        };
+        }
         let polls = self.polls.lock().unwrap_or_else(|p| p.into_inner());
         match polls.counts.get(task_id) {
             Some((n, _)) if *n >= cap => Err(cap),
@@ -111,7 +117,7 @@ impl Account {
 
     /// Counts a poll of `task_id` sent (where polls per task are capped).
     pub(crate) fn count_poll(&self, task_id: &str) {
-        if self.limits().max_polls_per_task.is_none() {
+        if self.poll_cap.load(Ordering::Relaxed) == 0 {
             return;
         }
         let now = Instant::now();
@@ -166,6 +172,8 @@ impl Account {
         let strict = l.strictest(other);
         if strict != *l {
             self.governor.set_limits(&strict);
+            self.poll_cap
+                .store(strict.max_polls_per_task.unwrap_or(0), Ordering::Relaxed);
             self.budget
                 .tighten(strict.polls_per_task, strict.poll_allowance);
             if let Some(link) = self.link.get() {

@@ -605,6 +605,17 @@ impl Scheduler {
         }
     }
 
+    /// A batch reply that says nothing usable of each task: single polls tell each solve,
+    /// and batches that keep coming back so turn batching off for this client.
+    fn unusable_batch(&mut self, ids: Vec<u64>, why: &str) {
+        self.mismatches += 1;
+        if self.mismatches >= 3 && self.batching {
+            self.batching = false;
+            tracing::warn!(target: "capbridge", "batch poll replies {why}; batch polling is off for this client");
+        }
+        ids.into_iter().for_each(|id| self.poll_alone(id));
+    }
+
     fn batch_outcome(&mut self, ids: Vec<u64>, outcome: BatchOutcome) {
         match outcome {
             BatchOutcome::Items(items) if items.len() == ids.len() => {
@@ -619,12 +630,7 @@ impl Scheduler {
                 }
             }
             BatchOutcome::Items(_) | BatchOutcome::Alone { mismatch: true, .. } => {
-                self.mismatches += 1;
-                if self.mismatches >= 3 && self.batching {
-                    self.batching = false;
-                    tracing::warn!(target: "capbridge", "batch poll replies do not match their ids; batch polling is off for this client");
-                }
-                ids.into_iter().for_each(|id| self.poll_alone(id));
+                self.unusable_batch(ids, "do not match their ids");
             }
             BatchOutcome::Alone { refusal, .. } => {
                 // One code answered the whole batch: note what it blocks (the single polls
@@ -641,13 +647,8 @@ impl Scheduler {
             } => {
                 // A reply the protocol does not define for a batch says nothing of each
                 // task: single polls tell each solve (and end it only if they, too, read as
-                // nothing). Batches that keep coming back unreadable turn batching off.
-                self.mismatches += 1;
-                if self.mismatches >= 3 && self.batching {
-                    self.batching = false;
-                    tracing::warn!(target: "capbridge", "batch poll replies cannot be read; batch polling is off for this client");
-                }
-                ids.into_iter().for_each(|id| self.poll_alone(id));
+                // nothing).
+                self.unusable_batch(ids, "cannot be read");
             }
             BatchOutcome::Fault { error, .. } => {
                 self.batch_failures = self.batch_failures.saturating_add(1);
