@@ -15,6 +15,7 @@ use crate::control::Shared;
 use crate::counters::Counters;
 use crate::faults;
 use crate::json::profile::{self, GENERIC, Profile};
+use crate::protocol::dialect::FormDialect;
 use crate::protocol::params::Params;
 use crate::reply::{Style, var_dump};
 use crate::reqlog::RequestRecord;
@@ -291,7 +292,9 @@ async fn handle(
                 Counters::bump(&mut st.counters.actions, &action);
                 let reply = match (read_error, endpoint) {
                     (Some(code), _) => style.code(code),
-                    (None, Endpoint::In) => st.submit(now, ip, &params, &style),
+                    (None, Endpoint::In) => {
+                        st.submit(now, ip, &params, &style, FormDialect::for_prefix(&prefix))
+                    }
                     (None, _) => st.res(now, ip, &params, &style),
                 };
                 if let Some(code) = &reply.code {
