@@ -15,6 +15,8 @@ use Need::{AnyOf, ExactlyOne, WithProxy};
 
 const URL: Field = req(&["websiteURL"], "website_url", Url);
 const KEY: Field = req(&["websiteKey"], "website_key", SiteKey);
+/// Amazon's key (gokuProps.key) is base64.
+const AWS_KEY: Field = req(&["websiteKey"], "website_key", AnyKey);
 const UA: Field = opt(&["userAgent"], "user_agent", Text);
 const UA_REQUIRED: Field = req(&["userAgent"], "user_agent", Text);
 const UA_WITH_PROXY: Field = group(WithProxy, &["userAgent"], "user_agent", Text);
@@ -70,7 +72,7 @@ static AC_AMAZON: Spec = spec(
     Kind::AmazonWaf,
     &[
         URL,
-        KEY,
+        AWS_KEY,
         req(&["iv"], "iv", Text),
         req(&["context"], "context", Text),
         opt(&["captchaScript"], "captcha_script", Link),
@@ -126,7 +128,7 @@ static CM_AMAZON: Spec = spec(
         URL,
         req(&["challengeScript"], "challenge_script", Link),
         req(&["captchaScript"], "captcha_script", Link),
-        KEY,
+        AWS_KEY,
         req(&["context"], "context", Text),
         req(&["iv"], "iv", Text),
         opt(&["cookieSolution"], "cookie_solution", Bool),
@@ -306,7 +308,7 @@ static TC_AMAZON: Spec = spec(
     Kind::AmazonWaf,
     &[
         URL,
-        KEY,
+        AWS_KEY,
         req(&["iv"], "iv", Text),
         req(&["context"], "context", Text),
         opt(&["challengeScript"], "challenge_script", Link),

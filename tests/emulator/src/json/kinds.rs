@@ -18,7 +18,7 @@ use crate::answers::{Answer, Hints, Structured, points_xy};
 use crate::image;
 use crate::kind::Kind;
 use crate::protocol::kinds::is_mp3;
-use crate::protocol::validate::{is_site_key, is_url};
+use crate::protocol::validate::{is_any_key, is_site_key, is_url};
 use serde_json::{Map, Value, json};
 
 /// What a field's value must be.
@@ -30,6 +30,9 @@ pub(crate) enum Check {
     Link,
     /// `websiteKey`: a site key (the profile's site-key code when wrong).
     SiteKey,
+    /// A site key in any alphabet without spaces (Amazon's keys are base64), up to 4096
+    /// characters (the profile's site-key code when wrong).
+    AnyKey,
     /// A non-empty string.
     Text,
     /// A whole number in the range (a string of digits too, for lenient profiles).
@@ -264,7 +267,7 @@ use Check::*;
 fn missing(check: Check) -> Problem {
     match check {
         Url => Problem::Url,
-        SiteKey => Problem::SiteKey,
+        SiteKey | AnyKey => Problem::SiteKey,
         Image | Images | Audio => Problem::ImageEmpty,
         _ => Problem::Invalid,
     }
@@ -301,7 +304,7 @@ fn check_value(
 ) -> Result<String, Problem> {
     let bad = match check {
         Url => Problem::Url,
-        SiteKey => Problem::SiteKey,
+        SiteKey | AnyKey => Problem::SiteKey,
         Image | Images | Audio => Problem::ImageBad,
         _ => Problem::Invalid,
     };
@@ -309,6 +312,7 @@ fn check_value(
     match check {
         Url | Link => text(v).filter(|u| is_url(u)).ok_or(bad),
         SiteKey => text(v).filter(|k| is_site_key(k)).ok_or(bad),
+        AnyKey => text(v).filter(|k| is_any_key(k)).ok_or(bad),
         Text => text(v).ok_or(bad),
         OneOf(list) => text(v).filter(|t| list.contains(&t.as_str())).ok_or(bad),
         Int(lo, hi) => {

@@ -365,11 +365,16 @@ impl State {
             });
         }
         if sync {
-            // The solution comes in this reply.
+            // The solution comes in this reply, with the task's id (for reports) whatever
+            // the profile's poll replies carry.
             self.deliver(id);
-            return self
+            let mut reply = self
                 .json_final(id)
                 .unwrap_or_else(|| p.error(p.codes.not_found));
+            if let Value::Object(m) = &mut reply.body {
+                m.entry("taskId").or_insert_with(|| json!(wire_id));
+            }
+            return reply;
         }
         let mut m = p.ok_base();
         m.insert("taskId".into(), json!(wire_id));

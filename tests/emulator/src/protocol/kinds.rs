@@ -9,7 +9,7 @@
 use super::dialect::FormDialect;
 use super::params::Params;
 use super::validate::{
-    Submission, decode_base64, image_of, is_site_key, is_url, pageurl, small_int,
+    Submission, decode_base64, image_of, is_any_key, is_site_key, is_url, pageurl, small_int,
 };
 use crate::image;
 use crate::kind::Kind;
@@ -26,9 +26,9 @@ fn required<'a>(p: &'a Params, name: &str) -> Result<&'a str, &'static str> {
     p.non_empty(name).ok_or(BAD)
 }
 
-fn sitekey(p: &Params) -> Result<String, &'static str> {
+fn sitekey(p: &Params, check: fn(&str) -> bool) -> Result<String, &'static str> {
     match p.non_empty("sitekey") {
-        Some(k) if is_site_key(k) => Ok(k.to_owned()),
+        Some(k) if check(k) => Ok(k.to_owned()),
         _ => Err("ERROR_SITEKEY"),
     }
 }
@@ -116,7 +116,8 @@ pub(crate) fn check(p: &Params, d: &FormDialect, s: &mut Submission) -> Result<(
             s.hints.captcha_id = Some(id.to_owned());
         }
         Kind::AmazonWaf => {
-            s.sitekey = Some(sitekey(p)?);
+            // gokuProps.key is base64.
+            s.sitekey = Some(sitekey(p, is_any_key)?);
             required(p, "iv")?;
             required(p, "context")?;
             s.pageurl = Some(pageurl(p)?);
@@ -138,7 +139,7 @@ pub(crate) fn check(p: &Params, d: &FormDialect, s: &mut Submission) -> Result<(
             required(p, "proxytype")?;
         }
         Kind::MtCaptcha | Kind::FriendlyCaptcha => {
-            s.sitekey = Some(sitekey(p)?);
+            s.sitekey = Some(sitekey(p, is_site_key)?);
             s.pageurl = Some(pageurl(p)?);
         }
         Kind::CloudflareChallenge => {

@@ -30,6 +30,11 @@ pub(crate) fn is_url(s: &str) -> bool {
     })
 }
 
+/// A key in any alphabet (Amazon's are base64): printable, no spaces, at most 4096 bytes.
+pub(crate) fn is_any_key(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4096 && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
 pub(crate) fn is_site_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 256
