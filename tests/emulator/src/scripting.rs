@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Match {
-    /// The site key: `googlekey`, `sitekey` or `publickey`.
+    /// The site key: `googlekey`, `sitekey` or `publickey` (json: `websiteKey`,
+    /// `websitePublicKey`); GeeTest's `gt`, GeeTest v4's captcha id.
     pub sitekey: Option<String>,
     /// The form protocol's `method` parameter (`userrecaptcha`, `base64`, ...), or the json
     /// protocol's task type name as received (`RecaptchaV2TaskProxyless`,

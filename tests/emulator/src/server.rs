@@ -420,7 +420,7 @@ async fn serve_one(
 
 const INDEX: &str = "capbridge emulator: a local captcha service speaking the form protocol and the json protocol.\n\
 form:  POST/GET /in.php  submit a task; GET /res.php action=get|getbalance|reportgood|reportbad (and get&ids=1,2,3)\n\
-       also under /bigcaptcha/, /captchaai/, /2captcha/, /rucaptcha/\n\
+       also under /bigcaptcha/, /captchaai/, /2captcha/, /rucaptcha/ (each provider's methods)\n\
 json:  POST /createTask, /getTaskResult, /getBalance, report methods (tolerant generic profile)\n\
        POST /<profile>/createTask ... for anti-captcha, capmonster, capsolver, nextcaptcha, 2captcha-v2\n\
 admin: GET  /emulator/counters, /emulator/config, /emulator/tasks/ID, /emulator/tasks?key=KEY, /emulator/requests?limit=N,\n\

@@ -1524,3 +1524,48 @@ async fn scripted_answers_outcomes_and_prices_of_the_new_kinds() {
         .is_ok()
     );
 }
+
+#[tokio::test]
+async fn the_profiles_page_lists_what_each_dialect_offers() {
+    let emu = Emulator::start(emulator()).await.unwrap();
+    let http = Http::new(&emu);
+    let v = http.admin(reqwest::Method::GET, "profiles", None).await;
+    let listed = |entries: &Value, path: &str| -> Vec<String> {
+        let e = entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["base_path"] == path)
+            .unwrap_or_else(|| panic!("{path} in {entries}"));
+        e["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let path = |d: &str| {
+        if d.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{d}/")
+        }
+    };
+    for (json, dialects, key) in [
+        (false, FORM.to_vec(), "form_dialects"),
+        (
+            true,
+            std::iter::once("").chain(STRICT_JSON).collect(),
+            "json",
+        ),
+    ] {
+        for d in dialects {
+            let want: Vec<String> = KINDS
+                .iter()
+                .filter(|k| offers(json, d, k))
+                .map(|k| k.to_string())
+                .collect();
+            assert_eq!(listed(&v[key], &path(d)), want, "{key} {d:?}");
+        }
+    }
+}

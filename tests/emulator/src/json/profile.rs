@@ -529,7 +529,11 @@ pub(crate) static ANTI_CAPTCHA: Profile = Profile {
         retention: Retention::AfterCompletion(MINUTE),
     },
     reports: &[
-        report("reportIncorrectImageCaptcha", Verdict::Bad, &[Img]),
+        report(
+            "reportIncorrectImageCaptcha",
+            Verdict::Bad,
+            &[Img, Kind::Coordinates],
+        ),
         report("reportIncorrectRecaptcha", Verdict::Bad, &[V2, V3]),
         report("reportCorrectRecaptcha", Verdict::Good, &[V2, V3]),
         report("reportIncorrectHcaptcha", Verdict::Bad, &[H]),
@@ -653,6 +657,21 @@ const CAPMONSTER_TYPES: &[TypeName] = &[
     ),
 ];
 
+/// What CapMonster's token report takes: every kind answered with a token or cookie.
+const CAPMONSTER_TOKEN_KINDS: &[Kind] = &[
+    V2,
+    V3,
+    H,
+    Fun,
+    Ts,
+    Kind::CloudflareChallenge,
+    Kind::GeeTest,
+    Kind::GeeTestV4,
+    Kind::AmazonWaf,
+    Kind::DataDome,
+    Kind::MtCaptcha,
+];
+
 pub(crate) static CAPMONSTER: Profile = Profile {
     name: "capmonster",
     types: CAPMONSTER_TYPES,
@@ -703,17 +722,21 @@ pub(crate) static CAPMONSTER: Profile = Profile {
         retention: Retention::AfterCreation(FIVE_MINUTES),
     },
     reports: &[
-        report("reportIncorrectImageCaptcha", Verdict::Bad, &[Img]),
+        report(
+            "reportIncorrectImageCaptcha",
+            Verdict::Bad,
+            &[Img, Kind::Grid],
+        ),
         report(
             "reportIncorrectTokenCaptcha",
             Verdict::Bad,
-            &[V2, V3, H, Fun, Ts],
+            CAPMONSTER_TOKEN_KINDS,
         ),
         // An alias of the token method.
         report(
             "reportIncorrectRecaptcha",
             Verdict::Bad,
-            &[V2, V3, H, Fun, Ts],
+            CAPMONSTER_TOKEN_KINDS,
         ),
     ],
     report_rules: ReportRules {
@@ -1564,6 +1587,22 @@ impl Profile {
     }
 }
 
+/// The kinds a profile offers, in the order of [`Kind::ALL`] (a type name with variants offers
+/// each variant's kind).
+fn kinds_of(p: &Profile) -> Vec<&'static str> {
+    let names = p.all_type_names();
+    Kind::ALL
+        .iter()
+        .filter(|k| {
+            names.iter().any(|t| {
+                (t.kind == **k && (t.kind.is_original() || t.variants.is_empty()))
+                    || t.variants.iter().any(|v| v.spec.kind == **k)
+            })
+        })
+        .map(|k| k.name())
+        .collect()
+}
+
 /// The profiles as JSON, for `GET /emulator/profiles`.
 pub(crate) fn summary() -> serde_json::Value {
     use serde_json::json;
@@ -1603,15 +1642,27 @@ pub(crate) fn summary() -> serde_json::Value {
             "min_poll_interval_ms": p.polls.min_interval.map(|d| d.as_millis() as u64),
             "min_balance_interval_ms": p.polls.balance_interval.map(|d| d.as_millis() as u64),
             "types": types,
+            "kinds": kinds_of(p),
         })
     };
     let mut json_profiles = vec![describe(&GENERIC, "/".to_owned())];
     json_profiles.extend(STRICT.iter().map(|p| describe(p, format!("/{}/", p.name))));
+    let dialects: Vec<serde_json::Value> = std::iter::once(&crate::protocol::dialect::ROOT)
+        .chain(crate::protocol::dialect::FORM_DIALECTS.iter().copied())
+        .map(|d| {
+            json!({
+                "base_path": if d.name.is_empty() { "/".to_owned() } else { format!("/{}/", d.name) },
+                "kinds": d.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                "answers_objects_as_text": d.objects_as_text,
+            })
+        })
+        .collect();
     json!({
         "json": json_profiles,
         "form": std::iter::once("/".to_owned())
             .chain(FORM_PREFIXES.iter().map(|p| format!("/{p}/")))
             .collect::<Vec<_>>(),
+        "form_dialects": dialects,
     })
 }
 
