@@ -548,7 +548,12 @@ pub(crate) fn solution(shape: Shape, a: &Answer, h: &Hints) -> Map<String, Value
                 .iter()
                 .map(|&(x, y)| {
                     if h.rectangles {
-                        json!([x.saturating_sub(10), y.saturating_sub(10), x + 10, y + 10])
+                        json!([
+                            x.saturating_sub(10),
+                            y.saturating_sub(10),
+                            x.saturating_add(10),
+                            y.saturating_add(10)
+                        ])
                     } else {
                         json!([x, y])
                     }
@@ -576,5 +581,83 @@ pub(crate) fn solution(shape: Shape, a: &Answer, h: &Hints) -> Map<String, Value
     match v {
         Value::Object(m) => m,
         _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::profile::{GENERIC, STRICT};
+    use super::super::task::parse as parse_task;
+    use super::*;
+    use crate::answers::{Rng, generate, scripted};
+    use serde_json::json;
+
+    #[test]
+    fn hostile_tasks_of_the_new_kinds_are_problems_not_panics() {
+        let hostile = [
+            json!({"type": "GeeTestTaskProxyless", "websiteURL": "https://a/", "gt": 5, "challenge": []}),
+            json!({"type": "GeeTestTaskProxyless", "websiteURL": "https://a/", "version": "four"}),
+            json!({"type": "GeeTestTask", "websiteURL": "https://a/", "version": 4, "initParameters": "x"}),
+            json!({"type": "CustomTask", "class": "DataDome", "websiteURL": "https://a/", "metadata": "m"}),
+            json!({"type": "CustomTask", "class": 7}),
+            json!({"type": "ComplexImageTask", "class": "recaptcha", "imagesBase64": "x",
+                "metadata": {"Grid": "3x3", "Task": "t"}}),
+            json!({"type": "ComplexImageTask", "class": "recaptcha", "imagesBase64": [1],
+                "metadata": {"Grid": "9x9", "Task": "t"}}),
+            json!({"type": "ComplexImageTask", "class": "recaptcha", "imageUrls": (0..20).map(|_| "https://a/i.png").collect::<Vec<_>>(),
+                "metadata": {"Grid": "3x3", "Task": "t"}}),
+            json!({"type": "AudioTask", "body": "!!!", "lang": "en"}),
+            json!({"type": "AudioTask", "body": "", "lang": "en"}),
+            json!({"type": "RotateTask", "body": "iVBORw0KGgo=", "angle": -5}),
+            json!({"type": "GridTask", "body": "x"}),
+            json!({"type": "AntiCloudflareTask", "websiteURL": "https://a/", "proxy": 5}),
+            json!({"type": "DataDomeSliderTask", "captchaUrl": "https://a/", "userAgent": "u",
+                "proxyType": "http", "proxyAddress": "1.2.3.4", "proxyPort": 99999}),
+            json!({"type": "TurnstileTask", "cloudflareTaskType": "cf_clearance", "websiteURL": 1}),
+            json!({"type": "ImageToCoordinatesTask", "body": "x", "mode": "circles"}),
+            json!({"type": "AmazonTask", "websiteURL": "https://a/", "websiteKey": "has space",
+                "iv": "i", "context": "c"}),
+        ];
+        for p in std::iter::once(&GENERIC).chain(STRICT) {
+            for t in &hostile {
+                assert!(parse_task(p, Some(t)).is_err(), "{} {t}", p.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_shape_writes_every_answer_without_panicking() {
+        let shapes = [
+            Shape::Token,
+            Shape::Text,
+            Shape::GeeTest { seccode: false },
+            Shape::GeeTestV4 { risk_type: true },
+            Shape::AmazonVoucher,
+            Shape::AmazonToken,
+            Shape::AmazonCapMonster,
+            Shape::DataDomeCookie,
+            Shape::DataDomeDomains,
+            Shape::CfClearance,
+            Shape::CfTokenCookies,
+            Shape::PointsXY,
+            Shape::PointsPairs,
+            Shape::GridClick0,
+            Shape::GridBools,
+            Shape::GridObjects,
+            Shape::Rotate,
+        ];
+        let hints = Hints {
+            rectangles: true,
+            ..Hints::default()
+        };
+        let extreme = json!({"points": [[u32::MAX, 0]], "cells": [u32::MAX], "angle": 359});
+        for kind in Kind::ALL {
+            let a = generate(kind, &mut Rng::new(3), &hints);
+            let a = scripted(a, None, extreme.as_object());
+            for shape in shapes {
+                let s = solution(shape, &a, &hints);
+                assert!(!s.is_empty(), "{kind:?} {shape:?}");
+            }
+        }
     }
 }
