@@ -207,8 +207,8 @@ pub struct TaskInfo {
     /// The solve time drawn for the task, in emulated milliseconds (before the time scale).
     #[serde(default)]
     pub solve_ms: u64,
-    /// The path prefix the task came in under (`""` for the root, `captchaai`, `capsolver`,
-    /// ...).
+    /// The path prefix of the dialect the task came in under (`""` for the root and for
+    /// paths that are not a provider's, `captchaai`, `capsolver`, ...).
     #[serde(default)]
     pub prefix: String,
     /// The result error code, for failed tasks.
