@@ -1,0 +1,93 @@
+/* The catalogue of kinds as a table for the C tests: generated from capbridge's catalogue
+ * (cargo run -p capbridge-codegen): do not edit. An example's "@images/x.png" names a file
+ * of tests/vectors. */
+#ifndef CAPBRIDGE_KINDS_TABLE_H
+#define CAPBRIDGE_KINDS_TABLE_H
+
+typedef struct {
+  const char *kind;
+  const char *example;
+  const char *offered_by[12];
+  const char *data_always[8];
+} kind_row;
+
+static const kind_row KIND_TABLE[] = {
+    {"ImageToText",
+     "{\"type\":\"ImageToText\",\"image\":\"@images/captcha.png\",\"numeric\":1,\"min_length\":4}",
+     {"bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {NULL}},
+    {"RecaptchaV2",
+     "{\"type\":\"RecaptchaV2\",\"website_url\":\"https://example.com/login\",\"website_key\":\"6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-\"}",
+     {"bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {NULL}},
+    {"RecaptchaV3",
+     "{\"type\":\"RecaptchaV3\",\"website_url\":\"https://example.com/\",\"website_key\":\"6LfB5_IbAAAAAMCtsjEHEHKqcB9iQocwwxTiihJu\",\"action\":\"login\",\"min_score\":0.7}",
+     {"bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {NULL}},
+    {"HCaptcha",
+     "{\"type\":\"HCaptcha\",\"website_url\":\"https://accounts.hcaptcha.com/demo\",\"website_key\":\"10000000-ffff-ffff-ffff-000000000001\"}",
+     {"bigcaptcha", "captchaai", "nextcaptcha", "anti-captcha", "capsolver", NULL},
+     {NULL}},
+    {"FunCaptcha",
+     "{\"type\":\"FunCaptcha\",\"website_url\":\"https://example.com/signup\",\"public_key\":\"69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC\"}",
+     {"bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {NULL}},
+    {"Turnstile",
+     "{\"type\":\"Turnstile\",\"website_url\":\"https://example.com/\",\"website_key\":\"0x4AAAAAAAC3DHQFLr1GavRN\",\"action\":\"login\"}",
+     {"bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {NULL}},
+    {"CloudflareChallenge",
+     "{\"type\":\"CloudflareChallenge\",\"website_url\":\"https://example.com/\",\"proxy\":\"http://user:pass@1.2.3.4:3128\",\"user_agent\":\"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\",\"website_key\":\"0x4AAAAAAADnPIDROrmt1Wwj\",\"html\":\"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body></body></html>\"}",
+     {"captchaai", "capmonster", "capsolver", NULL},
+     {"cookies", NULL}},
+    {"GeeTest",
+     "{\"type\":\"GeeTest\",\"website_url\":\"https://example.com/login\",\"gt\":\"81388ea1fc187e0c335c0a8907ff2625\",\"challenge\":\"2e2f0f65240058b683cb6ea21c303eea\"}",
+     {"captchaai", "2captcha", "rucaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {"challenge", "validate", "seccode", NULL}},
+    {"GeeTestV4",
+     "{\"type\":\"GeeTestV4\",\"website_url\":\"https://example.com/login\",\"captcha_id\":\"e392e1d7fd421dc63325744d5a2b9c73\"}",
+     {"captchaai", "2captcha", "rucaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {"captcha_id", "lot_number", "pass_token", "gen_time", "captcha_output", NULL}},
+    {"AmazonWaf",
+     "{\"type\":\"AmazonWaf\",\"website_url\":\"https://efw47fpad9.execute-api.us-east-1.amazonaws.com/latest\",\"website_key\":\"AQIDAHjcYu/GjX+QlghicBgQ/7bFaQZ+m5FKCMDnO+vTbNg96AHMDLodoefdvyOnsHMRtEKQAAAAfjB8BgkqhkiG9w0BBwagbzBtAgEAMGgGCSqGSIb3DQEHATAeBglghkgBZQMEAS4wEQQMsYNQbVOLOfd/1ofjAgEQgDuhVKc1n4ZSzYMp6hvbRCN1aB/eWh8sCgLzRHuvzzk+RsWtBqqkT6nnlg7BFVSbaNMo2fNchu1zHwK2YQ==\",\"iv\":\"CgAHbCe2GgAAAAAj\",\"context\":\"9BUgmlm48F92WUoqv97a49ZuEJJ50TCk9MVr3C7WMtQ0X6flVbufM4n8mjFLmbLVAPgaQ1Jydeaja94iAS49ljb+sUNLoukWedAQZKrlY4RdbOOzvcFqmD/ZepQFS9N5w15Exr4VwnVq+HIxTsDJwRviElWCdzKDebN/mk8/eX2n7qJi5G3Riq0tdQw9+C4diFZU5E97RSeahejOAAJTDqduqW6uLw9NsjJBkDRBlRjxjn5CaMMo5pYOxYbGrM8Un1JH5DMOLeXbq1xWbC17YSEoM1cRFfTgOoc+VpCe36Ai9Kc=\",\"challenge_script\":\"https://41bcdd4fb3cb.610cd090.us-east-1.token.awswaf.com/41bcdd4fb3cb/0d21de737ccb/cd77baa6c832/challenge.js\",\"captcha_script\":\"https://41bcdd4fb3cb.610cd090.us-east-1.captcha.awswaf.com/41bcdd4fb3cb/0d21de737ccb/cd77baa6c832/captcha.js\"}",
+     {"2captcha", "rucaptcha", "anti-captcha", "capmonster", "2captcha-v2", NULL},
+     {NULL}},
+    {"DataDome",
+     "{\"type\":\"DataDome\",\"website_url\":\"https://www.example.com/\",\"captcha_url\":\"https://geo.captcha-delivery.com/captcha/?initialCid=AHrlqAAAAAMA&hash=789361B674144528D0B7EE76B35826&cid=6QAEcL8Bqwd\",\"user_agent\":\"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\",\"proxy\":\"http://user:pass@1.2.3.4:3128\",\"datadome_cookie\":\"datadome=6BvxqELMoorFNoo7GT1pdbpAPmO0Ez5e\"}",
+     {"2captcha", "rucaptcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {"cookie", NULL}},
+    {"MtCaptcha",
+     "{\"type\":\"MtCaptcha\",\"website_url\":\"https://service.mtcaptcha.com/mtcv1/demo/index.html\",\"website_key\":\"MTPublic-DemoKey9M\"}",
+     {"2captcha", "rucaptcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {NULL}},
+    {"FriendlyCaptcha",
+     "{\"type\":\"FriendlyCaptcha\",\"website_url\":\"https://example.com/contact\",\"website_key\":\"FCMST5VUMCBOCGQ9\"}",
+     {"2captcha", "rucaptcha", "anti-captcha", "2captcha-v2", NULL},
+     {NULL}},
+    {"Coordinates",
+     "{\"type\":\"Coordinates\",\"image\":\"@images/captcha.png\",\"instructions\":\"click the birds\"}",
+     {"2captcha", "rucaptcha", "anti-captcha", "2captcha-v2", NULL},
+     {"points", NULL}},
+    {"Grid",
+     "{\"type\":\"Grid\",\"image\":\"@images/captcha.png\",\"rows\":3,\"columns\":3,\"instructions\":\"select all squares with buses\"}",
+     {"captchaai", "2captcha", "rucaptcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {"cells", NULL}},
+    {"TextCaptcha",
+     "{\"type\":\"TextCaptcha\",\"text\":\"If tomorrow is Saturday, what day is today?\",\"language\":\"en\"}",
+     {"2captcha", "rucaptcha", "2captcha-v2", NULL},
+     {NULL}},
+    {"Audio",
+     "{\"type\":\"Audio\",\"audio\":\"@audio/captcha.mp3\",\"language\":\"en\"}",
+     {"2captcha", "rucaptcha", "2captcha-v2", NULL},
+     {NULL}},
+    {"Rotate",
+     "{\"type\":\"Rotate\",\"image\":\"@images/captcha.png\",\"angle_step\":40}",
+     {"2captcha", "rucaptcha", "2captcha-v2", NULL},
+     {"angle", NULL}},
+    {"Raw",
+     "{\"type\":\"Raw\",\"request\":{\"method\":\"lemin\",\"captcha_id\":\"CROPPED_3dfdd5c_d1872b526b794d83ba3b365eb15a200b\",\"div_id\":\"lemin-cropped-captcha\",\"pageurl\":\"https://example.com/\"}}",
+     {"bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2", NULL},
+     {NULL}},
+};
+
+#endif
