@@ -294,6 +294,10 @@ typedef struct capbridge_solve_options capbridge_solve_options;
  * "Rotate": A picture to turn upright: the answer is the angle. Fields: image (image bytes:
  * capbridge_task_set_bytes(), or a path or base64 text, required), angle_step (integer).
  *
+ * "Lemin": Lemin's cropped puzzle captcha. Fields: website_url (text, required), captcha_id
+ * (text, required), div_id (text, required), api_server (text), user_agent (text), proxy
+ * (proxy URL: capbridge_task_set_proxy()).
+ *
  * "Raw": A provider's own request, sent as given: the form protocol's fields (with `method`)
  * or the json protocol's task object (with `type`). Fields: request (JSON object:
  * capbridge_task_set_json(), required).

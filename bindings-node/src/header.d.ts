@@ -63,6 +63,7 @@ export type TaskType =
   | 'TextCaptcha'
   | 'Audio'
   | 'Rotate'
+  | 'Lemin'
   | 'Raw'
 
 /**
@@ -443,6 +444,27 @@ export interface Rotate extends TaskCommon {
 }
 
 /**
+ * Lemin's cropped puzzle captcha. The solution's `answer` is `data` as compact JSON. Its `data`
+ * holds `answer` (the value for the page's `answer` field); `challenge_id` (the value for the
+ * page's `challenge_id` field).
+ */
+export interface Lemin extends TaskCommon {
+  type: 'Lemin'
+  /** Full URL of the page with the captcha. */
+  websiteUrl: string
+  /** The `captcha_id` the page passes to Lemin's script (`CROPPED_...`). */
+  captchaId: string
+  /** The id of the element the captcha renders into (`lemin-cropped-captcha`). */
+  divId: string
+  /** The domain of Lemin's script, when the page loads it from another than `api.leminnow.com`. */
+  apiServer?: string
+  /** The browser user agent to solve with. */
+  userAgent?: string
+  /** Proxy for the worker; without one the service solves from its own addresses. */
+  proxy?: Proxy
+}
+
+/**
  * A provider's own request, sent as given: the form protocol's fields (with `method`) or the
  * json protocol's task object (with `type`). The answer is the provider's solution as received.
  * The solution's `answer` is the token or text when the solution has one, else the solution as
@@ -477,6 +499,7 @@ export type Task =
   | TextCaptcha
   | Audio
   | Rotate
+  | Lemin
   | Raw
 // ---- end of generated ----
 

@@ -58,6 +58,6 @@ pub use proxy::{Proxy, ProxyType};
 pub use solution::Solution;
 pub use task::{
     AmazonWaf, Audio, CharacterSet, CloudflareChallenge, Coordinates, DataDome, FriendlyCaptcha,
-    FunCaptcha, GeeTest, GeeTestV4, Grid, HCaptcha, ImageToText, ImageUpload, MtCaptcha, Raw,
-    RecaptchaV2, RecaptchaV3, Rotate, Task, TaskKind, TextCaptcha, Turnstile,
+    FunCaptcha, GeeTest, GeeTestV4, Grid, HCaptcha, ImageToText, ImageUpload, Lemin, MtCaptcha,
+    Raw, RecaptchaV2, RecaptchaV3, Rotate, Task, TaskKind, TextCaptcha, Turnstile,
 };

@@ -33,6 +33,7 @@ __all__ = [
     "TextCaptcha",
     "Audio",
     "Rotate",
+    "Lemin",
     "Raw",
 ]
 
@@ -923,6 +924,57 @@ class Rotate(CaptchaTask):
         self._setup(dict(image=image, angle_step=angle_step, pingback=pingback, extra=extra))
 
 
+class Lemin(CaptchaTask):
+    """Lemin's cropped puzzle captcha.
+
+    Args:
+        website_url: Full URL of the page with the captcha.
+        captcha_id: The ``captcha_id`` the page passes to Lemin's script (``CROPPED_...``).
+        div_id: The id of the element the captcha renders into (``lemin-cropped-captcha``).
+        api_server: The domain of Lemin's script, when the page loads it from another than
+            ``api.leminnow.com``.
+        user_agent: The browser user agent to solve with.
+        proxy: Proxy for the worker; without one the service solves from its own addresses.
+        pingback: a URL the service calls when the task is solved.
+        extra: fields the service takes that capbridge does not name, sent as given.
+
+    The solution's ``answer`` is ``data`` as compact JSON.
+    Its ``data`` holds ``answer`` (the value for the page's ``answer`` field); ``challenge_id``
+    (the value for the page's ``challenge_id`` field).
+    """
+
+    __slots__ = ()
+    kind: ClassVar[TaskKind] = "Lemin"
+    _media: ClassVar[Tuple[str, ...]] = ()
+
+    website_url: str
+    captcha_id: str
+    div_id: str
+    api_server: Optional[str]
+    user_agent: Optional[str]
+    proxy: Optional[Proxy]
+    pingback: Optional[str]
+    extra: Optional[Mapping[str, Any]]
+
+    def __init__(
+        self,
+        website_url: str,
+        captcha_id: str,
+        div_id: str,
+        *,
+        api_server: Optional[str] = None,
+        user_agent: Optional[str] = None,
+        proxy: Optional[Proxy] = None,
+        pingback: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self._setup(dict(
+            website_url=website_url, captcha_id=captcha_id, div_id=div_id,
+            api_server=api_server, user_agent=user_agent, proxy=proxy, pingback=pingback,
+            extra=extra
+        ))
+
+
 class Raw(CaptchaTask):
     """A provider's own request, sent as given: the form protocol's fields (with ``method``) or the
     json protocol's task object (with ``type``). The answer is the provider's solution as
@@ -975,6 +1027,7 @@ TASK_CLASSES: Dict[str, Type[CaptchaTask]] = {
     "TextCaptcha": TextCaptcha,
     "Audio": Audio,
     "Rotate": Rotate,
+    "Lemin": Lemin,
     "Raw": Raw,
 }
 """Every task class by its kind's name."""

@@ -17,7 +17,7 @@ Seconds = Union[float, datetime.timedelta]
 TaskKind = Literal[
     "ImageToText", "RecaptchaV2", "RecaptchaV3", "HCaptcha", "FunCaptcha", "Turnstile",
     "CloudflareChallenge", "GeeTest", "GeeTestV4", "AmazonWaf", "DataDome", "MtCaptcha",
-    "FriendlyCaptcha", "Coordinates", "Grid", "TextCaptcha", "Audio", "Rotate", "Raw"
+    "FriendlyCaptcha", "Coordinates", "Grid", "TextCaptcha", "Audio", "Rotate", "Lemin", "Raw"
 ]
 """The kind of a task: the name of its class."""
 # --- end of generated ---

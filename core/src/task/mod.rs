@@ -188,6 +188,8 @@ kinds! {
     Audio => kinds::media::AUDIO,
     /// A picture to turn upright.
     Rotate => kinds::images::ROTATE,
+    /// Lemin's cropped puzzle.
+    Lemin => kinds::lemin::SPEC,
     /// A provider's own request, sent as given.
     Raw => kinds::raw::SPEC,
 }
