@@ -45,7 +45,9 @@ mod reply;
 mod reqlog;
 mod scripting;
 mod server;
+mod siteverify;
 mod state;
+mod widgets;
 
 pub use config::{Config, Delay};
 pub use control::Shared;
