@@ -307,7 +307,7 @@ async fn the_stand_in_scripts_and_frames_are_served() {
         "recaptcha/api2/anchor",
         "recaptcha/enterprise/anchor",
         "hcaptcha/checkbox.html",
-        "turnstile/if/ov2/av0/rcv0/0/cf-chl-widget-abcde/0x4AAAAAAA/light/fbE/new/normal/auto/",
+        "turnstile/if/ov2/av0/rcv/abcde/0x4AAAAAAA/light/fbE/new/normal/auto/",
     ] {
         let r = http.get(path, &[("k", "x"), ("size", "normal")]).await;
         assert_eq!(r.status, 200, "{path}");

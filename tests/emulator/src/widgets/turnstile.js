@@ -35,12 +35,15 @@ function render(container, params) {
   }
   if (rendered.has(el)) throw new Error('[Cloudflare Turnstile] Container already rendered.')
   rendered.add(el)
-  var id = 'cf-chl-widget-' + randomId(5)
+  // The iframe's URL holds the short id (as `cf-chl-widget-SHORT` names the widget) and then
+  // the site key, as the real one's does.
+  var short = randomId(5)
+  var id = 'cf-chl-widget-' + short
   var size = params.size || 'normal'
   var host = document.createElement('div')
   var shadow = host.attachShadow({ mode: 'closed' })
   var frame = makeFrame(
-    base + '/turnstile/if/ov2/av0/rcv0/0/' + id + '/' + encodeURIComponent(params.sitekey) + '/' +
+    base + '/turnstile/if/ov2/av0/rcv/' + short + '/' + encodeURIComponent(params.sitekey) + '/' +
       encodeURIComponent(params.theme || 'light') + '/fbE/new/' + encodeURIComponent(size) + '/auto/',
     size === 'compact' ? 150 : 300, size === 'compact' ? 140 : 65, 'Widget containing a Cloudflare security challenge')
   frame.id = id
