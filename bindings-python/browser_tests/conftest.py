@@ -91,7 +91,7 @@ class Site:
         site = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
             def reply(self, status: int, body: str, kind: str = "text/html; charset=utf-8") -> None:

@@ -145,13 +145,14 @@ class SyncPage(Protocol):
 class AsyncInitScriptTarget(Protocol):
     """A Playwright ``Page`` or ``BrowserContext`` (async API)."""
 
-    def add_init_script(self, script: Optional[str] = None, /) -> Awaitable[None]: ...
+    # Recent Playwright versions return a handle that removes the script; older ones None.
+    def add_init_script(self, script: Optional[str] = None, /) -> Awaitable[object]: ...
 
 
 class SyncInitScriptTarget(Protocol):
     """A Playwright ``Page`` or ``BrowserContext`` (sync API)."""
 
-    def add_init_script(self, script: Optional[str] = None, /) -> None: ...
+    def add_init_script(self, script: Optional[str] = None, /) -> object: ...
 
 
 _SOURCE: Optional[str] = None
