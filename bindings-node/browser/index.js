@@ -28,6 +28,8 @@ const EVAL_TIMEOUT_MS = 30_000
 // core never cuts a sent submit short); past this much more, solvePage stops waiting.
 const SOLVE_GRACE_MS = 2_000
 const MISSING = '__capbridge_missing__'
+// What prepare adds after the helper: its hooks, in every document, before the page's scripts.
+const HOOKS = '\n;window.__capbridgeBrowser.installHooks()\n'
 
 let source = null
 
@@ -47,9 +49,9 @@ function usage(message, option) {
  */
 async function prepare(target) {
   if (target && typeof target.addInitScript === 'function') {
-    await target.addInitScript({ content: pageScript() })
+    await target.addInitScript({ content: pageScript() + HOOKS })
   } else if (target && typeof target.evaluateOnNewDocument === 'function') {
-    await target.evaluateOnNewDocument(pageScript())
+    await target.evaluateOnNewDocument(pageScript() + HOOKS)
   } else {
     throw usage('prepare: expected a Playwright Page or BrowserContext, or a Puppeteer Page', 'target')
   }

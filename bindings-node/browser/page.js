@@ -7,10 +7,12 @@
 // the markers the vendors' own widgets leave (the iframe's URL and the site key in it,
 // `___grecaptcha_cfg.clients`, `.g-recaptcha`, `.h-captcha`, `.cf-turnstile`, the response
 // fields), writes a token into the widget's response field and calls the widget's callback.
-// Installed before the page's scripts run (`prepare`), it also wraps `grecaptcha.render` /
-// `execute`, `hcaptcha.render` / `execute` and `turnstile.render`, to learn what only they see
-// (the callback function, Turnstile's `action`, `cData` and `chlPageData`) and to hold v3's
-// `execute(sitekey, { action })` promise until a solved token resolves it.
+// Added as an init script by `prepare`, which then calls `installHooks()`, it also wraps
+// `grecaptcha.render` / `execute`, `hcaptcha.render` / `execute` and `turnstile.render` before
+// the page's scripts run, to learn what only they see (the callback function, Turnstile's
+// `action`, `cData` and `chlPageData`) and to hold v3's `execute(sitekey, { action })` promise
+// until a solved token resolves it. A page the helper is merely run in (no `prepare`) keeps its
+// widgets' functions untouched.
 //
 // The page never sees the API key: solving happens in the automation process, and the page
 // only receives tokens.
@@ -604,8 +606,7 @@
     return out
   }
 
-  installHooks()
-  var api = { version: VERSION, scan: scan, apply: apply, frameInfo: frameInfo }
+  var api = { version: VERSION, scan: scan, apply: apply, frameInfo: frameInfo, installHooks: installHooks }
   try {
     Object.defineProperty(w, NAME, { value: api, configurable: true, enumerable: false, writable: true })
   } catch (e) {

@@ -67,6 +67,8 @@ _EVAL_TIMEOUT = 30.0
 _SOLVE_GRACE = 2.0
 
 _MISSING = "__capbridge_missing__"
+# What prepare adds after the helper: its hooks, in every document, before the page's scripts.
+_HOOKS = "\n;window.__capbridgeBrowser.installHooks()\n"
 _CALL = (
     "(a) => { const h = window.__capbridgeBrowser;"
     " return h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }"
@@ -173,12 +175,12 @@ async def prepare(target: AsyncInitScriptTarget) -> None:
     """Adds the helper as an init script of a Page or a BrowserContext (async API), so that
     it runs in every frame before the page's own scripts and sees the widgets' ``render`` and
     ``execute`` calls. Call it before navigating."""
-    await target.add_init_script(page_script())
+    await target.add_init_script(page_script() + _HOOKS)
 
 
 def prepare_sync(target: SyncInitScriptTarget) -> None:
     """:func:`prepare` for Playwright's sync API."""
-    target.add_init_script(page_script())
+    target.add_init_script(page_script() + _HOOKS)
 
 
 # ---- what both halves share ------------------------------------------------------------------
