@@ -42,8 +42,8 @@ const DRIVERS = {
     },
     async open(name, { prepared = true } = {}) {
       const context = await this.browser.newContext({ viewport: VIEWPORT })
+      if (prepared) await prepare(context) // a BrowserContext: every page of it
       const page = await context.newPage()
-      if (prepared) await prepare(page)
       await page.goto(site.url(`/pages/${name}.html`))
       await page.waitForFunction('window.pageReady === true')
       return { page, close: () => context.close() }
@@ -191,6 +191,20 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
           results.map((r) => [r.kind, r.websiteKey, r.filled, r.callbackCalled]),
           [['Turnstile', '0x4AAAAAAATurnstileExplicit07', true, false]],
         )
+      } finally {
+        await close()
+      }
+    })
+
+    test("a challenge page is solved as this browser (its user agent goes with the task)", async () => {
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const { page, close } = await driver.open('challenge')
+      try {
+        const results = await solvePage(page, client)
+        assert.deepEqual(results.map((r) => [r.kind, r.filled, r.callbackCalled, r.error]), [['Turnstile', true, true, undefined]])
+        const { params } = await emu.task(results[0].taskId)
+        assert.deepEqual([params.action, params.data, params.pagedata], ['managed', 'ray-8c0ffee', 'chl-page-data-3gAFo2l2'])
+        assert.equal(params.userAgent, await page.evaluate(() => navigator.userAgent))
       } finally {
         await close()
       }

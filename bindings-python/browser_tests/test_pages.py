@@ -180,6 +180,23 @@ def test_turnstile_rendered_explicitly_without_prepare_is_still_found(
     ]
 
 
+def test_a_challenge_page_is_solved_as_this_browser(portal: Portal, site: Site, emulator: Emulator) -> None:
+    async def go() -> Tuple[List[PageCaptcha], str]:
+        context, page = await open_page(portal.browser, site, "challenge")
+        try:
+            async with capbridge.AsyncClient(emulator.url, fresh_key(), **FAST) as client:
+                results = await solve_page(page, client)
+            return results, str(await page.evaluate("navigator.userAgent"))
+        finally:
+            await context.close()
+
+    results, user_agent = portal.run(go())
+    assert [(r.kind, r.filled, r.callback_called, r.error) for r in results] == [("Turnstile", True, True, None)]
+    params = emulator.admin("GET", f"tasks/{results[0].task_id}")["params"]
+    assert (params["action"], params["data"], params["pagedata"]) == ("managed", "ray-8c0ffee", "chl-page-data-3gAFo2l2")
+    assert params["userAgent"] == user_agent and "Chrome" in user_agent
+
+
 def test_options_choose_kinds_and_visible_widgets(portal: Portal, site: Site, emulator: Emulator) -> None:
     async def solve(name: str, **options: Any) -> List[PageCaptcha]:
         context, page = await open_page(portal.browser, site, name)
@@ -237,8 +254,8 @@ def test_the_sync_api(chromium: Any, site: Site, emulator: Emulator) -> None:
             browser = p.chromium.connect_over_cdp(chromium.endpoint)
             context = browser.new_context()
             try:
+                prepare_sync(context)  # a BrowserContext: every page of it
                 page = context.new_page()
-                prepare_sync(page)
                 page.goto(site.url("/pages/invisible.html"))
                 page.wait_for_function("window.pageReady === true")
                 with capbridge.Client(emulator.url, fresh_key(), **FAST) as client:
