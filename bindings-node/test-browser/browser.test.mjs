@@ -210,6 +210,24 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
       }
     })
 
+    test("the real widgets' markup is found without their scripts", async () => {
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const { page, close } = await driver.open('real-markup', { prepared: false })
+      try {
+        const results = await solvePage(page, client)
+        assert.deepEqual(results.map((r) => [r.kind, r.websiteKey, r.filled, r.error]), [
+          ['RecaptchaV2', '6LcRealMarkupAAA-google-anchor-frame-0016', true, undefined],
+          ['HCaptcha', 'a5f74b19-9e45-40e0-b45d-47ff91b7a6c2', true, undefined],
+          ['Turnstile', '0x4AAAAAAADnPIDROrmt1Wwj', true, undefined],
+        ])
+        // Every response field got its widget's token (hCaptcha's reCAPTCHA-compatible one too).
+        const empty = await page.mainFrame().evaluate(() => [...document.querySelectorAll('[name$=-response]')].filter((e) => !e.value).length)
+        assert.equal(empty, 0)
+      } finally {
+        await close()
+      }
+    })
+
     test('options: kinds, visible widgets only, a page without captchas, bad options', async () => {
       const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
       const solve = async (name, options) => {

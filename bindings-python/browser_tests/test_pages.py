@@ -197,6 +197,29 @@ def test_a_challenge_page_is_solved_as_this_browser(portal: Portal, site: Site, 
     assert params["userAgent"] == user_agent and "Chrome" in user_agent
 
 
+def test_the_real_widgets_markup_is_found_without_their_scripts(portal: Portal, site: Site, emulator: Emulator) -> None:
+    async def go() -> Tuple[List[PageCaptcha], List[str]]:
+        context, page = await open_page(portal.browser, site, "real-markup", prepared=False)
+        try:
+            async with capbridge.AsyncClient(emulator.url, fresh_key(), **FAST) as client:
+                results = await solve_page(page, client)
+            fields = await page.eval_on_selector_all(
+                "[name$=-response]", "els => els.map(e => e.name + '=' + e.value.length)"
+            )
+            return results, fields
+        finally:
+            await context.close()
+
+    results, fields = portal.run(go())
+    assert [(r.kind, r.website_key, r.filled, r.error) for r in results] == [
+        ("RecaptchaV2", "6LcRealMarkupAAA-google-anchor-frame-0016", True, None),
+        ("HCaptcha", "a5f74b19-9e45-40e0-b45d-47ff91b7a6c2", True, None),
+        ("Turnstile", "0x4AAAAAAADnPIDROrmt1Wwj", True, None),
+    ]
+    # Every response field got its widget's token (hCaptcha's reCAPTCHA-compatible one too).
+    assert all(not f.endswith("=0") for f in fields) and len(fields) == 4, fields
+
+
 def test_options_choose_kinds_and_visible_widgets(portal: Portal, site: Site, emulator: Emulator) -> None:
     async def solve(name: str, **options: Any) -> List[PageCaptcha]:
         context, page = await open_page(portal.browser, site, name)
