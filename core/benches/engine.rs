@@ -200,7 +200,7 @@ async fn run_kind(
         .expect("provider")
         .with_limits(Limits::unlimited())
         .expect("limits")
-        .batch_poll(batch);
+        .with_batch_polling(batch);
     let client = Client::builder(provider, KEY)
         .waits(kind, waits)
         .build()

@@ -284,7 +284,7 @@ impl ClientBuilder {
                 ))
                 .with_option("batch_polling"));
             }
-            p = p.batch_poll(on);
+            p = p.with_batch_polling(on);
         }
         if let Some(id) = &self.soft_id {
             p = p.with_soft_id(id.clone());

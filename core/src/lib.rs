@@ -11,7 +11,7 @@
 //!
 //! | module | holds |
 //! |---|---|
-//! | [`task`] | the task model, validation |
+//! | [`task`] | the task model and the catalogue of kinds (fields, answers, wire spellings), validation |
 //! | [`proxy`] | proxies parsed from URLs |
 //! | [`provider`] | presets, custom providers, request limits, waits |
 //! | [`codec`] | the protocol seam, and pure request encoders and reply parsers per family |
@@ -30,6 +30,7 @@ pub mod blocking;
 mod cancel;
 pub mod client;
 pub mod codec;
+pub mod dialect;
 mod engine;
 pub mod error;
 pub mod events;
@@ -50,10 +51,13 @@ pub use engine::{FailoverPolicy, SolveOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use events::{Event, EventHandler, Stage, Step};
 pub use money::Money;
-pub use provider::{JsonDialect, Limits, Protocol, Provider, Waits};
+pub use provider::{
+    Family, FormDialect, FormOptions, JsonDialect, Limits, Protocol, Provider, Waits,
+};
 pub use proxy::{Proxy, ProxyType};
 pub use solution::Solution;
 pub use task::{
-    CharacterSet, FunCaptcha, HCaptcha, ImageToText, ImageUpload, RecaptchaV2, RecaptchaV3, Task,
-    TaskKind, Turnstile,
+    AmazonWaf, Audio, CharacterSet, CloudflareChallenge, Coordinates, DataDome, FriendlyCaptcha,
+    FunCaptcha, GeeTest, GeeTestV4, Grid, HCaptcha, ImageToText, ImageUpload, MtCaptcha, Raw,
+    RecaptchaV2, RecaptchaV3, Rotate, Task, TaskKind, TextCaptcha, Turnstile,
 };

@@ -1,8 +1,10 @@
 //! Proxies given with token tasks, parsed from URLs.
 //!
 //! Accepted forms: `http://user:pass@host:port`, `https://...`, `socks4://...`, `socks5://...`,
-//! and a bare `host:port` or `user:pass@host:port` (taken as HTTP). The form protocol sends a
-//! proxy as `proxy=user:pass@host:port` and `proxytype=HTTP|HTTPS|SOCKS4|SOCKS5`.
+//! and a bare `host:port` or `user:pass@host:port` (taken as HTTP). How a proxy travels is
+//! each codec's business (the form protocol's `proxy=user:pass@host:port` and `proxytype`,
+//! the json protocol's split fields): no public method here hands out the password in a wire
+//! spelling.
 //!
 //! The password is a [`Secret`]: `Debug` and `Display` show `***`, and parse errors never echo
 //! the input (it may hold the password).
@@ -26,16 +28,6 @@ pub enum ProxyType {
 }
 
 impl ProxyType {
-    /// The `proxytype` value of the form protocol.
-    pub fn form_name(self) -> &'static str {
-        match self {
-            ProxyType::Http => "HTTP",
-            ProxyType::Https => "HTTPS",
-            ProxyType::Socks4 => "SOCKS4",
-            ProxyType::Socks5 => "SOCKS5",
-        }
-    }
-
     /// The URL scheme.
     pub fn scheme(self) -> &'static str {
         match self {
@@ -170,21 +162,6 @@ impl Proxy {
     pub fn password(&self) -> Option<&Secret> {
         self.password.as_ref()
     }
-
-    /// The form protocol's `proxy` value: `login:password@host:port`. It holds the password:
-    /// only the codec calls this, to build a request.
-    pub fn form_value(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        match (&self.login, &self.password) {
-            (Some(l), Some(p)) => format!("{l}:{}@{host}:{}", p.expose(), self.port),
-            (Some(l), None) => format!("{l}@{host}:{}", self.port),
-            _ => format!("{host}:{}", self.port),
-        }
-    }
 }
 
 fn decode(s: &str) -> Result<String> {
@@ -313,7 +290,7 @@ mod tests {
     fn parses_every_form() {
         let p = Proxy::parse("http://user:pa%40ss@1.2.3.4:3128").unwrap();
         assert_eq!(p.kind(), ProxyType::Http);
-        assert_eq!(p.form_value(), "user:pa@ss@1.2.3.4:3128");
+        assert_eq!(p.password().map(|s| s.expose()), Some("pa@ss"));
         assert_eq!(
             Proxy::parse("socks5://host.example:1080").unwrap().kind(),
             ProxyType::Socks5
@@ -333,7 +310,7 @@ mod tests {
         );
         let v6 = Proxy::parse("socks5://u:p@[::1]:9050").unwrap();
         assert_eq!(v6.host(), "::1");
-        assert_eq!(v6.form_value(), "u:p@[::1]:9050");
+        assert_eq!((v6.host(), v6.port()), ("::1", 9050));
         let bare_creds = Proxy::parse("u:p@h:1").unwrap();
         assert_eq!(bare_creds.login(), Some("u"));
     }

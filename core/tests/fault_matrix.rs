@@ -195,7 +195,7 @@ fn build_client(url: &str, batch: bool, runtime: tokio::runtime::Handle) -> Clie
         .unwrap()
         .with_limits(Limits::form_protocol().scaled(SCALE))
         .unwrap()
-        .batch_poll(batch);
+        .with_batch_polling(batch);
     Client::builder(provider, KEY)
         .initial_delay(Duration::from_millis(50))
         .poll_interval(Duration::from_millis(50))

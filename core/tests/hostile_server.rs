@@ -152,7 +152,7 @@ async fn batch_fault_is_weathered(fault: Fault) {
         .unwrap()
         .with_limits(Limits::unlimited())
         .unwrap()
-        .batch_poll(true);
+        .with_batch_polling(true);
     let client = Client::builder(unlimited, KEY)
         .initial_delay(Duration::from_millis(60))
         .poll_interval(Duration::from_millis(60))

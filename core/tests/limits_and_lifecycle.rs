@@ -228,7 +228,7 @@ async fn batch_polling_needs_far_fewer_requests() {
             .unwrap()
             .with_limits(Limits::unlimited())
             .unwrap()
-            .batch_poll(batch);
+            .with_batch_polling(batch);
         let client = Client::builder(p, KEY)
             .initial_delay(Duration::from_millis(200))
             .poll_interval(Duration::from_millis(200))

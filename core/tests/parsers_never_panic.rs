@@ -32,10 +32,10 @@ proptest! {
         let reply = capbridge::codec::Reply::new(status, body.clone());
         let _ = form::parse_reply(status, &body);
         let _ = form::read_submit(&reply);
-        let _ = form::read_poll(&reply);
+        let _ = form::read_poll(&reply, capbridge::task::spec::Decode::Token);
         let _ = form::read_balance(&reply);
         let _ = form::read_report(&reply);
-        let _ = form::read_batch(&reply, n);
+        let _ = form::read_batch(&reply, &vec![capbridge::task::spec::Decode::Token; n]);
         let text = String::from_utf8_lossy(&body);
         let _ = form::split_debug_dump(&text);
     }
@@ -43,8 +43,8 @@ proptest! {
     #[test]
     fn raw_bytes_never_panic(status in any::<u16>(), body in proptest::collection::vec(any::<u8>(), 0..512)) {
         let reply = capbridge::codec::Reply::new(status, body.clone());
-        let _ = form::read_poll(&reply);
-        let _ = form::read_batch(&reply, 3);
+        let _ = form::read_poll(&reply, capbridge::task::spec::Decode::Token);
+        let _ = form::read_batch(&reply, &[capbridge::task::spec::Decode::Points; 3]);
         for f in [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::Gif] {
             let _ = f.dimensions(&body);
         }

@@ -101,7 +101,12 @@ async fn every_kind_through_every_preset() {
                     "{name} {kind} proxy={proxy}: {e}"
                 );
                 assert!(e.task_id().is_none());
-                assert!(!caps.capabilities().solves(kind), "{name} {kind}: {e}");
+                // The kind is not offered, or the provider cannot take a field the task sets
+                // (CaptchaAI's Turnstile takes no cdata).
+                assert!(
+                    !caps.capabilities().solves(kind) || e.message().contains("cannot take"),
+                    "{name} {kind}: {e}"
+                );
                 not_offered += 1;
                 table.push(format!(
                     "{name:>12} {kind:<12} proxy={proxy:<5} not offered: {}",

@@ -177,7 +177,7 @@ async fn no_slot_until_the_deadline_is_a_timeout() {
 async fn batch_replies_that_do_not_match_fall_back_to_single_polls() {
     let emu = emulator(10, 1.0).await;
     // Submits unspaced, so that the tasks fall due together and share batch polls.
-    let provider = provider(&emu, 0.0).batch_poll(true);
+    let provider = provider(&emu, 0.0).with_batch_polling(true);
     let client = Client::builder(provider, KEY)
         .initial_delay(Duration::from_millis(30))
         .poll_interval(Duration::from_millis(30))

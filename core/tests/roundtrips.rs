@@ -108,7 +108,18 @@ proptest! {
             p.password().map(|s| s.expose()),
             creds.as_ref().and_then(|(_, pw)| pw.as_deref())
         );
-        prop_assert!(p.form_value().ends_with(&format!("{shown_host}:{port}")), "{}", p.form_value());
+        let task = capbridge::RecaptchaV2::new("https://example.com/", "k").proxy(p.clone());
+        let req = capbridge::codec::form::submit_request(
+            &task.into(),
+            &capbridge::secret::Secret::new("k"),
+            &capbridge::FormOptions::default(),
+            None,
+            capbridge::FormDialect::Generic,
+            "custom",
+        )
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let value = req.field("proxy").unwrap_or_default();
+        prop_assert!(value.ends_with(&format!("{shown_host}:{port}")), "{}", value);
         let shown = p.to_string();
         if let Some((_, Some(pw))) = &creds {
             prop_assert!(shown.contains(":***@"), "{}", shown);
@@ -130,7 +141,7 @@ proptest! {
             format!("OK|{answer}"),
             serde_json::json!({"status": 1, "request": answer}).to_string(),
         ] {
-            match form::read_poll(&Reply::new(200, body.clone())) {
+            match form::read_poll(&Reply::new(200, body.clone()), capbridge::task::spec::Decode::Token) {
                 Outcome::Done(a) => prop_assert_eq!(&a.text, &answer),
                 other => prop_assert!(false, "{}: {:?}", body, other),
             }
@@ -154,7 +165,7 @@ proptest! {
         ),
     ) {
         let body = answers.join("|");
-        match form::read_batch(&Reply::new(200, body.clone()), answers.len()) {
+        match form::read_batch(&Reply::new(200, body.clone()), &vec![capbridge::task::spec::Decode::Token; answers.len()]) {
             BatchOutcome::Items(items) => {
                 prop_assert_eq!(items.len(), answers.len());
                 for (want, item) in answers.iter().zip(&items) {
@@ -168,7 +179,7 @@ proptest! {
             other => prop_assert!(false, "{}: {:?}", body, other),
         }
         for n in [answers.len() - 1, answers.len() + 1] {
-            let got = form::read_batch(&Reply::new(200, body.clone()), n);
+            let got = form::read_batch(&Reply::new(200, body.clone()), &vec![capbridge::task::spec::Decode::Token; n]);
             prop_assert!(matches!(got, BatchOutcome::Alone { mismatch: true, .. }), "{:?}", got);
         }
     }
@@ -259,7 +270,7 @@ fn submit_replies_with_an_id_round_trip_in_every_json_dialect() {
                 r#"{"errorId":0,"taskId":"61138bb6-19fb-11ec-a9c8-0242ac110006"}"#,
             ),
         ] {
-            match codec.read_submit(&Reply::new(200, body)) {
+            match codec.read_submit(&Reply::new(200, body), capbridge::TaskKind::ImageToText) {
                 Outcome::Done(Accepted::Id(got)) => assert_eq!(got, id, "{}", p.name()),
                 other => panic!("{} {body}: {other:?}", p.name()),
             }

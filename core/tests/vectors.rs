@@ -66,7 +66,15 @@ fn every_task_kind_encodes_as_the_api_documentation_says() {
             Task::from_json(&expand_task(&case["task"])).unwrap_or_else(|e| panic!("{name}: {e}"));
         kinds.insert(task.kind());
         let (opts, soft_id) = options(case.get("options"));
-        let req = form::submit_request(&task, &key, &opts, soft_id.as_deref()).unwrap();
+        let req = form::submit_request(
+            &task,
+            &key,
+            &opts,
+            soft_id.as_deref(),
+            capbridge::FormDialect::Generic,
+            "custom",
+        )
+        .unwrap();
         assert_eq!(req.path, form::IN, "{name}");
         assert_eq!(req.method, capbridge::codec::Method::Post, "{name}");
         let got: BTreeMap<String, String> = req.fields().iter().cloned().collect();
@@ -94,11 +102,9 @@ fn every_task_kind_encodes_as_the_api_documentation_says() {
             (got, want) => panic!("{name}: file {got:?} vs {want:?}"),
         }
     }
-    assert_eq!(
-        kinds.len(),
-        capbridge::TaskKind::ALL.len(),
-        "every task kind has a vector"
-    );
+    // The first six kinds, with every option and quirk; the other kinds at every preset that
+    // offers them are in kinds.json (core/tests/kinds.rs).
+    assert_eq!(kinds.len(), 6, "every original task kind has a vector");
 }
 
 #[test]
@@ -112,7 +118,15 @@ fn invalid_tasks_are_refused_naming_the_field() {
             Err(e) => e,
             Ok(task) => {
                 // Parsed: then encoding must refuse it (validation runs before encoding).
-                form::submit_request(&task, &key, &FormOptions::default(), None).unwrap_err()
+                form::submit_request(
+                    &task,
+                    &key,
+                    &FormOptions::default(),
+                    None,
+                    capbridge::FormDialect::Generic,
+                    "custom",
+                )
+                .unwrap_err()
             }
         };
         assert_eq!(err.kind(), ErrorKind::InvalidTask, "{name}: {err}");
@@ -127,12 +141,19 @@ fn proxies_render_as_the_api_documentation_says() {
     for case in v["valid"].as_array().unwrap() {
         let url = case["url"].as_str().unwrap();
         let p = Proxy::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
-        assert_eq!(p.form_value(), case["proxy"].as_str().unwrap(), "{url}");
-        assert_eq!(
-            p.kind().form_name(),
-            case["proxytype"].as_str().unwrap(),
-            "{url}"
-        );
+        // The form spelling is the codec's alone: read it from a request.
+        let task = capbridge::RecaptchaV2::new("https://example.com/", "k").proxy(p.clone());
+        let req = form::submit_request(
+            &task.into(),
+            &Secret::new("k"),
+            &FormOptions::default(),
+            None,
+            capbridge::FormDialect::Generic,
+            "custom",
+        )
+        .unwrap();
+        assert_eq!(req.field("proxy"), case["proxy"].as_str(), "{url}");
+        assert_eq!(req.field("proxytype"), case["proxytype"].as_str(), "{url}");
         assert!(!p.to_string().contains(":pass@"), "{url}");
     }
     for case in v["invalid"].as_array().unwrap() {
@@ -194,7 +215,7 @@ fn every_reply_shape_parses_as_expected() {
                 }
                 o => check_error(name, &outcome_error(name, o), &want["error"]),
             },
-            "poll" => match form::read_poll(&reply) {
+            "poll" => match form::read_poll(&reply, capbridge::task::spec::Decode::Token) {
                 Outcome::Done(a) => {
                     let w = &want["ready"];
                     assert!(w.is_object(), "{name}: got answer {a:?}");
@@ -221,7 +242,7 @@ fn every_reply_shape_parses_as_expected() {
             },
             "batch" => {
                 let n = case["ids"].as_u64().unwrap() as usize;
-                match form::read_batch(&reply, n) {
+                match form::read_batch(&reply, &vec![capbridge::task::spec::Decode::Token; n]) {
                     BatchOutcome::Items(items) => {
                         let got: Vec<Value> = items
                             .into_iter()
@@ -325,7 +346,15 @@ fn errors_and_tasks_never_print_secrets() {
     .unwrap();
     assert!(!format!("{task:?}").contains("hunter2pw"));
     let key = Secret::new("1abc234de56fab7c89012d34e56fa7b8");
-    let req = form::submit_request(&task, &key, &FormOptions::default(), None).unwrap();
+    let req = form::submit_request(
+        &task,
+        &key,
+        &FormOptions::default(),
+        None,
+        capbridge::FormDialect::Generic,
+        "custom",
+    )
+    .unwrap();
     let dbg = format!("{req:?}");
     assert!(
         !dbg.contains("hunter2pw") && !dbg.contains("1abc234de56fab7c"),

@@ -29,13 +29,13 @@ fuzz_target!(|data: &[u8]| {
     }
     let submit = form::read_submit(&reply);
     check_outcome("read_submit", &submit, |a| check_accepted("read_submit", a));
-    let poll = form::read_poll(&reply);
+    let poll = form::read_poll(&reply, capbridge::task::spec::Decode::Token);
     check_outcome("read_poll", &poll, |a| check_answer("read_poll", a));
     let balance = form::read_balance(&reply);
     check_outcome("read_balance", &balance, |m| check_money("read_balance", m));
     let report = form::read_report(&reply);
     check_outcome("read_report", &report, |_| {});
-    let batch = form::read_batch(&reply, count);
+    let batch = form::read_batch(&reply, &vec![capbridge::task::spec::Decode::Token; count]);
     check_batch("read_batch", &batch, count);
     if let Ok(text) = std::str::from_utf8(&reply.body) {
         let (dump, rest) = form::split_debug_dump(text);

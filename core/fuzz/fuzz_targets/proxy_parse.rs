@@ -52,11 +52,19 @@ fuzz_target!(|data: &[u8]| {
             "the password is not masked: {shown}"
         );
     }
-    assert!(
-        p.form_value().ends_with(&format!(":{}", p.port())),
-        "{}",
-        p.form_value()
-    );
+    // The form protocol's spelling, read from a request the codec builds.
+    let task = capbridge::RecaptchaV2::new("https://example.com/", "k").proxy(p.clone());
+    if let Ok(req) = capbridge::codec::form::submit_request(
+        &task.into(),
+        &capbridge::secret::Secret::new("k"),
+        &capbridge::FormOptions::default(),
+        None,
+        capbridge::FormDialect::Generic,
+        "custom",
+    ) {
+        let value = req.field("proxy").unwrap_or_default();
+        assert!(value.ends_with(&format!(":{}", p.port())), "{value}");
+    }
     // Display is a URL that reads back as the same proxy (the password as `***`). A login
     // with characters a URL must escape is shown unescaped, so only the address is compared
     // then, and only if it reads back at all.

@@ -282,23 +282,36 @@ pub fn check_batch(where_: &str, b: &BatchOutcome, count: usize) {
 
 /// Every reply reader of one codec on one reply.
 pub fn check_codec_replies(name: &str, codec: &dyn Codec, reply: &Reply, batch_count: usize) {
-    let submit = codec.read_submit(reply);
-    check_outcome(&format!("{name} read_submit"), &submit, |a| {
-        check_accepted(name, a)
-    });
+    // Every kind's answer rule (structured answers, points, cells, cookies) on the same
+    // bytes, and a task of unknown kind.
+    for kind in capbridge::TaskKind::ALL {
+        let submit = codec.read_submit(reply, kind);
+        check_outcome(&format!("{name} read_submit {kind}"), &submit, |a| {
+            check_accepted(name, a)
+        });
+        let poll = codec.read_poll(reply, Some(kind));
+        check_outcome(&format!("{name} read_poll {kind}"), &poll, |a| {
+            check_answer(name, a)
+        });
+    }
     let poll = codec.read_poll(reply, None);
     check_outcome(&format!("{name} read_poll"), &poll, |a| {
         check_answer(name, a)
     });
-    // (Both families read a poll reply alike for every kind: the kind shapes requests only.)
     let balance = codec.read_balance(reply);
     check_outcome(&format!("{name} read_balance"), &balance, |m| {
         check_money(name, m)
     });
     let report = codec.read_report(reply);
     check_outcome(&format!("{name} read_report"), &report, |_| {});
-    if codec.capabilities().batch_poll {
-        let batch = codec.read_batch(reply, batch_count);
+    if codec.capabilities().batch_polling {
+        let kinds: Vec<_> = capbridge::TaskKind::ALL
+            .into_iter()
+            .cycle()
+            .take(batch_count)
+            .map(Some)
+            .collect();
+        let batch = codec.read_batch(reply, &kinds);
         check_batch(&format!("{name} read_batch"), &batch, batch_count);
     }
 }

@@ -14,6 +14,8 @@
 //!
 //! Adding a family means one new module here, its arm in [`for_provider`], and its presets.
 
+mod decode;
+mod fields;
 pub mod form;
 pub mod json;
 mod outcome;
@@ -37,10 +39,10 @@ use std::sync::Arc;
 pub struct Capabilities {
     /// Task kinds the provider solves.
     pub kinds: Vec<TaskKind>,
-    /// Whether many tasks can be polled with one request.
-    pub batch_poll: bool,
+    /// Whether many tasks are polled with one request (batch polling).
+    pub batch_polling: bool,
     /// Most ids in one batch poll.
-    pub max_batch: usize,
+    pub batch_size: usize,
     /// Whether answers can be reported as accepted by the site.
     pub report_good: bool,
     /// Whether answers can be reported as refused by the site.
@@ -71,8 +73,8 @@ pub trait Codec: Send + Sync + std::fmt::Debug {
     /// becomes a request) and refuses a kind the provider does not solve (`usage`).
     fn submit(&self, task: &Task, key: &Secret) -> Result<Request>;
 
-    /// What a submit reply means.
-    fn read_submit(&self, reply: &Reply) -> Outcome<Accepted>;
+    /// What a submit reply means for a task of `kind` (some services answer at once).
+    fn read_submit(&self, reply: &Reply, kind: TaskKind) -> Outcome<Accepted>;
 
     /// The request that asks for one task's answer.
     fn poll(&self, task_id: &str, kind: Option<TaskKind>, key: &Secret) -> Request;
@@ -81,11 +83,11 @@ pub trait Codec: Send + Sync + std::fmt::Debug {
     fn read_poll(&self, reply: &Reply, kind: Option<TaskKind>) -> Outcome<Answer>;
 
     /// The request that asks for many tasks' answers (only called when
-    /// [`Capabilities::batch_poll`] is set, with at most [`Capabilities::max_batch`] ids).
+    /// [`Capabilities::batch_polling`] is set, with at most [`Capabilities::batch_size`] ids).
     fn poll_batch(&self, task_ids: &[&str], key: &Secret) -> Request;
 
-    /// What a batch poll reply means for `count` ids.
-    fn read_batch(&self, reply: &Reply, count: usize) -> BatchOutcome;
+    /// What a batch poll reply means for tasks of these kinds, in id order.
+    fn read_batch(&self, reply: &Reply, kinds: &[Option<TaskKind>]) -> BatchOutcome;
 
     /// The request that reads the balance.
     fn balance(&self, key: &Secret) -> Request;

@@ -102,7 +102,7 @@ pub enum Accepted {
         /// The task id.
         task_id: String,
         /// The answer.
-        answer: Answer,
+        answer: Box<Answer>,
     },
 }
 
@@ -110,8 +110,10 @@ pub enum Accepted {
 /// make a [`crate::Solution`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Answer {
-    /// The text in the image, or the token.
+    /// The text in the image, or the token: what a user pastes.
     pub text: String,
+    /// The structured answer, named alike on every provider (the kind's declared `data`).
+    pub data: serde_json::Map<String, Value>,
     /// The worker's user agent, when the reply names one.
     pub user_agent: Option<String>,
     /// hCaptcha's `respKey`.
@@ -126,7 +128,7 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchItem {
     /// The answer.
-    Ready(Answer),
+    Ready(Box<Answer>),
     /// Not ready yet.
     Pending,
     /// Not clear from the batch (an error code, which an image answer could read as; an empty

@@ -78,7 +78,7 @@ pub(crate) struct SchedulerHandle {
 impl SchedulerHandle {
     pub(crate) fn start(shared: Arc<Shared>, runtime: &tokio::runtime::Handle) -> SchedulerHandle {
         let (tx, rx) = mpsc::unbounded_channel();
-        let batching = shared.codec.capabilities().batch_poll;
+        let batching = shared.codec.capabilities().batch_polling;
         let s = Scheduler {
             shared,
             entries: HashMap::new(),
@@ -385,7 +385,7 @@ impl Scheduler {
             }
             return;
         }
-        let max = self.shared.codec.capabilities().max_batch.max(1);
+        let max = self.shared.codec.capabilities().batch_size.max(1);
         let mut requests = 0u64;
         for chunk in batch.chunks(max) {
             requests += 1;
@@ -589,8 +589,12 @@ impl Scheduler {
                     .into_iter()
                     .filter(|id| self.entries.contains_key(id))
                     .collect();
+                let kinds: Vec<_> = ids
+                    .iter()
+                    .map(|id| self.entries.get(id).and_then(|e| e.t.kind))
+                    .collect();
                 let outcome = match r {
-                    Ok(reply) => self.shared.codec.read_batch(&reply, ids.len()),
+                    Ok(reply) => self.shared.codec.read_batch(&reply, &kinds),
                     Err(e) => match e.outcome::<()>() {
                         Outcome::Fault { error, class } => BatchOutcome::Fault { error, class },
                         // A redirect or the like: let single polls tell each solve.
@@ -624,7 +628,7 @@ impl Scheduler {
                 for (id, item) in ids.into_iter().zip(items) {
                     match item {
                         BatchItem::Pending => self.not_ready(id, true),
-                        BatchItem::Ready(answer) => self.solved(id, answer, true),
+                        BatchItem::Ready(answer) => self.solved(id, *answer, true),
                         BatchItem::Alone => self.poll_alone(id),
                     }
                 }

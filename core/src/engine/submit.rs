@@ -93,7 +93,7 @@ impl Core {
                 Ending::Deadline | Ending::Cancelled => return Err(cancelled_error(None)),
             };
             let outcome = match sent {
-                Ok(reply) => sh.codec.read_submit(&reply),
+                Ok(reply) => sh.codec.read_submit(&reply, task.kind()),
                 Err(e) => e.outcome(),
             };
             let (error, class) = match outcome {

@@ -33,7 +33,7 @@ static SOLVE_IDS: AtomicU64 = AtomicU64::new(1);
 
 /// How a solve or submit ended at one provider.
 enum Finished {
-    Solved(Solution),
+    Solved(Box<Solution>),
     Submitted(String),
 }
 
@@ -95,7 +95,7 @@ impl Engine {
     /// deadline, moving between providers as the failover policy says.
     pub(crate) async fn solve(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<Solution> {
         match self.run(task, opts, true).await? {
-            Finished::Solved(s) => Ok(s),
+            Finished::Solved(s) => Ok(*s),
             Finished::Submitted(id) => Err(Error::new(
                 ErrorKind::Service,
                 "the solve ended without an answer (this is a bug)",
@@ -211,11 +211,11 @@ impl Engine {
         a.obs.emit(Some(&task_id), Step::Submitted);
         self.memory.remember(&task_id, a.index, kind);
         match accepted {
-            Accepted::Solved { task_id, answer } => Ok(Finished::Solved(Solution::new(
+            Accepted::Solved { task_id, answer } => Ok(Finished::Solved(Box::new(Solution::new(
                 &task_id,
                 core.name(),
-                answer,
-            ))),
+                *answer,
+            )))),
             Accepted::Id(task_id) if !a.poll => Ok(Finished::Submitted(task_id)),
             Accepted::Id(task_id) => {
                 if Instant::now() >= a.deadline {
@@ -225,7 +225,7 @@ impl Engine {
                 let waits = core.waits_for(Some(kind), a.opts);
                 core.poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a)
                     .await
-                    .map(Finished::Solved)
+                    .map(|s| Finished::Solved(Box::new(s)))
             }
         }
     }

@@ -17,9 +17,10 @@ pub(crate) mod waits;
 pub use limits::Limits;
 pub use waits::{MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT, Waits};
 
-use crate::codec::form::FormOptions;
+pub use crate::dialect::{FormDialect, JsonDialect};
 use crate::error::{Error, Result};
 use crate::task::TaskKind;
+use crate::task::spec::Class;
 use std::time::Duration;
 use url::Url;
 use waits::WaitTable;
@@ -55,23 +56,41 @@ impl Protocol {
     }
 }
 
-/// Which json-family service a provider is: type names, field spellings, id formats and
-/// reply quirks differ between them (the json codec keeps one table per dialect).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JsonDialect {
-    /// A custom json service: the most common spellings, tolerant replies.
-    Generic,
-    /// anti-captcha.com
-    AntiCaptcha,
-    /// CapMonster Cloud
-    CapMonster,
-    /// CapSolver
-    CapSolver,
-    /// NextCaptcha
-    NextCaptcha,
-    /// 2captcha's API v2
-    TwoCaptchaV2,
+/// A provider's protocol family, with what the family needs to know of it: a form provider's
+/// dialect and wire options, a json provider's dialect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Family {
+    /// `in.php` / `res.php`.
+    Form {
+        /// Which provider's spelling.
+        dialect: FormDialect,
+        /// `json=1`, `header_acao`, `debug_dump`.
+        options: FormOptions,
+    },
+    /// `createTask` / `getTaskResult`.
+    Json(JsonDialect),
+}
+
+/// The form protocol's wire options, shared by every request of a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormOptions {
+    /// Ask for JSON replies (`json=1`). Polls of kinds whose solution has extra fields
+    /// (hCaptcha, Turnstile, structured answers) always ask for JSON.
+    pub json: bool,
+    /// Ask for `Access-Control-Allow-Origin: *` (`header_acao=1`).
+    pub header_acao: bool,
+    /// Ask the service to dump the parameters it received (`debug_dump=1`).
+    pub debug_dump: bool,
+}
+
+impl Default for FormOptions {
+    fn default() -> Self {
+        FormOptions {
+            json: true,
+            header_acao: false,
+            debug_dump: false,
+        }
+    }
 }
 
 /// Most task ids in one batch poll (keeps the URL short).
@@ -83,14 +102,12 @@ pub struct Provider {
     name: String,
     /// Normalised: `http(s)://host[:port]/folder/`, ending in `/`.
     base_url: String,
-    protocol: Protocol,
-    dialect: JsonDialect,
-    batch_poll: bool,
-    max_batch: usize,
+    family: Family,
+    batch_polling: bool,
+    batch_size: usize,
     limits: Limits,
     waits: WaitTable,
     custom: bool,
-    form: FormOptions,
     soft_id: Option<String>,
 }
 
@@ -102,33 +119,31 @@ fn secs(s: u64) -> Duration {
 /// interval, and deadlines of 120 s for images and `token_deadline` for tokens.
 fn json_waits(image: u64, token: u64, interval: u64, token_deadline: u64) -> WaitTable {
     WaitTable::from_fn(|kind| Waits {
-        initial_delay: secs(if kind == TaskKind::ImageToText {
-            image
-        } else {
-            token
-        }),
+        initial_delay: secs(if media(kind) { image } else { token }),
         poll_interval: secs(interval),
-        timeout: secs(if kind == TaskKind::ImageToText {
-            120
-        } else {
-            token_deadline
-        }),
+        timeout: secs(if media(kind) { 120 } else { token_deadline }),
     })
 }
 
+/// Whether a kind is answered by people in seconds (images, audio, text questions).
+fn media(kind: TaskKind) -> bool {
+    kind.spec().class == Class::Media
+}
+
 impl Provider {
-    fn form_preset(name: &str, url: &str, batch_poll: bool) -> Provider {
+    fn form_preset(name: &str, url: &str, dialect: FormDialect, batch_polling: bool) -> Provider {
         Provider {
             name: name.to_owned(),
             base_url: url.to_owned(),
-            protocol: Protocol::Form,
-            dialect: JsonDialect::Generic,
-            batch_poll,
-            max_batch: DEFAULT_MAX_BATCH,
+            family: Family::Form {
+                dialect,
+                options: FormOptions::default(),
+            },
+            batch_polling,
+            batch_size: DEFAULT_MAX_BATCH,
             limits: Limits::form_protocol(),
             waits: WaitTable::default(),
             custom: false,
-            form: FormOptions::default(),
             soft_id: None,
         }
     }
@@ -141,33 +156,52 @@ impl Provider {
         waits: WaitTable,
     ) -> Provider {
         Provider {
-            protocol: Protocol::Json,
-            dialect,
+            family: Family::Json(dialect),
             limits,
             waits,
-            ..Provider::form_preset(name, url, false)
+            ..Provider::form_preset(name, url, FormDialect::Generic, false)
         }
     }
 
     /// BigCaptcha (`https://api.bigcaptcha.com`, form protocol). Batch polling is not
     /// documented there, so it is off.
     pub fn bigcaptcha() -> Provider {
-        Provider::form_preset("bigcaptcha", "https://api.bigcaptcha.com/", false)
+        Provider::form_preset(
+            "bigcaptcha",
+            "https://api.bigcaptcha.com/",
+            FormDialect::BigCaptcha,
+            false,
+        )
     }
 
     /// CaptchaAI (`https://ocr.captchaai.com`, form protocol).
     pub fn captchaai() -> Provider {
-        Provider::form_preset("captchaai", "https://ocr.captchaai.com/", false)
+        Provider::form_preset(
+            "captchaai",
+            "https://ocr.captchaai.com/",
+            FormDialect::CaptchaAi,
+            false,
+        )
     }
 
     /// 2captcha (`https://2captcha.com`, form protocol), with batch polling.
     pub fn two_captcha() -> Provider {
-        Provider::form_preset("2captcha", "https://2captcha.com/", true)
+        Provider::form_preset(
+            "2captcha",
+            "https://2captcha.com/",
+            FormDialect::TwoCaptcha,
+            true,
+        )
     }
 
     /// rucaptcha (`https://rucaptcha.com`, form protocol), with batch polling.
     pub fn rucaptcha() -> Provider {
-        Provider::form_preset("rucaptcha", "https://rucaptcha.com/", true)
+        Provider::form_preset(
+            "rucaptcha",
+            "https://rucaptcha.com/",
+            FormDialect::TwoCaptcha,
+            true,
+        )
     }
 
     /// anti-captcha (`https://api.anti-captcha.com`, json protocol). No poll interval is
@@ -253,7 +287,12 @@ impl Provider {
     /// is off until [`Provider::batch_poll`] turns it on.
     pub fn custom_with(base_url: &str, protocol: Protocol) -> Result<Provider> {
         let mut p = match protocol {
-            Protocol::Form => Provider::form_preset("custom", "https://invalid.invalid/", false),
+            Protocol::Form => Provider::form_preset(
+                "custom",
+                "https://invalid.invalid/",
+                FormDialect::Generic,
+                false,
+            ),
             Protocol::Json => Provider::json_preset(
                 "custom",
                 "https://invalid.invalid/",
@@ -323,14 +362,14 @@ impl Provider {
 
     /// Turns batch polling on or off. Only the form protocol has batch polls; asking for them
     /// elsewhere changes nothing.
-    pub fn batch_poll(mut self, on: bool) -> Provider {
-        self.batch_poll = on && self.protocol == Protocol::Form;
+    pub fn with_batch_polling(mut self, on: bool) -> Provider {
+        self.batch_polling = on && self.protocol() == Protocol::Form;
         self
     }
 
     /// Sets the most ids per batch poll (1..=1000).
-    pub fn max_batch(mut self, n: usize) -> Provider {
-        self.max_batch = n.clamp(1, 1000);
+    pub fn with_batch_size(mut self, n: usize) -> Provider {
+        self.batch_size = n.clamp(1, 1000);
         self
     }
 
@@ -351,14 +390,16 @@ impl Provider {
     /// Sets the form protocol's wire options (`json=1`, `header_acao`, `debug_dump`). Fails
     /// for a json-protocol provider, which has no such options.
     pub fn with_form_options(mut self, options: FormOptions) -> Result<Provider> {
-        if self.protocol != Protocol::Form {
-            return Err(Error::usage(format!(
+        match &mut self.family {
+            Family::Form { options: o, .. } => {
+                *o = options;
+                Ok(self)
+            }
+            Family::Json(_) => Err(Error::usage(format!(
                 "{} speaks the json protocol, which has no form options (json replies, header_acao, debug_dump)",
                 self.name
-            )));
+            ))),
         }
-        self.form = options;
-        Ok(self)
     }
 
     /// Changes some form protocol wire options, keeping the others (`None` keeps one). Fails
@@ -372,7 +413,7 @@ impl Provider {
         if json_replies.is_none() && header_acao.is_none() && debug_dump.is_none() {
             return Ok(self);
         }
-        let mut f = self.form.clone();
+        let mut f = self.form_options().cloned().unwrap_or_default();
         f.json = json_replies.unwrap_or(f.json);
         f.header_acao = header_acao.unwrap_or(f.header_acao);
         f.debug_dump = debug_dump.unwrap_or(f.debug_dump);
@@ -396,19 +437,22 @@ impl Provider {
     }
     /// The protocol family.
     pub fn protocol(&self) -> Protocol {
-        self.protocol
+        match self.family {
+            Family::Form { .. } => Protocol::Form,
+            Family::Json(_) => Protocol::Json,
+        }
     }
-    /// The json dialect ([`JsonDialect::Generic`] for form providers, where it means nothing).
-    pub fn json_dialect(&self) -> JsonDialect {
-        self.dialect
+    /// The family with its dialect (and a form provider's wire options).
+    pub fn family(&self) -> &Family {
+        &self.family
     }
     /// Whether batch polls are used.
-    pub fn supports_batch_poll(&self) -> bool {
-        self.batch_poll
+    pub fn batch_polling(&self) -> bool {
+        self.batch_polling
     }
     /// Most ids per batch poll.
     pub fn batch_size(&self) -> usize {
-        self.max_batch
+        self.batch_size
     }
     /// The request limits.
     pub fn limits(&self) -> &Limits {
@@ -421,9 +465,12 @@ impl Provider {
     pub(crate) fn wait_table(&self) -> &WaitTable {
         &self.waits
     }
-    /// The form protocol's wire options.
-    pub fn form_options(&self) -> &FormOptions {
-        &self.form
+    /// The form protocol's wire options (`None` for a json provider).
+    pub fn form_options(&self) -> Option<&FormOptions> {
+        match &self.family {
+            Family::Form { options, .. } => Some(options),
+            Family::Json(_) => None,
+        }
     }
     /// The integrating software's id, if set.
     pub fn soft_id(&self) -> Option<&str> {
@@ -532,6 +579,13 @@ mod tests {
             Provider::capsolver()
                 .with_form_options(FormOptions::default())
                 .is_err()
+        );
+        assert_eq!(
+            Provider::captchaai().family(),
+            &Family::Form {
+                dialect: FormDialect::CaptchaAi,
+                options: FormOptions::default()
+            }
         );
         let e = Provider::from_name("nope").unwrap_err();
         assert!(!e.message().contains("Provider::"));

@@ -1,13 +1,13 @@
 //! How long to wait before the first poll, between polls, and in all, per task kind.
 //!
-//! The form protocol's defaults come from its API documentation, taking the upper end of each
-//! documented range (the safer reading for the request limits): images 5 s; reCAPTCHA v2 20 s
-//! ("15-20 s", and "20 seconds for reCAPTCHA" in the introduction); v3 15 s ("10-15 s");
-//! FunCaptcha 20 s ("10-20 s"). hCaptcha and Turnstile have no documented wait; we use 10 s
-//! (the document's speed table puts hCaptcha at about 10.7 s). Every later poll: 5 s. The
-//! deadline is the service's own give-up time (90 s, 300 s for reCAPTCHA v2, after which it
-//! answers `ERROR_CAPTCHA_UNSOLVABLE`) plus 30 s, so that its verdict normally arrives before
-//! ours. The json presets set their own (see [`crate::Provider`]).
+//! The form protocol's defaults are each kind's declaration (`form_waits` in `task::kinds`),
+//! from its API documentation, taking the upper end of each documented range (the safer
+//! reading for the request limits): images 5 s; reCAPTCHA v2 20 s ("15-20 s", and "20
+//! seconds for reCAPTCHA" in the introduction); v3 15 s ("10-15 s"); FunCaptcha 20 s ("10-20
+//! s"); kinds without a documented wait 10-15 s. Every later poll: 5 s. The deadline is the
+//! service's own give-up time (90 s, 300 s for reCAPTCHA v2, after which it answers
+//! `ERROR_CAPTCHA_UNSOLVABLE`) plus 30 s, so that its verdict normally arrives before ours.
+//! The json presets set their own (see [`crate::Provider`]).
 
 use crate::task::TaskKind;
 use std::time::Duration;
@@ -32,15 +32,9 @@ pub struct Waits {
 
 impl Waits {
     /// The form protocol's documented waits for a kind.
-    pub const fn default_for(kind: TaskKind) -> Waits {
+    pub fn default_for(kind: TaskKind) -> Waits {
         let s = Duration::from_secs;
-        let (initial, timeout) = match kind {
-            TaskKind::ImageToText => (5, 120),
-            TaskKind::RecaptchaV2 => (20, 330),
-            TaskKind::RecaptchaV3 => (15, 120),
-            TaskKind::HCaptcha | TaskKind::Turnstile => (10, 120),
-            TaskKind::FunCaptcha => (20, 120),
-        };
+        let (initial, timeout) = kind.spec().form_waits;
         Waits {
             initial_delay: s(initial),
             poll_interval: s(5),
@@ -51,17 +45,10 @@ impl Waits {
 
 /// The waits of every kind, as a provider and a client hold them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct WaitTable([Waits; 6]);
+pub(crate) struct WaitTable([Waits; TaskKind::ALL.len()]);
 
 fn index(kind: TaskKind) -> usize {
-    match kind {
-        TaskKind::ImageToText => 0,
-        TaskKind::RecaptchaV2 => 1,
-        TaskKind::RecaptchaV3 => 2,
-        TaskKind::HCaptcha => 3,
-        TaskKind::FunCaptcha => 4,
-        TaskKind::Turnstile => 5,
-    }
+    kind.index()
 }
 
 impl Default for WaitTable {

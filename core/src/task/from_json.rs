@@ -14,8 +14,6 @@
 use super::{Task, TaskKind};
 use crate::error::{Error, Result};
 use crate::proxy::Proxy;
-use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, Deserializer};
 use serde_json::{Map, Value};
 
 impl Task {
@@ -59,118 +57,9 @@ impl Task {
                 ));
             }
         };
-        let body = Value::Object(m);
-        let task = match kind {
-            TaskKind::ImageToText => Task::ImageToText(fields(kind, body)?),
-            TaskKind::RecaptchaV2 => Task::RecaptchaV2(fields(kind, body)?),
-            TaskKind::RecaptchaV3 => Task::RecaptchaV3(fields(kind, body)?),
-            TaskKind::HCaptcha => Task::HCaptcha(fields(kind, body)?),
-            TaskKind::FunCaptcha => Task::FunCaptcha(fields(kind, body)?),
-            TaskKind::Turnstile => Task::Turnstile(fields(kind, body)?),
-        };
+        let task = Task::from_fields(kind, m)?;
         task.validate()?;
         Ok(task)
-    }
-}
-
-/// Deserializes one kind's fields, turning serde's message into a field path and a reason.
-fn fields<T: DeserializeOwned>(kind: TaskKind, body: Value) -> Result<T> {
-    serde_path_to_error::deserialize(body).map_err(|e| {
-        let path = e.path().to_string();
-        let msg = e.into_inner().to_string();
-        let (field, reason) = explain(kind, &path, &msg);
-        Error::invalid_field(&field, reason)
-    })
-}
-
-/// Text between the first pair of backquotes after `marker`.
-fn quoted<'a>(msg: &'a str, marker: &str) -> Option<&'a str> {
-    let start = msg.find(marker)? + marker.len();
-    let rest = msg.get(start..)?.strip_prefix('`')?;
-    rest.split('`').next()
-}
-
-/// serde's words for a JSON value or an expected type, in plain ones.
-fn plain(s: &str) -> String {
-    let s = s.trim();
-    let t = s.split(['`', '"']).next().unwrap_or(s).trim();
-    match t {
-        "a boolean" | "boolean" | "bool" => "true or false".into(),
-        "u8" | "u16" | "u32" | "u64" | "usize" | "integer" | "i64" => "a whole number".into(),
-        "f32" | "f64" | "floating point" => "a number".into(),
-        "a string" | "string" | "a borrowed string" => "text".into(),
-        "a map" | "map" => "an object".into(),
-        "a sequence" | "sequence" => "a list".into(),
-        "null" | "unit value" => "null".into(),
-        _ if t.starts_with("a tuple of size") => "a [name, value] pair".into(),
-        _ if t.starts_with("struct ") => "an object".into(),
-        _ if t.starts_with("variant identifier") => "one of the values listed".into(),
-        _ => t.to_owned(),
-    }
-}
-
-fn explain(kind: TaskKind, path: &str, msg: &str) -> (String, String) {
-    // Strip serde_json's position suffix; fields are named by path instead.
-    let msg = msg.split(" at line ").next().unwrap_or(msg);
-    let at = |p: &str| {
-        if p == "." || p.is_empty() {
-            "task".to_owned()
-        } else {
-            p.to_owned()
-        }
-    };
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        // The name runs to the backquote before ", expected": a name may hold backquotes.
-        let name = rest
-            .rfind("`, expected")
-            .or_else(|| rest.rfind('`'))
-            .map_or(rest, |end| &rest[..end]);
-        return (name.to_owned(), format!("is not a field of {kind}"));
-    }
-    if let Some(f) = quoted(msg, "missing field ") {
-        return (f.to_owned(), "is required".to_owned());
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant ") {
-        let list = rest.split_once("expected ").map_or("", |(_, l)| l);
-        return (
-            at(path),
-            format!(
-                "is not a value it takes; expected {}",
-                list.replace('`', "")
-            ),
-        );
-    }
-    for prefix in ["invalid type: ", "invalid value: "] {
-        if let Some(rest) = msg.strip_prefix(prefix)
-            && let Some((got, want)) = rest.split_once(", expected ")
-        {
-            return (
-                at(path),
-                format!("expected {}, got {}", plain(want), plain(got)),
-            );
-        }
-    }
-    if let Some(rest) = msg.strip_prefix("invalid length ")
-        && let Some((_, want)) = rest.split_once(", expected ")
-    {
-        return (at(path), format!("expected {}", plain(want)));
-    }
-    // Our own deserializers' reasons are plain already.
-    (at(path), msg.to_owned())
-}
-
-pub(super) fn image<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<u8>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Repr {
-        Text(String),
-        Bytes(Vec<u8>),
-    }
-    match Repr::deserialize(d)? {
-        Repr::Text(s) => super::ImageToText::from_text(&s)
-            .map(|t| t.image)
-            .map_err(|e| de::Error::custom(e.message())),
-        Repr::Bytes(b) => Ok(b),
     }
 }
 
@@ -252,73 +141,45 @@ pub fn parse_proxy(v: Value) -> Result<Option<Proxy>> {
     proxy_from(v)
 }
 
-pub(super) fn proxy<'de, D: Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Proxy>, D::Error> {
-    // Proxy errors never repeat the input, which may hold a password.
-    proxy_from(Value::deserialize(d)?).map_err(|e| de::Error::custom(e.message()))
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Cookies {
-    Map(std::collections::BTreeMap<String, String>),
-    Pairs(Vec<(String, String)>),
-    Text(String),
-}
-
-pub(super) fn cookies<'de, D: Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<(String, String)>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    let parsed = match v {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(Cookies::deserialize(v).map_err(|_| {
-            de::Error::custom(
-                "expected an object of names and values, a list of [name, value] pairs, or name:value;name2:value2",
-            )
-        })?),
+/// Cookies in any of their forms: an object of names and values, a list of `[name, value]`
+/// pairs, or `name:value;name2:value2` (also `name=value; name2=value2`).
+pub(super) fn cookies(v: Value) -> std::result::Result<Vec<(String, String)>, String> {
+    let bad = || {
+        "expected an object of names and values, a list of [name, value] pairs, or \
+         name:value;name2:value2"
+            .to_owned()
     };
-    Ok(match parsed {
-        None => Vec::new(),
-        Some(Cookies::Map(m)) => m.into_iter().collect(),
-        Some(Cookies::Pairs(p)) => p,
-        Some(Cookies::Text(t)) => t
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match v {
+        // Sorted by name: an object's order says nothing, and requests should not vary.
+        Value::Object(m) => {
+            let mut pairs: Vec<(String, String)> = m
+                .iter()
+                .map(|(k, v)| text(v).map(|v| (k.clone(), v)).ok_or_else(bad))
+                .collect::<std::result::Result<_, _>>()?;
+            pairs.sort();
+            Ok(pairs)
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|p| match p.as_array().map(Vec::as_slice) {
+                Some([n, v]) => text(n).zip(text(v)).ok_or_else(bad),
+                _ => Err(bad()),
+            })
+            .collect(),
+        Value::String(t) => Ok(t
             .split(';')
             .filter(|p| !p.trim().is_empty())
             .map(|p| match p.split_once(':').or_else(|| p.split_once('=')) {
                 Some((n, v)) => (n.trim().to_owned(), v.trim().to_owned()),
                 None => (p.trim().to_owned(), String::new()),
             })
-            .collect(),
-    })
-}
-
-impl<'de> Deserialize<'de> for super::CharacterSet {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Code(u8),
-            Name(String),
-        }
-        use super::CharacterSet as C;
-        let bad = || {
-            de::Error::custom(
-                "expected 0 to 4, or any, numbers_only, letters_only, numbers_or_letters, numbers_and_letters",
-            )
-        };
-        match Repr::deserialize(d).map_err(|_| bad())? {
-            Repr::Code(c) => C::from_code(c).ok_or_else(bad),
-            Repr::Name(n) => match n.as_str() {
-                "any" => Ok(C::Any),
-                "numbers_only" => Ok(C::NumbersOnly),
-                "letters_only" => Ok(C::LettersOnly),
-                "numbers_or_letters" => Ok(C::NumbersOrLetters),
-                "numbers_and_letters" => Ok(C::NumbersAndLetters),
-                _ => Err(bad()),
-            },
-        }
+            .collect()),
+        _ => Err(bad()),
     }
 }
 
@@ -397,7 +258,10 @@ mod tests {
             let t = Task::from_json(&format!("{base}{p}}}")).unwrap();
             let proxy = t.proxy().unwrap();
             assert_eq!(proxy.kind(), crate::ProxyType::Https, "{p}");
-            assert_eq!(proxy.form_value(), "lo:pw@1.2.3.4:3128", "{p}");
+            assert_eq!(proxy.host(), "1.2.3.4", "{p}");
+            assert_eq!(proxy.port(), 3128, "{p}");
+            assert_eq!(proxy.login(), Some("lo"), "{p}");
+            assert_eq!(proxy.password().map(|s| s.expose()), Some("pw"), "{p}");
         }
         let e = err(&format!(r#"{base}{{"type":"https","host":"1.2.3.4"}}}}"#));
         assert_eq!(e.field(), Some("proxy"));

@@ -1,124 +1,198 @@
-//! The task model: one typed description per captcha kind, independent of any protocol.
+//! The task model: one typed description per captcha kind, independent of any protocol, and
+//! the catalogue that declares each kind once.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `kinds/` | one file per kind (or family): its fields, answer and wire spellings per provider |
+//! | `spec.rs` | the shape of those declarations ([`spec::KindSpec`], [`spec::Wire`], ...) |
+//! | `declare.rs` | the `kind!` macro that turns a declaration into a struct and its fields |
+//! | `field.rs` | [`field::FieldRef`]: one view of a field's value for every reader |
+//! | `validate.rs` | checks by field type, before anything is sent |
+//! | `media.rs`, `image.rs`, `image_format.rs` | images and recordings |
+//! | `from_json.rs` | tasks from their JSON form (what bindings hand the core) |
+//! | `catalogue.rs` | the catalogue as one JSON description (what generators render) |
 //!
 //! A [`Task`] is validated by [`Task::validate`] before anything is sent; the protocol codecs
-//! turn it into requests. Every struct has public fields plus chainable setters, so both
-//! `RecaptchaV2 { website_url, website_key, ..RecaptchaV2::default() }`-style literals (via
-//! [`RecaptchaV2::new`]) and builders read well.
+//! turn it into requests by reading its kind's [`spec::Wire`]. Every struct has public fields
+//! plus chainable setters: `GeeTestV4::new(url, captcha_id).proxy(p)`.
 
+pub mod catalogue;
+mod declare;
+pub mod field;
 pub mod from_json;
-mod funcaptcha;
-mod hcaptcha;
 mod image;
 mod image_format;
-mod recaptcha;
-mod turnstile;
+pub(crate) mod kinds;
+mod media;
+pub mod spec;
 pub(crate) mod validate;
 
-pub use funcaptcha::FunCaptcha;
-pub use hcaptcha::HCaptcha;
-pub use image::{
-    CharacterSet, ImageToText, ImageUpload, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MIN_IMAGE_BYTES,
-};
+pub use image::{CharacterSet, ImageUpload};
 pub use image_format::ImageFormat;
-pub use recaptcha::{RecaptchaV2, RecaptchaV3};
-pub use turnstile::Turnstile;
+pub use kinds::*;
+pub use media::{
+    MAX_AUDIO_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MIN_AUDIO_BYTES, MIN_IMAGE_BYTES,
+};
 
 use crate::error::Result;
 use crate::proxy::Proxy;
+use field::FieldRef;
+use spec::KindSpec;
 use std::fmt;
 
-/// Generates chainable setters for optional text fields and flags.
-macro_rules! setters {
-    (strings: $($s:ident),* ; flags: $($f:ident),* ) => {
-        $(
-            #[doc = concat!("Sets `", stringify!($s), "`.")]
-            pub fn $s(mut self, value: impl Into<String>) -> Self {
-                self.$s = Some(value.into());
-                self
-            }
-        )*
-        $(
-            #[doc = concat!("Sets `", stringify!($f), "`.")]
-            pub fn $f(mut self, value: bool) -> Self {
-                self.$f = value;
-                self
-            }
-        )*
-        /// Sets the pingback URL the service calls when the task is solved.
-        pub fn pingback(mut self, url: impl Into<String>) -> Self {
-            self.pingback = Some(url.into());
-            self
+/// Declares the list of kinds: the [`Task`] enum, [`TaskKind`], and the dispatch from a task
+/// to its kind's declaration.
+macro_rules! kinds {
+    ($( $(#[doc = $doc:literal])* $Kind:ident => $spec:path ),* $(,)?) => {
+        /// A captcha to solve.
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum Task {
+            $( $(#[doc = $doc])* $Kind($Kind), )*
         }
 
-        /// Adds a field the service takes that this model does not name; it is sent as given
-        /// (the escape hatch for options capbridge does not know yet).
-        pub fn extra(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-            self.extra.insert(name.into(), value.into());
-            self
+        /// The kind of a task, for waits, events and names shared across languages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum TaskKind {
+            $( $(#[doc = $doc])* $Kind, )*
         }
+
+        /// How many kinds there are.
+        const KIND_COUNT: usize = [$(stringify!($Kind)),*].len();
+
+        impl TaskKind {
+            /// Every kind, in the catalogue's order.
+            pub const ALL: [TaskKind; KIND_COUNT] = [$(TaskKind::$Kind),*];
+
+            /// The name used by every binding (`"RecaptchaV2"`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( TaskKind::$Kind => stringify!($Kind), )*
+                }
+            }
+
+            /// The kind's declaration: fields, answer, wire spellings.
+            pub fn spec(self) -> &'static KindSpec {
+                match self {
+                    $( TaskKind::$Kind => &$spec, )*
+                }
+            }
+
+            /// The kind's position in [`TaskKind::ALL`].
+            pub(crate) const fn index(self) -> usize {
+                self as usize
+            }
+        }
+
+        impl Task {
+            /// The task's kind.
+            pub fn kind(&self) -> TaskKind {
+                match self {
+                    $( Task::$Kind(_) => TaskKind::$Kind, )*
+                }
+            }
+
+            /// A field's value by name, as the catalogue's readers see it.
+            pub fn get(&self, name: &str) -> FieldRef<'_> {
+                match self {
+                    $( Task::$Kind(t) => t.get(name), )*
+                }
+            }
+
+            /// Checks every field; the first failure is an `invalid_task` error naming the
+            /// field.
+            pub fn validate(&self) -> Result<()> {
+                match self {
+                    $( Task::$Kind(t) => t.validate(), )*
+                }
+            }
+
+            /// Fields the service takes that the model does not name, sent as given.
+            pub fn extra(&self) -> &std::collections::BTreeMap<String, serde_json::Value> {
+                match self {
+                    $( Task::$Kind(t) => &t.extra, )*
+                }
+            }
+
+            /// The pingback URL given with the task, if any.
+            pub fn pingback(&self) -> Option<&str> {
+                match self {
+                    $( Task::$Kind(t) => t.pingback.as_deref(), )*
+                }
+            }
+
+            /// A task of `kind` from its fields' JSON form (without `type`), not yet validated.
+            pub(crate) fn from_fields(
+                kind: TaskKind,
+                m: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Task> {
+                match kind {
+                    $( TaskKind::$Kind => $Kind::from_map(m).map(Task::$Kind), )*
+                }
+            }
+        }
+
+        impl fmt::Debug for Task {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    $( Task::$Kind(t) => t.fmt(f), )*
+                }
+            }
+        }
+
+        $(
+            impl From<$Kind> for Task {
+                fn from(t: $Kind) -> Task {
+                    Task::$Kind(t)
+                }
+            }
+        )*
     };
 }
-pub(crate) use setters;
 
-/// A captcha to solve.
-#[derive(Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum Task {
+kinds! {
     /// Text in a picture.
-    ImageToText(ImageToText),
+    ImageToText => kinds::image_to_text::SPEC,
     /// reCAPTCHA v2 (checkbox, invisible, enterprise).
-    RecaptchaV2(RecaptchaV2),
+    RecaptchaV2 => kinds::recaptcha::V2,
     /// reCAPTCHA v3 (score based).
-    RecaptchaV3(RecaptchaV3),
+    RecaptchaV3 => kinds::recaptcha::V3,
     /// hCaptcha.
-    HCaptcha(HCaptcha),
+    HCaptcha => kinds::hcaptcha::SPEC,
     /// Arkose Labs FunCaptcha.
-    FunCaptcha(FunCaptcha),
-    /// Cloudflare Turnstile.
-    Turnstile(Turnstile),
-}
-
-/// The kind of a task, for waits, events and names shared across languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaskKind {
-    /// [`ImageToText`]
-    ImageToText,
-    /// [`RecaptchaV2`]
-    RecaptchaV2,
-    /// [`RecaptchaV3`]
-    RecaptchaV3,
-    /// [`HCaptcha`]
-    HCaptcha,
-    /// [`FunCaptcha`]
-    FunCaptcha,
-    /// [`Turnstile`]
-    Turnstile,
+    FunCaptcha => kinds::funcaptcha::SPEC,
+    /// Cloudflare Turnstile (a widget or a challenge page).
+    Turnstile => kinds::turnstile::SPEC,
+    /// Cloudflare's challenge page: the `cf_clearance` cookie.
+    CloudflareChallenge => kinds::cloudflare::SPEC,
+    /// GeeTest v3.
+    GeeTest => kinds::geetest::V3,
+    /// GeeTest v4.
+    GeeTestV4 => kinds::geetest::V4,
+    /// Amazon WAF's captcha.
+    AmazonWaf => kinds::amazon::SPEC,
+    /// DataDome's slider: the `datadome` cookie.
+    DataDome => kinds::datadome::SPEC,
+    /// MTCaptcha.
+    MtCaptcha => kinds::widgets::MT,
+    /// Friendly Captcha.
+    FriendlyCaptcha => kinds::widgets::FRIENDLY,
+    /// Points to click in a picture.
+    Coordinates => kinds::images::COORDINATES,
+    /// Tiles of a grid to select.
+    Grid => kinds::images::GRID,
+    /// A question in words.
+    TextCaptcha => kinds::media::TEXT,
+    /// Words in a recording.
+    Audio => kinds::media::AUDIO,
+    /// A picture to turn upright.
+    Rotate => kinds::images::ROTATE,
+    /// A provider's own request, sent as given.
+    Raw => kinds::raw::SPEC,
 }
 
 impl TaskKind {
-    /// Every kind.
-    pub const ALL: [TaskKind; 6] = [
-        TaskKind::ImageToText,
-        TaskKind::RecaptchaV2,
-        TaskKind::RecaptchaV3,
-        TaskKind::HCaptcha,
-        TaskKind::FunCaptcha,
-        TaskKind::Turnstile,
-    ];
-
-    /// The name used by every binding (`"RecaptchaV2"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TaskKind::ImageToText => "ImageToText",
-            TaskKind::RecaptchaV2 => "RecaptchaV2",
-            TaskKind::RecaptchaV3 => "RecaptchaV3",
-            TaskKind::HCaptcha => "HCaptcha",
-            TaskKind::FunCaptcha => "FunCaptcha",
-            TaskKind::Turnstile => "Turnstile",
-        }
-    }
-
     /// Parses a name produced by [`TaskKind::as_str`].
     pub fn from_name(name: &str) -> Option<TaskKind> {
         TaskKind::ALL.into_iter().find(|k| k.as_str() == name)
@@ -129,26 +203,17 @@ impl TaskKind {
     pub fn parse(name: &str) -> crate::Result<TaskKind> {
         TaskKind::from_name(name).ok_or_else(|| {
             let names: Vec<&str> = TaskKind::ALL.iter().map(|k| k.as_str()).collect();
+            let hint = crate::error::nearest(name, &names)
+                .map(|n| format!(" (did you mean {n}?)"))
+                .unwrap_or_default();
             crate::Error::invalid_field(
                 "type",
                 format!(
-                    "is not a task type: {name:?}; expected one of {}",
+                    "is not a task type: {name:?}{hint}; expected one of {}",
                     names.join(", ")
                 ),
             )
         })
-    }
-
-    /// Whether an answer of this kind can contain `|`, the separator of batch poll replies
-    /// (FunCaptcha tokens do), so that its tasks must be polled one by one.
-    pub const fn answer_may_contain_pipe(self) -> bool {
-        matches!(self, TaskKind::FunCaptcha)
-    }
-
-    /// Whether the solution carries fields that only JSON replies hold (hCaptcha and Turnstile
-    /// return the worker's user agent, hCaptcha a `respKey`), so that polls must ask for JSON.
-    pub const fn needs_json_reply(self) -> bool {
-        matches!(self, TaskKind::HCaptcha | TaskKind::Turnstile)
     }
 }
 
@@ -159,103 +224,11 @@ impl fmt::Display for TaskKind {
 }
 
 impl Task {
-    /// The task's kind.
-    pub fn kind(&self) -> TaskKind {
-        match self {
-            Task::ImageToText(_) => TaskKind::ImageToText,
-            Task::RecaptchaV2(_) => TaskKind::RecaptchaV2,
-            Task::RecaptchaV3(_) => TaskKind::RecaptchaV3,
-            Task::HCaptcha(_) => TaskKind::HCaptcha,
-            Task::FunCaptcha(_) => TaskKind::FunCaptcha,
-            Task::Turnstile(_) => TaskKind::Turnstile,
-        }
-    }
-
-    /// Checks every field; the first failure is an `invalid_task` error naming the field.
-    pub fn validate(&self) -> Result<()> {
-        match self {
-            Task::ImageToText(t) => t.validate(),
-            Task::RecaptchaV2(t) => t.validate(),
-            Task::RecaptchaV3(t) => t.validate(),
-            Task::HCaptcha(t) => t.validate(),
-            Task::FunCaptcha(t) => t.validate(),
-            Task::Turnstile(t) => t.validate(),
-        }
-    }
-
     /// The proxy given with the task, if any.
     pub fn proxy(&self) -> Option<&Proxy> {
-        match self {
-            Task::ImageToText(_) => None,
-            Task::RecaptchaV2(t) => t.proxy.as_ref(),
-            Task::RecaptchaV3(t) => t.proxy.as_ref(),
-            Task::HCaptcha(t) => t.proxy.as_ref(),
-            Task::FunCaptcha(t) => t.proxy.as_ref(),
-            Task::Turnstile(t) => t.proxy.as_ref(),
+        match self.get("proxy") {
+            FieldRef::Proxy(p) => Some(p),
+            _ => None,
         }
     }
-
-    /// Fields the service takes that the model does not name, sent as given.
-    pub fn extra(&self) -> &std::collections::BTreeMap<String, serde_json::Value> {
-        match self {
-            Task::ImageToText(t) => &t.extra,
-            Task::RecaptchaV2(t) => &t.extra,
-            Task::RecaptchaV3(t) => &t.extra,
-            Task::HCaptcha(t) => &t.extra,
-            Task::FunCaptcha(t) => &t.extra,
-            Task::Turnstile(t) => &t.extra,
-        }
-    }
-
-    /// The pingback URL given with the task, if any.
-    pub fn pingback(&self) -> Option<&str> {
-        match self {
-            Task::ImageToText(t) => t.pingback.as_deref(),
-            Task::RecaptchaV2(t) => t.pingback.as_deref(),
-            Task::RecaptchaV3(t) => t.pingback.as_deref(),
-            Task::HCaptcha(t) => t.pingback.as_deref(),
-            Task::FunCaptcha(t) => t.pingback.as_deref(),
-            Task::Turnstile(t) => t.pingback.as_deref(),
-        }
-    }
-}
-
-impl fmt::Debug for Task {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Task::ImageToText(t) => t.fmt(f),
-            Task::RecaptchaV2(t) => t.fmt(f),
-            Task::RecaptchaV3(t) => t.fmt(f),
-            Task::HCaptcha(t) => t.fmt(f),
-            Task::FunCaptcha(t) => t.fmt(f),
-            Task::Turnstile(t) => t.fmt(f),
-        }
-    }
-}
-
-macro_rules! into_task {
-    ($($t:ident),*) => {$(
-        impl From<$t> for Task {
-            fn from(t: $t) -> Task {
-                Task::$t(t)
-            }
-        }
-    )*};
-}
-into_task!(
-    ImageToText,
-    RecaptchaV2,
-    RecaptchaV3,
-    HCaptcha,
-    FunCaptcha,
-    Turnstile
-);
-
-/// Validates the options every task shares.
-pub(crate) fn validate_common(
-    pingback: &Option<String>,
-    extra: &std::collections::BTreeMap<String, serde_json::Value>,
-) -> Result<()> {
-    validate::opt_url("pingback", pingback)?;
-    validate::extra(extra)
 }

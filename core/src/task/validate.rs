@@ -1,6 +1,9 @@
 //! Field checks shared by every task kind. Each failure is an `invalid_task` error that names
 //! the field, so a user sees which argument to fix before anything was sent.
 
+use super::field::FieldRef;
+use super::media::Media;
+use super::spec::{FieldSpec, FieldType};
 use crate::error::{Error, Result};
 
 /// Longest text field we pass on (the form protocol has no documented limit; this stops
@@ -87,16 +90,8 @@ pub(crate) fn text(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn opt_text(field: &str, value: &Option<String>) -> Result<()> {
-    value.as_deref().map_or(Ok(()), |v| text(field, v))
-}
-
 pub(crate) fn opt_url(field: &str, value: &Option<String>) -> Result<()> {
     value.as_deref().map_or(Ok(()), |v| url(field, v))
-}
-
-pub(crate) fn opt_domain(field: &str, value: &Option<String>) -> Result<()> {
-    value.as_deref().map_or(Ok(()), |v| domain(field, v))
 }
 
 /// Extra fields: names of letters, digits, `_`, `-`, `.`, `[` and `]` (1..=64 characters),
@@ -128,4 +123,153 @@ pub(crate) fn extra(extra: &std::collections::BTreeMap<String, serde_json::Value
         }
     }
     Ok(())
+}
+
+/// Longest long text (an HTML page) we pass on.
+const MAX_LONG_TEXT: usize = 1024 * 1024;
+
+/// Checks a kind's fields by their declared types: a required field must be given, a given
+/// one must hold what its type says.
+pub(crate) fn fields<'a>(specs: &[FieldSpec], get: impl Fn(&str) -> FieldRef<'a>) -> Result<()> {
+    for spec in specs {
+        let value = get(spec.name);
+        if !value.is_set() {
+            if spec.required {
+                return Err(Error::invalid_field(spec.name, "is required"));
+            }
+            if let FieldType::TextOr(_) = spec.ty {
+                // It has a default: unset means emptied on purpose.
+                return Err(Error::invalid_field(spec.name, "the value is empty"));
+            }
+            continue;
+        }
+        check(spec, value)?;
+    }
+    Ok(())
+}
+
+fn check(spec: &FieldSpec, value: FieldRef<'_>) -> Result<()> {
+    let name = spec.name;
+    match (spec.ty, value) {
+        (FieldType::Url, FieldRef::Text(s)) => url(name, s),
+        (FieldType::Key, FieldRef::Text(s)) => site_key(name, s),
+        (FieldType::Text | FieldType::TextOr(_), FieldRef::Text(s)) => text(name, s),
+        (FieldType::LongText, FieldRef::Text(s)) => {
+            if s.trim().is_empty() {
+                Err(Error::invalid_field(name, "the value is empty"))
+            } else if s.len() > MAX_LONG_TEXT {
+                Err(Error::invalid_field(name, "the value is longer than 1 MiB"))
+            } else {
+                Ok(())
+            }
+        }
+        (FieldType::Domain, FieldRef::Text(s)) => domain(name, s),
+        (FieldType::OneOf(words), FieldRef::Text(s)) => {
+            if words.contains(&s) {
+                Ok(())
+            } else {
+                Err(Error::invalid_field(
+                    name,
+                    format!(
+                        "is not a value it takes; expected one of {}",
+                        words.join(", ")
+                    ),
+                ))
+            }
+        }
+        (FieldType::Number { min, max }, FieldRef::Number(n)) => {
+            if n.is_finite() && (min..=max).contains(&n) {
+                Ok(())
+            } else {
+                Err(Error::invalid_field(
+                    name,
+                    format!("must be between {min} and {max}"),
+                ))
+            }
+        }
+        (FieldType::Count { min, max }, FieldRef::Count(n)) => {
+            if (min..=max).contains(&n) {
+                Ok(())
+            } else {
+                Err(Error::invalid_field(
+                    name,
+                    format!("must be between {min} and {max}"),
+                ))
+            }
+        }
+        (FieldType::Image, FieldRef::Bytes(b)) => Media::Image.check(name, b),
+        (FieldType::Audio, FieldRef::Bytes(b)) => Media::Audio.check(name, b),
+        (FieldType::Cookies, FieldRef::Cookies(c)) => cookies(name, c),
+        (FieldType::TextMap, FieldRef::TextMap(m)) => {
+            for (k, v) in m {
+                // Keys become field names (`data[key]`): no characters a form must escape.
+                if k.is_empty()
+                    || k.len() > 64
+                    || !k
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                {
+                    return Err(Error::invalid_field(
+                        name,
+                        "a key may hold only letters, digits, '_' and '-' (1 to 64 of them)",
+                    ));
+                }
+                if v.len() > MAX_TEXT || v.chars().any(char::is_control) {
+                    return Err(Error::invalid_field(
+                        name,
+                        "a value must be text of at most 8 KiB, without control characters",
+                    ));
+                }
+            }
+            Ok(())
+        }
+        (FieldType::JsonMap, FieldRef::JsonMap(m)) => json_map(name, m),
+        // Parsed already (proxies, flags, uploads, character sets) or of the declared type.
+        _ => Ok(()),
+    }
+}
+
+fn cookies(field: &str, pairs: &[(String, String)]) -> Result<()> {
+    for (name, value) in pairs {
+        if name.is_empty()
+            || name.contains([':', ';', '='])
+            || name.chars().any(char::is_whitespace)
+        {
+            return Err(Error::invalid_field(
+                field,
+                "a cookie name must be non-empty, without ':', ';', '=' or spaces",
+            ));
+        }
+        if value.contains(';') || value.chars().any(char::is_control) {
+            return Err(Error::invalid_field(
+                field,
+                "a cookie value may not hold ';' or control characters",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn json_map(field: &str, m: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<()> {
+    for (k, v) in m {
+        if k.is_empty() || k.len() > 64 {
+            return Err(Error::invalid_field(
+                field,
+                "a key must be 1 to 64 characters",
+            ));
+        }
+        if v.to_string().len() > 64 * 1024 {
+            return Err(Error::invalid_field(field, "a value is longer than 64 KiB"));
+        }
+    }
+    Ok(())
+}
+
+/// Validates the options every task shares.
+pub(crate) fn common(
+    pingback: &Option<String>,
+    extra: &std::collections::BTreeMap<String, serde_json::Value>,
+) -> Result<()> {
+    opt_url("pingback", pingback)?;
+    self::extra(extra)
 }

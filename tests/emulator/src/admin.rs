@@ -8,9 +8,9 @@
 //! | `POST /emulator/reset` | | forget accounts, tasks, rules, faults, limits, counters |
 //! | `POST /emulator/accounts` | `{"key", "balance"?, "exists"?}` | create, fund or remove an account |
 //! | `GET /emulator/accounts/KEY` | | `{"balance": ..}` |
-//! | `POST /emulator/rules`, `DELETE /emulator/rules` | a rule | add / clear outcome rules |
+//! | `POST /emulator/rules`, `DELETE /emulator/rules` | a rule | add / clear outcome rules (a rule whose `answer_data` cannot be read is refused with 400) |
 //! | `POST /emulator/faults`, `DELETE /emulator/faults` | a fault | add / clear faults |
-//! | `POST /emulator/delays` | `{"kind"?, "min_ms", "max_ms"}` | solve delay of a kind (or the default) |
+//! | `POST /emulator/delays` | `{"kind"?, "min_ms", "max_ms"?}` or `{"kind"?, "solve_time": "lognormal:12000,0.35"}` | solve time of a kind (or of every kind without its own): a uniform range, or a distribution (`fixed:MS`, `uniform:MIN-MAX`, `lognormal:MEDIAN,SIGMA`) |
 //! | `GET /emulator/tasks/ID` | | what the emulator knows of a task (ID: digits or a CapSolver UUID) |
 //! | `GET /emulator/tasks?key=KEY` | | `{"key", "ids": [...]}`: every task id created for the key, in order (numbers, or UUID strings); without `key`, `{"keys": {KEY: [...]}}` |
 //! | `GET /emulator/requests?limit=N` | | `{"requests": [...]}`: the latest N protocol requests (default 100), oldest first: `seq`, `at_ms`, `method`, `path`, `query`, `referer`, `user_agent`, `content_type`, `body_len`, `key`, `endpoint`, `prefix`, `fault` |
@@ -22,6 +22,7 @@ use crate::control::Shared;
 use crate::kind::Kind;
 use crate::scripting::{Fault, Rule};
 use crate::server::{Body, respond};
+use crate::solve_time::SolveTime;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
@@ -52,8 +53,9 @@ struct AccountReq {
 #[serde(deny_unknown_fields)]
 struct DelayReq {
     kind: Option<String>,
-    min_ms: u64,
+    min_ms: Option<u64>,
     max_ms: Option<u64>,
+    solve_time: Option<SolveTime>,
 }
 
 fn query_param(query: &str, name: &str) -> Option<String> {
@@ -110,10 +112,13 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<
             None => bad(404, "no such account"),
         },
         (&Method::POST, ["rules"]) => match serde_json::from_value::<Rule>(v) {
-            Ok(r) => {
-                shared.add_rule(r);
-                ok(json!({"ok": true}))
-            }
+            Ok(r) => match r.check() {
+                Ok(()) => {
+                    shared.add_rule(r);
+                    ok(json!({"ok": true}))
+                }
+                Err(e) => bad(400, e),
+            },
             Err(e) => bad(400, e),
         },
         (&Method::DELETE, ["rules"]) => {
@@ -133,13 +138,17 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<
         }
         (&Method::POST, ["delays"]) => match serde_json::from_value::<DelayReq>(v) {
             Ok(d) => {
-                let delay = Delay::range(d.min_ms, d.max_ms.unwrap_or(d.min_ms));
-                match d.kind.as_deref() {
-                    None => shared.set_delay(None, delay),
-                    Some(k) => match Kind::from_name(k) {
-                        Some(kind) => shared.set_delay(Some(kind), delay),
-                        None => return bad(400, format!("unknown kind {k:?}")),
-                    },
+                let kind = match d.kind.as_deref().map(|k| (k, Kind::from_name(k))) {
+                    None => None,
+                    Some((_, Some(kind))) => Some(kind),
+                    Some((k, None)) => return bad(400, format!("unknown kind {k:?}")),
+                };
+                match (d.min_ms, d.solve_time) {
+                    (Some(min), None) => {
+                        shared.set_delay(kind, Delay::range(min, d.max_ms.unwrap_or(min)))
+                    }
+                    (None, Some(t)) if d.max_ms.is_none() => shared.set_solve_time(kind, t),
+                    _ => return bad(400, "give min_ms (and max_ms), or solve_time"),
                 }
                 ok(json!({"ok": true}))
             }

@@ -1,9 +1,11 @@
 //! The emulator's settings. Everything can be changed while it runs (library or admin API).
 
+use crate::solve_time::SolveTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How long a task takes to be solved: uniform in `min_ms..=max_ms` (before time scaling).
+/// The `--delay-ms` flag; [`SolveTime`] also gives fixed and log-normal times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delay {
     /// Shortest solve time, in milliseconds of emulated time.
@@ -48,8 +50,16 @@ pub struct Config {
     pub auto_accounts: bool,
     /// Balance of accounts created automatically.
     pub default_balance: f64,
-    /// Solve delay of every kind without its own.
+    /// Solve delay of every kind without its own (`--delay-ms`), when `solve_time` is not
+    /// set.
     pub default_delay: Delay,
+    /// Solve-time distribution of every kind without its own (`--solve-time SPEC`); wins over
+    /// `default_delay`.
+    pub solve_time: Option<SolveTime>,
+    /// Solve-time distribution by kind name (`--solve-time RecaptchaV2=SPEC`); wins over
+    /// `solve_time`. Names that are not kinds are refused by the flag and the admin API and
+    /// ignored here.
+    pub solve_times: BTreeMap<String, SolveTime>,
     /// The 20 of the API documentation's `res.php` rule R > 20 x C + 1200.
     pub res_per_task: u64,
     /// The 1200 of the same rule.
@@ -70,6 +80,8 @@ impl Default for Config {
             auto_accounts: true,
             default_balance: 10.0,
             default_delay: Delay::range(300, 1000),
+            solve_time: None,
+            solve_times: BTreeMap::new(),
             res_per_task: 20,
             res_allowance: 1200,
             seed: 0x5eed_cafe,

@@ -5,6 +5,7 @@ use crate::counters::Counters;
 use crate::kind::Kind;
 use crate::reqlog::RequestRecord;
 use crate::scripting::{Fault, Rule};
+use crate::solve_time::SolveTime;
 use crate::state::{Account, State, TaskId, TaskInfo};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -87,14 +88,30 @@ impl Shared {
         self.lock().faults.clear();
     }
 
-    /// Sets the solve delay of a kind, or the default delay with `None`.
+    /// Sets the solve delay (uniform in a range) of a kind, or with `None` the default delay
+    /// of every kind (which then replaces a configured `solve_time`).
     pub fn set_delay(&self, kind: Option<Kind>, delay: Delay) {
         let mut st = self.lock();
         match kind {
             Some(k) => {
-                st.delays.insert(k, delay);
+                st.delays.insert(k, delay.into());
             }
-            None => st.config.default_delay = delay,
+            None => {
+                st.config.default_delay = delay;
+                st.config.solve_time = None;
+            }
+        }
+    }
+
+    /// Sets the solve-time distribution of a kind, or with `None` of every kind without its
+    /// own. A kind's scripted time is forgotten on [`Shared::reset`]; the default is config.
+    pub fn set_solve_time(&self, kind: Option<Kind>, time: SolveTime) {
+        let mut st = self.lock();
+        match kind {
+            Some(k) => {
+                st.delays.insert(k, time);
+            }
+            None => st.config.solve_time = Some(time),
         }
     }
 
@@ -122,6 +139,13 @@ impl Shared {
             cur.insert(k.clone(), v.clone());
         }
         let mut next: Config = serde_json::from_value(current).map_err(|e| e.to_string())?;
+        if let Some(k) = next
+            .solve_times
+            .keys()
+            .find(|k| Kind::from_name(k).is_none())
+        {
+            return Err(format!("solve_times: {k:?} is not a kind"));
+        }
         next.port = st.config.port;
         st.config = next.clone();
         Ok(next)

@@ -18,17 +18,62 @@ pub enum Kind {
     FunCaptcha,
     /// form `method=turnstile`; json `TurnstileTask[Proxyless]`, `AntiTurnstileTaskProxyLess`.
     Turnstile,
+    /// A Cloudflare challenge page's `cf_clearance` cookie: form `method=cloudflare_challenge`
+    /// (CaptchaAI); json `AntiCloudflareTask` (CapSolver), `TurnstileTask` with
+    /// `cloudflareTaskType: "cf_clearance"` (CapMonster).
+    CloudflareChallenge,
+    /// GeeTest v3: form `method=geetest`; json `GeeTestTask[Proxyless]`, ...
+    GeeTest,
+    /// GeeTest v4: form `method=geetest_v4` (2captcha) or `method=geetest&version=4`
+    /// (CaptchaAI); json `GeeTestTask[Proxyless]` with `version: 4`, or CapSolver's with
+    /// `captchaId`.
+    GeeTestV4,
+    /// Amazon WAF: form `method=amazon_waf`; json `AmazonTask[Proxyless]`.
+    AmazonWaf,
+    /// DataDome: form `method=datadome`; json `DataDomeSliderTask`, CapMonster's
+    /// `CustomTask` with `class: "DataDome"`.
+    DataDome,
+    /// MTCaptcha: form `method=mt_captcha`; json `MtCaptchaTask[Proxyless|ProxyLess]`,
+    /// CapMonster's `MTCaptchaTask`.
+    MtCaptcha,
+    /// Friendly Captcha: form `method=friendly_captcha`; json
+    /// `FriendlyCaptchaTask[Proxyless]`.
+    FriendlyCaptcha,
+    /// Clicks on an image: form `post`/`base64` with `coordinatescaptcha=1`; json
+    /// `CoordinatesTask` (2captcha), `ImageToCoordinatesTask` (anti-captcha).
+    Coordinates,
+    /// Grid cells of an image: form `post`/`base64` with `recaptcha=1`; json `GridTask`,
+    /// `ComplexImageTask` (CapMonster), `ReCaptchaV2Classification` (CapSolver).
+    Grid,
+    /// A question in text: form `method=post` with `textcaptcha`; json `TextCaptchaTask`.
+    TextCaptcha,
+    /// An mp3 to transcribe: form `method=audio`; json `AudioTask`.
+    Audio,
+    /// An image to turn upright: form `method=rotatecaptcha`; json `RotateTask`.
+    Rotate,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 18] = [
         Kind::ImageToText,
         Kind::RecaptchaV2,
         Kind::RecaptchaV3,
         Kind::HCaptcha,
         Kind::FunCaptcha,
         Kind::Turnstile,
+        Kind::CloudflareChallenge,
+        Kind::GeeTest,
+        Kind::GeeTestV4,
+        Kind::AmazonWaf,
+        Kind::DataDome,
+        Kind::MtCaptcha,
+        Kind::FriendlyCaptcha,
+        Kind::Coordinates,
+        Kind::Grid,
+        Kind::TextCaptcha,
+        Kind::Audio,
+        Kind::Rotate,
     ];
 
     /// The name (`"RecaptchaV2"`).
@@ -40,6 +85,18 @@ impl Kind {
             Kind::HCaptcha => "HCaptcha",
             Kind::FunCaptcha => "FunCaptcha",
             Kind::Turnstile => "Turnstile",
+            Kind::CloudflareChallenge => "CloudflareChallenge",
+            Kind::GeeTest => "GeeTest",
+            Kind::GeeTestV4 => "GeeTestV4",
+            Kind::AmazonWaf => "AmazonWaf",
+            Kind::DataDome => "DataDome",
+            Kind::MtCaptcha => "MtCaptcha",
+            Kind::FriendlyCaptcha => "FriendlyCaptcha",
+            Kind::Coordinates => "Coordinates",
+            Kind::Grid => "Grid",
+            Kind::TextCaptcha => "TextCaptcha",
+            Kind::Audio => "Audio",
+            Kind::Rotate => "Rotate",
         }
     }
 
@@ -48,14 +105,33 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == s)
     }
 
-    /// Default price of one task in dollars (the API documentation's price table per 1000 requests;
-    /// Turnstile is not listed there and costs as much as hCaptcha here). Scripted prices
-    /// ([`crate::Config::prices`]) take precedence.
+    /// Default price of one task in dollars. The first six are the API documentation's price
+    /// table per 1000 requests (Turnstile is not listed there and costs as much as hCaptcha
+    /// here); the others are not in that document and cost about what 2captcha's public price
+    /// list asks. Scripted prices ([`crate::Config::prices`]) take precedence.
     pub fn price(self) -> f64 {
         match self {
             Kind::ImageToText | Kind::FunCaptcha => 0.0002,
             Kind::RecaptchaV2 => 0.00035,
             Kind::RecaptchaV3 | Kind::HCaptcha | Kind::Turnstile => 0.0005,
+            Kind::TextCaptcha | Kind::Audio | Kind::Rotate | Kind::Grid => 0.0005,
+            Kind::Coordinates => 0.001,
+            Kind::AmazonWaf | Kind::MtCaptcha | Kind::FriendlyCaptcha => 0.00145,
+            Kind::GeeTest | Kind::GeeTestV4 | Kind::DataDome | Kind::CloudflareChallenge => 0.00299,
         }
+    }
+
+    /// Whether the kind is one of the six the API documentation (the form protocol's
+    /// reference) describes.
+    pub(crate) fn is_original(self) -> bool {
+        matches!(
+            self,
+            Kind::ImageToText
+                | Kind::RecaptchaV2
+                | Kind::RecaptchaV3
+                | Kind::HCaptcha
+                | Kind::FunCaptcha
+                | Kind::Turnstile
+        )
     }
 }

@@ -13,7 +13,12 @@
 //!   [`JSON_PROFILES`] (type names, field spellings, id formats, statuses, money as strings,
 //!   HTTP statuses, error codes, polling rules), and a tolerant `generic` profile at the root.
 //!
-//! It can be scripted (accounts, solve delays, outcome rules, faults, time scale), counts
+//! Each provider's dialect offers that provider's kinds ([`Kind`]: the six of the form
+//! protocol's document and twelve more, from GeeTest to audio) in its own spelling, with its
+//! own error codes and solution shapes; the README has the table.
+//!
+//! It can be scripted (accounts, solve times, outcome rules and exact answers, faults, time
+//! scale), counts
 //! every request, logs the latest ones, and records what each task received. It is written
 //! from the service documents, not from the `capbridge` crate, so that it cannot share the
 //! client's mistakes.
@@ -46,6 +51,7 @@ mod reqlog;
 mod scripting;
 mod server;
 mod siteverify;
+mod solve_time;
 mod state;
 mod widgets;
 
@@ -56,6 +62,7 @@ pub use json::profile::{FORM_PREFIXES, JSON_PROFILES};
 pub use kind::Kind;
 pub use reqlog::{REQUEST_LOG_MAX, RequestRecord};
 pub use scripting::{EndpointSel, Fault, FaultKind, Match, Rule};
+pub use solve_time::{MAX_SOLVE_MS, SolveTime};
 pub use state::{TaskId, TaskInfo};
 
 use std::net::SocketAddr;

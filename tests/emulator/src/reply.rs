@@ -67,6 +67,27 @@ impl Style {
         }
     }
 
+    /// `OK|text`, or `{"status":1,"request":request,extras}` where `request` may be an
+    /// object (structured answers).
+    pub(crate) fn ok_value(
+        &self,
+        text: &str,
+        request: Value,
+        extras: &[(&'static str, String)],
+    ) -> Reply {
+        if self.json {
+            let mut m = Map::new();
+            m.insert("status".into(), Value::from(1));
+            m.insert("request".into(), request);
+            for (k, v) in extras {
+                m.insert((*k).into(), Value::from(v.as_str()));
+            }
+            self.finish(Value::Object(m).to_string(), true, None)
+        } else {
+            self.finish(format!("OK|{text}"), false, None)
+        }
+    }
+
     /// A bare value (balance, `OK_REPORT_RECORDED`) or `{"status":1,"request":value}`.
     pub(crate) fn value(&self, value: &str) -> Reply {
         if self.json {

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Match {
-    /// The site key: `googlekey`, `sitekey` or `publickey`.
+    /// The site key: `googlekey`, `sitekey` or `publickey` (json: `websiteKey`,
+    /// `websitePublicKey`); GeeTest's `gt`, GeeTest v4's captcha id.
     pub sitekey: Option<String>,
     /// The form protocol's `method` parameter (`userrecaptcha`, `base64`, ...), or the json
     /// protocol's task type name as received (`RecaptchaV2TaskProxyless`,
@@ -46,8 +47,16 @@ pub struct Rule {
     /// Accept the task, then answer polls with this code once it is "solved"
     /// (`ERROR_CAPTCHA_UNSOLVABLE`, ...).
     pub result_error: Option<String>,
-    /// Accept the task and solve it with this answer.
+    /// Accept the task and solve it with this answer: the token or text of token and text
+    /// kinds; for structured kinds (GeeTest, Coordinates, ...) the form protocol's text of
+    /// the answer (json replies render `answer_data`).
     pub answer: Option<String>,
+    /// Accept the task and solve it with these fields of a structured answer, under the
+    /// neutral names of [`crate::TaskInfo::data`] (`{"challenge": .., "validate": ..}`,
+    /// `{"points": [[56, 56], [170, 56]]}`, `{"cells": [3, 6, 9]}`, `{"angle": 40}`,
+    /// `{"cookie": "datadome=..."}`, ...): each dialect renders them in its own shape. Fields
+    /// not given keep their generated values; fields of other kinds are ignored.
+    pub answer_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Solve delay for the task, in emulated milliseconds.
     pub delay_ms: Option<u64>,
     /// Apply to the next N matching submits only; absent means always.
@@ -55,6 +64,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule can be used: `answer_data` names known fields with values of the
+    /// right type. The admin API refuses a rule that fails this; [`crate::Shared::add_rule`]
+    /// takes it and skips the fields it cannot read.
+    pub fn check(&self) -> Result<(), String> {
+        match &self.answer_data {
+            Some(m) => crate::answers::check_answer_data(m),
+            None => Ok(()),
+        }
+    }
+
     pub(crate) fn matches(&self, s: &Submitted<'_>) -> bool {
         if self.times == Some(0) {
             return false;

@@ -15,6 +15,7 @@ use crate::control::Shared;
 use crate::counters::Counters;
 use crate::faults;
 use crate::json::profile::{self, GENERIC, Profile};
+use crate::protocol::dialect::FormDialect;
 use crate::protocol::params::Params;
 use crate::reply::{Style, var_dump};
 use crate::reqlog::RequestRecord;
@@ -297,7 +298,9 @@ async fn handle(
                 Counters::bump(&mut st.counters.actions, &action);
                 let reply = match (read_error, endpoint) {
                     (Some(code), _) => style.code(code),
-                    (None, Endpoint::In) => st.submit(now, ip, &params, &style),
+                    (None, Endpoint::In) => {
+                        st.submit(now, ip, &params, &style, FormDialect::for_prefix(&prefix))
+                    }
                     (None, _) => st.res(now, ip, &params, &style),
                 };
                 if let Some(code) = &reply.code {
@@ -423,7 +426,7 @@ async fn serve_one(
 
 const INDEX: &str = "capbridge emulator: a local captcha service speaking the form protocol and the json protocol.\n\
 form:  POST/GET /in.php  submit a task; GET /res.php action=get|getbalance|reportgood|reportbad (and get&ids=1,2,3)\n\
-       also under /bigcaptcha/, /captchaai/, /2captcha/, /rucaptcha/\n\
+       also under /bigcaptcha/, /captchaai/, /2captcha/, /rucaptcha/ (each provider's methods)\n\
 json:  POST /createTask, /getTaskResult, /getBalance, report methods (tolerant generic profile)\n\
        POST /<profile>/createTask ... for anti-captcha, capmonster, capsolver, nextcaptcha, 2captcha-v2\n\
 admin: GET  /emulator/counters, /emulator/config, /emulator/tasks/ID, /emulator/tasks?key=KEY, /emulator/requests?limit=N,\n\

@@ -1,8 +1,8 @@
 //! The emulated service's state: accounts, tasks, limits, scripting, counters. One mutex
 //! guards it; every request holds it only while it computes its reply (no awaits inside).
 
-use crate::answers::{Answer, Rng};
-use crate::config::{Config, Delay};
+use crate::answers::{Answer, Hints, Rng};
+use crate::config::Config;
 use crate::counters::{Counters, KeyCounters};
 use crate::json::profile::Profile;
 use crate::kind::Kind;
@@ -10,6 +10,7 @@ use crate::limits::{IpLimits, KeyLimits};
 use crate::reply::{Reply, Style};
 use crate::reqlog::RequestLog;
 use crate::scripting::{EndpointSel, Fault, Rule, Submitted};
+use crate::solve_time::SolveTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -114,6 +115,12 @@ pub(crate) struct TaskRec {
     pub(crate) created: Instant,
     pub(crate) ready_at: Instant,
     pub(crate) outcome: Outcome,
+    /// The solve time drawn for the task, emulated milliseconds (before the time scale).
+    pub(crate) solve_ms: u64,
+    /// What the task said that its answer and its rendering depend on.
+    pub(crate) hints: Hints,
+    /// form: the path prefix the task was submitted under (its dialect renders the answer).
+    pub(crate) prefix: String,
     pub(crate) price: f64,
     pub(crate) polls: u64,
     pub(crate) delivered: bool,
@@ -145,6 +152,19 @@ pub(crate) struct JsonTask {
     pub(crate) id_strings: u64,
     pub(crate) last_poll: Option<Instant>,
     pub(crate) over_cap: bool,
+    /// The solution's shape, for the kinds whose shape differs by provider.
+    pub(crate) shape: Option<crate::json::kinds::Shape>,
+}
+
+impl JsonTask {
+    /// The path prefix of the task's profile (`""` for the generic profile at the root).
+    pub(crate) fn profile_prefix(&self) -> &'static str {
+        if self.profile.name == "generic" {
+            ""
+        } else {
+            self.profile.name
+        }
+    }
 }
 
 /// A callback to deliver once a task is solved.
@@ -173,8 +193,24 @@ pub struct TaskInfo {
     pub image: Option<(String, usize)>,
     /// `pending` (not solved yet), `solved`, or `failed`.
     pub status: String,
-    /// The answer, once solved.
+    /// The answer, once solved: the token or text; for structured answers the form
+    /// protocol's text of it (`coordinates:x=..,y=..`, `click:3/6/9`, GeeTest's JSON, ...).
     pub answer: Option<String>,
+    /// The structured answer once solved, under the project's neutral names, whatever the
+    /// dialect's spelling: GeeTest `challenge`/`validate`/`seccode`; GeeTest v4
+    /// `captcha_id`/`lot_number`/`pass_token`/`gen_time`/`captcha_output`; Amazon
+    /// `captcha_voucher`/`existing_token`; DataDome `cookie`; Cloudflare `cf_clearance`/
+    /// `user_agent`; Coordinates `points` (`[{x, y}]`); Grid `cells` (numbered from 1);
+    /// Rotate `angle`. `null` for token and text kinds.
+    #[serde(default)]
+    pub data: Option<Value>,
+    /// The solve time drawn for the task, in emulated milliseconds (before the time scale).
+    #[serde(default)]
+    pub solve_ms: u64,
+    /// The path prefix of the dialect the task came in under (`""` for the root and for
+    /// paths that are not a provider's, `captchaai`, `capsolver`, ...).
+    #[serde(default)]
+    pub prefix: String,
     /// The result error code, for failed tasks.
     pub error: Option<String>,
     /// Polls received.
@@ -216,7 +252,8 @@ pub(crate) struct State {
     pub(crate) next_id: u64,
     pub(crate) accounts: HashMap<String, Account>,
     pub(crate) removed: HashSet<String>,
-    pub(crate) delays: HashMap<Kind, Delay>,
+    /// Scripted solve times per kind (forgotten on reset, unlike the config's).
+    pub(crate) delays: HashMap<Kind, SolveTime>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) faults: Vec<Fault>,
     pub(crate) tasks: HashMap<u64, TaskRec>,
@@ -305,11 +342,28 @@ impl State {
         }
     }
 
-    pub(crate) fn delay_for(&self, kind: Kind) -> Delay {
+    /// The solve-time distribution of a kind: scripted for the kind, else configured for the
+    /// kind, else the configured distribution of every kind, else `default_delay`.
+    pub(crate) fn solve_time_for(&self, kind: Kind) -> SolveTime {
         self.delays
             .get(&kind)
+            .or_else(|| self.config.solve_times.get(kind.name()))
             .copied()
-            .unwrap_or(self.config.default_delay)
+            .or(self.config.solve_time)
+            .unwrap_or_else(|| self.config.default_delay.into())
+    }
+
+    /// Draws the solve time of task `id` (emulated ms): a scripted delay wins; otherwise a
+    /// sample from the kind's distribution, from a generator seeded by the config's seed and
+    /// the task's number alone, so that a run repeats whatever else draws numbers.
+    pub(crate) fn draw_solve_ms(&self, kind: Kind, id: u64, scripted: Option<u64>) -> u64 {
+        if let Some(ms) = scripted {
+            return ms;
+        }
+        let mut rng = Rng::new(crate::answers::mix(
+            self.config.seed ^ 0x501e_71e5 ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        ));
+        self.solve_time_for(kind).sample(&mut rng)
     }
 
     /// Picks the fault for a request, if one applies (and uses it up).
@@ -495,10 +549,10 @@ impl State {
     pub(crate) fn task_info(&self, id: u64, now: Instant) -> Option<TaskInfo> {
         let t = self.tasks.get(&id)?;
         let ready = now >= t.ready_at;
-        let (status, answer, error) = match (&t.outcome, ready) {
-            (_, false) => ("pending", None, None),
-            (Outcome::Answer(a), true) => ("solved", Some(a.text.clone()), None),
-            (Outcome::Error(c), true) => ("failed", None, Some(c.clone())),
+        let (status, answer, error, data) = match (&t.outcome, ready) {
+            (_, false) => ("pending", None, None, None),
+            (Outcome::Answer(a), true) => ("solved", Some(a.text.clone()), None, a.data.neutral()),
+            (Outcome::Error(c), true) => ("failed", None, Some(c.clone()), None),
         };
         let j = t.json.as_deref();
         Some(TaskInfo {
@@ -509,6 +563,9 @@ impl State {
             image: t.image.map(|(f, n)| (f.to_owned(), n)),
             status: status.to_owned(),
             answer,
+            data,
+            solve_ms: t.solve_ms,
+            prefix: j.map_or_else(|| t.prefix.clone(), |j| j.profile_prefix().to_owned()),
             error,
             polls: t.polls,
             report: t.report.map(|g| if g { "good" } else { "bad" }.to_owned()),

@@ -1,10 +1,17 @@
-//! Task -> form fields: every request of the form protocol. Field names and values follow the service document's parameter
-//! tables; the migration guide's mapping (websiteURL -> pageurl, isInvisible -> invisible=1,
-//! ...) agrees with them.
+//! Task -> form fields: every request of the form protocol. A task's fields, method and
+//! constants come from its kind's declaration for the provider's dialect
+//! (`task::kinds`); this file knows what the family does with them (the key, the method,
+//! images as base64 or a file, proxies, pingbacks, the wire options) and no kind by name.
 
+use crate::codec::fields::{check_provider, form_fields, json_as_text};
 use crate::codec::{Body, FilePart, Method, Request};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::provider::FormDialect;
+pub use crate::provider::FormOptions;
+use crate::proxy::{Proxy, ProxyType};
 use crate::secret::ApiKey;
+use crate::task::field::FieldRef;
+use crate::task::spec::{FormMethod, FormWire};
 use crate::task::{ImageUpload, Task};
 use base64::Engine as _;
 
@@ -12,28 +19,6 @@ use base64::Engine as _;
 pub const IN: &str = "in.php";
 /// The poll, report and balance script.
 pub const RES: &str = "res.php";
-
-/// Wire options shared by every request of a client.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormOptions {
-    /// Ask for JSON replies (`json=1`). Polls of kinds whose solution has extra fields
-    /// (hCaptcha, Turnstile) always ask for JSON.
-    pub json: bool,
-    /// Ask for `Access-Control-Allow-Origin: *` (`header_acao=1`).
-    pub header_acao: bool,
-    /// Ask the service to dump the parameters it received (`debug_dump=1`).
-    pub debug_dump: bool,
-}
-
-impl Default for FormOptions {
-    fn default() -> Self {
-        FormOptions {
-            json: true,
-            header_acao: false,
-            debug_dump: false,
-        }
-    }
-}
 
 /// Builds a request's fields in order.
 struct Fields {
@@ -92,142 +77,123 @@ impl Fields {
     }
 }
 
-/// An extra field's value as form text: strings as they are, `true`/`false` as `1`/`0`,
-/// numbers as written, anything else as JSON.
-fn extra_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
-        other => other.to_string(),
+/// The form protocol's `proxy` value, `login:password@host:port`: the password in clear,
+/// so it never leaves this codec except inside a request.
+fn proxy_value(p: &Proxy) -> String {
+    let host = if p.host().contains(':') {
+        format!("[{}]", p.host())
+    } else {
+        p.host().to_owned()
+    };
+    match (p.login(), p.password()) {
+        (Some(l), Some(pw)) => format!("{l}:{}@{host}:{}", pw.expose(), p.port()),
+        (Some(l), None) => format!("{l}@{host}:{}", p.port()),
+        _ => format!("{host}:{}", p.port()),
     }
 }
 
-/// Builds the `in.php` request for a task. The task is validated first: an invalid task
-/// never becomes a request.
+/// The form protocol's `proxytype` value.
+fn proxy_type(kind: ProxyType) -> &'static str {
+    match kind {
+        ProxyType::Http => "HTTP",
+        ProxyType::Https => "HTTPS",
+        ProxyType::Socks4 => "SOCKS4",
+        ProxyType::Socks5 => "SOCKS5",
+    }
+}
+
+/// The kind's spelling at a dialect, or the `usage` error that it has none.
+pub(crate) fn wire_for(
+    task: &Task,
+    dialect: FormDialect,
+    provider: &str,
+) -> Result<&'static FormWire> {
+    let kind = task.kind();
+    kind.spec()
+        .wire
+        .form(dialect)
+        .ok_or_else(|| Error::usage(format!("{provider} does not solve {kind} tasks")))
+}
+
+/// Builds the `in.php` request for a task. The task is validated first, and refused
+/// (`usage`) when the provider does not solve its kind or cannot take a field it sets: an
+/// invalid task never becomes a request.
 pub fn submit_request(
     task: &Task,
     key: &ApiKey,
     opts: &FormOptions,
     soft_id: Option<&str>,
+    dialect: FormDialect,
+    provider: &str,
 ) -> Result<Request> {
     task.validate()?;
+    let wire = wire_for(task, dialect, provider)?;
+    check_provider(task, provider, wire.needs, wire.refuses)?;
     let mut r = Fields::new(IN, Method::Post, key);
-    match task {
-        Task::ImageToText(t) => {
-            match t.upload {
-                ImageUpload::Base64 => {
-                    r.push("method", "base64");
-                    r.push(
-                        "body",
-                        base64::engine::general_purpose::STANDARD.encode(&t.image),
-                    );
-                }
-                ImageUpload::Multipart => {
-                    r.push("method", "post");
-                    // validate() guarantees a known format; "jpg" is a safe fallback name.
-                    let format = t.format();
-                    r.file = Some(FilePart {
-                        field: "file",
-                        filename: format!("captcha.{}", format.map_or("jpg", |f| f.extension())),
-                        mime: format.map_or("application/octet-stream", |f| f.mime()),
-                        bytes: t.image.clone(),
-                    });
-                }
+    match wire.method {
+        FormMethod::Named(m) => r.push("method", m),
+        FormMethod::Post => r.push("method", "post"),
+        FormMethod::Image => image(task, &mut r),
+        FormMethod::Raw => {
+            let Task::Raw(raw) = task else {
+                return Err(Error::usage(format!(
+                    "{} tasks have no raw request",
+                    task.kind()
+                )));
+            };
+            if raw.family() != crate::task::kinds::raw::RawFamily::Form {
+                return Err(Error::usage(format!(
+                    "{provider} speaks the form protocol: a Raw request for it has a method (its in.php fields), not a type"
+                )));
             }
-            r.flag("phrase", t.phrase);
-            r.flag("regsense", t.case_sensitive);
-            if t.numeric.code() != 0 {
-                r.push("numeric", t.numeric.code().to_string());
-            }
-            r.flag("calc", t.math);
-            if let Some(n) = t.min_length {
-                r.push("min_len", n.to_string());
-            }
-            if let Some(n) = t.max_length {
-                r.push("max_len", n.to_string());
-            }
-            r.opt("lang", t.lang.as_deref());
-            r.opt("textinstructions", t.comment.as_deref());
-        }
-        Task::RecaptchaV2(t) => {
-            r.push("method", "userrecaptcha");
-            r.push("googlekey", &t.website_key);
-            r.push("pageurl", &t.website_url);
-            r.flag("invisible", t.invisible);
-            r.opt("data-s", t.data_s.as_deref());
-            r.flag("enterprise", t.enterprise);
-            r.opt("domain", t.api_domain.as_deref());
-            r.opt("userAgent", t.user_agent.as_deref());
-            if !t.cookies.is_empty() {
-                let joined: Vec<String> =
-                    t.cookies.iter().map(|(n, v)| format!("{n}:{v}")).collect();
-                r.push("cookies", joined.join(";"));
+            for (name, value) in &raw.request {
+                r.push(name, json_as_text(value));
             }
         }
-        Task::RecaptchaV3(t) => {
-            r.push("method", "userrecaptcha");
-            r.push("version", "v3");
-            r.push("googlekey", &t.website_key);
-            r.push("pageurl", &t.website_url);
-            r.push("action", &t.action);
-            if let Some(s) = t.min_score {
-                r.push("min_score", format_score(s));
-            }
-            r.flag("enterprise", t.enterprise);
-            r.opt("domain", t.api_domain.as_deref());
-        }
-        Task::HCaptcha(t) => {
-            r.push("method", "hcaptcha");
-            r.push("sitekey", &t.website_key);
-            r.push("pageurl", &t.website_url);
-            r.opt("domain", t.api_domain.as_deref());
-            r.flag("invisible", t.invisible);
-            r.opt("data", t.rqdata.as_deref());
-            r.opt("userAgent", t.user_agent.as_deref());
-        }
-        Task::FunCaptcha(t) => {
-            r.push("method", "funcaptcha");
-            r.push("publickey", &t.public_key);
-            r.push("pageurl", &t.website_url);
-            r.opt("surl", t.surl.as_deref());
-            for (k, v) in &t.data {
-                r.push(&format!("data[{k}]"), v);
-            }
-            r.opt("userAgent", t.user_agent.as_deref());
-        }
-        Task::Turnstile(t) => {
-            r.push("method", "turnstile");
-            r.push("sitekey", &t.website_key);
-            r.push("pageurl", &t.website_url);
-            r.opt("action", t.action.as_deref());
-            r.opt("data", t.cdata.as_deref());
-            r.opt("pagedata", t.page_data.as_deref());
-            r.opt("userAgent", t.user_agent.as_deref());
+    }
+    for (name, value) in wire.constants {
+        r.push(name, *value);
+    }
+    for w in wire.fields {
+        for (name, value) in form_fields(task, w.ours, w.wire, w.enc)? {
+            r.push(&name, value);
         }
     }
     if let Some(p) = task.proxy() {
-        r.push("proxy", p.form_value());
-        r.push("proxytype", p.kind().form_name());
+        r.push("proxy", proxy_value(p));
+        r.push("proxytype", proxy_type(p.kind()));
     }
     r.opt("pingback", task.pingback());
     for (name, value) in task.extra() {
-        r.push(name, extra_text(value));
+        r.push(name, json_as_text(value));
     }
     r.common(opts, soft_id, opts.json);
     Ok(r.done())
 }
 
-/// `0.3` -> `"0.3"`, `0.30000000000000004` -> `"0.3"`: one decimal is what the service reads.
-fn format_score(s: f64) -> String {
-    let rounded = (s * 100.0).round() / 100.0;
-    let mut out = format!("{rounded:.2}");
-    while out.ends_with('0') {
-        out.pop();
+/// `method=base64` with the image in `body`, or `method=post` with the image as the file
+/// part when the task asks for an upload.
+fn image(task: &Task, r: &mut Fields) {
+    let FieldRef::Bytes(bytes) = task.get("image") else {
+        return;
+    };
+    if task.get("upload") == FieldRef::Upload(ImageUpload::Multipart) {
+        r.push("method", "post");
+        // Validation guarantees a known format; "jpg" is a safe fallback name.
+        let format = crate::task::ImageFormat::detect(bytes);
+        r.file = Some(FilePart {
+            field: "file",
+            filename: format!("captcha.{}", format.map_or("jpg", |f| f.extension())),
+            mime: format.map_or("application/octet-stream", |f| f.mime()),
+            bytes: bytes.to_vec(),
+        });
+    } else {
+        r.push("method", "base64");
+        r.push(
+            "body",
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+        );
     }
-    if out.ends_with('.') {
-        out.push('0');
-    }
-    out
 }
 
 /// `res.php?action=get&id=ID`. `json` forces a JSON reply (needed for hCaptcha/Turnstile).
@@ -271,10 +237,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn score_formatting() {
-        assert_eq!(format_score(0.3), "0.3");
-        assert_eq!(format_score(0.1 + 0.2), "0.3");
-        assert_eq!(format_score(0.9), "0.9");
-        assert_eq!(format_score(0.75), "0.75");
+    fn proxies_in_form_spelling() {
+        let p = Proxy::parse("socks5://lo:p%40w@[2001:db8::1]:1080").unwrap();
+        assert_eq!(proxy_value(&p), "lo:p@w@[2001:db8::1]:1080");
+        assert_eq!(proxy_type(p.kind()), "SOCKS5");
     }
 }

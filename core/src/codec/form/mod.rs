@@ -23,8 +23,9 @@ pub use reply::{
 use crate::codec::{Accepted, Answer, BatchOutcome, Capabilities, Codec, Outcome, Reply, Request};
 use crate::error::Result;
 use crate::money::Money;
-use crate::provider::Provider;
+use crate::provider::{Family, FormDialect, Provider};
 use crate::secret::Secret;
+use crate::task::spec::{Decode, FormPoll};
 use crate::task::{Task, TaskKind};
 
 /// The form protocol's [`Codec`] for one provider.
@@ -32,39 +33,51 @@ use crate::task::{Task, TaskKind};
 pub struct FormCodec {
     caps: Capabilities,
     options: FormOptions,
+    dialect: FormDialect,
+    name: String,
     soft_id: Option<String>,
 }
 
 impl FormCodec {
-    /// The codec of a form-protocol provider (its batch setting, form options and soft id).
+    /// The codec of a form-protocol provider (its dialect, batch setting, form options and
+    /// soft id). A json provider given by mistake gets the family's defaults.
     pub fn new(provider: &Provider) -> FormCodec {
+        let (dialect, options) = match provider.family() {
+            Family::Form { dialect, options } => (*dialect, options.clone()),
+            Family::Json(_) => (FormDialect::Generic, FormOptions::default()),
+        };
         FormCodec {
             caps: Capabilities {
-                kinds: TaskKind::ALL.to_vec(),
-                batch_poll: provider.supports_batch_poll(),
-                max_batch: provider.batch_size(),
+                kinds: TaskKind::ALL
+                    .into_iter()
+                    .filter(|k| k.spec().wire.form(dialect).is_some())
+                    .collect(),
+                batch_polling: provider.batch_polling(),
+                batch_size: provider.batch_size(),
                 report_good: true,
                 report_bad: true,
             },
-            options: provider.form_options().clone(),
+            options,
+            dialect,
+            name: provider.name().to_owned(),
             soft_id: provider.soft_id().map(str::to_owned),
         }
     }
-}
 
-/// Whether single polls of `kind` ask for a JSON reply: hCaptcha and Turnstile answers carry
-/// the worker's user agent (and hCaptcha a `respKey`) only there; a task of unknown kind
-/// might be one of them.
-fn needs_json(kind: Option<TaskKind>) -> bool {
-    !matches!(
-        kind,
-        Some(
-            TaskKind::ImageToText
-                | TaskKind::RecaptchaV2
-                | TaskKind::RecaptchaV3
-                | TaskKind::FunCaptcha
-        )
-    )
+    /// How answers of `kind` are read here; a task of unknown kind (collected by id) is read
+    /// as the provider sent it.
+    fn rule(&self, kind: Option<TaskKind>) -> Decode {
+        kind.and_then(|k| k.spec().wire.form(self.dialect))
+            .map_or(Decode::Raw, |w| w.decode)
+    }
+
+    /// Whether single polls of `kind` ask for a JSON reply: solutions with fields beside the
+    /// answer (a user agent, a respKey, structured values) come only there; a task of unknown
+    /// kind might be one of them.
+    fn needs_json(&self, kind: Option<TaskKind>) -> bool {
+        kind.and_then(|k| k.spec().wire.form(self.dialect))
+            .is_none_or(|w| w.poll == FormPoll::AloneJson)
+    }
 }
 
 impl Codec for FormCodec {
@@ -73,33 +86,41 @@ impl Codec for FormCodec {
     }
 
     fn polled_alone(&self, kind: Option<TaskKind>) -> bool {
-        // FunCaptcha tokens contain `|`, the separator of batch replies; batch replies are
-        // plain text, which lacks the fields hCaptcha and Turnstile answers carry.
-        needs_json(kind) || kind == Some(TaskKind::FunCaptcha)
+        // Batch replies are plain text joined by `|`: answers that may hold `|` (FunCaptcha
+        // tokens) or need fields beside them are polled alone, as JSON.
+        self.needs_json(kind)
     }
 
     fn submit(&self, task: &Task, key: &Secret) -> Result<Request> {
-        submit_request(task, key, &self.options, self.soft_id.as_deref())
+        submit_request(
+            task,
+            key,
+            &self.options,
+            self.soft_id.as_deref(),
+            self.dialect,
+            &self.name,
+        )
     }
 
-    fn read_submit(&self, reply: &Reply) -> Outcome<Accepted> {
+    fn read_submit(&self, reply: &Reply, _kind: TaskKind) -> Outcome<Accepted> {
         read_submit(reply)
     }
 
     fn poll(&self, task_id: &str, kind: Option<TaskKind>, key: &Secret) -> Request {
-        poll_request(task_id, key, &self.options, needs_json(kind))
+        poll_request(task_id, key, &self.options, self.needs_json(kind))
     }
 
-    fn read_poll(&self, reply: &Reply, _kind: Option<TaskKind>) -> Outcome<Answer> {
-        read_poll(reply)
+    fn read_poll(&self, reply: &Reply, kind: Option<TaskKind>) -> Outcome<Answer> {
+        read_poll(reply, self.rule(kind))
     }
 
     fn poll_batch(&self, task_ids: &[&str], key: &Secret) -> Request {
         batch_poll_request(task_ids, key, &self.options)
     }
 
-    fn read_batch(&self, reply: &Reply, count: usize) -> BatchOutcome {
-        read_batch(reply, count)
+    fn read_batch(&self, reply: &Reply, kinds: &[Option<TaskKind>]) -> BatchOutcome {
+        let rules: Vec<Decode> = kinds.iter().map(|k| self.rule(*k)).collect();
+        read_batch(reply, &rules)
     }
 
     fn balance(&self, key: &Secret) -> Request {

@@ -6,6 +6,7 @@
 //! bytes that are not UTF-8). The `read_*` functions then say what the reply means for the
 //! call that received it, as the protocol-neutral [`Outcome`] the engine acts on.
 
+use crate::codec::decode::{Source, decode};
 use crate::codec::{
     Accepted, Answer, BatchItem, BatchOutcome, Block, BlockLength, BlockScope, FaultClass, Outcome,
     Pause, Reply,
@@ -13,6 +14,7 @@ use crate::codec::{
 use crate::error::{Error, ErrorKind};
 use crate::money::Money;
 use crate::secret::excerpt;
+use crate::task::spec::Decode;
 use serde_json::{Map, Value};
 use std::time::Duration;
 
@@ -23,8 +25,12 @@ const EXCERPT: usize = 2048;
 /// A success reply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OkReply {
-    /// The `request` value: a task id, an answer, a balance, `OK_REPORT_RECORDED`.
+    /// The `request` value as text: a task id, an answer, a balance, `OK_REPORT_RECORDED`
+    /// (an object or list, such as GeeTest's answer, as compact JSON).
     pub request: String,
+    /// The `request` value as received (text, or the object or list structured answers
+    /// come as).
+    pub value: Value,
     /// Other fields of a JSON reply (`useragent`, `respKey`, ...); empty for plain replies.
     pub extra: Map<String, Value>,
     /// The reply as a JSON object (`{"status":1,"request":...}` for plain replies).
@@ -142,7 +148,7 @@ impl Fault {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Parsed {
     /// `OK|...`, `OK_REPORT_RECORDED`, or JSON with `status: 1`.
-    Ok(OkReply),
+    Ok(Box<OkReply>),
     /// `CAPCHA_NOT_READY`.
     NotReady,
     /// A whole-token error code (`ERROR_ZERO_BALANCE`, `MAX_USER_TURN`, `ERROR: 1005`).
@@ -231,11 +237,12 @@ fn ok_plain(request: &str) -> Parsed {
     let mut raw = Map::new();
     raw.insert("status".into(), Value::from(1));
     raw.insert("request".into(), Value::from(request));
-    Parsed::Ok(OkReply {
+    Parsed::Ok(Box::new(OkReply {
         request: request.to_owned(),
+        value: Value::from(request),
         extra: Map::new(),
         raw: Value::Object(raw),
-    })
+    }))
 }
 
 /// A JSON `status` by value: `1`, `1.0`, `"1"` and `true` are all one.
@@ -266,10 +273,12 @@ fn parse_json(t: &str) -> Parsed {
     let Value::Object(obj) = &value else {
         return unrecognized();
     };
-    let request = match obj.get("request") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        None | Some(Value::Null) => None,
+    let (request, structured) = match obj.get("request") {
+        Some(Value::String(s)) => (Some(s.clone()), None),
+        Some(Value::Number(n)) => (Some(n.to_string()), None),
+        None | Some(Value::Null) => (None, None),
+        // Structured answers (GeeTest's values, click points) come as objects or lists.
+        Some(v @ (Value::Object(_) | Value::Array(_))) => (None, Some(v.clone())),
         Some(_) => return unrecognized(),
     };
     match status_value(obj.get("status")) {
@@ -279,12 +288,21 @@ fn parse_json(t: &str) -> Parsed {
                 .filter(|(k, _)| k.as_str() != "status" && k.as_str() != "request")
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            Parsed::Ok(OkReply {
-                request: request.unwrap_or_default(),
+            let (request, value) = match structured {
+                Some(v) => (v.to_string(), v),
+                None => {
+                    let r = request.unwrap_or_default();
+                    (r.clone(), Value::from(r))
+                }
+            };
+            Parsed::Ok(Box::new(OkReply {
+                request,
+                value,
                 extra,
-                raw: value.clone(),
-            })
+                raw: Value::Object(obj.clone()),
+            }))
         }
+        Some(0) if structured.is_some() => unrecognized(),
         Some(0) => match request.as_deref().map(trim) {
             Some("CAPCHA_NOT_READY") => Parsed::NotReady,
             Some(r) => match code_token(r) {
@@ -400,11 +418,29 @@ fn unexpected<T>(what: &str, reply: &Parsed) -> Outcome<T> {
     .outcome()
 }
 
-fn string_field(extra: &Map<String, Value>, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| match extra.get(*n) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    })
+/// A solved task's answer, by its kind's rule; a reply its kind cannot read is a malformed
+/// one (polled again a few times), never half an answer.
+fn answer_of(ok: &OkReply, rule: Decode) -> Outcome<Answer> {
+    let src = Source::Form {
+        request: &ok.value,
+        extra: &ok.extra,
+    };
+    match decode(rule, src) {
+        Ok(d) => Outcome::Done(Answer {
+            text: d.text,
+            data: d.data,
+            user_agent: d.user_agent,
+            resp_key: d.resp_key,
+            cost: ["price", "cost"]
+                .iter()
+                .find_map(|n| ok.extra.get(*n).and_then(Money::from_json)),
+            raw: ok.raw.clone(),
+        }),
+        Err(why) => Fault::Unrecognized {
+            excerpt: format!("{why}: {}", excerpt(&ok.request, 200)),
+        }
+        .outcome(),
+    }
 }
 
 /// What an `in.php` reply means: the new task's id, or why there is none.
@@ -430,8 +466,8 @@ pub fn read_submit(reply: &Reply) -> Outcome<Accepted> {
     }
 }
 
-/// What a single `res.php?action=get` reply means.
-pub fn read_poll(reply: &Reply) -> Outcome<Answer> {
+/// What a single `res.php?action=get` reply means, its answer read by the kind's rule.
+pub fn read_poll(reply: &Reply, rule: Decode) -> Outcome<Answer> {
     match parse_reply(reply.status, &reply.body) {
         Parsed::Ok(ok) => {
             if trim(&ok.request).is_empty() {
@@ -441,16 +477,7 @@ pub fn read_poll(reply: &Reply) -> Outcome<Answer> {
                 }
                 .outcome();
             }
-            let cost = ["price", "cost"]
-                .iter()
-                .find_map(|n| ok.extra.get(*n).and_then(Money::from_json));
-            Outcome::Done(Answer {
-                text: ok.request.clone(),
-                user_agent: string_field(&ok.extra, &["useragent", "userAgent", "user_agent"]),
-                resp_key: string_field(&ok.extra, &["respKey", "resp_key"]),
-                cost,
-                raw: ok.raw,
-            })
+            answer_of(&ok, rule)
         }
         Parsed::NotReady => Outcome::Pending,
         Parsed::Code(c) => code_outcome(&c),
@@ -490,8 +517,10 @@ pub fn read_report(reply: &Reply) -> Outcome<()> {
     }
 }
 
-/// What a batch poll (`action=get&ids=...`) reply means for `expected` tasks, in id order.
-pub fn read_batch(reply: &Reply, expected: usize) -> BatchOutcome {
+/// What a batch poll (`action=get&ids=...`) reply means for tasks answered by these rules, in
+/// id order.
+pub fn read_batch(reply: &Reply, rules: &[Decode]) -> BatchOutcome {
+    let expected = rules.len();
     let whole = parse_reply(reply.status, &reply.body);
     match &whole {
         Parsed::Fault(Fault::NotUtf8 { .. }) => {
@@ -540,7 +569,8 @@ pub fn read_batch(reply: &Reply, expected: usize) -> BatchOutcome {
     BatchOutcome::Items(
         parts
             .into_iter()
-            .map(|p| {
+            .zip(rules)
+            .map(|(p, rule)| {
                 let p = p.trim();
                 if p == "CAPCHA_NOT_READY" {
                     BatchItem::Pending
@@ -552,11 +582,17 @@ pub fn read_batch(reply: &Reply, expected: usize) -> BatchOutcome {
                     // An empty part or a code: confirm with a poll of the task alone.
                     BatchItem::Alone
                 } else {
-                    BatchItem::Ready(Answer {
-                        text: p.to_owned(),
+                    let ok = OkReply {
+                        request: p.to_owned(),
+                        value: Value::from(p),
+                        extra: Map::new(),
                         raw: serde_json::json!({"status": 1, "request": p}),
-                        ..Answer::default()
-                    })
+                    };
+                    match answer_of(&ok, *rule) {
+                        Outcome::Done(a) => BatchItem::Ready(Box::new(a)),
+                        // Not readable from the batch: the task's own poll tells.
+                        _ => BatchItem::Alone,
+                    }
                 }
             })
             .collect(),
@@ -568,7 +604,7 @@ mod tests {
     use super::*;
 
     fn poll(body: &[u8]) -> Outcome<Answer> {
-        read_poll(&Reply::new(200, body))
+        read_poll(&Reply::new(200, body), Decode::Token)
     }
 
     #[test]

@@ -18,8 +18,9 @@ pub use encode::{CREATE_TASK, GET_BALANCE, GET_TASK_RESULT};
 use crate::codec::{Accepted, Answer, BatchOutcome, Capabilities, Codec, Outcome, Reply, Request};
 use crate::error::Result;
 use crate::money::Money;
-use crate::provider::Provider;
+use crate::provider::{Family, JsonDialect, Provider};
 use crate::secret::Secret;
+use crate::task::spec::Decode;
 use crate::task::{Task, TaskKind};
 use dialect::Dialect;
 
@@ -34,17 +35,38 @@ pub struct JsonCodec {
 impl JsonCodec {
     /// The codec of a json-protocol provider: its dialect's table and its soft id.
     pub fn new(provider: &Provider) -> JsonCodec {
-        let dialect = dialect::table(provider.json_dialect());
+        let id = match provider.family() {
+            Family::Json(d) => *d,
+            Family::Form { .. } => JsonDialect::Generic,
+        };
+        let dialect = dialect::table(id);
         JsonCodec {
             dialect,
             caps: Capabilities {
                 kinds: dialect.kinds(),
-                batch_poll: false,
-                max_batch: 1,
+                batch_polling: false,
+                batch_size: 1,
                 report_good: dialect.reports.good.any(),
                 report_bad: dialect.reports.bad.any(),
             },
             soft_id: provider.soft_id().map(str::to_owned),
+        }
+    }
+}
+
+impl JsonCodec {
+    /// How answers of `kind` are read here (the first variant's rule: variants of one kind
+    /// answer alike); a task of unknown kind (collected by id) is read as a token, else as
+    /// the provider sent it.
+    fn rule(&self, kind: Option<TaskKind>) -> Decode {
+        match kind {
+            Some(k) => k
+                .spec()
+                .wire
+                .json(self.dialect.id)
+                .next()
+                .map_or(Decode::Raw, |w| w.decode),
+            None => Decode::Raw,
         }
     }
 }
@@ -62,26 +84,26 @@ impl Codec for JsonCodec {
         encode::submit_request(self.dialect, task, key, self.soft_id.as_deref())
     }
 
-    fn read_submit(&self, reply: &Reply) -> Outcome<Accepted> {
-        reply::read_submit(self.dialect, reply)
+    fn read_submit(&self, reply: &Reply, kind: TaskKind) -> Outcome<Accepted> {
+        reply::read_submit(self.dialect, reply, self.rule(Some(kind)))
     }
 
     fn poll(&self, task_id: &str, _kind: Option<TaskKind>, key: &Secret) -> Request {
         encode::poll_request(task_id, key)
     }
 
-    fn read_poll(&self, reply: &Reply, _kind: Option<TaskKind>) -> Outcome<Answer> {
-        reply::read_poll(self.dialect, reply)
+    fn read_poll(&self, reply: &Reply, kind: Option<TaskKind>) -> Outcome<Answer> {
+        reply::read_poll(self.dialect, reply, self.rule(kind))
     }
 
-    /// Never called (`batch_poll` is off); polls the first task, so that a call by mistake
+    /// Never called (batch polling is off); polls the first task, so that a call by mistake
     /// still sends a valid request.
     fn poll_batch(&self, task_ids: &[&str], key: &Secret) -> Request {
         encode::poll_request(task_ids.first().copied().unwrap_or_default(), key)
     }
 
-    /// Never called (`batch_poll` is off): "poll each task alone".
-    fn read_batch(&self, _reply: &Reply, _count: usize) -> BatchOutcome {
+    /// Never called (batch polling is off): "poll each task alone".
+    fn read_batch(&self, _reply: &Reply, _kinds: &[Option<TaskKind>]) -> BatchOutcome {
         BatchOutcome::Alone {
             mismatch: true,
             refusal: None,

@@ -7,12 +7,14 @@
 //! locale); `null` and `""` mean no error.
 
 use super::dialect::Dialect;
+use crate::codec::decode::{Source, decode};
 use crate::codec::{
     Accepted, Answer, Block, BlockLength, BlockScope, FaultClass, Outcome, Pause, Reply,
 };
 use crate::error::{Error, ErrorKind};
 use crate::money::Money;
 use crate::secret::excerpt;
+use crate::task::spec::Decode;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -355,43 +357,20 @@ fn task_id(v: &Value) -> Option<String> {
     }
 }
 
-fn text_value(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn string_field(obj: &Object, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| match obj.get(*n) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-        _ => None,
-    })
-}
-
-/// The answer in a reply's `solution`: the token (`gRecaptchaResponse`, `token`) or the text;
-/// CapSolver's number module answers `answers[]`, joined with `,` (one per image sent).
-/// `raw` is the whole reply, as the form family keeps it: cost, ip and times stay with the
-/// solution's cookies and other fields. `None` when there is no non-empty answer.
-fn answer(obj: &Object, whole: &Value, body: &str) -> Option<Answer> {
-    let sol = obj.get("solution")?.as_object()?;
-    let text = ["gRecaptchaResponse", "token", "text"]
-        .iter()
-        .find_map(|n| text_value(sol.get(*n)))
-        .or_else(|| {
-            let parts: Vec<String> = sol
-                .get("answers")?
-                .as_array()?
-                .iter()
-                .filter_map(|a| text_value(Some(a)))
-                .collect();
-            (!parts.is_empty()).then(|| parts.join(","))
-        })?;
-    Some(Answer {
-        text,
-        user_agent: string_field(sol, &["userAgent", "useragent", "user_agent"]),
-        resp_key: string_field(sol, &["respKey", "resp_key"]),
+/// The answer in a reply's `solution`, read by the kind's rule. `raw` is the whole reply, as
+/// the form family keeps it: cost, ip and times stay with the solution's cookies and other
+/// fields. `Err` when the solution is missing or lacks what its kind must hold.
+fn answer(obj: &Object, whole: &Value, body: &str, rule: Decode) -> Result<Answer, Unrecognized> {
+    let sol = obj
+        .get("solution")
+        .and_then(Value::as_object)
+        .ok_or(Unrecognized("the task is ready but its solution is empty"))?;
+    let d = decode(rule, Source::Json(sol)).map_err(Unrecognized)?;
+    Ok(Answer {
+        text: d.text,
+        data: d.data,
+        user_agent: d.user_agent,
+        resp_key: d.resp_key,
         cost: money_field(obj, body, "cost"),
         raw: whole.clone(),
     })
@@ -421,8 +400,9 @@ fn task_failed<T>(obj: &Object) -> Outcome<T> {
     }
 }
 
-/// What a `createTask` reply means: the task id, an answer given at once, or why neither.
-pub(crate) fn read_submit(d: &Dialect, reply: &Reply) -> Outcome<Accepted> {
+/// What a `createTask` reply means: the task id, an answer given at once (read by the kind's
+/// rule), or why neither.
+pub(crate) fn read_submit(d: &Dialect, reply: &Reply, rule: Decode) -> Outcome<Accepted> {
     read(d, reply, Call::Submit, |obj, whole, text| {
         let status = status(obj);
         if status.as_deref() == Some("failed") {
@@ -430,14 +410,15 @@ pub(crate) fn read_submit(d: &Dialect, reply: &Reply) -> Outcome<Accepted> {
         }
         let id = obj.get("taskId").and_then(task_id);
         let solved = if status.as_deref() == Some("ready") {
-            answer(obj, whole, text)
+            answer(obj, whole, text, rule).ok()
         } else {
             None
         };
         match (id, solved) {
-            (Some(task_id), Some(answer)) => {
-                Ok(Outcome::Done(Accepted::Solved { task_id, answer }))
-            }
+            (Some(task_id), Some(answer)) => Ok(Outcome::Done(Accepted::Solved {
+                task_id,
+                answer: Box::new(answer),
+            })),
             // "ready" without a usable solution still created the task: poll it.
             (Some(id), None) => Ok(Outcome::Done(Accepted::Id(id))),
             // The service said "no error" but gave no usable id: it may have created a task.
@@ -454,19 +435,18 @@ pub(crate) fn read_submit(d: &Dialect, reply: &Reply) -> Outcome<Accepted> {
     })
 }
 
-/// What a `getTaskResult` reply means.
-pub(crate) fn read_poll(d: &Dialect, reply: &Reply) -> Outcome<Answer> {
+/// What a `getTaskResult` reply means, its answer read by the kind's rule.
+pub(crate) fn read_poll(d: &Dialect, reply: &Reply, rule: Decode) -> Outcome<Answer> {
     read(d, reply, Call::Poll, |obj, whole, text| {
         match status(obj).as_deref() {
-            Some("ready") => answer(obj, whole, text)
-                .map(Outcome::Done)
-                .ok_or(Unrecognized("the task is ready but its solution is empty")),
+            Some("ready") => answer(obj, whole, text, rule).map(Outcome::Done),
             Some("idle" | "pending" | "processing") => Ok(Outcome::Pending),
             Some("failed") => Ok(task_failed(obj)),
             // A solution without a status is still a solution.
-            None => answer(obj, whole, text)
-                .map(Outcome::Done)
-                .ok_or(Unrecognized("not a getTaskResult reply")),
+            None if obj.contains_key("solution") => {
+                answer(obj, whole, text, rule).map(Outcome::Done)
+            }
+            None => Err(Unrecognized("not a getTaskResult reply")),
             Some(_) => Err(Unrecognized("unknown task status")),
         }
     })
@@ -498,7 +478,7 @@ mod tests {
     use super::*;
 
     fn poll(status: u16, body: &str) -> Outcome<Answer> {
-        read_poll(&GENERIC, &Reply::new(status, body))
+        read_poll(&GENERIC, &Reply::new(status, body), Decode::Token)
     }
 
     #[test]
@@ -560,6 +540,7 @@ mod tests {
         let r = read_submit(
             &GENERIC,
             &Reply::new(200, r#"{"errorId":1,"errorCode":"CAPTCHA_NOT_READY"}"#),
+            Decode::Token,
         );
         assert!(matches!(r, Outcome::Failed { .. }), "{r:?}");
     }

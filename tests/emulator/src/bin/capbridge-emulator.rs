@@ -2,7 +2,7 @@
 //!
 //! Prints its base URL as the first line of output.
 
-use capbridge_emulator::{Config, Delay, Emulator};
+use capbridge_emulator::{Config, Delay, Emulator, Kind, SolveTime};
 use std::io::Write;
 
 const HELP: &str =
@@ -15,6 +15,15 @@ OPTIONS:
   --port N              port on 127.0.0.1 (default 0: a free one)
   --time-scale F        multiply every emulated duration by F (default 1; 0.01 runs 20 s in 200 ms)
   --delay-ms MIN[-MAX]  solve delay of every kind, in emulated ms (default 300-1000)
+  --solve-time [KIND=]DIST
+                        solve-time distribution of every kind, or of one kind (repeatable;
+                        a kind's wins, and either wins over --delay-ms), in emulated ms:
+                          fixed:MS               always MS
+                          uniform:MIN-MAX        uniform between MIN and MAX
+                          lognormal:MEDIAN,SIGMA median MEDIAN, log standard deviation SIGMA
+                        e.g. --solve-time lognormal:12000,0.35
+                             --solve-time RecaptchaV2=lognormal:12000,0.35
+                        Seeded per task (--seed): runs repeat. Scaled by --time-scale.
   --no-limits           do not enforce the request limits (for benchmarks)
   --strict-accounts     only keys given with --account exist
   --account KEY[:BAL]   create an account (repeatable); balance defaults to --balance
@@ -30,8 +39,15 @@ Paths: /in.php, /res.php (also under /bigcaptcha/, /captchaai/, /2captcha/, /ruc
 Admin API under /emulator/ (counters, config, accounts, rules, faults, delays, tasks, requests,
 profiles).";
 
+/// The help text, with the kinds' names (each dialect offers its provider's; the README has
+/// the table).
+fn help() -> String {
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    format!("{HELP}\n\nKINDS: {}", kinds.join(" "))
+}
+
 fn fail(msg: &str) -> ! {
-    eprintln!("capbridge-emulator: {msg}\n\n{HELP}");
+    eprintln!("capbridge-emulator: {msg}\n\n{}", help());
     std::process::exit(2);
 }
 
@@ -52,7 +68,7 @@ fn parse_args() -> (Config, Vec<(String, Option<f64>)>) {
         };
         match name.as_str() {
             "-h" | "--help" => {
-                println!("{HELP}");
+                println!("{}", help());
                 std::process::exit(0);
             }
             "--port" => {
@@ -74,6 +90,24 @@ fn parse_args() -> (Config, Vec<(String, Option<f64>)>) {
                 let lo = lo.parse().unwrap_or_else(|_| fail("bad --delay-ms"));
                 let hi = hi.parse().unwrap_or_else(|_| fail("bad --delay-ms"));
                 config.default_delay = Delay::range(lo, hi);
+            }
+            "--solve-time" => {
+                let v = value("[KIND=]DIST");
+                let (kind, spec) = match v.split_once('=') {
+                    Some((k, spec)) => match Kind::from_name(k) {
+                        Some(kind) => (Some(kind), spec),
+                        None => fail(&format!("--solve-time: {k:?} is not a kind")),
+                    },
+                    None => (None, v.as_str()),
+                };
+                let time = SolveTime::parse(spec)
+                    .unwrap_or_else(|e| fail(&format!("bad --solve-time: {e}")));
+                match kind {
+                    Some(k) => {
+                        config.solve_times.insert(k.name().to_owned(), time);
+                    }
+                    None => config.solve_time = Some(time),
+                }
             }
             "--no-limits" => config.limits = false,
             "--strict-accounts" => config.auto_accounts = false,

@@ -8,6 +8,8 @@
 //! documented for this family and do not apply. Each profile's own polling rules are counted
 //! as violations: `json_poll_cap`, `json_poll_interval`, `json_balance_interval`.
 
+pub(crate) mod kind_tables;
+pub(crate) mod kinds;
 pub(crate) mod profile;
 pub(crate) mod task;
 
@@ -16,6 +18,7 @@ use crate::kind::Kind;
 use crate::protocol::validate::is_url;
 use crate::scripting::Submitted;
 use crate::state::{CallbackJob, JsonTask, Outcome, State, TaskId, TaskRec};
+use kinds::Shape;
 use profile::{IdFormat, Money, NotReady, Profile, ReportMethod, Retention, SuccessCodes, Verdict};
 use serde_json::{Map, Value, json};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -273,21 +276,15 @@ impl State {
         }
         account.balance -= price;
 
-        let sync = kind == Kind::ImageToText && p.image.sync;
-        let delay = match rule.as_ref().and_then(|r| r.delay_ms) {
-            Some(ms) => ms,
-            None => {
-                let d = self.delay_for(kind);
-                self.rng.between(d.min_ms, d.max_ms)
-            }
-        };
+        let sync = sub.sync;
+        let id = self.next_json_id;
+        self.next_json_id += 1;
+        let solve_ms = self.draw_solve_ms(kind, id, rule.as_ref().and_then(|r| r.delay_ms));
         let ready_at = if sync {
             now
         } else {
-            now + self.scaled(Duration::from_millis(delay))
+            now + self.scaled(Duration::from_millis(solve_ms))
         };
-        let id = self.next_json_id;
-        self.next_json_id += 1;
         let wire_id = match p.ids {
             IdFormat::Int => TaskId::Number(id),
             IdFormat::Uuid => {
@@ -297,20 +294,20 @@ impl State {
             }
         };
         let mut rng = answers::Rng::new(self.config.seed ^ id.wrapping_mul(0x2545_F491_4F6C_DD1D));
-        let generated =
-            answers::generate(kind, &mut rng, sub.sitekey.as_deref(), sub.surl.as_deref());
+        let generated = answers::generate(kind, &mut rng, &sub.hints);
         let extra_answers: Vec<String> = (1..sub.images)
-            .map(|_| answers::generate(kind, &mut rng, None, None).text)
+            .map(|_| answers::generate(kind, &mut rng, &answers::Hints::default()).text)
             .collect();
         let outcome = match rule {
             Some(r) if r.result_error.is_some() => {
                 Outcome::Error(r.result_error.unwrap_or_default())
             }
-            Some(r) if r.answer.is_some() => Outcome::Answer(Answer {
-                text: r.answer.unwrap_or_default(),
-                ..generated
-            }),
-            _ => Outcome::Answer(generated),
+            Some(r) => Outcome::Answer(answers::scripted(
+                generated,
+                r.answer,
+                r.answer_data.as_ref(),
+            )),
+            None => Outcome::Answer(generated),
         };
         let envelope: Map<String, Value> = req
             .iter()
@@ -332,6 +329,9 @@ impl State {
                 created: now,
                 ready_at,
                 outcome,
+                solve_ms,
+                hints: sub.hints.clone(),
+                prefix: String::new(),
                 price,
                 polls: 0,
                 delivered: false,
@@ -350,6 +350,7 @@ impl State {
                     id_strings: 0,
                     last_poll: None,
                     over_cap: false,
+                    shape: sub.shape,
                 })),
             },
         );
@@ -365,11 +366,16 @@ impl State {
             });
         }
         if sync {
-            // The solution comes in this reply.
+            // The solution comes in this reply, with the task's id (for reports) whatever
+            // the profile's poll replies carry.
             self.deliver(id);
-            return self
+            let mut reply = self
                 .json_final(id)
                 .unwrap_or_else(|| p.error(p.codes.not_found));
+            if let Value::Object(m) = &mut reply.body {
+                m.entry("taskId").or_insert_with(|| json!(wire_id));
+            }
+            return reply;
         }
         let mut m = p.ok_base();
         m.insert("taskId".into(), json!(wire_id));
@@ -642,6 +648,9 @@ fn not_ready(p: &Profile, status: &str, wire_id: Option<TaskId>) -> JsonReply {
 
 /// The solution object: field names by kind, extras by profile.
 fn solution(p: &Profile, t: &TaskRec, j: &JsonTask, a: &Answer) -> Map<String, Value> {
+    if let Some(shape) = j.shape {
+        return kinds::solution(shape, a, &t.hints);
+    }
     let mut s = Map::new();
     let ua = || Value::from(a.user_agent.clone().unwrap_or_else(|| WORKER_UA.to_owned()));
     match t.kind {
@@ -684,6 +693,8 @@ fn solution(p: &Profile, t: &TaskRec, j: &JsonTask, a: &Answer) -> Map<String, V
             s.insert("token".into(), Value::from(a.text.clone()));
             s.insert("userAgent".into(), ua());
         }
+        // Read by the tables, which give the shape (above).
+        other => return kinds::solution(Shape::default_for(other), a, &t.hints),
     }
     s
 }

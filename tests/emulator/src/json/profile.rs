@@ -5,6 +5,7 @@
 //! Facts come from `PROVIDERS-JSON.md` (and the NextCaptcha migration guide). Where the sources
 //! disagree, the choice is written next to the field that makes it.
 
+use super::kinds::Variant;
 use crate::kind::Kind;
 use std::time::Duration;
 
@@ -27,6 +28,10 @@ pub(crate) struct TypeName {
     pub(crate) proxy: ProxyUse,
     /// An Enterprise variant (recorded as `enterprise=1`).
     pub(crate) enterprise: bool,
+    /// The kinds read by a table ([`super::kind_tables`]), and when each applies; empty for the six
+    /// kinds read by `task.rs`. A type of the six with variants (CapMonster's
+    /// `TurnstileTask`) is read as its kind when none applies.
+    pub(crate) variants: &'static [Variant],
 }
 
 const fn ty(name: &'static str, kind: Kind, proxy: ProxyUse) -> TypeName {
@@ -35,6 +40,7 @@ const fn ty(name: &'static str, kind: Kind, proxy: ProxyUse) -> TypeName {
         kind,
         proxy,
         enterprise: false,
+        variants: &[],
     }
 }
 
@@ -44,6 +50,23 @@ const fn ent(name: &'static str, kind: Kind, proxy: ProxyUse) -> TypeName {
         kind,
         proxy,
         enterprise: true,
+        variants: &[],
+    }
+}
+
+/// A type name read by a table of [`super::kind_tables`].
+const fn tab(
+    name: &'static str,
+    kind: Kind,
+    proxy: ProxyUse,
+    variants: &'static [Variant],
+) -> TypeName {
+    TypeName {
+        name,
+        kind,
+        proxy,
+        enterprise: false,
+        variants,
     }
 }
 
@@ -333,6 +356,7 @@ pub(crate) struct Profile {
     pub(crate) nocache_suffix: bool,
 }
 
+use super::kind_tables::*;
 use Kind::{FunCaptcha as Fun, HCaptcha as H, ImageToText as Img, RecaptchaV2 as V2};
 use Kind::{RecaptchaV3 as V3, Turnstile as Ts};
 use ProxyUse::{None as Pl, Optional as Opt, Required as Px};
@@ -419,6 +443,39 @@ const ANTI_CAPTCHA_TYPES: &[TypeName] = &[
     ty("FunCaptchaTask", Fun, Px),
     ty("TurnstileTaskProxyless", Ts, Pl),
     ty("TurnstileTask", Ts, Px),
+    // GeeTest v3, and v4 with `version: 4`.
+    tab(
+        "GeeTestTaskProxyless",
+        Kind::GeeTest,
+        Pl,
+        &AC_GEETEST_VARIANTS,
+    ),
+    tab("GeeTestTask", Kind::GeeTest, Px, &AC_GEETEST_VARIANTS),
+    tab(
+        "AmazonTaskProxyless",
+        Kind::AmazonWaf,
+        Pl,
+        &AC_AMAZON_VARIANTS,
+    ),
+    tab("AmazonTask", Kind::AmazonWaf, Px, &AC_AMAZON_VARIANTS),
+    tab(
+        "FriendlyCaptchaTaskProxyless",
+        Kind::FriendlyCaptcha,
+        Pl,
+        &AC_FRIENDLY_VARIANTS,
+    ),
+    tab(
+        "FriendlyCaptchaTask",
+        Kind::FriendlyCaptcha,
+        Px,
+        &AC_FRIENDLY_VARIANTS,
+    ),
+    tab(
+        "ImageToCoordinatesTask",
+        Kind::Coordinates,
+        Pl,
+        &AC_COORDINATES_VARIANTS,
+    ),
 ];
 
 pub(crate) static ANTI_CAPTCHA: Profile = Profile {
@@ -472,7 +529,11 @@ pub(crate) static ANTI_CAPTCHA: Profile = Profile {
         retention: Retention::AfterCompletion(MINUTE),
     },
     reports: &[
-        report("reportIncorrectImageCaptcha", Verdict::Bad, &[Img]),
+        report(
+            "reportIncorrectImageCaptcha",
+            Verdict::Bad,
+            &[Img, Kind::Coordinates],
+        ),
         report("reportIncorrectRecaptcha", Verdict::Bad, &[V2, V3]),
         report("reportCorrectRecaptcha", Verdict::Good, &[V2, V3]),
         report("reportIncorrectHcaptcha", Verdict::Bad, &[H]),
@@ -570,11 +631,45 @@ const CAPMONSTER_TYPES: &[TypeName] = &[
     ent("RecaptchaV2EnterpriseTask", V2, Opt),
     ty("RecaptchaV3TaskProxyless", V3, Pl),
     ent("RecaptchaV3EnterpriseTask", V3, Pl),
-    ty("HCaptchaTask", H, Opt),
-    // CM-js.
-    ty("HCaptchaTaskProxyless", H, Pl),
+    // No hCaptcha: CapMonster answers it with ERROR_TASK_NOT_SUPPORTED
+    // (capmonster-python-captcha-solver#30; kinds-choices).
     ty("FunCaptchaTask", Fun, Opt),
-    ty("TurnstileTask", Ts, Opt),
+    // With `cloudflareTaskType: "cf_clearance"`, a Cloudflare challenge.
+    tab("TurnstileTask", Ts, Opt, &CM_TURNSTILE_VARIANTS),
+    tab("GeeTestTask", Kind::GeeTest, Opt, &CM_GEETEST_VARIANTS),
+    tab(
+        "GeeTestTaskProxyless",
+        Kind::GeeTest,
+        Pl,
+        &CM_GEETEST_VARIANTS,
+    ),
+    tab("AmazonTask", Kind::AmazonWaf, Opt, &CM_AMAZON_VARIANTS),
+    // `class: "DataDome"`; other classes are not solved.
+    tab("CustomTask", Kind::DataDome, Opt, &CM_CUSTOM_VARIANTS),
+    // MTCaptcha in capitals here (CM-JS TaskType.ts).
+    tab("MTCaptchaTask", Kind::MtCaptcha, Opt, &CM_MT_VARIANTS),
+    // `class: "recaptcha"`: a grid.
+    tab(
+        "ComplexImageTask",
+        Kind::Grid,
+        Pl,
+        &CM_COMPLEX_IMAGE_VARIANTS,
+    ),
+];
+
+/// What CapMonster's token report takes: every kind answered with a token or cookie.
+const CAPMONSTER_TOKEN_KINDS: &[Kind] = &[
+    V2,
+    V3,
+    H,
+    Fun,
+    Ts,
+    Kind::CloudflareChallenge,
+    Kind::GeeTest,
+    Kind::GeeTestV4,
+    Kind::AmazonWaf,
+    Kind::DataDome,
+    Kind::MtCaptcha,
 ];
 
 pub(crate) static CAPMONSTER: Profile = Profile {
@@ -627,17 +722,21 @@ pub(crate) static CAPMONSTER: Profile = Profile {
         retention: Retention::AfterCreation(FIVE_MINUTES),
     },
     reports: &[
-        report("reportIncorrectImageCaptcha", Verdict::Bad, &[Img]),
+        report(
+            "reportIncorrectImageCaptcha",
+            Verdict::Bad,
+            &[Img, Kind::Grid],
+        ),
         report(
             "reportIncorrectTokenCaptcha",
             Verdict::Bad,
-            &[V2, V3, H, Fun, Ts],
+            CAPMONSTER_TOKEN_KINDS,
         ),
         // An alias of the token method.
         report(
             "reportIncorrectRecaptcha",
             Verdict::Bad,
-            &[V2, V3, H, Fun, Ts],
+            CAPMONSTER_TOKEN_KINDS,
         ),
     ],
     report_rules: ReportRules {
@@ -744,6 +843,41 @@ const CAPSOLVER_TYPES: &[TypeName] = &[
     ty("HCaptchaTaskProxyLess", H, Pl),
     ty("FunCaptchaTaskProxyLess", Fun, Pl),
     ty("AntiTurnstileTaskProxyLess", Ts, Pl),
+    // cf_clearance, with a proxy only.
+    tab(
+        "AntiCloudflareTask",
+        Kind::CloudflareChallenge,
+        Px,
+        &CS_CLOUDFLARE_VARIANTS,
+    ),
+    // GeeTest v3, and v4 with `captchaId`.
+    tab(
+        "GeeTestTaskProxyLess",
+        Kind::GeeTest,
+        Pl,
+        &CS_GEETEST_VARIANTS,
+    ),
+    tab("GeeTestTask", Kind::GeeTest, Px, &CS_GEETEST_VARIANTS),
+    tab(
+        "DataDomeSliderTask",
+        Kind::DataDome,
+        Px,
+        &CS_DATADOME_VARIANTS,
+    ),
+    tab(
+        "MtCaptchaTaskProxyLess",
+        Kind::MtCaptcha,
+        Pl,
+        &CS_MT_VARIANTS,
+    ),
+    tab("MtCaptchaTask", Kind::MtCaptcha, Px, &CS_MT_VARIANTS),
+    // A grid tile question, answered in the createTask reply.
+    tab(
+        "ReCaptchaV2Classification",
+        Kind::Grid,
+        Pl,
+        &CS_GRID_VARIANTS,
+    ),
 ];
 
 pub(crate) static CAPSOLVER: Profile = Profile {
@@ -881,8 +1015,9 @@ const NEXTCAPTCHA_TYPES: &[TypeName] = &[
     ty("FunCaptchaTask", Fun, Px),
     ty("TurnstileTaskProxyless", Ts, Pl),
     ty("TurnstileTask", Ts, Px),
-    // No ImageToText: not found in the SDKs (NextCaptcha's migration guide lists ImageToTextTask, but
-    // as the target of a migration; the provider notes win here).
+    // The NextCaptcha to CaptchaAI guide maps NextCaptcha's ImageToTextTask (`body`) to
+    // `method=base64` (issue 19; kinds-choices 9).
+    ty("ImageToTextTask", Img, Pl),
 ];
 
 pub(crate) static NEXTCAPTCHA: Profile = Profile {
@@ -936,12 +1071,14 @@ pub(crate) static NEXTCAPTCHA: Profile = Profile {
         complaint_cap: false,
         one_per_task: false,
     },
+    // No limits documented: the form protocol's (600 kB, 1000 px) of the service the guide
+    // maps the task to; clean base64 only.
     image: ImageRules {
-        max_bytes: 0,
-        max_side: None,
+        max_bytes: 600_000,
+        max_side: Some(1000),
         data_uri: false,
         line_breaks: false,
-        numeric_max: 0,
+        numeric_max: 4,
         sync: false,
         images_array: false,
         threshold: false,
@@ -967,7 +1104,8 @@ pub(crate) static NEXTCAPTCHA: Profile = Profile {
         subdomain_bare: false,
         funcaptcha_proxy_needs_ua: false,
         api_domain_checked: false,
-        image_known: &[],
+        // Only `body` is documented (the guide).
+        image_known: &["body"],
         recaptcha_known: &[
             "websiteKey",
             "recaptchaDataSValue",
@@ -998,12 +1136,61 @@ const TWOCAPTCHA_V2_TYPES: &[TypeName] = &[
     ent("RecaptchaV2EnterpriseTaskProxyless", V2, Pl),
     ent("RecaptchaV2EnterpriseTask", V2, Px),
     ty("RecaptchaV3TaskProxyless", V3, Pl),
-    ty("HCaptchaTaskProxyless", H, Pl),
-    ty("HCaptchaTask", H, Px),
+    // No hCaptcha: withdrawn from 2captcha's documentation (kinds-choices).
     ty("FunCaptchaTaskProxyless", Fun, Pl),
     ty("FunCaptchaTask", Fun, Px),
     ty("TurnstileTaskProxyless", Ts, Pl),
     ty("TurnstileTask", Ts, Px),
+    // GeeTest v3, and v4 with `version: 4` and `initParameters`.
+    tab(
+        "GeeTestTaskProxyless",
+        Kind::GeeTest,
+        Pl,
+        &TC_GEETEST_VARIANTS,
+    ),
+    tab("GeeTestTask", Kind::GeeTest, Px, &TC_GEETEST_VARIANTS),
+    tab(
+        "AmazonTaskProxyless",
+        Kind::AmazonWaf,
+        Pl,
+        &TC_AMAZON_VARIANTS,
+    ),
+    tab("AmazonTask", Kind::AmazonWaf, Px, &TC_AMAZON_VARIANTS),
+    tab(
+        "DataDomeSliderTask",
+        Kind::DataDome,
+        Px,
+        &TC_DATADOME_VARIANTS,
+    ),
+    tab(
+        "MtCaptchaTaskProxyless",
+        Kind::MtCaptcha,
+        Pl,
+        &TC_MT_VARIANTS,
+    ),
+    tab("MtCaptchaTask", Kind::MtCaptcha, Px, &TC_MT_VARIANTS),
+    tab(
+        "FriendlyCaptchaTaskProxyless",
+        Kind::FriendlyCaptcha,
+        Pl,
+        &TC_FRIENDLY_VARIANTS,
+    ),
+    tab(
+        "FriendlyCaptchaTask",
+        Kind::FriendlyCaptcha,
+        Px,
+        &TC_FRIENDLY_VARIANTS,
+    ),
+    tab(
+        "CoordinatesTask",
+        Kind::Coordinates,
+        Pl,
+        &TC_COORDINATES_VARIANTS,
+    ),
+    tab("GridTask", Kind::Grid, Pl, &TC_GRID_VARIANTS),
+    tab("TextCaptchaTask", Kind::TextCaptcha, Pl, &TC_TEXT_VARIANTS),
+    tab("AudioTask", Kind::Audio, Pl, &TC_AUDIO_VARIANTS),
+    tab("RotateTask", Kind::Rotate, Pl, &TC_ROTATE_VARIANTS),
 ];
 
 pub(crate) static TWOCAPTCHA_V2: Profile = Profile {
@@ -1339,6 +1526,24 @@ impl Profile {
         })
     }
 
+    /// The readings of a type name: this profile's; at the root every provider's that has
+    /// the name (with the root's proxy rule), in the order of [`STRICT`].
+    pub(crate) fn candidates(&self, name: &str) -> Vec<TypeName> {
+        if !self.types.is_empty() {
+            return self.type_name(name).into_iter().collect();
+        }
+        let proxyless = name.to_ascii_lowercase().ends_with("proxyless");
+        STRICT
+            .iter()
+            .flat_map(|p| p.types.iter())
+            .filter(|t| t.name == name)
+            .map(|t| TypeName {
+                proxy: if proxyless { Pl } else { Opt },
+                ..*t
+            })
+            .collect()
+    }
+
     /// Every name this profile accepts (generic: the union, once each).
     pub(crate) fn all_type_names(&self) -> Vec<TypeName> {
         if !self.types.is_empty() {
@@ -1382,6 +1587,22 @@ impl Profile {
     }
 }
 
+/// The kinds a profile offers, in the order of [`Kind::ALL`] (a type name with variants offers
+/// each variant's kind).
+fn kinds_of(p: &Profile) -> Vec<&'static str> {
+    let names = p.all_type_names();
+    Kind::ALL
+        .iter()
+        .filter(|k| {
+            names.iter().any(|t| {
+                (t.kind == **k && (t.kind.is_original() || t.variants.is_empty()))
+                    || t.variants.iter().any(|v| v.spec.kind == **k)
+            })
+        })
+        .map(|k| k.name())
+        .collect()
+}
+
 /// The profiles as JSON, for `GET /emulator/profiles`.
 pub(crate) fn summary() -> serde_json::Value {
     use serde_json::json;
@@ -1421,15 +1642,27 @@ pub(crate) fn summary() -> serde_json::Value {
             "min_poll_interval_ms": p.polls.min_interval.map(|d| d.as_millis() as u64),
             "min_balance_interval_ms": p.polls.balance_interval.map(|d| d.as_millis() as u64),
             "types": types,
+            "kinds": kinds_of(p),
         })
     };
     let mut json_profiles = vec![describe(&GENERIC, "/".to_owned())];
     json_profiles.extend(STRICT.iter().map(|p| describe(p, format!("/{}/", p.name))));
+    let dialects: Vec<serde_json::Value> = std::iter::once(&crate::protocol::dialect::ROOT)
+        .chain(crate::protocol::dialect::FORM_DIALECTS.iter().copied())
+        .map(|d| {
+            json!({
+                "base_path": if d.name.is_empty() { "/".to_owned() } else { format!("/{}/", d.name) },
+                "kinds": d.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                "answers_objects_as_text": d.objects_as_text,
+            })
+        })
+        .collect();
     json!({
         "json": json_profiles,
         "form": std::iter::once("/".to_owned())
             .chain(FORM_PREFIXES.iter().map(|p| format!("/{p}/")))
             .collect::<Vec<_>>(),
+        "form_dialects": dialects,
     })
 }
 

@@ -1,6 +1,8 @@
 //! Reading and checking the `task` object of a createTask request, by the profile's table.
 
+use super::kinds::{self, Shape};
 use super::profile::{Fields, ImageRules, Profile, ProxyUse, TypeName};
+use crate::answers::Hints;
 use crate::image;
 use crate::kind::Kind;
 use crate::protocol::validate::{is_site_key, is_url};
@@ -46,12 +48,13 @@ impl Problem {
 #[derive(Debug, Clone)]
 pub(crate) struct JsonSubmission {
     pub(crate) ty: TypeName,
+    /// The kind (a type name may stand for several: `GeeTestTask` with `version: 4`).
+    pub(crate) kind: Kind,
     pub(crate) sitekey: Option<String>,
     pub(crate) pageurl: Option<String>,
-    pub(crate) surl: Option<String>,
     /// The (first) image.
     pub(crate) image: Option<Vec<u8>>,
-    /// Images sent as `images[]` (CapSolver); 0 for `body`.
+    /// Images sent as `images[]` (CapSolver) or `imagesBase64` (CapMonster); 0 for `body`.
     pub(crate) images: usize,
     /// The values read, under the project's field names (`website_url`, `cdata`, ...).
     pub(crate) params: Vec<(String, String)>,
@@ -59,22 +62,45 @@ pub(crate) struct JsonSubmission {
     pub(crate) unread: Vec<String>,
     /// The `cookies` sent, as text.
     pub(crate) cookies: Option<String>,
+    /// What the answer depends on.
+    pub(crate) hints: Hints,
+    /// The solution's shape, for kinds whose shape differs by provider.
+    pub(crate) shape: Option<Shape>,
+    /// Answered in the createTask reply.
+    pub(crate) sync: bool,
 }
 
 impl JsonSubmission {
+    pub(crate) fn new(ty: TypeName, kind: Kind) -> JsonSubmission {
+        JsonSubmission {
+            ty,
+            kind,
+            sitekey: None,
+            pageurl: None,
+            image: None,
+            images: 0,
+            params: Vec::new(),
+            unread: Vec::new(),
+            cookies: None,
+            hints: Hints::default(),
+            shape: None,
+            sync: false,
+        }
+    }
+
     pub(crate) fn kind(&self) -> Kind {
-        self.ty.kind
+        self.kind
     }
 }
 
 /// The task object with a record of which fields were read.
-struct Reader<'a> {
-    obj: &'a Map<String, Value>,
-    used: BTreeSet<&'static str>,
-    params: Vec<(String, String)>,
+pub(crate) struct Reader<'a> {
+    pub(crate) obj: &'a Map<String, Value>,
+    pub(crate) used: BTreeSet<&'static str>,
+    pub(crate) params: Vec<(String, String)>,
 }
 
-fn text_of(v: &Value) -> String {
+pub(crate) fn text_of(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -84,7 +110,7 @@ fn text_of(v: &Value) -> String {
 impl<'a> Reader<'a> {
     /// The first spelling present (`a.b` is field `b` of object `a`). Every spelling present
     /// counts as read.
-    fn get(&mut self, spellings: &[&'static str]) -> Option<&'a Value> {
+    pub(crate) fn get(&mut self, spellings: &[&'static str]) -> Option<&'a Value> {
         let mut found = None;
         for s in spellings {
             let v = match s.split_once('.') {
@@ -136,7 +162,7 @@ impl<'a> Reader<'a> {
         Some(v)
     }
 
-    fn known(&mut self, names: &[&'static str]) {
+    pub(crate) fn known(&mut self, names: &[&'static str]) {
         for n in names {
             if self.obj.contains_key(*n) {
                 self.used.insert(n);
@@ -144,7 +170,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn unread(&self) -> Vec<String> {
+    pub(crate) fn unread(&self) -> Vec<String> {
         self.obj
             .keys()
             .filter(|k| k.as_str() != "type" && !self.used.contains(k.as_str()))
@@ -165,22 +191,34 @@ pub(crate) fn parse(p: &Profile, task: Option<&Value>) -> Result<JsonSubmission,
         _ => return Err(Problem::TaskAbsent),
     };
     let ty = p.type_name(type_name).ok_or(Problem::NotSupported)?;
+    // A kind read by its table: the first variant that applies, trying (at the root) every
+    // provider that knows the type name, until one reads the task.
+    let mut first_problem = None;
+    for candidate in p.candidates(type_name) {
+        if let Some(spec) = kinds::variant(&candidate, obj) {
+            match kinds::parse(p, candidate, spec, obj) {
+                Ok(s) => return Ok(s),
+                Err(e) => {
+                    first_problem.get_or_insert(e);
+                }
+            }
+        }
+    }
+    if let Some(e) = first_problem {
+        return Err(e);
+    }
+    if !ty.kind.is_original() {
+        // A type name whose variants all ask for something else (`CustomTask` of a class
+        // the provider does not solve).
+        return Err(Problem::NotSupported);
+    }
     let mut r = Reader {
         obj,
         used: BTreeSet::new(),
         params: Vec::new(),
     };
-    let mut s = JsonSubmission {
-        ty,
-        sitekey: None,
-        pageurl: None,
-        surl: None,
-        image: None,
-        images: 0,
-        params: Vec::new(),
-        unread: Vec::new(),
-        cookies: None,
-    };
+    let mut s = JsonSubmission::new(ty, ty.kind);
+    s.sync = ty.kind == Kind::ImageToText && p.image.sync;
     if ty.enterprise {
         r.params.push(("enterprise".into(), "1".into()));
     }
@@ -215,7 +253,7 @@ pub(crate) fn parse(p: &Profile, task: Option<&Value>) -> Result<JsonSubmission,
                     if f.subdomain_bare && !bare {
                         return Err(Problem::Invalid);
                     }
-                    s.surl = Some(if bare { format!("https://{sub}") } else { sub });
+                    s.hints.surl = Some(if bare { format!("https://{sub}") } else { sub });
                 }
                 r.string(&["data"], "data", Problem::Invalid)?;
                 r.known(f.funcaptcha_known);
@@ -235,9 +273,11 @@ pub(crate) fn parse(p: &Profile, task: Option<&Value>) -> Result<JsonSubmission,
                 r.string(f.turnstile_pagedata, "page_data", Problem::Invalid)?;
                 r.known(f.turnstile_known);
             }
-            Kind::ImageToText => {}
+            // The other kinds are read by their tables (above).
+            _ => {}
         }
         let ua = r.string(&["userAgent"], "user_agent", Problem::Invalid)?;
+        s.hints.user_agent.clone_from(&ua);
         if let Some(c) = r.any(&["cookies"], "cookies") {
             s.cookies = Some(text_of(c));
         }
@@ -253,10 +293,12 @@ pub(crate) fn parse(p: &Profile, task: Option<&Value>) -> Result<JsonSubmission,
     r.known(&["nocache"]);
     s.unread = r.unread();
     s.params = r.params;
+    s.hints.sitekey.clone_from(&s.sitekey);
+    s.hints.page_url.clone_from(&s.pageurl);
     Ok(s)
 }
 
-fn truthy(v: &Value) -> bool {
+pub(crate) fn truthy(v: &Value) -> bool {
     match v {
         Value::Bool(b) => *b,
         Value::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
@@ -407,7 +449,7 @@ fn static_name(list: &[&'static str], name: &str) -> &'static str {
 }
 
 /// Decodes and checks an image by the profile's rules.
-fn image_bytes(raw: &str, rules: &ImageRules) -> Result<Vec<u8>, Problem> {
+pub(crate) fn image_bytes(raw: &str, rules: &ImageRules) -> Result<Vec<u8>, Problem> {
     let mut b64 = raw;
     if let Some(rest) = raw.strip_prefix("data:") {
         if !rules.data_uri {
@@ -453,7 +495,11 @@ const SPLIT_PROXY: [&str; 5] = [
 ];
 
 /// Reads the proxy by the profile's rules: `Some("type://login:password@host:port")`.
-fn proxy(p: &Profile, r: &mut Reader<'_>, usage: ProxyUse) -> Result<Option<String>, Problem> {
+pub(crate) fn proxy(
+    p: &Profile,
+    r: &mut Reader<'_>,
+    usage: ProxyUse,
+) -> Result<Option<String>, Problem> {
     if usage == ProxyUse::None {
         return Ok(None);
     }

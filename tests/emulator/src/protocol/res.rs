@@ -1,8 +1,12 @@
 //! `res.php`: poll (single and batch), report, balance.
 
+use super::dialect::FormDialect;
 use super::params::Params;
+use crate::answers::Answer;
+use crate::kind::Kind;
 use crate::reply::{Reply, Style};
 use crate::state::{Outcome, State};
+use serde_json::Value;
 use std::net::IpAddr;
 use std::time::Instant;
 
@@ -10,12 +14,44 @@ use std::time::Instant;
 enum Poll {
     NotReady,
     Answer {
+        /// The plain reply's text (`OK|text`, and the batch poll's).
         text: String,
-        user_agent: Option<String>,
-        resp_key: Option<String>,
+        /// `request` of a `json=1` reply: the text, or the structured answer's object.
+        request: Value,
+        /// Fields beside `request` in a `json=1` reply.
+        extras: Vec<(&'static str, String)>,
     },
     Error(String),
     Unknown,
+}
+
+/// An answer in a dialect's form: GeeTest's and Amazon's objects as objects (or as JSON
+/// text where the dialect sends text), the worker's user agent beside `request`.
+fn render(kind: Kind, a: &Answer, d: &FormDialect) -> Poll {
+    // A scripted `answer` that replaced the text of a structured answer is sent as text.
+    let request = match a.data.form_object() {
+        Some(o) if !d.objects_as_text && !a.text_scripted => o,
+        _ => Value::String(a.text.clone()),
+    };
+    let mut extras = Vec::new();
+    if let Some(ua) = &a.user_agent {
+        // CaptchaAI's cf_clearance reply names it `user_agent`; hCaptcha's and Turnstile's
+        // `useragent`.
+        let name = if kind == Kind::CloudflareChallenge {
+            "user_agent"
+        } else {
+            "useragent"
+        };
+        extras.push((name, ua.clone()));
+    }
+    if let Some(rk) = &a.resp_key {
+        extras.push(("respKey", rk.clone()));
+    }
+    Poll::Answer {
+        text: a.text.clone(),
+        request,
+        extras,
+    }
 }
 
 impl State {
@@ -64,11 +100,7 @@ impl State {
         t.delivered = true;
         let (poll, refund, solved) = match &t.outcome {
             Outcome::Answer(a) => (
-                Poll::Answer {
-                    text: a.text.clone(),
-                    user_agent: a.user_agent.clone(),
-                    resp_key: a.resp_key.clone(),
-                },
+                render(t.kind, a, FormDialect::for_prefix(&t.prefix)),
                 0.0,
                 true,
             ),
@@ -102,18 +134,9 @@ impl State {
             Poll::Error(code) => style.code(&code),
             Poll::Answer {
                 text,
-                user_agent,
-                resp_key,
-            } => {
-                let mut extras = Vec::new();
-                if let Some(ua) = &user_agent {
-                    extras.push(("useragent", ua.as_str()));
-                }
-                if let Some(rk) = &resp_key {
-                    extras.push(("respKey", rk.as_str()));
-                }
-                style.ok(&text, &extras)
-            }
+                request,
+                extras,
+            } => style.ok_value(&text, request, &extras),
         }
     }
 

@@ -1,5 +1,6 @@
 //! `in.php`: submit a task.
 
+use super::dialect::FormDialect;
 use super::params::Params;
 use super::validate;
 use crate::answers;
@@ -11,7 +12,14 @@ use std::time::{Duration, Instant};
 
 impl State {
     /// Handles an `in.php` request.
-    pub(crate) fn submit(&mut self, now: Instant, ip: IpAddr, p: &Params, style: &Style) -> Reply {
+    pub(crate) fn submit(
+        &mut self,
+        now: Instant,
+        ip: IpAddr,
+        p: &Params,
+        style: &Style,
+        dialect: &'static FormDialect,
+    ) -> Reply {
         let key = match self.authorize(now, ip, p.get("key"), style) {
             Ok(k) => k,
             Err(reply) => return reply,
@@ -20,7 +28,7 @@ impl State {
         if let Err(reply) = self.count_submit(&key, now, style) {
             return reply;
         }
-        let sub = match validate::submission(p) {
+        let sub = match validate::submission(p, dialect) {
             Ok(s) => s,
             Err(code) => return style.code(code),
         };
@@ -51,37 +59,22 @@ impl State {
         }
         account.balance -= price;
 
-        let delay = match rule.as_ref().and_then(|r| r.delay_ms) {
-            Some(ms) => ms,
-            None => {
-                let d = self.delay_for(sub.kind);
-                self.rng.between(d.min_ms, d.max_ms)
-            }
-        };
-        let ready_at = now + self.scaled(Duration::from_millis(delay));
         let id = self.next_id;
         self.next_id += 1;
+        let solve_ms = self.draw_solve_ms(sub.kind, id, rule.as_ref().and_then(|r| r.delay_ms));
+        let ready_at = now + self.scaled(Duration::from_millis(solve_ms));
         let mut rng = answers::Rng::new(self.config.seed ^ id.wrapping_mul(0x2545_F491_4F6C_DD1D));
+        let generated = answers::generate(sub.kind, &mut rng, &sub.hints);
         let outcome = match rule {
             Some(r) if r.result_error.is_some() => {
                 Outcome::Error(r.result_error.unwrap_or_default())
             }
-            Some(r) if r.answer.is_some() => {
-                let mut a = answers::generate(
-                    sub.kind,
-                    &mut rng,
-                    sub.sitekey.as_deref(),
-                    sub.surl.as_deref(),
-                );
-                a.text = r.answer.unwrap_or_default();
-                Outcome::Answer(a)
-            }
-            _ => Outcome::Answer(answers::generate(
-                sub.kind,
-                &mut rng,
-                sub.sitekey.as_deref(),
-                sub.surl.as_deref(),
+            Some(r) => Outcome::Answer(answers::scripted(
+                generated,
+                r.answer,
+                r.answer_data.as_ref(),
             )),
+            None => Outcome::Answer(generated),
         };
         let params = p
             .pairs
@@ -103,6 +96,9 @@ impl State {
                 created: now,
                 ready_at,
                 outcome,
+                solve_ms,
+                hints: sub.hints,
+                prefix: dialect.name.to_owned(),
                 price,
                 polls: 0,
                 delivered: false,

@@ -1,6 +1,8 @@
 //! Parameter checks of `in.php`, each failing with the API documentation's code for it.
 
+use super::dialect::FormDialect;
 use super::params::Params;
+use crate::answers::Hints;
 use crate::image;
 use crate::kind::Kind;
 use base64::Engine as _;
@@ -12,8 +14,9 @@ pub(crate) struct Submission {
     pub(crate) method: String,
     pub(crate) sitekey: Option<String>,
     pub(crate) pageurl: Option<String>,
-    pub(crate) surl: Option<String>,
     pub(crate) image: Option<Vec<u8>>,
+    /// What the answer depends on.
+    pub(crate) hints: Hints,
 }
 
 pub(crate) fn is_url(s: &str) -> bool {
@@ -27,6 +30,11 @@ pub(crate) fn is_url(s: &str) -> bool {
     })
 }
 
+/// A key in any alphabet (Amazon's are base64): printable, no spaces, at most 4096 bytes.
+pub(crate) fn is_any_key(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4096 && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
 pub(crate) fn is_site_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 256
@@ -34,14 +42,14 @@ pub(crate) fn is_site_key(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-fn pageurl(p: &Params) -> Result<String, &'static str> {
+pub(crate) fn pageurl(p: &Params) -> Result<String, &'static str> {
     match p.non_empty("pageurl") {
         Some(u) if is_url(u) => Ok(u.to_owned()),
         _ => Err("ERROR_PAGEURL"),
     }
 }
 
-fn small_int(p: &Params, name: &str, max: u32) -> Result<(), &'static str> {
+pub(crate) fn small_int(p: &Params, name: &str, max: u32) -> Result<(), &'static str> {
     match p.get(name) {
         None => Ok(()),
         Some(v) => match v.parse::<u32>() {
@@ -95,7 +103,7 @@ fn check_cookies(p: &Params) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn decode_base64(body: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode_base64(body: &str) -> Option<Vec<u8>> {
     let cleaned: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     let cleaned = cleaned.replace(' ', "+");
     base64::engine::general_purpose::STANDARD
@@ -104,69 +112,117 @@ fn decode_base64(body: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// Checks a submit; `Err(code)` is the API documentation's error for the first problem found.
-pub(crate) fn submission(p: &Params) -> Result<Submission, &'static str> {
+/// The kind a submit asks for, by its method and flags; `None` for a method no dialect
+/// knows.
+fn kind_of(p: &Params, method: &str, d: &FormDialect) -> Option<Kind> {
+    Some(match method {
+        "post" | "base64" if p.flag("coordinatescaptcha") => Kind::Coordinates,
+        "post" | "base64" if p.flag("recaptcha") => Kind::Grid,
+        // A text captcha is a `post` with the question and no file.
+        "post" if p.get("textcaptcha").is_some() && p.file.is_none() => Kind::TextCaptcha,
+        "post" | "base64" => Kind::ImageToText,
+        "userrecaptcha" if p.get("version") == Some("v3") => Kind::RecaptchaV3,
+        "userrecaptcha" => Kind::RecaptchaV2,
+        "hcaptcha" => Kind::HCaptcha,
+        "funcaptcha" => Kind::FunCaptcha,
+        "turnstile" => Kind::Turnstile,
+        "geetest" if d.geetest_version_param && p.get("version") == Some("4") => Kind::GeeTestV4,
+        "geetest" => Kind::GeeTest,
+        "geetest_v4" if d.geetest_v4_method => Kind::GeeTestV4,
+        "amazon_waf" => Kind::AmazonWaf,
+        "datadome" => Kind::DataDome,
+        "mt_captcha" => Kind::MtCaptcha,
+        "friendly_captcha" => Kind::FriendlyCaptcha,
+        "audio" => Kind::Audio,
+        "rotatecaptcha" => Kind::Rotate,
+        "cloudflare_challenge" => Kind::CloudflareChallenge,
+        _ => return None,
+    })
+}
+
+/// Reads the image of an image task: the multipart `file` of `method=post`, the `body` of
+/// `method=base64` (either for `rotatecaptcha`).
+pub(crate) fn image_of(p: &Params, method: &str) -> Result<Vec<u8>, &'static str> {
+    let from_file = match method {
+        "post" => true,
+        "base64" => false,
+        _ => p.file.is_some(),
+    };
+    if from_file {
+        let file = p.file.as_ref().ok_or("ERROR_UPLOAD")?;
+        if let Some(code) = image::check(&file.bytes, Some(file.filename.as_deref().unwrap_or("")))
+        {
+            return Err(code);
+        }
+        Ok(file.bytes.to_vec())
+    } else {
+        let body = p.non_empty("body").ok_or("ERROR_UPLOAD")?;
+        let bytes = decode_base64(body).ok_or("ERROR_UPLOAD")?;
+        if let Some(code) = image::check(&bytes, None) {
+            return Err(code);
+        }
+        Ok(bytes)
+    }
+}
+
+/// Checks a submit in a dialect; `Err(code)` is the API documentation's error for the first
+/// problem found. A kind the dialect does not offer is `ERROR_BAD_PARAMETERS`, whatever
+/// else the request holds.
+pub(crate) fn submission(p: &Params, d: &FormDialect) -> Result<Submission, &'static str> {
     let method = p.get("method").unwrap_or("").to_owned();
+    let kind = kind_of(p, &method, d)
+        .filter(|k| d.offers(*k))
+        .ok_or("ERROR_BAD_PARAMETERS")?;
     let mut s = Submission {
-        kind: Kind::ImageToText,
+        kind,
         method: method.clone(),
         sitekey: None,
         pageurl: None,
-        surl: None,
         image: None,
+        hints: Hints::default(),
     };
-    match method.as_str() {
-        "post" => {
-            let file = p.file.as_ref().ok_or("ERROR_UPLOAD")?;
-            if let Some(code) =
-                image::check(&file.bytes, Some(file.filename.as_deref().unwrap_or("")))
-            {
-                return Err(code);
-            }
-            s.image = Some(file.bytes.to_vec());
-        }
-        "base64" => {
-            let body = p.non_empty("body").ok_or("ERROR_UPLOAD")?;
-            let bytes = decode_base64(body).ok_or("ERROR_UPLOAD")?;
-            if let Some(code) = image::check(&bytes, None) {
-                return Err(code);
-            }
-            s.image = Some(bytes);
-        }
-        "userrecaptcha" => {
+    match kind {
+        Kind::ImageToText => s.image = Some(image_of(p, &method)?),
+        Kind::RecaptchaV2 | Kind::RecaptchaV3 => {
             let key = p.non_empty("googlekey").ok_or("ERROR_WRONG_GOOGLEKEY")?;
             if !is_site_key(key) {
                 return Err("ERROR_GOOGLEKEY");
             }
             s.sitekey = Some(key.to_owned());
             s.pageurl = Some(pageurl(p)?);
-            s.kind = match p.get("version") {
-                None | Some("" | "v2") => Kind::RecaptchaV2,
-                Some("v3") => Kind::RecaptchaV3,
-                Some(_) => return Err("ERROR_BAD_PARAMETERS"),
-            };
+            if !matches!(p.get("version"), None | Some("" | "v2" | "v3")) {
+                return Err("ERROR_BAD_PARAMETERS");
+            }
             if let Some(score) = p.get("min_score") {
                 match score.parse::<f64>() {
                     Ok(x) if (0.1..=0.9).contains(&x) && s.kind == Kind::RecaptchaV3 => {}
                     _ => return Err("ERROR_BAD_PARAMETERS"),
                 }
             }
+            // Enterprise is `enterprise=1`; the api domain is google.com or recaptcha.net.
+            if !matches!(p.get("enterprise"), None | Some("0" | "1")) {
+                return Err("ERROR_BAD_PARAMETERS");
+            }
+            if !matches!(p.get("domain"), None | Some("google.com" | "recaptcha.net")) {
+                return Err("ERROR_BAD_PARAMETERS");
+            }
             check_cookies(p)?;
         }
-        "hcaptcha" | "turnstile" => {
+        Kind::HCaptcha | Kind::Turnstile => {
             let key = p.non_empty("sitekey").ok_or("ERROR_SITEKEY")?;
             if !is_site_key(key) {
                 return Err("ERROR_SITEKEY");
             }
             s.sitekey = Some(key.to_owned());
             s.pageurl = Some(pageurl(p)?);
-            s.kind = if method == "hcaptcha" {
-                Kind::HCaptcha
-            } else {
-                Kind::Turnstile
-            };
+            if kind == Kind::Turnstile
+                && d.turnstile_action_only
+                && (p.get("data").is_some() || p.get("pagedata").is_some())
+            {
+                return Err("ERROR_BAD_PARAMETERS");
+            }
         }
-        "funcaptcha" => {
+        Kind::FunCaptcha => {
             let key = p.non_empty("publickey").ok_or("ERROR_BAD_PARAMETERS")?;
             if !is_site_key(key) {
                 return Err("ERROR_BAD_PARAMETERS");
@@ -177,11 +233,10 @@ pub(crate) fn submission(p: &Params) -> Result<Submission, &'static str> {
                 if !is_url(surl) {
                     return Err("ERROR_BAD_PARAMETERS");
                 }
-                s.surl = Some(surl.to_owned());
+                s.hints.surl = Some(surl.to_owned());
             }
-            s.kind = Kind::FunCaptcha;
         }
-        _ => return Err("ERROR_BAD_PARAMETERS"),
+        _ => super::kinds::check(p, d, &mut s)?,
     }
     if s.kind == Kind::ImageToText {
         small_int(p, "numeric", 4)?;
@@ -197,5 +252,13 @@ pub(crate) fn submission(p: &Params) -> Result<Submission, &'static str> {
         return Err("ERROR_BAD_PARAMETERS");
     }
     check_proxy(p)?;
+    s.hints.sitekey = s.sitekey.clone();
+    s.hints.page_url = s.pageurl.clone();
+    if s.hints.user_agent.is_none() {
+        s.hints.user_agent = p
+            .non_empty("userAgent")
+            .or_else(|| p.non_empty("useragent"))
+            .map(str::to_owned);
+    }
     Ok(s)
 }

@@ -1,0 +1,118 @@
+//! A provider's own request, for what the catalogue does not name (Lemin, KeyCaptcha, Capy,
+//! Cutcaptcha, Tencent, Prosopo, ...): sent as given, with the engine's limits, waits,
+//! deadlines, batching rules and redaction as for any kind.
+
+use super::prelude::*;
+use crate::error::{Error, Result};
+use serde_json::Value;
+
+kind! {
+    /// A provider's own request, sent as given: the form protocol's fields (with `method`)
+    /// or the json protocol's task object (with `type`). The answer is the provider's
+    /// solution as received.
+    Raw {
+        required {
+            /// The form fields (`{"method": "lemin", ...}`) or the json task object (`{"type": "LeminTaskProxyless", ...}`).
+            request: json_map,
+        }
+        optional {}
+        rules: Raw::rules,
+    }
+}
+
+/// Which family a raw request is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RawFamily {
+    /// Has `method`: `in.php` fields.
+    Form,
+    /// Has `type`: a `createTask` task object.
+    Json,
+}
+
+impl Raw {
+    /// The family the request is written for.
+    pub(crate) fn family(&self) -> RawFamily {
+        if self.request.contains_key("method") {
+            RawFamily::Form
+        } else {
+            RawFamily::Json
+        }
+    }
+
+    fn rules(&self) -> Result<()> {
+        let text =
+            |k: &str| matches!(self.request.get(k), Some(Value::String(s)) if !s.trim().is_empty());
+        match (text("method"), text("type")) {
+            (true, true) => Err(Error::invalid_field(
+                "request",
+                "has both method (form protocol) and type (json protocol): give the one your provider speaks",
+            )),
+            (false, false) => Err(Error::invalid_field(
+                "request",
+                "needs method (the form protocol's in.php fields) or type (the json protocol's task object)",
+            )),
+            _ => {
+                // The client adds these itself; a request carrying them would send the key
+                // or the protocol's switches twice.
+                for k in ["key", "clientKey", "json", "soft_id", "softId"] {
+                    if self.request.contains_key(k) {
+                        return Err(Error::invalid_field(
+                            "request",
+                            format!("may not hold {k}: the client adds it"),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The catalogue entry.
+pub(crate) static SPEC: KindSpec = KindSpec {
+    kind: TaskKind::Raw,
+    doc: Raw::DOC,
+    fields: Raw::FIELDS,
+    answer: "the token or text when the solution has one, else the solution as compact JSON",
+    data: &[],
+    class: Class::Raw,
+    form_waits: (10, 180),
+    example: r#"{"type": "Raw", "request": {"method": "lemin", "captcha_id": "CROPPED_3dfdd5c_d1872b526b794d83ba3b365eb15a200b", "div_id": "lemin-cropped-captcha", "pageurl": "https://example.com/"}}"#,
+    wire: Wire {
+        form: &[(
+            &[
+                FormDialect::TwoCaptcha,
+                FormDialect::CaptchaAi,
+                FormDialect::BigCaptcha,
+                FormDialect::Generic,
+            ],
+            FormWire {
+                method: FormMethod::Raw,
+                // Unknown answers may hold `|` or extra fields: polled alone, as JSON.
+                poll: FormPoll::AloneJson,
+                decode: Decode::Raw,
+                ..FormWire::named("")
+            },
+        )],
+        json: &[(
+            &[
+                JsonDialect::AntiCaptcha,
+                JsonDialect::CapMonster,
+                JsonDialect::CapSolver,
+                JsonDialect::NextCaptcha,
+                JsonDialect::TwoCaptchaV2,
+                JsonDialect::Generic,
+            ],
+            JsonWire {
+                decode: Decode::Raw,
+                ..JsonWire::new(
+                    TypeNames {
+                        proxyless: None,
+                        proxied: None,
+                    },
+                    &[],
+                )
+            },
+        )],
+    },
+};

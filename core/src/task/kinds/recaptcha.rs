@@ -1,0 +1,361 @@
+//! reCAPTCHA v2 and v3, with their Enterprise variants.
+
+use super::prelude::*;
+
+kind! {
+    /// reCAPTCHA v2: the checkbox, invisible and enterprise variants.
+    RecaptchaV2 {
+        required {
+            /// Full URL of the page with the captcha.
+            website_url: url,
+            /// The site key (the `k` or `data-sitekey` value).
+            website_key: key,
+        }
+        optional {
+            /// Invisible reCAPTCHA.
+            invisible: flag,
+            /// The `data-s` value some Google services use.
+            data_s: text,
+            /// reCAPTCHA Enterprise.
+            enterprise: flag,
+            /// Enterprise payload values, such as `{"s": ...}` (implies `enterprise`).
+            enterprise_payload: json_map,
+            /// Domain the captcha loads from: `google.com` (default) or `recaptcha.net`.
+            api_domain: domain,
+            /// The browser user agent to solve with.
+            user_agent: text,
+            /// Cookies to solve with, as name/value pairs.
+            cookies: cookies,
+            /// Proxy for the worker; without one the service solves from its own addresses.
+            proxy: proxy,
+        }
+    }
+}
+
+kind! {
+    /// reCAPTCHA v3: score based, no challenge.
+    RecaptchaV3 {
+        required {
+            /// Full URL of the page with the captcha.
+            website_url: url,
+            /// The site key (the `render=` value of api.js).
+            website_key: key,
+        }
+        optional {
+            /// The action passed to `grecaptcha.execute` (default `verify`, as the services assume).
+            action: text_or("verify"),
+            /// The score needed, 0.1 to 0.9; unset lets the service choose.
+            min_score: number(0.1, 0.9),
+            /// reCAPTCHA Enterprise.
+            enterprise: flag,
+            /// Enterprise payload values, such as `{"s": ...}` (implies `enterprise`).
+            enterprise_payload: json_map,
+            /// Domain the captcha loads from.
+            api_domain: domain,
+            /// The browser user agent to solve with.
+            user_agent: text,
+            /// Cookies to solve with, as name/value pairs.
+            cookies: cookies,
+            /// Proxy for the worker; without one the service solves from its own addresses.
+            proxy: proxy,
+        }
+    }
+}
+
+impl RecaptchaV2 {
+    /// Adds a cookie.
+    pub fn cookie(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.cookies.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds an enterprise payload value (and makes the task an Enterprise one).
+    pub fn enterprise_payload(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.enterprise_payload.insert(name.into(), value.into());
+        self
+    }
+}
+
+impl RecaptchaV3 {
+    /// The action the services assume when none is given.
+    pub const DEFAULT_ACTION: &'static str = "verify";
+
+    /// Adds a cookie.
+    pub fn cookie(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.cookies.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds an enterprise payload value (and makes the task an Enterprise one).
+    pub fn enterprise_payload(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.enterprise_payload.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Fields every json dialect sends for v2, cookies written as `cookies`.
+macro_rules! v2_fields {
+    ($cookies:expr, $data_s:expr) => {
+        &[
+            f("website_url", "websiteURL"),
+            f("website_key", "websiteKey"),
+            fe("enterprise_payload", "enterprisePayload", Enc::Merge),
+            f("data_s", $data_s),
+            f("invisible", "isInvisible"),
+            f("api_domain", "apiDomain"),
+            f("user_agent", "userAgent"),
+            fe("cookies", "cookies", $cookies),
+        ]
+    };
+}
+
+/// Enterprise types carry `s` in the payload object every provider documents; plain ones
+/// in `recaptchaDataSValue`.
+const V2_HEADER_ENT: &[WireField] = v2_fields!(Enc::CookiesHeader, "enterprisePayload.s");
+const V2_HEADER: &[WireField] = v2_fields!(Enc::CookiesHeader, "recaptchaDataSValue");
+const V2_OBJECTS_ENT: &[WireField] = v2_fields!(Enc::CookiesObjects, "enterprisePayload.s");
+const V2_OBJECTS: &[WireField] = v2_fields!(Enc::CookiesObjects, "recaptchaDataSValue");
+
+/// The Enterprise variant (`enterprise` or a payload given) and the plain one, with these
+/// type names and cookie encoding.
+const fn v2(plain: TypeNames, enterprise: TypeNames, cookies: Enc) -> [JsonWire; 2] {
+    let (ent, pl) = match cookies {
+        Enc::CookiesObjects => (V2_OBJECTS_ENT, V2_OBJECTS),
+        _ => (V2_HEADER_ENT, V2_HEADER),
+    };
+    [
+        JsonWire {
+            when: When::AnySet(&["enterprise", "enterprise_payload"]),
+            ..JsonWire::new(enterprise, ent)
+        },
+        JsonWire::new(plain, pl),
+    ]
+}
+
+const V2_AC: [JsonWire; 2] = v2(
+    TypeNames::pair("RecaptchaV2TaskProxyless", "RecaptchaV2Task"),
+    TypeNames::pair(
+        "RecaptchaV2EnterpriseTaskProxyless",
+        "RecaptchaV2EnterpriseTask",
+    ),
+    Enc::CookiesHeader,
+);
+/// CapMonster: one type name per kind, proxy optional. The docs' current names; the SDKs'
+/// legacy `NoCaptchaTask` is not known to be accepted still.
+const V2_CM: [JsonWire; 2] = v2(
+    TypeNames::one("RecaptchaV2Task"),
+    TypeNames::one("RecaptchaV2EnterpriseTask"),
+    Enc::CookiesHeader,
+);
+/// CapSolver: `ReCaptcha…` and `…ProxyLess`; cookies as its cookie page's array of objects.
+/// `ReCaptchaV2Task` is missing from the current English page but on the other languages'
+/// pages, the SDK enums and the cookie page's example: kept.
+const V2_CS: [JsonWire; 2] = v2(
+    TypeNames::pair("ReCaptchaV2TaskProxyLess", "ReCaptchaV2Task"),
+    TypeNames::pair(
+        "ReCaptchaV2EnterpriseTaskProxyLess",
+        "ReCaptchaV2EnterpriseTask",
+    ),
+    Enc::CookiesObjects,
+);
+
+/// anti-captcha, NextCaptcha, 2captcha v2 and custom services share anti-captcha's names.
+const V2_SHARED: &[JsonDialect] = &[
+    JsonDialect::AntiCaptcha,
+    JsonDialect::NextCaptcha,
+    JsonDialect::TwoCaptchaV2,
+    JsonDialect::Generic,
+];
+
+const FORM_DIALECTS: &[FormDialect] = &[
+    FormDialect::TwoCaptcha,
+    FormDialect::CaptchaAi,
+    FormDialect::BigCaptcha,
+    FormDialect::Generic,
+];
+
+const TOKEN: &str = "the token to put in `g-recaptcha-response` (or pass to the page's callback)";
+
+/// The catalogue entry of v2.
+pub(crate) static V2: KindSpec = KindSpec {
+    kind: TaskKind::RecaptchaV2,
+    doc: RecaptchaV2::DOC,
+    fields: RecaptchaV2::FIELDS,
+    answer: TOKEN,
+    data: TOKEN_DATA,
+    class: Class::Recaptcha,
+    // "15-20 s", and "20 seconds for reCAPTCHA" in the introduction; the service gives up
+    // after 300 s.
+    form_waits: (20, 330),
+    example: r#"{"type": "RecaptchaV2", "website_url": "https://example.com/login", "website_key": "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"}"#,
+    wire: Wire {
+        form: &[(
+            FORM_DIALECTS,
+            FormWire {
+                fields: &[
+                    f("website_key", "googlekey"),
+                    f("website_url", "pageurl"),
+                    f("invisible", "invisible"),
+                    f("data_s", "data-s"),
+                    fe("enterprise_payload", "data-s", Enc::PayloadS),
+                    f("enterprise", "enterprise"),
+                    f("api_domain", "domain"),
+                    f("user_agent", "userAgent"),
+                    fe("cookies", "cookies", Enc::CookiesColon),
+                ],
+                ..FormWire::named("userrecaptcha")
+            },
+        )],
+        json: &[
+            (V2_SHARED, V2_AC[0]),
+            (V2_SHARED, V2_AC[1]),
+            (&[JsonDialect::CapMonster], V2_CM[0]),
+            (&[JsonDialect::CapMonster], V2_CM[1]),
+            (&[JsonDialect::CapSolver], V2_CS[0]),
+            (&[JsonDialect::CapSolver], V2_CS[1]),
+        ],
+    },
+};
+
+/// Fields every json dialect sends for v3.
+macro_rules! v3_fields {
+    ($score:expr, $cookies:expr) => {
+        &[
+            f("website_url", "websiteURL"),
+            f("website_key", "websiteKey"),
+            fe("min_score", "minScore", $score),
+            f("action", "pageAction"),
+            fe("enterprise_payload", "enterprisePayload", Enc::Merge),
+            f("api_domain", "apiDomain"),
+            f("user_agent", "userAgent"),
+            fe("cookies", "cookies", $cookies),
+        ]
+    };
+}
+
+const ENTERPRISE: When = When::AnySet(&["enterprise", "enterprise_payload"]);
+
+/// anti-captcha (and 2captcha v2, custom services): "v3 has no proxy variant" at
+/// anti-captcha; Enterprise is the v3 type with `isEnterprise: true`; "minScore (required;
+/// 0.3, 0.7 or 0.9)".
+const V3_AC: TypeNames = TypeNames::proxyless("RecaptchaV3TaskProxyless");
+const V3_2C: TypeNames = TypeNames::pair("RecaptchaV3TaskProxyless", "RecaptchaV3Task");
+
+const V3_LOWEST: &[WireField] = v3_fields!(Enc::ScoreOrLowest, Enc::CookiesHeader);
+const V3_HEADER: &[WireField] = v3_fields!(Enc::Score, Enc::CookiesHeader);
+const V3_OBJECTS: &[WireField] = v3_fields!(Enc::Score, Enc::CookiesObjects);
+
+const fn v3_flag(types: TypeNames, score: Enc) -> [JsonWire; 2] {
+    let fields = match score {
+        Enc::ScoreOrLowest => V3_LOWEST,
+        _ => V3_HEADER,
+    };
+    [
+        JsonWire {
+            when: ENTERPRISE,
+            constants: &[("isEnterprise", Const::Bool(true))],
+            ..JsonWire::new(types, fields)
+        },
+        JsonWire::new(types, fields),
+    ]
+}
+
+const V3_ANTI: [JsonWire; 2] = v3_flag(V3_AC, Enc::ScoreOrLowest);
+const V3_TWO: [JsonWire; 2] = v3_flag(V3_2C, Enc::ScoreOrLowest);
+const V3_GENERIC: [JsonWire; 2] = v3_flag(V3_2C, Enc::Score);
+
+/// CapMonster: the docs offer both `isEnterprise` and a type of its own; the type is the
+/// newer page.
+const V3_CM: [JsonWire; 2] = [
+    JsonWire {
+        when: ENTERPRISE,
+        ..JsonWire::new(TypeNames::one("RecaptchaV3EnterpriseTask"), V3_HEADER)
+    },
+    JsonWire::new(TypeNames::proxyless("RecaptchaV3TaskProxyless"), V3_HEADER),
+];
+
+const V3_CS: [JsonWire; 2] = [
+    JsonWire {
+        when: ENTERPRISE,
+        ..JsonWire::new(
+            TypeNames::pair(
+                "ReCaptchaV3EnterpriseTaskProxyLess",
+                "ReCaptchaV3EnterpriseTask",
+            ),
+            V3_OBJECTS,
+        )
+    },
+    JsonWire::new(
+        TypeNames::pair("ReCaptchaV3TaskProxyLess", "ReCaptchaV3Task"),
+        V3_OBJECTS,
+    ),
+];
+
+/// NextCaptcha: no v3 Enterprise type is documented.
+const V3_NC: [JsonWire; 2] = [
+    JsonWire {
+        when: ENTERPRISE,
+        types: TypeNames {
+            proxyless: None,
+            proxied: None,
+        },
+        refusal: "has no reCAPTCHA v3 Enterprise task",
+        ..JsonWire::new(V3_2C, &[])
+    },
+    JsonWire::new(V3_2C, V3_HEADER),
+];
+
+/// The catalogue entry of v3.
+pub(crate) static V3: KindSpec = KindSpec {
+    kind: TaskKind::RecaptchaV3,
+    doc: RecaptchaV3::DOC,
+    fields: RecaptchaV3::FIELDS,
+    answer: TOKEN,
+    data: TOKEN_DATA,
+    class: Class::Recaptcha,
+    // "10-15 s"; the service gives up after 90 s.
+    form_waits: (15, 120),
+    example: r#"{"type": "RecaptchaV3", "website_url": "https://example.com/", "website_key": "6LfB5_IbAAAAAMCtsjEHEHKqcB9iQocwwxTiihJu", "action": "login", "min_score": 0.7}"#,
+    wire: Wire {
+        form: &[(
+            FORM_DIALECTS,
+            FormWire {
+                constants: &[("version", "v3")],
+                fields: &[
+                    f("website_key", "googlekey"),
+                    f("website_url", "pageurl"),
+                    f("action", "action"),
+                    fe("min_score", "min_score", Enc::Score),
+                    fe("enterprise_payload", "data-s", Enc::PayloadS),
+                    f("enterprise", "enterprise"),
+                    f("api_domain", "domain"),
+                    f("user_agent", "userAgent"),
+                    fe("cookies", "cookies", Enc::CookiesColon),
+                ],
+                ..FormWire::named("userrecaptcha")
+            },
+        )],
+        json: &[
+            (&[JsonDialect::AntiCaptcha], V3_ANTI[0]),
+            (&[JsonDialect::AntiCaptcha], V3_ANTI[1]),
+            (&[JsonDialect::TwoCaptchaV2], V3_TWO[0]),
+            (&[JsonDialect::TwoCaptchaV2], V3_TWO[1]),
+            (&[JsonDialect::Generic], V3_GENERIC[0]),
+            (&[JsonDialect::Generic], V3_GENERIC[1]),
+            (&[JsonDialect::CapMonster], V3_CM[0]),
+            (&[JsonDialect::CapMonster], V3_CM[1]),
+            (&[JsonDialect::CapSolver], V3_CS[0]),
+            (&[JsonDialect::CapSolver], V3_CS[1]),
+            (&[JsonDialect::NextCaptcha], V3_NC[0]),
+            (&[JsonDialect::NextCaptcha], V3_NC[1]),
+        ],
+    },
+};
