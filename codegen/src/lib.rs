@@ -44,7 +44,7 @@ pub fn repo_root() -> PathBuf {
 /// Every surface, rendered from the catalogue; files with hand-written parts are read from
 /// `root` and only their generated regions replaced.
 pub fn render(root: &Path) -> Result<Vec<Surface>, String> {
-    let catalogue = capbridge::task::catalogue::describe();
+    let catalogue = capbridge::catalogue::describe();
     let read = |rel: &str| {
         std::fs::read_to_string(root.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"))
     };

@@ -12,6 +12,7 @@
 //! | module | holds |
 //! |---|---|
 //! | [`task`] | the task model and the catalogue of kinds (fields, answers, wire spellings), validation |
+//! | [`catalogue`] | the catalogue as one description, with the presets that offer each kind |
 //! | [`proxy`] | proxies parsed from URLs |
 //! | [`provider`] | presets, custom providers, request limits, waits |
 //! | [`codec`] | the protocol seam, and pure request encoders and reply parsers per family |
@@ -28,6 +29,7 @@
 
 pub mod blocking;
 mod cancel;
+pub mod catalogue;
 pub mod client;
 pub mod codec;
 pub mod dialect;

@@ -68,7 +68,7 @@ fn example(kind: TaskKind) -> Task {
 async fn every_offered_pair_solves() {
     let emu = emulator(20, 1.0).await;
     let mut handles = Vec::new();
-    for (name, kinds) in capbridge::task::catalogue::offers() {
+    for (name, kinds) in capbridge::catalogue::offers() {
         let client = preset(&emu, name);
         for kind in kinds.into_iter().filter(|k| *k != TaskKind::Raw) {
             let c = client.clone();
