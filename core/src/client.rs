@@ -22,7 +22,7 @@
 use crate::engine::account::account_for;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::shared::SharedSpec;
-use crate::engine::{Core, Engine, FailoverPolicy, Shared, SolveOptions, check_duration};
+use crate::engine::{Backend, BackendParts, Engine, FailoverPolicy, SolveOptions, check_duration};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Event, EventHandler};
 use crate::money::Money;
@@ -327,7 +327,7 @@ impl ClientBuilder {
             Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
         };
-        let mut cores = Vec::with_capacity(self.providers.len());
+        let mut backends = Vec::with_capacity(self.providers.len());
         for (i, (provider, key)) in self.providers.iter().enumerate() {
             let provider = self.configure(
                 provider.as_ref().map_err(Error::clone_shallow)?.clone(),
@@ -335,10 +335,10 @@ impl ClientBuilder {
             )?;
             check_key(key)?;
             let waits = self.wait_table(&provider);
-            cores.push((provider, Secret::new(key.clone()), waits));
+            backends.push((provider, Secret::new(key.clone()), waits));
         }
         let recipe = Recipe {
-            cores,
+            backends,
             request_timeout: self.request_timeout,
             max_concurrent_requests: self.max_concurrent_requests,
             retry: self.retry,
@@ -361,7 +361,7 @@ impl ClientBuilder {
 /// engine there, on a fresh runtime, with fresh connections, instead of using the parent's
 /// (whose threads do not exist in the child, and whose sockets the parent still uses).
 struct Recipe {
-    cores: Vec<(Provider, Secret, WaitTable)>,
+    backends: Vec<(Provider, Secret, WaitTable)>,
     request_timeout: Duration,
     max_concurrent_requests: usize,
     retry: RetryPolicy,
@@ -373,8 +373,8 @@ struct Recipe {
 
 impl Recipe {
     fn start(&self, runtime: tokio::runtime::Handle) -> Result<Engine> {
-        let mut cores = Vec::with_capacity(self.cores.len());
-        for (provider, key, waits) in &self.cores {
+        let mut backends = Vec::with_capacity(self.backends.len());
+        for (provider, key, waits) in &self.backends {
             let transport = Transport::new(
                 provider.base_url(),
                 self.request_timeout.min(Duration::from_secs(10)),
@@ -384,7 +384,7 @@ impl Recipe {
             if let Some(h) = &self.on_event {
                 account.listen(provider.name(), h);
             }
-            let shared = Shared {
+            let parts = BackendParts {
                 account,
                 codec: crate::codec::for_provider(provider),
                 waits: waits.clone(),
@@ -395,10 +395,10 @@ impl Recipe {
                 transport,
                 on_event: self.on_event.clone(),
             };
-            cores.push(Core::start(shared, &runtime));
+            backends.push(Backend::start(parts, &runtime));
         }
         Ok(Engine {
-            cores,
+            backends,
             failover: self.failover,
             memory: Default::default(),
             runtime,
@@ -434,7 +434,7 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct("Client");
-        for (p, key, _) in &self.inner.recipe.cores {
+        for (p, key, _) in &self.inner.recipe.backends {
             d.field("provider", &p.name())
                 .field("base_url", &p.base_url())
                 .field("api_key", key);
@@ -586,7 +586,7 @@ impl Client {
 
     /// The (first) provider.
     pub fn provider(&self) -> &Provider {
-        match self.inner.recipe.cores.first() {
+        match self.inner.recipe.backends.first() {
             Some((p, _, _)) => p,
             None => unreachable_provider(),
         }
@@ -594,12 +594,17 @@ impl Client {
 
     /// Every provider, in failover order.
     pub fn providers(&self) -> Vec<&Provider> {
-        self.inner.recipe.cores.iter().map(|(p, _, _)| p).collect()
+        self.inner
+            .recipe
+            .backends
+            .iter()
+            .map(|(p, _, _)| p)
+            .collect()
     }
 
     /// The waits a solve of `kind` uses at the first provider without per-solve options.
     pub fn waits(&self, kind: TaskKind) -> Waits {
-        match self.engine().ok().as_ref().and_then(|e| e.cores.first()) {
+        match self.engine().ok().as_ref().and_then(|e| e.backends.first()) {
             Some(c) => c.waits_for(Some(kind), &SolveOptions::default()),
             None => Waits::default_for(kind),
         }
@@ -607,8 +612,8 @@ impl Client {
 
     /// The limits kept for the first provider's key (the strictest of its clients).
     pub fn limits(&self) -> Limits {
-        match self.engine().ok().as_ref().and_then(|e| e.cores.first()) {
-            Some(c) => c.shared.account.limits(),
+        match self.engine().ok().as_ref().and_then(|e| e.backends.first()) {
+            Some(c) => c.parts.account.limits(),
             None => Limits::form_protocol(),
         }
     }
