@@ -72,6 +72,12 @@ impl IntoProvider for &String {
     }
 }
 
+/// Timeout of each HTTP request unless [`ClientBuilder::request_timeout`] says otherwise.
+pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Requests in flight at once unless [`ClientBuilder::max_concurrent_requests`] says otherwise.
+pub(crate) const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
+
 /// Options of a client. Timing options left unset take the provider's documented waits per
 /// task kind.
 pub struct ClientBuilder {
@@ -103,8 +109,8 @@ impl ClientBuilder {
             initial_delay: None,
             poll_interval: None,
             per_kind: Vec::new(),
-            request_timeout: Duration::from_secs(30),
-            max_concurrent_requests: 64,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             retry: RetryPolicy::default(),
             soft_id: None,
             limits: None,
@@ -211,11 +217,6 @@ impl ClientBuilder {
     pub fn shared_limits(mut self, url: impl Into<String>) -> Self {
         self.shared_limits = Some(url.into());
         self
-    }
-
-    /// A builder from options given by name (what the bindings use); see [`crate::options`].
-    pub fn from_options(options: serde_json::Map<String, serde_json::Value>) -> Result<Self> {
-        crate::options::client_builder(options)
     }
 
     /// Receives every solve's events.
@@ -614,7 +615,7 @@ impl Client {
     pub fn limits(&self) -> Limits {
         match self.engine().ok().as_ref().and_then(|e| e.backends.first()) {
             Some(c) => c.parts.account.limits(),
-            None => Limits::form_protocol(),
+            None => self.provider().limits().clone(),
         }
     }
 

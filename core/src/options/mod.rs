@@ -1,6 +1,11 @@
 //! Client and solve options from a map of names to values: the one constructor every binding
 //! feeds, so that an option is named, typed, checked and documented once, here.
 //!
+//! [`CLIENT_OPTIONS`] is that once: a table of every option with its value type, default,
+//! bounds and one-line doc. The readers below read each option through its entry, refuse a
+//! name the table does not hold (suggesting the nearest one it does), and the bindings'
+//! typed surfaces are rendered from the same table.
+//!
 //! Names are snake_case. Each binding turns its own spelling into these names generically
 //! (Python keywords as they are, Node's camelCase to snake_case) and spells the option of a
 //! `usage` error ([`crate::Error::option`]) back its own way.
@@ -16,374 +21,186 @@
 //! | `base_url` | another base URL for the provider, keeping its behaviour |
 //! | `providers` | failover: a list of `{provider, api_key, base_url?, protocol?}`, in order |
 //! | `failover` | `{busy_for, outage_attempts, on_unsolvable}` |
-//! | `timeout`, `initial_delay`, `poll_interval` | the waits of every kind (default: the provider's per kind) |
+//! | `timeout`, `initial_delay`, `poll_interval` | the waits of every kind (default: the provider's per kind); a solve takes them too |
 //! | `request_timeout` | each HTTP request (default 30 s) |
 //! | `max_concurrent_requests` | requests in flight at once (default 64) |
 //! | `batch_polling` | batch polls on or off (form protocol) |
 //! | `json_replies`, `header_acao`, `debug_dump` | form protocol wire options |
 //! | `soft_id` | the integrator's id (text or number) |
-//! | `limits` | a custom provider's limits: the fields of [`crate::Limits`] |
+//! | `limits` | a custom provider's limits: the fields of [`crate::Limits`]; fields left out keep the provider's own (its protocol family's) |
 //! | `retry` | the fields of [`crate::RetryPolicy`] |
 //! | `shared_limits` | keep the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by every process and machine using the key; needs the `shared-limits` cargo feature (the bindings turn it on) |
 
+mod read;
+mod spec;
+
+pub use spec::{CLIENT_OPTIONS, OptionDefault, OptionSpec, ValueType, find, solve_options_table};
+
 use crate::client::ClientBuilder;
 use crate::engine::retry::RetryPolicy;
-use crate::engine::{FailoverPolicy, SolveOptions, check_duration};
-use crate::error::{Error, Result};
-use crate::provider::{
-    Limits, MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT, Protocol, Provider,
-};
+use crate::engine::{FailoverPolicy, SolveOptions};
+use crate::error::Result;
+use crate::provider::{Limits, Protocol, Provider};
+use read::{Reader, bad};
 use serde_json::{Map, Value};
-use std::time::Duration;
+use spec::*;
 
-/// Reads typed options out of a map, remembering which were read so that the rest can be
-/// refused by name.
-struct Reader {
-    prefix: String,
-    map: Map<String, Value>,
-}
-
-fn bad(option: &str, reason: impl Into<String>) -> Error {
-    Error::usage(reason).with_option(option)
-}
-
-/// The longest duration any option takes, 255 days (keeps the f64 -> Duration conversion
-/// exact and in range).
-const MAX_SECS: u64 = 255 * 86_400;
-
-impl Reader {
-    fn new(prefix: &str, map: Map<String, Value>) -> Reader {
-        Reader {
-            prefix: prefix.to_owned(),
-            map,
-        }
-    }
-
-    fn name(&self, key: &str) -> String {
-        format!("{}{key}", self.prefix)
-    }
-
-    /// Takes a value; `null` counts as absent.
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.map.remove(key).filter(|v| !v.is_null())
-    }
-
-    fn string(&mut self, key: &str) -> Result<Option<String>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(bad(&self.name(key), "expected text")),
-        }
-    }
-
-    fn text_or_number(&mut self, key: &str) -> Result<Option<String>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(Value::Number(n)) if n.is_u64() => Ok(Some(n.to_string())),
-            Some(_) => Err(bad(&self.name(key), "expected text or a whole number")),
-        }
-    }
-
-    fn bool(&mut self, key: &str) -> Result<Option<bool>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(b)),
-            Some(_) => Err(bad(&self.name(key), "expected true or false")),
-        }
-    }
-
-    fn whole<T: TryFrom<u64>>(&mut self, key: &str) -> Result<Option<T>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Number(n)) => n
-                .as_u64()
-                .and_then(|n| T::try_from(n).ok())
-                .map(Some)
-                .ok_or_else(|| {
-                    bad(
-                        &self.name(key),
-                        "expected a whole number, not negative, in range",
-                    )
-                }),
-            Some(_) => Err(bad(&self.name(key), "expected a whole number")),
-        }
-    }
-
-    fn object(&mut self, key: &str) -> Result<Option<Map<String, Value>>> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Object(m)) => Ok(Some(m)),
-            Some(_) => Err(bad(&self.name(key), "expected an object of options")),
-        }
-    }
-
-    /// A duration given as `key` (seconds) or `key_ms` (milliseconds), not both, up to
-    /// [`MAX_SECS`] (the engine's own maxima are smaller and checked where they apply).
-    fn duration(&mut self, key: &str) -> Result<Option<Duration>> {
-        self.duration_within(key, Duration::ZERO, Duration::from_secs(MAX_SECS))
-    }
-
-    /// [`Reader::duration`] within `min..=max`, the error naming the option as the caller
-    /// spelled it (`request_timeout_ms`, not `request_timeout`).
-    fn duration_within(
-        &mut self,
-        key: &str,
-        min: Duration,
-        max: Duration,
-    ) -> Result<Option<Duration>> {
-        let ms_key = format!("{key}_ms");
-        let (secs, ms) = (self.take(key), self.take(&ms_key));
-        let (value, per_second, name) = match (secs, ms) {
-            (None, None) => return Ok(None),
-            (Some(_), Some(_)) => {
-                return Err(bad(
-                    &self.name(key),
-                    format!("given twice, as {key} and as {ms_key}: give one"),
-                ));
-            }
-            (Some(v), None) => (v, 1.0, self.name(key)),
-            (None, Some(v)) => (v, 1000.0, self.name(&ms_key)),
-        };
-        let Some(n) = value.as_f64() else {
-            return Err(bad(&name, "expected a number"));
-        };
-        let secs = n / per_second;
-        if !secs.is_finite() || secs < 0.0 {
-            return Err(bad(&name, "expected a finite number, not negative"));
-        }
-        // Compared as floats first: a huge number never reaches the Duration conversion.
-        let d = if secs > max.as_secs_f64() {
-            max.saturating_add(Duration::from_secs(1))
-        } else {
-            Duration::from_secs_f64(secs)
-        };
-        check_duration(&name, Some(d), min, max)?;
-        Ok(Some(d))
-    }
-
-    /// The three waits of a solve (client-wide or per call), each within its bounds.
-    fn waits(&mut self) -> Result<[Option<Duration>; 3]> {
-        let ms = Duration::from_millis(1);
-        Ok([
-            self.duration_within("timeout", ms, MAX_TIMEOUT)?,
-            self.duration_within("initial_delay", Duration::ZERO, MAX_POLL_WAIT)?,
-            self.duration_within("poll_interval", ms, MAX_POLL_WAIT)?,
-        ])
-    }
-
-    /// Fails on any option not read, suggesting the nearest known name.
-    fn finish(self, known: &[&str]) -> Result<()> {
-        if let Some(key) = self.map.keys().next() {
-            // A misspelled `timout_ms` gets `timeout_ms`: the spelling the caller uses.
-            let (stem, suffix) = match key.strip_suffix("_ms") {
-                Some(stem) => (stem, "_ms"),
-                None => (key.as_str(), ""),
-            };
-            let reason = match crate::error::nearest(stem, known) {
-                Some(k) => {
-                    format!("is not an option; did you mean {}{k}{suffix}?", self.prefix)
-                }
-                None => "is not an option".to_owned(),
-            };
-            return Err(bad(&self.name(key), reason));
-        }
-        Ok(())
+impl ClientBuilder {
+    /// A builder from options given by name (what the bindings use); see [`crate::options`].
+    pub fn from_options(options: Map<String, Value>) -> Result<Self> {
+        client_builder(options)
     }
 }
-
-/// Every option [`client_builder`] reads.
-pub const CLIENT_OPTIONS: &[&str] = &[
-    "provider",
-    "api_key",
-    "protocol",
-    "base_url",
-    "providers",
-    "failover",
-    "timeout",
-    "initial_delay",
-    "poll_interval",
-    "request_timeout",
-    "max_concurrent_requests",
-    "batch_polling",
-    "json_replies",
-    "header_acao",
-    "debug_dump",
-    "soft_id",
-    "limits",
-    "retry",
-    "shared_limits",
-];
 
 fn provider_of(r: &mut Reader) -> Result<Option<(Provider, String)>> {
-    let name = r.string("provider")?;
-    let key = r.string("api_key")?;
-    let protocol = r.string("protocol")?;
+    let name = r.text(&PROVIDER)?;
+    let key = r.text(&API_KEY)?;
+    let protocol = r.text(&PROTOCOL)?;
     let (name, key) = match (name, key) {
         (None, None) => return Ok(None),
         (Some(n), Some(k)) => (n, k),
-        (None, Some(_)) => return Err(bad(&r.name("provider"), "is required")),
-        (Some(_), None) => return Err(bad(&r.name("api_key"), "is required")),
+        (None, Some(_)) => return Err(bad(&r.name(PROVIDER.name), "is required")),
+        (Some(_), None) => return Err(bad(&r.name(API_KEY.name), "is required")),
     };
     let t = name.trim();
     let provider = if t.starts_with("http://") || t.starts_with("https://") {
         let protocol = match &protocol {
-            Some(p) => Protocol::from_name(p).map_err(|e| e.with_option(r.name("protocol")))?,
+            Some(p) => Protocol::from_name(p).map_err(|e| e.with_option(r.name(PROTOCOL.name)))?,
             None => Protocol::Form,
         };
         Provider::custom_with(t, protocol)
     } else {
         if protocol.is_some() {
             return Err(bad(
-                &r.name("protocol"),
+                &r.name(PROTOCOL.name),
                 "applies only to a provider given as a base URL (a preset knows its protocol)",
             ));
         }
         Provider::from_name(t)
     }
-    .map_err(|e| e.with_option(r.name("provider")))?;
-    let provider = match r.string("base_url")? {
+    .map_err(|e| e.with_option(r.name(PROVIDER.name)))?;
+    let provider = match r.text(&BASE_URL)? {
         Some(url) => provider
             .with_base_url(&url)
-            .map_err(|e| e.with_option(r.name("base_url")))?,
+            .map_err(|e| e.with_option(r.name(BASE_URL.name)))?,
         None => provider,
     };
     Ok(Some((provider, key)))
 }
 
-fn limits_of(prefix: &str, m: Map<String, Value>) -> Result<Limits> {
-    let mut r = Reader::new(prefix, m);
-    let d = Limits::form_protocol();
+/// The limits given under `limits`, each field left out taken from `own`: the provider's
+/// own limits (for a custom provider, those of its protocol family: a json service does not
+/// borrow the form protocol's 60 submits in 3 s).
+fn limits_of(mut r: Reader, own: &Limits) -> Result<Limits> {
+    let d = own;
     let l = Limits {
-        submit_interval: r.duration("submit_interval")?.unwrap_or(d.submit_interval),
-        submit_window: r.duration("submit_window")?.unwrap_or(d.submit_window),
+        submit_interval: r.duration(&SUBMIT_INTERVAL)?.unwrap_or(d.submit_interval),
+        submit_window: r.duration(&SUBMIT_WINDOW)?.unwrap_or(d.submit_window),
         submits_per_window: r
-            .whole("submits_per_window")?
+            .whole(&SUBMITS_PER_WINDOW)?
             .unwrap_or(d.submits_per_window),
-        polls_per_task: r.whole("polls_per_task")?.unwrap_or(d.polls_per_task),
-        poll_allowance: r.whole("poll_allowance")?.unwrap_or(d.poll_allowance),
-        max_polls_per_task: r.whole("max_polls_per_task")?.or(d.max_polls_per_task),
+        polls_per_task: r.whole(&POLLS_PER_TASK)?.unwrap_or(d.polls_per_task),
+        poll_allowance: r.whole(&POLL_ALLOWANCE)?.unwrap_or(d.poll_allowance),
+        max_polls_per_task: r.whole(&MAX_POLLS_PER_TASK)?.or(d.max_polls_per_task),
         min_poll_interval: r
-            .duration("min_poll_interval")?
+            .duration(&MIN_POLL_INTERVAL)?
             .unwrap_or(d.min_poll_interval),
-        balance_interval: r
-            .duration("balance_interval")?
-            .unwrap_or(d.balance_interval),
-        no_slot_wait: r.duration("no_slot_wait")?.unwrap_or(d.no_slot_wait),
-        rate_limit_wait: r.duration("rate_limit_wait")?.unwrap_or(d.rate_limit_wait),
+        balance_interval: r.duration(&BALANCE_INTERVAL)?.unwrap_or(d.balance_interval),
+        no_slot_wait: r.duration(&NO_SLOT_WAIT)?.unwrap_or(d.no_slot_wait),
+        rate_limit_wait: r.duration(&RATE_LIMIT_WAIT)?.unwrap_or(d.rate_limit_wait),
         zero_balance_wait: r
-            .duration("zero_balance_wait")?
+            .duration(&ZERO_BALANCE_WAIT)?
             .unwrap_or(d.zero_balance_wait),
     };
-    r.finish(&[
-        "submit_interval",
-        "submit_window",
-        "submits_per_window",
-        "polls_per_task",
-        "poll_allowance",
-        "max_polls_per_task",
-        "min_poll_interval",
-        "balance_interval",
-        "no_slot_wait",
-        "rate_limit_wait",
-        "zero_balance_wait",
-    ])?;
+    r.finish()?;
     Ok(l)
 }
 
-fn retry_of(prefix: &str, m: Map<String, Value>) -> Result<RetryPolicy> {
-    let mut r = Reader::new(prefix, m);
+fn retry_of(mut r: Reader) -> Result<RetryPolicy> {
     let d = RetryPolicy::default();
     let p = RetryPolicy {
-        base_delay: r.duration("base_delay")?.unwrap_or(d.base_delay),
-        max_delay: r.duration("max_delay")?.unwrap_or(d.max_delay),
+        base_delay: r.duration(&BASE_DELAY)?.unwrap_or(d.base_delay),
+        max_delay: r.duration(&MAX_DELAY)?.unwrap_or(d.max_delay),
         unknown_submit_retries: r
-            .whole("unknown_submit_retries")?
+            .whole(&UNKNOWN_SUBMIT_RETRIES)?
             .unwrap_or(d.unknown_submit_retries),
-        max_attempts: r.whole("max_attempts")?.unwrap_or(d.max_attempts),
+        max_attempts: r.whole(&MAX_ATTEMPTS)?.unwrap_or(d.max_attempts),
     };
-    r.finish(&[
-        "base_delay",
-        "max_delay",
-        "unknown_submit_retries",
-        "max_attempts",
-    ])?;
+    r.finish()?;
     Ok(p)
 }
 
-fn failover_of(prefix: &str, m: Map<String, Value>) -> Result<FailoverPolicy> {
-    let mut r = Reader::new(prefix, m);
+fn failover_of(mut r: Reader) -> Result<FailoverPolicy> {
     let d = FailoverPolicy::default();
     let p = FailoverPolicy {
-        busy_for: r.duration("busy_for")?.unwrap_or(d.busy_for),
-        outage_attempts: r.whole("outage_attempts")?.unwrap_or(d.outage_attempts),
-        on_unsolvable: r.bool("on_unsolvable")?.unwrap_or(d.on_unsolvable),
+        busy_for: r.duration(&BUSY_FOR)?.unwrap_or(d.busy_for),
+        outage_attempts: r.whole(&OUTAGE_ATTEMPTS)?.unwrap_or(d.outage_attempts),
+        on_unsolvable: r.flag(&ON_UNSOLVABLE)?.unwrap_or(d.on_unsolvable),
     };
-    r.finish(&["busy_for", "outage_attempts", "on_unsolvable"])?;
+    r.finish()?;
     Ok(p)
 }
 
-/// A client builder from options (see the [module documentation](self) for the names).
-/// Every failure is a `usage` error naming the option.
+/// The three waits of a solve (client-wide or per call), each within its bounds.
+fn waits(r: &mut Reader) -> Result<[Option<std::time::Duration>; 3]> {
+    Ok([
+        r.duration(&TIMEOUT)?,
+        r.duration(&INITIAL_DELAY)?,
+        r.duration(&POLL_INTERVAL)?,
+    ])
+}
+
+/// A client builder from options (see [`CLIENT_OPTIONS`] for the names). Every failure is a
+/// `usage` error naming the option.
 pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
-    let mut r = Reader::new("", options);
+    let mut r = Reader::new("", options, CLIENT_OPTIONS, false);
     let mut providers = Vec::new();
     if let Some(first) = provider_of(&mut r)? {
         providers.push(first);
     }
-    match r.take("providers") {
-        None => {}
-        Some(Value::Array(list)) => {
-            for (i, item) in list.into_iter().enumerate() {
-                let prefix = format!("providers[{i}].");
-                let Value::Object(m) = item else {
-                    return Err(bad(
-                        &format!("providers[{i}]"),
-                        "expected an object with provider and api_key",
-                    ));
-                };
-                let mut pr = Reader::new(&prefix, m);
-                match provider_of(&mut pr)? {
-                    Some(p) => providers.push(p),
-                    None => return Err(bad(&format!("{prefix}provider"), "is required")),
-                }
-                pr.finish(&["provider", "api_key", "base_url", "protocol"])?;
-            }
+    for mut pr in r.list(&PROVIDERS)?.unwrap_or_default() {
+        match provider_of(&mut pr)? {
+            Some(p) => providers.push(p),
+            None => return Err(bad(&pr.name(PROVIDER.name), "is required")),
         }
-        Some(_) => return Err(bad("providers", "expected a list of providers")),
+        pr.finish()?;
     }
     let mut list = providers.into_iter();
     let Some((provider, key)) = list.next() else {
-        return Err(bad("provider", "is required (a preset name or a base URL)"));
+        return Err(bad(
+            PROVIDER.name,
+            "is required (a preset name or a base URL)",
+        ));
     };
     // The form family's wire options belong to its codec, through the provider.
     let switches = (
-        r.bool("json_replies")?,
-        r.bool("header_acao")?,
-        r.bool("debug_dump")?,
+        r.flag(&JSON_REPLIES)?,
+        r.flag(&HEADER_ACAO)?,
+        r.flag(&DEBUG_DUMP)?,
     );
     let provider = provider
         .with_form_switches(switches.0, switches.1, switches.2)
         .map_err(|e| {
             let given = [
-                ("json_replies", switches.0),
-                ("header_acao", switches.1),
-                ("debug_dump", switches.2),
+                (JSON_REPLIES.name, switches.0),
+                (HEADER_ACAO.name, switches.1),
+                (DEBUG_DUMP.name, switches.2),
             ];
             let name = given
                 .iter()
                 .find(|(_, v)| v.is_some())
-                .map_or("json_replies", |g| g.0);
+                .map_or(JSON_REPLIES.name, |g| g.0);
             e.with_option(name)
         })?;
+    let own_limits = provider.limits().clone();
     let mut b = ClientBuilder::new(provider, key);
     for (p, k) in list {
         b = b.fallback(p, k);
     }
-    if let Some(m) = r.object("failover")? {
-        b = b.failover(failover_of("failover.", m)?);
+    if let Some(g) = r.group(&FAILOVER)? {
+        b = b.failover(failover_of(g)?);
     }
-    let [timeout, initial_delay, poll_interval] = r.waits()?;
+    let [timeout, initial_delay, poll_interval] = waits(&mut r)?;
     if let Some(d) = timeout {
         b = b.timeout(d);
     }
@@ -393,42 +210,39 @@ pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
     if let Some(d) = poll_interval {
         b = b.poll_interval(d);
     }
-    let ms = Duration::from_millis(1);
-    if let Some(d) = r.duration_within("request_timeout", ms, MAX_REQUEST_TIMEOUT)? {
+    if let Some(d) = r.duration(&REQUEST_TIMEOUT)? {
         b = b.request_timeout(d);
     }
-    if let Some(n) = r.whole("max_concurrent_requests")? {
+    if let Some(n) = r.whole(&MAX_CONCURRENT_REQUESTS)? {
         b = b.max_concurrent_requests(n);
     }
-    if let Some(on) = r.bool("batch_polling")? {
+    if let Some(on) = r.flag(&BATCH_POLLING)? {
         b = b.batch_polling(on);
     }
-    if let Some(id) = r.text_or_number("soft_id")? {
+    if let Some(id) = r.text_or_whole(&SOFT_ID)? {
         b = b.soft_id(id);
     }
-    if let Some(m) = r.object("limits")? {
-        b = b.limits(limits_of("limits.", m)?);
+    if let Some(g) = r.group(&LIMITS)? {
+        b = b.limits(limits_of(g, &own_limits)?);
     }
-    if let Some(m) = r.object("retry")? {
-        b = b.retry(retry_of("retry.", m)?);
+    if let Some(g) = r.group(&RETRY)? {
+        b = b.retry(retry_of(g)?);
     }
-    if let Some(url) = r.string("shared_limits")? {
+    if let Some(url) = r.text(&SHARED_LIMITS)? {
         b = b.shared_limits(url);
     }
-    r.finish(CLIENT_OPTIONS)?;
+    r.finish()?;
     Ok(b)
 }
 
-/// Every option [`solve_options`] reads.
-pub const SOLVE_OPTIONS: &[&str] = &["timeout", "initial_delay", "poll_interval"];
-
-/// Per-solve options from a map (`timeout`, `initial_delay`, `poll_interval`, in seconds or
-/// with `_ms`). The binding adds its own cancel token and event callback.
+/// Per-solve options from a map (the entries of [`CLIENT_OPTIONS`] marked
+/// [`OptionSpec::per_solve`]: `timeout`, `initial_delay`, `poll_interval`, in seconds or with
+/// `_ms`). The binding adds its own cancel token and event callback.
 pub fn solve_options(options: Map<String, Value>) -> Result<SolveOptions> {
-    let mut r = Reader::new("", options);
+    let mut r = Reader::new("", options, CLIENT_OPTIONS, true);
     let mut o = SolveOptions::new();
-    [o.timeout, o.initial_delay, o.poll_interval] = r.waits()?;
-    r.finish(SOLVE_OPTIONS)?;
+    [o.timeout, o.initial_delay, o.poll_interval] = waits(&mut r)?;
+    r.finish()?;
     o.check()?;
     Ok(o)
 }
@@ -436,8 +250,9 @@ pub fn solve_options(options: Map<String, Value>) -> Result<SolveOptions> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ErrorKind;
+    use crate::{Error, ErrorKind};
     use serde_json::json;
+    use std::time::Duration;
 
     fn map(v: Value) -> Map<String, Value> {
         match v {
@@ -525,5 +340,198 @@ mod tests {
                 .option(),
             Some("poll_interval")
         );
+    }
+
+    /// Issue 19, defect 3: a custom json provider's limits given in part keep the json
+    /// family's for the rest, not the form protocol's 60 submits in 3 s.
+    #[tokio::test]
+    async fn limits_left_out_keep_the_providers_own_family() {
+        let key = "0123456789abcdef0123456789abcdee";
+        let limits_of = |url: &str, protocol: &str| {
+            client_builder(map(json!({
+                "provider": url, "api_key": key, "protocol": protocol,
+                "limits": {"min_poll_interval_ms": 10},
+            })))
+            .and_then(ClientBuilder::build)
+            .map(|c| c.limits())
+        };
+        let json = limits_of("http://127.0.0.1:19/json-family/", "json").unwrap();
+        assert_eq!(
+            json,
+            Limits {
+                min_poll_interval: Duration::from_millis(10),
+                ..Limits::json_protocol()
+            }
+        );
+        let form = limits_of("http://127.0.0.1:19/form-family/", "form").unwrap();
+        assert_eq!(
+            form,
+            Limits {
+                min_poll_interval: Duration::from_millis(10),
+                ..Limits::form_protocol()
+            }
+        );
+    }
+
+    /// A value of the wrong type for an entry: what the reader of that type refuses.
+    fn wrong(spec: &OptionSpec) -> Value {
+        match spec.value {
+            ValueType::Text | ValueType::Choice(_) | ValueType::TextOrWhole => json!(true),
+            ValueType::Bool | ValueType::Whole { .. } | ValueType::Duration { .. } => json!("x"),
+            ValueType::Group(_) | ValueType::List(_) => json!(1),
+        }
+    }
+
+    /// A valid value for an entry, from its example (a provider as a base URL, which every
+    /// other option accepts).
+    fn sample(spec: &OptionSpec) -> Value {
+        match spec.value {
+            ValueType::Group(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|f| (f.name.to_owned(), sample(f)))
+                    .collect(),
+            ),
+            ValueType::List(fields) => json!([Value::Object(
+                fields
+                    .iter()
+                    .map(|f| (f.name.to_owned(), sample(f)))
+                    .collect()
+            )]),
+            _ if spec.name == "provider" => json!("http://127.0.0.1:9/"),
+            // The example says json; the form switches need form.
+            _ if spec.name == "protocol" => json!("form"),
+            _ => serde_json::from_str(spec.example)
+                .unwrap_or_else(|e| panic!("{}: example {:?}: {e}", spec.name, spec.example)),
+        }
+    }
+
+    const BASE: &str =
+        r#"{"provider": "http://127.0.0.1:9/", "api_key": "0123456789abcdef0123456789abcdef"}"#;
+
+    /// Every entry of the table is read, under its name: a wrong value for it is refused
+    /// naming it (at the top level, in a group, in each entry of a list), and a map holding
+    /// every entry is taken whole. Together with the readers refusing to read an option the
+    /// table does not declare (a `service` error the full map would meet), the table and what
+    /// the readers accept are the same set.
+    #[test]
+    fn the_table_and_the_readers_agree() {
+        let base = || -> Map<String, Value> { serde_json::from_str(BASE).unwrap() };
+        let mut checked = 0;
+        for top in CLIENT_OPTIONS {
+            let mut cases = vec![(top.name.to_owned(), {
+                let mut m = base();
+                m.insert(top.name.to_owned(), wrong(top));
+                m
+            })];
+            match top.value {
+                ValueType::Group(fields) => {
+                    for f in fields {
+                        let mut m = base();
+                        m.insert(top.name.to_owned(), json!({ f.name: wrong(f) }));
+                        cases.push((format!("{}.{}", top.name, f.name), m));
+                    }
+                }
+                ValueType::List(fields) => {
+                    for f in fields {
+                        let mut entry = sample(top)[0].clone();
+                        entry[f.name] = wrong(f);
+                        let mut m = base();
+                        m.insert(top.name.to_owned(), json!([entry]));
+                        cases.push((format!("{}[0].{}", top.name, f.name), m));
+                    }
+                }
+                _ => {}
+            }
+            for (path, m) in cases {
+                let e = client_builder(m)
+                    .err()
+                    .unwrap_or_else(|| panic!("{path}: accepted"));
+                assert_eq!(e.kind(), ErrorKind::Usage, "{path}: {e}");
+                assert_eq!(e.option(), Some(path.as_str()), "{path}: {e}");
+                assert!(find(&path).is_some(), "{path}");
+                checked += 1;
+            }
+            if top.per_solve {
+                let e = solve_options(map(json!({ top.name: wrong(top) }))).unwrap_err();
+                assert_eq!(e.option(), Some(top.name), "{e}");
+            } else {
+                let e = solve_options(map(json!({ top.name: sample(top) }))).unwrap_err();
+                assert!(e.message().contains("is not an option"), "{e}");
+            }
+        }
+        assert!(checked > 35, "checked only {checked}");
+
+        let full: Map<String, Value> = CLIENT_OPTIONS
+            .iter()
+            .map(|s| (s.name.to_owned(), sample(s)))
+            .collect();
+        if let Err(e) = client_builder(full) {
+            panic!("a map of every option was refused: {e:?}");
+        }
+        let solve: Map<String, Value> = solve_options_table()
+            .map(|s| (s.name.to_owned(), sample(s)))
+            .collect();
+        assert_eq!(solve.len(), 3);
+        if let Err(e) = solve_options(solve) {
+            panic!("a map of every solve option was refused: {e:?}");
+        }
+    }
+
+    /// Every entry is documented, and the module's table of options names every top-level one.
+    #[test]
+    fn the_table_is_documented() {
+        let docs = include_str!("mod.rs");
+        for s in CLIENT_OPTIONS {
+            assert!(
+                docs.contains(&format!("`{}`", s.name)),
+                "{} is not in the module docs",
+                s.name
+            );
+        }
+        fn each(table: &[OptionSpec], f: &mut impl FnMut(&OptionSpec)) {
+            for s in table {
+                f(s);
+                if let ValueType::Group(t) | ValueType::List(t) = s.value {
+                    each(t, f);
+                }
+            }
+        }
+        let mut names = Vec::new();
+        each(CLIENT_OPTIONS, &mut |s| {
+            assert!(
+                !s.doc.is_empty() && !s.doc.ends_with('.'),
+                "{}: {:?}",
+                s.name,
+                s.doc
+            );
+            assert!(!s.default.describe().is_empty(), "{}", s.name);
+            let nested = matches!(s.value, ValueType::Group(_) | ValueType::List(_));
+            assert_eq!(
+                s.example.is_empty(),
+                nested,
+                "{}: example {:?}",
+                s.name,
+                s.example
+            );
+            names.push(s.name);
+        });
+        assert!(names.len() > 35);
+        assert_eq!(find("timeout_ms").map(|s| s.name), Some("timeout"));
+        assert_eq!(
+            find("providers[1].api_key").map(|s| s.name),
+            Some("api_key")
+        );
+        assert_eq!(
+            find("limits.submit_interval_ms").map(|s| s.name),
+            Some("submit_interval")
+        );
+        assert!(find("limits.nope").is_none());
+        assert!(find("api_key_ms").is_none());
+        assert_eq!(
+            REQUEST_TIMEOUT.value.describe_bounds().as_deref(),
+            Some("1 ms to 1 hour")
+        );
+        assert_eq!(REQUEST_TIMEOUT.default.describe(), "30 s");
     }
 }
