@@ -48,7 +48,7 @@ pub use client::{Client, ClientBuilder, IntoProvider};
 pub use engine::retry::RetryPolicy;
 pub use engine::{FailoverPolicy, SolveOptions};
 pub use error::{Error, ErrorKind, Result};
-pub use events::{Event, EventHandler, Stage, Step};
+pub use events::{Event, EventHandler, Stage, Step, StepFields};
 pub use money::Money;
 pub use provider::{JsonDialect, Limits, Protocol, Provider, Waits};
 pub use proxy::{Proxy, ProxyType};
