@@ -25,27 +25,17 @@ pub fn register_error_class(env: Env, class: Function) -> Result<()> {
     Ok(())
 }
 
-/// The error's text: the core's `Display` layout (`kind [code]: name: message (task id)`),
-/// with the field or option spelled for JavaScript.
+/// How JavaScript writes what an error cites: names in camelCase ([`js_name`]), values in
+/// JSON's words (the core's own).
+const JS: capbridge::error::Spelling = capbridge::error::Spelling {
+    name: js_name,
+    words: str::to_owned,
+};
+
+/// The error's text: the core's one layout (`kind [code]: name: message (task id)`), spelled
+/// for JavaScript.
 fn text(e: &capbridge::Error) -> String {
-    let mut s = String::from(e.kind().as_str());
-    if let Some(code) = e.code() {
-        s.push_str(" [");
-        s.push_str(code);
-        s.push(']');
-    }
-    s.push_str(": ");
-    if let Some(name) = e.field().or(e.option()) {
-        s.push_str(&js_name(name));
-        s.push_str(": ");
-    }
-    s.push_str(&e.message_spelled(js_name));
-    if let Some(id) = e.task_id() {
-        s.push_str(" (task ");
-        s.push_str(id);
-        s.push(')');
-    }
-    s
+    e.to_string_in(&JS)
 }
 
 fn set(env: sys::napi_env, obj: sys::napi_value, name: &str, value: sys::napi_value) -> Result<()> {
