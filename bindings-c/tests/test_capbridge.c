@@ -1417,15 +1417,6 @@ static void test_event_details(void) {
   char bad[33], good[33], body[160];
   emu_fresh_key(bad);
   emu_fresh_key(good);
-  snprintf(body, sizeof body, "{\"key\": \"%s\", \"balance\": 0}", bad);
-  emu_admin(&E, "POST", "accounts", body);
-  /* The first provider's key has no money: after one submit refused with an HTML 502 page
-   * (retried), the zero balance moves the solve to the second provider. */
-  capbridge_options *o = fast_options(E.url, bad);
-  char providers[320];
-  snprintf(providers, sizeof providers, "[{\"provider\": \"%s\", \"api_key\": \"%s\"}]", E.url, good);
-  CHECK(capbridge_options_set_json(o, "providers", providers) == CAPBRIDGE_OK);
-  capbridge_client *c = client_from(o);
   step_details n;
   memset(&n, 0, sizeof n);
   pthread_mutex_init(&n.lock, NULL);
@@ -1433,13 +1424,27 @@ static void test_event_details(void) {
   CHECK(capbridge_solve_options_set_event_callback(so, on_step_details, &n) == CAPBRIDGE_OK);
   capbridge_task *t = v2_task(V2_KEY);
   capbridge_solution *s = NULL;
+
+  /* A submit refused with an HTML 502 page is retried, then polled until ready. */
+  capbridge_client *c = client_from(fast_options(E.url, good));
   emu_admin(&E, "POST", "faults", "{\"fault\": \"html502\", \"endpoint\": \"in\", \"count\": 1}");
   CHECK_STATUS(capbridge_solve(c, t, so, &s, NULL), CAPBRIDGE_OK, NULL);
   emu_admin(&E, "DELETE", "faults", NULL);
   capbridge_solution_free(s);
+  capbridge_client_free(c);
+
+  /* The first provider's key has no money: the solve moves to the second provider. */
+  snprintf(body, sizeof body, "{\"key\": \"%s\", \"balance\": 0}", bad);
+  emu_admin(&E, "POST", "accounts", body);
+  capbridge_options *o = fast_options(E.url, bad);
+  CHECK(capbridge_options_add_provider(o, E.url, good, NULL, NULL) == CAPBRIDGE_OK);
+  c = client_from(o);
+  s = NULL;
+  CHECK_STATUS(capbridge_solve(c, t, so, &s, NULL), CAPBRIDGE_OK, NULL);
+  capbridge_solution_free(s);
+  capbridge_client_free(c);
   capbridge_task_free(t);
   capbridge_solve_options_free(so);
-  capbridge_client_free(c);
 
   CHECKF(n.retrying >= 1 && strcmp(n.stage, "submit") == 0 && n.delay_ms >= 0 &&
              n.retry_kind == CAPBRIDGE_ERR_SERVICE,
@@ -1447,7 +1452,7 @@ static void test_event_details(void) {
          capbridge_status_name(n.retry_kind));
   CHECKF(n.switched == 1 && strcmp(n.to, "custom") == 0 && n.switch_kind == CAPBRIDGE_ERR_BALANCE,
          "switched_provider: %d events, to %s, kind %s", n.switched, n.to, capbridge_status_name(n.switch_kind));
-  CHECKF(n.polled >= 1 && n.ready == 1, "%d polls, %d ready", n.polled, n.ready);
+  CHECKF(n.polled >= 2 && n.ready == 2, "%d polls, %d ready", n.polled, n.ready);
   CHECKF(n.bad == 0, "%d events with details of another step", n.bad);
   CHECK(capbridge_event_ready(NULL) == -1 && capbridge_event_batch(NULL) == -1);
   CHECK(capbridge_event_stage(NULL) == NULL && capbridge_event_delay_ms(NULL) == -1);
