@@ -10,6 +10,7 @@
 //! | [`client`] | the `Client` class: each verb as a Promise method and a `*Sync` twin |
 //! | [`call`] | a call's inputs: task, client options, per-call options (`signal`, `onEvent`) |
 //! | [`convert`] | JavaScript values <-> JSON, and the one spelling of names |
+//! | `raw` | every raw N-API call, each checked (no other module calls `napi_*` functions) |
 //! | [`errors`] | the one mapping to `CaptchaError` |
 //! | `env` | per-environment state (main thread, each worker) |
 //! | [`channel`] | the way back to the JavaScript thread: events and outcomes, in order |
@@ -36,5 +37,6 @@ mod env;
 pub mod errors;
 pub mod events;
 pub mod promise;
+mod raw;
 pub mod signal;
 pub mod types;
