@@ -3,8 +3,8 @@
 //!
 //! [`CLIENT_OPTIONS`] is that once: a table of every option with its value type, default,
 //! bounds and one-line doc. The readers below read each option through its entry, refuse a
-//! name the table does not hold (suggesting the nearest one it does), and the bindings'
-//! typed surfaces are rendered from the same table.
+//! name the table does not hold (suggesting the nearest one it does); the bindings' typed
+//! surfaces can be rendered from the same table.
 //!
 //! Names are snake_case. Each binding turns its own spelling into these names generically
 //! (Python keywords as they are, Node's camelCase to snake_case) and spells the option of a

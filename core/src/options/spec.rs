@@ -1,8 +1,9 @@
 //! The table of options: every client and solve option's name, value type, default, bounds
 //! and one-line doc, declared once. The readers ([`super::client_builder`],
 //! [`super::solve_options`]) read each option through its entry here, refuse names the table
-//! does not hold and suggest names from it; the bindings' typed surfaces (Python keywords and
-//! docstrings, TypeScript's `ClientOptions`, the C header's option docs) are rendered from it.
+//! does not hold and suggest names from it. It is public so that the bindings' typed surfaces
+//! (Python keywords and docstrings, TypeScript's `ClientOptions`, the C header's option docs)
+//! can be rendered from it rather than typed again.
 
 use crate::client::{DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_REQUEST_TIMEOUT};
 use crate::engine::retry::RetryPolicy;
