@@ -8,6 +8,8 @@
 //!
 //! `cargo bench -p capbridge-emulator --bench throughput` (env: SECONDS, CONNECTIONS).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 use capbridge_emulator::{Config, Delay, Emulator};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -1,6 +1,8 @@
 //! The `capbridge-emulator` binary: prints its URL, follows the API documentation over plain HTTP, exits
 //! cleanly on SIGTERM and SIGINT.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use std::io::{BufRead, BufReader};

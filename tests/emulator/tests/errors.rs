@@ -1,5 +1,7 @@
 //! Each error code of the API documentation's in.php and res.php tables, provoked by raw requests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 

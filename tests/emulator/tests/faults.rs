@@ -1,6 +1,8 @@
 //! Faults: HTML 502 pages, 500s, empty bodies, dropped connections, truncated bodies, slow
 //! replies, canned replies; for the next N requests or a share of them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use std::time::{Duration, Instant};

@@ -2,6 +2,8 @@
 //! non_utf8, stall, echo), fault selectors for the json methods and path prefixes, the
 //! request log and the task list.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use reqwest::Method;

@@ -4,6 +4,8 @@
 //! interval, balance interval), retention, reports. The expectations below are written from
 //! PROVIDERS-JSON.md, not read from the emulator's tables.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use serde_json::{Value, json};

@@ -2,6 +2,8 @@
 //! records, rules, shared accounts, counters, callbacks, form presets under their prefixes,
 //! hostile bodies, and the admin endpoints for json tasks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use reqwest::Method;

@@ -7,6 +7,8 @@
 //! The tables below are typed from `PROVIDERS-KINDS.md` and `kinds-choices.md`, not read
 //! from the emulator's own tables.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use serde_json::{Value, json};

@@ -1,5 +1,7 @@
 //! the API documentation's request limits: MAX_USER_TURN and ERROR: 1001..1005, on a scaled clock.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use std::time::Duration;

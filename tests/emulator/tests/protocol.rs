@@ -1,6 +1,8 @@
 //! Every method of the API documentation, both reply forms, header_acao, debug_dump, reports, balance,
 //! batch polls: raw HTTP against the emulator.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 

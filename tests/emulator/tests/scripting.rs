@@ -1,6 +1,8 @@
 //! Scripting over the admin API (what other languages' test suites use), delays per kind,
 //! time scale, rules by sitekey.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use reqwest::Method;

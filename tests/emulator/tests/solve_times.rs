@@ -3,6 +3,8 @@
 //! times the emulator drew for its tasks (the task info's `solve_ms`): seeded, so a run
 //! repeats, and never measured with a clock.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use serde_json::{Value, json};

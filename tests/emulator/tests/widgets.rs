@@ -1,6 +1,8 @@
 //! The stand-in widgets and the vendors' siteverify: tokens a solve issued pass once, for
 //! their site key and vendor only; anything else is refused with the vendor's error code.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use reqwest::Method;
