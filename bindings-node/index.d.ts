@@ -505,108 +505,165 @@ export type Task =
 
 // ---- options ----------------------------------------------------------------------------------
 
-/** One service account. */
+// ---- generated from the table of options (cargo run -p capbridge-codegen): do not edit ----
+
+/** The fields of `providers`: failover: more providers to move a solve to when the ones before fail, in order. */
 export interface ProviderOptions {
   /**
-   * A preset name (`'2captcha'`, `'rucaptcha'`, `'captchaai'`, `'bigcaptcha'`; json protocol:
-   * `'anti-captcha'`, `'capmonster'`, `'capsolver'`, `'nextcaptcha'`, `'2captcha-v2'`) or a
-   * base URL (a custom provider).
+   * a preset name ("2captcha", "capsolver", ...) or the service's base URL (http:// or
+   * https://).
    */
   provider: string
-  /** The account's API key (never shown in errors, events or logs). */
+  /** the account's API key. */
   apiKey: string
-  /** Another base URL for a preset, keeping its behaviour (tests, proxies, mirrors). */
+  /**
+   * another base URL for the provider, keeping its behaviour (tests, proxies, mirrors).
+   * Default: the provider's own.
+   */
   baseUrl?: string
-  /** The protocol of a provider given as a base URL: `'form'` (default) or `'json'`. */
+  /**
+   * the protocol family of a provider given as a base URL (a preset knows its own). Default:
+   * "form".
+   */
   protocol?: 'form' | 'json'
 }
 
-/**
- * A custom provider's request limits (a preset's limits cannot be changed; they keep the
- * account from being blocked). Unset fields take the form protocol's documented limits.
- */
+/** The fields of `failover`: when a solve moves to the next provider. */
+export interface FailoverOptions {
+  /**
+   * move on when the provider has had no free slot (or asked to slow down) this long, in
+   * milliseconds. Default: 30000.
+   */
+  busyForMs?: number
+  /** move on after this many submits in a row without a usable reply. Default: 3. */
+  outageAttempts?: number
+  /** move on when the provider says the captcha is unsolvable. Default: true. */
+  onUnsolvable?: boolean
+}
+
+/** The fields of `limits`: the request limits of a provider given as a base URL; fields left out keep its own. */
 export interface LimitsOptions {
-  /** Least time between two submits (default 100). */
+  /** least time between two submits, in milliseconds. Default: the provider's. */
   submitIntervalMs?: number
-  /** The sliding window of the submit cap (default 3000). */
+  /** the sliding window of the submit cap, in milliseconds. Default: the provider's. */
   submitWindowMs?: number
-  /** Most submits in one window (default 60; at most 4294967295). */
+  /** most submits in one window. Default: the provider's. */
   submitsPerWindow?: number
-  /** Polls allowed per task sent, account-wide: the 20 of R <= 20 x C + 1200 (default 20). */
+  /** poll requests allowed per task sent, account-wide. Default: the provider's. */
   pollsPerTask?: number
-  /** Polls allowed on top: the 1200 (default 1200). */
+  /** poll requests allowed on top of polls_per_task. Default: the provider's. */
   pollAllowance?: number
-  /** Most polls of one task (default: no cap). */
+  /** most polls of one task. Default: the provider's (none: no cap). */
   maxPollsPerTask?: number
-  /** Least time between two polls of one task (default 0). */
+  /** least time between two polls of one task, in milliseconds. Default: the provider's. */
   minPollIntervalMs?: number
-  /** Least time between two balance requests; sooner ones get the last reply (default 0). */
+  /**
+   * least time between two balance requests (a sooner one gets the last reply), in
+   * milliseconds. Default: the provider's.
+   */
   balanceIntervalMs?: number
-  /** Wait before resubmitting after "no slot available" (default 5000). */
+  /**
+   * wait before resubmitting after "no slot available", in milliseconds. Default: the
+   * provider's.
+   */
   noSlotWaitMs?: number
-  /** Pause of all submits after "too many requests" when the service names no wait (default 10000). */
+  /**
+   * pause of all submits after "too many requests" when the service names no wait, in
+   * milliseconds. Default: the provider's.
+   */
   rateLimitWaitMs?: number
-  /** Time during which submits fail at once, unsent, after a zero balance (default 60000). */
+  /**
+   * time during which submits fail at once, unsent, after a zero balance, in milliseconds.
+   * Default: the provider's.
+   */
   zeroBalanceWaitMs?: number
 }
 
-/** Retries of transient failures (connection errors, 5xx, HTML pages), inside the deadline. */
+/** The fields of `retry`: retry and backoff settings. */
 export interface RetryOptions {
-  /** First backoff delay (default 1000; doubles per failure, with jitter). */
+  /** first backoff delay after a transient failure, in milliseconds. Default: 1000. */
   baseDelayMs?: number
-  /** Longest backoff delay (default 20000). */
+  /** longest backoff delay, in milliseconds. Default: 20000. */
   maxDelayMs?: number
-  /** Resubmits of a submit whose outcome is unknown (default 2), then a `network` error. */
+  /**
+   * resubmits allowed after submits whose outcome is unknown (each may be charged). Default: 2.
+   */
   unknownSubmitRetries?: number
-  /** Attempts of a call outside a solve (`balance`, `report`, `result`; default 3). */
+  /** attempts of a call outside a solve (submit, result, balance, report). Default: 3. */
   maxAttempts?: number
 }
 
-/** When a solve moves to the next provider of `providers`. */
-export interface FailoverOptions {
-  /** Move on when the provider has no free slot (or asks to slow down) this long (default 30000). */
-  busyForMs?: number
-  /** Move on after this many submits in a row got no usable reply (default 3). */
-  outageAttempts?: number
-  /** Move on when the provider says the captcha is unsolvable (default true). */
-  onUnsolvable?: boolean
+/** Client options besides the account, from capbridge's table of options. */
+export interface CoreSettings {
+  /**
+   * failover: more providers to move a solve to when the ones before fail, in order. Default:
+   * none.
+   */
+  providers?: ProviderOptions[]
+  /** when a solve moves to the next provider. Default: the defaults of its fields. */
+  failover?: FailoverOptions
+  /** overall deadline of a solve, in milliseconds. Default: the provider's, per task kind. */
+  timeoutMs?: number
+  /** wait before the first poll, in milliseconds. Default: the provider's, per task kind. */
+  initialDelayMs?: number
+  /** wait between polls, in milliseconds. Default: the provider's, per task kind. */
+  pollIntervalMs?: number
+  /** timeout of each HTTP request, in milliseconds. Default: 30000. */
+  requestTimeoutMs?: number
+  /**
+   * most HTTP requests of the client in flight at once (the rest wait for a free slot).
+   * Default: 64.
+   */
+  maxConcurrentRequests?: number
+  /**
+   * batch polls on or off (form protocol only). Default: on where the provider offers batch
+   * polls.
+   */
+  batchPolling?: boolean
+  /** ask a form-protocol service for JSON replies (json=1). Default: true. */
+  jsonReplies?: boolean
+  /**
+   * ask a form-protocol service for Access-Control-Allow-Origin: * (header_acao=1). Default:
+   * false.
+   */
+  headerAcao?: boolean
+  /**
+   * ask a form-protocol service to dump the parameters it received (debug_dump=1). Default:
+   * false.
+   */
+  debugDump?: boolean
+  /** the integrating software's id (soft_id, softId or appId on the wire). Default: none. */
+  softId?: string | number
+  /**
+   * the request limits of a provider given as a base URL; fields left out keep its own.
+   * Default: the provider's (only a provider given as a base URL may change them).
+   */
+  limits?: LimitsOptions
+  /** retry and backoff settings. Default: the defaults of its fields. */
+  retry?: RetryOptions
+  /**
+   * keep the key's limits in Redis (redis://[user:password@]host:port/db), shared by every
+   * process using the key. Default: none: each process keeps the key's limits alone.
+   */
+  sharedLimits?: string
 }
+
+/** The options a call takes too, overriding the client's. */
+export interface SolveSettings {
+  /** overall deadline of a solve, in milliseconds. Default: the provider's, per task kind. */
+  timeoutMs?: number
+  /** wait before the first poll, in milliseconds. Default: the provider's, per task kind. */
+  initialDelayMs?: number
+  /** wait between polls, in milliseconds. Default: the provider's, per task kind. */
+  pollIntervalMs?: number
+}
+// ---- end of generated options ----
 
 /** A callback receiving each step of a solve, on the JavaScript thread. */
 export type EventHandler = (event: SolveEvent) => void
 
 /** Client options besides the account. Durations are milliseconds. */
-export interface ClientSettings {
-  /** More accounts, in failover order (after `provider`, if given). */
-  providers?: ProviderOptions[]
-  /** When a solve moves to the next provider. */
-  failover?: FailoverOptions
-  /** Overall deadline of every solve (default: the documented time per task kind). */
-  timeoutMs?: number
-  /** Wait before the first poll (default per kind: 5 s images, 20 s reCAPTCHA v2, ...). */
-  initialDelayMs?: number
-  /** Wait between polls (default 5000). */
-  pollIntervalMs?: number
-  /** Timeout of each HTTP request (default 30000). */
-  requestTimeoutMs?: number
-  /** Most HTTP requests in flight at once (default 64); the rest wait for a slot. */
-  maxConcurrentRequests?: number
-  /** Batch polls on or off (default: what the provider supports; form protocol). */
-  batchPolling?: boolean
-  /** Form protocol: ask for JSON replies (default on). */
-  jsonReplies?: boolean
-  /** Form protocol: send `header_acao=1`. */
-  headerAcao?: boolean
-  /** Form protocol: send `debug_dump=1`. */
-  debugDump?: boolean
-  /** The integrator's id (`soft_id`, `softId` or `appId` on the wire). */
-  softId?: string | number
-  /** A custom provider's request limits. */
-  limits?: LimitsOptions
-  /** Retry and backoff settings. */
-  retry?: RetryOptions
-  /** Keep the key's limits in Redis (`'redis://host:port/db'`), shared by every process. */
-  sharedLimits?: string
+export interface ClientSettings extends CoreSettings {
   /** Receives every solve's events (never keeps the process alive). */
   onEvent?: EventHandler
 }
@@ -616,13 +673,7 @@ export type ClientOptions = ClientSettings &
   (ProviderOptions | { providers: [ProviderOptions, ...ProviderOptions[]] })
 
 /** Per-call options of the `*Sync` methods. Durations are milliseconds. */
-export interface SyncOptions {
-  /** This call's deadline (default: the client's, else the kind's). */
-  timeoutMs?: number
-  /** Wait before the first poll. */
-  initialDelayMs?: number
-  /** Wait between polls. */
-  pollIntervalMs?: number
+export interface SyncOptions extends SolveSettings {
   /** Receives this call's events, in order, before the call returns. */
   onEvent?: EventHandler
 }

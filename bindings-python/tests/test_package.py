@@ -147,3 +147,21 @@ def test_the_readme_names_real_classes_platforms_the_emulator_and_the_async_exam
     assert "examples/python/browser_flow.py" in text and "AsyncClient" in text
     first_example = text.split("```python", 1)[1].split("```", 1)[0]
     assert "20 s" in first_example and "polls first" in first_example
+
+
+def test_options_follow_the_core_table() -> None:
+    """The clients' keyword arguments are the core's table of options (rendered from it), and
+    the verbs that poll (solve, wait) take the options a solve takes."""
+    catalogue = json.loads((VECTORS / "catalogue.json").read_text())
+    names = [o["name"] for o in catalogue["options"]]
+    for cls in (capbridge.Client, capbridge.AsyncClient):
+        init = inspect.signature(cls.__init__).parameters
+        assert [n for n in init if n not in ("self", "on_event")] == names, cls
+        for o in catalogue["options"]:
+            assert o["name"] in (cls.__doc__ or ""), (cls, o["name"])
+    per_solve = [o["name"] for o in catalogue["options"] if o["per_solve"]]
+    assert per_solve == ["timeout", "initial_delay", "poll_interval"]
+    for cls in (capbridge.Client, capbridge.AsyncClient):
+        for verb in ("solve", "wait"):
+            params = inspect.signature(getattr(cls, verb)).parameters
+            assert all(p in params for p in per_solve), (cls.__name__, verb)

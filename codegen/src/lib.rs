@@ -9,6 +9,7 @@
 //! | `bindings-node/src/header.d.ts`, `bindings-node/index.d.ts` | the task interfaces and the `Task` union (between markers; napi copies the header into `index.d.ts`) |
 //! | `bindings-c/src/task.rs` | the kinds and fields in `capbridge_task`'s documentation (between markers), which cbindgen carries into `capbridge.h` |
 //! | `README.md` | the table of kinds by preset (between markers) |
+//! | `_types.py`, `_client.py`; `header.d.ts`; `bindings-c/src/options.rs` | the options' TypedDicts, keyword arguments and docs; the option interfaces; the option names in `capbridge_options`' docs (each between markers) |
 //! | `bindings-c/tests/kinds_table.h` | every kind's example and the presets that offer it, for the C suite's table over every pair |
 //!
 //! `cargo run -p capbridge-codegen` writes them; `tests/drift.rs` fails when a committed file
@@ -17,6 +18,7 @@
 //! generated from is the committed file a reviewer sees.
 
 mod c;
+mod options;
 mod python;
 mod splice;
 mod typescript;
@@ -51,6 +53,8 @@ pub fn render(root: &Path) -> Result<Vec<Surface>, String> {
     let mut json = serde_json::to_string_pretty(&catalogue).map_err(|e| e.to_string())?;
     json.push('\n');
     let types_py = "bindings-python/python/capbridge/_types.py";
+    let client_py = "bindings-python/python/capbridge/_client.py";
+    let options_rs = "bindings-c/src/options.rs";
     let header = "bindings-node/src/header.d.ts";
     let task_rs = "bindings-c/src/task.rs";
     Ok(vec![
@@ -65,17 +69,48 @@ pub fn render(root: &Path) -> Result<Vec<Surface>, String> {
         Surface {
             path: types_py.into(),
             content: splice::replace(
-                &read(types_py)?,
-                splice::Markers::PYTHON,
-                &python::task_kind_literal(&catalogue),
+                &splice::replace(
+                    &read(types_py)?,
+                    splice::Markers::PYTHON,
+                    &python::task_kind_literal(&catalogue),
+                )?,
+                splice::Markers::PYTHON_OPTIONS,
+                &options::python_typed_dicts(&catalogue),
+            )?,
+        },
+        Surface {
+            path: client_py.into(),
+            content: splice::replace(
+                &splice::replace(
+                    &read(client_py)?,
+                    splice::Markers::PYTHON_OPTIONS,
+                    &options::python_params(&catalogue),
+                )?,
+                splice::Markers::PYTHON_OPTIONS_DOC,
+                &format!(
+                    "_OPTIONS_ARGS = \"\"\"\n{}\"\"\"\n",
+                    options::python_doc(&catalogue)
+                ),
+            )?,
+        },
+        Surface {
+            path: options_rs.into(),
+            content: splice::replace(
+                &read(options_rs)?,
+                splice::Markers::RUST_DOC_OPTIONS,
+                &options::c_doc(&catalogue),
             )?,
         },
         Surface {
             path: header.into(),
             content: splice::replace(
-                &read(header)?,
-                splice::Markers::TYPESCRIPT,
-                &typescript::tasks(&catalogue),
+                &splice::replace(
+                    &read(header)?,
+                    splice::Markers::TYPESCRIPT,
+                    &typescript::tasks(&catalogue),
+                )?,
+                splice::Markers::TYPESCRIPT_OPTIONS,
+                &options::typescript(&catalogue),
             )?,
         },
         Surface {
@@ -95,9 +130,13 @@ pub fn render(root: &Path) -> Result<Vec<Surface>, String> {
         Surface {
             path: "bindings-node/index.d.ts".into(),
             content: splice::replace(
-                &read("bindings-node/index.d.ts")?,
-                splice::Markers::TYPESCRIPT,
-                &typescript::tasks(&catalogue),
+                &splice::replace(
+                    &read("bindings-node/index.d.ts")?,
+                    splice::Markers::TYPESCRIPT,
+                    &typescript::tasks(&catalogue),
+                )?,
+                splice::Markers::TYPESCRIPT_OPTIONS,
+                &options::typescript(&catalogue),
             )?,
         },
         Surface {

@@ -20,6 +20,22 @@ impl Markers {
         begin: "<!-- generated from the catalogue of kinds (cargo run -p capbridge-codegen): do not edit -->",
         end: "<!-- end of generated -->",
     };
+    pub const PYTHON_OPTIONS: Markers = Markers {
+        begin: "# --- generated from the table of options (cargo run -p capbridge-codegen): do not edit ---",
+        end: "# --- end of generated options ---",
+    };
+    pub const PYTHON_OPTIONS_DOC: Markers = Markers {
+        begin: "# --- generated docs from the table of options (cargo run -p capbridge-codegen): do not edit ---",
+        end: "# --- end of generated docs ---",
+    };
+    pub const TYPESCRIPT_OPTIONS: Markers = Markers {
+        begin: "// ---- generated from the table of options (cargo run -p capbridge-codegen): do not edit ----",
+        end: "// ---- end of generated options ----",
+    };
+    pub const RUST_DOC_OPTIONS: Markers = Markers {
+        begin: "/// Options (generated from capbridge's table of options):",
+        end: "/// (end of the generated options)",
+    };
     pub const RUST_DOC: Markers = Markers {
         begin: "/// Kinds and fields (generated from capbridge's catalogue of kinds):",
         end: "/// (end of the generated list)",

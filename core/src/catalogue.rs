@@ -4,6 +4,7 @@
 //! stubs, the TypeScript union, the C header's kind documentation) from it, and a test fails
 //! when a committed surface differs from a fresh render.
 
+use crate::options::{CLIENT_OPTIONS, OptionDefault, OptionSpec, ValueType};
 use crate::provider::{Family, Provider};
 use crate::task::TaskKind;
 use crate::task::spec::{FieldSpec, FieldType, KindSpec};
@@ -72,6 +73,51 @@ fn field_json(f: &FieldSpec) -> Value {
     v
 }
 
+/// An option as JSON: its name, type (with bounds; durations in milliseconds), default, doc,
+/// whether a solve takes it too, and the fields of a group or list.
+fn option_json(o: &OptionSpec) -> Value {
+    let mut v = match o.value {
+        ValueType::Text => json!({"type": "text"}),
+        ValueType::Choice(words) => json!({"type": "choice", "values": words}),
+        ValueType::Bool => json!({"type": "bool"}),
+        ValueType::Whole { min, max } => json!({"type": "whole", "min": min, "max": max}),
+        ValueType::Duration { min, max } => json!({
+            "type": "duration",
+            "min_ms": u64::try_from(min.as_millis()).unwrap_or(u64::MAX),
+            "max_ms": u64::try_from(max.as_millis()).unwrap_or(u64::MAX),
+        }),
+        ValueType::TextOrWhole => json!({"type": "text_or_whole"}),
+        ValueType::Group(fields) => json!({
+            "type": "group",
+            "fields": fields.iter().map(option_json).collect::<Vec<_>>(),
+        }),
+        ValueType::List(fields) => json!({
+            "type": "list",
+            "fields": fields.iter().map(option_json).collect::<Vec<_>>(),
+        }),
+    };
+    let default = match o.default {
+        OptionDefault::Required => json!({"required": true}),
+        OptionDefault::Text(t) => json!({"value": t}),
+        OptionDefault::Bool(b) => json!({"value": b}),
+        OptionDefault::Whole(n) => json!({"value": n}),
+        OptionDefault::Duration(d) => {
+            json!({"ms": u64::try_from(d.as_millis()).unwrap_or(u64::MAX)})
+        }
+        OptionDefault::Words(w) => json!({"words": w}),
+    };
+    if let Value::Object(m) = &mut v {
+        m.insert("name".into(), Value::from(o.name));
+        m.insert("default".into(), default);
+        m.insert("doc".into(), Value::from(o.doc));
+        m.insert("per_solve".into(), Value::from(o.per_solve));
+        if let Some(b) = o.value.describe_bounds() {
+            m.insert("bounds".into(), Value::from(b));
+        }
+    }
+    v
+}
+
 /// The whole catalogue as JSON (its shape is what the generators in `codegen/` read).
 pub fn describe() -> Value {
     let offers = offers();
@@ -108,6 +154,7 @@ pub fn describe() -> Value {
              "doc": "Fields the service takes that capbridge does not name, sent as given."},
         ],
         "kinds": kinds,
+        "options": CLIENT_OPTIONS.iter().map(option_json).collect::<Vec<_>>(),
     })
 }
 

@@ -88,6 +88,35 @@ async fn secrets_echoed_by_the_service_are_masked_everywhere() {
     ));
     let e = client.solve(v2()).await.unwrap_err();
     assert_clean("the long error", &error_text(&e));
+
+    // A Raw request's own proxy password (the form protocol's `proxy=login:password@...`) is
+    // masked like a typed task's, and the task's Debug shows no values.
+    emu.clear_faults();
+    emu.add_fault(Fault::reply(EndpointSel::Res, 500, format!("oops {echo}")).times(2));
+    emu.add_fault(
+        Fault::reply(
+            EndpointSel::Res,
+            200,
+            format!("{{\"status\":0,\"request\":\"{KEY}\"}}"),
+        )
+        .times(3),
+    );
+    let raw = capbridge::Raw::new(
+        serde_json::json!({
+            "method": "userrecaptcha", "googlekey": "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-",
+            "pageurl": "https://example.com/", "proxy": format!("user:{PROXY_PW}@1.2.3.4:3128"),
+            "proxytype": "HTTP",
+        })
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect(),
+    );
+    assert_clean("a Raw task's Debug", &format!("{raw:?}"));
+    let e = client.solve(raw).await.unwrap_err();
+    assert_clean("the Raw task's error", &error_text(&e));
+    assert_clean("the Raw task's events", &events_text(&rec));
 }
 
 #[tokio::test]

@@ -7,53 +7,59 @@ import functools
 import inspect
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Callable, Dict, List, Optional, Sequence, Type, TypeVar, Union, cast
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Type, TypeVar, Union, cast
 
 from . import _native
 from ._errors import UsageError
 from ._events import EventCallback, checked, notices, sink
 from ._native import Solution
 from ._tasks import CaptchaTask
-from ._types import FailoverPolicy, Limits, ProtocolName, ProviderLike, RetryPolicy, Seconds
+from ._types import FailoverPolicy, Limits, ProviderLike, RetryPolicy, Seconds
 
-_OPTIONS_DOC = """
+# --- generated docs from the table of options (cargo run -p capbridge-codegen): do not edit ---
+_OPTIONS_ARGS = """
     Args:
-        provider: a preset name (``"2captcha"``, ``"rucaptcha"``, ``"bigcaptcha"``,
-            ``"captchaai"``: form protocol; ``"capsolver"``, ``"anti-captcha"``,
-            ``"capmonster"``, ``"nextcaptcha"``, ``"2captcha-v2"``: json protocol), or a base
-            URL such as the local emulator's ``"http://127.0.0.1:8080/"``.
-        api_key: the account's key.
-        protocol: ``"form"`` (default) or ``"json"``, for a provider given as a base URL.
-        base_url: sends a preset's requests to another base URL, keeping its behaviour
-            (``Client("capsolver", key, base_url="http://127.0.0.1:8080/capsolver/")``).
-        providers: failover, in order: ``[("capsolver", key1), ("2captcha", key2)]``, or
-            dicts ``{"provider", "api_key", "base_url", "protocol"}``; follows ``provider``
-            when both are given. ``Solution.provider`` says which one solved.
-        failover: when a solve moves on: ``{"busy_for": 30.0, "outage_attempts": 3,
-            "on_unsolvable": True}`` (the defaults).
-        timeout: seconds a solve may take in all before :class:`SolveTimeoutError`.
-            Default: the service's give-up time per kind plus a margin (form presets: 330 s
-            for reCAPTCHA v2, 120 s for the others; json presets 120-180 s).
-        initial_delay: seconds between the submit and the first poll. Default: the
-            service's documented wait per kind: form presets 20 s for reCAPTCHA v2 and
-            FunCaptcha, 15 s for v3, 10 s for hCaptcha and Turnstile, 5 s for images; json
-            presets 2-5 s.
-        poll_interval: seconds between polls. Default 5 s (form presets), 2-3 s (json).
-        request_timeout: seconds each HTTP request may take. Default 30 s.
-        max_concurrent_requests: HTTP requests in flight at once. Default 64.
-        batch_polling: poll every task in flight with one request where the service allows
-            it. Default: on for 2captcha and rucaptcha, off elsewhere (form protocol only).
-        json_replies: form protocol: ask for JSON replies. Default True.
-        header_acao: form protocol: send ``header_acao=1``. Default False.
-        debug_dump: form protocol: send ``debug_dump=1``. Default False.
-        soft_id: your software's id at the service (text or a whole number). Default none.
-        limits: request limits for a provider given as a base URL (a dict; see
-            :class:`capbridge.Limits`); a preset's limits cannot be changed.
-        retry: how transient failures are retried (a dict; see
-            :class:`capbridge.RetryPolicy`). Default: backoff from 1 s to 20 s.
-        shared_limits: keep the key's limits in Redis (``"redis://host:6379/0"``) for every
-            process and machine using the key. Default: this process alone.
-        on_event: a function receiving every :class:`SolveEvent` of every solve (on the thread
+        provider: a preset name ("2captcha", "capsolver", ...) or the service's base URL
+            (http:// or https://).
+        api_key: the account's API key.
+        protocol: the protocol family of a provider given as a base URL (a preset knows its
+            own). Default: "form".
+        base_url: another base URL for the provider, keeping its behaviour (tests, proxies,
+            mirrors). Default: the provider's own.
+        providers: failover: more providers to move a solve to when the ones before fail, in
+            order. Default: none.
+        failover: when a solve moves to the next provider. Default: the defaults of its
+            fields.
+        timeout: overall deadline of a solve, in seconds (or a datetime.timedelta). Default:
+            the provider's, per task kind. From 1 ms to 7 days.
+        initial_delay: wait before the first poll, in seconds (or a datetime.timedelta).
+            Default: the provider's, per task kind. From 0 s to 1 day.
+        poll_interval: wait between polls, in seconds (or a datetime.timedelta). Default:
+            the provider's, per task kind. From 1 ms to 1 day.
+        request_timeout: timeout of each HTTP request, in seconds (or a datetime.timedelta).
+            Default: 30 s. From 1 ms to 1 hour.
+        max_concurrent_requests: most HTTP requests of the client in flight at once (the
+            rest wait for a free slot). Default: 64. From 1 to 4294967295.
+        batch_polling: batch polls on or off (form protocol only). Default: on where the
+            provider offers batch polls.
+        json_replies: ask a form-protocol service for JSON replies (json=1). Default: True.
+        header_acao: ask a form-protocol service for Access-Control-Allow-Origin: *
+            (header_acao=1). Default: False.
+        debug_dump: ask a form-protocol service to dump the parameters it received
+            (debug_dump=1). Default: False.
+        soft_id: the integrating software's id (soft_id, softId or appId on the wire).
+            Default: none.
+        limits: the request limits of a provider given as a base URL; fields left out keep
+            its own. Default: the provider's (only a provider given as a base URL may change
+            them).
+        retry: retry and backoff settings. Default: the defaults of its fields.
+        shared_limits: keep the key's limits in Redis
+            (redis://[user:password@]host:port/db), shared by every process using the key.
+            Default: none: each process keeps the key's limits alone.
+"""
+# --- end of generated docs ---
+
+_OPTIONS_DOC = _OPTIONS_ARGS + """        on_event: a function receiving every :class:`SolveEvent` of every solve (on the thread
             that called ``solve``, or on the event loop), and, with ``shared_limits``, the
             client's own ``"shared_limits"`` events (Redis stopped answering: ``shared`` is
             False; it answers again: True), on a thread of capbridge's. Events also go to the
@@ -62,7 +68,8 @@ _OPTIONS_DOC = """
 
     Every option is checked when the client is made; a wrong one raises :class:`UsageError`
     naming it; a misspelled one raises :class:`TypeError` naming the nearest. Durations are
-    seconds (a number, or a :class:`datetime.timedelta`).
+    seconds (a number, or a :class:`datetime.timedelta`). ``providers`` also takes
+    ``(provider, api_key)`` pairs: ``[("capsolver", key1), ("2captcha", key2)]``.
 """
 
 
@@ -111,10 +118,11 @@ class _ClientBase:
     @_named_call
     def __init__(
         self,
+        # --- generated from the table of options (cargo run -p capbridge-codegen): do not edit ---
         provider: Optional[str] = None,
         api_key: Optional[str] = None,
         *,
-        protocol: Optional[ProtocolName] = None,
+        protocol: Optional[Literal["form", "json"]] = None,
         base_url: Optional[str] = None,
         providers: Optional[Sequence[ProviderLike]] = None,
         failover: Optional[FailoverPolicy] = None,
@@ -127,10 +135,11 @@ class _ClientBase:
         json_replies: Optional[bool] = None,
         header_acao: Optional[bool] = None,
         debug_dump: Optional[bool] = None,
-        soft_id: Union[str, int, None] = None,
+        soft_id: Optional[Union[str, int]] = None,
         limits: Optional[Limits] = None,
         retry: Optional[RetryPolicy] = None,
         shared_limits: Optional[str] = None,
+        # --- end of generated options ---
         on_event: Optional[EventCallback] = None,
     ) -> None:
         # Every keyword argument is an option of the core by the same name: passed on as

@@ -52,70 +52,90 @@ CharacterSet = Literal["any", "numbers_only", "letters_only", "numbers_or_letter
 """Which characters an image's answer holds (``ImageToText(numeric=...)``; also 0 to 4)."""
 
 
-class Limits(TypedDict, total=False):
-    """Request limits a provider given as a base URL declares (``Client(url, key, limits={...})``;
-    a preset's limits are its service's own and cannot be changed). Durations in seconds;
-    unset fields keep the form protocol's documented limits."""
-
-    submit_interval: Seconds
-    """Least time between two submits (default 0.1 s)."""
-    submit_window: Seconds
-    """The sliding window of the submit cap (default 3 s)."""
-    submits_per_window: int
-    """Most submits in one window (default 60)."""
-    polls_per_task: int
-    """Poll requests allowed per task sent, account-wide (default 20)."""
-    poll_allowance: int
-    """Poll requests allowed on top (default 1200)."""
-    max_polls_per_task: int
-    """Most polls of one task (default: no cap)."""
-    min_poll_interval: Seconds
-    """Least time between two polls of one task (default 0 s)."""
-    balance_interval: Seconds
-    """Least time between two balance requests (default 0 s)."""
-    no_slot_wait: Seconds
-    """Wait before resubmitting after "no slot available" (default 5 s)."""
-    rate_limit_wait: Seconds
-    """Pause of all submits after "too many requests" (default 10 s)."""
-    zero_balance_wait: Seconds
-    """Time submits fail at once, unsent, after a zero balance (default 60 s)."""
-
-
-class RetryPolicy(TypedDict, total=False):
-    """How transient failures are retried (``Client(..., retry={...})``). Durations in seconds."""
-
-    base_delay: Seconds
-    """First backoff delay (default 1 s), doubling per attempt."""
-    max_delay: Seconds
-    """Longest backoff delay (default 20 s)."""
-    unknown_submit_retries: int
-    """Resubmits of a submit whose outcome is unknown (default 2)."""
-    max_attempts: int
-    """Attempts of a call outside a solve: balance, result, report (default 3)."""
-
-
-class FailoverPolicy(TypedDict, total=False):
-    """When a solve moves to the next provider of ``providers=[...]``."""
-
-    busy_for: Seconds
-    """Seconds a provider may answer "no slot" before the solve moves on (default 30)."""
-    outage_attempts: int
-    """Failed attempts of a provider that is down before the solve moves on (default 3)."""
-    on_unsolvable: bool
-    """Move on when a provider answers that the captcha is unsolvable (default True)."""
+# --- generated from the table of options (cargo run -p capbridge-codegen): do not edit ---
 
 
 class ProviderEntry(TypedDict, total=False):
-    """One provider of a failover list, as a dict (a ``(provider, api_key)`` pair works too)."""
+    """The fields of ``providers``: failover: more providers to move a solve to when the ones
+    before fail, in order."""
 
     provider: str
-    """A preset name or a base URL."""
+    """A preset name ("2captcha", "capsolver", ...) or the service's base URL (http:// or
+    https://)."""
     api_key: str
-    """That provider's key."""
+    """The account's API key."""
     base_url: str
-    """Another base URL for a preset, keeping its behaviour."""
-    protocol: ProtocolName
-    """``"form"`` or ``"json"``, for a base URL."""
+    """Another base URL for the provider, keeping its behaviour (tests, proxies, mirrors). Default:
+    the provider's own."""
+    protocol: Literal["form", "json"]
+    """The protocol family of a provider given as a base URL (a preset knows its own). Default:
+    "form"."""
+
+
+class FailoverPolicy(TypedDict, total=False):
+    """The fields of ``failover``: when a solve moves to the next provider."""
+
+    busy_for: Seconds
+    """Move on when the provider has had no free slot (or asked to slow down) this long, in seconds
+    (or a datetime.timedelta). Default: 30 s. From 0 s to 255 days."""
+    outage_attempts: int
+    """Move on after this many submits in a row without a usable reply. Default: 3. From 0 to
+    4294967295."""
+    on_unsolvable: bool
+    """Move on when the provider says the captcha is unsolvable. Default: True."""
+
+
+class Limits(TypedDict, total=False):
+    """The fields of ``limits``: the request limits of a provider given as a base URL; fields left
+    out keep its own."""
+
+    submit_interval: Seconds
+    """Least time between two submits, in seconds (or a datetime.timedelta). Default: the
+    provider's. From 0 s to 255 days."""
+    submit_window: Seconds
+    """The sliding window of the submit cap, in seconds (or a datetime.timedelta). Default: the
+    provider's. From 0 s to 255 days."""
+    submits_per_window: int
+    """Most submits in one window. Default: the provider's. From 0 to 4294967295."""
+    polls_per_task: int
+    """Poll requests allowed per task sent, account-wide. Default: the provider's."""
+    poll_allowance: int
+    """Poll requests allowed on top of polls_per_task. Default: the provider's."""
+    max_polls_per_task: int
+    """Most polls of one task. Default: the provider's (none: no cap). From 0 to 4294967295."""
+    min_poll_interval: Seconds
+    """Least time between two polls of one task, in seconds (or a datetime.timedelta). Default: the
+    provider's. From 0 s to 255 days."""
+    balance_interval: Seconds
+    """Least time between two balance requests (a sooner one gets the last reply), in seconds (or a
+    datetime.timedelta). Default: the provider's. From 0 s to 255 days."""
+    no_slot_wait: Seconds
+    """Wait before resubmitting after "no slot available", in seconds (or a datetime.timedelta).
+    Default: the provider's. From 0 s to 255 days."""
+    rate_limit_wait: Seconds
+    """Pause of all submits after "too many requests" when the service names no wait, in seconds
+    (or a datetime.timedelta). Default: the provider's. From 0 s to 255 days."""
+    zero_balance_wait: Seconds
+    """Time during which submits fail at once, unsent, after a zero balance, in seconds (or a
+    datetime.timedelta). Default: the provider's. From 0 s to 255 days."""
+
+
+class RetryPolicy(TypedDict, total=False):
+    """The fields of ``retry``: retry and backoff settings."""
+
+    base_delay: Seconds
+    """First backoff delay after a transient failure, in seconds (or a datetime.timedelta).
+    Default: 1 s. From 0 s to 255 days."""
+    max_delay: Seconds
+    """Longest backoff delay, in seconds (or a datetime.timedelta). Default: 20 s. From 0 s to 255
+    days."""
+    unknown_submit_retries: int
+    """Resubmits allowed after submits whose outcome is unknown (each may be charged). Default: 2.
+    From 0 to 4294967295."""
+    max_attempts: int
+    """Attempts of a call outside a solve (submit, result, balance, report). Default: 3. From 0 to
+    4294967295."""
+# --- end of generated options ---
 
 
 ProviderLike = Union[ProviderEntry, Tuple[str, str]]

@@ -53,8 +53,8 @@ impl Engine {
         // (keys, then an optional password) branched on a stack slot valgrind saw as never
         // written, which failed the C suite's memcheck run although the code is safe Rust.
         let mut secrets: Vec<&str> = self.backends.iter().map(|b| b.parts.key.expose()).collect();
-        if let Some(password) = task.and_then(Task::proxy).and_then(|p| p.password()) {
-            secrets.push(password.expose());
+        if let Some(task) = task {
+            secrets.extend(task.secrets());
         }
         Redactor::new(secrets)
     }

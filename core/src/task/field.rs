@@ -69,7 +69,11 @@ impl fmt::Debug for FieldRef<'_> {
                 write!(f, "<cookies {names:?}>")
             }
             FieldRef::TextMap(m) => write!(f, "{m:?}"),
-            FieldRef::JsonMap(m) => write!(f, "{m:?}"),
+            // Keys only: a raw request may hold a proxy's password.
+            FieldRef::JsonMap(m) => {
+                let keys: Vec<&str> = m.keys().map(String::as_str).collect();
+                write!(f, "<object {keys:?}>")
+            }
             FieldRef::Upload(u) => write!(f, "{u:?}"),
             FieldRef::Charset(c) => write!(f, "{c:?}"),
         }

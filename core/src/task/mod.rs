@@ -231,4 +231,17 @@ impl Task {
             _ => None,
         }
     }
+
+    /// The secrets the task carries besides the API key, for the one redaction step: its
+    /// proxy's password, or the passwords a [`Raw`] request holds in the providers' spellings.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        match self {
+            Task::Raw(raw) => raw.secrets(),
+            _ => self
+                .proxy()
+                .and_then(Proxy::password)
+                .map(|p| vec![p.expose()])
+                .unwrap_or_default(),
+        }
+    }
 }

@@ -52,7 +52,8 @@ from .._client import Client
 from .._errors import CaptchaError, SolveTimeoutError, UsageError
 from .._events import EventCallback
 from .._native import Solution
-from .._tasks import CaptchaTask, HCaptcha, RecaptchaV2, RecaptchaV3, Turnstile
+from .._kinds import HCaptcha, RecaptchaV2, RecaptchaV3, Turnstile
+from .._tasks import CaptchaTask
 from .._types import Seconds
 
 PageCaptchaKind = Literal["RecaptchaV2", "RecaptchaV3", "HCaptcha", "Turnstile"]

@@ -30,6 +30,30 @@ pub(crate) enum RawFamily {
 }
 
 impl Raw {
+    /// Passwords the request holds in the providers' spellings (`proxyPassword`; the form
+    /// protocol's `proxy=login:password@host:port`), masked like a typed task's proxy.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for (k, v) in &self.request {
+            let Value::String(s) = v else { continue };
+            match k.as_str() {
+                "proxyPassword" | "password" => out.push(s.as_str()),
+                "proxy" => {
+                    // `login:password@host:port`, possibly behind a `scheme://`.
+                    let s = s.split_once("://").map_or(s.as_str(), |(_, r)| r);
+                    if let Some((creds, _)) = s.rsplit_once('@')
+                        && let Some((_, password)) = creds.split_once(':')
+                        && !password.is_empty()
+                    {
+                        out.push(password);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// The family the request is written for.
     pub(crate) fn family(&self) -> RawFamily {
         if self.request.contains_key("method") {
