@@ -298,8 +298,9 @@ class Solver {
   async _solve(payload) {
     const { key, json, header_acao: acao, soft_id: softId, ...fields } = payload
     void key; void json; void acao
+    // capbridge takes 1 ms to 1 day; 0 (or nonsense) leaves the documented interval.
     const interval = Number(this.pollingFrequency)
-    const solveOptions = interval > 0 ? { pollIntervalMs: interval } : {}
+    const solveOptions = interval > 0 ? { pollIntervalMs: Math.min(interval, 86_400_000) } : {}
     let solution
     try {
       const client = this._client(softId)
