@@ -208,26 +208,103 @@ typedef struct capbridge_solve_options capbridge_solve_options;
  * functions (or given as JSON to capbridge_task_from_json()).
  *
  * Made by capbridge_task_new() or capbridge_task_from_json(), freed with capbridge_task_free().
- * Kinds and fields (snake_case, as in every capbridge language):
+ * Fields are snake_case, as in every capbridge language.
+ * Kinds and fields (generated from capbridge's catalogue of kinds):
  *
- * "ImageToText": image (capbridge_task_set_image(), or a file path or base64 text),
- * upload ("base64" or "multipart"), phrase, case_sensitive, numeric (0..4), math,
- * min_length, max_length, lang, comment.
+ * "ImageToText": Text in a picture (jpg, png or gif, 100 bytes to 600 kB, at most 1000 px a
+ * side). Fields: image (image bytes: capbridge_task_set_bytes(), or a path or base64 text,
+ * required), upload (one of its values), phrase (bool), case_sensitive (bool), numeric (one of
+ * its values), math (bool), min_length (integer), max_length (integer), lang (text), comment
+ * (text).
  *
- * "RecaptchaV2": website_url, website_key, invisible, data_s, enterprise, api_domain,
- * user_agent, cookies (capbridge_task_add_cookie()).
+ * "RecaptchaV2": reCAPTCHA v2: the checkbox, invisible and enterprise variants. Fields:
+ * website_url (text, required), website_key (text, required), invisible (bool), data_s (text),
+ * enterprise (bool), enterprise_payload (JSON object: capbridge_task_set_json()), api_domain
+ * (text), user_agent (text), cookies (cookies: capbridge_task_add_cookie()), proxy (proxy URL:
+ * capbridge_task_set_proxy()).
  *
- * "RecaptchaV3": website_url, website_key, action (default "verify"), min_score (0.1..0.9),
- * enterprise, api_domain.
+ * "RecaptchaV3": reCAPTCHA v3: score based, no challenge. Fields: website_url (text,
+ * required), website_key (text, required), action (text), min_score (number), enterprise
+ * (bool), enterprise_payload (JSON object: capbridge_task_set_json()), api_domain (text),
+ * user_agent (text), cookies (cookies: capbridge_task_add_cookie()), proxy (proxy URL:
+ * capbridge_task_set_proxy()).
  *
- * "HCaptcha": website_url, website_key, api_domain, invisible, rqdata, user_agent.
+ * "HCaptcha": hCaptcha. Fields: website_url (text, required), website_key (text, required),
+ * api_domain (text), invisible (bool), rqdata (text), user_agent (text), proxy (proxy URL:
+ * capbridge_task_set_proxy()).
  *
- * "FunCaptcha": website_url, public_key, surl, data (capbridge_task_set_data()), user_agent.
+ * "FunCaptcha": Arkose Labs FunCaptcha (token method). Fields: website_url (text, required),
+ * public_key (text, required), surl (text), data (map: capbridge_task_set_data()), user_agent
+ * (text), proxy (proxy URL: capbridge_task_set_proxy()).
  *
- * "Turnstile": website_url, website_key, action, cdata, page_data, user_agent.
+ * "Turnstile": Cloudflare Turnstile (a widget or a challenge page). Fields: website_url (text,
+ * required), website_key (text, required), action (text), cdata (text), page_data (text),
+ * user_agent (text), proxy (proxy URL: capbridge_task_set_proxy()).
  *
- * Every kind takes pingback and extra fields (capbridge_task_set_extra_string()); every
- * kind but ImageToText takes proxy (capbridge_task_set_proxy()). The fields are checked when
+ * "CloudflareChallenge": Cloudflare's challenge page: the answer is the `cf_clearance` cookie,
+ * valid only with the proxy and user agent it was earned with. Fields: website_url (text,
+ * required), proxy (proxy URL: capbridge_task_set_proxy(), required), user_agent (text,
+ * required), html (text), website_key (text).
+ *
+ * "GeeTest": GeeTest v3: the slide puzzle identified by the page's `gt` and a fresh
+ * `challenge`. Fields: website_url (text, required), gt (text, required), challenge (text,
+ * required), api_server (text), user_agent (text), proxy (proxy URL:
+ * capbridge_task_set_proxy()).
+ *
+ * "GeeTestV4": GeeTest v4: identified by the page's `captcha_id`. Fields: website_url (text,
+ * required), captcha_id (text, required), init_parameters (JSON object:
+ * capbridge_task_set_json()), api_server (text), user_agent (text), proxy (proxy URL:
+ * capbridge_task_set_proxy()).
+ *
+ * "AmazonWaf": Amazon WAF's captcha: the values of the page's `window.gokuProps`. Fields:
+ * website_url (text, required), website_key (text, required), iv (text, required), context
+ * (text, required), challenge_script (text), captcha_script (text), user_agent (text), proxy
+ * (proxy URL: capbridge_task_set_proxy()).
+ *
+ * "DataDome": DataDome's captcha: the answer is the `datadome` cookie, valid only with the
+ * proxy and user agent it was earned with. Fields: website_url (text, required), captcha_url
+ * (text, required), user_agent (text, required), proxy (proxy URL: capbridge_task_set_proxy(),
+ * required), datadome_cookie (text).
+ *
+ * "MtCaptcha": MTCaptcha. Fields: website_url (text, required), website_key (text, required),
+ * proxy (proxy URL: capbridge_task_set_proxy()).
+ *
+ * "FriendlyCaptcha": Friendly Captcha. Fields: website_url (text, required), website_key
+ * (text, required), proxy (proxy URL: capbridge_task_set_proxy()).
+ *
+ * "Coordinates": Points to click in a picture ("click the birds"): the answer is their
+ * coordinates. Fields: image (image bytes: capbridge_task_set_bytes(), or a path or base64
+ * text, required), instructions (text), instructions_image (image bytes:
+ * capbridge_task_set_bytes(), or a path or base64 text), min_clicks (integer), max_clicks
+ * (integer).
+ *
+ * "Grid": Tiles of a grid to select ("select all squares with buses"): the answer is their
+ * numbers, from 1, left to right and top to bottom. Fields: image (image bytes:
+ * capbridge_task_set_bytes(), or a path or base64 text, required), rows (integer), columns
+ * (integer), instructions (text), instructions_image (image bytes: capbridge_task_set_bytes(),
+ * or a path or base64 text).
+ *
+ * "TextCaptcha": A question in words ("what is two plus three?"): the answer is text. Fields:
+ * text (text, required), language (text).
+ *
+ * "Audio": Words in a recording (an mp3, at most 1 MB): the answer is the text. Fields: audio
+ * (mp3 bytes: capbridge_task_set_bytes(), or a path or base64 text, required), language (one
+ * of its values, required).
+ *
+ * "Rotate": A picture to turn upright: the answer is the angle. Fields: image (image bytes:
+ * capbridge_task_set_bytes(), or a path or base64 text, required), angle_step (integer).
+ *
+ * "Lemin": Lemin's cropped puzzle captcha. Fields: website_url (text, required), captcha_id
+ * (text, required), div_id (text, required), api_server (text), user_agent (text), proxy
+ * (proxy URL: capbridge_task_set_proxy()).
+ *
+ * "Raw": A provider's own request, sent as given: the form protocol's fields (with `method`)
+ * or the json protocol's task object (with `type`). Fields: request (JSON object:
+ * capbridge_task_set_json(), required).
+ *
+ * (end of the generated list)
+ * Every kind takes pingback and extra fields (capbridge_task_set_extra_string()). The fields
+ * are checked when
  * the task is used (or by capbridge_task_validate()): an error names the field. A task may be
  * solved many times, from many threads at once, as long as no thread changes it meanwhile.
  */
@@ -731,8 +808,8 @@ enum capbridge_status capbridge_solve_options_set_event_callback(struct capbridg
 /**
  * \brief Starts a task of one kind, with no fields yet.
  *
- * \param kind "ImageToText", "RecaptchaV2", "RecaptchaV3", "HCaptcha", "FunCaptcha" or
- * "Turnstile".
+ * \param kind a kind's name, as listed at capbridge_task ("ImageToText", "RecaptchaV2",
+ * "GeeTest", ..., "Raw").
  * \param err receives the error on failure (an unknown kind); may be NULL.
  * \return a new task the caller frees with capbridge_task_free(); NULL on failure.
  *
@@ -907,6 +984,28 @@ enum capbridge_status capbridge_task_unset(struct capbridge_task *task, const ch
  * \endcode
  */
 enum capbridge_status capbridge_task_set_image(struct capbridge_task *task,
+                                               const uint8_t *bytes,
+                                               size_t len);
+
+/**
+ * \brief Sets a field that holds bytes (an image, an mp3 recording) from a buffer.
+ *
+ * \param task the task.
+ * \param field the field's name ("image", "audio", "instructions_image").
+ * \param bytes the bytes; copied, so the caller keeps ownership of the buffer.
+ * \param len their size in bytes (the core checks the size and format per field).
+ * \return CAPBRIDGE_OK; CAPBRIDGE_ERR_INVALID_TASK for NULL bytes, CAPBRIDGE_ERR_USAGE for a
+ * NULL task or name (remembered). A file path works too: capbridge_task_set_string(task,
+ * "audio", "captcha.mp3").
+ *
+ * \code{.c}
+ * capbridge_task *task = capbridge_task_new("Audio", &err);
+ * capbridge_task_set_bytes(task, "audio", mp3, mp3_len);
+ * capbridge_task_set_string(task, "language", "en");
+ * \endcode
+ */
+enum capbridge_status capbridge_task_set_bytes(struct capbridge_task *task,
+                                               const char *field,
                                                const uint8_t *bytes,
                                                size_t len);
 
@@ -1290,8 +1389,24 @@ const char *capbridge_solution_cost(const struct capbridge_solution *solution);
 const char *capbridge_solution_provider(const struct capbridge_solution *solution);
 
 /**
- * \brief The service's final reply (or its solution object) as JSON text, for fields
- * capbridge does not name.
+ * \brief The structured answer as a JSON object's text, with the same names on every
+ * provider: GeeTest's "challenge", "validate", "seccode"; Amazon's "captcha_voucher" and
+ * "existing_token"; "points" ([{"x":..,"y":..}]); "cells"; "angle"; "cookies";
+ * "user_agent"; for a "Raw" task, the provider's solution as received. "{}" when the kind
+ * has none.
+ *
+ * \param solution the solution.
+ * \return a string borrowed from `solution`; NULL if `solution` is NULL.
+ *
+ * \code{.c}
+ * puts(capbridge_solution_data_json(solution));   // {"challenge":"..","validate":"..",..}
+ * \endcode
+ */
+const char *capbridge_solution_data_json(const struct capbridge_solution *solution);
+
+/**
+ * \brief The service's final reply as JSON text, as received, for fields capbridge does
+ * not name.
  *
  * \param solution the solution.
  * \return a string borrowed from `solution`; NULL if `solution` is NULL.

@@ -18,6 +18,7 @@ pub struct capbridge_solution {
     resp_key: Option<CString>,
     cost: Option<CString>,
     provider: CString,
+    data_json: CString,
     raw_json: CString,
 }
 
@@ -30,6 +31,7 @@ impl From<Solution> for capbridge_solution {
             resp_key: ffi::c_string_opt(s.resp_key.as_deref()),
             cost: ffi::c_string_opt(s.cost.as_ref().map(|m| m.as_str())),
             provider: ffi::c_string(&s.provider),
+            data_json: ffi::c_string(&serde_json::Value::Object(s.data).to_string()),
             raw_json: ffi::c_string(&s.raw.to_string()),
         }
     }
@@ -160,8 +162,27 @@ pub extern "C" fn capbridge_solution_provider(
     ffi_boundary! { ffi::borrow_opt(solution).map_or(std::ptr::null(), |s| s.provider.as_ptr()) }
 }
 
-/// \brief The service's final reply (or its solution object) as JSON text, for fields
-/// capbridge does not name.
+/// \brief The structured answer as a JSON object's text, with the same names on every
+/// provider: GeeTest's "challenge", "validate", "seccode"; Amazon's "captcha_voucher" and
+/// "existing_token"; "points" ([{"x":..,"y":..}]); "cells"; "angle"; "cookies";
+/// "user_agent"; for a "Raw" task, the provider's solution as received. "{}" when the kind
+/// has none.
+///
+/// \param solution the solution.
+/// \return a string borrowed from `solution`; NULL if `solution` is NULL.
+///
+/// \code{.c}
+/// puts(capbridge_solution_data_json(solution));   // {"challenge":"..","validate":"..",..}
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_solution_data_json(
+    solution: *const capbridge_solution,
+) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(solution).map_or(std::ptr::null(), |s| s.data_json.as_ptr()) }
+}
+
+/// \brief The service's final reply as JSON text, as received, for fields capbridge does
+/// not name.
 ///
 /// \param solution the solution.
 /// \return a string borrowed from `solution`; NULL if `solution` is NULL.

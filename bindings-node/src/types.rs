@@ -24,7 +24,13 @@ pub struct Solution {
     /// The provider that solved it (`"2captcha"`, `"capsolver"`, `"custom"`; with failover,
     /// the one that answered).
     pub provider: String,
-    /// The service's final reply (or its solution object), as `JSON.parse` would give it.
+    /// The structured answer, with the same names on every provider and in every language
+    /// (GeeTest's `challenge`, `validate`, `seccode`; `points`; `cells`; `angle`;
+    /// `user_agent`; ...: snake_case, as the sites that check them spell them). A `Raw`
+    /// task's data is the provider's solution as received.
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub data: Json,
+    /// The service's final reply as received, as `JSON.parse` would give it.
     #[napi(ts_type = "unknown")]
     pub raw: Json,
 }
@@ -38,6 +44,7 @@ impl From<capbridge::Solution> for Solution {
             resp_key: s.resp_key,
             cost: s.cost.map(|m| m.as_str().to_owned()),
             provider: s.provider,
+            data: Json(serde_json::Value::Object(s.data)),
             raw: Json(s.raw),
         }
     }

@@ -18,10 +18,20 @@ function siteKeyOf(t: Task): string | undefined {
   switch (t.type) {
     case 'FunCaptcha':
       return t.publicKey
-    case 'ImageToText':
-      return undefined
-    default:
+    case 'GeeTest':
+      return t.gt
+    case 'GeeTestV4':
+      return t.captchaId
+    case 'RecaptchaV2':
+    case 'RecaptchaV3':
+    case 'HCaptcha':
+    case 'Turnstile':
+    case 'AmazonWaf':
+    case 'MtCaptcha':
+    case 'FriendlyCaptcha':
       return t.websiteKey
+    default:
+      return undefined
   }
 }
 siteKeyOf(v2)
@@ -34,7 +44,11 @@ const typo: Task = { type: 'RecaptchaV2', websiteUrl: 'https://a.b/', websiteKey
 // @ts-expect-error minScore is a field of RecaptchaV3, not V2
 const wrongKind: Task = { type: 'RecaptchaV2', websiteUrl: 'https://a.b/', websiteKey: 'k', minScore: 0.3 }
 // @ts-expect-error not a task type
-const unknownType: Task = { type: 'GeeTest', websiteUrl: 'https://a.b/' }
+const unknownType: Task = { type: 'GeeTestV5', websiteUrl: 'https://a.b/' }
+// @ts-expect-error a required field of a new kind (GeeTest's challenge) is missing
+const noChallenge: Task = { type: 'GeeTest', websiteUrl: 'https://a.b/', gt: 'g' }
+// @ts-expect-error Audio's language is one of six
+const badLanguage: Task = { type: 'Audio', audio: 'x.mp3', language: 'xx' }
 // @ts-expect-error the image is bytes or text
 const badImage: Task = { type: 'ImageToText', image: 5 }
 // @ts-expect-error an account (provider and apiKey) or a providers list is required
@@ -43,7 +57,7 @@ new Client({ timeoutMs: 5 })
 new Client({ provider: '2captcha', apiKey: 'k', timeout: 5 })
 // @ts-expect-error a *Sync call cannot be cancelled by a signal
 client.solveSync(v2, { signal: AbortSignal.abort() })
-void [missing, typo, wrongKind, unknownType, badImage]
+void [missing, typo, wrongKind, unknownType, noChallenge, badLanguage, badImage]
 
 async function calls(): Promise<void> {
   const s: Solution = await client.solve(v2, { signal: AbortSignal.timeout(1000), timeoutMs: 500, onEvent: (e: SolveEvent) => e.text })

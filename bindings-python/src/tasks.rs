@@ -10,7 +10,9 @@
 use crate::convert::{bytes_of, is_pathlike, to_json, type_name};
 use crate::errors::{to_py_err_in, unfit_field};
 use base64::Engine as _;
-use capbridge::{ImageToText, Task, TaskKind};
+use capbridge::task::field::FieldRef;
+use capbridge::task::spec::FieldType;
+use capbridge::{Task, TaskKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 use serde_json::{Map, Value};
@@ -29,11 +31,10 @@ impl NativeTask {
         self.task.kind().as_str()
     }
 
-    /// The image's bytes (image tasks).
-    #[getter]
-    fn image<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
-        match &self.task {
-            Task::ImageToText(t) => Some(PyBytes::new(py, &t.image)),
+    /// The bytes of a media field (an image, a recording) as the core read them.
+    fn media<'py>(&self, py: Python<'py>, name: &str) -> Option<Bound<'py, PyBytes>> {
+        match self.task.get(name) {
+            FieldRef::Bytes(b) => Some(PyBytes::new(py, b)),
             _ => None,
         }
     }
@@ -50,8 +51,23 @@ fn call_of(kind: &str) -> String {
     format!("{kind}(...)")
 }
 
-/// An image field's value in the form the core reads (text), from any Python form.
-fn image_value(v: &Bound<'_, PyAny>) -> PyResult<Result<Value, capbridge::Error>> {
+/// The fields of a kind that hold bytes (images, recordings): Python gives them in forms
+/// JSON lacks, converted here first.
+fn media_fields(kind: Option<&str>) -> Vec<&'static str> {
+    kind.and_then(TaskKind::from_name)
+        .map(|k| {
+            k.spec()
+                .fields
+                .iter()
+                .filter(|f| matches!(f.ty, FieldType::Image | FieldType::Audio))
+                .map(|f| f.name)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A media field's value in the form the core reads (text), from any Python form.
+fn image_value(v: &Bound<'_, PyAny>, field: &str) -> PyResult<Result<Value, capbridge::Error>> {
     let data_url = |b: &[u8]| {
         Value::String(format!(
             "data:;base64,{}",
@@ -66,14 +82,35 @@ fn image_value(v: &Bound<'_, PyAny>) -> PyResult<Result<Value, capbridge::Error>
     }
     if is_pathlike(v)? {
         let path: std::path::PathBuf = v.extract()?;
-        return Ok(ImageToText::from_path(&path).map(|t| data_url(&t.image)));
+        // A huge file is refused unread (no media field takes more than 1 MB).
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.is_file()
+            && meta.len() > capbridge::task::MAX_AUDIO_BYTES as u64
+        {
+            return Ok(Err(capbridge::Error::invalid_field(
+                field,
+                format!(
+                    "{} is {} bytes; the service accepts at most {}",
+                    path.display(),
+                    meta.len(),
+                    capbridge::task::MAX_AUDIO_BYTES
+                ),
+            )));
+        }
+        return Ok(match std::fs::read(&path) {
+            Ok(b) => Ok(data_url(&b)),
+            Err(e) => Err(capbridge::Error::invalid_field(
+                field,
+                format!("cannot read the file {}: {e}", path.display()),
+            )),
+        });
     }
     if v.hasattr("read")? {
         let got = v.call_method0("read")?;
         return Ok(match bytes_of(&got)? {
             Some(b) => Ok(data_url(&b)),
             None => Err(capbridge::Error::invalid_field(
-                "image",
+                field,
                 format!(
                     "the file object gave {} instead of bytes; open the file in binary mode (\"rb\")",
                     type_name(&got)
@@ -82,7 +119,7 @@ fn image_value(v: &Bound<'_, PyAny>) -> PyResult<Result<Value, capbridge::Error>
         });
     }
     Ok(Err(capbridge::Error::invalid_field(
-        "image",
+        field,
         format!(
             "expected bytes, a path, base64 text, a data: URL or a binary file object; got {}",
             type_name(v)
@@ -90,8 +127,12 @@ fn image_value(v: &Bound<'_, PyAny>) -> PyResult<Result<Value, capbridge::Error>
     )))
 }
 
-/// A task's fields as a JSON object, converting the image first.
-fn fields_of(fields: &Bound<'_, PyDict>) -> PyResult<Result<Map<String, Value>, capbridge::Error>> {
+/// A task's fields as a JSON object, converting media fields first.
+fn fields_of(
+    fields: &Bound<'_, PyDict>,
+    kind: Option<&str>,
+) -> PyResult<Result<Map<String, Value>, capbridge::Error>> {
+    let media = media_fields(kind);
     let mut m = Map::new();
     for (k, v) in fields.iter() {
         let key: String = match k.cast::<PyString>() {
@@ -106,8 +147,8 @@ fn fields_of(fields: &Bound<'_, PyDict>) -> PyResult<Result<Map<String, Value>, 
         if v.is_none() {
             continue;
         }
-        let value = if key == "image" {
-            match image_value(&v)? {
+        let value = if media.contains(&key.as_str()) {
+            match image_value(&v, &key)? {
                 Ok(x) => x,
                 Err(e) => return Ok(Err(e)),
             }
@@ -124,7 +165,7 @@ fn fields_of(fields: &Bound<'_, PyDict>) -> PyResult<Result<Map<String, Value>, 
 
 fn parse(py: Python<'_>, kind: &str, fields: &Bound<'_, PyDict>) -> PyResult<Task> {
     let call = call_of(kind);
-    let map = fields_of(fields)?.map_err(|e| to_py_err_in(py, e, &call))?;
+    let map = fields_of(fields, Some(kind))?.map_err(|e| to_py_err_in(py, e, &call))?;
     // The core parses and validates with the GIL released: images are decoded and checked.
     py.detach(|| capbridge::task::from_json::task_from_fields(kind, map))
         .map_err(|e| to_py_err_in(py, e, &call))
@@ -164,7 +205,11 @@ pub fn task_from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Nativ
             call,
         ));
     };
-    let mut map = fields_of(d)?.map_err(|e| to_py_err_in(py, e, call))?;
+    let named: Option<String> = match d.get_item("type")? {
+        Some(t) => t.extract().ok(),
+        None => None,
+    };
+    let mut map = fields_of(d, named.as_deref())?.map_err(|e| to_py_err_in(py, e, call))?;
     let kind = map.get("type").and_then(Value::as_str).map(str::to_owned);
     if let Some(k) = &kind
         && TaskKind::from_name(k).is_some()

@@ -21,6 +21,14 @@ pub(crate) fn decimal<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, P
 /// How much of an answer a `repr` shows before cutting it.
 const REPR_ANSWER: usize = 24;
 
+/// `json.loads(text)`.
+fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("json")?.getattr("loads")?.unbind())
+    })?;
+    loads.bind(py).call1((text,))
+}
+
 /// A solved captcha.
 #[pyclass(frozen, module = "capbridge", name = "Solution")]
 pub struct Solution {
@@ -40,6 +48,7 @@ pub struct Solution {
     #[pyo3(get)]
     pub provider: String,
     cost: Option<String>,
+    data_json: String,
     raw_json: String,
 }
 
@@ -52,6 +61,7 @@ impl From<capbridge::Solution> for Solution {
             resp_key: s.resp_key,
             provider: s.provider,
             cost: s.cost.map(|m| m.as_str().to_owned()),
+            data_json: serde_json::Value::Object(s.data).to_string(),
             raw_json: s.raw.to_string(),
         }
     }
@@ -62,7 +72,7 @@ impl Solution {
     /// A solution (for tests and mocks; solves make their own).
     #[new]
     #[allow(clippy::too_many_arguments)] // the fields, as Python passes them
-    #[pyo3(signature = (task_id, answer, user_agent=None, resp_key=None, cost=None, provider="custom".to_owned(), raw=None))]
+    #[pyo3(signature = (task_id, answer, user_agent=None, resp_key=None, cost=None, provider="custom".to_owned(), raw=None, data=None))]
     fn new(
         py: Python<'_>,
         task_id: String,
@@ -72,6 +82,7 @@ impl Solution {
         cost: Option<Bound<'_, PyAny>>,
         provider: String,
         raw: Option<Bound<'_, PyAny>>,
+        data: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let bad = |field: &str, reason: String| {
             to_py_err_in(
@@ -97,6 +108,14 @@ impl Solution {
                 Err(u) => return Err(bad(&u.path, u.reason)),
             },
         };
+        let data_json = match data {
+            None => "{}".to_owned(),
+            Some(d) => match to_json(&d, "data")? {
+                Ok(v @ serde_json::Value::Object(_)) => v.to_string(),
+                Ok(_) => return Err(bad("data", "expected a dict".into())),
+                Err(u) => return Err(bad(&u.path, u.reason)),
+            },
+        };
         Ok(Solution {
             task_id,
             answer,
@@ -104,8 +123,16 @@ impl Solution {
             resp_key,
             provider,
             cost,
+            data_json,
             raw_json,
         })
+    }
+
+    /// The structured answer, with the same names on every provider (GeeTest's `challenge`,
+    /// `validate`, `seccode`; `points`; `cells`; `angle`; ...): a new dict on every access.
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        loads(py, &self.data_json)
     }
 
     /// The price charged, exactly as the service wrote it, when it says.
@@ -117,10 +144,7 @@ impl Solution {
     /// The whole final reply as a dict (a new dict on every access).
     #[getter]
     fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let loads = JSON_LOADS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-            Ok(py.import("json")?.getattr("loads")?.unbind())
-        })?;
-        loads.bind(py).call1((self.raw_json.as_str(),))
+        loads(py, &self.raw_json)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
@@ -134,6 +158,7 @@ impl Solution {
             s.cost(py)?,
             s.provider.as_str(),
             s.raw(py)?,
+            s.data(py)?,
         );
         PyTuple::new(
             py,

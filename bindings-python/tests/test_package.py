@@ -12,11 +12,13 @@ import pickle
 import pydoc
 import re
 import sys
+import json
 import typing
 from typing import Dict, List, Set
 
 import capbridge
 from capbridge import _native
+from conftest import VECTORS
 
 PKG = pathlib.Path(capbridge.__file__).parent
 SOURCE = pathlib.Path(__file__).resolve().parents[1]
@@ -43,9 +45,11 @@ def test_public_classes_live_in_capbridge_and_shadow_nothing() -> None:
 
 
 def test_task_kinds_are_literal_types() -> None:
-    assert typing.get_args(capbridge.TaskKind) == tuple(
-        c.kind for c in (capbridge.ImageToText, capbridge.RecaptchaV2, capbridge.RecaptchaV3,
-                         capbridge.HCaptcha, capbridge.FunCaptcha, capbridge.Turnstile))
+    # One literal per class, in the catalogue's order, and one class per kind of the catalogue.
+    assert typing.get_args(capbridge.TaskKind) == tuple(capbridge.TASK_CLASSES)
+    assert all(getattr(capbridge, k).kind == k for k in typing.get_args(capbridge.TaskKind))
+    catalogue = json.loads((VECTORS / "catalogue.json").read_text())
+    assert [k["name"] for k in catalogue["kinds"]] == list(capbridge.TASK_CLASSES)
     assert "timeout" in typing.get_args(capbridge.ErrorKind)
     assert "capsolver" in typing.get_args(capbridge.ProviderName)
 

@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 import pytest
 
 import capbridge
-from capbridge._tasks import TASK_CLASSES
+from capbridge import TASK_CLASSES
 from conftest import FAST, KEY, VECTORS, Emulator, fresh_key, image, plain_python_words
 
 PAGE = "https://example.com/login"

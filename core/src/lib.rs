@@ -12,6 +12,7 @@
 //! | module | holds |
 //! |---|---|
 //! | [`task`] | the task model and the catalogue of kinds (fields, answers, wire spellings), validation |
+//! | [`catalogue`] | the catalogue as one description, with the presets that offer each kind |
 //! | [`proxy`] | proxies parsed from URLs |
 //! | [`provider`] | presets, custom providers, request limits, waits |
 //! | [`codec`] | the protocol seam, and pure request encoders and reply parsers per family |
@@ -28,6 +29,7 @@
 
 pub mod blocking;
 mod cancel;
+pub mod catalogue;
 pub mod client;
 pub mod codec;
 pub mod dialect;
@@ -58,6 +60,6 @@ pub use proxy::{Proxy, ProxyType};
 pub use solution::Solution;
 pub use task::{
     AmazonWaf, Audio, CharacterSet, CloudflareChallenge, Coordinates, DataDome, FriendlyCaptcha,
-    FunCaptcha, GeeTest, GeeTestV4, Grid, HCaptcha, ImageToText, ImageUpload, MtCaptcha, Raw,
-    RecaptchaV2, RecaptchaV3, Rotate, Task, TaskKind, TextCaptcha, Turnstile,
+    FunCaptcha, GeeTest, GeeTestV4, Grid, HCaptcha, ImageToText, ImageUpload, Lemin, MtCaptcha,
+    Raw, RecaptchaV2, RecaptchaV3, Rotate, Task, TaskKind, TextCaptcha, Turnstile,
 };

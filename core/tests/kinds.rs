@@ -3,9 +3,9 @@
 //! validation refuses. One table, read through the public codecs (`codec::for_provider`).
 
 use base64::Engine as _;
+use capbridge::catalogue;
 use capbridge::codec::{Accepted, Codec, Outcome, Reply, Request};
 use capbridge::secret::Secret;
-use capbridge::task::catalogue;
 use capbridge::{ErrorKind, FormOptions, Protocol, Provider, Task, TaskKind};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;

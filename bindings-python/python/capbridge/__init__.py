@@ -54,17 +54,10 @@ from ._types import (
     Step,
     TaskKind,
 )
-from ._tasks import (
-    CaptchaTask,
-    FunCaptcha,
-    HCaptcha,
-    ImageSource,
-    ImageToText,
-    Proxy,
-    RecaptchaV2,
-    RecaptchaV3,
-    Turnstile,
-)
+from ._tasks import CaptchaTask, Cookies, ImageSource, Proxy
+from ._kinds import *  # noqa: F403 (one class per kind, generated from the catalogue)
+from ._kinds import TASK_CLASSES
+from . import _kinds
 from ._client import Client
 from ._async import AsyncClient
 
@@ -78,10 +71,7 @@ __all__ = [
     "Client",
     "ErrorKind",
     "FailoverPolicy",
-    "FunCaptcha",
-    "HCaptcha",
     "ImageSource",
-    "ImageToText",
     "ImageUpload",
     "InvalidTaskError",
     "Limits",
@@ -94,8 +84,6 @@ __all__ = [
     "Proxy",
     "ProxyError",
     "RateLimitError",
-    "RecaptchaV2",
-    "RecaptchaV3",
     "ReportError",
     "RetryPolicy",
     "Seconds",
@@ -106,11 +94,13 @@ __all__ = [
     "SolveTimeoutError",
     "Step",
     "TaskKind",
-    "Turnstile",
     "UnsolvableError",
     "UsageError",
+    "Cookies",
+    "TASK_CLASSES",
     "__version__",
 ]
+__all__ += _kinds.__all__
 
 
 

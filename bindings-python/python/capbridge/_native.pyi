@@ -20,6 +20,7 @@ class Solution:
         cost: Optional[Any] = None,
         provider: str = "custom",
         raw: Optional[Dict[str, Any]] = None,
+        data: Optional[Dict[str, Any]] = None,
     ) -> None: ...
     @property
     def task_id(self) -> str:
@@ -39,6 +40,10 @@ class Solution:
     @property
     def provider(self) -> str:
         """The provider that solved it (``"2captcha"``, ``"capsolver"``, ``"custom"``)."""
+    @property
+    def data(self) -> Dict[str, Any]:
+        """The structured answer, with the same names on every provider (GeeTest's ``challenge``,
+        ``validate``, ``seccode``; ``points``; ``cells``; ``angle``; ...)."""
     @property
     def raw(self) -> Dict[str, Any]:
         """The whole final reply as a dict."""
@@ -85,8 +90,7 @@ class SolveEvent:
 class NativeTask:
     @property
     def kind(self) -> str: ...
-    @property
-    def image(self) -> Optional[bytes]: ...
+    def media(self, name: str) -> Optional[bytes]: ...
     @property
     def proxy(self) -> Optional[str]: ...
 

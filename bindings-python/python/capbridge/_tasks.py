@@ -1,4 +1,5 @@
-"""Task classes: one per captcha kind, with keyword arguments.
+"""The base of the task classes (one per captcha kind, generated from the catalogue of kinds
+into ``_kinds.py``) and the types their fields take.
 
 A task is checked by capbridge's core when it is made: a missing or malformed field raises
 :class:`InvalidTaskError` naming the field, before anything is sent. Tasks are immutable
@@ -69,6 +70,8 @@ class CaptchaTask:
     __slots__ = ("_parsed", "_fields")
     kind: ClassVar[TaskKind]
     """The task kind: the class's name."""
+    _media: ClassVar[Tuple[str, ...]] = ()
+    """The fields that hold bytes (images, recordings): kept as the bytes the core read."""
 
     _parsed: _native.NativeTask
     _fields: Dict[str, Any]
@@ -76,8 +79,9 @@ class CaptchaTask:
     def _setup(self, fields: Dict[str, Any]) -> None:
         given = {k: _copy(v) for k, v in fields.items() if v is not None}
         native = _native.parse_task(self.kind, given)
-        if "image" in given:
-            given["image"] = native.image
+        for name in self._media:
+            if name in given:
+                given[name] = native.media(name)
         object.__setattr__(self, "_parsed", native)
         object.__setattr__(self, "_fields", given)
 
@@ -86,13 +90,16 @@ class CaptchaTask:
         """A task from its dict form, ``{"type": "RecaptchaV2", "website_url": ..., ...}``:
         the field names are the keyword arguments of the classes. Raises
         :class:`InvalidTaskError` naming the field at fault (an unknown type or field too)."""
+        from ._kinds import TASK_CLASSES
+
         fields = dict(data)
         native = _native.task_from_dict(fields)
         cls = TASK_CLASSES[native.kind]
         fields.pop("type", None)
         given = {k: _copy(v) for k, v in fields.items() if v is not None}
-        if "image" in given:
-            given["image"] = native.image
+        for name in cls._media:
+            if name in given:
+                given[name] = native.media(name)
         task = object.__new__(cls)
         object.__setattr__(task, "_parsed", native)
         object.__setattr__(task, "_fields", given)
@@ -146,312 +153,9 @@ class CaptchaTask:
             value = self._fields[name]
             if name == "proxy":
                 shown = repr(self._parsed.proxy)  # the core's form: the password masked
-            elif name == "image":
+            elif name in self._media:
                 shown = f"<{len(value)} bytes>"
             else:
                 shown = repr(value)
             parts.append(f"{name}={shown}")
         return f"{type(self).__name__}({', '.join(parts)})"
-
-
-class ImageToText(CaptchaTask):
-    """Text in a picture (jpg, png or gif, 100 bytes to 600 kB, at most 1000 px a side).
-
-    Args:
-        image: the image: bytes, a :class:`pathlib.Path`, a binary file object, or text that
-            is a path, base64 or a ``data:`` URL. ``task.image`` is its bytes.
-        upload: ``"base64"`` (default) or ``"multipart"`` (a file upload).
-        phrase: the answer has two or more words.
-        case_sensitive: the answer is case sensitive.
-        numeric: which characters the answer holds: 0 (any, default) to 4, or a name.
-        math: the image asks for a calculation.
-        min_length, max_length: bounds of the answer's length, 1 to 20.
-        lang: a language code for the workers (``"en"``).
-        comment: an instruction for the worker, at most 140 characters.
-        pingback: a URL the service calls when the task is solved.
-        extra: fields the service takes that capbridge does not name, sent as given.
-    """
-
-    __slots__ = ()
-    kind: ClassVar[TaskKind] = "ImageToText"
-
-    image: bytes
-    upload: ImageUpload
-    phrase: bool
-    case_sensitive: bool
-    numeric: Union[int, CharacterSet]
-    math: bool
-    min_length: Optional[int]
-    max_length: Optional[int]
-    lang: Optional[str]
-    comment: Optional[str]
-    pingback: Optional[str]
-    extra: Optional[Mapping[str, Any]]
-
-    def __init__(
-        self,
-        image: ImageSource,
-        *,
-        upload: ImageUpload = "base64",
-        phrase: bool = False,
-        case_sensitive: bool = False,
-        numeric: Union[int, CharacterSet] = 0,
-        math: bool = False,
-        min_length: Optional[int] = None,
-        max_length: Optional[int] = None,
-        lang: Optional[str] = None,
-        comment: Optional[str] = None,
-        pingback: Optional[str] = None,
-        extra: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        self._setup(dict(
-            image=image, upload=upload, phrase=phrase, case_sensitive=case_sensitive,
-            numeric=numeric, math=math, min_length=min_length, max_length=max_length,
-            lang=lang, comment=comment, pingback=pingback, extra=extra,
-        ))
-
-
-class RecaptchaV2(CaptchaTask):
-    """reCAPTCHA v2: the checkbox, invisible and enterprise variants.
-
-    Args:
-        website_url: the full URL of the page with the captcha.
-        website_key: the site key (the ``data-sitekey`` or ``k`` value).
-        invisible: invisible reCAPTCHA.
-        data_s: the ``data-s`` value some Google services use.
-        enterprise: reCAPTCHA Enterprise.
-        api_domain: the domain the captcha loads from (``"google.com"``, ``"recaptcha.net"``).
-        user_agent: the browser user agent to solve with.
-        cookies: cookies to solve with: a dict, ``(name, value)`` pairs or ``"a:1;b:2"``.
-        proxy: a proxy for the worker: a URL or a dict (see the module's documentation).
-        pingback: a URL the service calls when the task is solved.
-        extra: fields the service takes that capbridge does not name, sent as given.
-    """
-
-    __slots__ = ()
-    kind: ClassVar[TaskKind] = "RecaptchaV2"
-
-    website_url: str
-    website_key: str
-    invisible: bool
-    data_s: Optional[str]
-    enterprise: bool
-    api_domain: Optional[str]
-    user_agent: Optional[str]
-    cookies: Optional[Cookies]
-    proxy: Optional[Proxy]
-    pingback: Optional[str]
-    extra: Optional[Mapping[str, Any]]
-
-    def __init__(
-        self,
-        website_url: str,
-        website_key: str,
-        *,
-        invisible: bool = False,
-        data_s: Optional[str] = None,
-        enterprise: bool = False,
-        api_domain: Optional[str] = None,
-        user_agent: Optional[str] = None,
-        cookies: Optional[Cookies] = None,
-        proxy: Optional[Proxy] = None,
-        pingback: Optional[str] = None,
-        extra: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        self._setup(dict(
-            website_url=website_url, website_key=website_key, invisible=invisible, data_s=data_s,
-            enterprise=enterprise, api_domain=api_domain, user_agent=user_agent, cookies=cookies,
-            proxy=proxy, pingback=pingback, extra=extra,
-        ))
-
-
-class RecaptchaV3(CaptchaTask):
-    """reCAPTCHA v3: score based.
-
-    Args:
-        website_url: the full URL of the page with the captcha.
-        website_key: the site key (the ``render=`` value of api.js).
-        action: the action passed to ``grecaptcha.execute`` (default ``"verify"``, as the
-            services assume).
-        min_score: the score needed, 0.1 to 0.9 (default: the service's choice).
-        enterprise: reCAPTCHA Enterprise.
-        api_domain: the domain the captcha loads from.
-        proxy: a proxy for the worker: a URL or a dict.
-        pingback: a URL the service calls when the task is solved.
-        extra: fields the service takes that capbridge does not name, sent as given.
-    """
-
-    __slots__ = ()
-    kind: ClassVar[TaskKind] = "RecaptchaV3"
-
-    website_url: str
-    website_key: str
-    action: str
-    min_score: Optional[float]
-    enterprise: bool
-    api_domain: Optional[str]
-    proxy: Optional[Proxy]
-    pingback: Optional[str]
-    extra: Optional[Mapping[str, Any]]
-
-    def __init__(
-        self,
-        website_url: str,
-        website_key: str,
-        *,
-        action: str = "verify",
-        min_score: Optional[float] = None,
-        enterprise: bool = False,
-        api_domain: Optional[str] = None,
-        proxy: Optional[Proxy] = None,
-        pingback: Optional[str] = None,
-        extra: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        self._setup(dict(
-            website_url=website_url, website_key=website_key, action=action, min_score=min_score,
-            enterprise=enterprise, api_domain=api_domain, proxy=proxy, pingback=pingback, extra=extra,
-        ))
-
-
-class HCaptcha(CaptchaTask):
-    """hCaptcha. The solution's ``user_agent`` must be used with the token.
-
-    Args:
-        website_url: the full URL of the page with the captcha.
-        website_key: the site key (``data-sitekey``).
-        api_domain: the domain the captcha loads from.
-        invisible: invisible hCaptcha.
-        rqdata: the enterprise ``rqdata`` value.
-        user_agent: the browser user agent to solve with.
-        proxy: a proxy for the worker: a URL or a dict.
-        pingback: a URL the service calls when the task is solved.
-        extra: fields the service takes that capbridge does not name, sent as given.
-    """
-
-    __slots__ = ()
-    kind: ClassVar[TaskKind] = "HCaptcha"
-
-    website_url: str
-    website_key: str
-    api_domain: Optional[str]
-    invisible: bool
-    rqdata: Optional[str]
-    user_agent: Optional[str]
-    proxy: Optional[Proxy]
-    pingback: Optional[str]
-    extra: Optional[Mapping[str, Any]]
-
-    def __init__(
-        self,
-        website_url: str,
-        website_key: str,
-        *,
-        api_domain: Optional[str] = None,
-        invisible: bool = False,
-        rqdata: Optional[str] = None,
-        user_agent: Optional[str] = None,
-        proxy: Optional[Proxy] = None,
-        pingback: Optional[str] = None,
-        extra: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        self._setup(dict(
-            website_url=website_url, website_key=website_key, api_domain=api_domain,
-            invisible=invisible, rqdata=rqdata, user_agent=user_agent, proxy=proxy,
-            pingback=pingback, extra=extra,
-        ))
-
-
-class FunCaptcha(CaptchaTask):
-    """Arkose Labs FunCaptcha (token method).
-
-    Args:
-        website_url: the full URL of the page with the captcha.
-        public_key: the public key (``data-pkey``).
-        surl: the service URL (``surl``), when the page names one.
-        data: extra data the page passes (``data[blob]`` and the like), as a dict.
-        user_agent: the browser user agent to solve with.
-        proxy: a proxy for the worker: a URL or a dict.
-        pingback: a URL the service calls when the task is solved.
-        extra: fields the service takes that capbridge does not name, sent as given.
-    """
-
-    __slots__ = ()
-    kind: ClassVar[TaskKind] = "FunCaptcha"
-
-    website_url: str
-    public_key: str
-    surl: Optional[str]
-    data: Optional[Mapping[str, str]]
-    user_agent: Optional[str]
-    proxy: Optional[Proxy]
-    pingback: Optional[str]
-    extra: Optional[Mapping[str, Any]]
-
-    def __init__(
-        self,
-        website_url: str,
-        public_key: str,
-        *,
-        surl: Optional[str] = None,
-        data: Optional[Mapping[str, str]] = None,
-        user_agent: Optional[str] = None,
-        proxy: Optional[Proxy] = None,
-        pingback: Optional[str] = None,
-        extra: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        self._setup(dict(
-            website_url=website_url, public_key=public_key, surl=surl, data=data,
-            user_agent=user_agent, proxy=proxy, pingback=pingback, extra=extra,
-        ))
-
-
-class Turnstile(CaptchaTask):
-    """Cloudflare Turnstile. The solution's ``user_agent`` must be used with the token.
-
-    Args:
-        website_url: the full URL of the page with the captcha.
-        website_key: the site key (``data-sitekey``).
-        action: the widget's ``data-action``.
-        cdata: the widget's ``data-cdata``.
-        page_data: the challenge page's ``chlPageData``.
-        user_agent: the browser user agent to solve with.
-        proxy: a proxy for the worker: a URL or a dict.
-        pingback: a URL the service calls when the task is solved.
-        extra: fields the service takes that capbridge does not name, sent as given.
-    """
-
-    __slots__ = ()
-    kind: ClassVar[TaskKind] = "Turnstile"
-
-    website_url: str
-    website_key: str
-    action: Optional[str]
-    cdata: Optional[str]
-    page_data: Optional[str]
-    user_agent: Optional[str]
-    proxy: Optional[Proxy]
-    pingback: Optional[str]
-    extra: Optional[Mapping[str, Any]]
-
-    def __init__(
-        self,
-        website_url: str,
-        website_key: str,
-        *,
-        action: Optional[str] = None,
-        cdata: Optional[str] = None,
-        page_data: Optional[str] = None,
-        user_agent: Optional[str] = None,
-        proxy: Optional[Proxy] = None,
-        pingback: Optional[str] = None,
-        extra: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        self._setup(dict(
-            website_url=website_url, website_key=website_key, action=action, cdata=cdata,
-            page_data=page_data, user_agent=user_agent, proxy=proxy, pingback=pingback, extra=extra,
-        ))
-
-
-TASK_CLASSES: Dict[str, Type[CaptchaTask]] = {
-    cls.kind: cls for cls in (ImageToText, RecaptchaV2, RecaptchaV3, HCaptcha, FunCaptcha, Turnstile)
-}

@@ -13,8 +13,14 @@ from typing import Literal, Tuple, TypedDict, Union
 Seconds = Union[float, datetime.timedelta]
 """A duration: seconds as a number, or a :class:`datetime.timedelta`."""
 
-TaskKind = Literal["ImageToText", "RecaptchaV2", "RecaptchaV3", "HCaptcha", "FunCaptcha", "Turnstile"]
+# --- generated from the catalogue of kinds (cargo run -p capbridge-codegen): do not edit ---
+TaskKind = Literal[
+    "ImageToText", "RecaptchaV2", "RecaptchaV3", "HCaptcha", "FunCaptcha", "Turnstile",
+    "CloudflareChallenge", "GeeTest", "GeeTestV4", "AmazonWaf", "DataDome", "MtCaptcha",
+    "FriendlyCaptcha", "Coordinates", "Grid", "TextCaptcha", "Audio", "Rotate", "Lemin", "Raw"
+]
 """The kind of a task: the name of its class."""
+# --- end of generated ---
 
 ErrorKind = Literal[
     "invalid_task", "auth", "balance", "rate_limited", "proxy", "unsolvable", "not_found",

@@ -10,13 +10,11 @@
 //! | `validate.rs` | checks by field type, before anything is sent |
 //! | `media.rs`, `image.rs`, `image_format.rs` | images and recordings |
 //! | `from_json.rs` | tasks from their JSON form (what bindings hand the core) |
-//! | `catalogue.rs` | the catalogue as one JSON description (what generators render) |
 //!
 //! A [`Task`] is validated by [`Task::validate`] before anything is sent; the protocol codecs
 //! turn it into requests by reading its kind's [`spec::Wire`]. Every struct has public fields
 //! plus chainable setters: `GeeTestV4::new(url, captcha_id).proxy(p)`.
 
-pub mod catalogue;
 mod declare;
 pub mod field;
 pub mod from_json;
@@ -188,6 +186,8 @@ kinds! {
     Audio => kinds::media::AUDIO,
     /// A picture to turn upright.
     Rotate => kinds::images::ROTATE,
+    /// Lemin's cropped puzzle.
+    Lemin => kinds::lemin::SPEC,
     /// A provider's own request, sent as given.
     Raw => kinds::raw::SPEC,
 }

@@ -160,6 +160,11 @@ pub(crate) enum Structured {
     Cells(Vec<u32>),
     /// Degrees.
     Angle(u32),
+    /// Lemin's two values.
+    Lemin {
+        answer: String,
+        challenge_id: String,
+    },
 }
 
 /// The keys `answer_data` may give, and the JSON type each takes.
@@ -276,6 +281,13 @@ impl Structured {
                 text("existing_token", existing_token);
             }
             Structured::DataDome { cookie } => text("cookie", cookie),
+            Structured::Lemin {
+                answer,
+                challenge_id,
+            } => {
+                text("answer", answer);
+                text("challenge_id", challenge_id);
+            }
             Structured::Cloudflare {
                 cf_clearance,
                 user_agent,
@@ -323,6 +335,10 @@ impl Structured {
                 existing_token,
             } => json!({"captcha_voucher": captcha_voucher, "existing_token": existing_token}),
             Structured::DataDome { cookie } => json!({"cookie": cookie}),
+            Structured::Lemin {
+                answer,
+                challenge_id,
+            } => json!({"answer": answer, "challenge_id": challenge_id}),
             Structured::Cloudflare {
                 cf_clearance,
                 user_agent,
@@ -346,7 +362,9 @@ impl Structured {
                 json!({"geetest_challenge": challenge, "geetest_validate": validate,
                 "geetest_seccode": seccode}),
             ),
-            Structured::GeeTestV4 { .. } | Structured::Amazon { .. } => self.neutral(),
+            Structured::GeeTestV4 { .. } | Structured::Amazon { .. } | Structured::Lemin { .. } => {
+                self.neutral()
+            }
             _ => None,
         }
     }
@@ -569,6 +587,20 @@ pub(crate) fn generate(kind: Kind, rng: &mut Rng, hints: &Hints) -> Answer {
             cells.sort_unstable();
             structured(Structured::Cells(cells), None)
         }
+        Kind::Lemin => structured(
+            Structured::Lemin {
+                answer: format!("0x{}", rng.chars(HEX, 24)),
+                challenge_id: format!(
+                    "{}-{}-{}-{}-{}",
+                    rng.chars(HEX, 8),
+                    rng.chars(HEX, 4),
+                    rng.chars(HEX, 4),
+                    rng.chars(HEX, 4),
+                    rng.chars(HEX, 12)
+                ),
+            },
+            None,
+        ),
         Kind::Rotate => {
             let step = hints.angle_step.unwrap_or(40).clamp(1, 359);
             let steps = (359 / step).max(1);

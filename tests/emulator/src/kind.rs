@@ -51,11 +51,13 @@ pub enum Kind {
     Audio,
     /// An image to turn upright: form `method=rotatecaptcha`; json `RotateTask`.
     Rotate,
+    /// Lemin's cropped puzzle: form `method=lemin`; json `LeminTask[Proxyless]` (2captcha v2).
+    Lemin,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::ImageToText,
         Kind::RecaptchaV2,
         Kind::RecaptchaV3,
@@ -74,6 +76,7 @@ impl Kind {
         Kind::TextCaptcha,
         Kind::Audio,
         Kind::Rotate,
+        Kind::Lemin,
     ];
 
     /// The name (`"RecaptchaV2"`).
@@ -97,6 +100,7 @@ impl Kind {
             Kind::TextCaptcha => "TextCaptcha",
             Kind::Audio => "Audio",
             Kind::Rotate => "Rotate",
+            Kind::Lemin => "Lemin",
         }
     }
 
@@ -116,7 +120,7 @@ impl Kind {
             Kind::RecaptchaV3 | Kind::HCaptcha | Kind::Turnstile => 0.0005,
             Kind::TextCaptcha | Kind::Audio | Kind::Rotate | Kind::Grid => 0.0005,
             Kind::Coordinates => 0.001,
-            Kind::AmazonWaf | Kind::MtCaptcha | Kind::FriendlyCaptcha => 0.00145,
+            Kind::AmazonWaf | Kind::MtCaptcha | Kind::FriendlyCaptcha | Kind::Lemin => 0.00145,
             Kind::GeeTest | Kind::GeeTestV4 | Kind::DataDome | Kind::CloudflareChallenge => 0.00299,
         }
     }

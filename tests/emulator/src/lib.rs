@@ -50,8 +50,10 @@ mod reply;
 mod reqlog;
 mod scripting;
 mod server;
+mod siteverify;
 mod solve_time;
 mod state;
+mod widgets;
 
 pub use config::{Config, Delay};
 pub use control::Shared;

@@ -109,6 +109,8 @@ enum Route {
         endpoint: Endpoint,
         prefix: String,
     },
+    /// The stand-in widgets and siteverify (`crate::widgets`).
+    Browser(crate::widgets::Page),
 }
 
 fn route(path: &str) -> Route {
@@ -117,6 +119,9 @@ fn route(path: &str) -> Route {
     }
     if path == "/" {
         return Route::Index;
+    }
+    if let Some(page) = crate::widgets::route(path) {
+        return Route::Browser(page);
     }
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let Some((last, before)) = segs.split_last() else {
@@ -238,6 +243,7 @@ async fn handle(
 
     match route {
         Route::Admin => Ok(respond(404, "text/plain", "Not Found")),
+        Route::Browser(page) => Ok(crate::widgets::serve(&shared, page, &request)),
         Route::Index | Route::NotFound => {
             let mut st = shared.lock();
             st.counters.requests += 1;

@@ -272,6 +272,8 @@ pub(crate) struct State {
     pub(crate) balance_calls: HashMap<(&'static str, String), Instant>,
     /// Callbacks to start once the current request is answered.
     pub(crate) pending_callbacks: Vec<CallbackJob>,
+    /// Token answers issued, for siteverify.
+    pub(crate) issued: crate::siteverify::Registry,
 }
 
 /// Most submit arrival times kept per key.
@@ -308,6 +310,7 @@ impl State {
             requests: RequestLog::default(),
             balance_calls: HashMap::new(),
             pending_callbacks: Vec::new(),
+            issued: Default::default(),
         }
     }
 

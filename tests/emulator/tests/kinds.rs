@@ -11,7 +11,7 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-const KINDS: [&str; 18] = [
+const KINDS: [&str; 19] = [
     "ImageToText",
     "RecaptchaV2",
     "RecaptchaV3",
@@ -30,6 +30,7 @@ const KINDS: [&str; 18] = [
     "TextCaptcha",
     "Audio",
     "Rotate",
+    "Lemin",
 ];
 const ORIGINAL: [&str; 6] = [
     "ImageToText",
@@ -57,6 +58,7 @@ const FRIENDLY_KEY: &str = "FCMST5VUMCBOCGQ9";
 const CAPTCHA_URL: &str = "https://geo.captcha-delivery.com/captcha/?initialCid=AHrlqAAA";
 const UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const PROXY_FORM: &str = "user:pw@1.2.3.4:3128";
+const LEMIN_ID: &str = "CROPPED_3dfdd5c_d1872b526b794d83ba3b365eb15a200b";
 
 /// What a kinds-choices.md row says: does this dialect offer this kind?
 fn offers(json: bool, dialect: &str, kind: &str) -> bool {
@@ -295,6 +297,13 @@ fn form_task(dialect: &str, kind: &str) -> Vec<(&'static str, String)> {
             ("body", png()),
             ("angle", s("30")),
         ],
+        "Lemin" => vec![
+            ("method", s("lemin")),
+            ("captcha_id", s(LEMIN_ID)),
+            ("div_id", s("lemin-cropped-captcha")),
+            ("pageurl", s(PAGE)),
+            ("api_server", s("api.leminnow.com")),
+        ],
         other => panic!("no kind {other}"),
     };
     p.insert(0, ("key", s(KEY)));
@@ -318,6 +327,7 @@ fn form_missing(dialect: &str, kind: &str) -> (&'static str, &'static str) {
         // Without the question, a `post` is an image task without its file.
         "TextCaptcha" => ("textcaptcha", "ERROR_UPLOAD"),
         "Audio" => ("lang", "ERROR_BAD_PARAMETERS"),
+        "Lemin" => ("div_id", "ERROR_BAD_PARAMETERS"),
         other => panic!("no kind {other}"),
     }
 }
@@ -363,7 +373,7 @@ fn check_form_answer(dialect: &str, kind: &str, plain: &str, reply: &Value, info
     let data = &info["data"];
     let request = &reply["request"];
     match kind {
-        "GeeTest" | "GeeTestV4" | "AmazonWaf" => {
+        "GeeTest" | "GeeTestV4" | "AmazonWaf" | "Lemin" => {
             // An object (2captcha), or the same object as JSON text (CaptchaAI).
             let obj: Value = if dialect == "captchaai" {
                 serde_json::from_str(request.as_str().unwrap_or_else(|| panic!("{ctx}"))).unwrap()
@@ -385,6 +395,7 @@ fn check_form_answer(dialect: &str, kind: &str, plain: &str, reply: &Value, info
                     ("gen_time", "gen_time"),
                     ("captcha_output", "captcha_output"),
                 ],
+                "Lemin" => &[("answer", "answer"), ("challenge_id", "challenge_id")],
                 _ => &[
                     ("captcha_voucher", "captcha_voucher"),
                     ("existing_token", "existing_token"),
@@ -532,7 +543,7 @@ async fn every_form_dialect_x_every_kind() {
         .map(|d| KINDS.iter().filter(|k| offers(false, d, k)).count() as u64)
         .sum::<u64>();
     assert_eq!(c.tasks_accepted, offered);
-    assert_eq!(offered, 18 + 10 + 6 + 16 + 16);
+    assert_eq!(offered, 19 + 10 + 6 + 17 + 17);
 }
 
 #[tokio::test]
@@ -891,6 +902,14 @@ fn json_tasks(profile: &str, kind: &str) -> Vec<Value> {
         ("2captcha-v2", "Audio") => vec![json!({"type": "AudioTask", "body": mp3(), "lang": "en"})],
         ("2captcha-v2", "Rotate") => vec![json!({"type": "RotateTask", "body": png(),
             "angle": 60, "comment": "turn the animal upright"})],
+        ("2captcha-v2", "Lemin") => two(
+            json!({"type": "LeminTaskProxyless", "websiteURL": PAGE, "captchaId": LEMIN_ID,
+                "divId": "lemin-cropped-captcha", "leminApiServerSubdomain": "api.leminnow.com"}),
+            proxied(
+                json!({"type": "LeminTask", "websiteURL": PAGE, "captchaId": LEMIN_ID,
+                "divId": "lemin-cropped-captcha"}),
+            ),
+        ),
         other => panic!("no task for {other:?}"),
     }
 }
@@ -954,6 +973,7 @@ fn json_missing(task: &Value, kind: &str) -> (&'static str, Missing) {
         "Grid" if ty == "ReCaptchaV2Classification" => ("question", Invalid),
         "Grid" | "TextCaptcha" => ("comment", Invalid),
         "Audio" => ("lang", Invalid),
+        "Lemin" => ("divId", Invalid),
         other => panic!("no kind {other}"),
     }
 }
@@ -1105,6 +1125,11 @@ fn check_solution(profile: &str, kind: &str, task: &Value, sol: &Value, info: &V
             keys(&["click"]);
             assert_eq!(sol["click"], json!(cells0()), "{ctx}");
             assert!(cells0().iter().all(|c| *c < 16), "a 4x4 grid: {ctx}");
+        }
+        "Lemin" => {
+            keys(&["answer", "challenge_id"]);
+            assert_eq!(sol["answer"], data["answer"], "{ctx}");
+            assert_eq!(sol["challenge_id"], data["challenge_id"], "{ctx}");
         }
         "Rotate" => {
             keys(&["rotate"]);

@@ -46,10 +46,11 @@ pub(crate) static SPEC: KindSpec = KindSpec {
     ],
     class: Class::Token,
     form_waits: (20, 180),
-    example: r#"{"type": "CloudflareChallenge", "website_url": "https://example.com/", "proxy": "http://user:pass@1.2.3.4:3128", "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"}"#,
+    example: r#"{"type": "CloudflareChallenge", "website_url": "https://example.com/", "proxy": "http://user:pass@1.2.3.4:3128", "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "website_key": "0x4AAAAAAADnPIDROrmt1Wwj", "html": "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body></body></html>"}"#,
     wire: Wire {
         form: &[(
-            &[FormDialect::CaptchaAi],
+            // A custom form service takes every method the family knows.
+            &[FormDialect::CaptchaAi, FormDialect::Generic],
             FormWire {
                 // CaptchaAI's example sends the page, the proxy and its type.
                 fields: &[f("website_url", "pageurl")],

@@ -37,7 +37,7 @@ pub(crate) static SPEC: KindSpec = KindSpec {
     }],
     class: Class::Token,
     form_waits: (15, 120),
-    example: r#"{"type": "DataDome", "website_url": "https://www.example.com/", "captcha_url": "https://geo.captcha-delivery.com/captcha/?initialCid=AHrlqAAAAAMA&hash=789361B674144528D0B7EE76B35826&cid=6QAEcL8Bqwd", "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "proxy": "http://user:pass@1.2.3.4:3128"}"#,
+    example: r#"{"type": "DataDome", "website_url": "https://www.example.com/", "captcha_url": "https://geo.captcha-delivery.com/captcha/?initialCid=AHrlqAAAAAMA&hash=789361B674144528D0B7EE76B35826&cid=6QAEcL8Bqwd", "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "proxy": "http://user:pass@1.2.3.4:3128", "datadome_cookie": "datadome=6BvxqELMoorFNoo7GT1pdbpAPmO0Ez5e"}"#,
     wire: Wire {
         form: &[(
             TWO_CAPTCHA,

@@ -260,8 +260,10 @@ pub(crate) static GRID: KindSpec = KindSpec {
                 // CapSolver's classification: answered in the submit reply, `objects` from 0.
                 &[JsonDialect::CapSolver],
                 JsonWire {
+                    // The classification reads the grid's size itself: rows and columns are
+                    // not sent.
                     needs: &["instructions"],
-                    refuses: &["instructions_image", "rows", "columns"],
+                    refuses: &["instructions_image"],
                     decode: Decode::Cells {
                         key: "objects",
                         base: 0,

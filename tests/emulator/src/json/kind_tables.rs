@@ -332,6 +332,21 @@ pub(crate) static TC_DATADOME_VARIANTS: [Variant; 1] = [always(&TC_DATADOME)];
 static TC_MT: Spec = spec(Kind::MtCaptcha, &[URL, KEY, UA], Shape::Token);
 pub(crate) static TC_MT_VARIANTS: [Variant; 1] = [always(&TC_MT)];
 
+/// Lemin (2C v2 `LeminTask[Proxyless]`: websiteURL, captchaId, divId,
+/// leminApiServerSubdomain; solution `{answer, challenge_id}`).
+static TC_LEMIN: Spec = spec(
+    Kind::Lemin,
+    &[
+        URL,
+        req(&["captchaId"], "captcha_id", Text),
+        req(&["divId"], "div_id", Text),
+        opt(&["leminApiServerSubdomain"], "api_server", Text),
+        UA,
+    ],
+    Shape::Lemin,
+);
+pub(crate) static TC_LEMIN_VARIANTS: [Variant; 1] = [always(&TC_LEMIN)];
+
 static TC_FRIENDLY: Spec = spec(Kind::FriendlyCaptcha, &[URL, KEY, UA], Shape::Token);
 pub(crate) static TC_FRIENDLY_VARIANTS: [Variant; 1] = [always(&TC_FRIENDLY)];
 

@@ -159,6 +159,8 @@ pub(crate) enum Shape {
     GridObjects,
     /// `{rotate: degrees}` (2captcha).
     Rotate,
+    /// `{answer, challenge_id}` (2captcha's Lemin).
+    Lemin,
 }
 
 impl Shape {
@@ -173,6 +175,7 @@ impl Shape {
             Kind::Coordinates => Shape::PointsXY,
             Kind::Grid => Shape::GridClick0,
             Kind::Rotate => Shape::Rotate,
+            Kind::Lemin => Shape::Lemin,
             Kind::TextCaptcha | Kind::Audio | Kind::ImageToText => Shape::Text,
             _ => Shape::Token,
         }
@@ -574,6 +577,9 @@ pub(crate) fn solution(shape: Shape, a: &Answer, h: &Hints) -> Map<String, Value
             "size": h.grid.map_or(3, |(rows, _)| rows),
         }),
         (Shape::Rotate, Structured::Angle(a)) => json!({"rotate": a}),
+        (Shape::Lemin, data @ Structured::Lemin { .. }) => {
+            data.neutral().unwrap_or_else(|| json!({}))
+        }
         (Shape::Text, _) => json!({"text": a.text}),
         // Token kinds, and any answer whose data does not fit the shape.
         _ => json!({"token": a.text}),

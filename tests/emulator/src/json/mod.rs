@@ -354,6 +354,7 @@ impl State {
                 })),
             },
         );
+        self.issue_token(id, sub.sitekey.as_deref(), sub.pageurl.as_deref());
         self.log_task(key, wire_id.clone());
         self.key_counters(key).tasks += 1;
         self.counters.tasks_accepted += 1;

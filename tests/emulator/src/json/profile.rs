@@ -1169,6 +1169,8 @@ const TWOCAPTCHA_V2_TYPES: &[TypeName] = &[
         &TC_MT_VARIANTS,
     ),
     tab("MtCaptchaTask", Kind::MtCaptcha, Px, &TC_MT_VARIANTS),
+    tab("LeminTaskProxyless", Kind::Lemin, Pl, &TC_LEMIN_VARIANTS),
+    tab("LeminTask", Kind::Lemin, Px, &TC_LEMIN_VARIANTS),
     tab(
         "FriendlyCaptchaTaskProxyless",
         Kind::FriendlyCaptcha,

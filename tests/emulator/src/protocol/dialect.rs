@@ -50,6 +50,7 @@ const TWOCAPTCHA_KINDS: &[Kind] = &[
     TextCaptcha,
     Audio,
     Rotate,
+    Lemin,
 ];
 
 /// The root: the API documentation's six kinds, everything 2captcha offers, and CaptchaAI's

@@ -138,6 +138,13 @@ pub(crate) fn check(p: &Params, d: &FormDialect, s: &mut Submission) -> Result<(
             required(p, "proxy")?;
             required(p, "proxytype")?;
         }
+        Kind::Lemin => {
+            // 2C-PY `lemin(captcha_id, div_id, url, api_server=...)`.
+            let id = required(p, "captcha_id")?;
+            required(p, "div_id")?;
+            s.pageurl = Some(pageurl(p)?);
+            s.sitekey = Some(id.to_owned());
+        }
         Kind::MtCaptcha | Kind::FriendlyCaptcha => {
             s.sitekey = Some(sitekey(p, is_site_key)?);
             s.pageurl = Some(pageurl(p)?);

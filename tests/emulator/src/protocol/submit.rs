@@ -116,6 +116,7 @@ impl State {
                 at: ready_at,
             });
         }
+        self.issue_token(id, sub.sitekey.as_deref(), sub.pageurl.as_deref());
         self.log_task(&key, TaskId::Number(id));
         self.key_limits.entry(key.clone()).or_default().tasks += 1;
         self.key_counters(&key).tasks += 1;

@@ -133,6 +133,7 @@ fn kind_of(p: &Params, method: &str, d: &FormDialect) -> Option<Kind> {
         "datadome" => Kind::DataDome,
         "mt_captcha" => Kind::MtCaptcha,
         "friendly_captcha" => Kind::FriendlyCaptcha,
+        "lemin" => Kind::Lemin,
         "audio" => Kind::Audio,
         "rotatecaptcha" => Kind::Rotate,
         "cloudflare_challenge" => Kind::CloudflareChallenge,

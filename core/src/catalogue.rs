@@ -1,11 +1,12 @@
-//! The catalogue as one JSON description: every kind with its fields, answer, data and the
-//! presets that offer it. Generators render the bindings' typed surfaces (Python classes and
+//! The catalogue of kinds (`task::kinds`) as one JSON description: every kind with its
+//! fields, answer, data and the presets that offer it (kept out of `task`, which knows no
+//! provider). Generators render the bindings' typed surfaces (Python classes and
 //! stubs, the TypeScript union, the C header's kind documentation) from it, and a test fails
 //! when a committed surface differs from a fresh render.
 
-use super::TaskKind;
-use super::spec::{FieldSpec, FieldType, KindSpec};
 use crate::provider::{Family, Provider};
+use crate::task::TaskKind;
+use crate::task::spec::{FieldSpec, FieldType, KindSpec};
 use serde_json::{Value, json};
 
 /// Every preset's name with the kinds it offers (a custom provider offers what its family's

@@ -1,0 +1,96 @@
+// Types of `capbridge/browser`: solve the captchas of a page open in Playwright or Puppeteer.
+// Written by hand. Pages are typed by the few methods used, so that both libraries' pages
+// (any version with these calls) fit without this package depending on either.
+
+import type { CaptchaError, Client, EventHandler } from '../index.js'
+
+/** The kinds of captcha `solvePage` finds. */
+export type PageCaptchaKind = 'RecaptchaV2' | 'RecaptchaV3' | 'HCaptcha' | 'Turnstile'
+
+/** What `solvePage` uses of a frame (Playwright's and Puppeteer's `Frame` alike). */
+export interface PageFrame {
+  url(): string
+  parentFrame(): PageFrame | null
+  childFrames(): PageFrame[]
+  evaluate(pageFunction: any, arg?: any): Promise<any>
+}
+
+/** A Playwright `Page` or a Puppeteer `Page`. */
+export interface AutomationPage {
+  frames(): PageFrame[]
+  mainFrame(): PageFrame
+}
+
+/**
+ * Where `prepare` adds its init script: a Playwright `Page` or `BrowserContext`
+ * (`addInitScript`), or a Puppeteer `Page` (`evaluateOnNewDocument`).
+ */
+export type PrepareTarget =
+  | { addInitScript(script: any, arg?: any): Promise<unknown> }
+  | { evaluateOnNewDocument(pageFunction: any, ...args: any[]): Promise<unknown> }
+
+/** Options of `solvePage`. */
+export interface SolvePageOptions {
+  /** For everything, in milliseconds (default: each solve's own deadline). */
+  timeoutMs?: number
+  /** Solve only these kinds. */
+  kinds?: PageCaptchaKind[]
+  /** Solve only the widgets shown on the page (not invisible ones, not v3). */
+  visibleOnly?: boolean
+  /**
+   * reCAPTCHA v3's action when the page's own `execute` call was not seen (`prepare` sees
+   * it; default `'verify'`).
+   */
+  action?: string
+  /** Cancels every solve (each result then carries a `cancelled` error). */
+  signal?: AbortSignal
+  /** Receives every solve's events. */
+  onEvent?: EventHandler
+}
+
+/** One captcha `solvePage` found, and what became of it. */
+export interface PageCaptcha {
+  kind: PageCaptchaKind
+  /** The widget's site key. */
+  websiteKey: string
+  /** The URL of the frame holding the widget (the task's `websiteUrl`). */
+  frameUrl: string
+  /** The service's task id, once there is one (for `client.report`). */
+  taskId: string | undefined
+  /** The provider that answered (with failover, the one that solved it). */
+  provider: string | undefined
+  /** The token was written into the widget (or handed to v3's `execute`). */
+  filled: boolean
+  /**
+   * The widget's callback was called with the token and returned without throwing (for v3,
+   * the `execute` promise was resolved).
+   */
+  callbackCalled: boolean
+  /**
+   * Why the captcha was not solved. A solved captcha that could not be written (the frame
+   * navigated away meanwhile) has `filled` false and no error.
+   */
+  error: CaptchaError | undefined
+}
+
+/**
+ * Finds the captchas in every frame of the page (cross-origin frames included), solves each
+ * through `client` (its failover, limits, deadlines and events apply), writes the tokens into
+ * the widgets and calls their callbacks. The API key never enters the page. Rejects only for
+ * bad arguments, or when `timeoutMs` passes while the page is still being searched.
+ */
+export declare function solvePage(page: AutomationPage, client: Client, options?: SolvePageOptions): Promise<PageCaptcha[]>
+
+/**
+ * Adds the in-page helper as an init script, so that it sees the widgets' `render()` options
+ * (callbacks, Turnstile's `action`, `cData`, `chlPageData`) and holds reCAPTCHA v3's
+ * `execute(sitekey, { action })` promise until `solvePage` resolves it. Call it before
+ * navigating; an explicitly rendered Turnstile needs it.
+ */
+export declare function prepare(target: PrepareTarget): Promise<void>
+
+/** The in-page helper's JavaScript source (the same file the Python wheel ships). */
+export declare function pageScript(): string
+
+/** The kinds `solvePage` finds. */
+export declare const KINDS: readonly PageCaptchaKind[]

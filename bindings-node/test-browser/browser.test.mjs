@@ -1,0 +1,258 @@
+// capbridge/browser in headless Chromium, driven by Playwright (playwright-core) and Puppeteer
+// (puppeteer-core), one Chromium for both: the page matrix (every page posts its form to the
+// test's site, which verifies the tokens through the emulator's siteverify: a page passes only
+// when the site accepted them), failover, the API key's absence from every page, the options.
+
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { CaptchaError, Client } from 'capbridge'
+import { pageScript, prepare, solvePage } from 'capbridge/browser'
+import { chromium as playwright } from 'playwright-core'
+import puppeteer from 'puppeteer-core'
+import { Emulator, REPO, freshKey } from '../test/helpers.mjs'
+import { Chromium, MANIFEST, Site } from './site.mjs'
+
+const FAST = { initialDelayMs: 50, pollIntervalMs: 50 }
+const VIEWPORT = { width: 1060, height: 260 }
+
+let emu, site, browser
+
+before(async () => {
+  emu = await Emulator.start('--delay-ms', '50-150')
+  site = await Site.start(emu)
+  browser = await Chromium.start()
+})
+
+after(async () => {
+  await browser?.stop()
+  await site?.stop()
+  await emu?.stop()
+})
+
+// The two libraries, behind the few calls the tests need.
+const DRIVERS = {
+  playwright: {
+    async connect() {
+      this.browser = await playwright.connectOverCDP(browser.endpoint)
+    },
+    async disconnect() {
+      await this.browser.close()
+    },
+    async open(name, { prepared = true } = {}) {
+      const context = await this.browser.newContext({ viewport: VIEWPORT })
+      if (prepared) await prepare(context) // a BrowserContext: every page of it
+      const page = await context.newPage()
+      await page.goto(site.url(`/pages/${name}.html`))
+      await page.waitForFunction('window.pageReady === true')
+      return { page, close: () => context.close() }
+    },
+    async verdict(frame) {
+      await frame.waitForSelector('#verdict')
+      return JSON.parse(await frame.textContent('#verdict'))
+    },
+  },
+  puppeteer: {
+    async connect() {
+      this.browser = await puppeteer.connect({ browserURL: browser.endpoint, defaultViewport: VIEWPORT })
+    },
+    async disconnect() {
+      await this.browser.disconnect()
+    },
+    async open(name, { prepared = true } = {}) {
+      const context = await this.browser.createBrowserContext()
+      const page = await context.newPage()
+      if (prepared) await prepare(page)
+      await page.goto(site.url(`/pages/${name}.html`))
+      await page.waitForFunction('window.pageReady === true', { timeout: 30_000 })
+      return { page, close: () => context.close() }
+    },
+    async verdict(frame) {
+      await frame.waitForSelector('#verdict', { timeout: 30_000 })
+      return JSON.parse(await frame.$eval('#verdict', (e) => e.textContent))
+    },
+  },
+}
+
+/** The frame holding a page's form: the main one, or the iframe of the framed form. */
+function formFrame(page, spec) {
+  if (spec.form === 'main') return page.mainFrame()
+  const frame = page.frames().find((f) => f.url().includes('/pages/inner.html'))
+  assert.ok(frame, 'no framed form')
+  return frame
+}
+
+async function checkResults(results, spec, { provider } = {}) {
+  assert.deepEqual(
+    results.map((r) => [r.kind, r.websiteKey]),
+    spec.expect.map((e) => [e.kind, e.sitekey]),
+  )
+  for (const [i, r] of results.entries()) {
+    const e = spec.expect[i]
+    assert.equal(r.error, undefined, String(r.error))
+    assert.ok(r.filled, JSON.stringify(r))
+    assert.ok(r.taskId)
+    assert.equal(r.callbackCalled, e.callback, JSON.stringify(r))
+    if (provider) assert.equal(r.provider, provider)
+    if (e.frame) assert.ok(r.frameUrl.endsWith(site.render(e.frame)), r.frameUrl)
+    const task = await emu.task(r.taskId)
+    // form: the fields as sent; json: the project's names.
+    assert.equal(task.params.pageurl ?? task.params.website_url, r.frameUrl)
+    for (const [name, value] of Object.entries(e.params ?? {})) assert.equal(task.params[name], value, name)
+  }
+}
+
+for (const [library, driver] of Object.entries(DRIVERS)) {
+  describe(library, () => {
+    before(() => driver.connect())
+    after(() => driver.disconnect())
+
+    for (const name of Object.keys(MANIFEST).sort()) {
+      test(`the page matrix: ${name}`, async () => {
+        const spec = MANIFEST[name]
+        const { page, close } = await driver.open(name)
+        try {
+          const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+          const results = await solvePage(page, client, { timeoutMs: 120_000 })
+          await checkResults(results, spec)
+          const frame = formFrame(page, spec)
+          if (spec.submit) await frame.click(spec.submit)
+          const verdict = await driver.verdict(frame)
+          assert.ok(verdict.accepted, JSON.stringify(verdict, null, 1))
+          assert.equal(verdict.checks.length, spec.verify.length)
+        } finally {
+          await close()
+        }
+      })
+    }
+
+    test('a client whose first provider has no money solves through the second', async () => {
+      const broke = freshKey()
+      await emu.account(broke, { balance: 0 })
+      const events = []
+      const client = new Client({
+        providers: [
+          { provider: '2captcha', apiKey: broke, baseUrl: emu.url + '2captcha/' },
+          { provider: 'capsolver', apiKey: freshKey(), baseUrl: emu.url + 'capsolver/' },
+        ],
+        ...FAST,
+      })
+      const spec = MANIFEST.implicit
+      const { page, close } = await driver.open('implicit')
+      try {
+        const results = await solvePage(page, client, { onEvent: (e) => events.push(e) })
+        await checkResults(results, spec, { provider: 'capsolver' })
+        await page.mainFrame().click('#submit')
+        assert.ok((await driver.verdict(page.mainFrame())).accepted)
+      } finally {
+        await close()
+      }
+      const switched = events.find((e) => e.step === 'switched_provider')
+      assert.ok(switched, 'no switch')
+      assert.deepEqual([switched.provider, switched.to, switched.errorKind], ['2captcha', 'capsolver', 'balance'])
+    })
+
+    test('no page can read the API key', async () => {
+      const key = freshKey()
+      const client = new Client({ provider: emu.url, apiKey: key, ...FAST })
+      let tokensSeen = 0
+      let frames = 0
+      for (const name of ['several', 'iframe-cross', 'turnstile']) {
+        const { page, close } = await driver.open(name)
+        try {
+          const results = await solvePage(page, client)
+          assert.ok(results.length > 0 && results.every((r) => r.filled))
+          const answers = await Promise.all(results.map(async (r) => (await emu.task(r.taskId)).answer))
+          for (const frame of page.frames()) {
+            if (!(await frame.evaluate(() => typeof window.capbridgeCollect === 'function'))) continue
+            const dump = await frame.evaluate(() => window.capbridgeCollect())
+            frames++
+            // The search works: it reaches the tokens the page received, its globals, the DOM.
+            tokensSeen += answers.filter((a) => dump.includes(a)).length
+            assert.ok(dump.includes('capbridgeCollect') && dump.includes('pageReady'))
+            for (const part of [key, key.slice(0, 12), key.slice(10, 22), key.slice(-12)]) {
+              assert.ok(!dump.includes(part), `the API key is readable in ${name}`)
+            }
+          }
+        } finally {
+          await close()
+        }
+      }
+      assert.ok(frames >= 3 && tokensSeen >= 4, `${frames} frames, ${tokensSeen} tokens`)
+    })
+
+    test('an explicitly rendered Turnstile is found without prepare, by its iframe', async () => {
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const { page, close } = await driver.open('turnstile', { prepared: false })
+      try {
+        const results = await solvePage(page, client)
+        assert.deepEqual(
+          results.map((r) => [r.kind, r.websiteKey, r.filled, r.callbackCalled]),
+          [['Turnstile', '0x4AAAAAAATurnstileExplicit07', true, false]],
+        )
+      } finally {
+        await close()
+      }
+    })
+
+    test("a challenge page is solved as this browser (its user agent goes with the task)", async () => {
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const { page, close } = await driver.open('challenge')
+      try {
+        const results = await solvePage(page, client)
+        assert.deepEqual(results.map((r) => [r.kind, r.filled, r.callbackCalled, r.error]), [['Turnstile', true, true, undefined]])
+        const { params } = await emu.task(results[0].taskId)
+        assert.deepEqual([params.action, params.data, params.pagedata], ['managed', 'ray-8c0ffee', 'chl-page-data-3gAFo2l2'])
+        assert.equal(params.userAgent, await page.evaluate(() => navigator.userAgent))
+      } finally {
+        await close()
+      }
+    })
+
+    test("the real widgets' markup is found without their scripts", async () => {
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const { page, close } = await driver.open('real-markup', { prepared: false })
+      try {
+        const results = await solvePage(page, client)
+        assert.deepEqual(results.map((r) => [r.kind, r.websiteKey, r.filled, r.error]), [
+          ['RecaptchaV2', '6LcRealMarkupAAA-google-anchor-frame-0016', true, undefined],
+          ['HCaptcha', 'a5f74b19-9e45-40e0-b45d-47ff91b7a6c2', true, undefined],
+          ['Turnstile', '0x4AAAAAAADnPIDROrmt1Wwj', true, undefined],
+        ])
+        // Every response field got its widget's token (hCaptcha's reCAPTCHA-compatible one too).
+        const empty = await page.mainFrame().evaluate(() => [...document.querySelectorAll('[name$=-response]')].filter((e) => !e.value).length)
+        assert.equal(empty, 0)
+      } finally {
+        await close()
+      }
+    })
+
+    test('options: kinds, visible widgets only, a page without captchas, bad options', async () => {
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const solve = async (name, options) => {
+        const { page, close } = await driver.open(name)
+        try {
+          return await solvePage(page, client, options)
+        } finally {
+          await close()
+        }
+      }
+      assert.deepEqual((await solve('hidden')).map((r) => r.websiteKey), [
+        '6LcShownAAAAAAA-visible-checkbox-0000013',
+        '6LcHiddenAAAAAA-hidden-checkbox-00000014',
+      ])
+      assert.deepEqual((await solve('hidden', { visibleOnly: true })).map((r) => r.websiteKey), [
+        '6LcShownAAAAAAA-visible-checkbox-0000013',
+      ])
+      assert.deepEqual((await solve('several', { kinds: ['Turnstile'] })).map((r) => [r.kind, r.filled]), [['Turnstile', true]])
+      assert.deepEqual(await solve('empty'), [])
+      await assert.rejects(solve('empty', { kinds: ['FunCaptcha'] }), (e) => e instanceof CaptchaError && e.kind === 'usage' && e.option === 'kinds')
+      await assert.rejects(prepare({}), (e) => e instanceof CaptchaError && e.option === 'target')
+    })
+  })
+}
+
+test('the shipped page script is the canonical one', () => {
+  assert.equal(pageScript(), readFileSync(join(REPO, 'browser', 'page.js'), 'utf8'), 'bindings-node/browser/page.js differs from browser/page.js: copy the canonical file over it')
+})

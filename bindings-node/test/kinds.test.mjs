@@ -1,0 +1,63 @@
+// One table over every kind x preset pair of the catalogue (tests/vectors/catalogue.json, as
+// the core renders it): each kind's example solves at each preset that offers it, with its
+// structured answer in `data`, and is refused before anything is sent at the others.
+
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { CaptchaError, Client } from 'capbridge'
+import { Emulator, FAST, VECTORS, camel, expandImage, freshKey } from './helpers.mjs'
+
+const CATALOGUE = JSON.parse(readFileSync(join(VECTORS, 'catalogue.json'), 'utf8'))
+const PRESETS = ['bigcaptcha', 'captchaai', '2captcha', 'rucaptcha', 'nextcaptcha', 'anti-captcha', 'capmonster', 'capsolver', '2captcha-v2']
+const KINDS = CATALOGUE.kinds.filter((k) => k.name !== 'Raw')
+
+/** A kind's example as a Node task: camelCase names, files (`@images/x.png`) as base64. */
+function example(kind) {
+  const task = {}
+  for (const [k, v] of Object.entries(kind.example)) {
+    task[k === 'type' ? k : camel(k)] = typeof v === 'string' && v.startsWith('@') ? expandImage(v) : v
+  }
+  return task
+}
+
+let emu
+before(async () => {
+  emu = await Emulator.start('--delay-ms', '0')
+})
+after(() => emu.stop())
+
+test('every kind has a Node example and a TypeScript type name', () => {
+  assert.equal(KINDS.length + 1, CATALOGUE.kinds.length)
+  for (const k of KINDS) assert.equal(example(k).type, k.name)
+})
+
+for (const preset of PRESETS) {
+  test(`${preset}: every kind it offers solves, the others are refused unsent`, async () => {
+    const client = new Client({ provider: preset, apiKey: freshKey(), baseUrl: `${emu.url}${preset}/`, ...FAST })
+    const before = (await emu.counters()).tasks_accepted
+    const results = await Promise.allSettled(KINDS.map((k) => client.solve(example(k))))
+    let solved = 0
+    KINDS.forEach((kind, i) => {
+      const r = results[i]
+      if (!kind.offered_by.includes(preset)) {
+        assert.equal(r.status, 'rejected', `${preset} ${kind.name}`)
+        assert.ok(r.reason instanceof CaptchaError, `${preset} ${kind.name}: ${r.reason}`)
+        assert.equal(r.reason.kind, 'usage', `${preset} ${kind.name}: ${r.reason.message}`)
+        assert.match(r.reason.message, new RegExp(kind.name))
+        return
+      }
+      assert.equal(r.status, 'fulfilled', `${preset} ${kind.name}: ${r.reason}`)
+      const s = r.value
+      assert.ok(s.answer.length > 0, `${preset} ${kind.name}`)
+      assert.equal(s.provider, preset)
+      for (const d of kind.data.filter((d) => d.always)) {
+        assert.ok(d.name in s.data, `${preset} ${kind.name}: no data.${d.name}: ${JSON.stringify(s.data)}`)
+      }
+      solved++
+    })
+    // What was refused sent nothing: one task at the emulator per solved one.
+    assert.equal((await emu.counters()).tasks_accepted - before, solved)
+  })
+}

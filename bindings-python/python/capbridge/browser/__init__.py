@@ -1,0 +1,452 @@
+"""Solve the captchas of a page open in Playwright.
+
+::
+
+    from playwright.async_api import async_playwright
+    import capbridge
+    from capbridge.browser import prepare, solve_page
+
+    async with capbridge.AsyncClient("2captcha", api_key) as client, async_playwright() as p:
+        browser = await p.chromium.launch()
+        page = await browser.new_page()
+        await prepare(page)                      # before navigation: see below
+        await page.goto("https://example.com/login")
+        for found in await solve_page(page, client):
+            print(found.kind, found.website_key, found.filled, found.error)
+        await page.click("button[type=submit]")
+
+:func:`solve_page` looks into every frame of the page, cross-origin frames included, for
+reCAPTCHA v2 (checkbox and invisible), v3 and Enterprise, hCaptcha and Turnstile, by the
+markers the vendors' widgets leave. It solves each widget through the client (with the
+client's failover, limits, deadlines and events; the frame's URL is the task's
+``website_url``), writes the token into the widget's response field
+(``g-recaptcha-response``, ``h-captcha-response``, ``cf-turnstile-response``) and calls the
+widget's callback. It returns one :class:`PageCaptcha` per captcha found; a page without one
+gives an empty list. The API key never enters the page: solves run in this process and the
+page only receives tokens.
+
+:func:`prepare`, given a Page or a BrowserContext before navigation, adds an init script that
+hooks ``grecaptcha.render`` / ``execute``, ``hcaptcha.render`` and ``turnstile.render``: the
+options given to ``render`` (the callback, Turnstile's ``action``, ``cData`` and
+``chlPageData``) reach the solve, and reCAPTCHA v3's ``execute(sitekey, {action})`` promise
+waits for the solved token (solved for the page's action). Turnstile keeps its callback and
+options only in what was passed to ``render``, so an explicitly rendered Turnstile needs
+``prepare``; without it, :func:`solve_page` still solves what it can find.
+
+The sync API has the same pair: :func:`prepare_sync` and :func:`solve_page_sync` (with a
+blocking :class:`capbridge.Client`; solves run in threads, the page is driven from the calling
+thread). Nothing here imports Playwright: pages are typed by the methods used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Dict, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple
+
+from .._async import AsyncClient
+from .._client import Client
+from .._errors import CaptchaError, SolveTimeoutError, UsageError
+from .._events import EventCallback
+from .._native import Solution
+from .._tasks import CaptchaTask, HCaptcha, RecaptchaV2, RecaptchaV3, Turnstile
+from .._types import Seconds
+
+PageCaptchaKind = Literal["RecaptchaV2", "RecaptchaV3", "HCaptcha", "Turnstile"]
+"""The kinds of captcha :func:`solve_page` finds."""
+
+_KINDS: Tuple[PageCaptchaKind, ...] = ("RecaptchaV2", "RecaptchaV3", "HCaptcha", "Turnstile")
+
+# Each page evaluation is bounded: a page whose main thread hangs cannot hold a solve forever.
+_EVAL_TIMEOUT = 30.0
+# A solve that sent its submit just before the deadline still gets the reply of that request
+# (the core never cuts a sent submit short); past this much more, solve_page stops waiting.
+_SOLVE_GRACE = 2.0
+
+_MISSING = "__capbridge_missing__"
+# What prepare adds after the helper: its hooks, in every document, before the page's scripts.
+_HOOKS = "\n;window.__capbridgeBrowser.installHooks()\n"
+_CALL = (
+    "(a) => { const h = window.__capbridgeBrowser;"
+    " return h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }"
+)
+
+
+@dataclass(frozen=True)
+class PageCaptcha:
+    """One captcha :func:`solve_page` found, and what became of it.
+
+    Attributes:
+        kind: ``"RecaptchaV2"``, ``"RecaptchaV3"``, ``"HCaptcha"`` or ``"Turnstile"``.
+        website_key: the widget's site key.
+        frame_url: the URL of the frame holding the widget (the task's ``website_url``).
+        task_id: the service's task id, once there is one (for ``client.report``).
+        provider: the provider that answered (with failover, the one that solved it).
+        filled: the token was written into the widget (or handed to v3's ``execute``).
+        callback_called: the widget's callback was called with the token and returned
+            without raising (for v3, the ``execute`` promise was resolved).
+        error: why the captcha was not solved, or ``None``. A solved captcha that could not
+            be written (the frame navigated away meanwhile) has ``filled`` false and no error.
+    """
+
+    kind: PageCaptchaKind
+    website_key: str
+    frame_url: str
+    task_id: Optional[str] = None
+    provider: Optional[str] = None
+    filled: bool = False
+    callback_called: bool = False
+    error: Optional[CaptchaError] = None
+
+
+class AsyncFrame(Protocol):
+    """What :func:`solve_page` uses of a Playwright ``Frame`` (async API)."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def parent_frame(self) -> Optional[AsyncFrame]: ...
+    @property
+    def child_frames(self) -> Sequence[AsyncFrame]: ...
+    def evaluate(self, expression: str, arg: Any = None, /) -> Awaitable[Any]: ...
+
+
+class AsyncPage(Protocol):
+    """What :func:`solve_page` uses of a Playwright ``Page`` (async API)."""
+
+    @property
+    def frames(self) -> Sequence[AsyncFrame]: ...
+    @property
+    def main_frame(self) -> AsyncFrame: ...
+
+
+class SyncFrame(Protocol):
+    """What :func:`solve_page_sync` uses of a Playwright ``Frame`` (sync API)."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def parent_frame(self) -> Optional[SyncFrame]: ...
+    @property
+    def child_frames(self) -> Sequence[SyncFrame]: ...
+    def evaluate(self, expression: str, arg: Any = None, /) -> Any: ...
+
+
+class SyncPage(Protocol):
+    """What :func:`solve_page_sync` uses of a Playwright ``Page`` (sync API)."""
+
+    @property
+    def frames(self) -> Sequence[SyncFrame]: ...
+    @property
+    def main_frame(self) -> SyncFrame: ...
+
+
+class AsyncInitScriptTarget(Protocol):
+    """A Playwright ``Page`` or ``BrowserContext`` (async API)."""
+
+    # Recent Playwright versions return a handle that removes the script; older ones None.
+    def add_init_script(self, script: Optional[str] = None, /) -> Awaitable[object]: ...
+
+
+class SyncInitScriptTarget(Protocol):
+    """A Playwright ``Page`` or ``BrowserContext`` (sync API)."""
+
+    def add_init_script(self, script: Optional[str] = None, /) -> object: ...
+
+
+_SOURCE: Optional[str] = None
+
+
+def page_script() -> str:
+    """The in-page helper (detector, injector and hooks) that :func:`prepare` adds and
+    :func:`solve_page` runs in each frame: JavaScript, the same file the npm package ships."""
+    global _SOURCE
+    if _SOURCE is None:
+        from importlib import resources
+
+        _SOURCE = resources.files(__name__).joinpath("page.js").read_text(encoding="utf-8")
+    return _SOURCE
+
+
+async def prepare(target: AsyncInitScriptTarget) -> None:
+    """Adds the helper as an init script of a Page or a BrowserContext (async API), so that
+    it runs in every frame before the page's own scripts and sees the widgets' ``render`` and
+    ``execute`` calls. Call it before navigating."""
+    await target.add_init_script(page_script() + _HOOKS)
+
+
+def prepare_sync(target: SyncInitScriptTarget) -> None:
+    """:func:`prepare` for Playwright's sync API."""
+    target.add_init_script(page_script() + _HOOKS)
+
+
+# ---- what both halves share ------------------------------------------------------------------
+
+
+class _Deadline:
+    def __init__(self, timeout: Optional[Seconds]) -> None:
+        if isinstance(timeout, datetime.timedelta):
+            timeout = timeout.total_seconds()
+        if timeout is not None and not timeout > 0:
+            raise UsageError("solve_page: timeout must be a positive number of seconds", option="timeout")
+        self.at = None if timeout is None else time.monotonic() + float(timeout)
+
+    def left(self) -> Optional[float]:
+        return None if self.at is None else self.at - time.monotonic()
+
+    def bound(self, cap: float) -> float:
+        left = self.left()
+        return cap if left is None else max(0.0, min(cap, left))
+
+
+def _options(kinds: Optional[Iterable[PageCaptchaKind]], visible_only: bool, action: str) -> Dict[str, Any]:
+    chosen: Optional[List[str]] = None
+    if kinds is not None:
+        chosen = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
+        for k in chosen:
+            if k not in _KINDS:
+                raise UsageError(
+                    f"solve_page: unknown kind {k!r}; expected some of {', '.join(_KINDS)}", option="kinds"
+                )
+    if not isinstance(action, str) or not action:
+        raise UsageError("solve_page: action must be a non-empty string", option="action")
+    return {"kinds": chosen, "visibleOnly": bool(visible_only), "action": action}
+
+
+def _http_url(frame: Any) -> str:
+    """The URL a widget's task names: its frame's, or for an ``about:blank`` / ``srcdoc`` frame
+    the nearest ancestor's with a web address."""
+    f = frame
+    for _ in range(50):
+        if f is None:
+            break
+        url = str(f.url)
+        if url.startswith(("http://", "https://")):
+            return url
+        f = f.parent_frame
+    return str(frame.url)
+
+
+def _task(w: Dict[str, Any], url: str, user_agent: Optional[str]) -> CaptchaTask:
+    kind, key = w["kind"], w["sitekey"]
+    if kind == "RecaptchaV2":
+        return RecaptchaV2(url, key, invisible=bool(w.get("invisible")), enterprise=bool(w.get("enterprise")))
+    if kind == "RecaptchaV3":
+        return RecaptchaV3(url, key, action=w.get("action") or "verify", enterprise=bool(w.get("enterprise")))
+    if kind == "HCaptcha":
+        return HCaptcha(url, key, invisible=bool(w.get("invisible")))
+    page_data = w.get("pageData")
+    # A challenge page's token is bound to the browser that shows it: the worker must solve as
+    # this browser.
+    return Turnstile(
+        url, key, action=w.get("action"), cdata=w.get("cdata"), page_data=page_data,
+        user_agent=user_agent if page_data else None,
+    )
+
+
+def _needs_user_agent(found: Sequence[Tuple[Any, Dict[str, Any]]]) -> bool:
+    return any(w["kind"] == "Turnstile" and w.get("pageData") for _, w in found)
+
+
+def _result(w: Dict[str, Any], url: str) -> PageCaptcha:
+    return PageCaptcha(kind=w["kind"], website_key=w["sitekey"], frame_url=url)
+
+
+def _solved(base: PageCaptcha, solution: Solution, applied: Any) -> PageCaptcha:
+    ok = isinstance(applied, dict)
+    return PageCaptcha(
+        kind=base.kind, website_key=base.website_key, frame_url=base.frame_url,
+        task_id=solution.task_id, provider=solution.provider,
+        filled=bool(ok and applied.get("filled")), callback_called=bool(ok and applied.get("callbackCalled")),
+    )
+
+
+def _failed(base: PageCaptcha, error: CaptchaError) -> PageCaptcha:
+    return PageCaptcha(
+        kind=base.kind, website_key=base.website_key, frame_url=base.frame_url,
+        task_id=error.task_id, error=error,
+    )
+
+
+def _timed_out() -> SolveTimeoutError:
+    return SolveTimeoutError("solve_page: the overall timeout passed before this captcha was solved")
+
+
+# ---- async ---------------------------------------------------------------------------------
+
+
+async def _call(frame: AsyncFrame, op: str, args: List[Any], timeout: float) -> Any:
+    arg = {"op": op, "args": args}
+    result = await asyncio.wait_for(frame.evaluate(_CALL, arg), timeout)
+    if result == _MISSING:
+        await asyncio.wait_for(frame.evaluate(page_script()), timeout)
+        result = await asyncio.wait_for(frame.evaluate(_CALL, arg), timeout)
+    return result
+
+
+async def solve_page(
+    page: AsyncPage,
+    client: AsyncClient,
+    *,
+    timeout: Optional[Seconds] = None,
+    kinds: Optional[Iterable[PageCaptchaKind]] = None,
+    visible_only: bool = False,
+    action: str = "verify",
+    on_event: Optional[EventCallback] = None,
+) -> List[PageCaptcha]:
+    """Finds the captchas in every frame of a Playwright page (async API), solves each through
+    ``client``, writes the tokens and calls the widgets' callbacks.
+
+    Args:
+        page: a Playwright ``Page``.
+        client: the :class:`capbridge.AsyncClient` to solve with.
+        timeout: for everything, in seconds (or a ``timedelta``); default: each solve's own
+            deadline.
+        kinds: solve only these kinds (``["RecaptchaV2", "Turnstile"]``).
+        visible_only: solve only widgets shown on the page (not invisible ones, not v3).
+        action: reCAPTCHA v3's action when the page's own ``execute`` call was not seen
+            (:func:`prepare` sees it).
+        on_event: receives every solve's events.
+
+    Returns one :class:`PageCaptcha` per captcha found, in frame and page order. Raises
+    :class:`SolveTimeoutError` when the timeout passes while the page is still being searched.
+    """
+    deadline = _Deadline(timeout)
+    opts = _options(kinds, visible_only, action)
+    found: List[Tuple[AsyncFrame, Dict[str, Any]]] = []
+    for frame in list(page.frames):
+        if deadline.bound(1.0) <= 0:
+            raise _timed_out()
+        opts_here = dict(opts, childUrls=[c.url for c in frame.child_frames])
+        try:
+            widgets = await _call(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
+        except asyncio.TimeoutError:
+            if deadline.bound(1.0) <= 0:
+                raise _timed_out() from None
+            continue  # a frame whose page hangs: the others still count
+        except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
+            continue
+        if isinstance(widgets, list):
+            found.extend((frame, w) for w in widgets if isinstance(w, dict))
+    user_agent: Optional[str] = None
+    if _needs_user_agent(found):
+        user_agent = str(await asyncio.wait_for(page.main_frame.evaluate("() => navigator.userAgent"), _EVAL_TIMEOUT))
+
+    async def one(frame: AsyncFrame, w: Dict[str, Any]) -> PageCaptcha:
+        url = _http_url(frame)
+        base = _result(w, url)
+        try:
+            task = _task(w, url, user_agent)
+            left = deadline.left()
+            if left is not None and left <= 0.001:
+                return _failed(base, _timed_out())
+            solving = client.solve(task, timeout=left, on_event=on_event)
+            solution = await (solving if left is None else asyncio.wait_for(solving, left + _SOLVE_GRACE))
+        except CaptchaError as e:
+            return _failed(base, e)
+        except asyncio.TimeoutError:
+            return _failed(base, _timed_out())
+        extra = {"respKey": solution.resp_key}
+        try:
+            applied = await _call(frame, "apply", [w["ref"], solution.answer, extra], _EVAL_TIMEOUT)
+        except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
+            applied = None
+        return _solved(base, solution, applied)
+
+    return list(await asyncio.gather(*(one(f, w) for f, w in found)))
+
+
+# ---- sync ----------------------------------------------------------------------------------
+
+
+def _call_sync(frame: SyncFrame, op: str, args: List[Any]) -> Any:
+    arg = {"op": op, "args": args}
+    result = frame.evaluate(_CALL, arg)
+    if result == _MISSING:
+        frame.evaluate(page_script())
+        result = frame.evaluate(_CALL, arg)
+    return result
+
+
+def solve_page_sync(
+    page: SyncPage,
+    client: Client,
+    *,
+    timeout: Optional[Seconds] = None,
+    kinds: Optional[Iterable[PageCaptchaKind]] = None,
+    visible_only: bool = False,
+    action: str = "verify",
+    on_event: Optional[EventCallback] = None,
+) -> List[PageCaptcha]:
+    """:func:`solve_page` for Playwright's sync API, with a blocking :class:`capbridge.Client`.
+    The solves run in threads at once (the client releases the GIL); the page is driven from
+    the calling thread only, as Playwright's sync API requires. Page evaluations are bounded
+    by Playwright's own timeouts."""
+    deadline = _Deadline(timeout)
+    opts = _options(kinds, visible_only, action)
+    found: List[Tuple[SyncFrame, Dict[str, Any]]] = []
+    for frame in list(page.frames):
+        if deadline.bound(1.0) <= 0:
+            raise _timed_out()
+        try:
+            widgets = _call_sync(frame, "scan", [dict(opts, childUrls=[c.url for c in frame.child_frames])])
+        except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
+            continue
+        if isinstance(widgets, list):
+            found.extend((frame, w) for w in widgets if isinstance(w, dict))
+    if not found:
+        return []
+    user_agent = str(page.main_frame.evaluate("() => navigator.userAgent")) if _needs_user_agent(found) else None
+
+    results: List[Optional[PageCaptcha]] = [None] * len(found)
+    pending: Dict[concurrent.futures.Future[Solution], int] = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(8, len(found)), thread_name_prefix="capbridge-page") as pool:
+        for i, (frame, w) in enumerate(found):
+            url = _http_url(frame)
+            base = _result(w, url)
+            try:
+                task = _task(w, url, user_agent)
+            except CaptchaError as e:
+                results[i] = _failed(base, e)
+                continue
+            left = deadline.left()
+            if left is not None and left <= 0.001:
+                results[i] = _failed(base, _timed_out())
+                continue
+            pending[pool.submit(client.solve, task, timeout=left, on_event=on_event)] = i
+        # Each solve ends by its own deadline; tokens are written as they arrive.
+        for fut in concurrent.futures.as_completed(pending):
+            i = pending[fut]
+            frame, w = found[i]
+            base = _result(w, _http_url(frame))
+            try:
+                solution = fut.result()
+            except CaptchaError as e:
+                results[i] = _failed(base, e)
+                continue
+            try:
+                applied = _call_sync(frame, "apply", [w["ref"], solution.answer, {"respKey": solution.resp_key}])
+            except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
+                applied = None
+            results[i] = _solved(base, solution, applied)
+    return [r for r in results if r is not None]
+
+
+__all__ = [
+    "AsyncFrame",
+    "AsyncInitScriptTarget",
+    "AsyncPage",
+    "PageCaptcha",
+    "PageCaptchaKind",
+    "SyncFrame",
+    "SyncInitScriptTarget",
+    "SyncPage",
+    "page_script",
+    "prepare",
+    "prepare_sync",
+    "solve_page",
+    "solve_page_sync",
+]
