@@ -7,7 +7,7 @@
 // masked everywhere) and the pingback, plus what the kind's encoding always writes (reCAPTCHA
 // v3's `version` and `action`, the click and grid flags), so nothing is sent twice. Every
 // other field travels in `extra`, under its own name and with the text the original sends.
-// Anything else (Lemin, KeyCaptcha, Capy, ...) is a `Raw` task: the fields exactly.
+// Anything else (KeyCaptcha, Capy, Tencent, ...) is a `Raw` task: the fields exactly.
 
 const SITE = { pageurl: 'websiteUrl', sitekey: 'websiteKey' }
 
@@ -22,6 +22,7 @@ const WIDGETS = {
   datadome: ['DataDome', { pageurl: 'websiteUrl', captcha_url: 'captchaUrl', userAgent: 'userAgent' }, true],
   mt_captcha: ['MtCaptcha', SITE, true],
   friendly_captcha: ['FriendlyCaptcha', SITE, true],
+  lemin: ['Lemin', { pageurl: 'websiteUrl', captcha_id: 'captchaId', div_id: 'divId' }, true],
   audio: ['Audio', { body: 'audio', lang: 'language' }, false],
   rotatecaptcha: ['Rotate', { body: 'image' }, false],
 }

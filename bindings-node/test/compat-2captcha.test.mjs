@@ -132,7 +132,7 @@ function solver(extra = {}, key = freshKey(), pollingFrequency = 20) {
 
 // Methods outside capbridge's catalogue go as Raw tasks, their fields as given; the emulator
 // plays only the catalogue's captchas and refuses the others with ERROR_BAD_PARAMETERS.
-const RAW = new Set(['lemin', 'yandex', 'capy', 'cybersiara', 'cutcaptcha', 'bounding_box', 'keycaptcha', 'tencent',
+const RAW = new Set(['yandex', 'capy', 'cybersiara', 'cutcaptcha', 'bounding_box', 'keycaptcha', 'tencent',
   'atb_captcha', 'prosopo', 'captchafox', 'vkimage', 'vkcaptcha', 'temuimage', 'altcha', 'binance', 'yidun',
   'alibaba', 'tspd', 'basilisk', 'hunt'])
 const isRaw = (fields) => RAW.has(fields.method)

@@ -46,7 +46,7 @@ BASE64_KINDS = ("grid", "coordinates", "rotate", "canvas")
 
 # Methods outside capbridge's catalogue go as Raw tasks, with the library's fields as given;
 # the emulator plays only the catalogue's captchas and refuses these with ERROR_BAD_PARAMETERS.
-RAW_METHODS = {"keycaptcha", "capy", "lemin", "atb_captcha", "tencent", "cutcaptcha", "vkimage", "vkcaptcha",
+RAW_METHODS = {"keycaptcha", "capy", "atb_captcha", "tencent", "cutcaptcha", "vkimage", "vkcaptcha",
                "captchafox", "prosopo", "temuimage", "cybersiara", "yandex", "altcha", "binance", "yidun",
                "hunt", "alibaba", "tspd", "basilisk"}
 

@@ -7,7 +7,7 @@ the required ones, the image, the proxy (so that its password is masked everywhe
 pingback, plus the fields the kind's encoding always writes (reCAPTCHA v3's ``version`` and
 ``action``, the grid and click flags), so that nothing is sent twice. Every other field goes
 in ``extra``, under its own name and with the text the original would have sent, and reaches
-the service as given. A submit the catalogue does not name (Lemin, KeyCaptcha, Capy, ...), or
+the service as given. A submit the catalogue does not name (KeyCaptcha, Capy, Tencent, ...), or
 whose typed task capbridge refuses, goes as a ``Raw`` task: the library's fields exactly.
 
 Images travel as capbridge sends them: a plain image given as a path stays a file upload
@@ -43,6 +43,7 @@ _WIDGETS: Dict[str, Tuple[str, Dict[str, str]]] = {
                               "userAgent": "user_agent"}),
     "mt_captcha": ("MtCaptcha", _SITE),
     "friendly_captcha": ("FriendlyCaptcha", _SITE),
+    "lemin": ("Lemin", {"pageurl": "website_url", "captcha_id": "captcha_id", "div_id": "div_id"}),
 }
 
 
@@ -96,8 +97,9 @@ class Submit:
         return wire_text(body) if body is not None else None
 
     def typed(self) -> Optional[capbridge.CaptchaTask]:
-        """The task of the catalogue's kind, or ``None`` when there is none (or capbridge
-        does not have that kind's class, or refuses the fields: the service decides then)."""
+        """The task of the catalogue's kind, or ``None`` when there is none, or when capbridge
+        refuses the fields as that kind's (the raw task then lets the service decide, as the
+        library would)."""
         if self.several_files:
             return None
         build = self._builder()
@@ -105,7 +107,7 @@ class Submit:
             return None
         try:
             return build()
-        except (capbridge.InvalidTaskError, TypeError, AttributeError):
+        except capbridge.InvalidTaskError:
             return None
 
     def raw(self) -> capbridge.CaptchaTask:
@@ -124,13 +126,7 @@ class Submit:
                     request["method"] = "base64"
             else:
                 request[name] = _b64_file(path)
-        raw_class = getattr(capbridge, "Raw", None)
-        if raw_class is None:
-            raise ValidationException(
-                f"method={self.method}: this capbridge build has no Raw task (a newer wheel does)"
-            )
-        task: capbridge.CaptchaTask = raw_class(request=request)
-        return task
+        return capbridge.Raw(request=request)
 
     # ---- the kinds --------------------------------------------------------------------------
 
@@ -161,12 +157,6 @@ class Submit:
                     constants=("recaptcha",))
             return self._plain_image
         return None
-
-    def _kind(self, name: str) -> Any:
-        cls = getattr(capbridge, name, None)
-        if cls is None:
-            raise AttributeError(name)
-        return cls
 
     def _make(
         self,
@@ -200,8 +190,7 @@ class Submit:
                 extra["imginstructions"] = _b64_file(path)
         if extra:
             args["extra"] = extra
-        task: capbridge.CaptchaTask = self._kind(kind)(**args)
-        return task
+        return capbridge.TASK_CLASSES[kind](**args)
 
     def _recaptcha(self) -> capbridge.CaptchaTask:
         if wire_text(self.fields.get("version", "")) == "v3":
@@ -224,7 +213,7 @@ class Submit:
     ) -> capbridge.CaptchaTask:
         image = self.image()
         if image is None:
-            raise TypeError("no image")
+            raise capbridge.InvalidTaskError("no image", field="image")
         given: Dict[str, Any] = {"image": image}
         if hint != "extra":
             if "imginstructions" in self.files:
@@ -240,7 +229,7 @@ class Submit:
     def _plain_image(self) -> capbridge.CaptchaTask:
         image = self.image()
         if image is None:
-            raise TypeError("no image")
+            raise capbridge.InvalidTaskError("no image", field="image")
         upload = "multipart" if self.method == "post" else "base64"
         fields = dict(self.fields)
         fields.pop("body", None)
