@@ -268,15 +268,17 @@ class Solver {
     return { key: this.apikey, json: 1, header_acao: this._headerACAO, soft_id: SOFT_ID }
   }
 
-  _client(softId) {
+  /** The shared client of this key, `soft_id` and `header_acao` (the call's, else the defaults). */
+  _client(softId = SOFT_ID, headerAcao = this._headerACAO) {
     const { server, ...settings } = this._options
     const provider = providerOf(server)
-    const ident = JSON.stringify([provider, String(this.apikey), String(softId), this._headerACAO, settings])
+    const acao = String(headerAcao) === '1'
+    const ident = JSON.stringify([provider, String(this.apikey), String(softId), acao, settings])
     let client = clients.get(ident)
     if (client === undefined) {
       client = new Client({
         ...settings, ...provider, apiKey: String(this.apikey), softId: String(softId),
-        jsonReplies: true, headerAcao: this._headerACAO === 1,
+        jsonReplies: true, headerAcao: acao,
       })
       clients.set(ident, client)
     }
@@ -296,14 +298,15 @@ class Solver {
   }
 
   async _solve(payload) {
-    const { key, json, header_acao: acao, soft_id: softId, ...fields } = payload
-    void key; void json; void acao
+    // The key, `json`, `header_acao` and `soft_id` are the client's to send.
+    const fields = { ...payload }
+    for (const name of ['key', 'json', 'header_acao', 'soft_id']) delete fields[name]
     // capbridge takes 1 ms to 1 day; 0 (or nonsense) leaves the documented interval.
     const interval = Number(this.pollingFrequency)
     const solveOptions = interval > 0 ? { pollIntervalMs: Math.min(interval, 86_400_000) } : {}
     let solution
     try {
-      const client = this._client(softId)
+      const client = this._client(payload.soft_id, payload.header_acao)
       const typed = taskOf(fields)
       if (typed !== undefined) {
         try {
@@ -321,7 +324,7 @@ class Solver {
 
   async balance() {
     try {
-      return parseFloat(await this._client(SOFT_ID).balance())
+      return parseFloat(await this._client().balance())
     } catch (e) {
       throw apiErrorOf(e)
     }
@@ -329,7 +332,7 @@ class Solver {
 
   async goodReport(id) {
     try {
-      await this._client(SOFT_ID).report(String(id), true)
+      await this._client().report(String(id), true)
     } catch (e) {
       throw apiErrorOf(e)
     }
@@ -338,7 +341,7 @@ class Solver {
 
   async badReport(id) {
     try {
-      await this._client(SOFT_ID).report(String(id), false)
+      await this._client().report(String(id), false)
     } catch (e) {
       // The original accepts a repeated bad report.
       if (e instanceof CaptchaError && e.code === 'ERROR_DUPLICATE_REPORT') return 'ERROR_DUPLICATE_REPORT'

@@ -33,7 +33,7 @@ from capbridge.compat.twocaptcha import (
 )
 from capbridge.compat.twocaptcha.exceptions import api as api_exceptions
 from conftest import Emulator, fresh_key
-from test_compat_twocaptcha_requests import CASES, HINT, IDS, IMAGE, SITEKEY, URL
+from test_compat_twocaptcha_requests import CASES, IDS, IMAGE, SITEKEY, URL
 
 # Waits of milliseconds instead of the documented seconds (a capbridge option the original
 # does not have); everything else as the library's defaults.
