@@ -4,20 +4,23 @@
 
 use std::path::PathBuf;
 
-fn main() {
+/// A failure stops the build with its message (a build script's `Err` from `main`).
+type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+fn main() -> Outcome {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=CAPBRIDGE_WRITE_HEADER");
 
-    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml"))
-        .expect("bindings-c/cbindgen.toml is readable and valid");
+        .map_err(|e| format!("bindings-c/cbindgen.toml: {e}"))?;
     let bindings = cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)
         .generate()
-        .expect("cbindgen generates the header from bindings-c/src");
+        .map_err(|e| format!("cbindgen could not make the header from bindings-c/src: {e}"))?;
     bindings.write_to_file(out_dir.join("capbridge.h"));
     if std::env::var("CAPBRIDGE_WRITE_HEADER").is_ok_and(|v| v == "1") {
         bindings.write_to_file(crate_dir.join("include").join("capbridge.h"));
@@ -28,4 +31,5 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os != "macos" && os != "windows") {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libcapbridge.so.0");
     }
+    Ok(())
 }

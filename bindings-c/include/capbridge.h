@@ -102,7 +102,7 @@ typedef enum capbridge_status {
   CAPBRIDGE_ERR_NETWORK = 10,
   /**
    * `service`: anything else the service said (HTML pages, 5xx, unknown codes, malformed
-   * replies), or a bug inside the library.
+   * replies).
    */
   CAPBRIDGE_ERR_SERVICE = 11,
   /**
@@ -115,6 +115,12 @@ typedef enum capbridge_status {
    * blocking call from a callback.
    */
   CAPBRIDGE_ERR_USAGE = 13,
+  /**
+   * `panic`: a bug inside the library (a Rust panic), caught at the C boundary before it
+   * could cross into C. Nothing the caller did or the service said; please report it. The
+   * library stays usable, but the call's outcome is unknown (a solve may have been sent).
+   */
+  CAPBRIDGE_ERR_PANIC = 14,
 } capbridge_status;
 
 /**
@@ -353,7 +359,7 @@ extern "C" {
 /**
  * \brief The name of a status: "ok", "invalid_task", "auth", "balance", "rate_limited",
  * "proxy", "unsolvable", "not_found", "report", "timeout", "network", "service", "cancelled",
- * "usage".
+ * "usage", "panic".
  *
  * \param status a ::capbridge_status value (an int, so that any number is safe to pass).
  * \return a static string (never free it); "unknown" for a number that is no status.
@@ -1647,6 +1653,72 @@ uint64_t capbridge_event_elapsed_ms(const struct capbridge_event *event);
  * \endcode
  */
 uint32_t capbridge_event_attempt(const struct capbridge_event *event);
+
+/**
+ * \brief Whether the answer was ready, for a "polled" step.
+ *
+ * \param event the event.
+ * \return 1 when the answer was ready, 0 when not; -1 for other steps (and if `event` is
+ * NULL).
+ *
+ * \code{.c}
+ * if (capbridge_event_ready(event) == 0) polls_not_ready++;
+ * \endcode
+ */
+int capbridge_event_ready(const struct capbridge_event *event);
+
+/**
+ * \brief Whether a "polled" step's poll was part of a batch poll (one request asking for
+ * the answers of many tasks; form protocol).
+ *
+ * \param event the event.
+ * \return 1 for a batch poll, 0 for a poll of this task alone; -1 for other steps (and if
+ * `event` is NULL).
+ *
+ * \code{.c}
+ * if (capbridge_event_batch(event) == 1) batched_polls++;
+ * \endcode
+ */
+int capbridge_event_batch(const struct capbridge_event *event);
+
+/**
+ * \brief Which request failed, for a "retrying" step: "submit" or "poll".
+ *
+ * \param event the event.
+ * \return a static string (never free it), or NULL for other steps (and if `event` is NULL).
+ *
+ * \code{.c}
+ * const char *stage = capbridge_event_stage(event);
+ * if (stage && strcmp(stage, "submit") == 0) resubmits++;
+ * \endcode
+ */
+const char *capbridge_event_stage(const struct capbridge_event *event);
+
+/**
+ * \brief Milliseconds until the next attempt, for a "retrying" step.
+ *
+ * \param event the event.
+ * \return milliseconds (0 or more); -1 for other steps (and if `event` is NULL).
+ *
+ * \code{.c}
+ * int64_t ms = capbridge_event_delay_ms(event);
+ * if (ms >= 0) printf("next try in %lld ms\n", (long long)ms);
+ * \endcode
+ */
+int64_t capbridge_event_delay_ms(const struct capbridge_event *event);
+
+/**
+ * \brief The provider the solve moves to, for a "switched_provider" step
+ * (capbridge_event_provider() names the one it leaves).
+ *
+ * \param event the event.
+ * \return a string lent with the event, or NULL for other steps.
+ *
+ * \code{.c}
+ * if (capbridge_event_to(event)) printf("moving to %s\n", capbridge_event_to(event));
+ * \endcode
+ */
+const char *capbridge_event_to(const struct capbridge_event *event);
 
 /**
  * \brief The kind of the failure of a "retrying", "switched_provider" or "failed" step.

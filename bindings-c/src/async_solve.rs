@@ -1,7 +1,7 @@
 //! Solves with a completion callback, run on the core's shared runtime (after longport's
 //! `async_call.rs`): the call returns at once with a handle that can cancel the solve.
 
-use crate::boundary::{ffi_boundary, panic_error, with_error};
+use crate::boundary::{ffi_boundary, with_error};
 use crate::client::capbridge_client;
 use crate::error::{capbridge_error, capbridge_status};
 use crate::ffi::{self, UserData};
@@ -57,7 +57,7 @@ fn deliver(
         Ok(s) => Ok(capbridge_solution::from(s)),
         Err(e) => Err(capbridge_error::from(e)),
     }))
-    .unwrap_or_else(|_| Err(capbridge_error::from(panic_error())));
+    .unwrap_or_else(|_| Err(capbridge_error::panic()));
     match &converted {
         // SAFETY: a C function pointer given by the caller, called with its own user data
         // and a solution or error that lives until it returns.

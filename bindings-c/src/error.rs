@@ -46,7 +46,7 @@ pub enum capbridge_status {
     /// `network`: a transport failure that survived the retry policy.
     CAPBRIDGE_ERR_NETWORK = 10,
     /// `service`: anything else the service said (HTML pages, 5xx, unknown codes, malformed
-    /// replies), or a bug inside the library.
+    /// replies).
     CAPBRIDGE_ERR_SERVICE = 11,
     /// `cancelled`: the caller cancelled the operation.
     CAPBRIDGE_ERR_CANCELLED = 12,
@@ -54,6 +54,10 @@ pub enum capbridge_status {
     /// argument, an unknown provider, a bad option (capbridge_error_option() names it), a
     /// blocking call from a callback.
     CAPBRIDGE_ERR_USAGE = 13,
+    /// `panic`: a bug inside the library (a Rust panic), caught at the C boundary before it
+    /// could cross into C. Nothing the caller did or the service said; please report it. The
+    /// library stays usable, but the call's outcome is unknown (a solve may have been sent).
+    CAPBRIDGE_ERR_PANIC = 14,
 }
 
 use capbridge_status::*;
@@ -109,24 +113,29 @@ impl capbridge_status {
 
     /// The status with this number, if there is one.
     fn from_number(n: c_int) -> Option<capbridge_status> {
-        if n == 0 {
-            return Some(CAPBRIDGE_OK);
+        match n {
+            0 => Some(CAPBRIDGE_OK),
+            14 => Some(CAPBRIDGE_ERR_PANIC),
+            _ => KINDS.iter().map(|(s, _)| *s).find(|s| *s as c_int == n),
         }
-        KINDS.iter().map(|(s, _)| *s).find(|s| *s as c_int == n)
     }
 
-    /// The stable name: "ok", or the core's kind name.
+    /// The stable name: "ok", the core's kind name, or "panic" (the C boundary's own).
     pub(crate) fn name(self) -> &'static CStr {
-        KINDS
-            .iter()
-            .find(|(s, _)| *s == self)
-            .map_or(c"ok", |(_, name)| name)
+        match self {
+            CAPBRIDGE_OK => c"ok",
+            CAPBRIDGE_ERR_PANIC => c"panic",
+            _ => KINDS
+                .iter()
+                .find(|(s, _)| *s == self)
+                .map_or(c"ok", |(_, name)| name),
+        }
     }
 }
 
 /// \brief The name of a status: "ok", "invalid_task", "auth", "balance", "rate_limited",
 /// "proxy", "unsolvable", "not_found", "report", "timeout", "network", "service", "cancelled",
-/// "usage".
+/// "usage", "panic".
 ///
 /// \param status a ::capbridge_status value (an int, so that any number is safe to pass).
 /// \return a static string (never free it); "unknown" for a number that is no status.
@@ -157,6 +166,31 @@ pub struct capbridge_error {
     retryable: bool,
     retry_after_ms: i64,
     text: CString,
+}
+
+/// What a caught panic says. The payload is not repeated: it was not redacted.
+const PANIC_MESSAGE: &str =
+    "an internal error (a Rust panic) was caught at the C boundary; this is a bug in capbridge";
+
+impl capbridge_error {
+    /// The error a panic caught at the C boundary becomes (CAPBRIDGE_ERR_PANIC).
+    pub(crate) fn panic() -> capbridge_error {
+        capbridge_error {
+            status: CAPBRIDGE_ERR_PANIC,
+            code: None,
+            message: ffi::c_string(PANIC_MESSAGE),
+            field: None,
+            option: None,
+            task_id: None,
+            retryable: false,
+            retry_after_ms: -1,
+            text: ffi::c_string(&format!("panic: {PANIC_MESSAGE}")),
+        }
+    }
+
+    pub(crate) fn status(&self) -> capbridge_status {
+        self.status
+    }
 }
 
 /// The one mapping from the core's error to the C error.
@@ -386,7 +420,9 @@ mod tests {
             .collect();
         assert_eq!(to_service, [ErrorKind::Service]);
         assert_eq!(capbridge_status::from_number(0), Some(CAPBRIDGE_OK));
-        assert_eq!(capbridge_status::from_number(14), None);
+        assert_eq!(capbridge_status::from_number(14), Some(CAPBRIDGE_ERR_PANIC));
+        assert_eq!(CAPBRIDGE_ERR_PANIC.name(), c"panic");
+        assert_eq!(capbridge_status::from_number(15), None);
         assert_eq!(capbridge_status::from_number(-1), None);
     }
 

@@ -4,8 +4,8 @@ use crate::boundary::ffi_boundary;
 use crate::error::capbridge_status;
 use crate::ffi::{self, UserData};
 use capbridge_core::events::EventHandler;
-use capbridge_core::{Event, Step};
-use std::ffi::{CString, c_char, c_int, c_void};
+use capbridge_core::{Event, Stage};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::sync::Arc;
 
 /// \brief Receives the events of solves (set with capbridge_options_set_event_callback() for
@@ -61,6 +61,16 @@ pub struct capbridge_event {
     elapsed_ms: u64,
     step: CString,
     attempt: u32,
+    /// `polled`: 1 ready, 0 not; -1 for other steps.
+    ready: c_int,
+    /// `polled`: 1 part of a batch poll, 0 alone; -1 for other steps.
+    batch: c_int,
+    /// `retrying`: "submit" or "poll".
+    stage: Option<&'static CStr>,
+    /// `retrying`: milliseconds until the next attempt; -1 for other steps.
+    delay_ms: i64,
+    /// `switched_provider`: the provider the solve moves to.
+    to: Option<CString>,
     error_kind: capbridge_status,
     code: Option<CString>,
     message: Option<CString>,
@@ -69,34 +79,15 @@ pub struct capbridge_event {
     text: CString,
 }
 
+/// -1 for none, else 0 or 1.
+fn tristate(b: Option<bool>) -> c_int {
+    b.map_or(-1, c_int::from)
+}
+
 impl From<&Event> for capbridge_event {
     fn from(e: &Event) -> Self {
-        let (attempt, failure) = match &e.step {
-            Step::Submitting { attempt } => (*attempt, None),
-            Step::Retrying {
-                attempt,
-                error_kind,
-                code,
-                message,
-                ..
-            } => (*attempt, Some((error_kind, code, message))),
-            Step::SwitchedProvider {
-                error_kind,
-                code,
-                message,
-                ..
-            }
-            | Step::Failed {
-                error_kind,
-                code,
-                message,
-            } => (0, Some((error_kind, code, message))),
-            _ => (0, None),
-        };
-        let (shared, note) = match &e.step {
-            Step::SharedLimits { shared, message } => (c_int::from(*shared), Some(message)),
-            _ => (-1, None),
-        };
+        // The core's one view of an event: its step's details by name.
+        let f = e.fields();
         capbridge_event {
             solve_id: e.solve_id,
             provider: ffi::c_string(&e.provider),
@@ -104,16 +95,23 @@ impl From<&Event> for capbridge_event {
             task_id: ffi::c_string_opt(e.task_id.as_deref()),
             elapsed_ms: u64::try_from(e.elapsed.as_millis()).unwrap_or(u64::MAX),
             step: ffi::c_string(e.step.name()),
-            attempt,
-            error_kind: failure.map_or(capbridge_status::CAPBRIDGE_OK, |(k, _, _)| {
-                capbridge_status::of_kind(*k)
+            attempt: f.attempt.unwrap_or(0),
+            ready: tristate(f.ready),
+            batch: tristate(f.batch),
+            stage: f.stage.map(|s| match s {
+                Stage::Submit => c"submit",
+                Stage::Poll => c"poll",
             }),
-            code: failure.and_then(|(_, c, _)| ffi::c_string_opt(c.as_deref())),
-            message: failure
-                .map(|(_, _, m)| m)
-                .or(note)
-                .map(|m| ffi::c_string(m)),
-            shared,
+            delay_ms: f
+                .delay
+                .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+            to: ffi::c_string_opt(f.to),
+            error_kind: f
+                .error_kind
+                .map_or(capbridge_status::CAPBRIDGE_OK, capbridge_status::of_kind),
+            code: ffi::c_string_opt(f.code),
+            message: ffi::c_string_opt(f.message),
+            shared: tristate(f.shared),
             text: ffi::c_string(&e.to_string()),
         }
     }
@@ -213,6 +211,81 @@ pub extern "C" fn capbridge_event_elapsed_ms(event: *const capbridge_event) -> u
 #[unsafe(no_mangle)]
 pub extern "C" fn capbridge_event_attempt(event: *const capbridge_event) -> u32 {
     ffi_boundary! { ffi::borrow_opt(event).map_or(0, |e| e.attempt) }
+}
+
+/// \brief Whether the answer was ready, for a "polled" step.
+///
+/// \param event the event.
+/// \return 1 when the answer was ready, 0 when not; -1 for other steps (and if `event` is
+/// NULL).
+///
+/// \code{.c}
+/// if (capbridge_event_ready(event) == 0) polls_not_ready++;
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_ready(event: *const capbridge_event) -> c_int {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(-1, |e| e.ready) }
+}
+
+/// \brief Whether a "polled" step's poll was part of a batch poll (one request asking for
+/// the answers of many tasks; form protocol).
+///
+/// \param event the event.
+/// \return 1 for a batch poll, 0 for a poll of this task alone; -1 for other steps (and if
+/// `event` is NULL).
+///
+/// \code{.c}
+/// if (capbridge_event_batch(event) == 1) batched_polls++;
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_batch(event: *const capbridge_event) -> c_int {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(-1, |e| e.batch) }
+}
+
+/// \brief Which request failed, for a "retrying" step: "submit" or "poll".
+///
+/// \param event the event.
+/// \return a static string (never free it), or NULL for other steps (and if `event` is NULL).
+///
+/// \code{.c}
+/// const char *stage = capbridge_event_stage(event);
+/// if (stage && strcmp(stage, "submit") == 0) resubmits++;
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_stage(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! {
+        ffi::borrow_opt(event)
+            .and_then(|e| e.stage)
+            .map_or(std::ptr::null(), ffi::static_ptr)
+    }
+}
+
+/// \brief Milliseconds until the next attempt, for a "retrying" step.
+///
+/// \param event the event.
+/// \return milliseconds (0 or more); -1 for other steps (and if `event` is NULL).
+///
+/// \code{.c}
+/// int64_t ms = capbridge_event_delay_ms(event);
+/// if (ms >= 0) printf("next try in %lld ms\n", (long long)ms);
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_delay_ms(event: *const capbridge_event) -> i64 {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(-1, |e| e.delay_ms) }
+}
+
+/// \brief The provider the solve moves to, for a "switched_provider" step
+/// (capbridge_event_provider() names the one it leaves).
+///
+/// \param event the event.
+/// \return a string lent with the event, or NULL for other steps.
+///
+/// \code{.c}
+/// if (capbridge_event_to(event)) printf("moving to %s\n", capbridge_event_to(event));
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_to(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.to)) }
 }
 
 /// \brief The kind of the failure of a "retrying", "switched_provider" or "failed" step.

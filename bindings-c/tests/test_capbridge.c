@@ -742,10 +742,13 @@ static void test_every_error_kind(void) {
 static void test_status_names_match_the_kinds(void) {
   static const char *const names[] = {"ok", "invalid_task", "auth", "balance", "rate_limited",
                                       "proxy", "unsolvable", "not_found", "report", "timeout",
-                                      "network", "service", "cancelled", "usage"};
-  for (int i = 0; i <= 13; i++) CHECK_STR(capbridge_status_name(i), names[i]);
+                                      "network", "service", "cancelled", "usage", "panic"};
+  for (int i = 0; i <= 14; i++) CHECK_STR(capbridge_status_name(i), names[i]);
   CHECK(CAPBRIDGE_OK == 0 && CAPBRIDGE_ERR_USAGE == 13 && CAPBRIDGE_ERR_TIMEOUT == 9);
-  CHECK_STR(capbridge_status_name(14), "unknown");
+  /* A bug caught at the C boundary has its own status, never mistaken for the service's. */
+  CHECK(CAPBRIDGE_ERR_PANIC == 14 && CAPBRIDGE_ERR_PANIC != CAPBRIDGE_ERR_SERVICE);
+  CHECK_STR(capbridge_status_name(CAPBRIDGE_ERR_PANIC), "panic");
+  CHECK_STR(capbridge_status_name(15), "unknown");
   CHECK_STR(capbridge_status_name(-1), "unknown");
   CHECK(capbridge_version() && strchr(capbridge_version(), '.'));
 }
@@ -1452,6 +1455,90 @@ static void test_events(void) {
   pthread_mutex_destroy(&mine.lock);
 }
 
+/* ---- each step's own details: retrying, switched_provider, polled ----------------------- */
+
+typedef struct {
+  pthread_mutex_t lock;
+  int retrying, switched, polled, ready, bad;
+  long long delay_ms;
+  char stage[16], to[32];
+  capbridge_status retry_kind, switch_kind;
+} step_details;
+
+static void on_step_details(void *user_data, const capbridge_event *e) {
+  step_details *n = user_data;
+  const char *step = capbridge_event_step(e);
+  int retrying = strcmp(step, "retrying") == 0, switched = strcmp(step, "switched_provider") == 0;
+  int polled = strcmp(step, "polled") == 0;
+  pthread_mutex_lock(&n->lock);
+  if (retrying && n->retrying++ == 0) {
+    snprintf(n->stage, sizeof n->stage, "%s", capbridge_event_stage(e) ? capbridge_event_stage(e) : "(null)");
+    n->delay_ms = capbridge_event_delay_ms(e);
+    n->retry_kind = capbridge_event_error_kind(e);
+  }
+  if (switched && n->switched++ == 0) {
+    snprintf(n->to, sizeof n->to, "%s", capbridge_event_to(e) ? capbridge_event_to(e) : "(null)");
+    n->switch_kind = capbridge_event_error_kind(e);
+  }
+  if (polled) {
+    n->polled++;
+    n->ready += capbridge_event_ready(e) == 1;
+    if (capbridge_event_ready(e) < 0 || capbridge_event_batch(e) < 0) n->bad++;
+  }
+  /* Each detail is there for its own step and absent from the others. */
+  if (!polled && (capbridge_event_ready(e) != -1 || capbridge_event_batch(e) != -1)) n->bad++;
+  if (!retrying && (capbridge_event_stage(e) || capbridge_event_delay_ms(e) != -1)) n->bad++;
+  if (!switched && capbridge_event_to(e)) n->bad++;
+  pthread_mutex_unlock(&n->lock);
+}
+
+static void test_event_details(void) {
+  char bad[33], good[33], body[160];
+  emu_fresh_key(bad);
+  emu_fresh_key(good);
+  step_details n;
+  memset(&n, 0, sizeof n);
+  pthread_mutex_init(&n.lock, NULL);
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  CHECK(capbridge_solve_options_set_event_callback(so, on_step_details, &n) == CAPBRIDGE_OK);
+  capbridge_task *t = v2_task(V2_KEY);
+  capbridge_solution *s = NULL;
+
+  /* A submit refused with an HTML 502 page is retried, then polled until ready. */
+  capbridge_client *c = client_from(fast_options(E.url, good));
+  emu_admin(&E, "POST", "faults", "{\"fault\": \"html502\", \"endpoint\": \"in\", \"count\": 1}");
+  CHECK_STATUS(capbridge_solve(c, t, so, &s, NULL), CAPBRIDGE_OK, NULL);
+  emu_admin(&E, "DELETE", "faults", NULL);
+  capbridge_solution_free(s);
+  capbridge_client_free(c);
+
+  /* The first provider's key has no money: the solve moves to the second provider. */
+  snprintf(body, sizeof body, "{\"key\": \"%s\", \"balance\": 0}", bad);
+  emu_admin(&E, "POST", "accounts", body);
+  capbridge_options *o = fast_options(E.url, bad);
+  CHECK(capbridge_options_add_provider(o, E.url, good, NULL, NULL) == CAPBRIDGE_OK);
+  c = client_from(o);
+  s = NULL;
+  CHECK_STATUS(capbridge_solve(c, t, so, &s, NULL), CAPBRIDGE_OK, NULL);
+  capbridge_solution_free(s);
+  capbridge_client_free(c);
+  capbridge_task_free(t);
+  capbridge_solve_options_free(so);
+
+  CHECKF(n.retrying >= 1 && strcmp(n.stage, "submit") == 0 && n.delay_ms >= 0 &&
+             n.retry_kind == CAPBRIDGE_ERR_SERVICE,
+         "retrying: %d events, stage %s, delay %lld ms, kind %s", n.retrying, n.stage, n.delay_ms,
+         capbridge_status_name(n.retry_kind));
+  CHECKF(n.switched == 1 && strcmp(n.to, "custom") == 0 && n.switch_kind == CAPBRIDGE_ERR_BALANCE,
+         "switched_provider: %d events, to %s, kind %s", n.switched, n.to, capbridge_status_name(n.switch_kind));
+  CHECKF(n.polled >= 2 && n.ready == 2, "%d polls, %d ready", n.polled, n.ready);
+  CHECKF(n.bad == 0, "%d events with details of another step", n.bad);
+  CHECK(capbridge_event_ready(NULL) == -1 && capbridge_event_batch(NULL) == -1);
+  CHECK(capbridge_event_stage(NULL) == NULL && capbridge_event_delay_ms(NULL) == -1);
+  CHECK(capbridge_event_to(NULL) == NULL);
+  pthread_mutex_destroy(&n.lock);
+}
+
 /* ---- shared limits: the fallback event ------------------------------------------------- */
 
 typedef struct {
@@ -1653,6 +1740,7 @@ static const test_case TESTS[] = {
     {"callbacks_from_8_threads", test_callbacks_from_8_threads},
     {"cancel", test_cancel},
     {"events", test_events},
+    {"event_details", test_event_details},
     {"shared_limits_fallback_event", test_shared_limits_fallback_event},
     {"copies_outlive_their_originals", test_copies_outlive_their_originals},
     {"fork", test_fork},

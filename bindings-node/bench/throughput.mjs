@@ -7,14 +7,16 @@
 // with instant solutions and its request limits lifted (--no-limits --delay-ms 0); the
 // clients lift theirs through a custom provider's documented `limits` option, poll after
 // 1 ms and use batch polls. Each run gets a fresh emulator and a fresh key. The core alone
-// (the same engine and options, no JavaScript per solve: `__coreThroughput`) and the Node
+// (the same engine and options, no JavaScript per solve: `__coreThroughput`, from a module this
+// script builds for itself with the cargo feature `bench`, not the published one) and the Node
 // client (`Promise`s, CONCURRENCY in flight) alternate for ROUNDS rounds, because the machine
 // is noisy and only ratios within a round mean much; the median ratio is the figure.
 //
 // Environment: N (solves per run, 10000), CONCURRENCY (1000), ROUNDS (3), IN_FLIGHT (10000).
 
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
@@ -25,7 +27,20 @@ const require = createRequire(import.meta.url)
 const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const REPO = resolve(PACKAGE, '..')
 const { Client } = require(PACKAGE)
-const native = require(join(PACKAGE, 'index.js'))
+
+/** The module with `__coreThroughput`: built here with the cargo feature `bench` (release, for
+ * the host triple, as napi builds the published one, so the two share compiled dependencies)
+ * and loaded from a copy, beside the published module the Node client uses. */
+function benchModule() {
+  const host = /^host: (.*)$/m.exec(execFileSync('rustc', ['-vV']).toString())[1]
+  execFileSync('cargo', ['build', '-q', '--release', '--target', host, '-p', 'capbridge-node', '--features', 'bench'], { cwd: REPO, stdio: 'inherit' })
+  const file = { darwin: 'libcapbridge_node.dylib', win32: 'capbridge_node.dll' }[process.platform] ?? 'libcapbridge_node.so'
+  const built = join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), host, 'release', file)
+  const copy = join(tmpdir(), `capbridge-bench-${process.pid}.node`)
+  copyFileSync(built, copy)
+  return require(copy)
+}
+const bench = benchModule()
 
 const N = Number(process.env.N ?? 10_000)
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 1000)
@@ -67,7 +82,7 @@ const options = (url, extra = {}) => ({
 async function core() {
   const emu = await emulator('--delay-ms', '0')
   try {
-    return N / native.__coreThroughput(options(emu.url), TASK, N, CONCURRENCY)
+    return N / bench.__coreThroughput(options(emu.url), TASK, N, CONCURRENCY)
   } finally {
     await emu.stop()
   }

@@ -1,6 +1,7 @@
-//! The core's own throughput in this process, for `bench/throughput.js` to print beside the
+//! The core's own throughput in this process, for `bench/throughput.mjs` to print beside the
 //! Node client's: the same options and task, solved by the core alone (no JavaScript per
-//! solve). Not part of the public API (no TypeScript declaration).
+//! solve). Compiled only with the cargo feature `bench`, into the module the benchmark builds
+//! for itself: the published module does not carry it.
 
 use crate::call;
 use crate::errors::Walked;

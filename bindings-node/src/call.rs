@@ -6,10 +6,11 @@
 //! options. Everything else goes to the core, which names whatever it refuses.
 
 use crate::channel;
-use crate::convert::{entries, member, type_of_value};
+use crate::convert::member;
 use crate::errors::Walked;
 use crate::events::Collected;
 use crate::promise::Extras;
+use crate::raw::{self, Kind, entries, type_of};
 use crate::signal::{self, AbortWatch, SignalState};
 use capbridge::{CancelToken, Error, ErrorKind, SolveOptions, Task};
 use napi::{Env, JsValue, Unknown, sys};
@@ -20,18 +21,16 @@ const ON_EVENT: &str = "onEvent";
 const SIGNAL: &str = "signal";
 
 fn is_nullish(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
-    let t = type_of_value(env, v)?;
+    let t = type_of(env, v)?;
     Ok(t == sys::ValueType::napi_undefined || t == sys::ValueType::napi_null)
 }
 
 /// A plain object (not an array, not binary data), whose members can be read one by one.
 fn is_plain_object(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
-    if type_of_value(env, v)? != sys::ValueType::napi_object {
+    if type_of(env, v)? != sys::ValueType::napi_object {
         return Ok(false);
     }
-    let mut array = false;
-    napi::check_status!(unsafe { sys::napi_is_array(env, v, &mut array) })?;
-    Ok(!array)
+    Ok(!raw::is(env, v, Kind::Array)?)
 }
 
 /// A task object (`{ type: "RecaptchaV2", websiteUrl, websiteKey, ... }`) as a core task:
@@ -90,7 +89,7 @@ fn callback(env: sys::napi_env, v: sys::napi_value) -> Result<Option<sys::napi_v
     if is_nullish(env, v)? {
         return Ok(None);
     }
-    if type_of_value(env, v)? != sys::ValueType::napi_function {
+    if type_of(env, v)? != sys::ValueType::napi_function {
         return Err(Error::usage("expected a function")
             .with_option("on_event")
             .into());
@@ -215,10 +214,10 @@ pub(crate) fn call_options(
 /// A task id argument: a string.
 pub(crate) fn task_id(env: &Env, v: Unknown) -> Result<String, Walked> {
     let raw = env.raw();
-    if type_of_value(raw, v.raw())? != sys::ValueType::napi_string {
+    if type_of(raw, v.raw())? != sys::ValueType::napi_string {
         return Err(Error::usage("expected the task id as a string")
             .with_option("task_id")
             .into());
     }
-    Ok(crate::convert::string_of(raw, v.raw())?)
+    Ok(raw::string_of(raw, v.raw())?)
 }

@@ -19,15 +19,14 @@
 //! using a released reference. Tables and references are touched on the JavaScript thread
 //! only.
 
-use crate::convert::js_string;
+use crate::raw;
 use crate::types::SolveEvent;
 use napi::bindgen_prelude::ToNapiValue;
 use napi::threadsafe_function::{
     ThreadsafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode,
 };
-use napi::{Env, Error, Status, check_status, sys};
+use napi::{Env, Error, Status, sys};
 use std::collections::HashMap;
-use std::ptr;
 use std::sync::Arc;
 
 /// A `napi_deferred`, carried to a runtime thread and back untouched.
@@ -112,8 +111,7 @@ pub(crate) fn sender(env: &Env) -> napi::Result<Sender> {
 
 /// Keeps the JavaScript function `f` under a new id, until [`unregister`].
 pub(crate) fn register(env: &Env, f: sys::napi_value) -> napi::Result<u64> {
-    let mut reference = ptr::null_mut();
-    check_status!(unsafe { sys::napi_create_reference(env.raw(), f, 1, &mut reference) })?;
+    let reference = raw::reference(env.raw(), f)?;
     let ch = channel(env)?;
     ch.next_id += 1;
     ch.callbacks.insert(ch.next_id, reference);
@@ -125,7 +123,7 @@ pub(crate) fn unregister(env: &Env, id: u64) {
     if let Ok(ch) = channel(env)
         && let Some(reference) = ch.callbacks.remove(&id)
     {
-        unsafe { sys::napi_delete_reference(env.raw(), reference) };
+        raw::delete_reference(env.raw(), reference);
     }
 }
 
@@ -133,11 +131,9 @@ pub(crate) fn unregister(env: &Env, id: u64) {
 pub(crate) fn pending_promise(env: &Env) -> napi::Result<(Deferred, sys::napi_value, Sender)> {
     let raw = env.raw();
     let ch = channel(env)?;
-    let mut deferred = ptr::null_mut();
-    let mut promise = ptr::null_mut();
-    check_status!(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) })?;
+    let (deferred, promise) = raw::promise(raw)?;
     if ch.pending == 0 {
-        check_status!(unsafe { sys::napi_ref_threadsafe_function(raw, ch.sender.0.raw()) })?;
+        raw::ref_threadsafe(raw, ch.sender.0.raw())?;
     }
     ch.pending += 1;
     Ok((Deferred(deferred), promise, ch.sender.clone()))
@@ -162,16 +158,14 @@ fn deliver(env: &Env, message: Message) {
             release,
         } => {
             match outcome(env) {
-                Ok(v) => {
-                    unsafe { sys::napi_resolve_deferred(raw, deferred.0, v) };
-                }
+                Ok(v) => raw::resolve(raw, deferred.0, v),
                 Err(e) => {
                     // A CaptchaError made in JavaScript is rejected as that very object.
                     let reason = unsafe { Error::to_napi_value(raw, e) }.or_else(|_| {
-                        js_string(raw, "capbridge: the outcome could not be converted")
+                        raw::string(raw, "capbridge: the outcome could not be converted")
                     });
                     if let Ok(reason) = reason {
-                        unsafe { sys::napi_reject_deferred(raw, deferred.0, reason) };
+                        let _ = raw::reject(raw, deferred.0, reason);
                     }
                 }
             }
@@ -181,7 +175,7 @@ fn deliver(env: &Env, message: Message) {
             if let Ok(ch) = channel(env) {
                 ch.pending = ch.pending.saturating_sub(1);
                 if ch.pending == 0 {
-                    unsafe { sys::napi_unref_threadsafe_function(raw, ch.sender.0.raw()) };
+                    raw::unref_threadsafe(raw, ch.sender.0.raw());
                 }
             }
         }
@@ -195,13 +189,10 @@ fn call_event(
     reference: sys::napi_ref,
     event: &capbridge::Event,
 ) -> napi::Result<()> {
-    let mut f = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_reference_value(env, reference, &mut f) })?;
-    let mut this = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_undefined(env, &mut this) })?;
+    let f = raw::reference_value(env, reference)?;
+    let this = raw::undefined(env)?;
     let arg = unsafe { SolveEvent::to_napi_value(env, SolveEvent::from(event))? };
-    let mut out = ptr::null_mut();
-    check_status!(unsafe { sys::napi_call_function(env, this, f, 1, &arg, &mut out) })
+    raw::call(env, this, f, &[arg]).map(|_| ())
 }
 
 /// A core event handler that posts each event for the callback kept under `id`.

@@ -49,14 +49,12 @@ fn finish<T, J>(
 
 fn flag(env: &Env, v: Unknown, name: &str) -> std::result::Result<bool, Walked> {
     let raw = env.raw();
-    if crate::convert::type_of_value(raw, v.raw())? != sys::ValueType::napi_boolean {
+    if crate::raw::type_of(raw, v.raw())? != sys::ValueType::napi_boolean {
         return Err(CoreError::usage("expected true or false")
             .with_option(name)
             .into());
     }
-    let mut b = false;
-    napi::check_status!(unsafe { sys::napi_get_value_bool(raw, v.raw(), &mut b) })?;
-    Ok(b)
+    Ok(crate::raw::bool_of(raw, v.raw())?)
 }
 
 fn id(s: String) -> String {

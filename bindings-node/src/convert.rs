@@ -15,15 +15,13 @@
 //! [`MAX_DEPTH`], such as one that contains itself) are refused with the path of the value,
 //! instead of silently becoming `null`.
 //!
-//! Raw `napi_*` calls are used here (and only here and in `errors.rs`) because the walk
-//! needs exact control: which keys, which object kinds, and no panics on any input. Every
-//! status is checked; nothing is unwrapped.
+//! The walk needs exact control (which keys, which object kinds, no panics on any input), so
+//! it reads values through the checked raw calls of [`crate::raw`].
 
+use crate::raw::{self, Kind};
 use base64::Engine as _;
-use napi::{Status, check_status, sys};
+use napi::{Status, sys};
 use serde_json::{Map, Number, Value};
-use std::ffi::c_void;
-use std::ptr;
 
 /// How deep a value may nest. Tasks and options are a few levels deep; a deeper value is a
 /// mistake, most likely an object that refers to itself (which would never end).
@@ -152,179 +150,6 @@ pub(crate) fn js_name(path: &str) -> String {
     out
 }
 
-// ---- small checked wrappers around napi calls ------------------------------------------------
-
-pub(crate) fn type_of_value(
-    env: sys::napi_env,
-    v: sys::napi_value,
-) -> napi::Result<sys::napi_valuetype> {
-    let mut t = 0;
-    check_status!(unsafe { sys::napi_typeof(env, v, &mut t) }, "typeof failed")?;
-    Ok(t)
-}
-
-fn is(
-    env: sys::napi_env,
-    v: sys::napi_value,
-    f: unsafe extern "C" fn(sys::napi_env, sys::napi_value, *mut bool) -> sys::napi_status,
-) -> napi::Result<bool> {
-    let mut yes = false;
-    check_status!(unsafe { f(env, v, &mut yes) }, "type check failed")?;
-    Ok(yes)
-}
-
-/// A JavaScript string's text.
-pub(crate) fn string_of(env: sys::napi_env, v: sys::napi_value) -> napi::Result<String> {
-    let mut len = 0usize;
-    check_status!(
-        unsafe { sys::napi_get_value_string_utf8(env, v, ptr::null_mut(), 0, &mut len) },
-        "reading a string failed"
-    )?;
-    let mut buf = vec![0u8; len + 1];
-    let mut written = 0usize;
-    check_status!(
-        unsafe {
-            sys::napi_get_value_string_utf8(
-                env,
-                v,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut written,
-            )
-        },
-        "reading a string failed"
-    )?;
-    buf.truncate(written);
-    // napi writes UTF-8 (lone surrogates become U+FFFD), so this only fails on a napi bug.
-    String::from_utf8(buf).map_err(|_| napi::Error::new(Status::StringExpected, "invalid UTF-8"))
-}
-
-fn number_of(env: sys::napi_env, v: sys::napi_value) -> napi::Result<f64> {
-    let mut n = 0f64;
-    check_status!(
-        unsafe { sys::napi_get_value_double(env, v, &mut n) },
-        "reading a number failed"
-    )?;
-    Ok(n)
-}
-
-fn bool_of(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
-    let mut b = false;
-    check_status!(
-        unsafe { sys::napi_get_value_bool(env, v, &mut b) },
-        "reading a boolean failed"
-    )?;
-    Ok(b)
-}
-
-fn array_len(env: sys::napi_env, v: sys::napi_value) -> napi::Result<u32> {
-    let mut n = 0u32;
-    check_status!(
-        unsafe { sys::napi_get_array_length(env, v, &mut n) },
-        "reading an array's length failed"
-    )?;
-    Ok(n)
-}
-
-fn element(env: sys::napi_env, v: sys::napi_value, i: u32) -> napi::Result<sys::napi_value> {
-    let mut out = ptr::null_mut();
-    check_status!(
-        unsafe { sys::napi_get_element(env, v, i, &mut out) },
-        "reading an array item failed"
-    )?;
-    Ok(out)
-}
-
-/// An object's own enumerable string-keyed properties, in order: `(key, value)`.
-pub(crate) fn entries(
-    env: sys::napi_env,
-    obj: sys::napi_value,
-) -> napi::Result<Vec<(String, sys::napi_value)>> {
-    let mut names = ptr::null_mut();
-    check_status!(
-        unsafe {
-            sys::napi_get_all_property_names(
-                env,
-                obj,
-                sys::KeyCollectionMode::own_only,
-                sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
-                sys::KeyConversion::numbers_to_strings,
-                &mut names,
-            )
-        },
-        "listing an object's properties failed"
-    )?;
-    let n = array_len(env, names)?;
-    let mut out = Vec::with_capacity(n as usize);
-    for i in 0..n {
-        let key = element(env, names, i)?;
-        let mut value = ptr::null_mut();
-        check_status!(
-            unsafe { sys::napi_get_property(env, obj, key, &mut value) },
-            "reading a property failed"
-        )?;
-        out.push((string_of(env, key)?, value));
-    }
-    Ok(out)
-}
-
-/// The bytes of a `Buffer`, typed array, `DataView` or `ArrayBuffer`; `None` for anything else.
-fn bytes_of(env: sys::napi_env, v: sys::napi_value) -> napi::Result<Option<Vec<u8>>> {
-    let mut data: *mut c_void = ptr::null_mut();
-    let mut len = 0usize;
-    if is(env, v, sys::napi_is_typedarray)? {
-        let mut kind = 0;
-        let mut count = 0usize;
-        let mut buffer = ptr::null_mut();
-        let mut offset = 0usize;
-        check_status!(
-            unsafe {
-                sys::napi_get_typedarray_info(
-                    env,
-                    v,
-                    &mut kind,
-                    &mut count,
-                    &mut data,
-                    &mut buffer,
-                    &mut offset,
-                )
-            },
-            "reading a typed array failed"
-        )?;
-        use sys::TypedarrayType as T;
-        let width = match kind {
-            T::int8_array | T::uint8_array | T::uint8_clamped_array => 1,
-            T::int16_array | T::uint16_array => 2,
-            T::int32_array | T::uint32_array | T::float32_array => 4,
-            _ => 8, // float64, bigint64, biguint64
-        };
-        len = count.saturating_mul(width);
-    } else if is(env, v, sys::napi_is_dataview)? {
-        let mut buffer = ptr::null_mut();
-        let mut offset = 0usize;
-        check_status!(
-            unsafe {
-                sys::napi_get_dataview_info(env, v, &mut len, &mut data, &mut buffer, &mut offset)
-            },
-            "reading a DataView failed"
-        )?;
-    } else if is(env, v, sys::napi_is_arraybuffer)? {
-        check_status!(
-            unsafe { sys::napi_get_arraybuffer_info(env, v, &mut data, &mut len) },
-            "reading an ArrayBuffer failed"
-        )?;
-    } else {
-        return Ok(None);
-    }
-    if data.is_null() || len == 0 {
-        return Ok(Some(Vec::new()));
-    }
-    // SAFETY: napi reports `data` and `len` for the view (already adjusted by its offset);
-    // the bytes stay alive and unmoved while this synchronous call runs on the JS thread.
-    let slice = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
-    Ok(Some(slice.to_vec()))
-}
-
 /// A JavaScript number as JSON: integral values up to 2^53 as integers, the rest as floats.
 fn json_number(n: f64) -> Option<Number> {
     const SAFE: f64 = 9_007_199_254_740_992.0; // 2^53
@@ -341,20 +166,10 @@ fn json_number(n: f64) -> Option<Number> {
 }
 
 fn bigint(env: sys::napi_env, v: sys::napi_value) -> Walk<Value> {
-    let (mut u, mut lossless) = (0u64, false);
-    check_status!(
-        unsafe { sys::napi_get_value_bigint_uint64(env, v, &mut u, &mut lossless) },
-        "reading a BigInt failed"
-    )?;
-    if lossless {
+    if let (u, true) = raw::bigint_u64(env, v)? {
         return Ok(Value::from(u));
     }
-    let mut i = 0i64;
-    check_status!(
-        unsafe { sys::napi_get_value_bigint_int64(env, v, &mut i, &mut lossless) },
-        "reading a BigInt failed"
-    )?;
-    if lossless {
+    if let (i, true) = raw::bigint_i64(env, v)? {
         return Ok(Value::from(i));
     }
     Err(WalkError::Refused(Refused::new(
@@ -372,12 +187,12 @@ pub(crate) fn to_json(
     depth: usize,
 ) -> Walk<Option<Value>> {
     use sys::ValueType as T;
-    let value = match type_of_value(env, v)? {
+    let value = match raw::type_of(env, v)? {
         T::napi_undefined => return Ok(None),
         T::napi_null => Value::Null,
-        T::napi_boolean => Value::Bool(bool_of(env, v)?),
+        T::napi_boolean => Value::Bool(raw::bool_of(env, v)?),
         T::napi_number => {
-            let n = number_of(env, v)?;
+            let n = raw::number_of(env, v)?;
             match json_number(n) {
                 Some(n) => Value::Number(n),
                 None => {
@@ -387,7 +202,7 @@ pub(crate) fn to_json(
                 }
             }
         }
-        T::napi_string => Value::String(string_of(env, v)?),
+        T::napi_string => Value::String(raw::string_of(env, v)?),
         T::napi_bigint => bigint(env, v)?,
         T::napi_object => {
             if depth >= MAX_DEPTH {
@@ -395,21 +210,21 @@ pub(crate) fn to_json(
                     "is nested too deeply (an object that contains itself?)",
                 )));
             }
-            if is(env, v, sys::napi_is_array)? {
-                let n = array_len(env, v)?;
+            if raw::is(env, v, Kind::Array)? {
+                let n = raw::array_len(env, v)?;
                 let mut items = Vec::with_capacity(n as usize);
                 for i in 0..n {
-                    let item = element(env, v, i)?;
+                    let item = raw::element(env, v, i)?;
                     let item = to_json(env, item, rename, depth + 1)
                         .map_err(|e| e.under(format!("[{i}]")))?;
                     items.push(item.unwrap_or(Value::Null));
                 }
                 Value::Array(items)
-            } else if let Some(bytes) = bytes_of(env, v)? {
+            } else if let Some(bytes) = raw::bytes_of(env, v)? {
                 Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))
             } else {
                 let mut map = Map::new();
-                for (key, item) in entries(env, v)? {
+                for (key, item) in raw::entries(env, v)? {
                     let key = if rename { snake_case(&key) } else { key };
                     match to_json(env, item, rename, depth + 1) {
                         Ok(Some(item)) => {
@@ -458,49 +273,32 @@ pub(crate) fn member(
 
 // ---- JSON to JavaScript -------------------------------------------------------------------------
 
-/// A JavaScript string.
-pub(crate) fn js_string(env: sys::napi_env, s: &str) -> napi::Result<sys::napi_value> {
-    let mut out = ptr::null_mut();
-    // A Rust string is at most isize::MAX bytes, so the length cast is exact.
-    check_status!(
-        unsafe { sys::napi_create_string_utf8(env, s.as_ptr().cast(), s.len() as isize, &mut out) },
-        "creating a string failed"
-    )?;
-    Ok(out)
-}
-
 /// JSON as a JavaScript value, the way `JSON.parse` would build it (numbers as doubles).
 pub(crate) fn from_json(env: sys::napi_env, v: &Value) -> napi::Result<sys::napi_value> {
-    let mut out = ptr::null_mut();
     match v {
-        Value::Null => check_status!(unsafe { sys::napi_get_null(env, &mut out) })?,
-        Value::Bool(b) => check_status!(unsafe { sys::napi_get_boolean(env, *b, &mut out) })?,
-        Value::Number(n) => {
-            let f = n.as_f64().unwrap_or(f64::NAN);
-            check_status!(unsafe { sys::napi_create_double(env, f, &mut out) })?
-        }
-        Value::String(s) => out = js_string(env, s)?,
+        Value::Null => raw::null(env),
+        Value::Bool(b) => raw::boolean(env, *b),
+        Value::Number(n) => raw::double(env, n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => raw::string(env, s),
         Value::Array(items) => {
-            check_status!(unsafe {
-                sys::napi_create_array_with_length(env, items.len(), &mut out)
-            })?;
+            let out = raw::array(env, items.len())?;
             for (i, item) in items.iter().enumerate() {
                 let item = from_json(env, item)?;
                 let i = u32::try_from(i)
                     .map_err(|_| napi::Error::new(Status::InvalidArg, "array too long"))?;
-                check_status!(unsafe { sys::napi_set_element(env, out, i, item) })?;
+                raw::set_element(env, out, i, item)?;
             }
+            Ok(out)
         }
         Value::Object(map) => {
-            check_status!(unsafe { sys::napi_create_object(env, &mut out) })?;
+            let out = raw::object(env)?;
             for (k, item) in map {
-                let key = js_string(env, k)?;
                 let item = from_json(env, item)?;
-                check_status!(unsafe { sys::napi_set_property(env, out, key, item) })?;
+                raw::set_property(env, out, raw::string(env, k)?, item)?;
             }
+            Ok(out)
         }
     }
-    Ok(out)
 }
 
 /// A JSON value handed to JavaScript as a plain value (a solution's `raw` reply).

@@ -7,111 +7,70 @@
 //! `option` at fault spelled for JavaScript by [`crate::convert::js_name`]. Errors leave the
 //! core redacted (no API key, no proxy password); this module only rearranges them.
 
-use crate::convert::{WalkError, js_name, js_string};
+use crate::convert::{WalkError, js_name};
+use crate::raw;
 use napi::bindgen_prelude::*;
-use napi::{Env, check_status, sys};
+use napi::{Env, sys};
 use napi_derive::napi;
-use std::ptr;
 
 /// Registers the `CaptchaError` class for this environment (called once by `capbridge.js`).
 #[napi(js_name = "__registerErrorClass", skip_typescript, catch_unwind)]
 pub fn register_error_class(env: Env, class: Function) -> Result<()> {
-    let mut reference = ptr::null_mut();
-    check_status!(
-        unsafe { sys::napi_create_reference(env.raw(), class.raw(), 1, &mut reference) },
-        "keeping the CaptchaError class failed"
-    )?;
+    let reference = raw::reference(env.raw(), class.raw())?;
     crate::env::state(&env)?.error_class = Some(reference);
     Ok(())
 }
 
-/// The error's text: the core's `Display` layout (`kind [code]: name: message (task id)`),
-/// with the field or option spelled for JavaScript.
-fn text(e: &capbridge::Error) -> String {
-    let mut s = String::from(e.kind().as_str());
-    if let Some(code) = e.code() {
-        s.push_str(" [");
-        s.push_str(code);
-        s.push(']');
-    }
-    s.push_str(": ");
-    if let Some(name) = e.field().or(e.option()) {
-        s.push_str(&js_name(name));
-        s.push_str(": ");
-    }
-    s.push_str(&e.message_spelled(js_name));
-    if let Some(id) = e.task_id() {
-        s.push_str(" (task ");
-        s.push_str(id);
-        s.push(')');
-    }
-    s
-}
+/// How JavaScript writes what an error cites: names in camelCase ([`js_name`]), values in
+/// JSON's words (the core's own).
+const JS: capbridge::error::Spelling = capbridge::error::Spelling {
+    name: js_name,
+    words: str::to_owned,
+};
 
-fn set(env: sys::napi_env, obj: sys::napi_value, name: &str, value: sys::napi_value) -> Result<()> {
-    let key = js_string(env, name)?;
-    check_status!(unsafe { sys::napi_set_property(env, obj, key, value) })
+/// The error's text: the core's one layout (`kind [code]: name: message (task id)`), spelled
+/// for JavaScript.
+fn text(e: &capbridge::Error) -> String {
+    e.to_string_in(&JS)
 }
 
 fn opt_string(env: sys::napi_env, v: Option<&str>) -> Result<sys::napi_value> {
     match v {
-        Some(s) => js_string(env, s),
-        None => undefined(env),
+        Some(s) => raw::string(env, s),
+        None => raw::undefined(env),
     }
 }
 
-fn undefined(env: sys::napi_env) -> Result<sys::napi_value> {
-    let mut out = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_undefined(env, &mut out) })?;
-    Ok(out)
-}
-
 fn build(env: &Env, e: &capbridge::Error) -> Result<sys::napi_value> {
-    let raw = env.raw();
-    let mut details = ptr::null_mut();
-    check_status!(unsafe { sys::napi_create_object(raw, &mut details) })?;
-    set(raw, details, "kind", js_string(raw, e.kind().as_str())?)?;
-    set(raw, details, "code", opt_string(raw, e.code())?)?;
-    let mut retryable = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_boolean(raw, e.retryable(), &mut retryable) })?;
-    set(raw, details, "retryable", retryable)?;
+    let raw_env = env.raw();
+    let details = raw::object(raw_env)?;
+    let set = |name: &str, value: sys::napi_value| raw::set_named(raw_env, details, name, value);
+    set("kind", raw::string(raw_env, e.kind().as_str())?)?;
+    set("code", opt_string(raw_env, e.code())?)?;
+    set("retryable", raw::boolean(raw_env, e.retryable())?)?;
     let retry_after = match e.retry_after() {
-        Some(d) => {
-            let mut n = ptr::null_mut();
-            check_status!(unsafe {
-                sys::napi_create_double(raw, d.as_secs_f64() * 1000.0, &mut n)
-            })?;
-            n
-        }
-        None => undefined(raw)?,
+        Some(d) => raw::double(raw_env, d.as_secs_f64() * 1000.0)?,
+        None => raw::undefined(raw_env)?,
     };
-    set(raw, details, "retryAfter", retry_after)?;
-    set(raw, details, "taskId", opt_string(raw, e.task_id())?)?;
+    set("retryAfter", retry_after)?;
+    set("taskId", opt_string(raw_env, e.task_id())?)?;
     let field = e.field().map(js_name);
-    set(raw, details, "field", opt_string(raw, field.as_deref())?)?;
+    set("field", opt_string(raw_env, field.as_deref())?)?;
     let option = e.option().map(js_name);
-    set(raw, details, "option", opt_string(raw, option.as_deref())?)?;
-    let message = js_string(raw, &text(e))?;
+    set("option", opt_string(raw_env, option.as_deref())?)?;
+    let message = raw::string(raw_env, &text(e))?;
 
     let class = crate::env::state(env).ok().and_then(|s| s.error_class);
-    let mut out = ptr::null_mut();
     match class {
         Some(reference) => {
-            let mut ctor = ptr::null_mut();
-            check_status!(unsafe { sys::napi_get_reference_value(raw, reference, &mut ctor) })?;
-            let args = [message, details];
-            check_status!(
-                unsafe { sys::napi_new_instance(raw, ctor, args.len(), args.as_ptr(), &mut out) },
-                "new CaptchaError failed"
-            )?;
+            let ctor = raw::reference_value(raw_env, reference)?;
+            raw::new_instance(raw_env, ctor, &[message, details])
         }
         None => {
             // Loaded without the package's entry (`require('capbridge/index.js')`): a plain
             // Error with the same fields, so nothing is lost.
-            check_status!(unsafe {
-                sys::napi_create_error(raw, ptr::null_mut(), message, &mut out)
-            })?;
-            set(raw, out, "name", js_string(raw, "CaptchaError")?)?;
+            let out = raw::error(raw_env, message)?;
+            raw::set_named(raw_env, out, "name", raw::string(raw_env, "CaptchaError")?)?;
             for name in [
                 "kind",
                 "code",
@@ -121,14 +80,12 @@ fn build(env: &Env, e: &capbridge::Error) -> Result<sys::napi_value> {
                 "field",
                 "option",
             ] {
-                let key = js_string(raw, name)?;
-                let mut value = ptr::null_mut();
-                check_status!(unsafe { sys::napi_get_property(raw, details, key, &mut value) })?;
-                check_status!(unsafe { sys::napi_set_property(raw, out, key, value) })?;
+                let value = raw::named(raw_env, details, name)?;
+                raw::set_named(raw_env, out, name, value)?;
             }
+            Ok(out)
         }
     }
-    Ok(out)
 }
 
 /// The one mapping from a core error to the JavaScript error thrown or rejected with.

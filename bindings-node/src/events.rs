@@ -7,10 +7,10 @@
 //! the call, so events are collected and handed to the callback, in order, right before the
 //! call returns.
 
+use crate::raw;
 use crate::types::SolveEvent;
 use napi::bindgen_prelude::ToNapiValue;
-use napi::{Env, check_status, sys};
-use std::ptr;
+use napi::{Env, sys};
 use std::sync::{Arc, Mutex};
 
 /// Events of one `*Sync` call, kept until the call returns.
@@ -38,15 +38,10 @@ impl Collected {
     pub(crate) fn deliver(self, env: &Env) -> napi::Result<()> {
         let raw = env.raw();
         let events = std::mem::take(&mut *self.events.lock().unwrap_or_else(|p| p.into_inner()));
-        let mut this = ptr::null_mut();
-        check_status!(unsafe { sys::napi_get_undefined(raw, &mut this) })?;
+        let this = raw::undefined(raw)?;
         for e in &events {
             let arg = unsafe { SolveEvent::to_napi_value(raw, SolveEvent::from(e))? };
-            let mut out = ptr::null_mut();
-            check_status!(
-                unsafe { sys::napi_call_function(raw, this, self.callback, 1, &arg, &mut out) },
-                "onEvent threw"
-            )?;
+            raw::call(raw, this, self.callback, &[arg])?;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! | [`client`] | the `Client` class: each verb as a Promise method and a `*Sync` twin |
 //! | [`call`] | a call's inputs: task, client options, per-call options (`signal`, `onEvent`) |
 //! | [`convert`] | JavaScript values <-> JSON, and the one spelling of names |
+//! | `raw` | every raw N-API call, each checked (no other module calls `napi_*` functions) |
 //! | [`errors`] | the one mapping to `CaptchaError` |
 //! | `env` | per-environment state (main thread, each worker) |
 //! | [`channel`] | the way back to the JavaScript thread: events and outcomes, in order |
@@ -17,16 +18,16 @@
 //! | [`signal`] | `AbortSignal` -> cancel token |
 //! | [`events`] | `onEvent` on the JavaScript thread |
 //! | [`types`] | `Solution`, `SolveEvent` |
-//! | [`bench`] | the core's throughput in-process, for the benchmark |
+//! | `bench` | the core's throughput in-process, for the benchmark: only in the benchmark's own build (cargo feature `bench`), never in the published module |
 //!
 //! Panics: napi-rs does not catch them by default (a panic crossing the `extern "C"`
 //! boundary aborts the process), so every exported function is `#[napi(catch_unwind)]`,
 //! which turns a panic into a thrown `Error`; and nothing here unwraps what JavaScript or a
-//! service controls. Callbacks that run outside an exported function (settling a promise,
+//! service controls (unwrap and expect are denied outside tests in every crate, by the
+//! workspace's lints). Callbacks that run outside an exported function (settling a promise,
 //! delivering an event) only convert values, with every status checked.
 
-#![deny(clippy::unwrap_used, clippy::expect_used)]
-
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod call;
 pub mod channel;
@@ -36,5 +37,6 @@ mod env;
 pub mod errors;
 pub mod events;
 pub mod promise;
+mod raw;
 pub mod signal;
 pub mod types;

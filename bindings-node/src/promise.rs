@@ -9,11 +9,11 @@
 
 use crate::channel::{self, Deferred, Message, Outcome, Sender};
 use crate::errors::{Walked, to_js_error};
+use crate::raw;
 use crate::signal::AbortWatch;
 use napi::bindgen_prelude::{Object, ToNapiValue};
-use napi::{Env, Error, check_status, sys};
+use napi::{Env, Error};
 use std::future::Future;
-use std::ptr;
 
 /// What a Promise call carries besides its future: its `AbortSignal` registration and its
 /// per-call event callback (released once the promise is settled).
@@ -92,13 +92,11 @@ impl Drop for Guard {
 /// A promise already rejected with `error`: Promise methods report bad arguments by
 /// rejecting, never by throwing.
 pub(crate) fn rejected(env: &Env, error: Error) -> napi::Result<Object<'_>> {
-    let raw = env.raw();
-    let mut deferred = ptr::null_mut();
-    let mut promise = ptr::null_mut();
-    check_status!(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) })?;
-    let value = unsafe { Error::to_napi_value(raw, error)? };
-    check_status!(unsafe { sys::napi_reject_deferred(raw, deferred, value) })?;
-    Ok(Object::from_raw(raw, promise))
+    let env_raw = env.raw();
+    let (deferred, promise) = raw::promise(env_raw)?;
+    let value = unsafe { Error::to_napi_value(env_raw, error)? };
+    raw::reject(env_raw, deferred, value)?;
+    Ok(Object::from_raw(env_raw, promise))
 }
 
 /// A promise of a call prepared by `prepare`: rejected if preparing failed.

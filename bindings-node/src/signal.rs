@@ -12,11 +12,10 @@
 //! token on start and unregisters when its future completes ([`AbortWatch`]'s `Drop`): plain
 //! Rust on whatever thread, no JavaScript involved after the start.
 
-use crate::convert::{js_string, type_of_value};
+use crate::raw::{self, named, property, type_of};
 use napi::bindgen_prelude::{External, FromNapiRef, ToNapiValue};
-use napi::{Env, JsValue, check_status, sys};
+use napi::{Env, JsValue, sys};
 use std::collections::HashMap;
-use std::ptr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -28,40 +27,24 @@ pub(crate) enum SignalState {
     Aborted,
 }
 
-fn property(
-    env: sys::napi_env,
-    obj: sys::napi_value,
-    key: sys::napi_value,
-) -> napi::Result<sys::napi_value> {
-    let mut out = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_property(env, obj, key, &mut out) })?;
-    Ok(out)
-}
-
-fn named(env: sys::napi_env, obj: sys::napi_value, name: &str) -> napi::Result<sys::napi_value> {
-    property(env, obj, js_string(env, name)?)
-}
-
 /// Checks that `signal` looks like an `AbortSignal` (an object with a boolean `aborted` and
 /// an `addEventListener` method); `None` when it does not.
 pub(crate) fn inspect(
     env: sys::napi_env,
     signal: sys::napi_value,
 ) -> napi::Result<Option<SignalState>> {
-    if type_of_value(env, signal)? != sys::ValueType::napi_object {
+    if type_of(env, signal)? != sys::ValueType::napi_object {
         return Ok(None);
     }
     let aborted = named(env, signal, "aborted")?;
-    if type_of_value(env, aborted)? != sys::ValueType::napi_boolean {
+    if type_of(env, aborted)? != sys::ValueType::napi_boolean {
         return Ok(None);
     }
     let add = named(env, signal, "addEventListener")?;
-    if type_of_value(env, add)? != sys::ValueType::napi_function {
+    if type_of(env, add)? != sys::ValueType::napi_function {
         return Ok(None);
     }
-    let mut yes = false;
-    check_status!(unsafe { sys::napi_get_value_bool(env, aborted, &mut yes) })?;
-    Ok(Some(if yes {
+    Ok(Some(if raw::bool_of(env, aborted)? {
         SignalState::Aborted
     } else {
         SignalState::Live
@@ -89,23 +72,10 @@ impl Fanout {
 
 /// `Symbol.for('capbridge.abort')`: the key of a signal's registry.
 fn key(env: sys::napi_env) -> napi::Result<sys::napi_value> {
-    let mut global = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_global(env, &mut global) })?;
-    let symbol = named(env, global, "Symbol")?;
+    let symbol = named(env, raw::global(env)?, "Symbol")?;
     let symbol_for = named(env, symbol, "for")?;
-    let name = js_string(env, "capbridge.abort")?;
-    let mut out = ptr::null_mut();
-    check_status!(
-        unsafe { sys::napi_call_function(env, symbol, symbol_for, 1, &name, &mut out) },
-        "Symbol.for failed"
-    )?;
-    Ok(out)
-}
-
-/// Clears an exception a napi call left pending, so that it does not escape as a stray throw.
-fn clear_exception(env: sys::napi_env) {
-    let mut exception = ptr::null_mut();
-    unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+    let name = raw::string(env, "capbridge.abort")?;
+    raw::call(env, symbol, symbol_for, &[name])
 }
 
 /// The registry of `signal`, made (with its one listener) on first use.
@@ -113,7 +83,7 @@ fn fanout(env: &Env, signal: sys::napi_value) -> napi::Result<Arc<Fanout>> {
     let raw = env.raw();
     let key = key(raw)?;
     let existing = property(raw, signal, key)?;
-    if type_of_value(raw, existing)? == sys::ValueType::napi_external
+    if type_of(raw, existing)? == sys::ValueType::napi_external
         && let Ok(ext) =
             unsafe { <External<Arc<Fanout>> as FromNapiRef>::from_napi_ref(raw, existing) }
     {
@@ -122,20 +92,8 @@ fn fanout(env: &Env, signal: sys::napi_value) -> napi::Result<Arc<Fanout>> {
 
     let fanout = Arc::new(Fanout::default());
     let value = unsafe { External::to_napi_value(raw, External::new(Arc::clone(&fanout)))? };
-    let descriptor = sys::napi_property_descriptor {
-        utf8name: ptr::null(),
-        name: key,
-        method: None,
-        getter: None,
-        setter: None,
-        value,
-        // Not writable, not enumerable, not configurable: invisible to the signal's users.
-        attributes: sys::PropertyAttributes::default,
-        data: ptr::null_mut(),
-    };
-    let status = unsafe { sys::napi_define_properties(raw, signal, 1, &descriptor) };
-    if status != sys::Status::napi_ok {
-        clear_exception(raw);
+    // Invisible to the signal's users.
+    if raw::define_hidden(raw, signal, key, value).is_err() {
         return Err(napi::Error::from_reason(
             "the signal cannot be watched (a frozen object?)",
         ));
@@ -147,12 +105,9 @@ fn fanout(env: &Env, signal: sys::napi_value) -> napi::Result<Arc<Fanout>> {
         Ok(())
     })?;
     let add = named(raw, signal, "addEventListener")?;
-    let args = [js_string(raw, "abort")?, listener.raw()];
-    let mut out = ptr::null_mut();
-    let status =
-        unsafe { sys::napi_call_function(raw, signal, add, args.len(), args.as_ptr(), &mut out) };
-    if status != sys::Status::napi_ok {
-        clear_exception(raw);
+    let args = [raw::string(raw, "abort")?, listener.raw()];
+    if raw::call(raw, signal, add, &args).is_err() {
+        raw::clear_exception(raw);
         return Err(napi::Error::from_reason("signal.addEventListener failed"));
     }
     Ok(fanout)

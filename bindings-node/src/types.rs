@@ -102,82 +102,28 @@ pub struct SolveEvent {
 
 impl From<&capbridge::Event> for SolveEvent {
     fn from(e: &capbridge::Event) -> Self {
-        use capbridge::{Stage, Step};
-        let mut ev = SolveEvent {
+        // The core's one view of an event: its step's details by name.
+        let f = e.fields();
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        SolveEvent {
             // Solve ids count up from 1 per process; 2^53 solves are out of reach.
             solve_id: e.solve_id as f64,
             provider: e.provider.clone(),
             task_kind: e.task_kind.map(|k| k.as_str().to_owned()),
             task_id: e.task_id.clone(),
-            elapsed_ms: e.elapsed.as_secs_f64() * 1000.0,
+            elapsed_ms: ms(e.elapsed),
             step: e.step.name().to_owned(),
-            attempt: None,
-            ready: None,
-            batch: None,
-            stage: None,
-            delay_ms: None,
-            to: None,
-            error_kind: None,
-            code: None,
-            message: None,
-            shared: None,
+            attempt: f.attempt,
+            ready: f.ready,
+            batch: f.batch,
+            stage: f.stage.map(|s| s.as_str().to_owned()),
+            delay_ms: f.delay.map(ms),
+            to: f.to.map(str::to_owned),
+            error_kind: f.error_kind.map(|k| k.as_str().to_owned()),
+            code: f.code.map(str::to_owned),
+            message: f.message.map(str::to_owned),
+            shared: f.shared,
             text: e.to_string(),
-        };
-        match &e.step {
-            Step::Submitting { attempt } => ev.attempt = Some(*attempt),
-            Step::Polled { ready, batch } => {
-                ev.ready = Some(*ready);
-                ev.batch = Some(*batch);
-            }
-            Step::Retrying {
-                stage,
-                attempt,
-                delay,
-                error_kind,
-                code,
-                message,
-            } => {
-                ev.stage = Some(
-                    match stage {
-                        Stage::Submit => "submit",
-                        Stage::Poll => "poll",
-                    }
-                    .to_owned(),
-                );
-                ev.attempt = Some(*attempt);
-                ev.delay_ms = Some(delay.as_secs_f64() * 1000.0);
-                ev.error_kind = Some(error_kind.as_str().to_owned());
-                ev.code = code.clone();
-                ev.message = Some(message.clone());
-            }
-            Step::SwitchedProvider {
-                to,
-                error_kind,
-                code,
-                message,
-            } => {
-                ev.to = Some(to.clone());
-                ev.error_kind = Some(error_kind.as_str().to_owned());
-                ev.code = code.clone();
-                ev.message = Some(message.clone());
-            }
-            Step::Failed {
-                error_kind,
-                code,
-                message,
-            } => {
-                ev.error_kind = Some(error_kind.as_str().to_owned());
-                ev.code = code.clone();
-                ev.message = Some(message.clone());
-            }
-            Step::SharedLimits { shared, message } => {
-                ev.shared = Some(*shared);
-                ev.message = Some(message.clone());
-            }
-            // `Step` is #[non_exhaustive]: a step added to the core arrives with its `step`
-            // name and `text` until it gets fields of its own here.
-            _ => {}
         }
-        ev
     }
 }

@@ -70,37 +70,21 @@ pub(crate) fn py_words(reason: &str) -> String {
     out
 }
 
-/// A core message in Python's spelling: the names it cites as Python writes them
-/// ([`py_path`]), and, for the errors about the caller's own input (`usage`,
-/// `invalid_task`), the values in Python's words ([`py_words`]). A service's own text
-/// (other kinds) is left as it came.
-fn py_message(e: &capbridge::Error) -> String {
-    let message = e.message_spelled(py_path);
-    match e.kind() {
-        capbridge::ErrorKind::Usage | capbridge::ErrorKind::InvalidTask => py_words(&message),
-        _ => message,
-    }
-}
+/// How Python writes what an error cites: paths with subscripts ([`py_path`]), values in
+/// Python's words ([`py_words`]).
+const PYTHON: capbridge::error::Spelling = capbridge::error::Spelling {
+    name: py_path,
+    words: py_words,
+};
 
-/// The text of the exception: `[call: ]` or `kind [code]: `, the name at fault, the reason,
-/// and the task id.
+/// The text of the exception: the core's one layout (`kind [code]: name: reason (task id)`)
+/// in Python's spelling, led by the call instead of the kind for errors in a call's own
+/// arguments (`RecaptchaV2(...): website_key: ...`).
 fn text(e: &capbridge::Error, call: Option<&str>) -> String {
-    let mut s = match call {
-        Some(c) => format!("{c}: "),
-        None => match e.code() {
-            Some(code) => format!("{} [{code}]: ", e.kind()),
-            None => format!("{}: ", e.kind()),
-        },
-    };
-    if let Some(name) = e.field().or(e.option()) {
-        s.push_str(&py_path(name));
-        s.push_str(": ");
+    match call {
+        Some(c) => e.to_string_after(c, &PYTHON),
+        None => e.to_string_in(&PYTHON),
     }
-    s.push_str(&py_message(e));
-    if let Some(id) = e.task_id() {
-        s.push_str(&format!(" (task {id})"));
-    }
-    s
 }
 
 fn build(py: Python<'_>, e: &capbridge::Error, call: Option<&str>) -> PyResult<PyErr> {

@@ -278,77 +278,27 @@ pub struct Event {
 
 impl From<&capbridge::Event> for Event {
     fn from(e: &capbridge::Event) -> Self {
-        use capbridge::{Stage, Step};
-        let mut ev = Event {
+        // The core's one view of an event: its step's details by name.
+        let f = e.fields();
+        Event {
             solve_id: e.solve_id,
             provider: e.provider.clone(),
             task_kind: e.task_kind.map(|k| k.as_str()),
             task_id: e.task_id.clone(),
             elapsed: e.elapsed.as_secs_f64(),
             step: e.step.name(),
-            attempt: None,
-            ready: None,
-            batch: None,
-            stage: None,
-            delay: None,
-            to: None,
-            error_kind: None,
-            code: None,
-            message: None,
-            shared: None,
+            attempt: f.attempt,
+            ready: f.ready,
+            batch: f.batch,
+            stage: f.stage.map(|s| s.as_str()),
+            delay: f.delay.map(|d| d.as_secs_f64()),
+            to: f.to.map(str::to_owned),
+            error_kind: f.error_kind.map(|k| k.as_str()),
+            code: f.code.map(str::to_owned),
+            message: f.message.map(str::to_owned),
+            shared: f.shared,
             text: e.to_string(),
-        };
-        match &e.step {
-            Step::Submitting { attempt } => ev.attempt = Some(*attempt),
-            Step::Polled { ready, batch } => {
-                ev.ready = Some(*ready);
-                ev.batch = Some(*batch);
-            }
-            Step::Retrying {
-                stage,
-                attempt,
-                delay,
-                error_kind,
-                code,
-                message,
-            } => {
-                ev.stage = Some(match stage {
-                    Stage::Submit => "submit",
-                    Stage::Poll => "poll",
-                });
-                ev.attempt = Some(*attempt);
-                ev.delay = Some(delay.as_secs_f64());
-                ev.error_kind = Some(error_kind.as_str());
-                ev.code = code.clone();
-                ev.message = Some(message.clone());
-            }
-            Step::SwitchedProvider {
-                to,
-                error_kind,
-                code,
-                message,
-            } => {
-                ev.to = Some(to.clone());
-                ev.error_kind = Some(error_kind.as_str());
-                ev.code = code.clone();
-                ev.message = Some(message.clone());
-            }
-            Step::Failed {
-                error_kind,
-                code,
-                message,
-            } => {
-                ev.error_kind = Some(error_kind.as_str());
-                ev.code = code.clone();
-                ev.message = Some(message.clone());
-            }
-            Step::SharedLimits { shared, message } => {
-                ev.shared = Some(*shared);
-                ev.message = Some(message.clone());
-            }
-            _ => {}
         }
-        ev
     }
 }
 

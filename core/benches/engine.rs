@@ -21,6 +21,8 @@
 //! option (`Provider::custom(url).with_limits(Limits::unlimited())`) and starts the emulator
 //! with `--no-limits`. Requests per captcha do not depend on the submit rate.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a failed unwrap is a failed run
+
 use capbridge::{Client, ImageToText, Limits, Provider, RecaptchaV2, Task, TaskKind, Waits};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;

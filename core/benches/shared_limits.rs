@@ -19,6 +19,8 @@
 //! (asking, waiting for its turn, taking it); `examples/rust/fleet.rs` prints that figure
 //! for a fleet of processes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a failed unwrap is a failed run
+
 use capbridge::{Client, Limits, Provider, RecaptchaV2, Step};
 use capbridge_emulator::{Config, Delay, Emulator};
 use std::io::{BufRead, BufReader, Read, Write};

@@ -30,6 +30,9 @@ impl From<crate::ClientBuilder> for ClientBuilder {
     }
 }
 
+/// Forwards each option to the async builder. Every option of [`crate::ClientBuilder`] is
+/// listed here (a test compares the two lists), except `runtime`: a blocking client always
+/// runs on capbridge's shared runtime.
 macro_rules! forward {
     ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
         #[doc = concat!("See [`crate::ClientBuilder::", stringify!($name), "`].")]
@@ -41,6 +44,9 @@ macro_rules! forward {
 
 impl ClientBuilder {
     forward!(
+        base_url(url: impl Into<String>),
+        fallback(provider: impl IntoProvider, api_key: impl Into<String>),
+        failover(p: crate::FailoverPolicy),
         timeout(d: Duration),
         initial_delay(d: Duration),
         poll_interval(d: Duration),
@@ -49,38 +55,12 @@ impl ClientBuilder {
         max_concurrent_requests(n: usize),
         retry(p: RetryPolicy),
         batch_polling(on: bool),
+        soft_id(id: impl Into<String>),
         limits(l: Limits),
-        failover(p: crate::FailoverPolicy),
+        shared_limits(url: impl Into<String>),
+        on_event(f: impl Fn(&Event) + Send + Sync + 'static),
         on_event_handler(f: crate::events::EventHandler),
     );
-
-    /// See [`crate::ClientBuilder::soft_id`].
-    pub fn soft_id(self, id: impl Into<String>) -> Self {
-        ClientBuilder {
-            inner: self.inner.soft_id(id),
-        }
-    }
-
-    /// See [`crate::ClientBuilder::fallback`].
-    pub fn fallback(self, provider: impl IntoProvider, api_key: impl Into<String>) -> Self {
-        ClientBuilder {
-            inner: self.inner.fallback(provider, api_key),
-        }
-    }
-
-    /// See [`crate::ClientBuilder::base_url`].
-    pub fn base_url(self, url: impl Into<String>) -> Self {
-        ClientBuilder {
-            inner: self.inner.base_url(url),
-        }
-    }
-
-    /// See [`crate::ClientBuilder::on_event`].
-    pub fn on_event(self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
-        ClientBuilder {
-            inner: self.inner.on_event(f),
-        }
-    }
 
     /// Builds the client on capbridge's shared runtime.
     pub fn build(self) -> Result<Client> {
@@ -167,5 +147,52 @@ impl Client {
     /// The async client underneath (sharing the same engine).
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The names of the `pub fn`s in the first `impl ClientBuilder {` block of `source`.
+    fn async_options(source: &str) -> Vec<String> {
+        let start = source
+            .find("\nimpl ClientBuilder {")
+            .expect("client.rs has `impl ClientBuilder {`");
+        let body = &source[start..];
+        let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
+        body.lines()
+            .filter_map(|l| l.strip_prefix("    pub fn "))
+            .map(|l| l.split(['(', '<']).next().unwrap_or(l).to_owned())
+            .collect()
+    }
+
+    /// The names listed in `forward!(...)`.
+    fn forwarded(source: &str) -> Vec<String> {
+        let start = source
+            .find("    forward!(\n")
+            .expect("blocking.rs calls `forward!(`");
+        let body = &source[start + "    forward!(\n".len()..];
+        let body = &body[..body.find("    );").unwrap_or(body.len())];
+        body.lines()
+            .map(|l| l.trim().split('(').next().unwrap_or("").to_owned())
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
+
+    /// Every option of the async builder exists on the blocking one (issue 19: it lacked
+    /// `shared_limits`), so the next option added to one and not the other fails here.
+    #[test]
+    fn the_blocking_builder_has_every_option_of_the_async_one() {
+        let mut async_side = async_options(include_str!("client.rs"));
+        // Not options: `build` is each builder's own, and a blocking client always runs on
+        // capbridge's shared runtime.
+        async_side.retain(|n| n != "build" && n != "runtime");
+        async_side.sort();
+        let mut blocking_side = forwarded(include_str!("blocking.rs"));
+        blocking_side.sort();
+        assert!(
+            async_side.len() > 15,
+            "read only {async_side:?} from client.rs"
+        );
+        assert_eq!(blocking_side, async_side);
     }
 }

@@ -22,7 +22,7 @@
 use crate::engine::account::account_for;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::shared::SharedSpec;
-use crate::engine::{Core, Engine, FailoverPolicy, Shared, SolveOptions, check_duration};
+use crate::engine::{Backend, BackendParts, Engine, FailoverPolicy, SolveOptions, check_duration};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Event, EventHandler};
 use crate::money::Money;
@@ -72,6 +72,12 @@ impl IntoProvider for &String {
     }
 }
 
+/// Timeout of each HTTP request unless [`ClientBuilder::request_timeout`] says otherwise.
+pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Requests in flight at once unless [`ClientBuilder::max_concurrent_requests`] says otherwise.
+pub(crate) const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
+
 /// Options of a client. Timing options left unset take the provider's documented waits per
 /// task kind.
 pub struct ClientBuilder {
@@ -103,8 +109,8 @@ impl ClientBuilder {
             initial_delay: None,
             poll_interval: None,
             per_kind: Vec::new(),
-            request_timeout: Duration::from_secs(30),
-            max_concurrent_requests: 64,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             retry: RetryPolicy::default(),
             soft_id: None,
             limits: None,
@@ -211,11 +217,6 @@ impl ClientBuilder {
     pub fn shared_limits(mut self, url: impl Into<String>) -> Self {
         self.shared_limits = Some(url.into());
         self
-    }
-
-    /// A builder from options given by name (what the bindings use); see [`crate::options`].
-    pub fn from_options(options: serde_json::Map<String, serde_json::Value>) -> Result<Self> {
-        crate::options::client_builder(options)
     }
 
     /// Receives every solve's events.
@@ -327,7 +328,7 @@ impl ClientBuilder {
             Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
         };
-        let mut cores = Vec::with_capacity(self.providers.len());
+        let mut backends = Vec::with_capacity(self.providers.len());
         for (i, (provider, key)) in self.providers.iter().enumerate() {
             let provider = self.configure(
                 provider.as_ref().map_err(Error::clone_shallow)?.clone(),
@@ -335,10 +336,10 @@ impl ClientBuilder {
             )?;
             check_key(key)?;
             let waits = self.wait_table(&provider);
-            cores.push((provider, Secret::new(key.clone()), waits));
+            backends.push((provider, Secret::new(key.clone()), waits));
         }
         let recipe = Recipe {
-            cores,
+            backends,
             request_timeout: self.request_timeout,
             max_concurrent_requests: self.max_concurrent_requests,
             retry: self.retry,
@@ -361,7 +362,7 @@ impl ClientBuilder {
 /// engine there, on a fresh runtime, with fresh connections, instead of using the parent's
 /// (whose threads do not exist in the child, and whose sockets the parent still uses).
 struct Recipe {
-    cores: Vec<(Provider, Secret, WaitTable)>,
+    backends: Vec<(Provider, Secret, WaitTable)>,
     request_timeout: Duration,
     max_concurrent_requests: usize,
     retry: RetryPolicy,
@@ -373,8 +374,8 @@ struct Recipe {
 
 impl Recipe {
     fn start(&self, runtime: tokio::runtime::Handle) -> Result<Engine> {
-        let mut cores = Vec::with_capacity(self.cores.len());
-        for (provider, key, waits) in &self.cores {
+        let mut backends = Vec::with_capacity(self.backends.len());
+        for (provider, key, waits) in &self.backends {
             let transport = Transport::new(
                 provider.base_url(),
                 self.request_timeout.min(Duration::from_secs(10)),
@@ -384,7 +385,7 @@ impl Recipe {
             if let Some(h) = &self.on_event {
                 account.listen(provider.name(), h);
             }
-            let shared = Shared {
+            let parts = BackendParts {
                 account,
                 codec: crate::codec::for_provider(provider),
                 waits: waits.clone(),
@@ -395,10 +396,10 @@ impl Recipe {
                 transport,
                 on_event: self.on_event.clone(),
             };
-            cores.push(Core::start(shared, &runtime));
+            backends.push(Backend::start(parts, &runtime));
         }
         Ok(Engine {
-            cores,
+            backends,
             failover: self.failover,
             memory: Default::default(),
             runtime,
@@ -434,7 +435,7 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct("Client");
-        for (p, key, _) in &self.inner.recipe.cores {
+        for (p, key, _) in &self.inner.recipe.backends {
             d.field("provider", &p.name())
                 .field("base_url", &p.base_url())
                 .field("api_key", key);
@@ -586,7 +587,7 @@ impl Client {
 
     /// The (first) provider.
     pub fn provider(&self) -> &Provider {
-        match self.inner.recipe.cores.first() {
+        match self.inner.recipe.backends.first() {
             Some((p, _, _)) => p,
             None => unreachable_provider(),
         }
@@ -594,12 +595,17 @@ impl Client {
 
     /// Every provider, in failover order.
     pub fn providers(&self) -> Vec<&Provider> {
-        self.inner.recipe.cores.iter().map(|(p, _, _)| p).collect()
+        self.inner
+            .recipe
+            .backends
+            .iter()
+            .map(|(p, _, _)| p)
+            .collect()
     }
 
     /// The waits a solve of `kind` uses at the first provider without per-solve options.
     pub fn waits(&self, kind: TaskKind) -> Waits {
-        match self.engine().ok().as_ref().and_then(|e| e.cores.first()) {
+        match self.engine().ok().as_ref().and_then(|e| e.backends.first()) {
             Some(c) => c.waits_for(Some(kind), &SolveOptions::default()),
             None => Waits::default_for(kind),
         }
@@ -607,9 +613,9 @@ impl Client {
 
     /// The limits kept for the first provider's key (the strictest of its clients).
     pub fn limits(&self) -> Limits {
-        match self.engine().ok().as_ref().and_then(|e| e.cores.first()) {
-            Some(c) => c.shared.account.limits(),
-            None => Limits::form_protocol(),
+        match self.engine().ok().as_ref().and_then(|e| e.backends.first()) {
+            Some(c) => c.parts.account.limits(),
+            None => self.provider().limits().clone(),
         }
     }
 

@@ -22,6 +22,53 @@ pub enum Stage {
     Poll,
 }
 
+impl Stage {
+    /// `"submit"` or `"poll"`: the one spelling of the stage, in event text and in every
+    /// binding.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Stage::Submit => "submit",
+            Stage::Poll => "poll",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A step's details by name: the one flat view of an event that every binding hands out
+/// (Python's `SolveEvent` attributes, Node's `SolveEvent` object, C's `capbridge_event_*`
+/// accessors), so that no binding takes [`Step`] apart itself. Each field is set for the
+/// steps that have it and `None` for the others.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StepFields<'a> {
+    /// The attempt number (`submitting`, `retrying`).
+    pub attempt: Option<u32>,
+    /// Whether the answer was ready (`polled`).
+    pub ready: Option<bool>,
+    /// Whether the poll was part of a batch poll (`polled`).
+    pub batch: Option<bool>,
+    /// Which request failed (`retrying`).
+    pub stage: Option<Stage>,
+    /// The wait before the next attempt (`retrying`).
+    pub delay: Option<Duration>,
+    /// The provider the solve moves to (`switched_provider`).
+    pub to: Option<&'a str>,
+    /// The kind of the failure (`retrying`, `switched_provider`, `failed`).
+    pub error_kind: Option<ErrorKind>,
+    /// The service's raw code, if any (`retrying`, `switched_provider`, `failed`).
+    pub code: Option<&'a str>,
+    /// What went wrong (`retrying`, `switched_provider`, `failed`), or what happened to the
+    /// shared limits (`shared_limits`).
+    pub message: Option<&'a str>,
+    /// Whether the fleet shares the key's limits again (`shared_limits`).
+    pub shared: Option<bool>,
+}
+
 /// One step of a solve.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -104,6 +151,66 @@ impl Step {
         }
     }
 
+    /// The step's details by name (see [`StepFields`]).
+    pub fn fields(&self) -> StepFields<'_> {
+        let none = StepFields::default();
+        match self {
+            Step::Submitting { attempt } => StepFields {
+                attempt: Some(*attempt),
+                ..none
+            },
+            Step::Polled { ready, batch } => StepFields {
+                ready: Some(*ready),
+                batch: Some(*batch),
+                ..none
+            },
+            Step::Retrying {
+                stage,
+                attempt,
+                delay,
+                error_kind,
+                code,
+                message,
+            } => StepFields {
+                stage: Some(*stage),
+                attempt: Some(*attempt),
+                delay: Some(*delay),
+                error_kind: Some(*error_kind),
+                code: code.as_deref(),
+                message: Some(message),
+                ..none
+            },
+            Step::SwitchedProvider {
+                to,
+                error_kind,
+                code,
+                message,
+            } => StepFields {
+                to: Some(to),
+                error_kind: Some(*error_kind),
+                code: code.as_deref(),
+                message: Some(message),
+                ..none
+            },
+            Step::Failed {
+                error_kind,
+                code,
+                message,
+            } => StepFields {
+                error_kind: Some(*error_kind),
+                code: code.as_deref(),
+                message: Some(message),
+                ..none
+            },
+            Step::SharedLimits { shared, message } => StepFields {
+                shared: Some(*shared),
+                message: Some(message),
+                ..none
+            },
+            Step::Submitted | Step::Solved => none,
+        }
+    }
+
     pub(crate) fn retrying(stage: Stage, attempt: u32, delay: Duration, e: &Error) -> Step {
         Step::Retrying {
             stage,
@@ -150,7 +257,8 @@ impl Step {
     }
 }
 
-/// Something that happened to a solve.
+/// Something that happened to a solve. Bindings read it through [`Event::fields`] (its
+/// step's details by name) and its `Display` text (one log line).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// A number identifying the solve within the process (before a task id exists).
@@ -165,6 +273,13 @@ pub struct Event {
     pub elapsed: Duration,
     /// What happened.
     pub step: Step,
+}
+
+impl Event {
+    /// The step's details by name (see [`StepFields`]).
+    pub fn fields(&self) -> StepFields<'_> {
+        self.step.fields()
+    }
 }
 
 impl fmt::Display for Event {
@@ -196,7 +311,7 @@ impl fmt::Display for Event {
             } => {
                 write!(
                     f,
-                    "retrying {stage:?} after attempt {attempt} in {:.3}s: ",
+                    "retrying {stage} after attempt {attempt} in {:.3}s: ",
                     delay.as_secs_f64()
                 )?;
                 if let Some(c) = code {
@@ -376,5 +491,68 @@ impl Observer {
             // A panicking callback must not take the engine down with it.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h(&event)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(step: Step) -> Event {
+        Event {
+            solve_id: 3,
+            provider: "custom".into(),
+            task_kind: Some(TaskKind::RecaptchaV2),
+            task_id: Some("72".into()),
+            elapsed: Duration::from_millis(412),
+            step,
+        }
+    }
+
+    #[test]
+    fn one_view_by_name_and_one_spelling_of_the_stage() {
+        let e = event(Step::retrying(
+            Stage::Submit,
+            2,
+            Duration::from_millis(1500),
+            &Error::from_code("ERROR_NO_SLOT_AVAILABLE"),
+        ));
+        let f = e.fields();
+        assert_eq!(f.stage, Some(Stage::Submit));
+        assert_eq!(f.stage.map(Stage::as_str), Some("submit"));
+        assert_eq!(f.attempt, Some(2));
+        assert_eq!(f.delay, Some(Duration::from_millis(1500)));
+        assert_eq!(f.code, Some("ERROR_NO_SLOT_AVAILABLE"));
+        assert!(f.error_kind.is_some() && f.message.is_some());
+        assert_eq!((f.ready, f.batch, f.to, f.shared), (None, None, None, None));
+        // The text spells the stage as the fields do.
+        assert!(
+            e.to_string()
+                .contains("] retrying submit after attempt 2 in 1.500s: "),
+            "{e}"
+        );
+
+        let polled = event(Step::Polled {
+            ready: true,
+            batch: true,
+        });
+        let f = polled.fields();
+        assert_eq!(
+            (f.ready, f.batch, f.attempt),
+            (Some(true), Some(true), None)
+        );
+        let switched = event(Step::switched("capsolver", &Error::usage("x")));
+        let f = switched.fields();
+        assert_eq!(f.to, Some("capsolver"));
+        assert_eq!(f.error_kind, Some(ErrorKind::Usage));
+        let note = event(Step::SharedLimits {
+            shared: false,
+            message: "redis://127.0.0.1:6379/0 does not answer".into(),
+        });
+        let f = note.fields();
+        assert_eq!(f.shared, Some(false));
+        assert!(f.message.is_some());
+        assert_eq!(event(Step::Solved).fields(), StepFields::default());
+        assert_eq!(Stage::Poll.to_string(), "poll");
     }
 }

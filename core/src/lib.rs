@@ -4,6 +4,23 @@
 //! submits the task to the service you pay for, waits the way that service asks to be waited
 //! on, and returns the answer or an [`Error`] that says what went wrong and whether to retry.
 //!
+//! ```no_run
+//! use capbridge::{Client, RecaptchaV2};
+//!
+//! #[tokio::main]
+//! async fn main() -> capbridge::Result<()> {
+//!     let key = std::env::var("CAPTCHA_API_KEY").unwrap_or_default();
+//!     let client = Client::new("2captcha", key)?;
+//!     let task = RecaptchaV2::new("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-");
+//!     let solution = client.solve(task).await?;
+//!     println!("token: {}", solution.answer);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Without an async runtime, [`blocking::Client`] has the same verbs. Options by name, as the
+//! other languages pass them, are in [`options`]; progress events in [`events`].
+//!
 //! Both protocol families are supported: the form protocol (`in.php` / `res.php`:
 //! BigCaptcha, CaptchaAI, 2captcha, rucaptcha, ...) and the json protocol (`createTask` /
 //! `getTaskResult`: anti-captcha, CapMonster Cloud, CapSolver, NextCaptcha, 2captcha v2). The
@@ -51,7 +68,7 @@ pub use client::{Client, ClientBuilder, IntoProvider};
 pub use engine::retry::RetryPolicy;
 pub use engine::{FailoverPolicy, SolveOptions};
 pub use error::{Error, ErrorKind, Result};
-pub use events::{Event, EventHandler, Stage, Step};
+pub use events::{Event, EventHandler, Stage, Step, StepFields};
 pub use money::Money;
 pub use provider::{
     Family, FormDialect, FormOptions, JsonDialect, Limits, Protocol, Provider, Waits,

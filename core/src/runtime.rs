@@ -7,7 +7,7 @@
 //! `multiprocessing`) a fresh runtime is made, and the parent's is leaked rather than dropped
 //! (dropping it would try to join threads that do not exist). A client remembers how it was
 //! built and, used in a child, starts a fresh engine there on the fresh runtime; engines
-//! remember their process id and never run in another (see [`check_pid`]).
+//! remember their process id and never run in another (see `check_pid`).
 
 use crate::error::{Error, Result};
 use std::sync::Mutex;

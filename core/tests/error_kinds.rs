@@ -1,5 +1,7 @@
 //! Every error kind, provoked against the emulator, with what it costs in requests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use std::time::{Duration, Instant};

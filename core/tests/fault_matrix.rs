@@ -34,6 +34,8 @@
 //! The test prints the matrix and fails if any cell fails. `FAULT_MATRIX_ONLY="stall,batch
 //! poll"` runs some cells, `FAULT_MATRIX_PARALLEL` sets how many scenarios run at once (8).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use capbridge_emulator::REQUEST_LOG_MAX;
 use common::*;

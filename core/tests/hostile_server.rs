@@ -2,6 +2,8 @@
 //! a task id, count an empty answer as solved, double a key's limits, stop the engine, or be
 //! trusted too far. Each test failed on the engine before it learned better.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use capbridge::provider::{MAX_POLL_WAIT, MAX_TIMEOUT};
 use common::*;

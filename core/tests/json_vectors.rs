@@ -1,6 +1,8 @@
 //! The json codec, through the public API, against the hand-written vectors
 //! `tests/vectors/json_tasks.json` and `tests/vectors/json_replies.json`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 use base64::Engine as _;
 use capbridge::codec::json::JsonCodec;
 use capbridge::codec::{

@@ -2,6 +2,8 @@
 //! kind x preset pair's request and answer, what each preset refuses before sending, and what
 //! validation refuses. One table, read through the public codecs (`codec::for_provider`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 use base64::Engine as _;
 use capbridge::catalogue;
 use capbridge::codec::{Accepted, Codec, Outcome, Reply, Request};

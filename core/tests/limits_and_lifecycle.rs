@@ -1,6 +1,8 @@
 //! The request limits as the service sees them, deadlines against a stalled server,
 //! cancellation, batching, and what events and errors may show.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use std::time::{Duration, Instant};

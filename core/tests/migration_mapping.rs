@@ -3,6 +3,8 @@
 //! task, encoded for NextCaptcha (json) and for the form protocol, must give the type, method,
 //! fields and params the guide names.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 use capbridge::codec::form::{self, FormCodec, FormOptions};
 use capbridge::codec::json::JsonCodec;
 use capbridge::codec::{Accepted, Codec, Outcome, Reply, Request};

@@ -2,6 +2,8 @@
 //! prefix for that provider), the same task objects everywhere; failover between providers;
 //! and the seam: the engine never reaches into a protocol family.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use std::time::Instant;

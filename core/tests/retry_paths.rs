@@ -1,5 +1,7 @@
 //! Every retry path, driven by the emulator's faults.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 use std::time::{Duration, Instant};

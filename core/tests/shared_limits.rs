@@ -5,6 +5,8 @@
 //! `redis-server` on the PATH. The scripts themselves are tested inside the crate
 //! (`engine::shared::tests`); fleets of processes in `examples/tests/fleet.rs`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 

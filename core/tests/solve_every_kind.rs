@@ -1,6 +1,8 @@
 //! Every task kind end to end against the emulator: what arrives at the service and what
 //! comes back.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 use common::*;
 

@@ -1,5 +1,7 @@
 //! The codec against the shared, hand-written vectors in `tests/vectors/`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 use base64::Engine as _;
 use capbridge::codec::form::{self, FormOptions};
 use capbridge::codec::{Accepted, BatchItem, BatchOutcome, Outcome, Reply};

@@ -10,6 +10,8 @@
 //! are Rust processes (the `fleet-member` binary); `CAPBRIDGE_FLEET_MEMBERS` (for instance
 //! `rust,python,node,rust`) mixes in the Python and Node members.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
+
 use serde_json::Value;
 use std::process::Command;
 

@@ -10,29 +10,6 @@ use capbridge_fuzz::*;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
 
-/// Option names below the top level, with their prefixes (`limits.`, `retry.`, `failover.`,
-/// `providers[i].`).
-const SUB_OPTIONS: &[&str] = &[
-    "submit_interval",
-    "submit_window",
-    "submits_per_window",
-    "polls_per_task",
-    "poll_allowance",
-    "max_polls_per_task",
-    "min_poll_interval",
-    "balance_interval",
-    "no_slot_wait",
-    "rate_limit_wait",
-    "zero_balance_wait",
-    "base_delay",
-    "max_delay",
-    "unknown_submit_retries",
-    "max_attempts",
-    "busy_for",
-    "outage_attempts",
-    "on_unsolvable",
-];
-
 /// Whether an error's option is a known option or a key the input has, under its prefix.
 fn names_an_option(option: &str, map: &Map<String, Value>) -> bool {
     fn keys(v: &Value, out: &mut Vec<String>) {
@@ -57,9 +34,7 @@ fn names_an_option(option: &str, map: &Map<String, Value>) -> bool {
         .unwrap_or(option);
     (rest.is_empty() && option.starts_with("providers["))
         || all.iter().any(|k| k == rest || k == option)
-        || capbridge::options::CLIENT_OPTIONS.contains(&rest)
-        || capbridge::options::SOLVE_OPTIONS.contains(&rest)
-        || SUB_OPTIONS.contains(&rest)
+        || capbridge::options::find(option).is_some()
 }
 
 fn check_usage(where_: &str, e: &capbridge::Error, map: &Map<String, Value>) {

@@ -29,10 +29,13 @@ struct Inner {
 }
 
 impl Memory {
-    /// Remembers that `task_id` of `kind` lives at provider number `core`.
-    pub(crate) fn remember(&self, task_id: &str, core: usize, kind: TaskKind) {
+    /// Remembers that `task_id` of `kind` lives at provider number `backend`.
+    pub(crate) fn remember(&self, task_id: &str, backend: usize, kind: TaskKind) {
         let mut m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if m.tasks.insert(task_id.to_owned(), (core, kind)).is_none() {
+        if m.tasks
+            .insert(task_id.to_owned(), (backend, kind))
+            .is_none()
+        {
             m.order.push_back(task_id.to_owned());
         }
         while m.order.len() > CAPACITY {

@@ -3,13 +3,14 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | `mod.rs` | [`Engine`] (what a client holds), [`Core`] (one provider and key), options |
+//! | `mod.rs` | [`Engine`] (what a client holds), [`Backend`] (one provider and key), options |
 //! | `verbs.rs` | solve, submit, result, wait, balance, report, and failover between providers |
 //! | `submit.rs` | the submit phase: governor, retries, pauses, the unknown-outcome policy |
 //! | `scheduler.rs` | the one polling scheduler per provider and key, with batch polls |
 //! | `governor.rs` | the submit rate limit |
 //! | `budget.rs` | the poll request budget |
-//! | `account.rs` | per-key state shared by clients, and the guard that fails fast |
+//! | `account.rs` | per-key state shared by clients |
+//! | `guard.rs` | the guard that fails fast on requests the service said it will refuse |
 //! | `shared/` | the key's limits kept in Redis for a whole fleet (`shared_limits`) |
 //! | `retry.rs` | backoff and the policy for submits with an unknown outcome |
 //! | `memory.rs` | which provider and kind a task id belongs to |
@@ -17,6 +18,7 @@
 pub(crate) mod account;
 pub(crate) mod budget;
 pub(crate) mod governor;
+pub(crate) mod guard;
 mod memory;
 mod pool;
 pub(crate) mod retry;
@@ -141,7 +143,7 @@ pub(crate) fn check_duration(
     Ok(())
 }
 
-/// A duration in words a user of any language reads (`0 s`, `1 ms`, `7 days`).
+/// A duration in words a user of any language reads (`0 s`, `1 ms`, `30 s`, `7 days`).
 pub(crate) fn human(d: Duration) -> String {
     let s = d.as_secs();
     if d.is_zero() {
@@ -152,6 +154,8 @@ pub(crate) fn human(d: Duration) -> String {
         plural(s / 86_400, "day")
     } else if s % 3600 == 0 {
         plural(s / 3600, "hour")
+    } else if d.subsec_nanos() == 0 {
+        format!("{s} s")
     } else {
         format!("{:.3} s", d.as_secs_f64())
     }
@@ -179,8 +183,9 @@ pub(crate) fn later_std(at: std::time::Instant, d: Duration) -> std::time::Insta
         .unwrap_or(at)
 }
 
-/// What the scheduler and the verbs of one provider and key share.
-pub(crate) struct Shared {
+/// What the scheduler and the verbs of one [`Backend`] share: its provider, codec, key,
+/// waits, transport and account.
+pub(crate) struct BackendParts {
     pub(crate) provider: Provider,
     pub(crate) codec: Arc<dyn Codec>,
     pub(crate) key: Secret,
@@ -192,27 +197,28 @@ pub(crate) struct Shared {
     pub(crate) on_event: Option<EventHandler>,
 }
 
-/// One provider and key: its codec, limits and polling scheduler.
-pub(crate) struct Core {
-    pub(crate) shared: Arc<Shared>,
+/// One provider and key, as failover moves between them: its parts (codec, limits,
+/// transport) and its polling scheduler.
+pub(crate) struct Backend {
+    pub(crate) parts: Arc<BackendParts>,
     pub(crate) scheduler: SchedulerHandle,
 }
 
-impl Core {
-    pub(crate) fn start(shared: Shared, runtime: &tokio::runtime::Handle) -> Core {
-        let shared = Arc::new(shared);
-        let scheduler = SchedulerHandle::start(shared.clone(), runtime);
-        Core { shared, scheduler }
+impl Backend {
+    pub(crate) fn start(parts: BackendParts, runtime: &tokio::runtime::Handle) -> Backend {
+        let parts = Arc::new(parts);
+        let scheduler = SchedulerHandle::start(parts.clone(), runtime);
+        Backend { parts, scheduler }
     }
 
     /// The waits of a solve of `kind` here, with the solve's overrides.
     pub(crate) fn waits_for(&self, kind: Option<TaskKind>, opts: &SolveOptions) -> Waits {
         let mut w = match kind {
-            Some(k) => self.shared.waits.get(k),
+            Some(k) => self.parts.waits.get(k),
             None => Waits {
                 initial_delay: Duration::ZERO,
-                poll_interval: self.shared.waits.shortest_interval(),
-                timeout: self.shared.waits.get(TaskKind::RecaptchaV2).timeout,
+                poll_interval: self.parts.waits.shortest_interval(),
+                timeout: self.parts.waits.get(TaskKind::RecaptchaV2).timeout,
             },
         };
         if let Some(d) = opts.timeout {
@@ -226,12 +232,12 @@ impl Core {
         }
         w.poll_interval = w
             .poll_interval
-            .max(self.shared.account.limits().min_poll_interval);
+            .max(self.parts.account.limits().min_poll_interval);
         w
     }
 
     fn name(&self) -> &str {
-        self.shared.provider.name()
+        self.parts.provider.name()
     }
 }
 
@@ -248,18 +254,24 @@ pub struct FailoverPolicy {
 
 impl Default for FailoverPolicy {
     fn default() -> Self {
-        FailoverPolicy {
-            busy_for: Duration::from_secs(30),
-            outage_attempts: 3,
-            on_unsolvable: true,
-        }
+        FailoverPolicy::DEFAULT
     }
+}
+
+impl FailoverPolicy {
+    /// The defaults, as a constant: the options table ([`crate::options::CLIENT_OPTIONS`])
+    /// documents them from here.
+    pub const DEFAULT: FailoverPolicy = FailoverPolicy {
+        busy_for: Duration::from_secs(30),
+        outage_attempts: 3,
+        on_unsolvable: true,
+    };
 }
 
 /// What a client holds: its providers in failover order (usually one), the task ids it has
 /// seen, and the runtime its work runs on.
 pub(crate) struct Engine {
-    pub(crate) cores: Vec<Core>,
+    pub(crate) backends: Vec<Backend>,
     pub(crate) failover: FailoverPolicy,
     pub(crate) memory: Memory,
     pub(crate) runtime: tokio::runtime::Handle,
@@ -269,11 +281,11 @@ pub(crate) struct Engine {
 impl Engine {
     /// Whether every provider's scheduler still runs.
     pub(crate) fn alive(&self) -> bool {
-        self.cores.iter().all(|c| c.scheduler.is_alive())
+        self.backends.iter().all(|c| c.scheduler.is_alive())
     }
 
-    pub(crate) fn primary(&self) -> Result<&Core> {
-        self.cores
+    pub(crate) fn primary(&self) -> Result<&Backend> {
+        self.backends
             .first()
             .ok_or_else(|| Error::usage("the client has no provider"))
     }

@@ -32,16 +32,20 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy {
-            base_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(20),
-            unknown_submit_retries: 2,
-            max_attempts: 3,
-        }
+        RetryPolicy::DEFAULT
     }
 }
 
 impl RetryPolicy {
+    /// The defaults, as a constant: the options table ([`crate::options::CLIENT_OPTIONS`])
+    /// documents them from here.
+    pub const DEFAULT: RetryPolicy = RetryPolicy {
+        base_delay: Duration::from_secs(1),
+        max_delay: Duration::from_secs(20),
+        unknown_submit_retries: 2,
+        max_attempts: 3,
+    };
+
     /// The wait after the `attempt`-th consecutive failure (1-based), with jitter from `seed`.
     pub(crate) fn backoff(&self, attempt: u32, seed: u64) -> Duration {
         let exp = self

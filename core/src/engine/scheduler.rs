@@ -30,7 +30,7 @@
 //!   caught and ends only that step: one solve can never stop the scheduler of the others.
 
 use super::pool::Pool;
-use super::{Shared, later};
+use super::{BackendParts, later};
 use crate::codec::{BatchItem, BatchOutcome, FaultClass, Outcome, Pause, Reply};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{Observer, Stage, Step};
@@ -76,11 +76,14 @@ pub(crate) struct SchedulerHandle {
 }
 
 impl SchedulerHandle {
-    pub(crate) fn start(shared: Arc<Shared>, runtime: &tokio::runtime::Handle) -> SchedulerHandle {
+    pub(crate) fn start(
+        parts: Arc<BackendParts>,
+        runtime: &tokio::runtime::Handle,
+    ) -> SchedulerHandle {
         let (tx, rx) = mpsc::unbounded_channel();
-        let batching = shared.codec.capabilities().batch_polling;
+        let batching = parts.codec.capabilities().batch_polling;
         let s = Scheduler {
-            shared,
+            parts,
             entries: HashMap::new(),
             timers: BinaryHeap::new(),
             seq: 0,
@@ -155,7 +158,7 @@ enum Done {
 }
 
 struct Scheduler {
-    shared: Arc<Shared>,
+    parts: Arc<BackendParts>,
     entries: HashMap<u64, Entry>,
     timers: BinaryHeap<Reverse<(Instant, u64, u64)>>,
     seq: u64,
@@ -211,7 +214,7 @@ impl Scheduler {
     }
 
     fn batchable(&self, e: &Entry) -> bool {
-        self.batching && !e.single_next && !self.shared.codec.polled_alone(e.t.kind)
+        self.batching && !e.single_next && !self.parts.codec.polled_alone(e.t.kind)
     }
 
     fn add(&mut self, t: Track) {
@@ -240,7 +243,7 @@ impl Scheduler {
 
     /// Sets an entry's own timer (leaving the pool if it was in it).
     fn schedule(&mut self, id: u64, due: Instant) {
-        let min = self.shared.account.limits().min_poll_interval;
+        let min = self.parts.account.limits().min_poll_interval;
         let Some(e) = self.entries.get(&id) else {
             return;
         };
@@ -284,7 +287,7 @@ impl Scheduler {
 
     /// How much to stretch intervals so that `requests` polls per round fit the budget.
     fn stretch(&self, requests: u64) -> u32 {
-        self.shared.account.budget.stretch(requests)
+        self.parts.account.budget.stretch(requests)
     }
 
     /// The next poll of an entry: its interval, stretched by the budget.
@@ -319,7 +322,7 @@ impl Scheduler {
     }
 
     fn retry(&mut self, id: u64, err: &Error) {
-        let retry = self.shared.retry;
+        let retry = self.parts.retry;
         let Some(e) = self.entries.get_mut(&id) else {
             return;
         };
@@ -379,13 +382,13 @@ impl Scheduler {
             }
             return;
         }
-        if let Err(blocked) = self.shared.account.guard.check_any() {
+        if let Err(blocked) = self.parts.account.guard.check_any() {
             for id in single.into_iter().chain(batch) {
                 self.resolve(id, Err(blocked.clone_shallow()));
             }
             return;
         }
-        let max = self.shared.codec.capabilities().batch_size.max(1);
+        let max = self.parts.codec.capabilities().batch_size.max(1);
         let mut requests = 0u64;
         for chunk in batch.chunks(max) {
             requests += 1;
@@ -412,7 +415,7 @@ impl Scheduler {
         let interval = self.pool.min_interval().unwrap_or(Duration::from_secs(5));
         let mut wait = interval.saturating_mul(self.stretch(requests.max(1)));
         if self.batch_failures > 0 {
-            wait = wait.max(self.shared.retry.backoff(self.batch_failures, 0));
+            wait = wait.max(self.parts.retry.backoff(self.batch_failures, 0));
         }
         let at = later(Instant::now(), wait);
         if let Some((current, _)) = self.tick
@@ -425,7 +428,7 @@ impl Scheduler {
     }
 
     fn spend(&mut self) -> bool {
-        self.shared.account.budget.try_spend(1)
+        self.parts.account.budget.try_spend(1)
     }
 
     /// Whether the provider's cap on polls per task allows one more; fails the solve if not.
@@ -433,7 +436,7 @@ impl Scheduler {
         let Some(e) = self.entries.get(&id) else {
             return false;
         };
-        let Err(cap) = self.shared.account.poll_allowed(&e.t.task_id) else {
+        let Err(cap) = self.parts.account.poll_allowed(&e.t.task_id) else {
             return true;
         };
         self.resolve(id, Err(poll_cap_error(cap)));
@@ -445,7 +448,7 @@ impl Scheduler {
         if let Some(e) = self.entries.get_mut(&id) {
             e.state = State::InFlight;
             e.last_sent = Some(Instant::now());
-            self.shared.account.count_poll(&e.t.task_id);
+            self.parts.account.count_poll(&e.t.task_id);
         }
     }
 
@@ -463,13 +466,13 @@ impl Scheduler {
         };
         e.single_next = false;
         let req = self
-            .shared
+            .parts
             .codec
-            .poll(&e.t.task_id, e.t.kind, &self.shared.key);
+            .poll(&e.t.task_id, e.t.kind, &self.parts.key);
         self.mark_sent(id);
-        let shared = self.shared.clone();
+        let parts = self.parts.clone();
         let h = self.inflight.spawn(async move {
-            let r = shared.transport.send(&req, shared.request_timeout).await;
+            let r = parts.transport.send(&req, parts.request_timeout).await;
             Done::Single(id, r)
         });
         self.inflight_ids.insert(h.id(), vec![id]);
@@ -490,11 +493,11 @@ impl Scheduler {
             self.mark_sent(*id);
         }
         let refs: Vec<&str> = task_ids.iter().map(String::as_str).collect();
-        let req = self.shared.codec.poll_batch(&refs, &self.shared.key);
-        let shared = self.shared.clone();
+        let req = self.parts.codec.poll_batch(&refs, &self.parts.key);
+        let parts = self.parts.clone();
         let sent = ids.clone();
         let h = self.inflight.spawn(async move {
-            let r = shared.transport.send(&req, shared.request_timeout).await;
+            let r = parts.transport.send(&req, parts.request_timeout).await;
             Done::Batch(sent, r)
         });
         self.inflight_ids.insert(h.id(), ids);
@@ -524,7 +527,7 @@ impl Scheduler {
         let Some(e) = self.entries.get(&id) else {
             return;
         };
-        let solution = Solution::new(&e.t.task_id, self.shared.provider.name(), answer);
+        let solution = Solution::new(&e.t.task_id, self.parts.provider.name(), answer);
         self.resolve(id, Ok(solution));
     }
 
@@ -554,7 +557,7 @@ impl Scheduler {
             Outcome::Done(answer) => self.solved(id, answer, false),
             Outcome::Pending => self.not_ready(id, false),
             Outcome::Busy { error, pause } => {
-                let limits = self.shared.account.limits();
+                let limits = self.parts.account.limits();
                 let wait = match pause {
                     Pause::NoSlot => limits.no_slot_wait,
                     Pause::TooManyRequests => limits.rate_limit_wait,
@@ -564,7 +567,7 @@ impl Scheduler {
                 self.retry_after(id, &error, wait);
             }
             Outcome::Failed { error, block } => {
-                self.shared.account.on_block(block, &error);
+                self.parts.account.on_block(block, &error);
                 self.resolve(id, Err(error));
             }
             Outcome::Fault { error, class } => self.fault(id, error, class),
@@ -579,7 +582,7 @@ impl Scheduler {
                 }
                 let kind = self.entries.get(&id).and_then(|e| e.t.kind);
                 let outcome = match r {
-                    Ok(reply) => self.shared.codec.read_poll(&reply, kind),
+                    Ok(reply) => self.parts.codec.read_poll(&reply, kind),
                     Err(e) => e.outcome(),
                 };
                 self.single_outcome(id, outcome);
@@ -594,7 +597,7 @@ impl Scheduler {
                     .map(|id| self.entries.get(id).and_then(|e| e.t.kind))
                     .collect();
                 let outcome = match r {
-                    Ok(reply) => self.shared.codec.read_batch(&reply, &kinds),
+                    Ok(reply) => self.parts.codec.read_batch(&reply, &kinds),
                     Err(e) => match e.outcome::<()>() {
                         Outcome::Fault { error, class } => BatchOutcome::Fault { error, class },
                         // A redirect or the like: let single polls tell each solve.
@@ -641,7 +644,7 @@ impl Scheduler {
                 // then fail at once, unsent, if it blocks them), and let each task's own
                 // poll say what it means for that task.
                 if let Some((error, block)) = refusal {
-                    self.shared.account.on_block(Some(block), &error);
+                    self.parts.account.on_block(Some(block), &error);
                 }
                 ids.into_iter().for_each(|id| self.poll_alone(id));
             }
@@ -656,7 +659,7 @@ impl Scheduler {
             }
             BatchOutcome::Fault { error, .. } => {
                 self.batch_failures = self.batch_failures.saturating_add(1);
-                let delay = self.shared.retry.backoff(self.batch_failures, 0);
+                let delay = self.parts.retry.backoff(self.batch_failures, 0);
                 for id in ids {
                     if let Some(e) = self.entries.get_mut(&id) {
                         e.failures = e.failures.saturating_add(1);

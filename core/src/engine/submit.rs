@@ -14,7 +14,7 @@
 //!   cancellation): its reply may hold a task id, which is then kept in the error.
 
 use super::retry::RetryPolicy;
-use super::{Core, Ending, LastError, bounded, cancelled_error, note, timeout_error};
+use super::{Backend, Ending, LastError, bounded, cancelled_error, note, timeout_error};
 use crate::cancel::CancelToken;
 use crate::codec::{Accepted, FaultClass, Outcome, Pause};
 use crate::error::{Error, ErrorKind, Result};
@@ -47,10 +47,10 @@ pub(crate) struct SubmitCtx<'a> {
     pub(crate) maybe_created: &'a AtomicBool,
 }
 
-impl Core {
+impl Backend {
     /// How long a busy reply pauses the key.
     pub(crate) fn pause_length(&self, pause: Pause) -> Duration {
-        let limits = self.shared.account.limits();
+        let limits = self.parts.account.limits();
         match pause {
             Pause::NoSlot => limits.no_slot_wait,
             Pause::TooManyRequests => limits.rate_limit_wait,
@@ -64,47 +64,53 @@ impl Core {
         &self,
         task: &Task,
     ) -> Result<std::result::Result<crate::codec::Reply, SendError>> {
-        let sh = &self.shared;
-        let slot = sh.transport.slot().await;
-        let req = sh.codec.submit(task, &sh.key)?;
-        let sent = sh.transport.send_in(&req, sh.request_timeout).await;
+        let parts = &self.parts;
+        let slot = parts.transport.slot().await;
+        let req = parts.codec.submit(task, &parts.key)?;
+        let sent = parts.transport.send_in(&req, parts.request_timeout).await;
         drop((req, slot));
         Ok(sent)
     }
 
     /// Submits until the service gives a task id (or the answer), refuses, or time runs out.
     pub(crate) async fn submit_until(&self, task: &Task, cx: &SubmitCtx<'_>) -> Result<Accepted> {
-        let sh = &self.shared;
-        let retry: RetryPolicy = sh.retry;
+        let parts = &self.parts;
+        let retry: RetryPolicy = parts.retry;
         let (mut attempt, mut unknown, mut transient) = (0u32, 0u32, 0u32);
         let mut busy_since: Option<Instant> = None;
         loop {
             attempt = attempt.saturating_add(1);
-            sh.account.guard.check_submit()?;
-            match bounded(sh.account.governor.acquire(), Some(cx.deadline), cx.cancel).await {
+            parts.account.guard.check_submit()?;
+            match bounded(
+                parts.account.governor.acquire(),
+                Some(cx.deadline),
+                cx.cancel,
+            )
+            .await
+            {
                 Ending::Done(()) => {}
                 Ending::Deadline => return Err(timeout_error(None, cx.timeout, cx.last)),
                 Ending::Cancelled => return Err(cancelled_error(None)),
             }
-            sh.account.guard.check_submit()?;
+            parts.account.guard.check_submit()?;
             cx.obs.emit(None, Step::Submitting { attempt });
             let sent = match bounded(self.send_submit(task), None, cx.cancel).await {
                 Ending::Done(r) => r?,
                 Ending::Deadline | Ending::Cancelled => return Err(cancelled_error(None)),
             };
             let outcome = match sent {
-                Ok(reply) => sh.codec.read_submit(&reply, task.kind()),
+                Ok(reply) => parts.codec.read_submit(&reply, task.kind()),
                 Err(e) => e.outcome(),
             };
             let (error, class) = match outcome {
                 Outcome::Done(accepted) => {
-                    sh.account.budget.on_task();
+                    parts.account.budget.on_task();
                     return Ok(accepted);
                 }
                 Outcome::Busy { error, pause } => {
                     // The account's queue or rate is full: every submit of the key waits.
                     let wait = self.pause_length(pause);
-                    sh.account.governor.pause(wait);
+                    parts.account.governor.pause(wait);
                     let since = *busy_since.get_or_insert_with(Instant::now);
                     if let Some(g) = cx.give_up
                         && since.elapsed() >= g.busy_for
@@ -117,7 +123,7 @@ impl Core {
                     continue;
                 }
                 Outcome::Failed { error, block } => {
-                    sh.account.on_block(block, &error);
+                    parts.account.on_block(block, &error);
                     return Err(error);
                 }
                 Outcome::Pending => (

@@ -216,6 +216,57 @@ impl Error {
         spell_names(&self.inner.message, spell)
     }
 
+    /// The message in a binding's [`Spelling`]: the names it cites, and, for the errors about
+    /// the caller's own input (`usage`, `invalid_task`), the words for values. A service's own
+    /// text (other kinds) keeps its words.
+    pub fn message_in(&self, spelling: &Spelling) -> String {
+        let message = self.message_spelled(spelling.name);
+        match self.inner.kind {
+            ErrorKind::Usage | ErrorKind::InvalidTask => (spelling.words)(&message),
+            _ => message,
+        }
+    }
+
+    /// The whole error as one line in a binding's [`Spelling`], laid out the same in every
+    /// language: `kind [code]: name: message (task id)`, the field or option at fault and the
+    /// names the message cites spelled the binding's way. `Display` is this in the core's
+    /// own spelling.
+    pub fn to_string_in(&self, spelling: &Spelling) -> String {
+        let i = &self.inner;
+        let mut s = String::from(i.kind.as_str());
+        if let Some(code) = &i.code {
+            s.push_str(" [");
+            s.push_str(code);
+            s.push(']');
+        }
+        self.push_rest(&mut s, spelling);
+        s
+    }
+
+    /// [`Error::to_string_in`] with `lead` in place of `kind [code]`: Python leads with the
+    /// call whose arguments it refused (`RecaptchaV2(...): website_key: ...`).
+    pub fn to_string_after(&self, lead: &str, spelling: &Spelling) -> String {
+        let mut s = lead.to_owned();
+        self.push_rest(&mut s, spelling);
+        s
+    }
+
+    /// `: name: message (task id)`.
+    fn push_rest(&self, s: &mut String, spelling: &Spelling) {
+        let i = &self.inner;
+        s.push_str(": ");
+        if let Some(name) = i.field.as_ref().or(i.option.as_ref()) {
+            s.push_str(&(spelling.name)(name));
+            s.push_str(": ");
+        }
+        s.push_str(&self.message_in(spelling));
+        if let Some(id) = &i.task_id {
+            s.push_str(" (task ");
+            s.push_str(id);
+            s.push(')');
+        }
+    }
+
     /// The service's task id, once one was given for this operation.
     pub fn task_id(&self) -> Option<&str> {
         self.inner.task_id.as_deref()
@@ -329,21 +380,34 @@ impl Error {
     }
 }
 
+/// How a binding writes what an error cites: option and field names, and the words for
+/// values in the reasons about the caller's own input. The core words everything for JSON
+/// and snake_case paths ([`Spelling::CORE`], which Rust and C use); Python and Node pass
+/// theirs to [`Error::to_string_in`], so that the layout of an error's text lives here once.
+#[derive(Clone, Copy, Debug)]
+pub struct Spelling {
+    /// An option or field path (`limits.submit_interval`, `providers[0].api_key`) as the
+    /// binding's users write it.
+    pub name: fn(&str) -> String,
+    /// A reason (`expected true or false`) in the binding's words for values.
+    pub words: fn(&str) -> String,
+}
+
+fn as_given(s: &str) -> String {
+    s.to_owned()
+}
+
+impl Spelling {
+    /// The core's own spelling: names and words as given.
+    pub const CORE: Spelling = Spelling {
+        name: as_given,
+        words: as_given,
+    };
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let i = &self.inner;
-        write!(f, "{}", i.kind)?;
-        if let Some(code) = &i.code {
-            write!(f, " [{code}]")?;
-        }
-        match i.field.as_ref().or(i.option.as_ref()) {
-            Some(name) => write!(f, ": {name}: {}", i.message)?,
-            None => write!(f, ": {}", i.message)?,
-        }
-        if let Some(id) = &i.task_id {
-            write!(f, " (task {id})")?;
-        }
-        Ok(())
+        f.write_str(&self.to_string_in(&Spelling::CORE))
     }
 }
 
@@ -425,6 +489,39 @@ pub(crate) fn spell_names(message: &str, spell: impl Fn(&str) -> String) -> Stri
 
 #[cfg(test)]
 mod spelling_tests {
+    use super::{Error, ErrorKind, Spelling};
+
+    #[test]
+    fn one_layout_in_every_spelling() {
+        let shout = Spelling {
+            name: |s| s.to_uppercase(),
+            words: |s| s.replace("true or false", "True or False"),
+        };
+        let e = Error::usage("expected true or false; did you mean limits.max_attempts?")
+            .with_option("limits.max_attemps");
+        assert_eq!(
+            e.to_string(),
+            "usage: limits.max_attemps: expected true or false; did you mean limits.max_attempts?"
+        );
+        assert_eq!(
+            e.to_string_in(&shout),
+            "usage: LIMITS.MAX_ATTEMPS: expected True or False; did you mean LIMITS.MAX_ATTEMPTS?"
+        );
+        assert_eq!(
+            e.to_string_after("Client(...)", &shout),
+            "Client(...): LIMITS.MAX_ATTEMPS: expected True or False; did you mean LIMITS.MAX_ATTEMPTS?"
+        );
+        // A service's own words stay as they came; the code and the task id keep their place.
+        let e = Error::new(ErrorKind::Service, "said true or false")
+            .with_code("HTTP 502")
+            .with_task_id("7");
+        assert_eq!(
+            e.to_string_in(&shout),
+            "service [HTTP 502]: said true or false (task 7)"
+        );
+        assert_eq!(e.to_string(), e.to_string_in(&Spelling::CORE));
+    }
+
     #[test]
     fn cited_names_are_respelled_and_nothing_else() {
         let upper = |s: &str| s.to_uppercase();

@@ -135,7 +135,8 @@ fn proxy_from(v: Value) -> Result<Option<Proxy>> {
     }
 }
 
-/// Builds a proxy from a JSON value: the forms [`proxy_from`] takes. Bindings call this so
+/// Builds a proxy from a JSON value: a proxy URL, or an object of its parts (`type`, `host`,
+/// `port`, `login`, `password`, ...); `null` or empty text for none. Bindings call this so
 /// that every proxy reaches the one parser.
 pub fn parse_proxy(v: Value) -> Result<Option<Proxy>> {
     proxy_from(v)

@@ -1,8 +1,8 @@
 //! The form protocol (`in.php` / `res.php`), as the BigCaptcha / 2captcha family speaks it.
 //!
-//! * [`encode`]: task -> [`Request`] (urlencoded fields or a multipart upload), and the
+//! * `encode`: task -> [`Request`] (urlencoded fields or a multipart upload), and the
 //!   `res.php` requests: poll, batch poll, balance, report.
-//! * [`reply`]: bytes -> what they mean for each call, including which codes pause or block
+//! * `reply`: bytes -> what they mean for each call, including which codes pause or block
 //!   the key.
 //!
 //! Replies are matched as whole tokens only: `OK|ERROR_X` is the answer `ERROR_X`, and a body

@@ -7,7 +7,7 @@ use super::keys::Keys;
 use super::scripts::scripts;
 use super::{Decision, SubmitRule};
 use crate::codec::{Block, BlockLength, BlockScope};
-use crate::engine::account::Guard;
+use crate::engine::guard::Guard;
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::{Redactor, Secret};
 use redis::aio::MultiplexedConnection;

@@ -47,7 +47,8 @@ mod link;
 mod off;
 #[cfg(feature = "shared-limits")]
 pub(crate) mod scripts;
-#[cfg(all(test, feature = "shared-limits"))]
+#[cfg(test)]
+#[cfg(feature = "shared-limits")]
 mod tests;
 
 #[cfg(feature = "shared-limits")]

@@ -3,7 +3,7 @@
 
 use super::{Decision, SubmitRule};
 use crate::codec::Block;
-use crate::engine::account::Guard;
+use crate::engine::guard::Guard;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use std::sync::Arc;

@@ -1,0 +1,19 @@
+// What the published native module exports: the `Client` class and the package's own hooks
+// (`__registerErrorClass`, `__errorKinds`), and nothing a benchmark needs: `__coreThroughput`
+// lives only in the module bench/throughput.mjs builds for itself (cargo feature `bench`).
+
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { PACKAGE } from './helpers.mjs'
+
+const require = createRequire(import.meta.url)
+
+test('the published module carries no benchmark', () => {
+  const native = require(join(PACKAGE, 'index.js'))
+  assert.equal(native.__coreThroughput, undefined)
+  const hooks = Object.keys(native).filter((k) => k.startsWith('__') && k !== '__napiBindingTarget')
+  assert.deepEqual(hooks.sort(), ['__errorKinds', '__registerErrorClass'])
+  assert.equal(typeof native.Client, 'function')
+})
