@@ -167,15 +167,19 @@ typedef struct capbridge_event capbridge_event;
  * Made by capbridge_options_new(), freed with capbridge_options_free() (a client keeps its own
  * copy). Names are snake_case, durations in milliseconds with the `_ms` suffix:
  *
- * provider (a preset: "2captcha", "rucaptcha", "captchaai", "bigcaptcha", "capsolver",
- * "anti-captcha", "capmonster", "nextcaptcha", "2captcha-v2"; or a base URL), api_key,
- * protocol ("form" or "json", for a base URL), base_url (another URL for a preset, keeping
- * its behaviour), providers (failover list: capbridge_options_add_provider()), failover.busy_for_ms,
- * failover.outage_attempts, failover.on_unsolvable, timeout_ms, initial_delay_ms,
- * poll_interval_ms, request_timeout_ms, max_concurrent_requests, batch_polling, json_replies,
- * header_acao, debug_dump, soft_id, limits.* (a base URL's request limits:
- * limits.submit_interval_ms, limits.submits_per_window, ...), retry.* (retry.base_delay_ms,
- * retry.max_delay_ms, retry.max_attempts, retry.unknown_submit_retries), shared_limits.
+ * Options (generated from capbridge's table of options):
+ * provider (a preset: "bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha",
+ * "anti-captcha", "capmonster", "capsolver", "2captcha-v2"; or a base URL), api_key, protocol
+ * ("form" or "json"), base_url, providers (a list: capbridge_options_add_provider()),
+ * failover.busy_for_ms, failover.outage_attempts, failover.on_unsolvable, timeout_ms,
+ * initial_delay_ms, poll_interval_ms, request_timeout_ms, max_concurrent_requests,
+ * batch_polling, json_replies, header_acao, debug_dump, soft_id, limits.submit_interval_ms,
+ * limits.submit_window_ms, limits.submits_per_window, limits.polls_per_task,
+ * limits.poll_allowance, limits.max_polls_per_task, limits.min_poll_interval_ms,
+ * limits.balance_interval_ms, limits.no_slot_wait_ms, limits.rate_limit_wait_ms,
+ * limits.zero_balance_wait_ms, retry.base_delay_ms, retry.max_delay_ms,
+ * retry.unknown_submit_retries, retry.max_attempts, shared_limits.
+ * (end of the generated options)
  *
  * A dotted name sets a nested option. Unknown names and bad values are refused by
  * capbridge_client_new() with CAPBRIDGE_ERR_USAGE naming the option.

@@ -17,7 +17,9 @@ use std::ffi::{c_char, c_void};
 /// copy). Names are snake_case, durations in milliseconds with the `_ms` suffix:
 ///
 /// Options (generated from capbridge's table of options):
-/// provider, api_key, protocol, base_url, providers (a list: capbridge_options_add_provider()),
+/// provider (a preset: "bigcaptcha", "captchaai", "2captcha", "rucaptcha", "nextcaptcha",
+/// "anti-captcha", "capmonster", "capsolver", "2captcha-v2"; or a base URL), api_key, protocol
+/// ("form" or "json"), base_url, providers (a list: capbridge_options_add_provider()),
 /// failover.busy_for_ms, failover.outage_attempts, failover.on_unsolvable, timeout_ms,
 /// initial_delay_ms, poll_interval_ms, request_timeout_ms, max_concurrent_requests,
 /// batch_polling, json_replies, header_acao, debug_dump, soft_id, limits.submit_interval_ms,

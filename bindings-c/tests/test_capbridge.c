@@ -11,6 +11,7 @@
 #include "capbridge.h"
 #include "emu.h"
 #include "kinds_table.h"
+#include "kinds_vectors.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -271,6 +272,124 @@ static void test_every_offered_pair(void) {
     capbridge_client_free(c);
   }
   CHECKF(solved > 100, "only %d pairs solved", solved);
+}
+
+/* The kind a vector's task JSON names ("type"), copied into `out`. */
+static void vector_kind(const char *task, char *out, size_t size) {
+  const char *p = strstr(task, "\"type\":\"");
+  size_t n = 0;
+  if (p) {
+    p += 8;
+    while (p[n] && p[n] != '"' && n + 1 < size) n++;
+    memcpy(out, p, n);
+  }
+  out[n] = '\0';
+}
+
+/* The shared vectors of every kind x preset pair (tests/vectors/kinds.json, as kinds_vectors.h):
+ * each pair's task, made from its JSON, reaches that preset's dialect of the emulator as that
+ * kind (a form preset's fields arrive as the vectors say, files aside); what a preset cannot take
+ * is refused before anything is sent; what validation refuses names the field. */
+static void test_kinds_vectors(void) {
+  for (size_t i = 0; i < sizeof KIND_PAIRS / sizeof KIND_PAIRS[0]; i++) {
+    const kind_pair *v = &KIND_PAIRS[i];
+    char kind[64];
+    vector_kind(v->task, kind, sizeof kind);
+    /* Raw requests are sent as given (the core's own vector test pins them). */
+    if (strcmp(kind, "Raw") == 0) continue;
+    char key[33], base[256];
+    emu_fresh_key(key);
+    snprintf(base, sizeof base, "%s%s/", E.url, v->provider);
+    capbridge_options *o = fast_options(v->provider, key);
+    capbridge_options_set_string(o, "base_url", base);
+    if (v->fields[0]) capbridge_options_set_bool(o, "json_replies", v->json_replies != 0);
+    capbridge_client *c = client_from(o);
+    if (!c) continue;
+    char *json = expand_example(v->task);
+    capbridge_error *err = NULL;
+    capbridge_task *t = capbridge_task_from_json(json, &err);
+    free(json);
+    char *id = NULL;
+    capbridge_status st = t ? capbridge_submit(c, t, NULL, &id, &err) : CAPBRIDGE_ERR_USAGE;
+    if (CHECKF(st == CAPBRIDGE_OK, "%s: %s", v->name, capbridge_error_to_string(err))) {
+      char *info = emu_task(&E, id);
+      char want_kind[96];
+      snprintf(want_kind, sizeof want_kind, "\"kind\":\"%s\"", kind);
+      CHECKF(info && strstr(info, want_kind), "%s: the emulator saw %s", v->name, info ? info : "nothing");
+      char *names[64], *values[64];
+      int n = info ? emu_json_pairs(info, "params", names, values, 64) : -1;
+      if (v->fields[0] && CHECKF(n >= 0, "%s: no params", v->name)) {
+        int ok = 1, want_n = 0;
+        for (; v->fields[2 * want_n]; want_n++) {
+          const char *name = v->fields[2 * want_n], *value = v->fields[2 * want_n + 1];
+          int found = 0;
+          for (int k = 0; k < n; k++) {
+            if (strcmp(names[k], name) != 0) continue;
+            found = 1;
+            /* A file's bytes are checked by the core's vectors; here only that it arrived. */
+            if (value[0] != '@')
+              ok &= CHECKF(strcmp(values[k], value) == 0, "%s: %s arrived as \"%s\", expected \"%s\"", v->name,
+                           name, values[k], value);
+          }
+          ok &= CHECKF(found, "%s: %s did not arrive", v->name, name);
+        }
+        int got_n = 0;
+        for (int k = 0; k < n; k++)
+          if (strcmp(names[k], "body") != 0 && strcmp(names[k], "file") != 0) got_n++;
+        ok &= CHECKF(got_n == want_n, "%s: %d fields arrived, expected %d", v->name, got_n, want_n);
+        if (!ok) fprintf(stderr, "    task info: %s\n", info);
+      }
+      if (n >= 0) emu_free_pairs(names, values, n);
+      free(info);
+    }
+    capbridge_string_free(id);
+    capbridge_error_free(err);
+    capbridge_task_free(t);
+    capbridge_client_free(c);
+  }
+
+  long long accepted = emu_counter(&E, "tasks_accepted");
+  for (size_t i = 0; i < sizeof KIND_REFUSALS / sizeof KIND_REFUSALS[0]; i++) {
+    const kind_refusal *v = &KIND_REFUSALS[i];
+    char key[33], base[256];
+    emu_fresh_key(key);
+    snprintf(base, sizeof base, "%s%s/", E.url, v->provider);
+    capbridge_options *o = fast_options(v->provider, key);
+    capbridge_options_set_string(o, "base_url", base);
+    capbridge_client *c = client_from(o);
+    if (!c) continue;
+    char *json = expand_example(v->task);
+    capbridge_error *err = NULL;
+    capbridge_task *t = capbridge_task_from_json(json, &err);
+    free(json);
+    char *id = NULL;
+    if (CHECKF(t != NULL, "%s: %s", v->name, capbridge_error_to_string(err))) {
+      capbridge_status st = capbridge_submit(c, t, NULL, &id, &err);
+      CHECKF(st == CAPBRIDGE_ERR_USAGE, "%s: expected a usage error, got %d", v->name, (int)st);
+    }
+    capbridge_string_free(id);
+    capbridge_error_free(err);
+    capbridge_task_free(t);
+    capbridge_client_free(c);
+  }
+  CHECKF(emu_counter(&E, "tasks_accepted") == accepted, "a refused task reached the emulator");
+
+  for (size_t i = 0; i < sizeof KIND_INVALID / sizeof KIND_INVALID[0]; i++) {
+    const kind_invalid *v = &KIND_INVALID[i];
+    char *json = expand_example(v->task);
+    capbridge_error *err = NULL;
+    capbridge_task *t = capbridge_task_from_json(json, &err);
+    free(json);
+    if (CHECKF(t == NULL && err != NULL, "%s: accepted", v->name)) {
+      CHECKF(capbridge_error_kind(err) == CAPBRIDGE_ERR_INVALID_TASK, "%s: kind %d", v->name,
+             (int)capbridge_error_kind(err));
+      const char *field = capbridge_error_field(err);
+      CHECKF(field && strcmp(field, v->field) == 0, "%s: field %s, expected %s", v->name, field ? field : "(none)",
+             v->field);
+    }
+    capbridge_error_free(err);
+    capbridge_task_free(t);
+  }
 }
 
 /* Submits `task` and compares the parameters the emulator received with `want` (name,
@@ -1730,6 +1849,7 @@ static const test_case TESTS[] = {
     {"status_names_match_the_kinds", test_status_names_match_the_kinds},
     {"every_kind_blocking", test_every_kind_blocking},
     {"every_offered_pair", test_every_offered_pair},
+    {"kinds_vectors", test_kinds_vectors},
     {"every_field_reaches_the_wire", test_every_field_reaches_the_wire},
     {"json_preset_capsolver", test_json_preset_capsolver},
     {"submit_result_wait_report_balance", test_submit_result_wait_report_balance},

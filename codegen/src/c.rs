@@ -116,3 +116,73 @@ pub(crate) fn kinds_table(catalogue: &Value) -> String {
     out.push_str("};\n\n#endif\n");
     out
 }
+
+/// `bindings-c/tests/kinds_vectors.h`: the shared vectors of every kind x preset pair
+/// (`tests/vectors/kinds.json`, hand-written from the providers' documents, not from the
+/// core), as C tables: each pair's preset, task and the form fields it must send; the tasks a
+/// preset refuses; the tasks validation refuses, with the field.
+pub(crate) fn kinds_vectors(vectors: &Value) -> String {
+    let mut out = String::from(
+        "/* tests/vectors/kinds.json as C tables for the C tests: rendered by cargo run -p\n \
+         * capbridge-codegen from the shared vectors (not from the core): do not edit. A value\n \
+         * \"@images/x.png\" names a file of tests/vectors. */\n\
+         #ifndef CAPBRIDGE_KINDS_VECTORS_H\n#define CAPBRIDGE_KINDS_VECTORS_H\n\n\
+         typedef struct {\n  const char *name;\n  const char *provider;\n  const char *task;\n  int json_replies;\n  /* A form preset's fields but key and body, as name, value pairs; NULL-terminated. */\n  const char *fields[64];\n} kind_pair;\n\n\
+         typedef struct {\n  const char *name;\n  const char *provider;\n  const char *task;\n} kind_refusal;\n\n\
+         typedef struct {\n  const char *name;\n  const char *task;\n  const char *field;\n} kind_invalid;\n\n",
+    );
+    let list = |key: &str| vectors[key].as_array().map_or(&[][..], Vec::as_slice);
+    let form = ["bigcaptcha", "captchaai", "2captcha", "rucaptcha"];
+    out.push_str("static const kind_pair KIND_PAIRS[] = {\n");
+    for p in list("pairs") {
+        if p["task"]["type"] == "Raw" {
+            continue;
+        }
+        let provider = p["provider"].as_str().unwrap_or_default();
+        let mut fields = Vec::new();
+        if form.contains(&provider)
+            && let Some(req) = p["request"].as_object()
+        {
+            for (k, v) in req {
+                if k == "body" || k == "file" {
+                    continue;
+                }
+                fields.push(c_str(k));
+                fields.push(c_str(v.as_str().unwrap_or_default()));
+            }
+        }
+        fields.push("NULL".to_owned());
+        let json_replies = p["options"]["json_replies"].as_bool().unwrap_or(true);
+        let _ = writeln!(
+            out,
+            "    {{{},\n     {},\n     {},\n     {},\n     {{{}}}}},",
+            c_str(p["name"].as_str().unwrap_or_default()),
+            c_str(provider),
+            c_str(&p["task"].to_string()),
+            i32::from(json_replies),
+            fields.join(", "),
+        );
+    }
+    out.push_str("};\n\nstatic const kind_refusal KIND_REFUSALS[] = {\n");
+    for r in list("refused") {
+        let _ = writeln!(
+            out,
+            "    {{{}, {}, {}}},",
+            c_str(r["name"].as_str().unwrap_or_default()),
+            c_str(r["provider"].as_str().unwrap_or_default()),
+            c_str(&r["task"].to_string()),
+        );
+    }
+    out.push_str("};\n\nstatic const kind_invalid KIND_INVALID[] = {\n");
+    for i in list("invalid") {
+        let _ = writeln!(
+            out,
+            "    {{{}, {}, {}}},",
+            c_str(i["name"].as_str().unwrap_or_default()),
+            c_str(&i["task"].to_string()),
+            c_str(i["field"].as_str().unwrap_or_default()),
+        );
+    }
+    out.push_str("};\n\n#endif\n");
+    out
+}

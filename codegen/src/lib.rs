@@ -10,6 +10,7 @@
 //! | `bindings-c/src/task.rs` | the kinds and fields in `capbridge_task`'s documentation (between markers), which cbindgen carries into `capbridge.h` |
 //! | `README.md` | the table of kinds by preset (between markers) |
 //! | `_types.py`, `_client.py`; `header.d.ts`; `bindings-c/src/options.rs` | the options' TypedDicts, keyword arguments and docs; the option interfaces; the option names in `capbridge_options`' docs (each between markers) |
+//! | `bindings-c/tests/kinds_vectors.h` | the shared vectors `tests/vectors/kinds.json` as C tables (rendered from the vectors, not the core) |
 //! | `bindings-c/tests/kinds_table.h` | every kind's example and the presets that offer it, for the C suite's table over every pair |
 //!
 //! `cargo run -p capbridge-codegen` writes them; `tests/drift.rs` fails when a committed file
@@ -124,6 +125,13 @@ pub fn render(root: &Path) -> Result<Vec<Surface>, String> {
         Surface {
             path: "bindings-c/tests/kinds_table.h".into(),
             content: c::kinds_table(&catalogue),
+        },
+        Surface {
+            path: "bindings-c/tests/kinds_vectors.h".into(),
+            content: c::kinds_vectors(
+                &serde_json::from_str(&read("tests/vectors/kinds.json")?)
+                    .map_err(|e| format!("tests/vectors/kinds.json: {e}"))?,
+            ),
         },
         // napi writes the header into index.d.ts; rendering it here too keeps the committed
         // pair consistent without a native build.

@@ -295,6 +295,28 @@ fn c_names(o: &Value, prefix: &str, out: &mut Vec<String>) {
             .for_each(|f| c_names(f, &format!("{n}."), out)),
         "list" => out.push(format!("{n} (a list: capbridge_options_add_provider())")),
         "duration" => out.push(format!("{n}_ms")),
+        // The presets are the names a user most needs, so the C docs spell them out.
+        _ if n == "provider" => out.push(format!(
+            "provider (a preset: {}; or a base URL)",
+            capbridge::Provider::NAMES
+                .iter()
+                .map(|p| format!("\"{p}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        "choice" => out.push(format!(
+            "{n} ({})",
+            o["values"]
+                .as_array()
+                .map(|v| {
+                    v.iter()
+                        .filter_map(Value::as_str)
+                        .map(|w| format!("\"{w}\""))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                })
+                .unwrap_or_default()
+        )),
         _ => out.push(n),
     }
 }
