@@ -11,6 +11,7 @@
 //! | `POST /emulator/rules`, `DELETE /emulator/rules` | a rule | add / clear outcome rules |
 //! | `POST /emulator/faults`, `DELETE /emulator/faults` | a fault | add / clear faults |
 //! | `POST /emulator/delays` | `{"kind"?, "min_ms", "max_ms"}` | solve delay of a kind (or the default) |
+//! | `POST /emulator/finish` | | `{"finished": N}`: every pending task is solved now (tests hold tasks with a long delay, then let them go) |
 //! | `GET /emulator/tasks/ID` | | what the emulator knows of a task (ID: digits or a CapSolver UUID) |
 //! | `GET /emulator/tasks?key=KEY` | | `{"key", "ids": [...]}`: every task id created for the key, in order (numbers, or UUID strings); without `key`, `{"keys": {KEY: [...]}}` |
 //! | `GET /emulator/requests?limit=N` | | `{"requests": [...]}`: the latest N protocol requests (default 100), oldest first: `seq`, `at_ms`, `method`, `path`, `query`, `referer`, `user_agent`, `content_type`, `body_len`, `key`, `endpoint`, `prefix`, `fault` |
@@ -145,6 +146,7 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<
             }
             Err(e) => bad(400, e),
         },
+        (&Method::POST, ["finish"]) => ok(json!({"finished": shared.finish_pending()})),
         (&Method::GET, ["tasks", id]) => match shared.task_by_id(id) {
             Some(t) => ok(json!(t)),
             None => bad(404, "no such task"),
