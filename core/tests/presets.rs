@@ -4,7 +4,6 @@
 
 mod common;
 use common::*;
-use std::time::Instant;
 
 const HCAPTCHA_KEY: &str = "10000000-ffff-ffff-ffff-000000000001";
 const FUNCAPTCHA_KEY: &str = "12AB34CD-56F7-AB8C-9D01-2EF3456789A0";
@@ -40,8 +39,8 @@ fn preset(emu: &Emulator, name: &str) -> Client {
         .base_url(url)
         .initial_delay(Duration::from_millis(20))
         .poll_interval(Duration::from_millis(40))
-        .timeout(Duration::from_secs(20))
-        .request_timeout(Duration::from_secs(3))
+        .timeout(HANG)
+        .request_timeout(Duration::from_secs(30))
         .build()
         .unwrap()
 }
@@ -247,11 +246,38 @@ async fn a_stopped_service_hands_the_solve_to_a_running_one() {
     })
     .build()
     .unwrap();
-    let t = Instant::now();
-    let s = client.solve(v2()).await.unwrap();
+    let rec = Recorder::default();
+    let s = client
+        .solve_with(
+            v2(),
+            SolveOptions {
+                on_event: Some(rec.handler()),
+                ..SolveOptions::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(s.provider, "custom");
     assert_eq!(running.task_ids(KEY).len(), 1);
-    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    // It moved on after the retry policy's attempts at the dead address, not at its
+    // deadline: the submits it tried there, then the switch, each seen once.
+    let steps = rec.steps();
+    let switch = steps
+        .iter()
+        .position(|s| s == "switched_provider")
+        .unwrap_or_else(|| panic!("no switch: {steps:?}"));
+    let tried = steps[..switch]
+        .iter()
+        .filter(|s| *s == "submitting")
+        .count();
+    assert!(
+        (1..=RetryPolicy::default().max_attempts as usize).contains(&tried),
+        "{steps:?}"
+    );
+    assert_eq!(
+        steps.iter().filter(|s| *s == "switched_provider").count(),
+        1
+    );
 }
 
 #[tokio::test]
