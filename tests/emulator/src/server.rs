@@ -274,7 +274,7 @@ async fn handle(
                 dump: params.flag("debug_dump").then(|| var_dump(&params.pairs)),
             };
             serve_one(&shared, &request, record, endpoint, &prefix, |st| {
-                let now = Instant::now();
+                let now = st.now();
                 let action = match endpoint {
                     Endpoint::In => format!("in:{}", params.get("method").unwrap_or("none")),
                     _ => match (
@@ -332,7 +332,8 @@ async fn handle(
                 let reply = if too_big {
                     profile.error(profile.codes.image_too_big)
                 } else {
-                    st.json(Instant::now(), profile, &method, &request.body)
+                    let now = st.now();
+                    st.json(now, profile, &method, &request.body)
                 };
                 if let Some(code) = &reply.code {
                     Counters::bump(&mut st.counters.replies, code);

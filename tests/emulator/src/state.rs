@@ -235,6 +235,8 @@ pub(crate) struct State {
     pub(crate) balance_calls: HashMap<(&'static str, String), Instant>,
     /// Callbacks to start once the current request is answered.
     pub(crate) pending_callbacks: Vec<CallbackJob>,
+    /// How far a test moved the emulator's clock ahead ([`crate::Shared::advance`]).
+    pub(crate) advanced: Duration,
 }
 
 /// Most submit arrival times kept per key.
@@ -271,7 +273,13 @@ impl State {
             requests: RequestLog::default(),
             balance_calls: HashMap::new(),
             pending_callbacks: Vec::new(),
+            advanced: Duration::ZERO,
         }
+    }
+
+    /// The emulator's clock: real time, plus what a test moved it ahead.
+    pub(crate) fn now(&self) -> Instant {
+        Instant::now() + self.advanced
     }
 
     /// Forgets everything but the configuration.

@@ -127,7 +127,11 @@ async fn admin_api_scripts_accounts_rules_faults_delays_and_config() {
     http.wait(KEY, &id, false).await;
     // Ready no sooner than the scaled delay, and before the unscaled 200 s could have
     // passed, which only the scale explains (a loaded machine is slower, not 10,000 times).
-    assert!(t.elapsed() >= Duration::from_millis(19), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(19),
+        "{:?}",
+        t.elapsed()
+    );
     assert!(t.elapsed() < Duration::from_secs(200), "{:?}", t.elapsed());
     let task = http.admin(Method::GET, &format!("tasks/{id}"), None).await;
     assert_eq!(task["kind"], "RecaptchaV2");
@@ -176,7 +180,11 @@ async fn time_scale_runs_the_documented_waits_in_milliseconds() {
     assert!(r.body.starts_with("OK|"));
     // No sooner than 20 ms; and before the unscaled 20 s could have passed, which only the
     // scale explains (a loaded machine is slower, never 1000 times).
-    assert!(t.elapsed() >= Duration::from_millis(20), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(20),
+        "{:?}",
+        t.elapsed()
+    );
     assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
 }
 
@@ -229,4 +237,43 @@ async fn background_emulator_for_synchronous_callers() {
     .unwrap();
     assert_eq!(body, "10.00000");
     emu.shutdown().await;
+}
+
+/// `advance` (admin: `POST /emulator/advance`) moves the emulator's clock: solve delays and
+/// the limits' windows see the time passed, without a test sleeping it.
+#[tokio::test]
+async fn advancing_the_clock_passes_delays_and_windows() {
+    let emu = Emulator::start(Config {
+        default_delay: Delay::fixed(10_000),
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let http = Http::new(&emu);
+    let id = http.submit(&recaptcha(KEY)).await;
+    assert_eq!(http.poll(KEY, &id, false).await.body, "CAPCHA_NOT_READY");
+    emu.advance(Duration::from_secs(10));
+    assert!(http.poll(KEY, &id, false).await.body.starts_with("OK|"));
+    // The 10 s ban after 60 submits in 3 s, ended by the admin API.
+    for _ in 0..60 {
+        http.submit(&recaptcha(KEY2)).await;
+    }
+    assert_eq!(
+        http.post("in.php", &recaptcha(KEY2)).await.body,
+        "MAX_USER_TURN"
+    );
+    http.admin(Method::POST, "advance", Some(json!({"ms": 10_001})))
+        .await;
+    assert!(
+        http.post("in.php", &recaptcha(KEY2))
+            .await
+            .body
+            .starts_with("OK|")
+    );
+    // Submit times follow the clock.
+    let times = emu.submit_times(KEY2);
+    assert!(
+        times[times.len() - 1] - times[0] >= Duration::from_secs(10),
+        "{times:?}"
+    );
 }
