@@ -11,12 +11,12 @@ from typing import Any, Dict, List, Union
 import pytest
 
 import capbridge
-from conftest import KEY, Emulator, fresh_key, image
+from conftest import HANG, KEY, Emulator, fresh_key, image
 
 PAGE = "https://example.com/login"
 FORM = ["bigcaptcha", "captchaai", "2captcha", "rucaptcha"]
 JSON = ["nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2"]
-WAITS: Dict[str, Any] = dict(initial_delay=0.05, poll_interval=0.05, timeout=20.0)
+WAITS: Dict[str, Any] = dict(initial_delay=0.05, poll_interval=0.05, timeout=HANG)  # the deadline a guard
 
 # Written once for every provider: what each documents in common (IP proxies, a v3 min_score
 # every one of them takes, no proxy where some have no proxy variant).
