@@ -53,8 +53,12 @@ const DEADLINE: Duration = Duration::from_millis(1200);
 /// The deadline of a solve that must outlast a burst (or works before the fault, for the
 /// balance and report cells): a guard, not a bound the retries race.
 const LONG_DEADLINE: Duration = Duration::from_secs(60);
-/// Each HTTP request's timeout.
-const REQUEST_TIMEOUT: Duration = Duration::from_millis(300);
+/// Each HTTP request's timeout in the stall row, where it is what ends a stalled request:
+/// short beside the long deadline, long beside a request a loaded machine answers.
+const STALL_REQUEST_TIMEOUT: Duration = Duration::from_secs(1);
+/// Each HTTP request's timeout elsewhere: a guard, so that a slow reply on a loaded machine
+/// is never taken for a lost one (and resubmitted).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// A solve or call not ended this long past its deadline (or retry budget) has hung.
 const HANG: Duration = Duration::from_secs(60);
 /// Requests of a burst.
@@ -194,10 +198,10 @@ fn recorder() -> (Arc<Mutex<Vec<Event>>>, SolveOptions) {
 /// `build()` sets up TLS and blocked its thread for about 100 ms in a debug build (measured
 /// with the aws-lc provider), which stalled the emulators and solves of the other cells on
 /// the runtime's two workers.
-async fn client(emu: &Emulator, batch: bool, deadline: Duration) -> Client {
+async fn client(emu: &Emulator, batch: bool, deadline: Duration, rt: Duration) -> Client {
     let url = emu.url().to_owned();
     let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || build_client(&url, batch, deadline, handle))
+    tokio::task::spawn_blocking(move || build_client(&url, batch, deadline, rt, handle))
         .await
         .unwrap()
 }
@@ -206,6 +210,7 @@ fn build_client(
     url: &str,
     batch: bool,
     deadline: Duration,
+    request_timeout: Duration,
     runtime: tokio::runtime::Handle,
 ) -> Client {
     let provider = Provider::custom(url)
@@ -217,7 +222,7 @@ fn build_client(
         .initial_delay(Duration::from_millis(50))
         .poll_interval(Duration::from_millis(50))
         .timeout(deadline)
-        .request_timeout(REQUEST_TIMEOUT)
+        .request_timeout(request_timeout)
         .retry(RetryPolicy {
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_millis(100),
@@ -230,9 +235,9 @@ fn build_client(
 
 /// The longest a call outside a solve may take: every attempt times out, with the backoffs
 /// between them (at most 1.25 x `max_delay` each). Only the hang guard is counted from it.
-fn call_bound() -> Duration {
+fn call_bound(rt: Duration) -> Duration {
     let p = RetryPolicy::default();
-    REQUEST_TIMEOUT * p.max_attempts + Duration::from_millis(125) * (p.max_attempts - 1)
+    rt * p.max_attempts + Duration::from_millis(125) * (p.max_attempts - 1)
 }
 
 /// Runs `f`, timed; `None` when it has not ended `HANG` after `bound`.
@@ -320,15 +325,20 @@ fn release_after_a_batch(
     })
 }
 
-async fn solves(client: &Client, n: usize, stagger: Duration, deadline: Duration) -> Vec<Run> {
+async fn solves(
+    client: &Client,
+    n: usize,
+    stagger: Duration,
+    deadline: Duration,
+    rt: Duration,
+) -> Vec<Run> {
     let mut handles = Vec::new();
     for i in 0..n {
         let c = client.clone();
         handles.push(tokio::spawn(async move {
             tokio::time::sleep(stagger * i as u32).await;
             let (events, opts) = recorder();
-            let (result, elapsed) =
-                guarded(deadline + REQUEST_TIMEOUT, c.solve_with(v2(), opts)).await;
+            let (result, elapsed) = guarded(deadline + rt, c.solve_with(v2(), opts)).await;
             let events = events.lock().unwrap().clone();
             Run {
                 call: false,
@@ -347,9 +357,10 @@ async fn solves(client: &Client, n: usize, stagger: Duration, deadline: Duration
 }
 
 async fn timed<T>(
+    rt: Duration,
     f: impl std::future::Future<Output = Result<T>>,
 ) -> (std::result::Result<T, Error>, Duration, bool) {
-    let (r, d) = guarded(call_bound(), f).await;
+    let (r, d) = guarded(call_bound(rt), f).await;
     let hung = r.is_none();
     (r.unwrap_or_else(|| Err(hang_error())), d, hung)
 }
@@ -441,7 +452,12 @@ async fn scenario(row: Row, verb: Verb, dose: Dose) -> CellReport {
         } else {
             LONG_DEADLINE
         };
-    let client = client(&emu, batch, deadline).await;
+    let rt = if row == Row::Stall {
+        STALL_REQUEST_TIMEOUT
+    } else {
+        REQUEST_TIMEOUT
+    };
+    let client = client(&emu, batch, deadline, rt).await;
     let mut runs: Vec<Run> = Vec::new();
     let mut failures = Vec::new();
     match verb {
@@ -465,7 +481,7 @@ async fn scenario(row: Row, verb: Verb, dose: Dose) -> CellReport {
                         || c.replied("ERROR_NO_SLOT_AVAILABLE") >= u64::from(BURST)
                 })
             });
-            runs.extend(solves(&client, n, stagger, deadline).await);
+            runs.extend(solves(&client, n, stagger, deadline, rt).await);
             if let Some(w) = watcher {
                 w.abort();
             }
@@ -477,7 +493,7 @@ async fn scenario(row: Row, verb: Verb, dose: Dose) -> CellReport {
             let mut ids = Vec::new();
             if verb == Verb::Report {
                 // Two solved tasks to report, before any fault.
-                for r in solves(&client, 2, Duration::ZERO, deadline).await {
+                for r in solves(&client, 2, Duration::ZERO, deadline, rt).await {
                     if let Ok(Some(s)) = &r.result {
                         ids.push(s.task_id.clone());
                     } else {
@@ -505,7 +521,7 @@ async fn scenario(row: Row, verb: Verb, dose: Dose) -> CellReport {
             for (good, id) in calls {
                 let (result, elapsed, hung) = match id {
                     None => {
-                        let (r, d, h) = timed(client.balance()).await;
+                        let (r, d, h) = timed(rt, client.balance()).await;
                         if row == Row::ZeroBalance
                             && let Ok(m) = &r
                             && m.as_f64() != 0.0
@@ -515,7 +531,7 @@ async fn scenario(row: Row, verb: Verb, dose: Dose) -> CellReport {
                         (r.map(|_| None), d, h)
                     }
                     Some(id) => {
-                        let (r, d, h) = timed(client.report(id, good)).await;
+                        let (r, d, h) = timed(rt, client.report(id, good)).await;
                         (r.map(|_| None), d, h)
                     }
                 };
@@ -798,7 +814,7 @@ async fn every_fault_against_every_verb() {
     }
     println!(
         "\nfault matrix (deadline {DEADLINE:?} for outages of solves, {LONG_DEADLINE:?} else; \
-         request timeout {REQUEST_TIMEOUT:?}; burst = first {BURST} requests, outage = every \
+         request timeout {STALL_REQUEST_TIMEOUT:?} in the stall row, {REQUEST_TIMEOUT:?} else; burst = first {BURST} requests, outage = every \
          request of the verb's endpoint)\n{out}\nlongest solve or call: {longest:?} (shown, \
          not checked: runs fail only if hung, {HANG:?} past their deadline or retry budget); \
          wall time {:?}",

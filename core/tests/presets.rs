@@ -458,7 +458,7 @@ async fn anti_captcha_balance_is_asked_at_most_once_per_30_s() {
 /// not for one call: `wait` and `result` after a solve that stopped at the cap send nothing.
 #[tokio::test]
 async fn the_cap_on_polls_per_task_holds_across_solve_wait_and_result() {
-    let emu = emulator(60_000, 1.0).await; // never ready within the test
+    let emu = emulator(3_600_000, 1.0).await; // never ready within the test
     let capped = Provider::custom_with(emu.url(), Protocol::Json)
         .unwrap()
         .with_limits(Limits {
@@ -469,7 +469,7 @@ async fn the_cap_on_polls_per_task_holds_across_solve_wait_and_result() {
     let client = Client::builder(capped, KEY)
         .initial_delay(Duration::from_millis(10))
         .poll_interval(Duration::from_millis(10))
-        .timeout(Duration::from_secs(5))
+        .timeout(HANG) // the cap ends the solve, not the deadline
         .build()
         .unwrap();
     let e = client.solve(v2()).await.unwrap_err();

@@ -167,13 +167,17 @@ async fn no_slot_until_the_deadline_is_a_timeout() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout);
-    assert!(e.message().contains("ERROR_NO_SLOT_AVAILABLE"), "{e}");
+    // It names the last refusal (the first submit goes out at once; a deadline that came
+    // first on a stalled machine would leave nothing to name, and no submit in the log).
+    let times = emu.submit_times(KEY);
+    if !times.is_empty() {
+        assert!(e.message().contains("ERROR_NO_SLOT_AVAILABLE"), "{e}");
+    }
     // Never a burst: each try waits the no-slot wait (50 ms) after the refusal of the one
     // before, and the emulator logged each submit before it replied, so arrivals are at
     // least 50 ms apart whatever the load (1 ms for the clocks' granularity). A slow machine
     // makes fewer tries, never more.
-    let times = emu.submit_times(KEY);
-    assert!(!times.is_empty() && times.len() <= 10, "{times:?}");
+    assert!(times.len() <= 10, "{times:?}");
     for w in times.windows(2) {
         assert!(w[1] - w[0] >= Duration::from_millis(49), "{times:?}");
     }

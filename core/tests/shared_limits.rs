@@ -322,8 +322,10 @@ mod with_the_feature {
             assert!(t.elapsed() < HANG, "submits stopped while Redis was away");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+        // A new server without persistence: it starts empty, so any key it holds from here
+        // on was written by the client. (Asking whether it is empty would race the client,
+        // which may be back before the question.)
         let server = Server::start(port).expect("redis-server restarts");
-        assert!(keys_of(&url).is_empty(), "a fresh Redis");
         // ... and come back to Redis once it answers. A decision of the client reaches it:
         // should the 60 be done by then, more solves give it decisions to take.
         let t = Instant::now();

@@ -114,13 +114,15 @@ pub fn provider(emu: &Emulator, scale: f64) -> Provider {
         .unwrap()
 }
 
-/// A client with millisecond waits and fast retries.
+/// A client with millisecond waits and fast retries. Its deadline and request timeout are
+/// guards (a test that means one sets its own): a loaded machine must not turn a slow reply
+/// into a timeout, or a slow submit into a resubmit.
 pub fn fast(emu: &Emulator, scale: f64) -> ClientBuilder {
     Client::builder(provider(emu, scale), KEY)
         .initial_delay(Duration::from_millis(20))
         .poll_interval(Duration::from_millis(20))
-        .timeout(Duration::from_secs(10))
-        .request_timeout(Duration::from_secs(2))
+        .timeout(HANG)
+        .request_timeout(Duration::from_secs(30))
         .retry(RetryPolicy {
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_millis(100),
