@@ -3,9 +3,32 @@
 
 use crate::args::{Args, repo, usage};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// When a member said its limits went local (Redis did not answer in time: killed, or too
+/// slow on a busy machine), or came back: ms since the run's start, the member, and `true`
+/// for back. Read from the members' warnings, which every member prints in the core's words.
+pub type Handovers = Arc<Mutex<Vec<(f64, usize, bool)>>>;
+
+/// Forwards a member's stderr to ours, noting its handovers.
+fn watch(i: usize, stderr: std::process::ChildStderr, t0: Instant, handovers: Handovers) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = writeln!(std::io::stderr(), "{line}");
+            let back = line.contains("answers again");
+            if back || line.contains("does not answer") || line.contains("stopped answering") {
+                let at = t0.elapsed().as_secs_f64() * 1000.0;
+                if let Ok(mut h) = handovers.lock() {
+                    h.push((at, i, back));
+                }
+            }
+        }
+    });
+}
 
 /// The command of a member: `rust` (the `fleet-member` binary beside the driver, or
 /// `$CAPBRIDGE_FLEET_RUST`), `python` (`examples/python/fleet_member.py`), `node`
@@ -46,7 +69,13 @@ fn command(kind: &str) -> Command {
 
 /// Starts every member on the 2captcha preset pointed at the emulator (its limits, its
 /// batch polls), the solves split evenly between them.
-pub fn start(a: &Args, url: &str, shared: Option<&str>) -> Vec<(String, Child)> {
+pub fn start(
+    a: &Args,
+    url: &str,
+    shared: Option<&str>,
+    t0: Instant,
+    handovers: &Handovers,
+) -> Vec<(String, Child)> {
     let n = a.members.len().max(1);
     let mut children = Vec::new();
     for (i, kind) in a.members.iter().enumerate() {
@@ -59,13 +88,16 @@ pub fn start(a: &Args, url: &str, shared: Option<&str>) -> Vec<(String, Child)> 
             .args(["--timeout-s", &a.timeout_s.to_string()])
             .args(["--name", &format!("{kind}-{i}")])
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::piped());
         if let Some(u) = shared {
             c.args(["--shared-limits", u]);
         }
-        let child = c
+        let mut child = c
             .spawn()
             .unwrap_or_else(|e| usage(&format!("cannot start the {kind} member: {e}")));
+        if let Some(err) = child.stderr.take() {
+            watch(i, err, t0, handovers.clone());
+        }
         children.push((kind.clone(), child));
     }
     children

@@ -896,6 +896,7 @@ async fn a_governor_is_not_stalled_by_a_clock_step_back() {
         .await
         .unwrap();
     let (l, _) = link(&url, &key);
+    let down = fallbacks(&l);
     let g = Governor::new(&Limits::form_protocol());
     g.share(l);
     let t = Instant::now();
@@ -910,9 +911,29 @@ async fn a_governor_is_not_stalled_by_a_clock_step_back() {
         two.is_ok(),
         "two submits did not get a slot: stalled by the step"
     );
-    // The pause (200 ms), then one spacing (100 ms).
+    // The pause (200 ms), then one spacing (100 ms): kept by Redis, while it answered.
     let e = t.elapsed();
-    assert!(e >= Duration::from_millis(250), "{e:?}");
+    if down.load(Ordering::Relaxed) == 0 {
+        assert!(e >= Duration::from_millis(250), "{e:?}");
+    }
+}
+
+/// Counts the times `l` lets go of Redis (a call that took longer than its timeout, as on a
+/// machine too busy to run Redis in time): the decisions after it are the process's own until
+/// Redis answers again, so what a test checks on Redis's side holds only while none did.
+fn fallbacks(l: &Link) -> Arc<AtomicU64> {
+    let n = Arc::new(AtomicU64::new(0));
+    let seen = n.clone();
+    let handler: crate::events::EventHandler = Arc::new(move |e: &crate::events::Event| {
+        if matches!(
+            e.step,
+            crate::events::Step::SharedLimits { shared: false, .. }
+        ) {
+            seen.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    l.listen("test", &handler);
+    n
 }
 
 fn spec(url: &str) -> Arc<SharedSpec> {
@@ -948,8 +969,10 @@ async fn a_fleet_of_governors_shares_the_rate_fairly() {
     let order = Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut tasks = Vec::new();
     let mut links = Vec::new();
+    let mut downs = Vec::new();
     for member in 0..3 {
         let (l, _) = link(&url, &key);
+        downs.push(fallbacks(&l));
         let g = Arc::new(Governor::new(&limits));
         g.share(l.clone());
         links.push(l);
@@ -978,24 +1001,36 @@ async fn a_fleet_of_governors_shares_the_rate_fairly() {
         .query_async(&mut c)
         .await
         .unwrap();
-    assert_eq!(grants.len(), 60);
+    // Every grant was Redis's, unless a member let go of Redis for a while (then its grants
+    // in that while were its own); the spacing holds for Redis's grants either way.
+    let fell_back: u64 = downs.iter().map(|d| d.load(Ordering::Relaxed)).sum();
+    if fell_back == 0 {
+        assert_eq!(grants.len(), 60);
+    } else {
+        eprintln!(
+            "{fell_back} fallbacks to the limits in process: {} of 60 grants on Redis",
+            grants.len()
+        );
+        assert!(grants.len() <= 60);
+    }
     let gaps: Vec<f64> = grants.windows(2).map(|w| w[1].1 - w[0].1).collect();
     let min = gaps.iter().copied().fold(f64::MAX, f64::min);
     assert!(min >= 50_000.0, "grants {min} µs apart on Redis's clock");
-    let span = (grants[59].1 - grants[0].1) / 1e6;
-    let rate = 59.0 / span;
+    let span = (grants[grants.len() - 1].1 - grants[0].1) / 1e6;
+    let rate = (grants.len() - 1) as f64 / span;
     // How evenly the first 30 grants went (all three busy). Shown, not asserted: a member
     // that wakes up later than the grace after its slot freed lets the next one take it,
     // and a loaded machine decides how late that is. The order itself is the scripts' test
     // (`waiters_queue_in_the_order_they_asked`), on a clock the test steps.
     let order = order.lock().unwrap().clone();
     let mut per = [0; 3];
-    for m in &order[..30] {
+    for m in order.iter().take(30) {
         per[*m] += 1;
     }
     eprintln!(
-        "3 governors: 60 grants in {span:.3} s, {rate:.2}/s (the rule allows 20/s); \
-         the first 30 by member: {per:?}"
+        "3 governors: {} grants on Redis in {span:.3} s, {rate:.2}/s (the rule allows 20/s); \
+         the first 30 by member: {per:?}",
+        grants.len()
     );
     // The spacing held on Redis's clock, so the rule's rate is never passed.
     assert!(rate <= 20.01, "{rate}");
@@ -1009,6 +1044,7 @@ async fn blocks_and_pauses_travel_between_processes() {
     let key = fresh_key();
     let (a, _) = link(&url, &key);
     let (b, b_guard) = link(&url, &key);
+    let b_down = fallbacks(&b);
     let limits = Limits::form_protocol();
     let gb = Governor::new(&limits);
     gb.share(b.clone());
@@ -1028,11 +1064,14 @@ async fn blocks_and_pauses_travel_between_processes() {
     let left = pause.saturating_sub(redis_now(&mut c).await);
     let t = Instant::now();
     gb.acquire().await;
-    assert!(
-        t.elapsed() + Duration::from_millis(1) >= Duration::from_micros(left),
-        "{:?}, {left} µs of the pause left",
-        t.elapsed()
-    );
+    // (Unless b let go of Redis meanwhile: its decision was then its own.)
+    if b_down.load(Ordering::Relaxed) == 0 {
+        assert!(
+            t.elapsed() + Duration::from_millis(1) >= Duration::from_micros(left),
+            "{:?}, {left} µs of the pause left",
+            t.elapsed()
+        );
+    }
 
     let zero = Error::from_code("ERROR_ZERO_BALANCE");
     a.publish_block(
@@ -1056,16 +1095,22 @@ async fn blocks_and_pauses_travel_between_processes() {
         assert!(t.elapsed() < HANG, "the block never reached Redis");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    // b's next submit decision reads it.
-    assert_eq!(
-        b.decide_submit(SubmitRule {
-            spacing: Duration::ZERO,
-            window: Duration::from_secs(3),
-            per_window: 0,
-        })
-        .await,
-        Decision::Blocked
-    );
+    // b's next submit decision reads it: the first one b takes with Redis (a decision taken
+    // while b had let go of Redis, on a busy machine, is its own and says Local).
+    let rule = SubmitRule {
+        spacing: Duration::ZERO,
+        window: Duration::from_secs(3),
+        per_window: 0,
+    };
+    let t = Instant::now();
+    let decision = loop {
+        let d = b.decide_submit(rule).await;
+        if d != Decision::Local || t.elapsed() > HANG {
+            break d;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(decision, Decision::Blocked);
     let e = b_guard.check_submit().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Balance);
     assert_eq!(e.code(), Some("ERROR_ZERO_BALANCE"));
