@@ -19,8 +19,12 @@ fn watch(i: usize, stderr: std::process::ChildStderr, t0: Instant, handovers: Ha
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             let _ = writeln!(std::io::stderr(), "{line}");
-            let back = line.contains("answers again");
-            if back || line.contains("does not answer") || line.contains("stopped answering") {
+            // "... stopped answering (...); this process keeps the limits ... until it answers
+            // again": a handover to local; "... answers again; the limits ... are shared":
+            // back to Redis.
+            let local = line.contains("does not answer") || line.contains("stopped answering");
+            let back = !local && line.contains("answers again");
+            if local || back {
                 let at = t0.elapsed().as_secs_f64() * 1000.0;
                 if let Ok(mut h) = handovers.lock() {
                     h.push((at, i, back));
