@@ -125,7 +125,7 @@ async fn dropping_a_solve_stops_its_polling_at_once() {
     // Aborting a task that awaits a solve does the same, once the abort has taken effect.
     let h = tokio::spawn(client.solve(v2()));
     eventually("the second task polled", || {
-        control.counters().polls >= after + 1
+        control.counters().polls > after
     })
     .await;
     h.abort();
