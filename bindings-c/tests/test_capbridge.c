@@ -74,6 +74,24 @@ static void sleep_ms(int ms) {
   nanosleep(&ts, NULL);
 }
 
+/* The suite runs on small, busy machines, so a test decides from what happened, never from
+ * how fast: it waits for the emulator to show a state instead of sleeping a guess, holds
+ * tasks pending (HELD_MS) until it lets them go (POST /emulator/finish), and its only clocks
+ * are guards against a hang: HANG_MS, far beyond what any load makes of a step that takes
+ * milliseconds, turns a hang into a failure with a name. */
+#define HANG_MS 60000
+#define HELD_MS "3600000"
+
+/* Waits until task `id` has been polled at least once (the engine is waiting on it). */
+static int wait_polled(const char *id) {
+  double until = now_ms() + HANG_MS;
+  while (emu_task_number(&E, id, "polls") < 1) {
+    if (now_ms() > until) return 0;
+    sleep_ms(5);
+  }
+  return 1;
+}
+
 /* ---- helpers ---------------------------------------------------------------------------- */
 
 #define V2_KEY "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"
@@ -92,7 +110,7 @@ static capbridge_options *fast_options(const char *provider, const char *key) {
   capbridge_options_set_string(o, "api_key", key);
   capbridge_options_set_int(o, "initial_delay_ms", 20);
   capbridge_options_set_int(o, "poll_interval_ms", 20);
-  capbridge_options_set_int(o, "timeout_ms", 15000);
+  capbridge_options_set_int(o, "timeout_ms", HANG_MS); /* a guard: tests that mean a deadline give their own */
   capbridge_options_set_json(o, "retry", "{\"base_delay_ms\": 10, \"max_delay_ms\": 100}");
   return o;
 }
@@ -621,12 +639,14 @@ static void test_json_preset_capsolver(void) {
 static void test_submit_result_wait_report_balance(void) {
   capbridge_client *c = form_client(NULL);
   capbridge_error *err = NULL;
-  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-timeout\"}, \"delay_ms\": 1500}");
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-timeout\"}, \"delay_ms\": " HELD_MS "}");
 
-  /* A solve that times out keeps its task id; capbridge_result and capbridge_wait collect it. */
+  /* A solve that times out keeps its task id; capbridge_result and capbridge_wait collect it
+   * once the emulator lets the task go (its submit goes out at once, long before the
+   * deadline of a second). */
   capbridge_task *t = v2_task("slow-timeout");
   capbridge_solve_options *so = capbridge_solve_options_new();
-  capbridge_solve_options_set_int(so, "timeout_ms", 700);
+  capbridge_solve_options_set_int(so, "timeout_ms", 1000);
   capbridge_solution *s = NULL;
   capbridge_status st = capbridge_solve(c, t, so, &s, &err);
   CHECK_STATUS(st, CAPBRIDGE_ERR_TIMEOUT, err);
@@ -639,7 +659,8 @@ static void test_submit_result_wait_report_balance(void) {
     st = capbridge_result(c, id, &s, NULL);
     CHECK_STATUS(st, CAPBRIDGE_OK, NULL);
     CHECK(s == NULL); /* not solved yet */
-    capbridge_solve_options_set_int(so, "timeout_ms", 10000);
+    emu_admin(&E, "POST", "finish", NULL);
+    capbridge_solve_options_set_int(so, "timeout_ms", HANG_MS);
     st = capbridge_wait(c, id, so, &s, NULL);
     if (CHECK_STATUS(st, CAPBRIDGE_OK, NULL)) {
       CHECK_STR(capbridge_solution_task_id(s), id);
@@ -719,7 +740,7 @@ static void test_every_error_kind(void) {
             "{\"when\": {\"sitekey\": \"unsolvable\"}, \"result_error\": \"ERROR_CAPTCHA_UNSOLVABLE\"}");
   emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"newcode\"}, \"submit_error\": \"ERROR_SOMETHING_NEW\"}");
   emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"pageurl\"}, \"submit_error\": \"ERROR_PAGEURL\"}");
-  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-cancel0\"}, \"delay_ms\": 20000}");
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-cancel0\"}, \"delay_ms\": " HELD_MS "}");
 
   /* invalid_task: refused before sending (naming the field), and by the service. */
   t = capbridge_task_new("RecaptchaV2", NULL);
@@ -789,7 +810,7 @@ static void test_every_error_kind(void) {
   /* timeout */
   t = v2_task("slow-cancel0");
   capbridge_solve_options *so = capbridge_solve_options_new();
-  capbridge_solve_options_set_int(so, "timeout_ms", 700); /* long enough to be submitted */
+  capbridge_solve_options_set_int(so, "timeout_ms", 1000); /* the submit goes out at once */
   err = solve_error(c, t, so, CAPBRIDGE_ERR_TIMEOUT, NULL);
   CHECK(capbridge_error_task_id(err) != NULL);
   capbridge_error_free(err);
@@ -1334,7 +1355,7 @@ static void test_callbacks_from_8_threads(void) {
   for (int i = 0; i < THREADS; i++) pthread_join(th[i], NULL);
   capbridge_task_free(t); /* each solve copied it */
   int n = THREADS * PER_THREAD;
-  int done = wait_done(&st, n, 60000);
+  int done = wait_done(&st, n, HANG_MS);
   CHECKF(done == n, "%d of %d callbacks ran", done, n);
   CHECKF(st.ok == n, "%d of %d solves succeeded", st.ok, n);
   CHECKF(st.blocking_refused == n, "blocking calls refused in %d of %d callbacks", st.blocking_refused, n);
@@ -1386,11 +1407,13 @@ static void on_one(void *user_data, const capbridge_solution *solution, const ca
   pthread_mutex_unlock(&o->state.lock);
 }
 
-/* Set by an event callback once the service has the task (so a cancel happens after it). */
+/* Set by an event callback once the service has the task (so a cancel happens after it),
+ * with the task's id. */
 typedef struct {
   pthread_mutex_t lock;
   pthread_cond_t cond;
   int submitted;
+  char task_id[64];
 } submitted_flag;
 
 static void on_submitted(void *user_data, const capbridge_event *e) {
@@ -1398,6 +1421,7 @@ static void on_submitted(void *user_data, const capbridge_event *e) {
   if (strcmp(capbridge_event_step(e), "submitted") != 0) return;
   pthread_mutex_lock(&f->lock);
   f->submitted = 1;
+  snprintf(f->task_id, sizeof f->task_id, "%s", capbridge_event_task_id(e) ? capbridge_event_task_id(e) : "");
   pthread_cond_broadcast(&f->cond);
   pthread_mutex_unlock(&f->lock);
 }
@@ -1405,7 +1429,7 @@ static void on_submitted(void *user_data, const capbridge_event *e) {
 static int wait_submitted(submitted_flag *f) {
   struct timespec deadline;
   clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_sec += 20;
+  deadline.tv_sec += HANG_MS / 1000;
   pthread_mutex_lock(&f->lock);
   while (!f->submitted && pthread_cond_timedwait(&f->cond, &f->lock, &deadline) == 0) {
   }
@@ -1416,26 +1440,27 @@ static int wait_submitted(submitted_flag *f) {
 }
 
 /* Proof from the emulator that a cancelled solve stopped polling: its task had been polled,
- * and neither its polls nor the emulator's res.php requests grow over the next 8 poll
- * intervals (20 ms each; nothing else polls while this test runs). Called once the cancelled
+ * and over the next 15 poll intervals (20 ms each; nothing else polls while this test runs)
+ * at most the one poll that may have been on the wire lands. Waiting can only give a poll
+ * the engine should not send the time to show up, never hide one. Called once the cancelled
  * call has returned (blocking) or called back (async). */
 static void check_polling_stopped(const char *task_id) {
   long long polls = emu_task_number(&E, task_id, "polls");
   long long res = emu_counter(&E, "res_requests");
   CHECKF(polls > 0, "task %s had been polled before the cancel (%lld polls)", task_id, polls);
   CHECKF(res > 0, "the emulator's counters: res_requests %lld", res);
-  sleep_ms(160);
+  sleep_ms(300);
   long long polls_later = emu_task_number(&E, task_id, "polls");
   long long res_later = emu_counter(&E, "res_requests");
-  CHECKF(polls_later == polls, "task %s polled after the cancel: %lld polls, then %lld", task_id, polls,
+  CHECKF(polls_later <= polls + 1, "task %s polled after the cancel: %lld polls, then %lld", task_id, polls,
          polls_later);
-  CHECKF(res_later == res, "res.php requests after the cancel: %lld, then %lld", res, res_later);
+  CHECKF(res_later <= res + 1, "res.php requests after the cancel: %lld, then %lld", res, res_later);
 }
 
 static void test_cancel(void) {
   submitted_flag flag = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
   capbridge_client *c = form_client(NULL);
-  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-cancel\"}, \"delay_ms\": 30000}");
+  emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-cancel\"}, \"delay_ms\": " HELD_MS "}");
   capbridge_task *t = v2_task("slow-cancel");
 
   /* A blocking solve, cancelled from another thread through a token. */
@@ -1447,15 +1472,12 @@ static void test_cancel(void) {
   pthread_t th;
   pthread_create(&th, NULL, cancel_worker, &job);
   CHECK(wait_submitted(&flag));
-  sleep_ms(100); /* polling now (every 20 ms) */
-  double cancelled_at = now_ms();
+  CHECKF(wait_polled(flag.task_id), "task %s never polled", flag.task_id);
   CHECK(capbridge_cancel(token) == CAPBRIDGE_OK);
   pthread_join(th, NULL);
-  double cancel_ms = now_ms() - cancelled_at;
+  /* Returned, though its task is pending for an hour: the cancel ended it. */
   CHECK_STATUS(job.status, CAPBRIDGE_ERR_CANCELLED, NULL);
   CHECKF(job.task_id[0] != '\0', "the cancelled solve had been submitted and keeps its task id");
-  /* At once: the bound leaves room for valgrind and a loaded machine. */
-  CHECKF(cancel_ms < 1000, "the cancelled solve returned %.0f ms after the cancel", cancel_ms);
   if (job.task_id[0]) check_polling_stopped(job.task_id);
   capbridge_cancel_token_free(token);
   capbridge_solve_options_free(so);
@@ -1472,26 +1494,21 @@ static void test_cancel(void) {
     capbridge_solve_options_set_event_callback(so, on_submitted, &flag);
     if (how == 0) capbridge_solve_options_set_cancel_token(so, NULL); /* the handle alone */
     capbridge_error *err = NULL;
-    double start = now_ms();
     capbridge_solve_handle *h = capbridge_solve_async(c, t, so, on_one, &o, &err);
     CHECK_STATUS(h ? CAPBRIDGE_OK : capbridge_error_kind(err), CAPBRIDGE_OK, err);
     capbridge_error_free(err);
     CHECK(wait_submitted(&flag));
-    sleep_ms(100);
-    CHECK(!capbridge_solve_handle_done(h));
-    double cancelled_at = now_ms();
+    CHECKF(wait_polled(flag.task_id), "task %s never polled", flag.task_id);
+    CHECK(!capbridge_solve_handle_done(h)); /* pending for an hour */
     if (how == 0)
       CHECK(capbridge_solve_handle_cancel(h) == CAPBRIDGE_OK);
     else
       CHECK(capbridge_cancel(token) == CAPBRIDGE_OK);
-    CHECK(wait_done(&o.state, 1, 10000) == 1);
-    double cancel_ms = now_ms() - cancelled_at;
+    CHECK(wait_done(&o.state, 1, HANG_MS) == 1);
     CHECK_STATUS(o.status, CAPBRIDGE_ERR_CANCELLED, NULL);
     CHECK(o.task_id[0] != '\0');
-    CHECKF(cancel_ms < 1000, "called back %.0f ms after the cancel", cancel_ms);
-    CHECKF(now_ms() - start < 5000, "cancelled after %.0f ms", now_ms() - start);
     if (o.task_id[0]) check_polling_stopped(o.task_id);
-    for (int i = 0; i < 100 && !capbridge_solve_handle_done(h); i++) sleep_ms(10);
+    for (int i = 0; i < HANG_MS / 10 && !capbridge_solve_handle_done(h); i++) sleep_ms(10);
     CHECK(capbridge_solve_handle_done(h));
     capbridge_solve_handle_free(h);
     capbridge_solve_options_free(so);
@@ -1708,7 +1725,7 @@ static void test_shared_limits_fallback_event(void) {
   capbridge_error_free(err);
   struct timespec deadline;
   clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_sec += 10;
+  deadline.tv_sec += HANG_MS / 1000;
   pthread_mutex_lock(&n.lock);
   while (n.events == 0 && pthread_cond_timedwait(&n.cond, &n.lock, &deadline) == 0) {
   }
@@ -1760,7 +1777,7 @@ static void test_copies_outlive_their_originals(void) {
   capbridge_task_free(t);    /* the solve has its own copy */
   capbridge_client_free(c);  /* and keeps working without the handle */
   CHECK(h != NULL);
-  CHECK(wait_done(&k.state, 1, 20000) == 1);
+  CHECK(wait_done(&k.state, 1, HANG_MS) == 1);
   CHECK(k.kept != NULL && k.kept_error == NULL);
   if (k.kept) {
     check_solution(k.kept, "HCaptcha");
@@ -1796,7 +1813,7 @@ static int child_solves(capbridge_client *c, capbridge_task *t) {
   pthread_cond_init(&o.state.cond, NULL);
   o.status = CAPBRIDGE_ERR_SERVICE;
   capbridge_solve_handle *h = capbridge_solve_async(c, t, NULL, on_one, &o, NULL);
-  ok = ok && h && wait_done(&o.state, 1, 20000) == 1 && o.status == CAPBRIDGE_OK;
+  ok = ok && h && wait_done(&o.state, 1, HANG_MS) == 1 && o.status == CAPBRIDGE_OK;
   capbridge_solve_handle_free(h);
   return ok;
 }

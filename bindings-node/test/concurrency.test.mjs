@@ -1,6 +1,6 @@
 // The Promise API under cancellation: AbortSignal, events on the JavaScript thread (the
 // shared_limits event among them), worker threads, and clean process exits. The 1,000 solves
-// with timers firing are in event-loop.test.mjs (a timing test, run alone).
+// with a timer on the JavaScript thread releasing them are in event-loop.test.mjs.
 
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -9,7 +9,7 @@ import { getEventListeners } from 'node:events'
 import { after, before, describe, test } from 'node:test'
 import { Worker } from 'node:worker_threads'
 import { CaptchaError, Client } from 'capbridge'
-import { Emulator, KEY, PACKAGE, UNLIMITED, V2, fast, freshKey, sleep } from './helpers.mjs'
+import { Emulator, HANG_MS, HELD, KEY, PACKAGE, UNLIMITED, V2, eventually, fast, freshKey, sleep } from './helpers.mjs'
 
 let emu
 before(async () => {
@@ -21,7 +21,7 @@ const unlimited = (extra = {}) => fast(emu, { apiKey: freshKey(), limits: UNLIMI
 
 describe('AbortSignal', () => {
   test('abort stops polling at once and rejects with cancelled (with the task id)', async () => {
-    const slow = await Emulator.start('--delay-ms', '60000')
+    const slow = await Emulator.start('--delay-ms', HELD)
     try {
       const client = new Client({ ...fast(slow), initialDelayMs: 10, pollIntervalMs: 10 })
       const ac = new AbortController()
@@ -32,22 +32,21 @@ describe('AbortSignal', () => {
           if (e.step === 'submitted') taskId = e.taskId
         },
       })
-      await sleep(150)
-      const polls = (await slow.counters()).res_requests
-      assert.ok(polls > 2, `polling had started (${polls} polls)`)
-      const t0 = performance.now()
+      await eventually('three polls', async () => (await slow.counters()).res_requests >= 3)
       ac.abort()
+      // Rejected with the task id, though the task is pending for an hour: the abort ended it.
       await assert.rejects(p, (e) => {
         assert.ok(e instanceof CaptchaError)
         assert.equal(e.kind, 'cancelled', e.message)
         assert.equal(e.taskId, taskId)
         return true
       })
-      assert.ok(performance.now() - t0 < 100, 'rejected at once')
+      // A poll already on the wire may still land; after it, none. (Waiting can only give a
+      // poll the engine should not send the time to show up.)
       const after1 = (await slow.counters()).res_requests
-      await sleep(100)
+      await sleep(300)
       const after2 = (await slow.counters()).res_requests
-      assert.equal(after2, after1, 'no poll after the abort')
+      assert.ok(after2 <= after1 + 1, `${after2 - after1} polls after the abort`)
     } finally {
       await slow.stop()
     }
@@ -59,7 +58,7 @@ describe('AbortSignal', () => {
     await assert.rejects(client.solve(V2, { signal: AbortSignal.abort() }), { kind: 'cancelled' })
     await assert.rejects(client.submit(V2, { signal: AbortSignal.abort() }), { kind: 'cancelled' })
     assert.equal((await emu.counters()).requests, before)
-    const slow = await Emulator.start('--delay-ms', '60000')
+    const slow = await Emulator.start('--delay-ms', HELD)
     try {
       const c = new Client(fast(slow))
       await assert.rejects(c.solve(V2, { signal: AbortSignal.timeout(100) }), { kind: 'cancelled' })
@@ -86,9 +85,9 @@ describe('AbortSignal', () => {
       await sleep(10)
       assert.deepEqual(warnings.map(String), [])
       // Aborting cancels the calls in flight at that moment, and only those.
-      const late = client.solve({ ...V2, websiteKey: 'late' }, { signal: ac.signal, initialDelayMs: 5000 })
+      // Its first poll a day away: in flight whenever the abort comes.
+      const late = client.solve({ ...V2, websiteKey: 'late' }, { signal: ac.signal, initialDelayMs: 86_400_000 })
       const other = client.solve(V2)
-      await sleep(20)
       ac.abort()
       await assert.rejects(late, { kind: 'cancelled' })
       assert.ok((await other).answer)
@@ -131,7 +130,7 @@ describe('events', () => {
     assert.equal(typeof retry.delayMs, 'number')
     await emu.rule({ when: { sitekey: 'fails' }, result_error: 'ERROR_CAPTCHA_UNSOLVABLE', times: 1 })
     await assert.rejects(client.solve({ ...V2, websiteKey: 'fails' }), { kind: 'unsolvable' })
-    await sleep(20)
+    await eventually('the failed event on the client-wide handler', () => all.some((e) => e.step === 'failed'))
     const failed = all.find((e) => e.step === 'failed')
     assert.ok(failed)
     assert.equal(failed.errorKind, 'unsolvable')
@@ -152,7 +151,7 @@ describe('events', () => {
     const client = new Client(unlimited({ sharedLimits: `redis://127.0.0.1:${port}/0`, onEvent: (e) => all.push(e) }))
     const s = await client.solve(V2, { onEvent: (e) => mine.push(e) })
     assert.ok(s.answer)
-    for (let i = 0; i < 250 && !all.some((e) => e.step === 'shared_limits'); i++) await sleep(20)
+    await eventually('the shared_limits event', () => all.some((e) => e.step === 'shared_limits'))
     const shared = all.filter((e) => e.step === 'shared_limits')
     assert.equal(shared.length, 1, all.map((e) => e.step).join(','))
     const [e] = shared
@@ -207,14 +206,16 @@ describe('worker threads', () => {
   })
 
   test('terminating a worker mid-solve leaves this thread unharmed', async () => {
-    const slow = await Emulator.start('--delay-ms', '60000')
+    const slow = await Emulator.start('--delay-ms', HELD)
     try {
+      // Terminated once its solve has a task at the service (pending for an hour).
       const code = `
         const { parentPort, workerData } = require('node:worker_threads')
         const { Client } = require(workerData.pkg)
         const client = new Client({ ...workerData.options, onEvent: () => {} })
-        client.solve(workerData.task, { onEvent: () => {} })
-        setTimeout(() => parentPort.postMessage('started'), 100)
+        client.solve(workerData.task, {
+          onEvent: (e) => { if (e.step === 'submitted') parentPort.postMessage('started') },
+        })
       `
       const w = new Worker(code, { eval: true, workerData: { pkg: PACKAGE, options: fast(slow), task: V2 } })
       await new Promise((ok) => w.once('message', ok))
@@ -229,7 +230,8 @@ describe('worker threads', () => {
 
 describe('process exit', () => {
   const run = (script) =>
-    spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, PKG: PACKAGE } })
+    // The timeout is a guard against a hang: a script killed by it has no exit status 0.
+    spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: HANG_MS, env: { ...process.env, PKG: PACKAGE } })
 
   test('a script exits on its own once its solves are done (no hanging handle)', () => {
     const options = JSON.stringify(unlimited())
@@ -256,12 +258,11 @@ describe('process exit', () => {
   })
 
   test('an idle client does not keep the process alive', () => {
-    const t0 = performance.now()
     const r = run(`
       const { Client } = require(process.env.PKG)
       globalThis.keep = new Client({ provider: '2captcha', apiKey: '${KEY}', onEvent: () => {} })
     `)
+    // Exited on its own (a process kept alive is killed by the guard: no status 0).
     assert.equal(r.status, 0, r.stderr)
-    assert.ok(performance.now() - t0 < 5000)
   })
 })

@@ -1,5 +1,10 @@
 // Shared fixtures of the Node suite: the real emulator binary on 127.0.0.1, scripted over its
 // admin API, the shared test vectors, and client options with millisecond waits.
+//
+// The suite runs on small, busy machines, so a test decides from what happened, never from
+// how fast: it waits for the emulator to show a state (`eventually`) instead of sleeping a
+// guess, holds tasks pending until it lets them go (`Emulator.finish`), and its only clocks
+// are guards against a hang (`HANG_MS`).
 
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -16,11 +21,20 @@ export const PAGE = 'https://example.com/login'
 export const SITEKEY = '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-'
 export const V2 = Object.freeze({ type: 'RecaptchaV2', websiteUrl: PAGE, websiteKey: SITEKEY })
 
+/**
+ * How long a step may take before a test calls it hung: far beyond what any load makes of a
+ * step that takes milliseconds. It turns a hang into a failure with a name; it is not a speed.
+ */
+export const HANG_MS = 60_000
+
+/** An emulator solve delay no test outlives: such tasks are pending until `finish()`. */
+export const HELD = '3600000'
+
 /** Millisecond waits: tests take milliseconds, not the services' documented seconds. */
 export const FAST = Object.freeze({
   initialDelayMs: 20,
   pollIntervalMs: 20,
-  timeoutMs: 10_000,
+  timeoutMs: HANG_MS, // a guard: tests that mean a deadline give their own
   retry: { baseDelayMs: 10, maxDelayMs: 100 },
 })
 
@@ -90,6 +104,13 @@ export class Emulator {
   task(id) {
     return this.admin('GET', `tasks/${encodeURIComponent(id)}`)
   }
+  async taskIds(key) {
+    return (await this.admin('GET', `tasks?key=${key}`)).ids
+  }
+  /** Solves every pending task now; how many there were. */
+  async finish() {
+    return (await this.admin('POST', 'finish')).finished
+  }
 
   async stop() {
     if (this.proc.exitCode !== null) return
@@ -139,3 +160,15 @@ export function image(name) {
 
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms))
+
+/**
+ * Resolves once `check()` (which may be async) holds, checking every 10 ms; rejects naming
+ * `what` after `HANG_MS`.
+ */
+export async function eventually(what, check, withinMs = HANG_MS) {
+  const until = performance.now() + withinMs
+  while (!(await check())) {
+    if (performance.now() > until) throw new Error(`not within ${withinMs} ms: ${what}`)
+    await sleep(10)
+  }
+}

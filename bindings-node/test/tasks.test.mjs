@@ -1,6 +1,6 @@
 // Every task kind, Promise and *Sync, and the shared task vectors: what the service receives
-// (the seed's form fields) for each task written the Node way, and which tasks are refused
-// before anything is sent.
+// (the form fields of the API documentation) for each task written the Node way, and which
+// tasks are refused before anything is sent.
 
 import assert from 'node:assert/strict'
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs'

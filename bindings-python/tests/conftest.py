@@ -1,15 +1,23 @@
 """Fixtures: the real emulator binary on 127.0.0.1, scripted over its admin API, and clients
-with millisecond waits."""
+with millisecond waits.
+
+The suite runs on small, busy machines, so a test decides from what happened, never from how
+fast: it waits for the emulator to show a state (``eventually``) instead of sleeping a guess,
+holds tasks pending until it lets them go (``Emulator.finish``), and moves the emulator's
+clock (``Emulator.advance``) instead of sleeping through a window. The only clocks left are
+guards against a hang (``HANG``)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import pathlib
 import secrets
 import subprocess
+import time
 import urllib.request
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, Optional
 
 import pytest
 
@@ -18,6 +26,32 @@ import capbridge
 REPO = pathlib.Path(__file__).resolve().parents[2]
 VECTORS = REPO / "tests" / "vectors"
 KEY = "1abc234de56fab7c89012d34e56fa7b8"
+
+# How long a step may take before a test calls it hung: far beyond what any load makes of a
+# step that takes milliseconds. It turns a hang into a failure with a name; it is not a speed.
+HANG = 60.0
+
+# An emulator solve delay no test outlives: such tasks are pending until ``Emulator.finish``.
+HELD = "3600000"
+
+
+def eventually(what: str, check: Callable[[], bool], within: float = HANG) -> None:
+    """Waits until ``check()`` holds (checking every 10 ms); fails naming ``what`` after
+    ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {within} s: {what}")
+        time.sleep(0.01)
+
+
+async def eventually_async(what: str, check: Callable[[], bool], within: float = HANG) -> None:
+    """``eventually`` for coroutines: the event loop goes on while it waits."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {within} s: {what}")
+        await asyncio.sleep(0.01)
 
 
 def fresh_key() -> str:
@@ -68,6 +102,18 @@ class Emulator:
     def task(self, task_id: str) -> Dict[str, Any]:
         return self.admin("GET", f"tasks/{task_id}")
 
+    def task_ids(self, key: str) -> Any:
+        return self.admin("GET", f"tasks?key={key}")["ids"]
+
+    def finish(self) -> int:
+        """Solves every pending task now; how many there were."""
+        finished: int = self.admin("POST", "finish")["finished"]
+        return finished
+
+    def advance(self, ms: int) -> None:
+        """Moves the emulator's clock ahead: its waits and windows see ``ms`` more passed."""
+        self.admin("POST", "advance", {"ms": ms})
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
@@ -100,7 +146,7 @@ def emulator(make_emulator: Any) -> Emulator:
 FAST: Dict[str, Any] = dict(
     initial_delay=0.02,
     poll_interval=0.02,
-    timeout=10.0,
+    timeout=HANG,  # a guard: tests that mean a deadline give their own
     retry={"base_delay": 0.01, "max_delay": 0.1},
 )
 

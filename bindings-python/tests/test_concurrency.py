@@ -14,7 +14,7 @@ from typing import Any, List
 import pytest
 
 import capbridge
-from conftest import FAST, KEY, UNLIMITED, Emulator, fresh_key
+from conftest import FAST, HELD, KEY, UNLIMITED, Emulator, eventually, eventually_async, fresh_key
 
 V2 = capbridge.RecaptchaV2("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-")
 
@@ -28,16 +28,17 @@ def test_a_thousand_concurrent_async_solves(make_emulator: Any) -> None:
 
     t = time.perf_counter()
     sols = asyncio.run(main())
-    took = time.perf_counter() - t
+    print(f"1000 async solves in {time.perf_counter() - t:.1f} s")  # shown, not checked
     assert len(sols) == 1000 and len({s.task_id for s in sols}) == 1000
     assert all(s.answer.startswith("03AG") for s in sols)
     c = emu.counters()
     assert c["tasks_accepted"] == 1000
-    assert took < 30, took
 
 
 def test_async_verbs_and_mixed_failures(emulator: Emulator) -> None:
     emulator.rule(when={"sitekey": "unsolvable"}, result_error="ERROR_CAPTCHA_UNSOLVABLE")
+    # Pending until let go: "not ready" is then what the service says, not a race.
+    emulator.rule(when={"sitekey": "held"}, delay_ms=int(HELD))
 
     async def main() -> None:
         async with capbridge.AsyncClient(emulator.url, KEY, **FAST) as c:
@@ -46,15 +47,15 @@ def test_async_verbs_and_mixed_failures(emulator: Emulator) -> None:
             )
             assert isinstance(results[0], capbridge.Solution)
             assert isinstance(results[1], capbridge.UnsolvableError) and results[1].task_id
-            task_id = await c.submit(V2)
+            task_id = await c.submit(capbridge.RecaptchaV2("https://example.com/", "held"))
             assert await c.result(task_id) is None
-            await asyncio.sleep(0.1)
+            assert emulator.finish() == 1
             s = await c.result(task_id)
             assert s is not None and s.task_id == task_id
             await c.report(task_id, True)
             balance = await c.balance()
             assert isinstance(balance, decimal.Decimal) and 9 < balance < 10
-            waited = await c.wait(await c.submit(V2), timeout=5)
+            waited = await c.wait(await c.submit(V2))
             assert waited.answer.startswith("03AG")
             with pytest.raises(capbridge.InvalidTaskError):
                 await c.solve(capbridge.RecaptchaV2("nope", "k"))
@@ -65,63 +66,71 @@ def test_async_verbs_and_mixed_failures(emulator: Emulator) -> None:
 
 
 def test_cancelling_an_asyncio_solve_stops_its_polling(make_emulator: Any) -> None:
-    emu = make_emulator("--delay-ms", "60000")
+    emu = make_emulator("--delay-ms", HELD)
+
+    def polls() -> int:
+        n: int = emu.counters()["polls"]
+        return n
 
     async def main() -> None:
         async with capbridge.AsyncClient(emu.url, KEY, **FAST) as c:
             task = asyncio.ensure_future(c.solve(V2))
-            await asyncio.sleep(0.2)
+            await eventually_async("two polls", lambda: polls() >= 2)
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            await asyncio.sleep(0.05)  # a poll already on the wire may still land
-            polls = emu.counters()["polls"]
-            assert polls >= 2
-            await asyncio.sleep(0.2)
-            assert emu.counters()["polls"] == polls
+            # A poll already on the wire may still land; after it, none. (Waiting can only
+            # give a poll the engine should not send the time to show up.)
+            before = polls()
+            await asyncio.sleep(0.3)
+            assert polls() <= before + 1
             # asyncio.wait_for cancels the same way.
             with pytest.raises(asyncio.TimeoutError):
                 await asyncio.wait_for(c.solve(V2), 0.1)
-            await asyncio.sleep(0.05)
-            polls = emu.counters()["polls"]
-            await asyncio.sleep(0.2)
-            assert emu.counters()["polls"] == polls
+            before = polls()
+            await asyncio.sleep(0.3)
+            assert polls() <= before + 1
 
     asyncio.run(main())
 
 
 def test_blocking_solves_from_eight_threads_run_in_parallel(make_emulator: Any) -> None:
-    emu = make_emulator("--delay-ms", "300")
-    client = capbridge.Client(emu.url, KEY, limits={"submit_interval": 0.001, "submit_window": 0.03}, initial_delay=0.3, poll_interval=0.05)
+    emu = make_emulator("--delay-ms", HELD)
+    client = capbridge.Client(emu.url, KEY, limits={"submit_interval": 0.001, "submit_window": 0.03},
+                              initial_delay=0.02, poll_interval=0.05)
     out: List[Any] = []
 
     def work() -> None:
         out.append(client.solve(V2))
 
-    t = time.perf_counter()
     threads = [threading.Thread(target=work) for _ in range(8)]
     for th in threads:
         th.start()
+    # All eight are waiting for their answers at once: a solve that held the GIL while it
+    # waited would keep the other threads from ever submitting theirs.
+    eventually("eight tasks submitted from eight threads", lambda: emu.counters()["tasks_accepted"] == 8)
+    emu.finish()
     for th in threads:
         th.join()
-    took = time.perf_counter() - t
     assert len(out) == 8 and all(isinstance(s, capbridge.Solution) for s in out)
-    # Eight 0.3 s solves in parallel, not 2.4 s in a row: the GIL is released while waiting.
-    assert took < 1.5, took
 
 
 def test_ctrl_c_stops_a_blocking_solve(make_emulator: Any) -> None:
-    emu = make_emulator("--delay-ms", "60000")
+    emu = make_emulator("--delay-ms", HELD)
     client = capbridge.Client(emu.url, KEY, **FAST)
-    threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
-    t = time.perf_counter()
+
+    def interrupt_once_polling() -> None:
+        eventually("the task polled", lambda: emu.counters()["polls"] >= 1)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt_once_polling, daemon=True).start()
+    # Without the interrupt it would wait for the deadline (a minute) and fail as a timeout.
     with pytest.raises(KeyboardInterrupt):
         client.solve(V2)
-    assert time.perf_counter() - t < 2
-    time.sleep(0.05)
+    # A poll already on the wire may still land; after it, none.
     polls = emu.counters()["polls"]
-    time.sleep(0.2)
-    assert emu.counters()["polls"] == polls
+    time.sleep(0.3)
+    assert emu.counters()["polls"] <= polls + 1
 
 
 def test_events_reach_callbacks_and_the_logger_without_the_key(emulator: Emulator, caplog: Any) -> None:
@@ -170,16 +179,22 @@ def test_a_failing_callback_does_not_end_the_solve(emulator: Emulator, caplog: A
 
 
 def test_closing_an_async_client_cancels_each_solve_with_its_task_id(make_emulator: Any) -> None:
-    emu = make_emulator("--delay-ms", "60000")
+    emu = make_emulator("--delay-ms", HELD)
+
+    def polled(task_id: Any) -> bool:
+        return int(emu.task(str(task_id))["polls"]) >= 1
 
     async def main() -> None:
-        c = capbridge.AsyncClient(emu.url, fresh_key(), **FAST)
+        key = fresh_key()
+        c = capbridge.AsyncClient(emu.url, key, **FAST)
         solves = [asyncio.ensure_future(c.solve(V2)) for _ in range(5)]
         balance = asyncio.ensure_future(c.balance())
-        await asyncio.sleep(0.4)  # submitted and polling
+        await eventually_async("five tasks submitted and polled",
+                               lambda: len(emu.task_ids(key)) == 5 and all(polled(i) for i in emu.task_ids(key)))
         await balance
-        late = asyncio.ensure_future(c.wait(await c.submit(V2), timeout=30))
-        await asyncio.sleep(0.05)
+        held = await c.submit(V2)
+        late = asyncio.ensure_future(c.wait(held, timeout=30))
+        await eventually_async("the waited task polled", lambda: polled(held))
         await c.aclose()
         results = await asyncio.gather(*solves, late, return_exceptions=True)
         for r in results:
@@ -187,15 +202,17 @@ def test_closing_an_async_client_cancels_each_solve_with_its_task_id(make_emulat
             assert r.kind == "cancelled" and r.task_id is not None, repr(r)
         assert len({r.task_id for r in results}) == 6
         polls = emu.counters()["polls"]
-        await asyncio.sleep(0.2)
-        assert emu.counters()["polls"] == polls, "polling stopped"
+        await asyncio.sleep(0.3)
+        assert emu.counters()["polls"] <= polls + 6, "polling stopped (a poll per task may have been on the wire)"
         with pytest.raises(capbridge.UsageError):
             await c.solve(V2)
 
         # Leaving `async with` does the same.
-        async with capbridge.AsyncClient(emu.url, fresh_key(), **FAST) as c2:
+        key2 = fresh_key()
+        async with capbridge.AsyncClient(emu.url, key2, **FAST) as c2:
             inflight = asyncio.ensure_future(c2.solve(V2))
-            await asyncio.sleep(0.3)
+            await eventually_async("the task submitted and polled",
+                                   lambda: len(emu.task_ids(key2)) == 1 and polled(emu.task_ids(key2)[0]))
         with pytest.raises(capbridge.SolveCancelledError) as e:
             await inflight
         assert e.value.task_id is not None

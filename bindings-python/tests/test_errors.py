@@ -15,7 +15,7 @@ from typing import Any, Dict
 import pytest
 
 import capbridge
-from conftest import FAST, KEY, VECTORS, Emulator, fresh_key, image, plain_python_words
+from conftest import FAST, HELD, KEY, VECTORS, Emulator, fresh_key, image, plain_python_words
 
 V2 = capbridge.RecaptchaV2("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-")
 
@@ -98,14 +98,17 @@ def test_rate_limit_proxy_unsolvable_not_found_report_service(emulator: Emulator
 
 
 def test_timeout_keeps_the_task_id_and_wait_collects_it(make_emulator: Any) -> None:
-    emu = make_emulator("--delay-ms", "400")
+    emu = make_emulator("--delay-ms", HELD)
     with capbridge.Client(emu.url, KEY, **FAST) as c:
+        # The task is pending until let go; its submit goes out at once, long before the
+        # deadline of a second.
         with pytest.raises(TimeoutError) as e:  # the builtin catches it too
-            c.solve(V2, timeout=0.15)
+            c.solve(V2, timeout=1.0)
         err = e.value
         assert isinstance(err, capbridge.SolveTimeoutError)
         assert err.task_id is not None and err.kind == "timeout" and err.retryable
-        s = c.wait(err.task_id, timeout=5)  # through the engine: polls until the answer
+        assert emu.finish() == 1
+        s = c.wait(err.task_id)  # through the engine: polls until the answer
         assert s.task_id == err.task_id and s.answer.startswith("03AG")
         with pytest.raises(capbridge.SolveTimeoutError) as e2:
             c.wait(c.submit(V2), timeout=0.1)
@@ -193,7 +196,14 @@ def test_reply_vectors(emulator: Emulator, case: Dict[str, Any]) -> None:
     endpoint = "in" if case["call"] == "submit" else "res"
     emulator.fault(fault="reply", endpoint=endpoint, status=case["status"], body=case["body"])
     want = case["expect"]
-    with capbridge.Client(emulator.url, fresh_key(), timeout=0.4, **{k: v for k, v in FAST.items() if k != "timeout"}) as c:
+    # A submit whose fault is retried until the deadline ends by a short one; every other
+    # case ends by its reply, and gets the long deadline (a guard) so that no slow machine
+    # turns its answer into a timeout.
+    retried = case["call"] == "submit" and (want.get("error", {}).get("retryable")
+                                            or want.get("error", {}).get("code") == "MAX_USER_TURN")
+    timeout = 0.4 if retried else FAST["timeout"]
+    with capbridge.Client(emulator.url, fresh_key(), timeout=timeout,
+                          **{k: v for k, v in FAST.items() if k != "timeout"}) as c:
         call = {
             "submit": lambda: c.submit(capbridge.ImageToText(image("captcha.png"))),
             "poll": lambda: c.result("2122988149"),
@@ -208,8 +218,11 @@ def test_reply_vectors(emulator: Emulator, case: Dict[str, Any]) -> None:
             if case["call"] == "submit" and err.kind == "timeout":
                 # The engine retries a submit's transient faults (and pauses on MAX_USER_TURN)
                 # until the deadline, then names the last failure.
-                assert want["error"].get("retryable") or code == "MAX_USER_TURN", str(err)
-                assert code in str(err), str(err)
+                assert retried, str(err)
+                # It names the last failure, if the machine made an attempt before the
+                # deadline (the emulator says whether it served the fault).
+                if emulator.counters()["faults_injected"] > 0:
+                    assert code in str(err), str(err)
             elif case["call"] == "submit" and (code in ("EMPTY", "TRUNCATED") or err.kind == "network"):
                 # A reply that may hide a created task (empty, cut off, a fault page, a reply
                 # the protocol does not define): resubmitted only as the policy allows, then

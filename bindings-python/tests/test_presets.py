@@ -12,12 +12,12 @@ from typing import Any, Dict, List, Union
 import pytest
 
 import capbridge
-from conftest import KEY, VECTORS, Emulator, fresh_key, image
+from conftest import HANG, KEY, VECTORS, Emulator, fresh_key, image
 
 PAGE = "https://example.com/login"
 FORM = ["bigcaptcha", "captchaai", "2captcha", "rucaptcha"]
 JSON = ["nextcaptcha", "anti-captcha", "capmonster", "capsolver", "2captcha-v2"]
-WAITS: Dict[str, Any] = dict(initial_delay=0.05, poll_interval=0.05, timeout=20.0)
+WAITS: Dict[str, Any] = dict(initial_delay=0.05, poll_interval=0.05, timeout=HANG)  # the deadline a guard
 
 # The catalogue of kinds, as the core renders it (tests/vectors/catalogue.json): every kind,
 # its example task and the presets that offer it.

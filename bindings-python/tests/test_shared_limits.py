@@ -12,13 +12,12 @@ import socket
 import subprocess
 import tempfile
 import threading
-import time
-from typing import Any, Callable, Iterator, List
+from typing import Any, Iterator, List
 
 import pytest
 
 import capbridge
-from conftest import FAST, Emulator, fresh_key
+from conftest import FAST, Emulator, eventually, fresh_key
 
 V2 = capbridge.RecaptchaV2("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-")
 
@@ -29,14 +28,6 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
-
-
-def eventually(what: str, check: Callable[[], bool], within: float = 10.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {within} s: {what}")
-        time.sleep(0.02)
 
 
 def shared_records(caplog: Any, level: int) -> List[logging.LogRecord]:
@@ -126,7 +117,7 @@ def test_redis_answering_again_is_info_and_shared_true(emulator: Emulator, caplo
                  "--dir", tmp],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
-                eventually("Redis answering again", lambda: any(e.shared is True for e in events), within=20)
+                eventually("Redis answering again", lambda: any(e.shared is True for e in events))
                 assert c.solve(V2).answer
             finally:
                 redis.terminate()

@@ -202,7 +202,7 @@ VECTOR_DATA = json.loads((VECTORS / "tasks.json").read_text())
 
 
 @pytest.mark.parametrize("case", VECTOR_DATA["encode"], ids=lambda c: c["name"])
-def test_encoding_vectors_reach_the_service_as_the_seed_says(make_emulator: Any, case: Dict[str, Any]) -> None:
+def test_encoding_vectors_reach_the_service_as_the_api_documentation_says(make_emulator: Any, case: Dict[str, Any]) -> None:
     emu = make_emulator("--delay-ms", "0")
     o = case.get("options", {})
     with capbridge.Client(emu.url, VECTOR_DATA["key"], json_replies=o.get("json", False),

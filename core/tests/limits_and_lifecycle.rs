@@ -7,16 +7,20 @@ mod common;
 use common::*;
 use std::time::{Duration, Instant};
 
-/// 300 solves submitted at once on one key, with the API documentation's real limits on both sides (no
-/// time scaling): the governor must submit at the highest rate allowed (10/s: 100 ms apart)
-/// and never above it. Takes about 30 s.
+/// 300 solves submitted at once on one key, with the API documentation's real limits on both
+/// sides (no time scaling): the governor never submits faster than the documented 10 per
+/// second (100 ms apart) and the service counts no violation. Takes about 30 s.
+///
+/// How close the governor comes to the rate is not this test's to say (a loaded machine only
+/// slows it): its unit test shows it on a paused clock (exactly 100 ms apart), the engine
+/// bench measures it (9.9/s).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_burst_of_300_submits_at_the_seed_rate_with_no_violation() {
+async fn a_burst_of_300_submits_keeps_the_documented_rate_with_no_violation() {
     let emu = emulator(0, 1.0).await;
     let client = Client::builder(Provider::custom(emu.url()).unwrap(), KEY)
         .initial_delay(Duration::from_millis(50))
         .poll_interval(Duration::from_millis(200))
-        .timeout(Duration::from_secs(60))
+        .timeout(Duration::from_secs(600))
         .build()
         .unwrap();
     assert_eq!(client.provider().limits(), &Limits::form_protocol());
@@ -30,25 +34,10 @@ async fn a_burst_of_300_submits_at_the_seed_rate_with_no_violation() {
     let times = emu.submit_times(KEY);
     assert_eq!(times.len(), 300);
     let span = (times[299] - times[0]).as_secs_f64();
-    let rate = 299.0 / span;
-    eprintln!("300 submits in {span:.2} s: {rate:.3} per second");
-    // Never above the limit; below it only by what a loaded 2-core machine delays (the
-    // benchmark measures the rate itself: 9.9/s).
-    assert!(
-        (9.0..=10.0).contains(&rate),
-        "rate {rate:.3}/s is not within 10% of 10/s"
-    );
-    let min_gap = times.windows(2).map(|w| w[1] - w[0]).min().unwrap();
-    // Sent at least 100 ms apart (the governor's unit test proves it on a paused clock);
-    // arrivals bunch by scheduling jitter on a loaded machine, so this only catches gross
-    // failures.
-    assert!(min_gap >= Duration::from_millis(50), "{min_gap:?}");
-    for w in times.windows(31) {
-        assert!(
-            w[30] - w[0] >= Duration::from_millis(2990),
-            "31 submits within 3 s"
-        );
-    }
+    eprintln!("300 submits in {span:.2} s: {:.3} per second", 299.0 / span);
+    // Never above the limit: any run of k + 1 submits spans k x 100 ms (less one request's
+    // lateness), so no 31 within 3 s and no 61st in the documented 3 s window.
+    assert_spaced(&times, Duration::from_millis(100), "submits of one key");
     // Submits with the governor were spread out; polls were too: the budget held.
     assert!(c.res_requests <= 20 * 300 + 1200);
 }
@@ -62,88 +51,97 @@ async fn a_stalled_server_cannot_hold_a_solve_past_its_deadline() {
         .build()
         .unwrap();
     let t = Instant::now();
-    let e = client
-        .solve_with(
+    // Every reply would take an hour: only the deadline (or the policy's bound on
+    // resubmits) can end the solve. HANG guards against a solve that waits for the hour.
+    let e = tokio::time::timeout(
+        HANG,
+        client.solve_with(
             v2(),
             SolveOptions::new().timeout(Duration::from_millis(700)),
-        )
-        .await
-        .unwrap_err();
-    let took = t.elapsed();
+        ),
+    )
+    .await
+    .expect("the solve waited for the stalled server")
+    .unwrap_err();
+    eprintln!("a stalled submit ended after {:?}", t.elapsed());
     // A submit, once sent, is not cut by the deadline (its reply may hold a task id), so the
-    // solve ends within its deadline plus one request timeout: as a timeout, or as the
-    // unknown-outcome error once the policy's resubmits are spent.
+    // solve ends when its deadline has passed and the request has timed out: as a timeout,
+    // or as the unknown-outcome error once the policy's resubmits are spent.
     assert!(
         matches!(e.kind(), ErrorKind::Timeout | ErrorKind::Network),
         "{e}"
     );
-    assert!(took < Duration::from_millis(700 + 300 + 150), "{took:?}");
     assert!(e.message().contains("timed out"), "{e}");
+    assert!(
+        emu.counters().in_requests <= 3,
+        "at most the policy's resubmits"
+    );
 
-    // Once a task id exists, a stall while polling is bounded the same way.
-    emu.clear_faults();
-    let id_emu = emulator(60_000, 1.0).await;
+    // Once a task id exists, a stall while polling is bounded the same way: the stall starts
+    // when the task is accepted (the event says so), so every poll meets it.
+    let id_emu = emulator(3_600_000, 1.0).await;
     let c2 = fast(&id_emu, 1.0)
         .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let rec = Recorder::default();
-    let solve = c2.solve_with(
-        v2(),
-        SolveOptions {
-            on_event: Some(rec.handler()),
-            timeout: Some(Duration::from_millis(800)),
-            ..SolveOptions::default()
-        },
-    );
-    let stall = async {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        id_emu.add_fault(Fault::new(FaultKind::Slow, EndpointSel::Any).delay_ms(3_600_000));
-    };
-    let t = Instant::now();
-    let (r, ()) = tokio::join!(solve, stall);
-    let e = r.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
+    let control = id_emu.control();
+    // The deadline ends the solve; the submit, sent at once, is long back by then.
+    let opts = SolveOptions::new()
+        .timeout(Duration::from_secs(2))
+        .on_event(move |e| {
+            if e.step == Step::Submitted {
+                control
+                    .add_fault(Fault::new(FaultKind::Slow, EndpointSel::Any).delay_ms(3_600_000));
+            }
+        });
+    let e = tokio::time::timeout(HANG, c2.solve_with(v2(), opts))
+        .await
+        .expect("the solve waited for the stalled server")
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
     assert!(e.task_id().is_some());
-    assert!(
-        t.elapsed() < Duration::from_millis(800 + 300),
-        "{:?}",
-        t.elapsed()
-    );
+    assert!(id_emu.counters().polls >= 1, "the stall met a poll");
 }
 
 #[tokio::test]
 async fn dropping_a_solve_stops_its_polling_at_once() {
-    let emu = emulator(60_000, 1.0).await;
+    let emu = emulator(3_600_000, 1.0).await; // never ready within the test
     let client = fast(&emu, 1.0).build().unwrap();
-    let solve = client.solve(v2());
-    let _ = tokio::time::timeout(Duration::from_millis(150), solve).await;
-    // A poll already on the wire may still land; after that, none.
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let control = emu.control();
+    // The solve's future is dropped once its task has been polled twice.
+    tokio::select! {
+        r = client.solve(v2()) => panic!("the solve ended: {r:?}"),
+        () = eventually("two polls", || control.counters().polls >= 2) => {}
+    }
     let polls = emu.counters().polls;
-    assert!(polls >= 2, "{polls}");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        emu.counters().polls,
-        polls,
-        "no poll after the future was dropped"
+    // A poll already on the wire may still land; after that, none. (Waiting can only give
+    // a poll the engine should not send the time to show up, never hide one.)
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = emu.counters().polls;
+    assert!(
+        after <= polls + 1,
+        "{} polls after the future was dropped",
+        after - polls
     );
 
-    // Aborting a task that awaits a solve does the same.
+    // Aborting a task that awaits a solve does the same, once the abort has taken effect.
     let h = tokio::spawn(client.solve(v2()));
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    eventually("the second task polled", || {
+        control.counters().polls > after
+    })
+    .await;
     h.abort();
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(h.await.unwrap_err().is_cancelled());
     let polls = emu.counters().polls;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(emu.counters().polls, polls);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(emu.counters().polls <= polls + 1);
 }
 
 #[test]
 fn the_blocking_client_is_cancelled_by_its_token() {
     let emu = Emulator::start_background(
         Config {
-            default_delay: Delay::fixed(60_000),
+            default_delay: Delay::fixed(3_600_000),
             ..Config::default()
         },
         1,
@@ -156,29 +154,27 @@ fn the_blocking_client_is_cancelled_by_its_token() {
         .unwrap();
     let token = CancelToken::new();
     let t2 = token.clone();
-    std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(150));
-        t2.cancel();
+    // Cancelled from another thread once its task has been polled.
+    let opts = SolveOptions::new().cancel(token).on_event(move |e| {
+        if matches!(e.step, Step::Polled { .. }) {
+            let t = t2.clone();
+            std::thread::spawn(move || t.cancel());
+        }
     });
-    let t = Instant::now();
-    let e = client
-        .solve_with(v2(), SolveOptions::new().cancel(token))
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Cancelled);
+    let e = client.solve_with(v2(), opts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
     assert!(e.task_id().is_some());
-    assert!(t.elapsed() < Duration::from_millis(500));
     // A poll already on the wire may still land; after that, none.
-    std::thread::sleep(Duration::from_millis(50));
     let polls = emu.counters().polls;
-    std::thread::sleep(Duration::from_millis(150));
-    assert_eq!(emu.counters().polls, polls);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(emu.counters().polls <= polls + 1);
     emu.stop();
 }
 
 #[tokio::test]
 async fn polls_stretch_and_stop_rather_than_break_the_res_budget() {
     // Both sides use a tiny budget: 2 polls per task + 5.
-    let emu = emulator(60_000, 1.0).await;
+    let emu = emulator(3_600_000, 1.0).await; // never ready within the test
     emu.update_config(|c| {
         c.res_per_task = 2;
         c.res_allowance = 5;
@@ -199,14 +195,24 @@ async fn polls_stretch_and_stop_rather_than_break_the_res_budget() {
     .poll_interval(Duration::from_millis(5))
     .build()
     .unwrap();
-    let e = client
-        .solve_with(
-            v2(),
-            SolveOptions::new().timeout(Duration::from_millis(400)),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
+    let control = emu.control();
+    let token = CancelToken::new();
+    let solve = client.solve_with(
+        v2(),
+        SolveOptions::new()
+            .timeout(Duration::from_secs(600))
+            .cancel(token.clone()),
+    );
+    let watch = async {
+        eventually("the budget spent", || control.counters().res_requests >= 7).await;
+        // Polling every 5 ms, the solve is given 60 intervals to break the rule; then it is
+        // cancelled (it would otherwise wait for budget until its deadline).
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        token.cancel();
+    };
+    let (r, ()) = tokio::join!(solve, watch);
+    let e = r.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
     let c = emu.counters();
     assert_eq!(c.res_requests, 7, "exactly the budget: 2 x 1 task + 5");
     assert_eq!(c.violations_total(), 0);
@@ -214,13 +220,22 @@ async fn polls_stretch_and_stop_rather_than_break_the_res_budget() {
     let e = client.balance().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::RateLimited);
     assert!(e.message().starts_with("not sent"));
+    assert_eq!(emu.counters().res_requests, 7);
 }
 
+/// Batch polling: the tasks in flight share one request per round instead of one each. 100
+/// solves (the batch cap) are held pending until the engine polls them the way it does for
+/// good; then every answer is released at once. With batches, one request (two, if one was
+/// on the wire when they were released) answers all 100; without, each task needs its own.
+/// Counted from the emulator's log, whatever the machine's speed. (The engine bench measures
+/// the rate at the documented waits: 1.01 requests per captcha.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn batch_polling_needs_far_fewer_requests() {
-    async fn run(batch: bool) -> Counters {
+async fn batch_polling_answers_every_task_in_flight_with_one_request() {
+    const N: usize = 100;
+    /// Poll requests between the release and the last answer.
+    async fn run(batch: bool) -> (u64, Counters) {
         let emu = Emulator::start(Config {
-            default_delay: Delay::range(20, 60),
+            default_delay: Delay::fixed(3_600_000),
             limits: false,
             ..Config::default()
         })
@@ -232,28 +247,55 @@ async fn batch_polling_needs_far_fewer_requests() {
             .unwrap()
             .with_batch_polling(batch);
         let client = Client::builder(p, KEY)
-            .initial_delay(Duration::from_millis(200))
-            .poll_interval(Duration::from_millis(200))
+            .initial_delay(Duration::from_millis(50))
+            .poll_interval(Duration::from_millis(100))
+            .timeout(Duration::from_secs(600))
             .build()
             .unwrap();
-        let hs: Vec<_> = (0..200).map(|_| tokio::spawn(client.solve(v2()))).collect();
+        let hs: Vec<_> = (0..N).map(|_| tokio::spawn(client.solve(v2()))).collect();
+        let control = emu.control();
+        if batch {
+            // Every task pooled: a request carried all of them.
+            eventually("a batch poll carrying every task", || {
+                control
+                    .requests(capbridge_emulator::REQUEST_LOG_MAX)
+                    .iter()
+                    .any(|r| r.endpoint == "res" && ids_in(r.query.as_deref()) == N)
+            })
+            .await;
+        } else {
+            eventually("every task polled", || {
+                let ids = control.task_ids(KEY);
+                ids.len() == N
+                    && ids.iter().all(|id| {
+                        control
+                            .task_by_id(&id.to_string())
+                            .is_some_and(|t| t.polls >= 1)
+                    })
+            })
+            .await;
+        }
+        let before = emu.counters().res_requests;
+        assert_eq!(emu.finish_pending(), N);
         for h in hs {
             h.await.unwrap().unwrap();
         }
-        emu.counters()
+        let c = emu.counters();
+        (c.res_requests - before, c)
     }
-    let single = run(false).await;
-    let batched = run(true).await;
+    let (single, single_c) = run(false).await;
+    let (batched, batched_c) = run(true).await;
     eprintln!(
-        "res.php requests for 200 solves: single {}, batched {}",
-        single.res_requests, batched.res_requests
+        "poll requests that answered {N} solves: single {single}, batched {batched} \
+         (in all: single {}, batched {})",
+        single_c.res_requests, batched_c.res_requests
     );
-    assert!(single.res_requests >= 200);
+    assert_eq!(single_c.action("res:get_batch"), 0);
+    assert!(single >= N as u64, "each task its own poll: {single}");
+    assert!(batched_c.action("res:get_batch") >= 1);
     assert!(
-        batched.res_requests * 5 < single.res_requests,
-        "{} vs {}",
-        batched.res_requests,
-        single.res_requests
+        batched <= 2,
+        "one batch request answers every task in flight: {batched}"
     );
 }
 

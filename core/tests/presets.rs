@@ -6,7 +6,6 @@
 
 mod common;
 use common::*;
-use std::time::Instant;
 
 const HCAPTCHA_KEY: &str = "10000000-ffff-ffff-ffff-000000000001";
 const FUNCAPTCHA_KEY: &str = "12AB34CD-56F7-AB8C-9D01-2EF3456789A0";
@@ -42,8 +41,8 @@ fn preset(emu: &Emulator, name: &str) -> Client {
         .base_url(url)
         .initial_delay(Duration::from_millis(20))
         .poll_interval(Duration::from_millis(40))
-        .timeout(Duration::from_secs(20))
-        .request_timeout(Duration::from_secs(3))
+        .timeout(HANG)
+        .request_timeout(Duration::from_secs(30))
         .build()
         .unwrap()
 }
@@ -313,11 +312,38 @@ async fn a_stopped_service_hands_the_solve_to_a_running_one() {
     })
     .build()
     .unwrap();
-    let t = Instant::now();
-    let s = client.solve(v2()).await.unwrap();
+    let rec = Recorder::default();
+    let s = client
+        .solve_with(
+            v2(),
+            SolveOptions {
+                on_event: Some(rec.handler()),
+                ..SolveOptions::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(s.provider, "custom");
     assert_eq!(running.task_ids(KEY).len(), 1);
-    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    // It moved on after the retry policy's attempts at the dead address, not at its
+    // deadline: the submits it tried there, then the switch, each seen once.
+    let steps = rec.steps();
+    let switch = steps
+        .iter()
+        .position(|s| s == "switched_provider")
+        .unwrap_or_else(|| panic!("no switch: {steps:?}"));
+    let tried = steps[..switch]
+        .iter()
+        .filter(|s| *s == "submitting")
+        .count();
+    assert!(
+        (1..=RetryPolicy::default().max_attempts as usize).contains(&tried),
+        "{steps:?}"
+    );
+    assert_eq!(
+        steps.iter().filter(|s| *s == "switched_provider").count(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -498,7 +524,7 @@ async fn anti_captcha_balance_is_asked_at_most_once_per_30_s() {
 /// not for one call: `wait` and `result` after a solve that stopped at the cap send nothing.
 #[tokio::test]
 async fn the_cap_on_polls_per_task_holds_across_solve_wait_and_result() {
-    let emu = emulator(60_000, 1.0).await; // never ready within the test
+    let emu = emulator(3_600_000, 1.0).await; // never ready within the test
     let capped = Provider::custom_with(emu.url(), Protocol::Json)
         .unwrap()
         .with_limits(Limits {
@@ -509,7 +535,7 @@ async fn the_cap_on_polls_per_task_holds_across_solve_wait_and_result() {
     let client = Client::builder(capped, KEY)
         .initial_delay(Duration::from_millis(10))
         .poll_interval(Duration::from_millis(10))
-        .timeout(Duration::from_secs(5))
+        .timeout(HANG) // the cap ends the solve, not the deadline
         .build()
         .unwrap();
     let e = client.solve(v2()).await.unwrap_err();

@@ -169,15 +169,26 @@ async fn no_slot_until_the_deadline_is_a_timeout() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout);
-    assert!(e.message().contains("ERROR_NO_SLOT_AVAILABLE"), "{e}");
-    // 50 ms apart at most: about 8 tries in 400 ms, never a burst.
-    let n = emu.counters().in_requests;
-    assert!((4..=10).contains(&n), "{n}");
+    // It names the last refusal (the first submit goes out at once; a deadline that came
+    // first on a stalled machine would leave nothing to name, and no submit in the log).
+    let times = emu.submit_times(KEY);
+    if !times.is_empty() {
+        assert!(e.message().contains("ERROR_NO_SLOT_AVAILABLE"), "{e}");
+    }
+    // Never a burst: each try waits the no-slot wait (50 ms) after the refusal of the one
+    // before, and the emulator logged each submit before it replied, so arrivals are at
+    // least 50 ms apart whatever the load (1 ms for the clocks' granularity). A slow machine
+    // makes fewer tries, never more.
+    assert!(times.len() <= 10, "{times:?}");
+    for w in times.windows(2) {
+        assert!(w[1] - w[0] >= Duration::from_millis(49), "{times:?}");
+    }
 }
 
 #[tokio::test]
 async fn batch_replies_that_do_not_match_fall_back_to_single_polls() {
-    let emu = emulator(10, 1.0).await;
+    // Pending until all eight ride one batch poll; then answered together.
+    let emu = emulator(3_600_000, 1.0).await;
     // Submits unspaced, so that the tasks fall due together and share batch polls.
     let provider = provider(&emu, 0.0).with_batch_polling(true);
     let client = Client::builder(provider, KEY)
@@ -213,6 +224,19 @@ async fn batch_replies_that_do_not_match_fall_back_to_single_polls() {
     for _ in 0..6 {
         handles.push(tokio::spawn(client.solve(v2())));
     }
+    let control = emu.control();
+    eventually("a batch poll carrying all eight", || {
+        control
+            .requests(100)
+            .iter()
+            .any(|r| ids_in(r.query.as_deref()) == 8)
+    })
+    .await;
+    let batches = emu.counters().action("res:get_batch");
+    let singles = emu.counters().action("res:get");
+    // Released: the next batch reply holds "a|b" (one part too many) and a part that reads
+    // like a code; both are confirmed by single polls.
+    emu.finish_pending();
     let mut answers = Vec::new();
     for h in handles {
         answers.push(h.await.unwrap().unwrap().answer);
@@ -221,6 +245,12 @@ async fn batch_replies_that_do_not_match_fall_back_to_single_polls() {
     // A batch part that reads like a code was confirmed by a single poll, and is an answer.
     assert!(answers.contains(&"ERROR_LOOKALIKE".to_owned()));
     let c = emu.counters();
-    assert!(c.action("res:get_batch") >= 1);
-    assert!(c.action("res:get") >= 2);
+    assert!(
+        c.action("res:get_batch") > batches,
+        "the answers came in a batch"
+    );
+    assert!(
+        c.action("res:get") >= singles + 2,
+        "and were confirmed alone"
+    );
 }

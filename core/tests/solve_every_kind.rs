@@ -110,7 +110,13 @@ async fn plain_replies_work_too() {
     let plain = provider(&emu, 1.0)
         .with_form_switches(Some(false), None, None)
         .unwrap();
-    let client = Client::builder(plain, KEY).build().unwrap();
+    // Millisecond waits: the documented first waits (20 s for reCAPTCHA v2, 10 s for
+    // hCaptcha) would only make the test slow.
+    let client = Client::builder(plain, KEY)
+        .initial_delay(Duration::from_millis(20))
+        .poll_interval(Duration::from_millis(20))
+        .build()
+        .unwrap();
     let s = client.solve(v2()).await.unwrap();
     assert!(s.answer.starts_with("03AG"));
     // hCaptcha still asks for JSON when polling, to get the worker's user agent.
@@ -121,11 +127,11 @@ async fn plain_replies_work_too() {
 
 #[tokio::test]
 async fn submit_result_balance_report_by_hand() {
-    let emu = emulator(50, 1.0).await;
+    let emu = emulator(3_600_000, 1.0).await; // pending until let go
     let client = fast(&emu, 1.0).build().unwrap();
     let id = client.submit(v2()).await.unwrap();
     assert_eq!(client.result(&id).await.unwrap(), None);
-    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    emu.finish_pending();
     let s = client.result(&id).await.unwrap().unwrap();
     assert_eq!(s.task_id, id);
     client.report(&id, true).await.unwrap();

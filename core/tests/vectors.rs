@@ -311,7 +311,8 @@ fn every_documented_error_code_maps_to_its_kind() {
 
 #[test]
 fn every_code_the_api_documentation_names_is_in_the_table() {
-    // Scan the form protocol's API documentation itself (when the shared folder is beside the repo) for code-shaped tokens.
+    // Scan the form protocol's API documentation itself for code-shaped tokens (in the
+    // project's shared folder, when it is beside the repository).
     let doc = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/seeds/003_ecfe6d2b99384f13.txt");
     let Ok(text) = std::fs::read_to_string(&doc) else {

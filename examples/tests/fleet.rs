@@ -1,9 +1,10 @@
 //! A fleet of 4 processes, 2 clients each, 400 solves on one key of one emulator with its
-//! limits on: with `shared_limits` the fleet keeps the key's limits (no violation of the
-//! emulator's, no 61st submit in 3 s, no two arrivals closer than 75 ms: granted 100 ms
-//! apart on Redis's clock, bunched by the senders' scheduling jitter) at about the key's rate
-//! (within 10% of 10/s); without it, the violations show. And Redis killed mid-run loses no solve; started again, the limits
-//! are shared again.
+//! limits on, run by the fleet driver (`tests/fleet/driver.rs`): with `shared_limits` the
+//! fleet keeps the key's limits (no violation of the emulator's, no 61st submit in 3 s, no run
+//! of submits faster than 100 ms apart less one submit's lateness); without it, the
+//! violations show. And Redis killed mid-run loses no solve; started again, the limits are
+//! shared again. What is checked is what breaks the rule, never a speed: the rate is printed
+//! (a loaded machine can only lower it; the README's figure is from an idle one).
 //!
 //! Needs `CAPBRIDGE_REDIS_URL` (tests/run-redis sets it) and, for the kill test,
 //! `redis-server` on the PATH; without them each test prints a note and passes. The members
@@ -63,12 +64,12 @@ fn a_fleet_keeps_the_key_s_limits_together_and_not_without_shared_limits() {
         ("each process alone", &alone),
     ] {
         println!(
-            "{what}: {} emulator violations, {} submits over 60 in 3 s, {} gaps under 100 ms, {} under 75 ms \
-             (min {:.1} ms), {:.2} submits/s",
+            "{what}: {} emulator violations, {} submits over 60 in 3 s, {} crowded (sooner than \
+             100 ms apart allows), {} gaps under 100 ms (min {:.1} ms), {:.2} submits/s",
             f["violations"],
             f["over_60_in_3s"],
+            f["crowded"],
             f["gaps_under_100ms"],
-            f["gaps_under_75ms"],
             f["min_gap_ms"].as_f64().unwrap_or(f64::NAN),
             f["rate"].as_f64().unwrap_or(0.0)
         );
@@ -80,9 +81,10 @@ fn a_fleet_keeps_the_key_s_limits_together_and_not_without_shared_limits() {
         alone["solved"], 400,
         "no solve fails without the option either"
     );
+    // Four processes at 10 per second each: the merged stream comes far faster than the
+    // rule allows, whatever the machine's load.
     assert!(
-        alone["violations"].as_u64().unwrap_or(0) > 0
-            || alone["gaps_under_75ms"].as_u64().unwrap_or(0) > 0,
+        alone["violations"].as_u64().unwrap_or(0) > 0 || alone["crowded"].as_u64().unwrap_or(0) > 0,
         "the fleet without shared limits should break the key's limits: {alone}"
     );
 }
@@ -113,5 +115,6 @@ fn killing_redis_mid_run_loses_no_solve_and_a_restart_shares_again() {
     assert!(ok, "{f}");
     assert_eq!(f["solved"], 400);
     assert_eq!(f["failed"], 0);
-    assert_eq!(f["after"]["gaps_under_75ms"], 0, "{f}");
+    assert_eq!(f["after"]["crowded"], 0, "{f}");
+    assert_eq!(f["after"]["over_60_in_3s"], 0, "{f}");
 }

@@ -11,6 +11,8 @@
 //! | `POST /emulator/rules`, `DELETE /emulator/rules` | a rule | add / clear outcome rules (a rule whose `answer_data` cannot be read is refused with 400) |
 //! | `POST /emulator/faults`, `DELETE /emulator/faults` | a fault | add / clear faults |
 //! | `POST /emulator/delays` | `{"kind"?, "min_ms", "max_ms"?}` or `{"kind"?, "solve_time": "lognormal:12000,0.35"}` | solve time of a kind (or of every kind without its own): a uniform range, or a distribution (`fixed:MS`, `uniform:MIN-MAX`, `lognormal:MEDIAN,SIGMA`) |
+//! | `POST /emulator/advance` | `{"ms"}` | moves the emulator's clock ahead: the waits it keeps see that much more time passed |
+//! | `POST /emulator/finish` | | `{"finished": N}`: every pending task is solved now (tests hold tasks with a long delay, then let them go) |
 //! | `GET /emulator/tasks/ID` | | what the emulator knows of a task (ID: digits or a CapSolver UUID) |
 //! | `GET /emulator/tasks?key=KEY` | | `{"key", "ids": [...]}`: every task id created for the key, in order (numbers, or UUID strings); without `key`, `{"keys": {KEY: [...]}}` |
 //! | `GET /emulator/requests?limit=N` | | `{"requests": [...]}`: the latest N protocol requests (default 100), oldest first: `seq`, `at_ms`, `method`, `path`, `query`, `referer`, `user_agent`, `content_type`, `body_len`, `key`, `endpoint`, `prefix`, `fault` |
@@ -154,6 +156,14 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<
             }
             Err(e) => bad(400, e),
         },
+        (&Method::POST, ["advance"]) => match v.get("ms").and_then(Value::as_u64) {
+            Some(ms) => {
+                shared.advance(std::time::Duration::from_millis(ms));
+                ok(json!({"ok": true}))
+            }
+            None => bad(400, "expected {\"ms\": milliseconds}"),
+        },
+        (&Method::POST, ["finish"]) => ok(json!({"finished": shared.finish_pending()})),
         (&Method::GET, ["tasks", id]) => match shared.task_by_id(id) {
             Some(t) => ok(json!(t)),
             None => bad(404, "no such task"),

@@ -8,7 +8,7 @@
 use crate::control::Shared;
 use crate::state::CallbackJob;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -85,8 +85,15 @@ async fn post(url: &str, content_type: &str, body: &[u8]) -> Result<String, Stri
 pub(crate) async fn deliver(shared: Arc<Shared>, job: CallbackJob) {
     let mut stopped = shared.stopped();
     let work = async {
-        tokio::time::sleep_until(job.at.into()).await;
-        let payload = shared.lock().callback_payload(job.id, Instant::now());
+        let wait = {
+            let st = shared.lock();
+            job.at.saturating_duration_since(st.now())
+        };
+        tokio::time::sleep(wait).await;
+        let payload = {
+            let st = shared.lock();
+            st.callback_payload(job.id, st.now())
+        };
         let Some((ct, body)) = payload else {
             return;
         };

@@ -8,7 +8,7 @@ use crate::scripting::{Fault, Rule};
 use crate::solve_time::SolveTime;
 use crate::state::{Account, State, TaskId, TaskInfo};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::watch;
 
 /// The emulator's shared state behind its lock.
@@ -159,14 +159,15 @@ impl Shared {
     /// What the emulator knows of a task, by the emulator's number (the form protocol's id
     /// and most json ids; see [`Shared::task_by_id`] for CapSolver's UUIDs).
     pub fn task(&self, id: u64) -> Option<TaskInfo> {
-        self.lock().task_info(id, Instant::now())
+        let st = self.lock();
+        st.task_info(id, st.now())
     }
 
     /// What the emulator knows of a task, by the id as the wire shows it: digits or a UUID.
     pub fn task_by_id(&self, id: &str) -> Option<TaskInfo> {
         let st = self.lock();
         let n = st.lookup_id(id)?;
-        st.task_info(n, Instant::now())
+        st.task_info(n, st.now())
     }
 
     /// Every task id created for a key, in order, as the wire showed them (both protocols,
@@ -179,6 +180,36 @@ impl Shared {
     /// [`crate::REQUEST_LOG_MAX`] are kept).
     pub fn requests(&self, limit: usize) -> Vec<RequestRecord> {
         self.lock().requests.latest(limit)
+    }
+
+    /// Solves every task still pending, now: its solve delay ends at this moment (the
+    /// outcome it was given at submit stays). A test submits with a delay longer than it
+    /// will run and lets the tasks go once what it checks has happened, instead of racing a
+    /// delay against the machine's speed. Callbacks keep their original time. Returns how
+    /// many tasks it finished.
+    pub fn finish_pending(&self) -> usize {
+        let mut st = self.lock();
+        let now = st.now();
+        let mut n = 0;
+        for t in st.tasks.values_mut() {
+            if t.ready_at > now {
+                t.ready_at = now;
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Moves the emulator's clock ahead by `d`: solve delays, limit windows, bans, intervals
+    /// between polls, retention and report windows all see `d` more time passed. A test
+    /// checks what happens after a documented wait this way, without sleeping it, and can
+    /// run at the documented lengths (time scale 1), so that the steps it means to take
+    /// within a window stay within it however slow the machine. Submit times
+    /// ([`Shared::submit_times`]) follow this clock; the request log's `at_ms` and callbacks
+    /// stay on real time.
+    pub fn advance(&self, d: Duration) {
+        let mut st = self.lock();
+        st.advanced = st.advanced.saturating_add(d);
     }
 
     /// `in.php` arrival times of a key, as offsets from the emulator's start.

@@ -281,7 +281,7 @@ async fn handle(
                 dump: params.flag("debug_dump").then(|| var_dump(&params.pairs)),
             };
             serve_one(&shared, &request, record, endpoint, &prefix, |st| {
-                let now = Instant::now();
+                let now = st.now();
                 let action = match endpoint {
                     Endpoint::In => format!("in:{}", params.get("method").unwrap_or("none")),
                     _ => match (
@@ -341,7 +341,8 @@ async fn handle(
                 let reply = if too_big {
                     profile.error(profile.codes.image_too_big)
                 } else {
-                    st.json(Instant::now(), profile, &method, &request.body)
+                    let now = st.now();
+                    st.json(now, profile, &method, &request.body)
                 };
                 if let Some(code) = &reply.code {
                     Counters::bump(&mut st.counters.replies, code);

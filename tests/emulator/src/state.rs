@@ -274,6 +274,8 @@ pub(crate) struct State {
     pub(crate) pending_callbacks: Vec<CallbackJob>,
     /// Token answers issued, for siteverify.
     pub(crate) issued: crate::siteverify::Registry,
+    /// How far a test moved the emulator's clock ahead ([`crate::Shared::advance`]).
+    pub(crate) advanced: Duration,
 }
 
 /// Most submit arrival times kept per key.
@@ -311,7 +313,15 @@ impl State {
             balance_calls: HashMap::new(),
             pending_callbacks: Vec::new(),
             issued: Default::default(),
+            advanced: Duration::ZERO,
         }
+    }
+
+    /// The emulator's clock: real time, plus what a test moved it ahead.
+    pub(crate) fn now(&self) -> Instant {
+        // A clock moved absurdly far stays where it can be told (no overflow panic).
+        let now = Instant::now();
+        now.checked_add(self.advanced).unwrap_or(now)
     }
 
     /// Forgets everything but the configuration.

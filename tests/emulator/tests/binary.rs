@@ -28,8 +28,9 @@ fn wait_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
         if let Some(s) = child.try_wait().unwrap() {
             return s;
         }
+        // A guard against a hang, not a speed: exiting takes milliseconds.
         assert!(
-            t.elapsed() < Duration::from_secs(10),
+            t.elapsed() < Duration::from_secs(60),
             "the emulator did not exit"
         );
         std::thread::sleep(Duration::from_millis(20));
@@ -37,7 +38,7 @@ fn wait_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
 }
 
 #[tokio::test]
-async fn prints_its_url_serves_the_seed_and_exits_on_sigterm() {
+async fn prints_its_url_follows_the_api_documentation_and_exits_on_sigterm() {
     let (mut child, url) = start(&["--port", "0", "--delay-ms", "50", "--time-scale", "0.5"]);
     assert!(
         url.starts_with("http://127.0.0.1:") && url.ends_with('/'),

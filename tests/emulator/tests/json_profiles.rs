@@ -378,11 +378,11 @@ async fn type_names_accepted_and_refused_per_profile() {
 
 #[tokio::test]
 async fn not_ready_variants() {
-    let emu = scaled(1000, 0.01).await;
+    let emu = scaled(1000, 1.0).await;
     let http = Http::new(&emu);
-    // Tasks that stay unsolved for 10 emulated minutes (6 s here).
+    // Tasks that stay unsolved for an hour: the polls below move the clock 2.1 s at a time.
     emu.add_rule(Rule {
-        delay_ms: Some(600_000),
+        delay_ms: Some(3_600_000),
         ..Rule::default()
     });
     let mut seen = Vec::new();
@@ -395,8 +395,8 @@ async fn not_ready_variants() {
             let r = http.result(profile, KEY, &id).await;
             assert_eq!(r.status, 200, "{profile}: {}", r.body);
             replies.push(r.json());
-            // CapMonster's 2 s between polls is 20 ms at this scale.
-            tokio::time::sleep(Duration::from_millis(30)).await;
+            // CapMonster's 2 s between polls, on the emulator's clock.
+            emu.advance(Duration::from_millis(2100));
         }
         seen.push((profile, replies));
     }
@@ -948,9 +948,9 @@ async fn poll_cap_per_task_at_capsolver_and_capmonster() {
 
 #[tokio::test]
 async fn capmonster_polls_two_seconds_apart() {
-    // 2 s is 500 ms at this scale: back-to-back polls are always too soon, polls 700 ms
-    // apart never.
-    let emu = scaled(100, 0.25).await;
+    // The documented 2 s: back-to-back polls are too soon however slow the machine, polls
+    // 2.1 s apart (the emulator's clock moved ahead) never.
+    let emu = scaled(100, 1.0).await;
     let http = Http::new(&emu);
     let id = http
         .create_ok(
@@ -967,7 +967,7 @@ async fn capmonster_polls_two_seconds_apart() {
         (200, Some("ERROR_TOO_MUCH_REQUESTS"))
     );
     assert_eq!(emu.counters().violation("json_poll_interval"), 1);
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    emu.advance(Duration::from_millis(2100));
     let v = http.result("capmonster", KEY, &id).await.json();
     assert_eq!(v["status"], "ready", "{v}");
     assert_eq!(emu.counters().violation("json_poll_interval"), 1);
@@ -987,15 +987,15 @@ async fn capmonster_polls_two_seconds_apart() {
 
 #[tokio::test]
 async fn anti_captcha_balance_at_most_every_30_seconds() {
-    // 30 s is 600 ms at this scale.
-    let emu = scaled(100, 0.02).await;
+    // The documented 30 s; the emulator's clock is moved past them.
+    let emu = scaled(100, 1.0).await;
     let http = Http::new(&emu);
     let bal = |p: &'static str| call(&http, p, "getBalance", json!({"clientKey": KEY}));
     assert_eq!(bal("anti-captcha").await.json()["balance"], 10.0);
     // Too soon: counted, still answered.
     assert_eq!(bal("anti-captcha").await.json()["balance"], 10.0);
     assert_eq!(emu.counters().violation("json_balance_interval"), 1);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    emu.advance(Duration::from_secs(31));
     bal("anti-captcha").await;
     assert_eq!(emu.counters().violation("json_balance_interval"), 1);
     // Other keys and other profiles are not limited.
@@ -1010,14 +1010,16 @@ async fn anti_captcha_balance_at_most_every_30_seconds() {
 
 #[tokio::test]
 async fn results_expire() {
-    // 5 minutes are 3 s at this scale; anti-captcha's 60 s after completion 600 ms.
-    let emu = scaled(1000, 0.01).await;
+    // The documented windows (5 minutes after creation; anti-captcha's 60 s after
+    // completion), the emulator's clock moved past them.
+    let emu = scaled(1000, 1.0).await;
     let http = Http::new(&emu);
     let mut ids = Vec::new();
     for p in ["capsolver", "capmonster", "", "nextcaptcha", "2captcha-v2"] {
         let id = http
             .create_ok(p, KEY, task_for(p, "RecaptchaV2").unwrap())
             .await;
+        emu.advance(Duration::from_millis(1100)); // solved
         assert_eq!(
             http.wait_result(p, KEY, &id, 30).await.json()["status"],
             "ready"
@@ -1031,11 +1033,12 @@ async fn results_expire() {
             task_for("anti-captcha", "RecaptchaV2").unwrap(),
         )
         .await;
+    emu.advance(Duration::from_millis(1100)); // solved
     assert_eq!(
         http.wait_result("anti-captcha", KEY, &ac, 30).await.json()["status"],
         "ready"
     );
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    emu.advance(Duration::from_secs(61));
     let r = http.result("anti-captcha", KEY, &ac).await;
     assert_eq!(r.json()["errorCode"], "ERROR_NO_SUCH_CAPCHA_ID");
     // The others still answer ...
@@ -1046,7 +1049,7 @@ async fn results_expire() {
             "{p}"
         );
     }
-    tokio::time::sleep(Duration::from_millis(2600)).await;
+    emu.advance(Duration::from_secs(5 * 60));
     // ... until 5 minutes after creation.
     for (p, id) in &ids {
         let r = http.result(p, KEY, id).await;
@@ -1064,13 +1067,18 @@ async fn results_expire() {
 
 #[tokio::test]
 async fn reports_per_profile() {
-    let emu = scaled(1000, 0.01).await;
+    // The documented windows (anti-captcha: 60 s after completion); tasks are solved, and
+    // the late report made late, by moving the emulator's clock.
+    let emu = scaled(1000, 1.0).await;
     let http = Http::new(&emu);
     let report = |p: &'static str, method: &'static str, body: Value| call(&http, p, method, body);
+    let control = emu.control();
     let solved = |p: &'static str, kind: &'static str| {
         let http = &http;
+        let control = control.clone();
         async move {
             let id = http.create_ok(p, KEY, task_for(p, kind).unwrap()).await;
+            control.advance(Duration::from_millis(1100));
             http.wait_result(p, KEY, &id, 30).await;
             id
         }
@@ -1226,9 +1234,9 @@ async fn reports_per_profile() {
     .json();
     assert_eq!(v["errorCode"], "ERROR_REPORT_NOT_RECORDED");
 
-    // anti-captcha refuses reports later than 60 s after completion (600 ms here).
+    // anti-captcha refuses reports later than 60 s after completion.
     let id = solved("anti-captcha", "RecaptchaV2").await;
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    emu.advance(Duration::from_secs(61));
     let v = report(
         "anti-captcha",
         "reportCorrectRecaptcha",

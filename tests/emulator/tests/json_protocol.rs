@@ -443,7 +443,8 @@ async fn callbacks_post_the_result_to_local_listeners() {
         .json()["taskId"]
         .clone();
     let mut c = emu.counters();
-    for _ in 0..200 {
+    // Delivered in the background: waited for (a minute at most, a guard against a hang).
+    for _ in 0..3000 {
         if c.callbacks_sent >= 3 && c.callbacks_skipped + c.callbacks_failed >= 2 {
             break;
         }

@@ -1,4 +1,10 @@
-//! the API documentation's request limits: MAX_USER_TURN and ERROR: 1001..1005, on a scaled clock.
+//! the API documentation's request limits: MAX_USER_TURN and ERROR: 1001..1005.
+//!
+//! The windows are the documented ones or longer (time scale 1, or 100 where many requests
+//! must land in one window), and the tests step past them with `Emulator::advance` instead
+//! of sleeping: the requests meant to land inside a window land there however slowly the
+//! machine goes, and the time after a window is the emulator's clock moved ahead, not a
+//! sleep that races it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
 
@@ -18,8 +24,9 @@ async fn scaled(scale: f64) -> Emulator {
 
 #[tokio::test]
 async fn max_user_turn_after_60_submits_in_3_seconds() {
-    // 3 s window -> 300 ms; 10 s ban -> 1 s.
-    let emu = scaled(0.1).await;
+    // 3 s window -> 300 s, so that the 61 land in it whatever the machine's speed; the
+    // 10 s ban -> 1000 s.
+    let emu = scaled(100.0).await;
     let http = Http::new(&emu);
     let p = recaptcha(KEY);
     // 61 submits at once: exactly one is over the limit, whichever arrives last.
@@ -58,7 +65,10 @@ async fn max_user_turn_after_60_submits_in_3_seconds() {
             .status,
         200
     );
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // Still banned just before the ban ends, free after it.
+    emu.advance(Duration::from_secs(990));
+    assert_eq!(http.post("in.php", &p).await.body, "MAX_USER_TURN");
+    emu.advance(Duration::from_secs(11));
     assert!(http.post("in.php", &p).await.body.starts_with("OK|"));
     assert_eq!(emu.counters().violations_total(), 1);
 }
@@ -82,7 +92,7 @@ async fn submits_spread_over_the_window_are_fine() {
 
 #[tokio::test]
 async fn error_1005_when_res_requests_exceed_20_per_task_plus_allowance() {
-    let emu = scaled(0.001).await; // 5 min block -> 300 ms
+    let emu = scaled(1.0).await; // the documented 5 min block
     emu.update_config(|c| c.res_allowance = 10);
     let http = Http::new(&emu);
     let id = http.submit(&recaptcha(KEY)).await; // C = 1: budget 20 x 1 + 10 = 30
@@ -110,7 +120,7 @@ async fn error_1005_when_res_requests_exceed_20_per_task_plus_allowance() {
             .starts_with("OK|")
     );
     assert_eq!(emu.counters().violations["ERROR: 1005"], 1);
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    emu.advance(Duration::from_secs(5 * 60 + 1));
     assert!(
         http.get("res.php", &[("key", KEY), ("action", "getbalance")])
             .await
@@ -119,16 +129,17 @@ async fn error_1005_when_res_requests_exceed_20_per_task_plus_allowance() {
     );
 }
 
-/// At this scale an emulated minute is 3 s and the 3 s submit window 150 ms: 3 ms between
-/// submits stays under 60 per window, and 120 submits fit in a minute even on a slow machine.
-const PACED_SCALE: f64 = 0.05;
+/// The documented lengths: a minute, the 3 s submit window.
+const PACED_SCALE: f64 = 1.0;
 
-/// Sends `n` submits 3 ms apart and returns the replies.
-async fn paced(http: &Http, params: &[(&str, &str)], n: usize) -> Vec<String> {
+/// Sends `n` submits 60 ms apart on the emulator's clock (moved ahead between them): under
+/// 60 per 3 s window, and 120 of them within a minute (7.2 s, plus whatever the requests
+/// themselves take).
+async fn paced(emu: &Emulator, http: &Http, params: &[(&str, &str)], n: usize) -> Vec<String> {
     let mut out = Vec::new();
     for _ in 0..n {
         out.push(http.post("in.php", params).await.body);
-        tokio::time::sleep(Duration::from_millis(3)).await;
+        emu.advance(Duration::from_millis(60));
     }
     out
 }
@@ -138,7 +149,7 @@ async fn error_1002_after_120_zero_balance_replies_in_a_minute() {
     let emu = scaled(PACED_SCALE).await;
     let http = Http::new(&emu);
     emu.set_account(KEY, 0.0);
-    let replies = paced(&http, &recaptcha(KEY), 120).await;
+    let replies = paced(&emu, &http, &recaptcha(KEY), 120).await;
     assert!(
         replies.iter().all(|r| r == "ERROR_ZERO_BALANCE"),
         "{replies:?}"
@@ -159,7 +170,7 @@ async fn error_1001_after_120_no_slot_replies_in_a_minute() {
         submit_error: Some("ERROR_NO_SLOT_AVAILABLE".into()),
         ..Rule::default()
     });
-    let replies = paced(&http, &recaptcha(KEY), 120).await;
+    let replies = paced(&emu, &http, &recaptcha(KEY), 120).await;
     assert!(replies.iter().all(|r| r == "ERROR_NO_SLOT_AVAILABLE"));
     assert_eq!(
         http.post("in.php", &recaptcha(KEY)).await.body,
@@ -178,9 +189,9 @@ async fn error_1003_when_no_slot_replies_outnumber_tasks_three_to_one() {
     });
     // 100 in one emulated minute, then 20 more a minute later: never 120 in a minute (no
     // 1001), but 120 in all with no task sent.
-    paced(&http, &recaptcha(KEY), 100).await;
-    tokio::time::sleep(Duration::from_millis(3100)).await;
-    let replies = paced(&http, &recaptcha(KEY), 20).await;
+    paced(&emu, &http, &recaptcha(KEY), 100).await;
+    emu.advance(Duration::from_secs(61));
+    let replies = paced(&emu, &http, &recaptcha(KEY), 20).await;
     assert!(
         replies.iter().all(|r| r == "ERROR_NO_SLOT_AVAILABLE"),
         "{replies:?}"
@@ -196,7 +207,7 @@ async fn error_1003_when_no_slot_replies_outnumber_tasks_three_to_one() {
 
 #[tokio::test]
 async fn error_1004_blocks_an_ip_after_5_wrong_keys() {
-    let emu = scaled(0.001).await; // 10 min -> 600 ms
+    let emu = scaled(1.0).await; // the documented 10 min
     let http = Http::new(&emu);
     emu.remove_account(KEY2);
     for k in ["short", "x", KEY2, KEY2, "y"] {
@@ -228,7 +239,7 @@ async fn error_1004_blocks_an_ip_after_5_wrong_keys() {
         "ERROR: 1004"
     );
     assert_eq!(emu.counters().violations["ERROR: 1004"], 1);
-    tokio::time::sleep(Duration::from_millis(650)).await;
+    emu.advance(Duration::from_secs(10 * 60 + 1));
     assert!(
         http.post("in.php", &recaptcha(KEY))
             .await

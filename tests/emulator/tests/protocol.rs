@@ -393,7 +393,7 @@ async fn batch_poll_answers_in_id_order() {
             sitekey: Some("slow".into()),
             ..Match::default()
         },
-        delay_ms: Some(60_000),
+        delay_ms: Some(3_600_000),
         ..Rule::default()
     });
     emu.add_rule(Rule {

@@ -1,6 +1,7 @@
-//! The fault kinds for a client's fault matrix (redirect, http504_after, oversized,
-//! non_utf8, stall, echo), fault selectors for the json methods and path prefixes, the
-//! request log and the task list.
+//! What a hostile or broken server does, for a client's fault matrix: redirects to a
+//! stranger, gateway timeouts after the work was done, oversized and non-UTF-8 replies,
+//! stalls, echoes of the request; where faults land (selectors by json method and path
+//! prefix); and what the emulator records of it all (the request log, the task list).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
 
@@ -201,8 +202,17 @@ async fn stall_never_answers_and_nothing_else_waits() {
     emu.add_fault(Fault::new(FaultKind::Stall, EndpointSel::Any));
     let url = format!("{}res.php?key={KEY}&action=getbalance", http.base);
     let pending = tokio::spawn(async move { reqwest::get(url).await });
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    tokio::time::timeout(Duration::from_secs(5), emu.shutdown())
+    // Once the emulator holds the stalled request (the fault counted it), it shuts down
+    // (a minute is a guard against a hang, not a speed).
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    while emu.counters().faults_injected < 3 {
+        assert!(
+            std::time::Instant::now() < until,
+            "the request never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    tokio::time::timeout(Duration::from_secs(60), emu.shutdown())
         .await
         .unwrap();
     assert!(pending.await.unwrap().is_err());
@@ -251,7 +261,7 @@ async fn echo_repeats_the_request_verbatim() {
 }
 
 #[tokio::test]
-async fn every_new_fault_works_on_both_families_over_the_admin_api() {
+async fn every_hostile_fault_works_on_both_families_over_the_admin_api() {
     let emu = fast().await;
     let http = Http::new(&emu);
     let client = no_redirects();
