@@ -45,6 +45,7 @@ mod reply;
 mod reqlog;
 mod scripting;
 mod server;
+mod settings;
 mod state;
 
 pub use config::{Config, Delay};
@@ -54,6 +55,7 @@ pub use json::profile::{FORM_PREFIXES, JSON_PROFILES};
 pub use kind::Kind;
 pub use reqlog::{REQUEST_LOG_MAX, RequestRecord};
 pub use scripting::{EndpointSel, Fault, FaultKind, Match, Rule};
+pub use settings::{SETTINGS, Settings};
 pub use state::{TaskId, TaskInfo};
 
 use std::net::SocketAddr;
