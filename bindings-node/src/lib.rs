@@ -18,6 +18,7 @@
 //! | [`events`] | `onEvent` on the JavaScript thread |
 //! | [`types`] | `Solution`, `SolveEvent` |
 //! | [`bench`] | the core's throughput in-process, for the benchmark |
+//! | [`testing`] | the packaged emulator (`capbridge/testing`) |
 //!
 //! Panics: napi-rs does not catch them by default (a panic crossing the `extern "C"`
 //! boundary aborts the process), so every exported function is `#[napi(catch_unwind)]`,
@@ -37,4 +38,5 @@ pub mod errors;
 pub mod events;
 pub mod promise;
 pub mod signal;
+pub mod testing;
 pub mod types;

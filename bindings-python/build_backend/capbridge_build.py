@@ -17,9 +17,9 @@ from typing import Any, Dict, List, Optional
 import maturin  # type: ignore[import-untyped]  # no type information
 
 MESSAGE = """
-capbridge: no prebuilt wheel fits this platform ({where}), so pip is building capbridge from
-its source, which needs the Rust toolchain (cargo and rustc 1.85 or newer), and {missing} is
-not on PATH.
+capbridge: no prebuilt wheel fits this platform ({where}), or pip was told not to use
+one, so pip is building capbridge from its source. That needs the Rust toolchain (cargo and
+rustc 1.85 or newer): {missing} not on PATH.
 
   * Install Rust (https://rustup.rs), open a new shell so that cargo is on PATH, and run the
     same pip command again; the build takes a few minutes.
@@ -35,7 +35,9 @@ def _require_rust() -> None:
     missing = [tool for tool in ("cargo", "rustc") if shutil.which(tool) is None]
     if missing:
         where = f"{sys.platform} {platform.machine()}, Python {platform.python_version()}"
-        raise RuntimeError(MESSAGE.format(where=where, missing=" and ".join(missing)))
+        missing_text = " and ".join(missing) + (" are" if len(missing) > 1 else " is")
+        # SystemExit: pip shows the message as it is, without a traceback around it.
+        raise SystemExit(MESSAGE.format(where=where, missing=missing_text))
 
 
 def get_requires_for_build_wheel(config_settings: Optional[Dict[str, Any]] = None) -> List[str]:
