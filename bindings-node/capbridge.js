@@ -6,7 +6,7 @@
 // the native module cannot define itself: the CaptchaError class, registered here for this
 // JavaScript environment (the main thread and every worker thread load this file anew).
 
-const native = require('./index.js')
+const native = require('./load.js')
 const { CaptchaError } = require('./errors.js')
 
 native.__registerErrorClass(CaptchaError)

@@ -19,6 +19,7 @@
 //! | [`events`] | `onEvent` on the JavaScript thread |
 //! | [`types`] | `Solution`, `SolveEvent` |
 //! | `bench` | the core's throughput in-process, for the benchmark: only in the benchmark's own build (cargo feature `bench`), never in the published module |
+//! | [`testing`] | the packaged emulator (`capbridge/testing`) |
 //!
 //! Panics: napi-rs does not catch them by default (a panic crossing the `extern "C"`
 //! boundary aborts the process), so every exported function is `#[napi(catch_unwind)]`,
@@ -39,4 +40,5 @@ pub mod events;
 pub mod promise;
 mod raw;
 pub mod signal;
+pub mod testing;
 pub mod types;

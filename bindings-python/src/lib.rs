@@ -15,6 +15,7 @@ mod convert;
 mod errors;
 mod notices;
 mod tasks;
+mod testing;
 mod types;
 
 #[pymodule]
@@ -26,6 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Event>()?;
     m.add_function(wrap_pyfunction!(tasks::parse_task, m)?)?;
     m.add_function(wrap_pyfunction!(tasks::task_from_dict, m)?)?;
+    testing::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -140,8 +140,9 @@ def test_the_readme_names_real_classes_platforms_the_emulator_and_the_async_exam
     # Platforms built and tested here, and what is not.
     for words in ("Linux x86_64", "manylinux2014", "abi3", "Debian", "macOS", "Windows", "untested"):
         assert words in text, words
-    # How a pip user gets the emulator and points code at it.
-    assert "cargo run -p capbridge-emulator" in text and "cargo install --path tests/emulator" in text
+    # How a pip user gets the emulator (inside the wheel) and points code at it.
+    assert "from capbridge.testing import emulator" in text and "capbridge_emulator" in text
+    assert "cargo run" not in text
     assert "base_url=" in text
     # The asyncio browser-flow example, by name; the first waits next to the first example.
     assert "examples/python/browser_flow.py" in text and "AsyncClient" in text

@@ -17,9 +17,10 @@ reCAPTCHA v2 solve polls first after 20 s); failures raise a :class:`CaptchaErro
 that says what went wrong and whether to retry. Events of each solve go to an ``on_event``
 callback and to the ``capbridge`` logger (never the API key or a proxy password).
 
-Try it without an account against the local emulator (from a checkout of the repository:
-``cargo run -p capbridge-emulator -- --port 0`` prints its base URL);
-``capbridge.Client("http://127.0.0.1:PORT/", "0" * 32)`` solves against it.
+Try it without an account against the local emulator, which ships in the package: after
+``from capbridge.testing import emulator``, ``with emulator() as emu:`` runs it and
+``capbridge.Client(emu.url, emu.api_key)`` solves against it (pytest: the
+``capbridge_emulator`` fixture).
 """
 
 from ._native import Solution, SolveEvent, __version__

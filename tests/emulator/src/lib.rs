@@ -50,6 +50,7 @@ mod reply;
 mod reqlog;
 mod scripting;
 mod server;
+mod settings;
 mod siteverify;
 mod solve_time;
 mod state;
@@ -62,6 +63,7 @@ pub use json::profile::{FORM_PREFIXES, JSON_PROFILES};
 pub use kind::Kind;
 pub use reqlog::{REQUEST_LOG_MAX, RequestRecord};
 pub use scripting::{EndpointSel, Fault, FaultKind, Match, Rule};
+pub use settings::{SETTINGS, Settings};
 pub use solve_time::{MAX_SOLVE_MS, SolveTime};
 pub use state::{TaskId, TaskInfo};
 

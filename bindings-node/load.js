@@ -1,0 +1,63 @@
+'use strict'
+// Loads the native module through napi-rs's generated loader (index.js). That loader picks
+// the file for this platform: a local capbridge.<platform>.node (a build from source), else
+// the platform package that npm installed with capbridge as an optional dependency
+// (capbridge-linux-x64-gnu, capbridge-darwin-arm64, ...: the `napi.targets` of package.json).
+// When none fits, its own error blames an npm bug; this one names the platform, the package
+// it looked for, the platforms there are packages for, and what to do.
+
+const { napi } = require('./package.json')
+
+const ARCH = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm' }
+const OS = { linux: 'linux', apple: 'darwin', windows: 'win32', freebsd: 'freebsd' }
+
+/** napi-rs's platform name of a Rust target triple (`aarch64-unknown-linux-musl` -> `linux-arm64-musl`). */
+function platformOfTriple(triple) {
+  const parts = triple.split('-')
+  const arch = ARCH[parts[0]] || parts[0]
+  const os = Object.keys(OS).find((name) => parts.includes(name))
+  const platform = `${OS[os] || parts[2]}-${arch}`
+  const abi = parts[3]
+  return os === 'linux' || os === 'windows' ? `${platform}-${abi === 'gnueabihf' ? 'gnueabihf' : abi}` : platform
+}
+
+/** This process's platform name, as napi-rs spells it. */
+function thisPlatform() {
+  const base = `${process.platform}-${process.arch}`
+  if (process.platform === 'win32') return `${base}-msvc`
+  if (process.platform !== 'linux') return base
+  let glibc = true
+  try {
+    const report = process.report && process.report.getReport()
+    glibc = !report || !report.header || Boolean(report.header.glibcVersionRuntime)
+  } catch {
+    // No report: assume glibc, as most Linux systems are.
+  }
+  return `${base}-${glibc ? 'gnu' : 'musl'}`
+}
+
+function loadError(cause) {
+  const platform = thisPlatform()
+  const built = (napi.targets || []).map(platformOfTriple)
+  const packaged = built.includes(platform)
+  const what = packaged
+    ? `capbridge ships it in the package capbridge-${platform}, an optional dependency that npm ` +
+      'did not install. Install again with optional dependencies (no --omit=optional or ' +
+      '--no-optional); a package-lock.json made on another platform can leave it out: remove ' +
+      'package-lock.json and node_modules, then run npm install.'
+    : `capbridge has no prebuilt module for ${platform} (prebuilt: ${built.join(', ')}). ` +
+      'Build it from source with a Rust toolchain: see bindings-node/README.md in the ' +
+      'capbridge repository (npx napi build --platform --release).'
+  const error = new Error(
+    `capbridge: cannot load its native module on ${platform} (Node ${process.version}). ${what}`,
+  )
+  error.code = 'ERR_CAPBRIDGE_NATIVE_MODULE'
+  error.cause = cause
+  return error
+}
+
+try {
+  module.exports = require('./index.js')
+} catch (e) {
+  throw loadError(e)
+}

@@ -1,0 +1,85 @@
+"""capbridge's build backend for the sdist: maturin's, behind one check.
+
+pip builds from the sdist only where no wheel fits (wheels cover manylinux and musllinux on
+x86_64 and aarch64, macOS and Windows). Building needs the Rust toolchain; without it, maturin
+would fail on a missing ``cargo`` deep in its output, or fetch a toolchain behind the user's
+back. This says plainly what is missing and what to do, before anything is built.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import sys
+from typing import Any, Dict, List, Optional
+
+import maturin  # type: ignore[import-untyped]  # no type information
+
+MESSAGE = """
+capbridge: no prebuilt wheel fits this platform ({where}), or pip was told not to use
+one, so pip is building capbridge from its source. That needs the Rust toolchain (cargo and
+rustc 1.85 or newer): {missing} not on PATH.
+
+  * Install Rust (https://rustup.rs), open a new shell so that cargo is on PATH, and run the
+    same pip command again; the build takes a few minutes.
+  * Or let maturin fetch a temporary toolchain for this one build: set CAPBRIDGE_INSTALL_RUST=1.
+  * Or use a platform with a wheel: Linux (glibc 2.17+ or musl 1.2+) on x86_64 or aarch64,
+    macOS, Windows x86_64; and a pip new enough to know those tags (pip install -U pip).
+"""
+
+
+def _require_rust() -> None:
+    if os.environ.get("CAPBRIDGE_INSTALL_RUST") == "1":
+        return  # maturin installs a temporary toolchain (puccinialin) itself
+    missing = [tool for tool in ("cargo", "rustc") if shutil.which(tool) is None]
+    if missing:
+        where = f"{sys.platform} {platform.machine()}, Python {platform.python_version()}"
+        missing_text = " and ".join(missing) + (" are" if len(missing) > 1 else " is")
+        # SystemExit: pip shows the message as it is, without a traceback around it.
+        raise SystemExit(MESSAGE.format(where=where, missing=missing_text))
+
+
+def get_requires_for_build_wheel(config_settings: Optional[Dict[str, Any]] = None) -> List[str]:
+    _require_rust()
+    result: List[str] = maturin.get_requires_for_build_wheel(config_settings)
+    return result
+
+
+def prepare_metadata_for_build_wheel(metadata_directory: str, config_settings: Optional[Dict[str, Any]] = None) -> str:
+    _require_rust()
+    result: str = maturin.prepare_metadata_for_build_wheel(metadata_directory, config_settings)
+    return result
+
+
+def build_wheel(
+    wheel_directory: str,
+    config_settings: Optional[Dict[str, Any]] = None,
+    metadata_directory: Optional[str] = None,
+) -> str:
+    _require_rust()
+    result: str = maturin.build_wheel(wheel_directory, config_settings, metadata_directory)
+    return result
+
+
+def build_sdist(sdist_directory: str, config_settings: Optional[Dict[str, Any]] = None) -> str:
+    result: str = maturin.build_sdist(sdist_directory, config_settings)
+    return result
+
+
+def get_requires_for_build_sdist(config_settings: Optional[Dict[str, Any]] = None) -> List[str]:
+    result: List[str] = maturin.get_requires_for_build_sdist(config_settings)
+    return result
+
+
+def build_editable(
+    wheel_directory: str,
+    config_settings: Optional[Dict[str, Any]] = None,
+    metadata_directory: Optional[str] = None,
+) -> str:
+    _require_rust()
+    result: str = maturin.build_editable(wheel_directory, config_settings, metadata_directory)
+    return result
+
+
+get_requires_for_build_editable = get_requires_for_build_wheel

@@ -1,0 +1,138 @@
+"""A user's test against the emulator inside the package (``capbridge.testing`` and the
+``capbridge_emulator`` pytest fixture): every task kind the package names is solved.
+
+Self-contained on purpose (no conftest, no repository files): the dist tests copy this file
+into a fresh venv without Rust and run it there against the installed wheel, as a user would.
+A new kind only needs a row in SAMPLES.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import typing
+import urllib.error
+import urllib.request
+import zlib
+from typing import Any, Callable, Dict
+
+import pytest
+
+import capbridge
+from capbridge.testing import Emulator, emulator
+
+PAGE = "https://example.com/login"
+
+
+def png(width: int = 48, height: int = 16) -> bytes:
+    """A small real PNG (grey stripes), made here so the test needs no file."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    rows = b"".join(b"\x00" + bytes((x * 7 + y * 13) % 256 for x in range(width)) for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+#: One sample task per kind: THE table. A kind the package names without a row here fails
+#: `test_every_kind_has_a_sample`.
+SAMPLES: Dict[str, Callable[[], capbridge.CaptchaTask]] = {
+    "ImageToText": lambda: capbridge.ImageToText(png()),
+    "RecaptchaV2": lambda: capbridge.RecaptchaV2(PAGE, "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"),
+    "RecaptchaV3": lambda: capbridge.RecaptchaV3(PAGE, "6LfZil0UAAAAAAdm1Dpzsw9q0F11-bmervx9g5fE", action="login"),
+    "HCaptcha": lambda: capbridge.HCaptcha(PAGE, "10000000-ffff-ffff-ffff-000000000001"),
+    "FunCaptcha": lambda: capbridge.FunCaptcha(PAGE, "12AB34CD-56F7-AB8C-9D01-2EF3456789A0"),
+    "Turnstile": lambda: capbridge.Turnstile(PAGE, "0x4AAAAAAAC3DHQFLr1GavRN"),
+}
+
+#: Every kind the package names (its TaskKind literal).
+KINDS = typing.get_args(capbridge.TaskKind)
+
+FAST: Dict[str, Any] = dict(initial_delay=0.02, poll_interval=0.02, timeout=30)
+
+
+def test_every_kind_has_a_sample() -> None:
+    assert KINDS, "capbridge.TaskKind names no kind"
+    missing = [k for k in KINDS if k not in SAMPLES]
+    assert not missing, f"add a sample task to SAMPLES for {missing}"
+
+
+@pytest.mark.capbridge_emulator(time_scale=0.01)
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_fixture_solves_every_kind(capbridge_emulator: Emulator, kind: str) -> None:
+    task = SAMPLES[kind]()
+    assert task.kind == kind
+    with capbridge.Client(capbridge_emulator.url, capbridge_emulator.api_key, **FAST) as client:
+        solution = client.solve(task)
+    assert solution.answer
+    info = capbridge_emulator.task(solution.task_id)
+    assert info["kind"] == kind and info["answer"] == solution.answer
+    assert capbridge_emulator.counters()["tasks_accepted"] == 1
+
+
+def test_a_json_dialect_and_the_admin_api() -> None:
+    with emulator(time_scale=0.01, delay_ms=(100, 200), seed=7) as emu:
+        assert emu.config()["time_scale"] == 0.01 and emu.config()["seed"] == 7
+        # A preset pointed at the emulator's dialect of that provider.
+        with capbridge.Client("capsolver", emu.api_key, base_url=emu.url_for("capsolver"), **FAST) as client:
+            solution = client.solve(SAMPLES["Turnstile"]())
+            assert emu.task(solution.task_id)["answer"] == solution.answer
+            # A scripted outcome reaches the client as the typed error.
+            emu.rule(when={"kind": "Turnstile"}, result_error="ERROR_CAPTCHA_UNSOLVABLE", times=1)
+            with pytest.raises(capbridge.UnsolvableError):
+                client.solve(SAMPLES["Turnstile"]())
+        assert [r["path"] for r in emu.requests()][:1] == ["/capsolver/createTask"]
+        assert len(emu.tasks(emu.api_key)) == 2
+        emu.account(emu.api_key, balance=0)
+        assert emu.balance(emu.api_key) == 0
+        with pytest.raises(urllib.error.HTTPError):
+            emu.admin("GET", "no-such-endpoint")
+
+
+def test_settings_are_the_binary_flags_by_name() -> None:
+    key = "k" * 32
+    with emulator(strict_accounts=True, account=[f"{key}:2.5"], no_limits=True) as emu:
+        assert emu.balance(key) == 2.5
+        assert emu.config()["limits"] is False and emu.config()["auto_accounts"] is False
+        with capbridge.Client(emu.url, emu.api_key, **FAST) as client:
+            with pytest.raises(capbridge.AuthError):
+                client.balance()
+    with pytest.raises(ValueError, match="time-scael"):
+        emulator(time_scael=0.01)
+    with pytest.raises(ValueError, match="--delay-ms"):
+        emulator(delay_ms="soon")
+
+
+def test_close_stops_serving() -> None:
+    emu = emulator()
+    url = emu.url
+    emu.close()
+    emu.close()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url + "emulator/counters", timeout=5)
+
+
+def test_python_m_capbridge_testing_serves_like_the_binary() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "capbridge.testing", "--time-scale", "0.5", "--no-limits", "--account=abc:3"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), url
+        with urllib.request.urlopen(url + "emulator/config", timeout=10) as reply:
+            config = json.loads(reply.read())
+        assert config["time_scale"] == 0.5 and config["limits"] is False
+        with urllib.request.urlopen(url + "emulator/accounts/abc", timeout=10) as reply:
+            assert json.loads(reply.read())["balance"] == 3
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    bad = subprocess.run([sys.executable, "-m", "capbridge.testing", "--time-scael", "1"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "time-scael" in bad.stderr
