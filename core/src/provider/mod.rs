@@ -284,7 +284,7 @@ impl Provider {
     /// A service at any base URL (the folder holding `in.php` and `res.php`, or
     /// `createTask` and `getTaskResult`) speaking `protocol`. Form services get the form
     /// protocol's documented limits and waits, json services the json baseline; batch polling
-    /// is off until [`Provider::batch_poll`] turns it on.
+    /// is off until [`Provider::with_batch_polling`] turns it on.
     pub fn custom_with(base_url: &str, protocol: Protocol) -> Result<Provider> {
         let mut p = match protocol {
             Protocol::Form => Provider::form_preset(

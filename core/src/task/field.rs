@@ -1,6 +1,6 @@
 //! One view of a field's value for every reader of the catalogue: validation checks a
 //! [`FieldRef`] by its [`FieldType`], the codecs write it by its [`super::spec::Enc`], and
-//! `Debug` prints it. [`FieldValue`] is how each Rust field type reads its JSON form (what
+//! `Debug` prints it. `FieldValue` is how each Rust field type reads its JSON form (what
 //! bindings hand the core) and shows itself as a [`FieldRef`].
 
 use super::image::{CharacterSet, ImageUpload};

@@ -1,5 +1,5 @@
 //! The shape of a kind's declaration: its fields, its answer, and how each provider spells it
-//! on the wire. Every kind in [`super::kinds`] is one [`KindSpec`]; validation, both codecs,
+//! on the wire. Every kind in `task::kinds` is one [`KindSpec`]; validation, both codecs,
 //! the answer decoders and the bindings' generated surfaces read these values and nothing
 //! else, so that adding a kind is one declaration.
 //!
