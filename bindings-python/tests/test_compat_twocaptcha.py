@@ -260,6 +260,10 @@ def test_network_failures_are_network_exceptions(emu: Emulator) -> None:
     assert isinstance(info.value, NetworkException)
     assert (info.value.kind, info.value.retryable) == ("network", True)
     assert "HTTP 500" in str(info.value)
+    # Ended by the engine's rule, not a clock: the submit and its two resubmits
+    # (retry.unknown_submit_retries), each answered HTTP 500.
+    c = emu.counters()
+    assert (c["in_requests"], c["faults_injected"]) == (3, 3)
 
 
 def test_validation_exceptions_before_anything_is_sent(emu: Emulator) -> None:
