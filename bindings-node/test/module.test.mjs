@@ -1,5 +1,6 @@
 // What the published native module exports: the `Client` class and the package's own hooks
-// (`__registerErrorClass`, `__errorKinds`), and nothing a benchmark needs: `__coreThroughput`
+// (`__registerErrorClass`, `__errorKinds`, and the in-process emulator behind `capbridge/testing`:
+// `__startEmulator`, `__stopEmulator`, `__taskKinds`), and nothing a benchmark needs: `__coreThroughput`
 // lives only in the module bench/throughput.mjs builds for itself (cargo feature `bench`).
 
 import assert from 'node:assert/strict'
@@ -14,6 +15,12 @@ test('the published module carries no benchmark', () => {
   const native = require(join(PACKAGE, 'index.js'))
   assert.equal(native.__coreThroughput, undefined)
   const hooks = Object.keys(native).filter((k) => k.startsWith('__') && k !== '__napiBindingTarget')
-  assert.deepEqual(hooks.sort(), ['__errorKinds', '__registerErrorClass'])
+  assert.deepEqual(hooks.sort(), [
+    '__errorKinds',
+    '__registerErrorClass',
+    '__startEmulator',
+    '__stopEmulator',
+    '__taskKinds',
+  ])
   assert.equal(typeof native.Client, 'function')
 })
