@@ -1458,7 +1458,7 @@ static void check_polling_stopped(const char *task_id) {
 }
 
 static void test_cancel(void) {
-  submitted_flag flag = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+  submitted_flag flag = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, {0}};
   capbridge_client *c = form_client(NULL);
   emu_admin(&E, "POST", "rules", "{\"when\": {\"sitekey\": \"slow-cancel\"}, \"delay_ms\": " HELD_MS "}");
   capbridge_task *t = v2_task("slow-cancel");
