@@ -19,6 +19,7 @@ mod fields;
 pub mod form;
 pub mod json;
 mod outcome;
+pub(crate) mod urlencoded;
 mod wire;
 
 pub use outcome::{
