@@ -272,6 +272,8 @@ impl FailoverPolicy {
 /// seen, and the runtime its work runs on.
 pub(crate) struct Engine {
     pub(crate) backends: Vec<Backend>,
+    /// Masks every key: made once, shared by every solve ([`Engine::redactor`]).
+    pub(crate) keys: Arc<crate::secret::Redactor>,
     pub(crate) failover: FailoverPolicy,
     pub(crate) memory: Memory,
     pub(crate) runtime: tokio::runtime::Handle,

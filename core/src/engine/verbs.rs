@@ -47,16 +47,13 @@ impl Engine {
         Ok(())
     }
 
-    /// The secrets no string may show: every key, and the task's proxy password.
-    pub(crate) fn redactor(&self, task: Option<&Task>) -> Redactor {
-        // Gathered in a list rather than a chain of iterators: the release build of the chain
-        // (keys, then an optional password) branched on a stack slot valgrind saw as never
-        // written, which failed the C suite's memcheck run although the code is safe Rust.
-        let mut secrets: Vec<&str> = self.backends.iter().map(|b| b.parts.key.expose()).collect();
-        if let Some(password) = task.and_then(Task::proxy).and_then(|p| p.password()) {
-            secrets.push(password.expose());
+    /// The secrets no string may show: every key, and the task's proxy password. The keys'
+    /// spellings are made once per engine; a solve without a proxy password shares them.
+    pub(crate) fn redactor(&self, task: Option<&Task>) -> Arc<Redactor> {
+        match task.and_then(Task::proxy).and_then(|p| p.password()) {
+            Some(password) => Arc::new(self.keys.with([password.expose()])),
+            None => self.keys.clone(),
         }
-        Redactor::new(secrets)
     }
 
     fn observer(
@@ -124,7 +121,7 @@ impl Engine {
         // An invalid task never becomes a request.
         task.validate()?;
         let kind = task.kind();
-        let redactor = Arc::new(self.redactor(Some(&task)));
+        let redactor = self.redactor(Some(&task));
         let primary = self.primary()?;
         let obs = self.observer(primary, Some(kind), &opts, redactor.clone());
         let timeout = primary.waits_for(Some(kind), &opts).timeout;
@@ -266,7 +263,7 @@ impl Engine {
             return Ok(s);
         }
         let (backend, kind) = self.holder(&task_id)?;
-        let redactor = Arc::new(self.redactor(None));
+        let redactor = self.redactor(None);
         let obs = self.observer(backend, kind, &opts, redactor.clone());
         let mut waits = backend.waits_for(kind, &opts);
         if opts.initial_delay.is_none() {
