@@ -533,7 +533,8 @@ impl Client {
         task: impl Into<Task>,
         opts: SolveOptions,
     ) -> impl Future<Output = Result<Solution>> + Send + 'static {
-        let task = task.into();
+        // Boxed: a solve holds its task only until the service has it.
+        let task = Box::new(task.into());
         self.run(move |e| e.solve(task, opts))
     }
 
@@ -551,7 +552,7 @@ impl Client {
         task: impl Into<Task>,
         opts: SolveOptions,
     ) -> impl Future<Output = Result<String>> + Send + 'static {
-        let task = task.into();
+        let task = Box::new(task.into());
         self.run(move |e| e.submit(task, opts))
     }
 

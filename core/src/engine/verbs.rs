@@ -92,7 +92,11 @@ impl Engine {
 
     /// Solves a task: validates it, submits it, polls until the answer, a failure, or the
     /// deadline, moving between providers as the failover policy says.
-    pub(crate) async fn solve(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<Solution> {
+    pub(crate) async fn solve(
+        self: Arc<Self>,
+        task: Box<Task>,
+        opts: SolveOptions,
+    ) -> Result<Solution> {
         match self.run(task, opts, true).await? {
             Finished::Solved(s) => Ok(*s),
             Finished::Submitted(id) => Err(Error::new(
@@ -104,7 +108,11 @@ impl Engine {
     }
 
     /// Submits a task and returns its id, without polling.
-    pub(crate) async fn submit(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<String> {
+    pub(crate) async fn submit(
+        self: Arc<Self>,
+        task: Box<Task>,
+        opts: SolveOptions,
+    ) -> Result<String> {
         match self.clone().run(task, opts, false).await? {
             Finished::Solved(s) => {
                 // Answered in the submit reply: `result` hands the answer out later.
@@ -115,7 +123,16 @@ impl Engine {
         }
     }
 
-    async fn run(self: Arc<Self>, task: Task, opts: SolveOptions, poll: bool) -> Result<Finished> {
+    /// A solve or submit, across providers. What it holds while it waits for an answer is
+    /// what each solve in flight costs (10,000 in flight make every byte count): the task is
+    /// boxed and let go once the last provider has it, and the submit's state lives in its own
+    /// box only while the submit runs.
+    async fn run(
+        self: Arc<Self>,
+        task: Box<Task>,
+        opts: SolveOptions,
+        poll: bool,
+    ) -> Result<Finished> {
         self.check()?;
         opts.check()?;
         // An invalid task never becomes a request.
@@ -123,36 +140,36 @@ impl Engine {
         let kind = task.kind();
         let redactor = self.redactor(Some(&task));
         let primary = self.primary()?;
-        let obs = self.observer(primary, Some(kind), &opts, redactor.clone());
+        let mut obs = self.observer(primary, Some(kind), &opts, redactor.clone());
         let timeout = primary.waits_for(Some(kind), &opts).timeout;
         let deadline = later(Instant::now(), timeout);
         let last: LastError = Arc::new(Mutex::new(None));
         let mut task = Some(task);
-        let mut obs_now = obs.clone();
-        let mut result = Err(Error::usage("the client has no provider"));
+        let mut result = None;
         for (i, backend) in self.backends.iter().enumerate() {
             let last_backend = i + 1 == self.backends.len();
-            obs_now = obs.at(
-                backend.name(),
-                backend.parts.on_event.clone(),
-                redactor.clone(),
-            );
+            if i > 0 {
+                obs = obs.at(
+                    backend.name(),
+                    backend.parts.on_event.clone(),
+                    redactor.clone(),
+                );
+            }
             let attempt = Attempt {
                 index: i,
                 last_backend,
                 opts: &opts,
-                obs: &obs_now,
+                obs: &obs,
                 last: &last,
                 deadline,
                 timeout,
                 poll,
             };
-            // Boxed: the steps' state is stored once on the heap rather than beside this
-            // function's own (10,000 solves in flight make every byte count).
             let maybe_created = AtomicBool::new(false);
-            result =
-                Box::pin(self.attempt(backend, &mut task, kind, attempt, &maybe_created)).await;
-            match &result {
+            let r = self
+                .attempt(backend, &mut task, kind, attempt, &maybe_created)
+                .await;
+            match &r {
                 // A submit whose outcome is unknown may have created the task here: it is
                 // never submitted elsewhere while it may still be solved here.
                 Err(e)
@@ -161,16 +178,22 @@ impl Engine {
                         && self.moves_on(e) =>
                 {
                     let next = self.backends.get(i + 1).map_or("", |c| c.name());
-                    obs_now.emit(e.task_id(), Step::switched(next, e));
+                    obs.emit(e.task_id(), Step::switched(next, e));
+                    result = Some(r);
                 }
-                _ => break,
+                _ => {
+                    result = Some(r);
+                    break;
+                }
             }
         }
-        let result = result.map_err(|e| redactor.error(e));
+        let result = result
+            .unwrap_or_else(|| Err(Error::usage("the client has no provider")))
+            .map_err(|e| redactor.error(e));
         match &result {
-            Ok(Finished::Solved(s)) => obs_now.emit(Some(&s.task_id), Step::Solved),
+            Ok(Finished::Solved(s)) => obs.emit(Some(&s.task_id), Step::Solved),
             Ok(Finished::Submitted(_)) => {}
-            Err(e) => obs_now.emit(e.task_id(), Step::failed(e)),
+            Err(e) => obs.emit(e.task_id(), Step::failed(e)),
         }
         result
     }
@@ -178,7 +201,7 @@ impl Engine {
     async fn attempt(
         &self,
         backend: &Backend,
-        task: &mut Option<Task>,
+        task: &mut Option<Box<Task>>,
         kind: TaskKind,
         a: Attempt<'_>,
         maybe_created: &AtomicBool,
@@ -193,48 +216,49 @@ impl Engine {
             busy_for: self.failover.busy_for,
             outage_attempts: self.failover.outage_attempts,
         });
-        let cx = SubmitCtx {
-            obs: a.obs,
-            last: a.last,
-            deadline: a.deadline,
-            timeout: a.timeout,
-            cancel: a.opts.cancel.as_ref(),
-            give_up,
-            maybe_created,
-        };
-        let submitted = match task.as_ref() {
-            Some(t) => backend.submit_until(t, &cx).await,
-            None => Err(Error::usage("the task was already handed to a provider")),
+        let submitted = {
+            let cx = SubmitCtx {
+                obs: a.obs,
+                last: a.last,
+                deadline: a.deadline,
+                timeout: a.timeout,
+                cancel: a.opts.cancel.as_ref(),
+                give_up,
+                maybe_created,
+            };
+            match task.as_deref() {
+                // Boxed: the submit's state is held only while it runs, not for the rest of
+                // the solve.
+                Some(t) => Box::pin(backend.submit_until(t, &cx)).await,
+                None => Err(Error::usage("the task was already handed to a provider")),
+            }
         };
         if a.last_backend {
             // The service has the task now (or never will): its data is not needed any more.
             *task = None;
         }
-        let accepted = submitted?;
-        let task_id = match &accepted {
-            Accepted::Id(id) | Accepted::Solved { task_id: id, .. } => id.clone(),
+        let (task_id, answer) = match submitted? {
+            Accepted::Id(id) => (id, None),
+            Accepted::Solved { task_id, answer } => (task_id, Some(answer)),
         };
         a.obs.emit(Some(&task_id), Step::Submitted);
         self.memory.remember(&task_id, a.index, kind);
-        match accepted {
-            Accepted::Solved { task_id, answer } => Ok(Finished::Solved(Box::new(Solution::new(
-                &task_id,
-                backend.name(),
-                *answer,
-            )))),
-            Accepted::Id(task_id) if !a.poll => Ok(Finished::Submitted(task_id)),
-            Accepted::Id(task_id) => {
-                if Instant::now() >= a.deadline {
-                    // The reply came after the deadline: the id is still the caller's.
-                    return Err(timeout_error(Some(&task_id), a.timeout, a.last));
-                }
-                let waits = backend.waits_for(Some(kind), a.opts);
-                backend
-                    .poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a)
-                    .await
-                    .map(|s| Finished::Solved(Box::new(s)))
-            }
+        if let Some(answer) = answer {
+            let solution = Solution::new(&task_id, backend.name(), *answer);
+            return Ok(Finished::Solved(Box::new(solution)));
         }
+        if !a.poll {
+            return Ok(Finished::Submitted(task_id));
+        }
+        if Instant::now() >= a.deadline {
+            // The reply came after the deadline: the id is still the caller's.
+            return Err(timeout_error(Some(&task_id), a.timeout, a.last));
+        }
+        let waits = backend.waits_for(Some(kind), a.opts);
+        backend
+            .poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a)
+            .await
+            .map(|s| Finished::Solved(Box::new(s)))
     }
 
     /// Which provider holds `task_id`, and its kind, as far as this client knows.
@@ -404,21 +428,26 @@ impl Backend {
         timeout: Duration,
         a: Attempt<'_>,
     ) -> Result<Solution> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
         let solve_id = a.obs.solve_id();
-        let track = Track {
-            solve_id,
-            task_id: task_id.clone(),
-            kind,
-            first_poll: later(Instant::now(), waits.initial_delay),
-            interval: waits.poll_interval,
-            reply: tx,
-            observer: a.obs.clone(),
-            last_error: a.last.clone(),
+        // In a block of its own: a value moved away still takes room in the future until its
+        // scope ends, and this one would for the whole wait.
+        let rx = {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let track = Track {
+                solve_id,
+                task_id: task_id.clone(),
+                kind,
+                first_poll: later(Instant::now(), waits.initial_delay),
+                interval: waits.poll_interval,
+                reply: tx,
+                observer: a.obs.clone(),
+                last_error: a.last.clone(),
+            };
+            if self.scheduler.track(track).is_err() {
+                return Err(stopped_error().with_task_id(&task_id));
+            }
+            rx
         };
-        if self.scheduler.track(track).is_err() {
-            return Err(stopped_error().with_task_id(&task_id));
-        }
         let _forget = CancelOnDrop {
             handle: self.scheduler.clone(),
             solve_id,
