@@ -462,12 +462,17 @@ impl<T> Future for Spawned<T> {
                 ErrorKind::Cancelled,
                 "the operation was cancelled",
             )),
-            Err(_) => Err(Error::new(
-                ErrorKind::Service,
-                "a capbridge task failed unexpectedly (this is a bug)",
-            )),
+            Err(_) => Err(panicked()),
         })
     }
+}
+
+/// The error of an operation that panicked (a bug).
+fn panicked() -> Error {
+    Error::new(
+        ErrorKind::Service,
+        "a capbridge task failed unexpectedly (this is a bug)",
+    )
 }
 
 impl<T> Drop for Spawned<T> {
@@ -501,6 +506,12 @@ impl Client {
 
     /// Runs `op(engine)` on the client's runtime when the returned future is first polled;
     /// the operation stops when that future is dropped.
+    ///
+    /// Polled on that runtime already (the usual case: a solve awaited or spawned in the
+    /// runtime the client was built in), the operation runs in the caller's own task: a second
+    /// task per solve would cost its memory for the whole solve, and a spawn and a join of CPU.
+    /// Polled anywhere else (another runtime, another executor), it runs in a task of its own
+    /// on the client's runtime. Either way a panic in it fails the call, as a `service` error.
     fn run<T, F, Op>(&self, op: Op) -> impl Future<Output = Result<T>> + Send + 'static
     where
         T: Send + 'static,
@@ -514,7 +525,17 @@ impl Client {
             if !engine.alive() {
                 return Err(crate::engine::stopped_error());
             }
-            Spawned(engine.runtime.clone().spawn(op(engine))).await
+            let here =
+                tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == engine.runtime.id());
+            if !here {
+                return Spawned(engine.runtime.clone().spawn(op(engine))).await;
+            }
+            let mut fut = std::pin::pin!(op(engine));
+            std::future::poll_fn(|cx| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx)))
+                    .unwrap_or_else(|_| Poll::Ready(Err(panicked())))
+            })
+            .await
         }
     }
 
