@@ -59,7 +59,8 @@ pub(crate) struct Track {
     pub(crate) kind: Option<TaskKind>,
     pub(crate) first_poll: Instant,
     pub(crate) interval: Duration,
-    pub(crate) reply: oneshot::Sender<Result<Solution>>,
+    /// The answer, boxed: the channel holds room for its value from the start.
+    pub(crate) reply: oneshot::Sender<Result<Box<Solution>>>,
     pub(crate) observer: Observer,
     pub(crate) last_error: super::LastError,
 }
@@ -280,7 +281,9 @@ impl Scheduler {
 
     fn resolve(&mut self, id: u64, result: Result<Solution>) {
         if let Some(e) = self.forget(id) {
-            let result = result.map_err(|err| err.with_task_id(&e.t.task_id));
+            let result = result
+                .map(Box::new)
+                .map_err(|err| err.with_task_id(&e.t.task_id));
             let _ = e.t.reply.send(result);
         }
     }

@@ -24,6 +24,7 @@ use crate::provider::Waits;
 use crate::secret::Redactor;
 use crate::solution::Solution;
 use crate::task::{Task, TaskKind};
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -92,34 +93,42 @@ impl Engine {
 
     /// Solves a task: validates it, submits it, polls until the answer, a failure, or the
     /// deadline, moving between providers as the failover policy says.
-    pub(crate) async fn solve(
+    ///
+    /// An async block rather than an `async fn`, here and in `submit`: an `async fn`'s future
+    /// keeps its arguments twice (as received and as moved into its body), and a solve in
+    /// flight holds this future for its whole wait.
+    pub(crate) fn solve(
         self: Arc<Self>,
         task: Box<Task>,
         opts: SolveOptions,
-    ) -> Result<Solution> {
-        match self.run(task, opts, true).await? {
-            Finished::Solved(s) => Ok(*s),
-            Finished::Submitted(id) => Err(Error::new(
-                ErrorKind::Service,
-                "the solve ended without an answer (this is a bug)",
-            )
-            .with_task_id(id)),
+    ) -> impl Future<Output = Result<Solution>> + Send + 'static {
+        async move {
+            match self.run(task, &opts, true).await? {
+                Finished::Solved(s) => Ok(*s),
+                Finished::Submitted(id) => Err(Error::new(
+                    ErrorKind::Service,
+                    "the solve ended without an answer (this is a bug)",
+                )
+                .with_task_id(id)),
+            }
         }
     }
 
     /// Submits a task and returns its id, without polling.
-    pub(crate) async fn submit(
+    pub(crate) fn submit(
         self: Arc<Self>,
         task: Box<Task>,
         opts: SolveOptions,
-    ) -> Result<String> {
-        match self.clone().run(task, opts, false).await? {
-            Finished::Solved(s) => {
-                // Answered in the submit reply: `result` hands the answer out later.
-                self.memory.keep_answer(&s);
-                Ok(s.task_id)
+    ) -> impl Future<Output = Result<String>> + Send + 'static {
+        async move {
+            match self.run(task, &opts, false).await? {
+                Finished::Solved(s) => {
+                    // Answered in the submit reply: `result` hands the answer out later.
+                    self.memory.keep_answer(&s);
+                    Ok(s.task_id)
+                }
+                Finished::Submitted(id) => Ok(id),
             }
-            Finished::Submitted(id) => Ok(id),
         }
     }
 
@@ -127,12 +136,7 @@ impl Engine {
     /// what each solve in flight costs (10,000 in flight make every byte count): the task is
     /// boxed and let go once the last provider has it, and the submit's state lives in its own
     /// box only while the submit runs.
-    async fn run(
-        self: Arc<Self>,
-        task: Box<Task>,
-        opts: SolveOptions,
-        poll: bool,
-    ) -> Result<Finished> {
+    async fn run(&self, task: Box<Task>, opts: &SolveOptions, poll: bool) -> Result<Finished> {
         self.check()?;
         opts.check()?;
         // An invalid task never becomes a request.
@@ -140,8 +144,8 @@ impl Engine {
         let kind = task.kind();
         let redactor = self.redactor(Some(&task));
         let primary = self.primary()?;
-        let mut obs = self.observer(primary, Some(kind), &opts, redactor.clone());
-        let timeout = primary.waits_for(Some(kind), &opts).timeout;
+        let mut obs = self.observer(primary, Some(kind), opts, redactor.clone());
+        let timeout = primary.waits_for(Some(kind), opts).timeout;
         let deadline = later(Instant::now(), timeout);
         let last: LastError = Arc::new(Mutex::new(None));
         let mut task = Some(task);
@@ -158,7 +162,7 @@ impl Engine {
             let attempt = Attempt {
                 index: i,
                 last_backend,
-                opts: &opts,
+                opts,
                 obs: &obs,
                 last: &last,
                 deadline,
@@ -167,7 +171,7 @@ impl Engine {
             };
             let maybe_created = AtomicBool::new(false);
             let r = self
-                .attempt(backend, &mut task, kind, attempt, &maybe_created)
+                .attempt(backend, &mut task, kind, &attempt, &maybe_created)
                 .await;
             match &r {
                 // A submit whose outcome is unknown may have created the task here: it is
@@ -203,7 +207,7 @@ impl Engine {
         backend: &Backend,
         task: &mut Option<Box<Task>>,
         kind: TaskKind,
-        a: Attempt<'_>,
+        a: &Attempt<'_>,
         maybe_created: &AtomicBool,
     ) -> Result<Finished> {
         if !backend.parts.codec.capabilities().solves(kind) {
@@ -256,7 +260,7 @@ impl Engine {
         }
         let waits = backend.waits_for(Some(kind), a.opts);
         backend
-            .poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a)
+            .poll_until(task_id, Some(kind), waits, a)
             .await
             .map(|s| Finished::Solved(Box::new(s)))
     }
@@ -306,7 +310,7 @@ impl Engine {
             poll: true,
         };
         let result = backend
-            .poll_until(task_id.clone(), kind, waits, deadline, waits.timeout, a)
+            .poll_until(task_id.clone(), kind, waits, &a)
             .await
             .map_err(|e| redactor.error(e.with_task_id(&task_id)));
         match &result {
@@ -418,49 +422,49 @@ struct Attempt<'a> {
 
 impl Backend {
     /// Polls one task through the scheduler until its answer, a failure, the deadline or
-    /// cancellation.
-    async fn poll_until(
+    /// cancellation. The task is handed to the scheduler at once; the future holds only what
+    /// the wait needs (an `async fn` would also keep every argument twice).
+    fn poll_until<'a>(
         &self,
         task_id: String,
         kind: Option<TaskKind>,
         waits: Waits,
-        deadline: Instant,
-        timeout: Duration,
-        a: Attempt<'_>,
-    ) -> Result<Solution> {
+        a: &'a Attempt<'a>,
+    ) -> impl Future<Output = Result<Solution>> + 'a {
         let solve_id = a.obs.solve_id();
-        // In a block of its own: a value moved away still takes room in the future until its
-        // scope ends, and this one would for the whole wait.
-        let rx = {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            let track = Track {
-                solve_id,
-                task_id: task_id.clone(),
-                kind,
-                first_poll: later(Instant::now(), waits.initial_delay),
-                interval: waits.poll_interval,
-                reply: tx,
-                observer: a.obs.clone(),
-                last_error: a.last.clone(),
-            };
-            if self.scheduler.track(track).is_err() {
-                return Err(stopped_error().with_task_id(&task_id));
-            }
-            rx
-        };
-        let _forget = CancelOnDrop {
-            handle: self.scheduler.clone(),
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let track = Track {
             solve_id,
+            task_id: task_id.clone(),
+            kind,
+            first_poll: later(Instant::now(), waits.initial_delay),
+            interval: waits.poll_interval,
+            reply: tx,
+            observer: a.obs.clone(),
+            last_error: a.last.clone(),
         };
-        match bounded(rx, Some(deadline), a.opts.cancel.as_ref()).await {
-            Ending::Done(Ok(r)) => r.map_err(|e| e.with_task_id(&task_id)),
-            Ending::Done(Err(_)) => Err(Error::new(
-                ErrorKind::Service,
-                "the client's engine stopped before the answer arrived",
-            )
-            .with_task_id(&task_id)),
-            Ending::Deadline => Err(timeout_error(Some(&task_id), timeout, a.last)),
-            Ending::Cancelled => Err(cancelled_error(Some(&task_id))),
+        let tracked = match self.scheduler.track(track) {
+            Ok(()) => Ok((
+                rx,
+                CancelOnDrop {
+                    handle: self.scheduler.clone(),
+                    solve_id,
+                },
+            )),
+            Err(()) => Err(stopped_error().with_task_id(&task_id)),
+        };
+        async move {
+            let (rx, _forget) = tracked?;
+            match bounded(rx, Some(a.deadline), a.opts.cancel.as_ref()).await {
+                Ending::Done(Ok(r)) => r.map(|s| *s).map_err(|e| e.with_task_id(&task_id)),
+                Ending::Done(Err(_)) => Err(Error::new(
+                    ErrorKind::Service,
+                    "the client's engine stopped before the answer arrived",
+                )
+                .with_task_id(&task_id)),
+                Ending::Deadline => Err(timeout_error(Some(&task_id), a.timeout, a.last)),
+                Ending::Cancelled => Err(cancelled_error(Some(&task_id))),
+            }
         }
     }
 
