@@ -14,6 +14,7 @@
 //!
 //! Adding a family means one new module here, its arm in [`for_provider`], and its presets.
 
+pub(crate) mod b64;
 mod decode;
 mod fields;
 pub mod form;
