@@ -419,6 +419,19 @@ struct Inner {
     engine: Mutex<Arc<Engine>>,
 }
 
+impl Inner {
+    /// See [`Client::engine`]. This is where an engine is matched to the process it runs in:
+    /// every operation asks here, at its first poll, so an engine never runs in another process.
+    fn engine(&self) -> Result<Arc<Engine>> {
+        let mut e = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        if e.pid != std::process::id() {
+            let runtime = crate::runtime::shared()?.handle().clone();
+            *e = Arc::new(self.recipe.start(runtime)?);
+        }
+        Ok(e.clone())
+    }
+}
+
 fn check_key(key: &str) -> Result<()> {
     if key.is_empty() {
         return Err(Error::usage("the API key is empty").with_option("api_key"));
@@ -496,12 +509,7 @@ impl Client {
     /// The engine of this process: in a process forked after the client was made, a fresh
     /// one (on capbridge's shared runtime, which is fresh there too).
     fn engine(&self) -> Result<Arc<Engine>> {
-        let mut e = self.inner.engine.lock().unwrap_or_else(|p| p.into_inner());
-        if e.pid != std::process::id() {
-            let runtime = crate::runtime::shared()?.handle().clone();
-            *e = Arc::new(self.inner.recipe.start(runtime)?);
-        }
-        Ok(e.clone())
+        self.inner.engine()
     }
 
     /// Runs `op(engine)` on the client's runtime when the returned future is first polled;
@@ -518,9 +526,11 @@ impl Client {
         F: Future<Output = Result<T>> + Send + 'static,
         Op: FnOnce(Arc<Engine>) -> F + Send + 'static,
     {
-        let engine = self.engine();
+        let inner = self.inner.clone();
         async move {
-            let engine = engine?;
+            // At the first poll, not when the future is made: a future made before a fork and
+            // polled after it gets the child's engine.
+            let engine = inner.engine()?;
             // A runtime that shut down runs nothing: say so rather than "cancelled".
             if !engine.alive() {
                 return Err(crate::engine::stopped_error());

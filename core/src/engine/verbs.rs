@@ -39,9 +39,10 @@ enum Finished {
 }
 
 impl Engine {
-    /// Refuses work the engine cannot do, before anything is sent.
+    /// Refuses work the engine cannot do, before anything is sent. (That it belongs to this
+    /// process was checked when the client handed it to the operation, at the same first
+    /// poll: one `getpid` per operation is enough.)
     fn check(&self) -> Result<()> {
-        crate::runtime::check_pid(self.pid)?;
         if !self.alive() {
             return Err(stopped_error());
         }
