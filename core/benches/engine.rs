@@ -2,7 +2,8 @@
 //! the CPU time and memory printed are the client's alone).
 //!
 //! `cargo bench -p capbridge --bench engine` (builds the emulator binary in release mode if
-//! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2. Prints:
+//! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2,
+//! `BENCH=waits` only part 4 (learned first waits, `engine/waits.rs`). Prints:
 //!
 //! 0. The way users run: 300 reCAPTCHA v2 solves through the 2captcha preset (batch polls,
 //!    the documented submit governor of 10 per second), each answer ready 3 s after its
@@ -24,6 +25,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a failed unwrap is a failed run
 
 use capbridge::{Client, ImageToText, Limits, Provider, RecaptchaV2, Task, TaskKind, Waits};
+
+/// Part 4 (learned first waits) and part 5 (answers pushed to a callback receiver).
+#[path = "engine/waits.rs"]
+mod waits;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -426,6 +431,9 @@ fn main() {
         if only == "instant" {
             return instant(&bin).await;
         }
+        if only == "waits" {
+            return waits::run(&bin).await;
+        }
         println!("\n0. 300 reCAPTCHA v2 solves, 2captcha preset (batch polls, its submit governor), ready 3 s after submit, first poll 2 s, then every 1 s; emulator limits on");
         let (rpc, p50, p99, violations, failed) = governed(&bin).await;
         println!(
@@ -478,5 +486,6 @@ fn main() {
         for kind in [TaskKind::RecaptchaV2, TaskKind::ImageToText] {
             println!("   {}", memory(&bin, kind, scale));
         }
+        waits::run(&bin).await;
     });
 }

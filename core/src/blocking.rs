@@ -58,6 +58,7 @@ impl ClientBuilder {
         soft_id(id: impl Into<String>),
         limits(l: Limits),
         shared_limits(url: impl Into<String>),
+        adaptive_waits(on: bool),
         on_event(f: impl Fn(&Event) + Send + Sync + 'static),
         on_event_handler(f: crate::events::EventHandler),
     );

@@ -95,6 +95,7 @@ pub struct ClientBuilder {
     limits: Option<Limits>,
     failover: FailoverPolicy,
     shared_limits: Option<String>,
+    adaptive_waits: bool,
     on_event: Option<EventHandler>,
     runtime: Option<tokio::runtime::Handle>,
 }
@@ -116,6 +117,7 @@ impl ClientBuilder {
             limits: None,
             failover: FailoverPolicy::default(),
             shared_limits: None,
+            adaptive_waits: true,
             on_event: None,
             runtime: None,
         }
@@ -216,6 +218,18 @@ impl ClientBuilder {
     /// back to the shared limits as soon as Redis answers again.
     pub fn shared_limits(mut self, url: impl Into<String>) -> Self {
         self.shared_limits = Some(url.into());
+        self
+    }
+
+    /// Learns each kind's first wait from the solves seen (on by default): a task's first
+    /// poll comes when most tasks of its kind have been ready, never sooner than the
+    /// provider's documented minimum; later polls keep the documented interval. Until enough
+    /// solves were seen (and with this off) the documented first waits apply. A first wait
+    /// given by the user ([`ClientBuilder::initial_delay`], [`ClientBuilder::waits`], per
+    /// solve) wins. With [`ClientBuilder::shared_limits`] the fleet learns together. Every
+    /// `polled` event says which wait the solve used.
+    pub fn adaptive_waits(mut self, on: bool) -> Self {
+        self.adaptive_waits = on;
         self
     }
 
@@ -338,8 +352,17 @@ impl ClientBuilder {
             let waits = self.wait_table(&provider);
             backends.push((provider, Secret::new(key.clone()), waits));
         }
+        let mut user_first = 0u64;
+        if self.initial_delay.is_some() {
+            user_first = u64::MAX;
+        }
+        for (kind, _) in &self.per_kind {
+            user_first |= 1 << kind.index();
+        }
         let recipe = Recipe {
             backends,
+            adaptive: self.adaptive_waits,
+            user_first,
             request_timeout: self.request_timeout,
             max_concurrent_requests: self.max_concurrent_requests,
             retry: self.retry,
@@ -370,6 +393,9 @@ struct Recipe {
     on_event: Option<EventHandler>,
     /// Where the keys' limits are kept with the fleet (`shared_limits`).
     shared: Option<Arc<SharedSpec>>,
+    /// Whether first waits are learned, and the kinds whose first wait the user gave.
+    adaptive: bool,
+    user_first: u64,
 }
 
 impl Recipe {
@@ -395,6 +421,8 @@ impl Recipe {
                 retry: self.retry,
                 transport,
                 on_event: self.on_event.clone(),
+                adaptive: self.adaptive,
+                user_first: self.user_first,
             };
             backends.push(Backend::start(parts, &runtime));
         }

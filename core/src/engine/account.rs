@@ -16,6 +16,7 @@
 use super::budget::PollBudget;
 use super::governor::Governor;
 use super::guard::Guard;
+use super::learn::FirstWaits;
 use super::shared::{Link, SharedSpec};
 use crate::codec::Block;
 use crate::error::{Error, Result};
@@ -32,6 +33,8 @@ pub(crate) struct Account {
     pub(crate) governor: Governor,
     pub(crate) budget: PollBudget,
     pub(crate) guard: Arc<Guard>,
+    /// The first waits learned for the key (shared with its link to Redis).
+    pub(crate) waits: Arc<FirstWaits>,
     balance: Mutex<Option<(Instant, Money)>>,
     link: OnceLock<Arc<Link>>,
     /// Polls sent per task id where the provider caps them (CapMonster, CapSolver: 120 per
@@ -85,6 +88,7 @@ pub(crate) fn account_for(
                     governor: Governor::new(&limits),
                     budget: PollBudget::new(limits.polls_per_task, limits.poll_allowance),
                     guard: Arc::new(Guard::default()),
+                    waits: Arc::new(FirstWaits::default()),
                     poll_cap: AtomicU32::new(limits.max_polls_per_task.unwrap_or(0)),
                     limits: Mutex::new(limits),
                     balance: Mutex::new(None),
@@ -163,6 +167,7 @@ impl Account {
             let limits = self.limits();
             link.set_budget(limits.polls_per_task, limits.poll_allowance);
             self.budget.share(link.clone());
+            link.learn_waits(self.waits.clone());
             self.governor.share(link);
         }
         Ok(())

@@ -29,11 +29,12 @@
 //! * **Robustness.** Time arithmetic saturates, and a panic while handling one solve is
 //!   caught and ends only that step: one solve can never stop the scheduler of the others.
 
+use super::learn::Seen;
 use super::pool::Pool;
 use super::{BackendParts, later};
 use crate::codec::{BatchItem, BatchOutcome, FaultClass, Outcome, Pause, Reply};
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::{Observer, Stage, Step};
+use crate::events::{Observer, Stage, Step, WaitSource};
 use crate::solution::Solution;
 use crate::task::TaskKind;
 use crate::transport::SendError;
@@ -62,6 +63,25 @@ pub(crate) struct Track {
     pub(crate) reply: oneshot::Sender<Result<Solution>>,
     pub(crate) observer: Observer,
     pub(crate) last_error: super::LastError,
+    /// Where its first wait came from (told in its `polled` events).
+    pub(crate) first_wait: WaitSource,
+    /// For learning first waits from it (a solve's own submit; not `wait`).
+    pub(crate) learn: Option<Learn>,
+}
+
+/// What the scheduler needs to learn from a solve, and to put its polls off to the learned
+/// first wait.
+pub(crate) struct Learn {
+    pub(crate) kind: TaskKind,
+    /// When the submit's reply arrived.
+    pub(crate) submitted: Instant,
+    /// The documented first wait (where learning starts).
+    pub(crate) documented: Duration,
+    /// The solve's deadline (the learned wait is at most half of it).
+    pub(crate) timeout: Duration,
+    /// Whether polls due before the learned wait are put off to it (not when the user gave
+    /// the first wait).
+    pub(crate) put_off: bool,
 }
 
 pub(crate) enum Cmd {
@@ -150,6 +170,10 @@ struct Entry {
     last_sent: Option<Instant>,
     /// Poll it alone next time (a batch reply was unclear about it).
     single_next: bool,
+    /// When its last poll that found it not ready was sent.
+    pending_at: Option<Instant>,
+    /// Whether it has counted for the learned first waits.
+    counted: bool,
 }
 
 enum Done {
@@ -230,6 +254,8 @@ impl Scheduler {
                 malformed: 0,
                 last_sent: None,
                 single_next: false,
+                pending_at: None,
+                counted: false,
             },
         );
         self.schedule(id, first);
@@ -355,6 +381,10 @@ impl Scheduler {
             }
             if e.t.reply.is_closed() {
                 self.forget(id);
+                continue;
+            }
+            if let Some(at) = self.put_off(e, now) {
+                self.schedule(id, at);
                 continue;
             }
             if self.batchable(e) {
@@ -507,14 +537,65 @@ impl Scheduler {
         if let Some(e) = self.entries.get_mut(&id) {
             e.failures = 0;
             e.malformed = 0;
-            e.t.observer
-                .emit(Some(&e.t.task_id), Step::Polled { ready, batch });
+            let first_wait = e.t.first_wait;
+            e.t.observer.emit(
+                Some(&e.t.task_id),
+                Step::Polled {
+                    ready,
+                    batch,
+                    first_wait,
+                    pushed: false,
+                },
+            );
         }
+    }
+
+    /// When a poll of `e` coming due `now` is put off to the learned first wait (a task
+    /// submitted while less was known about the service's pace), if it is.
+    fn put_off(&self, e: &Entry, now: Instant) -> Option<Instant> {
+        let l = e.t.learn.as_ref().filter(|l| l.put_off)?;
+        let wait = self.parts.learned_wait(l.kind, l.timeout)?;
+        let at = later(l.submitted, wait);
+        (at > later(now, Duration::from_millis(1))).then_some(at)
+    }
+
+    /// Tells the learned first waits what a poll of `id` found (once per task: see
+    /// `learn.rs`).
+    fn learn(&mut self, id: u64, ready: bool) {
+        if !self.parts.adaptive {
+            return;
+        }
+        let Some(e) = self.entries.get_mut(&id) else {
+            return;
+        };
+        let (Some(l), Some(sent)) = (e.t.learn.as_ref(), e.last_sent) else {
+            return;
+        };
+        let age = |at: Instant| at.saturating_duration_since(l.submitted);
+        if !ready {
+            e.pending_at = Some(sent);
+        }
+        if e.counted {
+            return;
+        }
+        let seen = if ready {
+            Seen::ReadyBetween(e.pending_at.map_or(Duration::ZERO, age), age(sent))
+        } else {
+            Seen::NotReadyAt(age(sent))
+        };
+        e.counted = self.parts.account.waits.observe(l.kind, l.documented, seen);
     }
 
     fn not_ready(&mut self, id: u64, batch: bool) {
         self.polled(id, false, batch);
-        if self.batchable_id(id) {
+        self.learn(id, false);
+        let off = self
+            .entries
+            .get(&id)
+            .and_then(|e| self.put_off(e, Instant::now()));
+        if let Some(at) = off {
+            self.schedule(id, at.max(self.next_poll(id)));
+        } else if self.batchable_id(id) {
             self.join_pool(id);
         } else {
             let at = self.next_poll(id);
@@ -524,6 +605,7 @@ impl Scheduler {
 
     fn solved(&mut self, id: u64, answer: crate::codec::Answer, batch: bool) {
         self.polled(id, true, batch);
+        self.learn(id, true);
         let Some(e) = self.entries.get(&id) else {
             return;
         };

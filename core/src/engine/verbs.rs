@@ -10,7 +10,7 @@
 //!
 //! Every error and event leaves through the one redaction step.
 
-use super::scheduler::{CancelOnDrop, Track};
+use super::scheduler::{CancelOnDrop, Learn, Track};
 use super::submit::{GiveUp, SubmitCtx};
 use super::{
     Backend, Ending, Engine, LastError, SolveOptions, bounded, cancelled_error, later,
@@ -18,7 +18,7 @@ use super::{
 };
 use crate::codec::{Accepted, Outcome, Reply, Request};
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::{Observer, Step};
+use crate::events::{Observer, Step, WaitSource};
 use crate::money::Money;
 use crate::provider::Waits;
 use crate::secret::Redactor;
@@ -231,9 +231,19 @@ impl Engine {
                     // The reply came after the deadline: the id is still the caller's.
                     return Err(timeout_error(Some(&task_id), a.timeout, a.last));
                 }
-                let waits = backend.waits_for(Some(kind), a.opts);
+                let mut waits = backend.waits_for(Some(kind), a.opts);
+                let (first, source) = backend.first_wait(kind, a.opts, &waits);
+                waits.initial_delay = first;
+                let learn = Learn {
+                    kind,
+                    submitted: Instant::now(),
+                    documented: backend.parts.provider.waits(kind).initial_delay,
+                    timeout: waits.timeout,
+                    put_off: source != WaitSource::User,
+                };
+                let how = (source, Some(learn));
                 backend
-                    .poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a)
+                    .poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a, how)
                     .await
                     .map(|s| Finished::Solved(Box::new(s)))
             }
@@ -269,9 +279,12 @@ impl Engine {
         let redactor = Arc::new(self.redactor(None));
         let obs = self.observer(backend, kind, &opts, redactor.clone());
         let mut waits = backend.waits_for(kind, &opts);
-        if opts.initial_delay.is_none() {
+        let source = if opts.initial_delay.is_none() {
             waits.initial_delay = Duration::ZERO;
-        }
+            WaitSource::Documented
+        } else {
+            WaitSource::User
+        };
         let deadline = later(Instant::now(), waits.timeout);
         let last: LastError = Arc::new(Mutex::new(None));
         let a = Attempt {
@@ -285,7 +298,15 @@ impl Engine {
             poll: true,
         };
         let result = backend
-            .poll_until(task_id.clone(), kind, waits, deadline, waits.timeout, a)
+            .poll_until(
+                task_id.clone(),
+                kind,
+                waits,
+                deadline,
+                waits.timeout,
+                a,
+                (source, None),
+            )
             .await
             .map_err(|e| redactor.error(e.with_task_id(&task_id)));
         match &result {
@@ -397,7 +418,8 @@ struct Attempt<'a> {
 
 impl Backend {
     /// Polls one task through the scheduler until its answer, a failure, the deadline or
-    /// cancellation.
+    /// cancellation. `how`: where its first wait came from, and what learning needs of it.
+    #[allow(clippy::too_many_arguments)]
     async fn poll_until(
         &self,
         task_id: String,
@@ -406,6 +428,7 @@ impl Backend {
         deadline: Instant,
         timeout: Duration,
         a: Attempt<'_>,
+        how: (WaitSource, Option<Learn>),
     ) -> Result<Solution> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let solve_id = a.obs.solve_id();
@@ -418,6 +441,8 @@ impl Backend {
             reply: tx,
             observer: a.obs.clone(),
             last_error: a.last.clone(),
+            first_wait: how.0,
+            learn: how.1,
         };
         if self.scheduler.track(track).is_err() {
             return Err(stopped_error().with_task_id(&task_id));

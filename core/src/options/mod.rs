@@ -29,6 +29,7 @@
 //! | `soft_id` | the integrator's id (text or number) |
 //! | `limits` | a custom provider's limits: the fields of [`crate::Limits`]; fields left out keep the provider's own (its protocol family's) |
 //! | `retry` | the fields of [`crate::RetryPolicy`] |
+//! | `adaptive_waits` | learn each kind's first wait from the solves seen (default on; never under the provider's documented minimum; a given `initial_delay` wins) |
 //! | `shared_limits` | keep the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by every process and machine using the key; needs the `shared-limits` cargo feature (the bindings turn it on) |
 
 mod read;
@@ -230,6 +231,9 @@ pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
     }
     if let Some(url) = r.text(&SHARED_LIMITS)? {
         b = b.shared_limits(url);
+    }
+    if let Some(on) = r.flag(&ADAPTIVE_WAITS)? {
+        b = b.adaptive_waits(on);
     }
     r.finish()?;
     Ok(b)

@@ -447,6 +447,14 @@ pub(crate) const SHARED_LIMITS: OptionSpec = spec(
     "\"redis://127.0.0.1:6379/0\"",
 );
 
+pub(crate) const ADAPTIVE_WAITS: OptionSpec = spec(
+    "adaptive_waits",
+    ValueType::Bool,
+    OptionDefault::Bool(true),
+    "learn each kind's first wait from the solves seen (never under the provider's documented minimum; a given initial_delay wins)",
+    "true",
+);
+
 /// Every client option, in the order the documentation presents them. The ones with
 /// [`OptionSpec::per_solve`] are the solve options too ([`solve_options_table`]).
 pub static CLIENT_OPTIONS: &[OptionSpec] = &[
@@ -469,6 +477,7 @@ pub static CLIENT_OPTIONS: &[OptionSpec] = &[
     LIMITS,
     RETRY,
     SHARED_LIMITS,
+    ADAPTIVE_WAITS,
 ];
 
 /// The options a solve takes (`timeout`, `initial_delay`, `poll_interval`): the entries of

@@ -27,6 +27,9 @@ pub(crate) struct Keys {
     pub(crate) blocks: String,
     /// Hash: the poll budget, `used` (requests) and `tasks` (tasks sent).
     pub(crate) budget: String,
+    /// Hash: the learned first waits, `<kind>:x` (the logarithm of seconds) and `<kind>:n`
+    /// (tasks counted), per task kind.
+    pub(crate) waits: String,
 }
 
 impl Keys {
@@ -52,6 +55,7 @@ impl Keys {
             due: k("due"),
             blocks: k("blocks"),
             budget: k("budget"),
+            waits: k("waits"),
             tag,
         }
     }
@@ -74,7 +78,9 @@ mod tests {
     fn keys_hide_the_api_key_and_split_services_and_keys() {
         let key = "1abc234de56fab7c89012d34e56fa7b8";
         let k = Keys::new("http://loopback:8080", key);
-        for name in [&k.submit, &k.window, &k.queue, &k.due, &k.blocks, &k.budget] {
+        for name in [
+            &k.submit, &k.window, &k.queue, &k.due, &k.blocks, &k.budget, &k.waits,
+        ] {
             assert!(name.starts_with("capbridge:v1:{"), "{name}");
             assert!(!name.contains(key), "{name}");
             assert!(name.contains(&k.tag));

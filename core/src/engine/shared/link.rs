@@ -8,12 +8,13 @@ use super::scripts::scripts;
 use super::{Decision, SubmitRule};
 use crate::codec::{Block, BlockLength, BlockScope};
 use crate::engine::guard::Guard;
+use crate::engine::learn::{self, FirstWaits};
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::{Redactor, Secret};
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Script};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -154,6 +155,8 @@ struct Inner {
     closed: AtomicBool,
     /// Clients' callbacks, told when the limits go local and come back.
     listeners: crate::events::Listeners,
+    /// The account's learned first waits, learned with the fleet once set.
+    waits: OnceLock<Arc<FirstWaits>>,
 }
 
 /// One account's link to Redis. Dropping it stops its worker, which gives the unspent lease
@@ -219,6 +222,7 @@ impl Link {
             wake: Notify::new(),
             closed: AtomicBool::new(false),
             listeners: Default::default(),
+            waits: OnceLock::new(),
         });
         runtime.spawn(worker(inner.clone()));
         Ok(Arc::new(Link { inner }))
@@ -227,6 +231,13 @@ impl Link {
     /// The Redis address, without credentials.
     pub(crate) fn shown(&self) -> &str {
         self.inner.spec.shown()
+    }
+
+    /// Learns the account's first waits with the fleet: its steps are added to the fleet's
+    /// figures, and the fleet's read back, on every sync.
+    pub(crate) fn learn_waits(&self, waits: Arc<FirstWaits>) {
+        let _ = self.inner.waits.set(waits);
+        self.inner.wake.notify_one();
     }
 
     /// Tells `handler` (a client's event callback) when the limits go local and come back.
@@ -573,7 +584,55 @@ impl Inner {
                 return Err(e);
             }
         }
-        self.sync_budget(0).await
+        self.sync_budget(0).await?;
+        self.sync_waits().await
+    }
+
+    /// Adds this process's steps to the fleet's learned first waits and reads the fleet's.
+    async fn sync_waits(&self) -> std::result::Result<(), String> {
+        let Some(waits) = self.waits.get() else {
+            return Ok(());
+        };
+        let pending = waits.take_pending();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut args = vec![
+            BUDGET_TTL.as_millis().to_string(),
+            learn::LN_LOW.to_string(),
+            learn::LN_HIGH.to_string(),
+        ];
+        for (kind, dx, dn, start) in &pending {
+            args.extend([
+                kind.as_str().to_owned(),
+                dx.to_string(),
+                dn.to_string(),
+                start.to_string(),
+            ]);
+        }
+        match self
+            .eval(&scripts().waits, &[&self.keys.waits], &args)
+            .await
+        {
+            Ok(r) => {
+                for f in r.chunks(3) {
+                    let [kind, ln, n] = f else { continue };
+                    let (Some(kind), Ok(ln), Ok(n)) = (
+                        crate::task::TaskKind::from_name(kind),
+                        ln.parse::<f64>(),
+                        n.parse::<u64>(),
+                    ) else {
+                        continue;
+                    };
+                    waits.absorb(kind, ln, n);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                waits.give_back(&pending);
+                Err(e)
+            }
+        }
     }
 
     /// Adds the tasks and the requests spent in process, asks for more lease when it runs

@@ -47,6 +47,10 @@ impl Link {
         match *self {}
     }
 
+    pub(crate) fn learn_waits(&self, _waits: Arc<crate::engine::learn::FirstWaits>) {
+        match *self {}
+    }
+
     pub(crate) async fn decide_submit(&self, _rule: SubmitRule) -> Decision {
         match *self {}
     }

@@ -1095,3 +1095,56 @@ fn urls_are_checked_and_never_shown_with_their_password() {
     assert_eq!(s.shown(), "redis://127.0.0.1:6390/2");
     assert!(!s.redactor.text("auth s3cr3t-pw failed").contains("s3cr3t"));
 }
+
+/// Two "processes" on one key learn their first waits together: what one has seen reaches
+/// the other's estimate through Redis, and each process's steps add up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_learns_its_first_waits_together() {
+    use crate::engine::learn::{FirstWaits, Seen};
+    use crate::task::TaskKind;
+    let Some(url) = redis_url() else { return };
+    let key = fresh_key();
+    let (a, _) = link(&url, &key);
+    let (b, _) = link(&url, &key);
+    let (wa, wb) = (
+        Arc::new(FirstWaits::default()),
+        Arc::new(FirstWaits::default()),
+    );
+    a.learn_waits(wa.clone());
+    b.learn_waits(wb.clone());
+    let kind = TaskKind::Turnstile;
+    // B has seen nothing of this kind; it asks (which makes it read the fleet's figures).
+    assert_eq!(wb.learned(kind), None);
+    let documented = Duration::from_secs(3);
+    for i in 0..30u64 {
+        // Not ready at an age past the estimate: the estimate goes up each time.
+        let age = Duration::from_secs(3 + i);
+        assert!(wa.observe(kind, documented, Seen::NotReadyAt(age)));
+    }
+    let in_a = wa.learned(kind).expect("A has learned").as_secs_f64();
+    assert!(in_a > 3.5, "{in_a}");
+    // B gets the fleet's figure within a few syncs (a guard against a hang, not a bound).
+    let mut in_b = None;
+    for _ in 0..100 {
+        in_b = wb.learned(kind);
+        if in_b.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let in_b = in_b
+        .expect("B never read the fleet's figures")
+        .as_secs_f64();
+    assert!((in_b / in_a - 1.0).abs() < 0.01, "A {in_a} B {in_b}");
+    // The fleet's count is A's tasks; B's steps add to it.
+    let keys = Keys::new("http://loopback:1", &key);
+    let mut c = conn(&url).await;
+    let n: u64 = redis::cmd("HGET")
+        .arg(&keys.waits)
+        .arg("Turnstile:n")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(n, 30);
+    drop((a, b));
+}
