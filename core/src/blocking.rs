@@ -57,7 +57,7 @@ impl ClientBuilder {
         batch_polling(on: bool),
         soft_id(id: impl Into<String>),
         limits(l: Limits),
-        shared_limits(url: impl Into<String>),
+        shared_limits(redis: impl Into<crate::client::RedisNodes>),
         adaptive_waits(on: bool),
         on_event(f: impl Fn(&Event) + Send + Sync + 'static),
         on_event_handler(f: crate::events::EventHandler),

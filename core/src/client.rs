@@ -72,6 +72,50 @@ impl IntoProvider for &String {
     }
 }
 
+/// Where [`ClientBuilder::shared_limits`] keeps a key's limits: one Redis server (a URL;
+/// URLs separated by commas are a cluster's nodes) or the nodes of a Redis Cluster (a list of
+/// URLs, even of one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedisNodes {
+    /// One server, or a primary (its URL); a string of URLs separated by commas names a
+    /// cluster's nodes.
+    Server(String),
+    /// Nodes of a Redis Cluster.
+    Cluster(Vec<String>),
+}
+
+impl From<&str> for RedisNodes {
+    fn from(url: &str) -> Self {
+        RedisNodes::Server(url.to_owned())
+    }
+}
+impl From<String> for RedisNodes {
+    fn from(url: String) -> Self {
+        RedisNodes::Server(url)
+    }
+}
+impl From<&String> for RedisNodes {
+    fn from(url: &String) -> Self {
+        RedisNodes::Server(url.clone())
+    }
+}
+impl<S: AsRef<str>> From<Vec<S>> for RedisNodes {
+    fn from(nodes: Vec<S>) -> Self {
+        RedisNodes::Cluster(nodes.iter().map(|n| n.as_ref().to_owned()).collect())
+    }
+}
+impl<S: AsRef<str>> From<&[S]> for RedisNodes {
+    fn from(nodes: &[S]) -> Self {
+        RedisNodes::Cluster(nodes.iter().map(|n| n.as_ref().to_owned()).collect())
+    }
+}
+impl<S: AsRef<str>, const N: usize> From<[S; N]> for RedisNodes {
+    fn from(nodes: [S; N]) -> Self {
+        RedisNodes::Cluster(nodes.iter().map(|n| n.as_ref().to_owned()).collect())
+    }
+}
+
 /// Timeout of each HTTP request unless [`ClientBuilder::request_timeout`] says otherwise.
 pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -94,7 +138,7 @@ pub struct ClientBuilder {
     soft_id: Option<String>,
     limits: Option<Limits>,
     failover: FailoverPolicy,
-    shared_limits: Option<String>,
+    shared_limits: Option<RedisNodes>,
     adaptive_waits: bool,
     on_event: Option<EventHandler>,
     runtime: Option<tokio::runtime::Handle>,
@@ -212,12 +256,17 @@ impl ClientBuilder {
     /// client, each for its own key). Needs the `shared-limits` cargo feature; without it,
     /// [`ClientBuilder::build`] refuses with a `usage` error.
     ///
+    /// A Redis Cluster is given by its nodes' URLs, as a list (`["redis://h1:7000/",
+    /// "redis://h2:7001/"]`) or one string separated by commas; any node that answers tells
+    /// the client the others. One key's Redis keys share a hash tag, so they live in one
+    /// slot, and a failover of that slot's primary is followed to its replica.
+    ///
     /// Redis is never in the way of a solve: every call has a short timeout, and while Redis
     /// does not answer, each process keeps the limits alone, as without this option (a fleet
     /// of N processes may then submit up to N times the key's rate), logs a warning, and goes
     /// back to the shared limits as soon as Redis answers again.
-    pub fn shared_limits(mut self, url: impl Into<String>) -> Self {
-        self.shared_limits = Some(url.into());
+    pub fn shared_limits(mut self, redis: impl Into<RedisNodes>) -> Self {
+        self.shared_limits = Some(redis.into());
         self
     }
 
@@ -335,7 +384,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         self.check()?;
         let shared = match &self.shared_limits {
-            Some(url) => Some(SharedSpec::parse(url)?),
+            Some(RedisNodes::Server(url)) => Some(SharedSpec::parse(url)?),
+            Some(RedisNodes::Cluster(urls)) => Some(SharedSpec::cluster(urls)?),
             None => None,
         };
         let runtime = match &self.runtime {

@@ -64,7 +64,7 @@ pub mod task;
 mod transport;
 
 pub use cancel::CancelToken;
-pub use client::{Client, ClientBuilder, IntoProvider};
+pub use client::{Client, ClientBuilder, IntoProvider, RedisNodes};
 pub use engine::retry::RetryPolicy;
 pub use engine::{FailoverPolicy, SolveOptions};
 pub use error::{Error, ErrorKind, Result};

@@ -59,6 +59,8 @@ pub enum ValueType {
     },
     /// Text or a whole number (kept as its text).
     TextOrWhole,
+    /// Text, or a list of texts (`shared_limits`: one Redis URL, or a cluster's nodes).
+    TextOrList,
     /// An object of named options (these).
     Group(&'static [OptionSpec]),
     /// A list of objects of named options (these).
@@ -441,9 +443,9 @@ pub(crate) const RETRY: OptionSpec = spec(
 );
 pub(crate) const SHARED_LIMITS: OptionSpec = spec(
     "shared_limits",
-    ValueType::Text,
+    ValueType::TextOrList,
     OptionDefault::Words("none: each process keeps the key's limits alone"),
-    "keep the key's limits in Redis (redis://[user:password@]host:port/db), shared by every process using the key",
+    "keep the key's limits in Redis (redis://[user:password@]host:port/db), shared by every process using the key; a list of URLs names a Redis Cluster's nodes",
     "\"redis://127.0.0.1:6379/0\"",
 );
 

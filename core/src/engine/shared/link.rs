@@ -44,54 +44,179 @@ const STATE_TTL: Duration = Duration::from_secs(60);
 const SLACK: Duration = Duration::from_millis(250);
 /// A free slot waits this long (at most half the spacing) for the process whose turn it is.
 const GRACE: Duration = Duration::from_millis(30);
+/// How long a Redis Cluster's calls may fail while submits wait for it (its primary failing
+/// over to a replica: the node timeout plus an election) before the process keeps the
+/// limits alone: waiting keeps the fleet's limits through a failover, where going local
+/// would let each process submit at the key's full rate.
+pub(crate) const FAILOVER_WAIT: Duration = Duration::from_secs(10);
+/// A submit waiting out a failover asks again this often; the worker reconnects as often.
+const FAILOVER_POLL: Duration = Duration::from_millis(100);
 /// Budgets larger than this are not shared (they are "unlimited").
 const UNLIMITED: u64 = 1 << 40;
 
-/// A Redis address, checked when the client is built.
+/// A Redis address, checked when the client is built: one server (or a primary), or the
+/// nodes of a Redis Cluster.
 pub(crate) struct SharedSpec {
-    client: redis::Client,
+    target: Target,
     shown: String,
     pub(super) redactor: Redactor,
 }
 
+enum Target {
+    One(redis::Client),
+    Cluster(redis::cluster::ClusterClient),
+}
+
+/// A connection to one Redis server, or to a Redis Cluster, which sends each script to the
+/// node that holds its keys' slot (one account's keys share a hash tag: one slot) and
+/// follows that slot to a replica promoted after a failover.
+#[derive(Clone)]
+enum Conn {
+    One(MultiplexedConnection),
+    Cluster(redis::cluster_async::ClusterConnection),
+}
+
+impl redis::aio::ConnectionLike for Conn {
+    fn req_packed_command<'a>(
+        &'a mut self,
+        cmd: &'a redis::Cmd,
+    ) -> redis::RedisFuture<'a, redis::Value> {
+        match self {
+            Conn::One(c) => c.req_packed_command(cmd),
+            Conn::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a redis::Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisFuture<'a, Vec<redis::Value>> {
+        match self {
+            Conn::One(c) => c.req_packed_commands(cmd, offset, count),
+            Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::One(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+/// A `usage` error on `shared_limits`.
+fn bad(why: &str) -> Error {
+    Error::usage(why.to_owned()).with_option("shared_limits")
+}
+
+/// The password of a Redis URL, raw and decoded (masked in everything shown).
+fn secrets_of(url: &str, into: &mut Vec<String>) {
+    if let Ok(u) = url::Url::parse(url)
+        && let Some(p) = u.password()
+    {
+        into.push(p.to_owned());
+        if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
+            into.push(d.into_owned());
+        }
+    }
+}
+
+/// A redis crate error in a user's words: it appends its error kind's Rust name (`Missing
+/// hostname - InvalidClientConfig`), and the words before it are the user's.
+fn words(e: &redis::RedisError, redactor: &Redactor) -> String {
+    let text = e.to_string();
+    let words = match text.rsplit_once(" - ") {
+        Some((w, kind)) if kind.chars().all(|c| c.is_ascii_alphanumeric()) => w,
+        _ => text.as_str(),
+    };
+    redactor.text(&words.to_lowercase())
+}
+
+/// Checks one URL with the redis crate's own parser.
+fn open(url: &str, redactor: &Redactor) -> Result<redis::Client> {
+    redis::Client::open(url).map_err(|e| {
+        bad(&format!(
+            "is not a Redis URL capbridge can use ({}); expected redis://host:port/db",
+            words(&e, redactor)
+        ))
+    })
+}
+
 impl SharedSpec {
-    /// Parses `redis://[user:password@]host[:port][/db]` (or a `redis+unix://` socket).
+    /// Parses `redis://[user:password@]host[:port][/db]` (or a `redis+unix://` socket); URLs
+    /// separated by commas are the nodes of a Redis Cluster.
     pub(crate) fn parse(url: &str) -> Result<Arc<SharedSpec>> {
-        let bad = |why: &str| Error::usage(why.to_owned()).with_option("shared_limits");
         let t = url.trim();
         if t.is_empty() {
             return Err(bad(
                 "is empty; expected a Redis URL such as redis://127.0.0.1:6379/0",
             ));
         }
-        let mut secrets = Vec::new();
-        if let Ok(u) = url::Url::parse(t) {
-            if let Some(p) = u.password() {
-                secrets.push(p.to_owned());
-                if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
-                    secrets.push(d.into_owned());
-                }
-            }
+        if t.contains(',') {
+            let nodes: Vec<String> = t.split(',').map(str::to_owned).collect();
+            return SharedSpec::cluster(&nodes);
         }
+        let mut secrets = Vec::new();
+        secrets_of(t, &mut secrets);
         let redactor = Redactor::new(secrets.iter().map(String::as_str));
-        let client = redis::Client::open(t).map_err(|e| {
-            // The redis crate appends its error kind's Rust name (`Missing hostname -
-            // InvalidClientConfig`): the words before it are the user's.
-            let text = e.to_string();
-            let words = match text.rsplit_once(" - ") {
-                Some((w, kind)) if kind.chars().all(|c| c.is_ascii_alphanumeric()) => w,
-                _ => text.as_str(),
-            };
-            bad(&format!(
-                "is not a Redis URL capbridge can use ({}); expected redis://host:port/db",
-                redactor.text(&words.to_lowercase())
-            ))
-        })?;
+        let client = open(t, &redactor)?;
         let info = client.get_connection_info();
         let shown = format!("redis://{}/{}", info.addr(), info.redis_settings().db());
         Ok(Arc::new(SharedSpec {
-            client,
+            target: Target::One(client),
             shown,
+            redactor,
+        }))
+    }
+
+    /// The nodes of a Redis Cluster (any of them: the client learns the others, and which
+    /// holds which slot, from the first that answers).
+    pub(crate) fn cluster(nodes: &[String]) -> Result<Arc<SharedSpec>> {
+        let nodes: Vec<&str> = nodes
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if nodes.is_empty() {
+            return Err(bad(
+                "lists no node; expected the URLs of a Redis Cluster's nodes such as redis://10.0.0.5:7000/",
+            ));
+        }
+        let mut secrets = Vec::new();
+        for n in &nodes {
+            secrets_of(n, &mut secrets);
+        }
+        let redactor = Redactor::new(secrets.iter().map(String::as_str));
+        let mut shown = Vec::new();
+        for n in &nodes {
+            let info = open(n, &redactor)?.get_connection_info().clone();
+            if info.redis_settings().db() != 0 {
+                return Err(bad(&format!(
+                    "names database {} of a Redis Cluster node; a cluster has only database 0",
+                    info.redis_settings().db()
+                )));
+            }
+            shown.push(info.addr().to_string());
+        }
+        let client = redis::cluster::ClusterClient::builder(nodes.clone())
+            .connection_timeout(CONNECT_TIMEOUT)
+            .response_timeout(CALL_TIMEOUT)
+            // A failed call falls back to the limits in process at once (see `down`): the
+            // link's probe, not the cluster client, tries again.
+            .retries(1)
+            .build()
+            .map_err(|e| {
+                bad(&format!(
+                    "does not name a Redis Cluster capbridge can use ({})",
+                    words(&e, &redactor)
+                ))
+            })?;
+        Ok(Arc::new(SharedSpec {
+            target: Target::Cluster(client),
+            shown: format!("Redis Cluster {}", shown.join(",")),
             redactor,
         }))
     }
@@ -139,7 +264,7 @@ struct Inner {
     guard: Arc<Guard>,
     /// Masks the API key (and the Redis password) in what is written to Redis and logged.
     redactor: Redactor,
-    conn: Mutex<Option<MultiplexedConnection>>,
+    conn: Mutex<Option<Conn>>,
     health: Mutex<Health>,
     ready: watch::Sender<bool>,
     pending: Mutex<Pending>,
@@ -157,6 +282,10 @@ struct Inner {
     listeners: crate::events::Listeners,
     /// The account's learned first waits, learned with the fleet once set.
     waits: OnceLock<Arc<FirstWaits>>,
+    /// Since when a cluster's calls fail (a failover, maybe), and whether the worker should
+    /// make a new connection (which asks the cluster where the slot lives now).
+    failing_since: Mutex<Option<Instant>>,
+    reconnect: AtomicBool,
 }
 
 /// One account's link to Redis. Dropping it stops its worker, which gives the unspent lease
@@ -223,6 +352,8 @@ impl Link {
             closed: AtomicBool::new(false),
             listeners: Default::default(),
             waits: OnceLock::new(),
+            failing_since: Mutex::new(None),
+            reconnect: AtomicBool::new(false),
         });
         runtime.spawn(worker(inner.clone()));
         Ok(Arc::new(Link { inner }))
@@ -274,10 +405,8 @@ impl Link {
         let keys = [&k.submit, &k.window, &k.queue, &k.due, &k.blocks];
         let reply = match inner.eval(&scripts().submit, &keys, &args).await {
             Ok(r) => r,
-            Err(why) => {
-                inner.down(&why);
-                return Decision::Local;
-            }
+            Err(why) if inner.failed(&why) => return Decision::Wait(FAILOVER_POLL),
+            Err(_) => return Decision::Local,
         };
         match reply.first().map(String::as_str) {
             Some("1") => Decision::Go,
@@ -427,7 +556,7 @@ impl Inner {
         *lock(&self.health)
     }
 
-    fn conn(&self) -> Option<MultiplexedConnection> {
+    fn conn(&self) -> Option<Conn> {
         lock(&self.conn).clone()
     }
 
@@ -449,14 +578,49 @@ impl Inner {
             inv.arg(a.as_str());
         }
         match tokio::time::timeout(CALL_TIMEOUT, inv.invoke_async::<Vec<String>>(&mut conn)).await {
-            Ok(Ok(v)) => Ok(v),
+            Ok(Ok(v)) => {
+                if self.cluster() {
+                    *lock(&self.failing_since) = None;
+                }
+                Ok(v)
+            }
             Ok(Err(e)) => Err(self.redactor.text(&e.to_string())),
             Err(_) => Err(format!("no answer within {} ms", CALL_TIMEOUT.as_millis())),
         }
     }
 
+    fn cluster(&self) -> bool {
+        matches!(self.spec.target, Target::Cluster(_))
+    }
+
+    /// A call failed. A cluster whose calls have failed for less than [`FAILOVER_WAIT`] may
+    /// be failing a primary over to its replica: the worker reconnects (learning where the
+    /// slot lives now) and submits wait (`true`). Otherwise Redis is down: the limits are
+    /// kept in process until a probe gets an answer (`false`).
+    fn failed(&self, why: &str) -> bool {
+        if self.cluster() && matches!(self.health(), Health::Up) {
+            let since = *lock(&self.failing_since).get_or_insert_with(Instant::now);
+            if since.elapsed() < FAILOVER_WAIT {
+                if !self.reconnect.swap(true, Ordering::AcqRel) {
+                    tracing::debug!(
+                        target: "capbridge",
+                        "shared limits: {} does not answer for key #{} ({why}); waiting up to {} s for a failover",
+                        self.spec.shown(),
+                        self.keys.short(),
+                        FAILOVER_WAIT.as_secs()
+                    );
+                }
+                self.wake.notify_one();
+                return true;
+            }
+        }
+        self.down(why);
+        false
+    }
+
     /// Redis failed: keep the limits in process until a probe gets an answer.
     fn down(&self, why: &str) {
+        *lock(&self.failing_since) = None;
         let was = {
             let mut h = lock(&self.health);
             let was = *h;
@@ -531,10 +695,15 @@ impl Inner {
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(CALL_TIMEOUT));
-        let fut = self
-            .spec
-            .client
-            .get_multiplexed_async_connection_with_config(&config);
+        let fut = async {
+            match &self.spec.target {
+                Target::One(c) => c
+                    .get_multiplexed_async_connection_with_config(&config)
+                    .await
+                    .map(Conn::One),
+                Target::Cluster(c) => c.get_async_connection().await.map(Conn::Cluster),
+            }
+        };
         match tokio::time::timeout(CONNECT_TIMEOUT + CALL_TIMEOUT, fut).await {
             Ok(Ok(c)) => {
                 *lock(&self.conn) = Some(c);
@@ -757,8 +926,19 @@ async fn worker(inner: Arc<Inner>) {
         }
         match inner.health() {
             Health::Up => {
-                if let Err(e) = inner.flush().await {
-                    inner.down(&e);
+                // A cluster failing over: a new connection asks where the slot lives now.
+                let result = if inner.reconnect.swap(false, Ordering::AcqRel) {
+                    match inner.connect().await {
+                        Ok(()) => inner.flush().await,
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    inner.flush().await
+                };
+                if let Err(e) = result {
+                    if inner.failed(&e) {
+                        tokio::time::sleep(FAILOVER_POLL).await;
+                    }
                     continue;
                 }
                 tokio::select! {
