@@ -59,6 +59,8 @@ impl ClientBuilder {
         limits(l: Limits),
         shared_limits(redis: impl Into<crate::client::RedisNodes>),
         adaptive_waits(on: bool),
+        callback_listen(address: impl Into<String>),
+        callback_url(url: impl Into<String>),
         on_event(f: impl Fn(&Event) + Send + Sync + 'static),
         on_event_handler(f: crate::events::EventHandler),
     );
@@ -98,6 +100,11 @@ impl Client {
             ));
         }
         self.inner.runtime()?.block_on(fut)
+    }
+
+    /// See [`crate::Client::callback_url`].
+    pub fn callback_url(&self) -> Option<String> {
+        self.inner.callback_url()
     }
 
     /// Solves a task; see [`crate::Client::solve`].

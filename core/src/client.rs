@@ -20,6 +20,7 @@
 //! key2)`; see [`crate::FailoverPolicy`].
 
 use crate::engine::account::account_for;
+use crate::engine::callback::{CallbackSpec, Route};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::shared::SharedSpec;
 use crate::engine::{Backend, BackendParts, Engine, FailoverPolicy, SolveOptions, check_duration};
@@ -140,6 +141,8 @@ pub struct ClientBuilder {
     failover: FailoverPolicy,
     shared_limits: Option<RedisNodes>,
     adaptive_waits: bool,
+    callback_listen: Option<String>,
+    callback_url: Option<String>,
     on_event: Option<EventHandler>,
     runtime: Option<tokio::runtime::Handle>,
 }
@@ -162,6 +165,8 @@ impl ClientBuilder {
             failover: FailoverPolicy::default(),
             shared_limits: None,
             adaptive_waits: true,
+            callback_listen: None,
+            callback_url: None,
             on_event: None,
             runtime: None,
         }
@@ -282,6 +287,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs a receiver for answers the service pushes (the form family's `pingback`, the json
+    /// family's `callbackUrl`) on this address (`"0.0.0.0:8088"`; port 0 picks a free one):
+    /// every task is then sent with a secret URL of its own, and is not polled until a third
+    /// of its deadline has passed (a safety net: polls go on from then, and a push still ends
+    /// the solve). An answer pushed is read like a polled one and told by the same `polled`
+    /// event, with `pushed` set. The receiver accepts only tokens it issued, reads bodies up to
+    /// 64 KB and logs nothing of them. Clients of a process that listen on one address share
+    /// one receiver.
+    pub fn callback_listen(mut self, address: impl Into<String>) -> Self {
+        self.callback_listen = Some(address.into());
+        self
+    }
+
+    /// The public URL the service calls to push answers (a proxy may forward it to
+    /// [`ClientBuilder::callback_listen`]'s address; each task's token is appended to its
+    /// path). Needed when the receiver listens on every interface (`0.0.0.0`). With
+    /// [`ClientBuilder::shared_limits`], a member of a fleet may send the URL of another
+    /// member's receiver without listening itself: that receiver passes its answers on
+    /// through Redis.
+    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callback_url = Some(url.into());
+        self
+    }
+
     /// Receives every solve's events.
     pub fn on_event(mut self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
         self.on_event = Some(Arc::new(f));
@@ -388,6 +417,11 @@ impl ClientBuilder {
             Some(RedisNodes::Cluster(urls)) => Some(SharedSpec::cluster(urls)?),
             None => None,
         };
+        let callback = CallbackSpec::new(
+            self.callback_listen.clone(),
+            self.callback_url.clone(),
+            shared.is_some(),
+        )?;
         let runtime = match &self.runtime {
             Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
@@ -413,6 +447,7 @@ impl ClientBuilder {
             backends,
             adaptive: self.adaptive_waits,
             user_first,
+            callback,
             request_timeout: self.request_timeout,
             max_concurrent_requests: self.max_concurrent_requests,
             retry: self.retry,
@@ -420,7 +455,7 @@ impl ClientBuilder {
             on_event: self.on_event,
             shared,
         };
-        let engine = recipe.start(runtime)?;
+        let engine = recipe.start(runtime, true)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 recipe,
@@ -446,10 +481,26 @@ struct Recipe {
     /// Whether first waits are learned, and the kinds whose first wait the user gave.
     adaptive: bool,
     user_first: u64,
+    /// Where answers are pushed (`callback_listen`, `callback_url`).
+    callback: Option<CallbackSpec>,
 }
 
 impl Recipe {
-    fn start(&self, runtime: tokio::runtime::Handle) -> Result<Engine> {
+    /// Starts the engine; `first`: in the process the client was made in (a forked child
+    /// that cannot listen where its parent does goes on without a receiver: its solves
+    /// are polled after their safety net, or get their answers through the fleet).
+    fn start(&self, runtime: tokio::runtime::Handle, first: bool) -> Result<Engine> {
+        let route = match &self.callback {
+            Some(spec) => match Route::start(spec) {
+                Ok(r) => Some(Arc::new(r)),
+                Err(e) if !first => {
+                    tracing::warn!(target: "capbridge", "callback receiver: {e}; this process polls instead");
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
         let mut backends = Vec::with_capacity(self.backends.len());
         for (provider, key, waits) in &self.backends {
             let transport = Transport::new(
@@ -460,6 +511,14 @@ impl Recipe {
             let account = account_for(provider, key, self.shared.as_ref())?;
             if let Some(h) = &self.on_event {
                 account.listen(provider.name(), h);
+            }
+            if let Some(r) = &route {
+                if let Some(receiver) = &r.receiver {
+                    receiver.serve(&account);
+                }
+                if let Some(link) = account.link() {
+                    link.subscribe_pushes(Arc::downgrade(&account.pushes));
+                }
             }
             let parts = BackendParts {
                 account,
@@ -473,6 +532,7 @@ impl Recipe {
                 on_event: self.on_event.clone(),
                 adaptive: self.adaptive,
                 user_first: self.user_first,
+                callback: route.clone(),
             };
             backends.push(Backend::start(parts, &runtime));
         }
@@ -566,7 +626,7 @@ impl Client {
         let mut e = self.inner.engine.lock().unwrap_or_else(|p| p.into_inner());
         if e.pid != std::process::id() {
             let runtime = crate::runtime::shared()?.handle().clone();
-            *e = Arc::new(self.inner.recipe.start(runtime)?);
+            *e = Arc::new(self.inner.recipe.start(runtime, false)?);
         }
         Ok(e.clone())
     }
@@ -695,6 +755,15 @@ impl Client {
             Some(c) => c.parts.account.limits(),
             None => self.provider().limits().clone(),
         }
+    }
+
+    /// The URL its tasks ask the service to push answers to (each task's token appended),
+    /// with `callback_listen` or `callback_url`: the receiver's own address when no URL was
+    /// given (port 0 resolved).
+    pub fn callback_url(&self) -> Option<String> {
+        let engine = self.engine().ok()?;
+        let b = engine.backends.first()?;
+        b.parts.callback.as_ref().map(|r| r.url.clone())
     }
 
     /// The runtime the client's work runs on in this process.

@@ -15,9 +15,11 @@
 //! | `retry.rs` | backoff and the policy for submits with an unknown outcome |
 //! | `memory.rs` | which provider and kind a task id belongs to |
 //! | `learn.rs` | first waits learned from the solves seen (`adaptive_waits`) |
+//! | `callback/` | answers pushed by the service: per-task secret URLs, the receiver |
 
 pub(crate) mod account;
 pub(crate) mod budget;
+pub(crate) mod callback;
 pub(crate) mod governor;
 pub(crate) mod guard;
 pub(crate) mod learn;
@@ -202,6 +204,8 @@ pub(crate) struct BackendParts {
     /// The kinds whose first wait the user set for the client (bit [`TaskKind::index`]):
     /// theirs wins over a learned one.
     pub(crate) user_first: u64,
+    /// Where the service pushes this backend's answers (`callback_url`, `callback_listen`).
+    pub(crate) callback: Option<Arc<callback::Route>>,
 }
 
 impl BackendParts {

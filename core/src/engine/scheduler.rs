@@ -87,6 +87,8 @@ pub(crate) struct Learn {
 pub(crate) enum Cmd {
     Track(Box<Track>),
     Cancel(u64),
+    /// What the service pushed for a solve (its callback receiver verified the token).
+    Pushed(u64, Vec<u8>),
 }
 
 /// Sends commands to a scheduler.
@@ -114,6 +116,7 @@ impl SchedulerHandle {
             inflight_ids: HashMap::new(),
             batching,
             mismatches: 0,
+            early: HashMap::new(),
         };
         runtime.spawn(s.run(rx));
         SchedulerHandle { tx }
@@ -132,6 +135,11 @@ impl SchedulerHandle {
     /// Forgets a solve.
     pub(crate) fn cancel(&self, solve_id: u64) {
         let _ = self.tx.send(Cmd::Cancel(solve_id));
+    }
+
+    /// Hands a solve what the service pushed for it.
+    pub(crate) fn push(&self, solve_id: u64, body: Vec<u8>) {
+        let _ = self.tx.send(Cmd::Pushed(solve_id, body));
     }
 }
 
@@ -194,6 +202,8 @@ struct Scheduler {
     inflight_ids: HashMap<tokio::task::Id, Vec<u64>>,
     batching: bool,
     mismatches: u32,
+    /// Pushes that came before their solve was tracked (a fast service), by solve.
+    early: HashMap<u64, (Instant, Vec<u8>)>,
 }
 
 /// Runs one step of the scheduler; a panic in it ends that step only.
@@ -213,7 +223,9 @@ impl Scheduler {
                     Some(Cmd::Track(t)) => guarded("adding a solve", || self.add(*t)),
                     Some(Cmd::Cancel(id)) => {
                         self.forget(id);
+                        self.early.remove(&id);
                     }
+                    Some(Cmd::Pushed(id, body)) => guarded("reading a pushed answer", || self.pushed(id, body)),
                 },
                 Some(done) = self.inflight.join_next_with_id(), if !self.inflight.is_empty() => match done {
                     Ok((tid, done)) => {
@@ -259,6 +271,73 @@ impl Scheduler {
             },
         );
         self.schedule(id, first);
+        if let Some((_, body)) = self.early.remove(&id) {
+            self.pushed(id, body);
+        }
+    }
+
+    /// What the service pushed for a solve: read as a poll's reply. An answer or a failure
+    /// ends the solve; anything else (a push naming another task, an unclear body) is
+    /// ignored, and the solve's polls go on.
+    fn pushed(&mut self, id: u64, body: Vec<u8>) {
+        let Some(e) = self.entries.get(&id) else {
+            // Not tracked yet (the submit's reply is on its way), or already gone.
+            let now = Instant::now();
+            self.early
+                .retain(|_, (at, _)| now.saturating_duration_since(*at) < Duration::from_secs(300));
+            if self.early.len() < super::callback::MAX_EARLY {
+                self.early.insert(id, (now, body));
+            }
+            return;
+        };
+        let (claim, outcome) = self.parts.codec.read_push(&body, e.t.kind);
+        if claim.is_some_and(|c| c != e.t.task_id) {
+            tracing::debug!(target: "capbridge", "a push named another task than the one its token was sent with; ignored");
+            return;
+        }
+        let ready = match &outcome {
+            Outcome::Done(_) => true,
+            Outcome::Failed { .. } => false,
+            _ => return,
+        };
+        if let Some(e) = self.entries.get_mut(&id) {
+            let first_wait = e.t.first_wait;
+            e.t.observer.emit(
+                Some(&e.t.task_id),
+                Step::Polled {
+                    ready,
+                    batch: false,
+                    first_wait,
+                    pushed: true,
+                },
+            );
+            // A push says when the task became ready: now.
+            if self.parts.adaptive
+                && !e.counted
+                && let Some(l) = &e.t.learn
+            {
+                let age = Instant::now().saturating_duration_since(l.submitted);
+                e.counted = self.parts.account.waits.observe(
+                    l.kind,
+                    l.documented,
+                    Seen::ReadyBetween(age, age),
+                );
+            }
+        }
+        match outcome {
+            Outcome::Done(answer) => {
+                let Some(e) = self.entries.get(&id) else {
+                    return;
+                };
+                let solution = Solution::new(&e.t.task_id, self.parts.provider.name(), answer);
+                self.resolve(id, Ok(solution));
+            }
+            Outcome::Failed { error, block } => {
+                self.parts.account.on_block(block, &error);
+                self.resolve(id, Err(error));
+            }
+            _ => {}
+        }
     }
 
     fn push_timer(&mut self, at: Instant, id: u64) -> u64 {

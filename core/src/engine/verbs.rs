@@ -10,6 +10,7 @@
 //!
 //! Every error and event leaves through the one redaction step.
 
+use super::callback::{SAFETY_NET, Waiter};
 use super::scheduler::{CancelOnDrop, Learn, Track};
 use super::submit::{GiveUp, SubmitCtx};
 use super::{
@@ -124,6 +125,8 @@ impl Engine {
         // An invalid task never becomes a request.
         task.validate()?;
         let kind = task.kind();
+        // A pingback the user gave is theirs: passed on, and polls go on as without one.
+        let user_pingback = task.pingback().is_some();
         let redactor = Arc::new(self.redactor(Some(&task)));
         let primary = self.primary()?;
         let obs = self.observer(primary, Some(kind), &opts, redactor.clone());
@@ -149,6 +152,7 @@ impl Engine {
                 deadline,
                 timeout,
                 poll,
+                user_pingback,
             };
             // Boxed: the steps' state is stored once on the heap rather than beside this
             // function's own (10,000 solves in flight make every byte count).
@@ -196,6 +200,25 @@ impl Engine {
             busy_for: self.failover.busy_for,
             outage_attempts: self.failover.outage_attempts,
         });
+        // With a callback route, the task asks the service to push its answer to a URL of its
+        // own; the solve waits for that push from before the submit (a fast service may push
+        // before the submit's reply arrives).
+        let mut pushed = None;
+        if !a.user_pingback
+            && let Some(t) = task.as_mut()
+        {
+            let url = backend.parts.callback.as_ref().map(|route| {
+                let book = &backend.parts.account.pushes;
+                let (nonce, token) = book.mint();
+                let waiter = Waiter {
+                    scheduler: backend.scheduler.clone(),
+                    solve_id: a.obs.solve_id(),
+                };
+                pushed = Some(book.wait(nonce, waiter));
+                format!("{}{token}", route.url)
+            });
+            t.set_pingback(url);
+        }
         let cx = SubmitCtx {
             obs: a.obs,
             last: a.last,
@@ -219,6 +242,10 @@ impl Engine {
         };
         a.obs.emit(Some(&task_id), Step::Submitted);
         self.memory.remember(&task_id, a.index, kind);
+        if let (Some(reg), Some(link)) = (&pushed, backend.parts.account.link()) {
+            // Any member's `wait(task_id)` can then find an answer pushed after this solve.
+            link.note_callback(&task_id, reg.nonce(), a.timeout);
+        }
         match accepted {
             Accepted::Solved { task_id, answer } => Ok(Finished::Solved(Box::new(Solution::new(
                 &task_id,
@@ -234,6 +261,10 @@ impl Engine {
                 let mut waits = backend.waits_for(Some(kind), a.opts);
                 let (first, source) = backend.first_wait(kind, a.opts, &waits);
                 waits.initial_delay = first;
+                if pushed.is_some() {
+                    // The answer will be pushed: polls are only a safety net.
+                    waits.initial_delay = first.max(waits.timeout / SAFETY_NET);
+                }
                 let learn = Learn {
                     kind,
                     submitted: Instant::now(),
@@ -242,10 +273,12 @@ impl Engine {
                     put_off: source != WaitSource::User,
                 };
                 let how = (source, Some(learn));
-                backend
+                let solved = backend
                     .poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a, how)
                     .await
-                    .map(|s| Finished::Solved(Box::new(s)))
+                    .map(|s| Finished::Solved(Box::new(s)));
+                drop(pushed);
+                solved
             }
         }
     }
@@ -285,6 +318,27 @@ impl Engine {
         } else {
             WaitSource::User
         };
+        // In a fleet whose answers are pushed: the answer kept for the task (a member that
+        // submitted it may be gone), else a place among the solves waiting for its push.
+        let mut pushed = None;
+        if backend.parts.callback.is_some()
+            && let Some(link) = backend.parts.account.link()
+            && let Some((nonce, body)) = link.pushed_for(&task_id).await
+        {
+            let waiter = Waiter {
+                scheduler: backend.scheduler.clone(),
+                solve_id: obs.solve_id(),
+            };
+            pushed = Some(backend.parts.account.pushes.wait(nonce, waiter));
+            match body {
+                // Read by the scheduler as soon as it tracks the solve.
+                Some(b) => backend.scheduler.push(obs.solve_id(), b),
+                None if opts.initial_delay.is_none() => {
+                    waits.initial_delay = waits.timeout / SAFETY_NET;
+                }
+                None => {}
+            }
+        }
         let deadline = later(Instant::now(), waits.timeout);
         let last: LastError = Arc::new(Mutex::new(None));
         let a = Attempt {
@@ -296,6 +350,7 @@ impl Engine {
             deadline,
             timeout: waits.timeout,
             poll: true,
+            user_pingback: false,
         };
         let result = backend
             .poll_until(
@@ -309,6 +364,7 @@ impl Engine {
             )
             .await
             .map_err(|e| redactor.error(e.with_task_id(&task_id)));
+        drop(pushed);
         match &result {
             Ok(s) => obs.emit(Some(&s.task_id), Step::Solved),
             Err(e) => obs.emit(e.task_id(), Step::failed(e)),
@@ -414,6 +470,8 @@ struct Attempt<'a> {
     deadline: Instant,
     timeout: Duration,
     poll: bool,
+    /// Whether the task came with the user's own pingback URL.
+    user_pingback: bool,
 }
 
 impl Backend {

@@ -30,6 +30,8 @@
 //! | `limits` | a custom provider's limits: the fields of [`crate::Limits`]; fields left out keep the provider's own (its protocol family's) |
 //! | `retry` | the fields of [`crate::RetryPolicy`] |
 //! | `adaptive_waits` | learn each kind's first wait from the solves seen (default on; never under the provider's documented minimum; a given `initial_delay` wins) |
+//! | `callback_listen` | run a receiver for pushed answers (`pingback`, `callbackUrl`) on this address (`"0.0.0.0:8088"`); tasks are polled only after a third of their deadline |
+//! | `callback_url` | the public URL the service calls (each task's token appended); with `shared_limits`, may be another member's receiver |
 //! | `shared_limits` | keep the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by every process and machine using the key; a list of URLs (or URLs separated by commas) names a Redis Cluster's nodes; needs the `shared-limits` cargo feature (the bindings turn it on) |
 
 mod read;
@@ -236,6 +238,12 @@ pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
     }
     if let Some(on) = r.flag(&ADAPTIVE_WAITS)? {
         b = b.adaptive_waits(on);
+    }
+    if let Some(address) = r.text(&CALLBACK_LISTEN)? {
+        b = b.callback_listen(address);
+    }
+    if let Some(url) = r.text(&CALLBACK_URL)? {
+        b = b.callback_url(url);
     }
     r.finish()?;
     Ok(b)

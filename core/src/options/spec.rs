@@ -457,6 +457,22 @@ pub(crate) const ADAPTIVE_WAITS: OptionSpec = spec(
     "true",
 );
 
+pub(crate) const CALLBACK_LISTEN: OptionSpec = spec(
+    "callback_listen",
+    ValueType::Text,
+    OptionDefault::Words("none: answers are polled"),
+    "run a receiver for answers the service pushes (pingback, callbackUrl) on this address; tasks are then polled only after a third of their deadline, as a safety net",
+    "\"0.0.0.0:8088\"",
+);
+
+pub(crate) const CALLBACK_URL: OptionSpec = spec(
+    "callback_url",
+    ValueType::Text,
+    OptionDefault::Words("the receiver's own address (callback_listen on a specific one)"),
+    "the public URL the service calls to push answers (each task's secret token is appended); with shared_limits, another member's receiver",
+    "\"https://cb.example.com/capbridge/\"",
+);
+
 /// Every client option, in the order the documentation presents them. The ones with
 /// [`OptionSpec::per_solve`] are the solve options too ([`solve_options_table`]).
 pub static CLIENT_OPTIONS: &[OptionSpec] = &[
@@ -480,6 +496,8 @@ pub static CLIENT_OPTIONS: &[OptionSpec] = &[
     RETRY,
     SHARED_LIMITS,
     ADAPTIVE_WAITS,
+    CALLBACK_LISTEN,
+    CALLBACK_URL,
 ];
 
 /// The options a solve takes (`timeout`, `initial_delay`, `poll_interval`): the entries of

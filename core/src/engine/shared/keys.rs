@@ -30,6 +30,9 @@ pub(crate) struct Keys {
     /// Hash: the learned first waits, `<kind>:x` (the logarithm of seconds) and `<kind>:n`
     /// (tasks counted), per task kind.
     pub(crate) waits: String,
+    /// Pub/sub channel: answers pushed to a member's callback receiver for another member
+    /// (`<nonce hex>\n<body>`).
+    pub(crate) pushes: String,
 }
 
 impl Keys {
@@ -56,8 +59,21 @@ impl Keys {
             blocks: k("blocks"),
             budget: k("budget"),
             waits: k("waits"),
+            pushes: k("pushes"),
             tag,
         }
+    }
+
+    /// String: an answer pushed for the task sent with this nonce (kept for a member that
+    /// is gone).
+    pub(crate) fn pushed(&self, nonce_hex: &str) -> String {
+        format!("{PREFIX}:{}:pushed:{nonce_hex}", self.tag)
+    }
+
+    /// String: the nonce a task was sent with (`wait(task_id)` from any member finds its
+    /// pushed answer through it).
+    pub(crate) fn callback_of(&self, task_id: &str) -> String {
+        format!("{PREFIX}:{}:cbtask:{task_id}", self.tag)
     }
 }
 

@@ -7,6 +7,7 @@ use super::keys::Keys;
 use super::scripts::scripts;
 use super::{Decision, SubmitRule};
 use crate::codec::{Block, BlockLength, BlockScope};
+use crate::engine::callback::{Book, Nonce, RETENTION, nonce_hex, nonce_of};
 use crate::engine::guard::Guard;
 use crate::engine::learn::{self, FirstWaits};
 use crate::error::{Error, ErrorKind, Result};
@@ -14,7 +15,7 @@ use crate::secret::{Redactor, Secret};
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Script};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -64,7 +65,9 @@ pub(crate) struct SharedSpec {
 
 enum Target {
     One(redis::Client),
-    Cluster(redis::cluster::ClusterClient),
+    /// The cluster client, and its nodes one by one (pub/sub: a cluster's messages reach
+    /// every node, so one subscription to any node hears them all).
+    Cluster(redis::cluster::ClusterClient, Vec<redis::Client>),
 }
 
 /// A connection to one Redis server, or to a Redis Cluster, which sends each script to the
@@ -191,8 +194,11 @@ impl SharedSpec {
         }
         let redactor = Redactor::new(secrets.iter().map(String::as_str));
         let mut shown = Vec::new();
+        let mut singles = Vec::new();
         for n in &nodes {
-            let info = open(n, &redactor)?.get_connection_info().clone();
+            let one = open(n, &redactor)?;
+            let info = one.get_connection_info().clone();
+            singles.push(one);
             if info.redis_settings().db() != 0 {
                 return Err(bad(&format!(
                     "names database {} of a Redis Cluster node; a cluster has only database 0",
@@ -215,7 +221,7 @@ impl SharedSpec {
                 ))
             })?;
         Ok(Arc::new(SharedSpec {
-            target: Target::Cluster(client),
+            target: Target::Cluster(client, singles),
             shown: format!("Redis Cluster {}", shown.join(",")),
             redactor,
         }))
@@ -286,6 +292,8 @@ struct Inner {
     /// make a new connection (which asks the cluster where the slot lives now).
     failing_since: Mutex<Option<Instant>>,
     reconnect: AtomicBool,
+    /// Whether a subscriber hands the fleet's pushes to this process.
+    subscribed: AtomicBool,
 }
 
 /// One account's link to Redis. Dropping it stops its worker, which gives the unspent lease
@@ -354,6 +362,7 @@ impl Link {
             waits: OnceLock::new(),
             failing_since: Mutex::new(None),
             reconnect: AtomicBool::new(false),
+            subscribed: AtomicBool::new(false),
         });
         runtime.spawn(worker(inner.clone()));
         Ok(Arc::new(Link { inner }))
@@ -369,6 +378,78 @@ impl Link {
     pub(crate) fn learn_waits(&self, waits: Arc<FirstWaits>) {
         let _ = self.inner.waits.set(waits);
         self.inner.wake.notify_one();
+    }
+
+    /// Passes a push for a task no solve of this process waits for to the fleet: kept in
+    /// Redis for [`RETENTION`] (a member that is gone: `wait(task_id)` from any member finds
+    /// it) and published to every member (the one waiting for it takes it). Redis away: the
+    /// push is lost, and the waiting member's polls find the answer after their safety net.
+    pub(crate) fn publish_push(&self, nonce: &Nonce, body: Vec<u8>) {
+        let Ok(rt) = crate::runtime::shared() else {
+            return;
+        };
+        let inner = self.inner.clone();
+        let n = nonce_hex(nonce);
+        rt.spawn(async move {
+            let body = String::from_utf8_lossy(&body).into_owned();
+            let key = inner.keys.pushed(&n);
+            let args = [
+                body.clone(),
+                RETENTION.as_millis().to_string(),
+                inner.keys.pushes.clone(),
+                format!("{n}\n{body}"),
+            ];
+            if let Err(e) = inner.eval(&scripts().push, &[&key], &args).await {
+                tracing::debug!(target: "capbridge", "shared limits: a pushed answer could not be passed to the fleet ({e})");
+            }
+        });
+    }
+
+    /// Notes the nonce a task was sent with, for [`RETENTION`] after `lives` (its deadline):
+    /// `wait(task_id)` from any member finds its pushed answer through it.
+    pub(crate) fn note_callback(&self, task_id: &str, nonce: &Nonce, lives: Duration) {
+        let Ok(rt) = crate::runtime::shared() else {
+            return;
+        };
+        let inner = self.inner.clone();
+        let key = inner.keys.callback_of(task_id);
+        let args = [
+            nonce_hex(nonce),
+            (lives.min(Duration::from_secs(3600)) + RETENTION)
+                .as_millis()
+                .to_string(),
+        ];
+        rt.spawn(async move {
+            let _ = inner.eval(&scripts().keep, &[&key], &args).await;
+        });
+    }
+
+    /// The nonce `task_id` was sent with, if a member noted one, and the answer pushed for
+    /// it, if one was kept.
+    pub(crate) async fn pushed_for(&self, task_id: &str) -> Option<(Nonce, Option<Vec<u8>>)> {
+        let inner = &self.inner;
+        let key = inner.keys.callback_of(task_id);
+        let r = inner.eval(&scripts().read, &[&key], &[]).await.ok()?;
+        let nonce = nonce_of(r.first()?.as_bytes())?;
+        let key = inner.keys.pushed(&nonce_hex(&nonce));
+        let body = match inner.eval(&scripts().read, &[&key], &[]).await {
+            Ok(r) => r.into_iter().next().map(String::into_bytes),
+            Err(_) => None,
+        };
+        Some((nonce, body))
+    }
+
+    /// Hands the fleet's pushes for this key to `book`'s waiting solves from now on (a
+    /// subscription to the key's channel, made again when it breaks; each time, the answers
+    /// kept for the solves waiting are read, in case a message was missed).
+    pub(crate) fn subscribe_pushes(&self, book: Weak<Book>) {
+        if self.inner.subscribed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(rt) = crate::runtime::shared() else {
+            return;
+        };
+        rt.spawn(subscriber(Arc::downgrade(&self.inner), book));
     }
 
     /// Tells `handler` (a client's event callback) when the limits go local and come back.
@@ -590,7 +671,7 @@ impl Inner {
     }
 
     fn cluster(&self) -> bool {
-        matches!(self.spec.target, Target::Cluster(_))
+        matches!(self.spec.target, Target::Cluster(..))
     }
 
     /// A call failed. A cluster whose calls have failed for less than [`FAILOVER_WAIT`] may
@@ -701,7 +782,7 @@ impl Inner {
                     .get_multiplexed_async_connection_with_config(&config)
                     .await
                     .map(Conn::One),
-                Target::Cluster(c) => c.get_async_connection().await.map(Conn::Cluster),
+                Target::Cluster(c, _) => c.get_async_connection().await.map(Conn::Cluster),
             }
         };
         match tokio::time::timeout(CONNECT_TIMEOUT + CALL_TIMEOUT, fut).await {
@@ -896,6 +977,87 @@ impl Inner {
                 Duration::from_micros(left),
                 Duration::from_micros(ago),
             );
+        }
+    }
+}
+
+/// Receives the fleet's pushes for one key: subscribes to its channel (on a cluster, through
+/// any node that answers), hands each message to the solve waiting for it, and subscribes
+/// again after a failure. Ends when the link is dropped.
+async fn subscriber(inner: Weak<Inner>, book: Weak<Book>) {
+    use futures_util::StreamExt;
+    let mut failures = 0u32;
+    loop {
+        let Some(strong) = inner.upgrade() else {
+            return;
+        };
+        if strong.closed.load(Ordering::Acquire) {
+            return;
+        }
+        let clients: Vec<redis::Client> = match &strong.spec.target {
+            Target::One(c) => vec![c.clone()],
+            Target::Cluster(_, nodes) => nodes.clone(),
+        };
+        let channel = strong.keys.pushes.clone();
+        let mut pubsub = None;
+        for c in &clients {
+            let attempt = async {
+                let mut p = c.get_async_pubsub().await?;
+                p.subscribe(&channel).await?;
+                Ok::<_, redis::RedisError>(p)
+            };
+            if let Ok(Ok(p)) = tokio::time::timeout(CONNECT_TIMEOUT + CALL_TIMEOUT, attempt).await {
+                pubsub = Some(p);
+                break;
+            }
+        }
+        let Some(pubsub) = pubsub else {
+            drop(strong);
+            failures = failures.saturating_add(1);
+            let backoff = PROBE_MIN
+                .saturating_mul(1u32 << failures.min(5))
+                .min(PROBE_MAX);
+            tokio::time::sleep(backoff).await;
+            continue;
+        };
+        failures = 0;
+        // Messages missed while not subscribed: the answers kept for the solves waiting.
+        if let Some(b) = book.upgrade() {
+            for nonce in b.nonces() {
+                let key = strong.keys.pushed(&nonce_hex(&nonce));
+                if let Ok(r) = strong.eval(&scripts().read, &[&key], &[]).await
+                    && let Some(body) = r.into_iter().next()
+                {
+                    b.deliver(&nonce, body.as_bytes());
+                }
+            }
+        }
+        drop(strong);
+        let mut stream = pubsub.into_on_message();
+        loop {
+            let msg = tokio::select! {
+                m = stream.next() => m,
+                // Now and then: is the link still there?
+                _ = tokio::time::sleep(SYNC_EVERY) => {
+                    match inner.upgrade() {
+                        Some(i) if !i.closed.load(Ordering::Acquire) => continue,
+                        _ => return,
+                    }
+                }
+            };
+            let Some(msg) = msg else {
+                break; // the connection broke: subscribe again
+            };
+            let Some(b) = book.upgrade() else {
+                return;
+            };
+            let payload = msg.get_payload_bytes();
+            let Some(split) = payload.iter().position(|c| *c == b'\n') else {
+                continue;
+            };
+            if let Some(nonce) = nonce_of(&payload[..split]) {
+                b.deliver(&nonce, &payload[split + 1..]);
+            }
         }
     }
 }

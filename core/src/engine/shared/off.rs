@@ -55,6 +55,30 @@ impl Link {
         match *self {}
     }
 
+    pub(crate) fn publish_push(&self, _nonce: &crate::engine::callback::Nonce, _body: Vec<u8>) {
+        match *self {}
+    }
+
+    pub(crate) fn note_callback(
+        &self,
+        _task_id: &str,
+        _nonce: &crate::engine::callback::Nonce,
+        _lives: Duration,
+    ) {
+        match *self {}
+    }
+
+    pub(crate) async fn pushed_for(
+        &self,
+        _task_id: &str,
+    ) -> Option<(crate::engine::callback::Nonce, Option<Vec<u8>>)> {
+        match *self {}
+    }
+
+    pub(crate) fn subscribe_pushes(&self, _book: std::sync::Weak<crate::engine::callback::Book>) {
+        match *self {}
+    }
+
     pub(crate) async fn decide_submit(&self, _rule: SubmitRule) -> Decision {
         match *self {}
     }

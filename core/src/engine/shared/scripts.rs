@@ -14,6 +14,9 @@
 //! | `BLOCK` | blocks | records a block | `{block_left_us}` |
 //! | `BUDGET` | budget, blocks | adds tasks and used requests, grants requests | `{grant, left, used, tasks, block...}` |
 //! | `WAITS` | waits | adds a process's steps to the learned first waits | `{kind, ln, n, ...}` |
+//! | `PUSH` | pushed | keeps a pushed answer and publishes it to the fleet | `{"1"}` |
+//! | `KEEP` | any | sets a string with an expiry | `{"1"}` |
+//! | `READ` | any | reads a string | `{value}` or `{}` |
 //!
 //! A block travels as three strings: its JSON (`u` until µs, `s` since µs, `sc` scope
 //! `submits` or `all`, `k` error kind, `r` retryable `1`/`0`, `c` code, `m` message), the
@@ -283,6 +286,27 @@ redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return out
 "#;
 
+/// A pushed answer for another member: kept (`KEYS[1]`, ARGV[1] the body, ARGV[2] expiry ms)
+/// and published (ARGV[3] the channel, ARGV[4] the message).
+const PUSH: &str = r#"
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return {'1'}
+"#;
+
+/// `KEYS[1]` = ARGV[1], expiring after ARGV[2] ms.
+const KEEP: &str = r#"
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {'1'}
+"#;
+
+/// `KEYS[1]`'s value, or nothing.
+const READ: &str = r#"
+local v = redis.call('GET', KEYS[1])
+if v then return {v} end
+return {}
+"#;
+
 /// The scripts, compiled once (their SHA-1 is what `EVALSHA` sends).
 pub(crate) struct Scripts {
     pub(crate) submit: Script,
@@ -290,6 +314,9 @@ pub(crate) struct Scripts {
     pub(crate) block: Script,
     pub(crate) budget: Script,
     pub(crate) waits: Script,
+    pub(crate) push: Script,
+    pub(crate) keep: Script,
+    pub(crate) read: Script,
 }
 
 pub(crate) fn scripts() -> &'static Scripts {
@@ -300,5 +327,8 @@ pub(crate) fn scripts() -> &'static Scripts {
         block: Script::new(&format!("{COMMON}{BLOCK}")),
         budget: Script::new(&format!("{COMMON}{BUDGET}")),
         waits: Script::new(WAITS),
+        push: Script::new(PUSH),
+        keep: Script::new(KEEP),
+        read: Script::new(READ),
     })
 }
