@@ -3,7 +3,8 @@
 //!
 //! `cargo bench -p capbridge --bench engine` (builds the emulator binary in release mode if
 //! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2,
-//! `BENCH=waits` only part 4 (learned first waits, `engine/waits.rs`). Prints:
+//! `BENCH=waits` only part 4 (learned first waits, `engine/waits.rs`), `BENCH=pushes` only
+//! part 5 (answers pushed to a callback receiver, `engine/pushes.rs`). Prints:
 //!
 //! 0. The way users run: 300 reCAPTCHA v2 solves through the 2captcha preset (batch polls,
 //!    the documented submit governor of 10 per second), each answer ready 3 s after its
@@ -26,7 +27,10 @@
 
 use capbridge::{Client, ImageToText, Limits, Provider, RecaptchaV2, Task, TaskKind, Waits};
 
-/// Part 4 (learned first waits) and part 5 (answers pushed to a callback receiver).
+/// Part 5: answers pushed to a callback receiver.
+#[path = "engine/pushes.rs"]
+mod pushes;
+/// Part 4: learned first waits.
 #[path = "engine/waits.rs"]
 mod waits;
 use std::io::{BufRead, BufReader};
@@ -434,6 +438,9 @@ fn main() {
         if only == "waits" {
             return waits::run(&bin).await;
         }
+        if only == "pushes" {
+            return pushes::run(&bin).await;
+        }
         println!("\n0. 300 reCAPTCHA v2 solves, 2captcha preset (batch polls, its submit governor), ready 3 s after submit, first poll 2 s, then every 1 s; emulator limits on");
         let (rpc, p50, p99, violations, failed) = governed(&bin).await;
         println!(
@@ -487,5 +494,6 @@ fn main() {
             println!("   {}", memory(&bin, kind, scale));
         }
         waits::run(&bin).await;
+        pushes::run(&bin).await;
     });
 }
