@@ -3,7 +3,9 @@
 //!
 //! `cargo bench -p capbridge --bench engine` (builds the emulator binary in release mode if
 //! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2,
-//! `BENCH=cost` parts 2 to 4 (the per-solve cost). Prints:
+//! `BENCH=cost` parts 2, 3 and 6 (the per-solve cost), `BENCH=waits` only part 4 (learned
+//! first waits, `engine/waits.rs`), `BENCH=pushes` only part 5 (answers pushed to a callback
+//! receiver, `engine/pushes.rs`). Prints:
 //!
 //! 0. The way users run: 300 reCAPTCHA v2 solves through the 2captcha preset (batch polls,
 //!    the documented submit governor of 10 per second), each answer ready 3 s after its
@@ -16,7 +18,8 @@
 //! waits for images (first poll after 5 s, then every 5 s), all durations time-scaled by
 //! SCALE (default 0.05: 5 s -> 250 ms); then solves per second with instant solutions and the
 //! client's CPU time per solve (part 2); the client's resident memory with 10,000 solves in
-//! flight (part 3); and the per-solve cost beside its targets (part 4).
+//! flight (part 3); learned first waits (part 4); pushed answers (part 5); and the per-solve
+//! cost beside its targets (part 6).
 //!
 //! CPU time is the whole process's (every thread, those that ended included, user and
 //! system), which is the client's alone: the emulator runs in another process. Memory is
@@ -32,6 +35,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a failed unwrap is a failed run
 
 use capbridge::{Client, ImageToText, Limits, Provider, RecaptchaV2, Task, TaskKind, Waits};
+
+/// Part 5: answers pushed to a callback receiver.
+#[path = "engine/pushes.rs"]
+mod pushes;
+/// Part 4: learned first waits.
+#[path = "engine/waits.rs"]
+mod waits;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -505,9 +515,8 @@ async fn instant(bin: &PathBuf) -> Vec<(f64, Cpu, u64)> {
     out
 }
 
-/// Parts 3 and 4: memory with 10,000 solves in flight, then the per-solve cost beside its
-/// targets.
-fn cost(bin: &PathBuf, scale: f64, cpu: &[(f64, Cpu, u64)]) {
+/// Part 3: memory with 10,000 solves in flight, per kind.
+fn resident(bin: &PathBuf, scale: f64) -> Vec<(TaskKind, Memory)> {
     println!(
         "\n3. Resident memory of the client with 10,000 solves in flight (batching on, solve delays 4-6 s, a fresh process per kind)"
     );
@@ -530,8 +539,13 @@ fn cost(bin: &PathBuf, scale: f64, cpu: &[(f64, Cpu, u64)]) {
             Err(e) => println!("   {e}"),
         }
     }
+    mem
+}
+
+/// Part 6: the per-solve cost beside its targets, from parts 2 and 3.
+fn summary(cpu: &[(f64, Cpu, u64)], mem: &[(TaskKind, Memory)]) {
     println!(
-        "\n4. Per-solve cost (targets: at most 60 µs of client CPU and 4 KB of memory per solve)"
+        "\n6. Per-solve cost (targets: at most 60 µs of client CPU and 4 KB of memory per solve)"
     );
     for ((rate, c, solved), batch) in cpu.iter().zip(["off", "on"]) {
         let us = per_solve(c.total, *solved);
@@ -540,7 +554,7 @@ fn cost(bin: &PathBuf, scale: f64, cpu: &[(f64, Cpu, u64)]) {
             if us <= 60.0 { "met" } else { "NOT met" }
         );
     }
-    for (kind, m) in &mem {
+    for (kind, m) in mem {
         let kb = m.per_solve();
         let verdict = match kind {
             TaskKind::RecaptchaV2 if kb <= 4.0 => "met".to_owned(),
@@ -583,7 +597,14 @@ fn main() {
         }
         if only == "cost" {
             let cpu = instant(&bin).await;
-            return cost(&bin, scale, &cpu);
+            let mem = resident(&bin, scale);
+            return summary(&cpu, &mem);
+        }
+        if only == "waits" {
+            return waits::run(&bin).await;
+        }
+        if only == "pushes" {
+            return pushes::run(&bin).await;
         }
         println!("\n0. 300 reCAPTCHA v2 solves, 2captcha preset (batch polls, its submit governor), ready 3 s after submit, first poll 2 s, then every 1 s; emulator limits on");
         let (rpc, p50, p99, violations, failed) = governed(&bin).await;
@@ -633,6 +654,9 @@ fn main() {
             }
         }
         let cpu = instant(&bin).await;
-        cost(&bin, scale, &cpu);
+        let mem = resident(&bin, scale);
+        waits::run(&bin).await;
+        pushes::run(&bin).await;
+        summary(&cpu, &mem);
     });
 }

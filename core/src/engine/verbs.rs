@@ -10,7 +10,8 @@
 //!
 //! Every error and event leaves through the one redaction step.
 
-use super::scheduler::{CancelOnDrop, Track};
+use super::callback::{SAFETY_NET, Waiter};
+use super::scheduler::{CancelOnDrop, Learn, Track};
 use super::submit::{GiveUp, SubmitCtx};
 use super::{
     Backend, Ending, Engine, LastError, SolveOptions, bounded, cancelled_error, later,
@@ -18,7 +19,7 @@ use super::{
 };
 use crate::codec::{Accepted, Outcome, Reply, Request};
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::{Observer, Step};
+use crate::events::{Observer, Step, WaitSource};
 use crate::money::Money;
 use crate::provider::Waits;
 use crate::secret::Redactor;
@@ -143,6 +144,8 @@ impl Engine {
         // An invalid task never becomes a request.
         task.validate()?;
         let kind = task.kind();
+        // A pingback the user gave is theirs: passed on, and polls go on as without one.
+        let user_pingback = task.pingback().is_some();
         let redactor = self.redactor(Some(&task));
         let primary = self.primary()?;
         let mut obs = self.observer(primary, Some(kind), opts, redactor.clone());
@@ -169,6 +172,7 @@ impl Engine {
                 deadline,
                 timeout,
                 poll,
+                user_pingback,
             };
             let maybe_created = AtomicBool::new(false);
             let r = self
@@ -221,6 +225,25 @@ impl Engine {
             busy_for: self.failover.busy_for,
             outage_attempts: self.failover.outage_attempts,
         });
+        // With a callback route, the task asks the service to push its answer to a URL of its
+        // own; the solve waits for that push from before the submit (a fast service may push
+        // before the submit's reply arrives).
+        let mut pushed = None;
+        if !a.user_pingback
+            && let Some(t) = task.as_mut()
+        {
+            let url = backend.parts.callback.as_ref().map(|route| {
+                let book = &backend.parts.account.pushes;
+                let (nonce, token) = book.mint();
+                let waiter = Waiter {
+                    scheduler: backend.scheduler.clone(),
+                    solve_id: a.obs.solve_id(),
+                };
+                pushed = Some(book.wait(nonce, waiter));
+                format!("{}{token}", route.url)
+            });
+            t.set_pingback(url);
+        }
         let submitted = {
             let cx = SubmitCtx {
                 obs: a.obs,
@@ -248,6 +271,10 @@ impl Engine {
         };
         a.obs.emit(Some(&task_id), Step::Submitted);
         self.memory.remember(&task_id, a.index, kind);
+        if let (Some(reg), Some(link)) = (&pushed, backend.parts.account.link()) {
+            // Any member's `wait(task_id)` can then find an answer pushed after this solve.
+            link.note_callback(&task_id, reg.nonce(), a.timeout);
+        }
         if let Some(answer) = answer {
             let solution = Solution::new(&task_id, backend.name(), *answer);
             return Ok(Finished::Solved(Box::new(solution)));
@@ -259,11 +286,26 @@ impl Engine {
             // The reply came after the deadline: the id is still the caller's.
             return Err(timeout_error(Some(&task_id), a.timeout, a.last));
         }
-        let waits = backend.waits_for(Some(kind), a.opts);
-        backend
-            .poll_until(task_id, Some(kind), waits, a)
+        let mut waits = backend.waits_for(Some(kind), a.opts);
+        let (first, source) = backend.first_wait(kind, a.opts, &waits);
+        waits.initial_delay = first;
+        if pushed.is_some() {
+            // The answer will be pushed: polls are only a safety net.
+            waits.initial_delay = first.max(waits.timeout / SAFETY_NET);
+        }
+        let learn = Learn {
+            kind,
+            submitted: Instant::now(),
+            documented: backend.parts.provider.waits(kind).initial_delay,
+            timeout: waits.timeout,
+            put_off: source != WaitSource::User,
+        };
+        let solved = backend
+            .poll_until(task_id, Some(kind), waits, a, (source, Some(learn)))
             .await
-            .map(|s| Finished::Solved(Box::new(s)))
+            .map(|s| Finished::Solved(Box::new(s)));
+        drop(pushed);
+        solved
     }
 
     /// Which provider holds `task_id`, and its kind, as far as this client knows.
@@ -295,8 +337,32 @@ impl Engine {
         let redactor = self.redactor(None);
         let obs = self.observer(backend, kind, &opts, redactor.clone());
         let mut waits = backend.waits_for(kind, &opts);
-        if opts.initial_delay.is_none() {
+        let source = if opts.initial_delay.is_none() {
             waits.initial_delay = Duration::ZERO;
+            WaitSource::Documented
+        } else {
+            WaitSource::User
+        };
+        // In a fleet whose answers are pushed: the answer kept for the task (a member that
+        // submitted it may be gone), else a place among the solves waiting for its push.
+        let mut pushed = None;
+        if backend.parts.callback.is_some()
+            && let Some(link) = backend.parts.account.link()
+            && let Some((nonce, body)) = link.pushed_for(&task_id).await
+        {
+            let waiter = Waiter {
+                scheduler: backend.scheduler.clone(),
+                solve_id: obs.solve_id(),
+            };
+            pushed = Some(backend.parts.account.pushes.wait(nonce, waiter));
+            match body {
+                // Read by the scheduler as soon as it tracks the solve.
+                Some(b) => backend.scheduler.push(obs.solve_id(), b),
+                None if opts.initial_delay.is_none() => {
+                    waits.initial_delay = waits.timeout / SAFETY_NET;
+                }
+                None => {}
+            }
         }
         let deadline = later(Instant::now(), waits.timeout);
         let last: LastError = Arc::new(Mutex::new(None));
@@ -309,11 +375,13 @@ impl Engine {
             deadline,
             timeout: waits.timeout,
             poll: true,
+            user_pingback: false,
         };
         let result = backend
-            .poll_until(task_id.clone(), kind, waits, &a)
+            .poll_until(task_id.clone(), kind, waits, &a, (source, None))
             .await
             .map_err(|e| redactor.error(e.with_task_id(&task_id)));
+        drop(pushed);
         match &result {
             Ok(s) => obs.emit(Some(&s.task_id), Step::Solved),
             Err(e) => obs.emit(e.task_id(), Step::failed(e)),
@@ -419,18 +487,22 @@ struct Attempt<'a> {
     deadline: Instant,
     timeout: Duration,
     poll: bool,
+    /// Whether the task came with the user's own pingback URL.
+    user_pingback: bool,
 }
 
 impl Backend {
     /// Polls one task through the scheduler until its answer, a failure, the deadline or
-    /// cancellation. The task is handed to the scheduler at once; the future holds only what
-    /// the wait needs (an `async fn` would also keep every argument twice).
+    /// cancellation. `how`: where its first wait came from, and what learning needs of it.
+    /// The task is handed to the scheduler at once; the future holds only what the wait needs
+    /// (an `async fn` would also keep every argument twice).
     fn poll_until<'a>(
         &self,
         task_id: String,
         kind: Option<TaskKind>,
         waits: Waits,
         a: &'a Attempt<'a>,
+        how: (WaitSource, Option<Learn>),
     ) -> impl Future<Output = Result<Solution>> + 'a {
         let solve_id = a.obs.solve_id();
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -443,6 +515,8 @@ impl Backend {
             reply: tx,
             observer: a.obs.clone(),
             last_error: a.last.clone(),
+            first_wait: how.0,
+            learn: how.1,
         };
         let tracked = match self.scheduler.track(track) {
             Ok(()) => Ok((

@@ -130,7 +130,7 @@ impl Fault {
             .with_retryable(retryable)
     }
 
-    fn outcome<T>(&self) -> Outcome<T> {
+    pub(crate) fn outcome<T>(&self) -> Outcome<T> {
         match self.class() {
             Some(class) => Outcome::Fault {
                 error: self.to_error(),
