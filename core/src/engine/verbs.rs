@@ -99,6 +99,7 @@ impl Engine {
     /// An async block rather than an `async fn`, here and in `submit`: an `async fn`'s future
     /// keeps its arguments twice (as received and as moved into its body), and a solve in
     /// flight holds this future for its whole wait.
+    #[allow(clippy::manual_async_fn)] // on purpose: see `solve`
     pub(crate) fn solve(
         self: Arc<Self>,
         task: Box<Task>,
@@ -117,6 +118,7 @@ impl Engine {
     }
 
     /// Submits a task and returns its id, without polling.
+    #[allow(clippy::manual_async_fn)] // on purpose: see `solve`
     pub(crate) fn submit(
         self: Arc<Self>,
         task: Box<Task>,
