@@ -21,6 +21,9 @@
 //! flight (part 3); learned first waits (part 4); pushed answers (part 5); and the per-solve
 //! cost beside its targets (part 6).
 //!
+//! `ALLOCS=1` adds the client's heap allocations per solve to part 2 (a counting allocator in
+//! this benchmark, off otherwise): a figure a busy machine does not blur.
+//!
 //! CPU time is the whole process's (every thread, those that ended included, user and
 //! system), which is the client's alone: the emulator runs in another process. Memory is
 //! measured in a fresh process per kind: its resident set once the client is built and has
@@ -180,6 +183,52 @@ fn cpu_time() -> Cpu {
         }
     }
 }
+
+/// With `ALLOCS=1`, part 2 also counts the client's heap allocations per solve (a count that
+/// does not depend on how busy the machine is, unlike CPU time). Off by default: the counting
+/// itself costs a little CPU.
+mod allocs {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+
+    pub static ON: AtomicBool = AtomicBool::new(false);
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    static BYTES: AtomicU64 = AtomicU64::new(0);
+
+    pub struct Counting;
+
+    // SAFETY: every call is passed on to the system allocator unchanged.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            if ON.load(Relaxed) {
+                COUNT.fetch_add(1, Relaxed);
+                BYTES.fetch_add(l.size() as u64, Relaxed);
+            }
+            // SAFETY: the caller's layout, as given.
+            unsafe { System.alloc(l) }
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            // SAFETY: allocated by `alloc` above, with this layout.
+            unsafe { System.dealloc(p, l) }
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            if ON.load(Relaxed) {
+                COUNT.fetch_add(1, Relaxed);
+                BYTES.fetch_add(new as u64, Relaxed);
+            }
+            // SAFETY: as `alloc` and `dealloc`.
+            unsafe { System.realloc(p, l, new) }
+        }
+    }
+
+    /// Allocations (reallocations included) and bytes asked for so far.
+    pub fn now() -> (u64, u64) {
+        (COUNT.load(Relaxed), BYTES.load(Relaxed))
+    }
+}
+
+#[global_allocator]
+static ALLOC: allocs::Counting = allocs::Counting;
 
 /// Microseconds of `d` per solve.
 fn per_solve(d: Duration, solved: u64) -> f64 {
@@ -493,9 +542,21 @@ async fn instant(bin: &PathBuf) -> Vec<(f64, Cpu, u64)> {
         timeout: Duration::from_secs(60),
     };
     let mut out = Vec::new();
+    let count = std::env::var("ALLOCS").as_deref() == Ok("1");
+    allocs::ON.store(count, std::sync::atomic::Ordering::Relaxed);
     for batch in [false, true] {
+        let a0 = allocs::now();
         let r = run(bin, 10_000, batch, 1.0, "0", instant).await;
         let rate = r.solved as f64 / r.wall.as_secs_f64();
+        if count {
+            let (n, bytes) = allocs::now();
+            println!(
+                "   batching {:>3}: {:.1} heap allocations per solve, {:.0} bytes asked for per solve",
+                if batch { "on" } else { "off" },
+                (n - a0.0) as f64 / r.solved.max(1) as f64,
+                (bytes - a0.1) as f64 / r.solved.max(1) as f64,
+            );
+        }
         println!(
             "   batching {:>3}: {:>8.0} solves/s, {:.3} requests per captcha, {:.1} µs CPU per solve ({:.1} user + {:.1} system){}",
             if batch { "on" } else { "off" },
