@@ -2,7 +2,10 @@
 //! the CPU time and memory printed are the client's alone).
 //!
 //! `cargo bench -p capbridge --bench engine` (builds the emulator binary in release mode if
-//! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2. Prints:
+//! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2,
+//! `BENCH=cost` parts 2, 3 and 6 (the per-solve cost), `BENCH=waits` only part 4 (learned
+//! first waits, `engine/waits.rs`), `BENCH=pushes` only part 5 (answers pushed to a callback
+//! receiver, `engine/pushes.rs`). Prints:
 //!
 //! 0. The way users run: 300 reCAPTCHA v2 solves through the 2captcha preset (batch polls,
 //!    the documented submit governor of 10 per second), each answer ready 3 s after its
@@ -13,8 +16,19 @@
 //! Then, for 1,000 and 10,000 solves in flight with solve delays of 2-6 s:
 //! HTTP requests per solved captcha with and without batch polling at the API documentation's default
 //! waits for images (first poll after 5 s, then every 5 s), all durations time-scaled by
-//! SCALE (default 0.05: 5 s -> 250 ms); then solves per second with instant solutions; CPU
-//! time and peak memory per solve.
+//! SCALE (default 0.05: 5 s -> 250 ms); then solves per second with instant solutions and the
+//! client's CPU time per solve (part 2); the client's resident memory with 10,000 solves in
+//! flight (part 3); learned first waits (part 4); pushed answers (part 5); and the per-solve
+//! cost beside its targets (part 6).
+//!
+//! `ALLOCS=1` adds the client's heap allocations per solve to part 2 (a counting allocator in
+//! this benchmark, off otherwise): a figure a busy machine does not blur.
+//!
+//! CPU time is the whole process's (every thread, those that ended included, user and
+//! system), which is the client's alone: the emulator runs in another process. Memory is
+//! measured in a fresh process per kind: its resident set once the client is built and has
+//! made one request, then again at the moment the emulator has received all 10,000 submits
+//! while none can be answered yet (solve delays of 4-6 s), and the peak.
 //!
 //! The `in.php` governor caps one key at 10 submits per second, which would make 10,000
 //! solves take 1,000 s: this benchmark lifts it through a custom provider's documented
@@ -24,6 +38,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a failed unwrap is a failed run
 
 use capbridge::{Client, ImageToText, Limits, Provider, RecaptchaV2, Task, TaskKind, Waits};
+
+/// Part 5: answers pushed to a callback receiver.
+#[path = "engine/pushes.rs"]
+mod pushes;
+/// Part 4: learned first waits.
+#[path = "engine/waits.rs"]
+mod waits;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -126,21 +147,92 @@ async fn reqwest_get(url: &str) -> String {
     .expect("join")
 }
 
-/// CPU time of all threads of this process (from /proc; Linux).
-fn cpu_time() -> Duration {
-    let mut total = 0u64;
-    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
-        for t in dir.flatten() {
-            if let Ok(s) = std::fs::read_to_string(t.path().join("schedstat")) {
-                total += s
-                    .split_whitespace()
-                    .next()
-                    .and_then(|x| x.parse::<u64>().ok())
-                    .unwrap_or(0);
-            }
+/// CPU time of this process: every thread, those that have ended included.
+#[derive(Clone, Copy, Default)]
+struct Cpu {
+    total: Duration,
+    user: Duration,
+    system: Duration,
+}
+
+impl std::ops::Sub for Cpu {
+    type Output = Cpu;
+    fn sub(self, o: Cpu) -> Cpu {
+        Cpu {
+            total: self.total.saturating_sub(o.total),
+            user: self.user.saturating_sub(o.user),
+            system: self.system.saturating_sub(o.system),
         }
     }
-    Duration::from_nanos(total)
+}
+
+fn cpu_time() -> Cpu {
+    // SAFETY: both calls only write into the structs they are given.
+    unsafe {
+        let mut ts: libc::timespec = std::mem::zeroed();
+        libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts);
+        let mut ru: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut ru);
+        let tv = |t: libc::timeval| {
+            Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+        };
+        Cpu {
+            total: Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32),
+            user: tv(ru.ru_utime),
+            system: tv(ru.ru_stime),
+        }
+    }
+}
+
+/// With `ALLOCS=1`, part 2 also counts the client's heap allocations per solve (a count that
+/// does not depend on how busy the machine is, unlike CPU time). Off by default: the counting
+/// itself costs a little CPU.
+mod allocs {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+
+    pub static ON: AtomicBool = AtomicBool::new(false);
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    static BYTES: AtomicU64 = AtomicU64::new(0);
+
+    pub struct Counting;
+
+    // SAFETY: every call is passed on to the system allocator unchanged.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            if ON.load(Relaxed) {
+                COUNT.fetch_add(1, Relaxed);
+                BYTES.fetch_add(l.size() as u64, Relaxed);
+            }
+            // SAFETY: the caller's layout, as given.
+            unsafe { System.alloc(l) }
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            // SAFETY: allocated by `alloc` above, with this layout.
+            unsafe { System.dealloc(p, l) }
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            if ON.load(Relaxed) {
+                COUNT.fetch_add(1, Relaxed);
+                BYTES.fetch_add(new as u64, Relaxed);
+            }
+            // SAFETY: as `alloc` and `dealloc`.
+            unsafe { System.realloc(p, l, new) }
+        }
+    }
+
+    /// Allocations (reallocations included) and bytes asked for so far.
+    pub fn now() -> (u64, u64) {
+        (COUNT.load(Relaxed), BYTES.load(Relaxed))
+    }
+}
+
+#[global_allocator]
+static ALLOC: allocs::Counting = allocs::Counting;
+
+/// Microseconds of `d` per solve.
+fn per_solve(d: Duration, solved: u64) -> f64 {
+    d.as_secs_f64() * 1e6 / solved.max(1) as f64
 }
 
 fn status_kb(field: &str) -> u64 {
@@ -167,7 +259,7 @@ struct Run {
     failed: u64,
     requests: u64,
     wall: Duration,
-    cpu: Duration,
+    cpu: Cpu,
 }
 
 fn task(kind: TaskKind) -> Task {
@@ -338,7 +430,32 @@ async fn burst(
     )
 }
 
-/// Runs in a child process: 10,000 solves of one kind in flight, then prints the peak RSS.
+/// The solves held in flight by the memory probe.
+const IN_FLIGHT: usize = 10_000;
+
+/// What the memory probe measured, in KB of resident memory.
+struct Memory {
+    /// The client built and one request made: its fixed cost.
+    client: u64,
+    /// When the emulator had received every submit.
+    at_all: u64,
+    /// Solves not finished at that moment.
+    in_flight: usize,
+    /// The peak over the whole run.
+    peak: u64,
+    solved: u64,
+}
+
+impl Memory {
+    /// KB per solve in flight over the client's own baseline.
+    fn per_solve(&self) -> f64 {
+        self.at_all.saturating_sub(self.client) as f64 / IN_FLIGHT as f64
+    }
+}
+
+/// Runs in a child process: 10,000 solves of one kind in flight, none answerable for 4 s;
+/// prints the resident memory once the client has made one request, at the moment every
+/// submit has arrived, and the peak.
 fn probe(kind_name: &str, scale: f64) {
     let kind = TaskKind::from_name(kind_name).expect("kind");
     let bin = PathBuf::from(std::env::var("CAPBRIDGE_EMULATOR").expect("emulator path"));
@@ -347,20 +464,46 @@ fn probe(kind_name: &str, scale: f64) {
         .enable_all()
         .build()
         .expect("runtime");
-    let rss0 = status_kb("VmRSS:");
-    let r = rt.block_on(run_kind(
-        &bin,
-        10_000,
-        true,
-        scale,
-        "2000-6000",
-        scaled(Waits::default_for(kind), scale),
-        kind,
-    ));
-    println!("{} {} {} {}", status_kb("VmHWM:"), rss0, r.solved, r.failed);
+    rt.block_on(async {
+        let emu = Emu::start(&bin, &["--delay-ms", "4000-6000"]);
+        let provider = Provider::custom(&emu.url)
+            .expect("provider")
+            .with_limits(Limits::unlimited())
+            .expect("limits")
+            .with_batch_polling(true);
+        let client = Client::builder(provider, KEY)
+            .waits(kind, scaled(Waits::default_for(kind), scale))
+            .build()
+            .expect("client");
+        // The client's fixed cost: built, one connection made.
+        client.submit(task(kind)).await.expect("warm-up submit");
+        let rss_client = status_kb("VmRSS:");
+        let handles: Vec<_> = (0..IN_FLIGHT)
+            .map(|_| tokio::spawn(client.solve(task(kind))))
+            .collect();
+        let (rss_all, in_flight) = loop {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let c = emu.counters().await;
+            if c["in_requests"].as_u64().unwrap_or(0) > IN_FLIGHT as u64 {
+                let rss = status_kb("VmRSS:");
+                let done = handles.iter().filter(|h| h.is_finished()).count();
+                break (rss, IN_FLIGHT - done);
+            }
+        };
+        let mut solved = 0;
+        for h in handles {
+            if matches!(h.await, Ok(Ok(_))) {
+                solved += 1;
+            }
+        }
+        println!(
+            "{rss_client} {rss_all} {in_flight} {} {solved}",
+            status_kb("VmHWM:")
+        );
+    });
 }
 
-fn memory(bin: &PathBuf, kind: TaskKind, scale: f64) -> String {
+fn memory(bin: &PathBuf, kind: TaskKind, scale: f64) -> Result<Memory, String> {
     let out = Command::new(std::env::current_exe().expect("exe"))
         .env("CAPBRIDGE_BENCH_PROBE", kind.as_str())
         .env("CAPBRIDGE_EMULATOR", bin)
@@ -372,36 +515,122 @@ fn memory(bin: &PathBuf, kind: TaskKind, scale: f64) -> String {
         .split_whitespace()
         .filter_map(|x| x.parse().ok())
         .collect();
-    let [hwm, rss0, solved, _failed] = v[..] else {
-        return format!("{kind}: probe failed: {text}");
+    let [client, at_all, in_flight, peak, solved] = v[..] else {
+        return Err(format!(
+            "{kind}: probe failed: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     };
-    format!(
-        "{:<12} peak RSS {:>6.1} MB (baseline {:.1} MB, {:.2} KB per solve in flight, {} solved); target < 64 MB: {}",
-        kind.as_str(),
-        hwm as f64 / 1024.0,
-        rss0 as f64 / 1024.0,
-        hwm.saturating_sub(rss0) as f64 / 10_000.0,
+    Ok(Memory {
+        client,
+        at_all,
+        in_flight: in_flight as usize,
+        peak,
         solved,
-        if hwm < 64 * 1024 { "met" } else { "NOT met" }
-    )
+    })
 }
 
 /// Part 2: solves per second with instant solutions (alone: `BENCH=instant`, for profiling).
-async fn instant(bin: &PathBuf) {
-    println!("\n2. Solves per second with instant solutions (emulator delay 0, waits 1 ms)");
+/// Returns the solves per second, CPU time and solves, batching off then on.
+async fn instant(bin: &PathBuf) -> Vec<(f64, Cpu, u64)> {
+    println!(
+        "\n2. Solves per second with instant solutions, 10,000 image solves (emulator delay 0, waits 1 ms), and the client's CPU time per solve (every thread, user + system)"
+    );
     let instant = Waits {
         initial_delay: Duration::from_millis(1),
         poll_interval: Duration::from_millis(1),
         timeout: Duration::from_secs(60),
     };
+    let mut out = Vec::new();
+    let count = std::env::var("ALLOCS").as_deref() == Ok("1");
+    allocs::ON.store(count, std::sync::atomic::Ordering::Relaxed);
     for batch in [false, true] {
+        let a0 = allocs::now();
         let r = run(bin, 10_000, batch, 1.0, "0", instant).await;
+        let rate = r.solved as f64 / r.wall.as_secs_f64();
+        if count {
+            let (n, bytes) = allocs::now();
+            println!(
+                "   batching {:>3}: {:.1} heap allocations per solve, {:.0} bytes asked for per solve",
+                if batch { "on" } else { "off" },
+                (n - a0.0) as f64 / r.solved.max(1) as f64,
+                (bytes - a0.1) as f64 / r.solved.max(1) as f64,
+            );
+        }
         println!(
-            "   10,000 solves, batching {:>3}: {:>8.0} solves/s, {:.3} requests per captcha, {:.1} µs CPU per solve",
+            "   batching {:>3}: {:>8.0} solves/s, {:.3} requests per captcha, {:.1} µs CPU per solve ({:.1} user + {:.1} system){}",
             if batch { "on" } else { "off" },
-            r.solved as f64 / r.wall.as_secs_f64(),
+            rate,
             r.requests as f64 / r.solved.max(1) as f64,
-            r.cpu.as_secs_f64() * 1e6 / r.solved.max(1) as f64,
+            per_solve(r.cpu.total, r.solved),
+            per_solve(r.cpu.user, r.solved),
+            per_solve(r.cpu.system, r.solved),
+            if r.failed > 0 {
+                format!("  ({} failed)", r.failed)
+            } else {
+                String::new()
+            },
+        );
+        out.push((rate, r.cpu, r.solved));
+    }
+    out
+}
+
+/// Part 3: memory with 10,000 solves in flight, per kind.
+fn resident(bin: &PathBuf, scale: f64) -> Vec<(TaskKind, Memory)> {
+    println!(
+        "\n3. Resident memory of the client with 10,000 solves in flight (batching on, solve delays 4-6 s, a fresh process per kind)"
+    );
+    let mut mem = Vec::new();
+    for kind in [TaskKind::RecaptchaV2, TaskKind::ImageToText] {
+        match memory(bin, kind, scale) {
+            Ok(m) => {
+                println!(
+                    "   {:<12} {:>6.1} MB with all submitted ({} not yet answered), over the client's {:.1} MB: {:.2} KB per solve; peak {:.1} MB; {} solved",
+                    kind.as_str(),
+                    m.at_all as f64 / 1024.0,
+                    m.in_flight,
+                    m.client as f64 / 1024.0,
+                    m.per_solve(),
+                    m.peak as f64 / 1024.0,
+                    m.solved,
+                );
+                mem.push((kind, m));
+            }
+            Err(e) => println!("   {e}"),
+        }
+    }
+    mem
+}
+
+/// Part 6: the per-solve cost beside its targets, from parts 2 and 3.
+fn summary(cpu: &[(f64, Cpu, u64)], mem: &[(TaskKind, Memory)]) {
+    println!(
+        "\n6. Per-solve cost (targets: at most 60 µs of client CPU and 4 KB of memory per solve)"
+    );
+    for ((rate, c, solved), batch) in cpu.iter().zip(["off", "on"]) {
+        let us = per_solve(c.total, *solved);
+        println!(
+            "   image solves, batching {batch:>3}: {rate:>6.0} solves/s, {us:>5.1} µs CPU per solve: {}",
+            if us <= 60.0 { "met" } else { "NOT met" }
+        );
+    }
+    for (kind, m) in mem {
+        let kb = m.per_solve();
+        let verdict = match kind {
+            TaskKind::RecaptchaV2 if kb <= 4.0 => "met".to_owned(),
+            TaskKind::RecaptchaV2 => "NOT met".to_owned(),
+            // A solve holds its image until the service has it.
+            _ => format!(
+                "{:.2} KB beside the {:.1} KB image",
+                kb - IMAGE.len() as f64 / 1024.0,
+                IMAGE.len() as f64 / 1024.0
+            ),
+        };
+        println!(
+            "   {:<12} RSS at 10,000 in flight {:>6.1} MB, {kb:.2} KB per solve: {verdict}",
+            kind.as_str(),
+            m.at_all as f64 / 1024.0,
         );
     }
 }
@@ -424,7 +653,19 @@ fn main() {
     rt.block_on(async {
         println!("capbridge engine benchmark (emulator in a separate process)");
         if only == "instant" {
-            return instant(&bin).await;
+            instant(&bin).await;
+            return;
+        }
+        if only == "cost" {
+            let cpu = instant(&bin).await;
+            let mem = resident(&bin, scale);
+            return summary(&cpu, &mem);
+        }
+        if only == "waits" {
+            return waits::run(&bin).await;
+        }
+        if only == "pushes" {
+            return pushes::run(&bin).await;
         }
         println!("\n0. 300 reCAPTCHA v2 solves, 2captcha preset (batch polls, its submit governor), ready 3 s after submit, first poll 2 s, then every 1 s; emulator limits on");
         let (rpc, p50, p99, violations, failed) = governed(&bin).await;
@@ -468,15 +709,15 @@ fn main() {
                     r.requests,
                     r.requests as f64 / r.solved.max(1) as f64,
                     r.wall.as_secs_f64(),
-                    r.cpu.as_secs_f64() * 1e6 / r.solved.max(1) as f64,
+                    per_solve(r.cpu.total, r.solved),
                     if r.failed > 0 { format!("  ({} failed)", r.failed) } else { String::new() },
                 );
             }
         }
-        instant(&bin).await;
-        println!("\n3. Peak memory of the client process with 10,000 solves in flight (batching on, a fresh process per kind)");
-        for kind in [TaskKind::RecaptchaV2, TaskKind::ImageToText] {
-            println!("   {}", memory(&bin, kind, scale));
-        }
+        let cpu = instant(&bin).await;
+        let mem = resident(&bin, scale);
+        waits::run(&bin).await;
+        pushes::run(&bin).await;
+        summary(&cpu, &mem);
     });
 }

@@ -57,7 +57,10 @@ impl ClientBuilder {
         batch_polling(on: bool),
         soft_id(id: impl Into<String>),
         limits(l: Limits),
-        shared_limits(url: impl Into<String>),
+        shared_limits(redis: impl Into<crate::client::RedisNodes>),
+        adaptive_waits(on: bool),
+        callback_listen(address: impl Into<String>),
+        callback_url(url: impl Into<String>),
         on_event(f: impl Fn(&Event) + Send + Sync + 'static),
         on_event_handler(f: crate::events::EventHandler),
     );
@@ -97,6 +100,11 @@ impl Client {
             ));
         }
         self.inner.runtime()?.block_on(fut)
+    }
+
+    /// See [`crate::Client::callback_url`].
+    pub fn callback_url(&self) -> Option<String> {
+        self.inner.callback_url()
     }
 
     /// Solves a task; see [`crate::Client::solve`].

@@ -20,6 +20,7 @@
 //! key2)`; see [`crate::FailoverPolicy`].
 
 use crate::engine::account::account_for;
+use crate::engine::callback::{CallbackSpec, Route};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::shared::SharedSpec;
 use crate::engine::{Backend, BackendParts, Engine, FailoverPolicy, SolveOptions, check_duration};
@@ -72,6 +73,50 @@ impl IntoProvider for &String {
     }
 }
 
+/// Where [`ClientBuilder::shared_limits`] keeps a key's limits: one Redis server (a URL;
+/// URLs separated by commas are a cluster's nodes) or the nodes of a Redis Cluster (a list of
+/// URLs, even of one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedisNodes {
+    /// One server, or a primary (its URL); a string of URLs separated by commas names a
+    /// cluster's nodes.
+    Server(String),
+    /// Nodes of a Redis Cluster.
+    Cluster(Vec<String>),
+}
+
+impl From<&str> for RedisNodes {
+    fn from(url: &str) -> Self {
+        RedisNodes::Server(url.to_owned())
+    }
+}
+impl From<String> for RedisNodes {
+    fn from(url: String) -> Self {
+        RedisNodes::Server(url)
+    }
+}
+impl From<&String> for RedisNodes {
+    fn from(url: &String) -> Self {
+        RedisNodes::Server(url.clone())
+    }
+}
+impl<S: AsRef<str>> From<Vec<S>> for RedisNodes {
+    fn from(nodes: Vec<S>) -> Self {
+        RedisNodes::Cluster(nodes.iter().map(|n| n.as_ref().to_owned()).collect())
+    }
+}
+impl<S: AsRef<str>> From<&[S]> for RedisNodes {
+    fn from(nodes: &[S]) -> Self {
+        RedisNodes::Cluster(nodes.iter().map(|n| n.as_ref().to_owned()).collect())
+    }
+}
+impl<S: AsRef<str>, const N: usize> From<[S; N]> for RedisNodes {
+    fn from(nodes: [S; N]) -> Self {
+        RedisNodes::Cluster(nodes.iter().map(|n| n.as_ref().to_owned()).collect())
+    }
+}
+
 /// Timeout of each HTTP request unless [`ClientBuilder::request_timeout`] says otherwise.
 pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -94,7 +139,10 @@ pub struct ClientBuilder {
     soft_id: Option<String>,
     limits: Option<Limits>,
     failover: FailoverPolicy,
-    shared_limits: Option<String>,
+    shared_limits: Option<RedisNodes>,
+    adaptive_waits: bool,
+    callback_listen: Option<String>,
+    callback_url: Option<String>,
     on_event: Option<EventHandler>,
     runtime: Option<tokio::runtime::Handle>,
 }
@@ -116,6 +164,9 @@ impl ClientBuilder {
             limits: None,
             failover: FailoverPolicy::default(),
             shared_limits: None,
+            adaptive_waits: true,
+            callback_listen: None,
+            callback_url: None,
             on_event: None,
             runtime: None,
         }
@@ -210,12 +261,53 @@ impl ClientBuilder {
     /// client, each for its own key). Needs the `shared-limits` cargo feature; without it,
     /// [`ClientBuilder::build`] refuses with a `usage` error.
     ///
+    /// A Redis Cluster is given by its nodes' URLs, as a list (`["redis://h1:7000/",
+    /// "redis://h2:7001/"]`) or one string separated by commas; any node that answers tells
+    /// the client the others. One key's Redis keys share a hash tag, so they live in one
+    /// slot, and a failover of that slot's primary is followed to its replica.
+    ///
     /// Redis is never in the way of a solve: every call has a short timeout, and while Redis
     /// does not answer, each process keeps the limits alone, as without this option (a fleet
     /// of N processes may then submit up to N times the key's rate), logs a warning, and goes
     /// back to the shared limits as soon as Redis answers again.
-    pub fn shared_limits(mut self, url: impl Into<String>) -> Self {
-        self.shared_limits = Some(url.into());
+    pub fn shared_limits(mut self, redis: impl Into<RedisNodes>) -> Self {
+        self.shared_limits = Some(redis.into());
+        self
+    }
+
+    /// Learns each kind's first wait from the solves seen (on by default): a task's first
+    /// poll comes when most tasks of its kind have been ready, never sooner than the
+    /// provider's documented minimum; later polls keep the documented interval. Until enough
+    /// solves were seen (and with this off) the documented first waits apply. A first wait
+    /// given by the user ([`ClientBuilder::initial_delay`], [`ClientBuilder::waits`], per
+    /// solve) wins. With [`ClientBuilder::shared_limits`] the fleet learns together. Every
+    /// `polled` event says which wait the solve used.
+    pub fn adaptive_waits(mut self, on: bool) -> Self {
+        self.adaptive_waits = on;
+        self
+    }
+
+    /// Runs a receiver for answers the service pushes (the form family's `pingback`, the json
+    /// family's `callbackUrl`) on this address (`"0.0.0.0:8088"`; port 0 picks a free one):
+    /// every task is then sent with a secret URL of its own, and is not polled until a third
+    /// of its deadline has passed (a safety net: polls go on from then, and a push still ends
+    /// the solve). An answer pushed is read like a polled one and told by the same `polled`
+    /// event, with `pushed` set. The receiver accepts only tokens it issued, reads bodies up to
+    /// 64 KB and logs nothing of them. Clients of a process that listen on one address share
+    /// one receiver.
+    pub fn callback_listen(mut self, address: impl Into<String>) -> Self {
+        self.callback_listen = Some(address.into());
+        self
+    }
+
+    /// The public URL the service calls to push answers (a proxy may forward it to
+    /// [`ClientBuilder::callback_listen`]'s address; each task's token is appended to its
+    /// path). Needed when the receiver listens on every interface (`0.0.0.0`). With
+    /// [`ClientBuilder::shared_limits`], a member of a fleet may send the URL of another
+    /// member's receiver without listening itself: that receiver passes its answers on
+    /// through Redis.
+    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callback_url = Some(url.into());
         self
     }
 
@@ -321,9 +413,15 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         self.check()?;
         let shared = match &self.shared_limits {
-            Some(url) => Some(SharedSpec::parse(url)?),
+            Some(RedisNodes::Server(url)) => Some(SharedSpec::parse(url)?),
+            Some(RedisNodes::Cluster(urls)) => Some(SharedSpec::cluster(urls)?),
             None => None,
         };
+        let callback = CallbackSpec::new(
+            self.callback_listen.clone(),
+            self.callback_url.clone(),
+            shared.is_some(),
+        )?;
         let runtime = match &self.runtime {
             Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
@@ -338,8 +436,18 @@ impl ClientBuilder {
             let waits = self.wait_table(&provider);
             backends.push((provider, Secret::new(key.clone()), waits));
         }
+        let mut user_first = 0u64;
+        if self.initial_delay.is_some() {
+            user_first = u64::MAX;
+        }
+        for (kind, _) in &self.per_kind {
+            user_first |= 1 << kind.index();
+        }
         let recipe = Recipe {
             backends,
+            adaptive: self.adaptive_waits,
+            user_first,
+            callback,
             request_timeout: self.request_timeout,
             max_concurrent_requests: self.max_concurrent_requests,
             retry: self.retry,
@@ -347,7 +455,7 @@ impl ClientBuilder {
             on_event: self.on_event,
             shared,
         };
-        let engine = recipe.start(runtime)?;
+        let engine = recipe.start(runtime, true)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 recipe,
@@ -370,10 +478,29 @@ struct Recipe {
     on_event: Option<EventHandler>,
     /// Where the keys' limits are kept with the fleet (`shared_limits`).
     shared: Option<Arc<SharedSpec>>,
+    /// Whether first waits are learned, and the kinds whose first wait the user gave.
+    adaptive: bool,
+    user_first: u64,
+    /// Where answers are pushed (`callback_listen`, `callback_url`).
+    callback: Option<CallbackSpec>,
 }
 
 impl Recipe {
-    fn start(&self, runtime: tokio::runtime::Handle) -> Result<Engine> {
+    /// Starts the engine; `first`: in the process the client was made in (a forked child
+    /// that cannot listen where its parent does goes on without a receiver: its solves
+    /// are polled after their safety net, or get their answers through the fleet).
+    fn start(&self, runtime: tokio::runtime::Handle, first: bool) -> Result<Engine> {
+        let route = match &self.callback {
+            Some(spec) => match Route::start(spec) {
+                Ok(r) => Some(Arc::new(r)),
+                Err(e) if !first => {
+                    tracing::warn!(target: "capbridge", "callback receiver: {e}; this process polls instead");
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
         let mut backends = Vec::with_capacity(self.backends.len());
         for (provider, key, waits) in &self.backends {
             let transport = Transport::new(
@@ -385,6 +512,14 @@ impl Recipe {
             if let Some(h) = &self.on_event {
                 account.listen(provider.name(), h);
             }
+            if let Some(r) = &route {
+                if let Some(receiver) = &r.receiver {
+                    receiver.serve(&account);
+                }
+                if let Some(link) = account.link() {
+                    link.subscribe_pushes(Arc::downgrade(&account.pushes));
+                }
+            }
             let parts = BackendParts {
                 account,
                 codec: crate::codec::for_provider(provider),
@@ -395,11 +530,20 @@ impl Recipe {
                 retry: self.retry,
                 transport,
                 on_event: self.on_event.clone(),
+                adaptive: self.adaptive,
+                user_first: self.user_first,
+                callback: route.clone(),
             };
             backends.push(Backend::start(parts, &runtime));
         }
+        // Gathered in a list rather than a chain of iterators: the release build of a chain
+        // (keys, then an optional password) branched on a stack slot valgrind saw as never
+        // written, which failed the C suite's memcheck run although the code is safe Rust.
+        let keys: Vec<&str> = backends.iter().map(|b| b.parts.key.expose()).collect();
+        let keys = Arc::new(crate::secret::Redactor::new(keys));
         Ok(Engine {
             backends,
+            keys,
             failover: self.failover,
             memory: Default::default(),
             runtime,
@@ -411,6 +555,19 @@ impl Recipe {
 struct Inner {
     recipe: Recipe,
     engine: Mutex<Arc<Engine>>,
+}
+
+impl Inner {
+    /// See [`Client::engine`]. This is where an engine is matched to the process it runs in:
+    /// every operation asks here, at its first poll, so an engine never runs in another process.
+    fn engine(&self) -> Result<Arc<Engine>> {
+        let mut e = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        if e.pid != std::process::id() {
+            let runtime = crate::runtime::shared()?.handle().clone();
+            *e = Arc::new(self.recipe.start(runtime, false)?);
+        }
+        Ok(e.clone())
+    }
 }
 
 fn check_key(key: &str) -> Result<()> {
@@ -456,12 +613,17 @@ impl<T> Future for Spawned<T> {
                 ErrorKind::Cancelled,
                 "the operation was cancelled",
             )),
-            Err(_) => Err(Error::new(
-                ErrorKind::Service,
-                "a capbridge task failed unexpectedly (this is a bug)",
-            )),
+            Err(_) => Err(panicked()),
         })
     }
+}
+
+/// The error of an operation that panicked (a bug).
+fn panicked() -> Error {
+    Error::new(
+        ErrorKind::Service,
+        "a capbridge task failed unexpectedly (this is a bug)",
+    )
 }
 
 impl<T> Drop for Spawned<T> {
@@ -485,30 +647,43 @@ impl Client {
     /// The engine of this process: in a process forked after the client was made, a fresh
     /// one (on capbridge's shared runtime, which is fresh there too).
     fn engine(&self) -> Result<Arc<Engine>> {
-        let mut e = self.inner.engine.lock().unwrap_or_else(|p| p.into_inner());
-        if e.pid != std::process::id() {
-            let runtime = crate::runtime::shared()?.handle().clone();
-            *e = Arc::new(self.inner.recipe.start(runtime)?);
-        }
-        Ok(e.clone())
+        self.inner.engine()
     }
 
     /// Runs `op(engine)` on the client's runtime when the returned future is first polled;
     /// the operation stops when that future is dropped.
+    ///
+    /// Polled on that runtime already (the usual case: a solve awaited or spawned in the
+    /// runtime the client was built in), the operation runs in the caller's own task: a second
+    /// task per solve would cost its memory for the whole solve, and a spawn and a join of CPU.
+    /// Polled anywhere else (another runtime, another executor), it runs in a task of its own
+    /// on the client's runtime. Either way a panic in it fails the call, as a `service` error.
     fn run<T, F, Op>(&self, op: Op) -> impl Future<Output = Result<T>> + Send + 'static
     where
         T: Send + 'static,
         F: Future<Output = Result<T>> + Send + 'static,
         Op: FnOnce(Arc<Engine>) -> F + Send + 'static,
     {
-        let engine = self.engine();
+        let inner = self.inner.clone();
         async move {
-            let engine = engine?;
+            // At the first poll, not when the future is made: a future made before a fork and
+            // polled after it gets the child's engine.
+            let engine = inner.engine()?;
             // A runtime that shut down runs nothing: say so rather than "cancelled".
             if !engine.alive() {
                 return Err(crate::engine::stopped_error());
             }
-            Spawned(engine.runtime.clone().spawn(op(engine))).await
+            let here =
+                tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == engine.runtime.id());
+            if !here {
+                return Spawned(engine.runtime.clone().spawn(op(engine))).await;
+            }
+            let mut fut = std::pin::pin!(op(engine));
+            std::future::poll_fn(|cx| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx)))
+                    .unwrap_or_else(|_| Poll::Ready(Err(panicked())))
+            })
+            .await
         }
     }
 
@@ -527,7 +702,8 @@ impl Client {
         task: impl Into<Task>,
         opts: SolveOptions,
     ) -> impl Future<Output = Result<Solution>> + Send + 'static {
-        let task = task.into();
+        // Boxed: a solve holds its task only until the service has it.
+        let task = Box::new(task.into());
         self.run(move |e| e.solve(task, opts))
     }
 
@@ -545,7 +721,7 @@ impl Client {
         task: impl Into<Task>,
         opts: SolveOptions,
     ) -> impl Future<Output = Result<String>> + Send + 'static {
-        let task = task.into();
+        let task = Box::new(task.into());
         self.run(move |e| e.submit(task, opts))
     }
 
@@ -617,6 +793,15 @@ impl Client {
             Some(c) => c.parts.account.limits(),
             None => self.provider().limits().clone(),
         }
+    }
+
+    /// The URL its tasks ask the service to push answers to (each task's token appended),
+    /// with `callback_listen` or `callback_url`: the receiver's own address when no URL was
+    /// given (port 0 resolved).
+    pub fn callback_url(&self) -> Option<String> {
+        let engine = self.engine().ok()?;
+        let b = engine.backends.first()?;
+        b.parts.callback.as_ref().map(|r| r.url.clone())
     }
 
     /// The runtime the client's work runs on in this process.

@@ -39,6 +39,37 @@ impl fmt::Display for Stage {
     }
 }
 
+/// Where a solve's first wait came from (in every `polled` event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum WaitSource {
+    /// The provider's documented wait for the kind (learning is off, or has not seen enough
+    /// solves yet).
+    #[default]
+    Documented,
+    /// Learned from the solves seen (`adaptive_waits`).
+    Learned,
+    /// Given by the user (`initial_delay`, per client, per kind or per solve).
+    User,
+}
+
+impl WaitSource {
+    /// `"documented"`, `"learned"` or `"user"`: the one spelling in every binding.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            WaitSource::Documented => "documented",
+            WaitSource::Learned => "learned",
+            WaitSource::User => "user",
+        }
+    }
+}
+
+impl std::fmt::Display for WaitSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// A step's details by name: the one flat view of an event that every binding hands out
 /// (Python's `SolveEvent` attributes, Node's `SolveEvent` object, C's `capbridge_event_*`
 /// accessors), so that no binding takes [`Step`] apart itself. Each field is set for the
@@ -52,6 +83,11 @@ pub struct StepFields<'a> {
     pub ready: Option<bool>,
     /// Whether the poll was part of a batch poll (`polled`).
     pub batch: Option<bool>,
+    /// Where the solve's first wait came from (`polled`).
+    pub first_wait: Option<WaitSource>,
+    /// Whether the service pushed the answer to the client's callback receiver rather than
+    /// a poll fetching it (`polled`).
+    pub pushed: Option<bool>,
     /// Which request failed (`retrying`).
     pub stage: Option<Stage>,
     /// The wait before the next attempt (`retrying`).
@@ -80,12 +116,18 @@ pub enum Step {
     },
     /// The service accepted the task; [`Event::task_id`] is set from here on.
     Submitted,
-    /// The answer was asked for.
+    /// The answer was asked for, or pushed by the service (`pushed`: an answer pushed is
+    /// read as a poll's and told as one).
     Polled {
         /// Whether it was ready.
         ready: bool,
         /// Whether the poll was part of a batch poll.
         batch: bool,
+        /// Where the solve's first wait came from: the provider's documented wait, one
+        /// learned from the solves seen (`adaptive_waits`), or the user's `initial_delay`.
+        first_wait: WaitSource,
+        /// Whether the service pushed the answer (`callback_listen`) instead of a poll.
+        pushed: bool,
     },
     /// A request failed or was refused for now and will be repeated after `delay`.
     Retrying {
@@ -159,9 +201,16 @@ impl Step {
                 attempt: Some(*attempt),
                 ..none
             },
-            Step::Polled { ready, batch } => StepFields {
+            Step::Polled {
+                ready,
+                batch,
+                first_wait,
+                pushed,
+            } => StepFields {
                 ready: Some(*ready),
                 batch: Some(*batch),
+                first_wait: Some(*first_wait),
+                pushed: Some(*pushed),
                 ..none
             },
             Step::Retrying {
@@ -295,9 +344,15 @@ impl fmt::Display for Event {
         match &self.step {
             Step::Submitting { attempt } => write!(f, "submitting (attempt {attempt})"),
             Step::Submitted => write!(f, "submitted"),
-            Step::Polled { ready, batch } => write!(
+            Step::Polled {
+                ready,
+                batch,
+                first_wait,
+                pushed,
+            } => write!(
                 f,
-                "polled{}: {}",
+                "{}{}: {} (first wait {first_wait})",
+                if *pushed { "pushed" } else { "polled" },
                 if *batch { " (batch)" } else { "" },
                 if *ready { "ready" } else { "not ready" }
             ),
@@ -535,11 +590,24 @@ mod tests {
         let polled = event(Step::Polled {
             ready: true,
             batch: true,
+            first_wait: WaitSource::Learned,
+            pushed: false,
         });
         let f = polled.fields();
         assert_eq!(
-            (f.ready, f.batch, f.attempt),
-            (Some(true), Some(true), None)
+            (f.ready, f.batch, f.attempt, f.first_wait, f.pushed),
+            (
+                Some(true),
+                Some(true),
+                None,
+                Some(WaitSource::Learned),
+                Some(false)
+            )
+        );
+        assert!(
+            polled
+                .to_string()
+                .ends_with("polled (batch): ready (first wait learned)")
         );
         let switched = event(Step::switched("capsolver", &Error::usage("x")));
         let f = switched.fields();

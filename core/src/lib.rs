@@ -64,11 +64,11 @@ pub mod task;
 mod transport;
 
 pub use cancel::CancelToken;
-pub use client::{Client, ClientBuilder, IntoProvider};
+pub use client::{Client, ClientBuilder, IntoProvider, RedisNodes};
 pub use engine::retry::RetryPolicy;
 pub use engine::{FailoverPolicy, SolveOptions};
 pub use error::{Error, ErrorKind, Result};
-pub use events::{Event, EventHandler, Stage, Step, StepFields};
+pub use events::{Event, EventHandler, Stage, Step, StepFields, WaitSource};
 pub use money::Money;
 pub use provider::{
     Family, FormDialect, FormOptions, JsonDialect, Limits, Protocol, Provider, Waits,

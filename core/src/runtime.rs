@@ -7,7 +7,8 @@
 //! `multiprocessing`) a fresh runtime is made, and the parent's is leaked rather than dropped
 //! (dropping it would try to join threads that do not exist). A client remembers how it was
 //! built and, used in a child, starts a fresh engine there on the fresh runtime; engines
-//! remember their process id and never run in another (see `check_pid`).
+//! remember their process id, and a client hands each operation the engine of the process
+//! the operation runs in (`Client::engine`).
 
 use crate::error::{Error, Result};
 use std::sync::Mutex;
@@ -43,16 +44,5 @@ pub(crate) fn current_or_shared() -> Result<Handle> {
     match Handle::try_current() {
         Ok(h) => Ok(h),
         Err(_) => shared().map(|rt| rt.handle().clone()),
-    }
-}
-
-/// Fails in a process forked after the client was made: its runtime does not exist there.
-pub(crate) fn check_pid(owner: u32) -> Result<()> {
-    if std::process::id() == owner {
-        Ok(())
-    } else {
-        Err(Error::usage(
-            "this client was created before the process forked; create a new client in the child process",
-        ))
     }
 }

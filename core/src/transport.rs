@@ -9,7 +9,7 @@
 //! target's host, never its query. Messages come from the error chain without the URL, and
 //! pass the redaction step before they leave the core.
 
-use crate::codec::{Body, FaultClass, Method, Outcome, Reply, Request};
+use crate::codec::{Body, FaultClass, Method, Outcome, Reply, Request, urlencoded};
 use crate::error::{Error, ErrorKind};
 use std::time::Duration;
 
@@ -82,6 +82,9 @@ pub(crate) struct Transport {
     /// Bounds the requests in flight (and so the sockets open) per client.
     slots: std::sync::Arc<tokio::sync::Semaphore>,
     base_url: String,
+    /// Each path's URL, parsed once: parsing it for every request (its host through IDNA)
+    /// cost more than encoding the request.
+    urls: std::sync::Arc<std::sync::Mutex<Vec<(&'static str, reqwest::Url)>>>,
 }
 
 /// A failed request in a user's words: what failed, and the innermost cause ("Connection
@@ -173,7 +176,20 @@ impl Transport {
             http,
             slots: std::sync::Arc::new(tokio::sync::Semaphore::new(max_concurrent.max(1))),
             base_url: base_url.to_owned(),
+            urls: Default::default(),
         })
+    }
+
+    /// The URL of `path` under the base URL (a handful of paths per provider).
+    fn url(&self, path: &'static str) -> Result<reqwest::Url, SendError> {
+        let mut urls = self.urls.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, url)) = urls.iter().find(|(p, _)| *p == path) {
+            return Ok(url.clone());
+        }
+        let url = reqwest::Url::parse(&format!("{}{path}", self.base_url))
+            .map_err(|e| SendError::NotSent(format!("the request URL is not valid: {e}")))?;
+        urls.push((path, url.clone()));
+        Ok(url)
     }
 
     /// Waits for a free request slot. Holding it, a caller may build its request (callers
@@ -197,12 +213,24 @@ impl Transport {
         req: &Request,
         timeout: Duration,
     ) -> Result<Reply, SendError> {
-        let url = format!("{}{}", self.base_url, req.path);
+        let mut url = self.url(req.path)?;
         let builder = match (req.method, &req.body) {
-            (Method::Get, Body::Fields(fields)) => self.http.get(&url).query(fields),
-            (Method::Get, _) => self.http.get(&url),
-            (Method::Post, Body::Fields(fields)) => self.http.post(&url).form(fields),
-            (Method::Post, Body::Json(v)) => self.http.post(&url).json(v),
+            (Method::Get, Body::Fields(fields)) => {
+                // A base URL holds no query (`Provider` refuses one): the fields are all of it.
+                let query = urlencoded::encode(fields);
+                url.set_query((!query.is_empty()).then_some(query.as_str()));
+                self.http.get(url)
+            }
+            (Method::Get, _) => self.http.get(url),
+            (Method::Post, Body::Fields(fields)) => self
+                .http
+                .post(url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static("application/x-www-form-urlencoded"),
+                )
+                .body(urlencoded::encode(fields)),
+            (Method::Post, Body::Json(v)) => self.http.post(url).json(v),
             (Method::Post, Body::Multipart { fields, file }) => {
                 let mut form = reqwest::multipart::Form::new();
                 for (k, v) in fields {
@@ -212,7 +240,7 @@ impl Transport {
                     .file_name(file.filename.clone())
                     .mime_str(file.mime)
                     .map_err(|e| SendError::NotSent(describe(&e)))?;
-                self.http.post(&url).multipart(form.part(file.field, part))
+                self.http.post(url).multipart(form.part(file.field, part))
             }
         };
         let mut resp = builder.timeout(timeout).send().await.map_err(|e| {

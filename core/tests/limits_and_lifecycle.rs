@@ -5,6 +5,7 @@
 
 mod common;
 use common::*;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// 300 solves submitted at once on one key, with the API documentation's real limits on both
@@ -135,6 +136,47 @@ async fn dropping_a_solve_stops_its_polling_at_once() {
     let polls = emu.counters().polls;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(emu.counters().polls <= polls + 1);
+}
+
+/// A client's work runs on its runtime wherever its futures are awaited: on another runtime
+/// the solve runs in a task on the client's (its events come from the client's threads); on
+/// the client's own, in the caller's task. Both solve.
+#[test]
+fn solves_run_on_the_clients_runtime_wherever_they_are_awaited() {
+    let emu = Emulator::start_background(Config::default(), 1).unwrap();
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("client-rt")
+        .enable_all()
+        .build()
+        .unwrap();
+    let threads: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = threads.clone();
+    let client = Client::builder(Provider::custom(emu.url()).unwrap(), KEY)
+        .initial_delay(Duration::from_millis(10))
+        .poll_interval(Duration::from_millis(10))
+        .on_event(move |_| {
+            let name = std::thread::current().name().unwrap_or("").to_owned();
+            seen.lock().unwrap().push(name);
+        })
+        .runtime(client_rt.handle().clone())
+        .build()
+        .unwrap();
+    let other_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    other_rt.block_on(client.solve(v2())).unwrap();
+    let names = std::mem::take(&mut *threads.lock().unwrap());
+    assert!(names.len() >= 3, "{names:?}");
+    assert!(names.iter().all(|n| n == "client-rt"), "{names:?}");
+
+    let on_client_rt = client_rt.spawn(client.solve(v2()));
+    client_rt.block_on(on_client_rt).unwrap().unwrap();
+    let names = std::mem::take(&mut *threads.lock().unwrap());
+    assert!(names.len() >= 3, "{names:?}");
+    assert!(names.iter().all(|n| n == "client-rt"), "{names:?}");
+    emu.stop();
 }
 
 #[test]

@@ -6,13 +6,23 @@
 //! ```text
 //! fleet-member --provider 2captcha --base-url http://127.0.0.1:PORT/ --api-key KEY \
 //!     --solves 100 --clients 2 [--shared-limits redis://127.0.0.1:6379/0] [--timeout-s 300] [--name m1]
+//!     [--callback-listen 127.0.0.1:0] [--callback-url http://127.0.0.1:PORT/] [--events] [--then-wait]
 //! ```
 //!
 //! Prints one JSON line on stdout when done: `{"member", "lang", "solved", "failed",
-//! "errors": {kind: count}, "elapsed_s"}`; warnings (Redis away and back) go to stderr.
+//! "errors": {kind: count}, "elapsed_s", "pushed"}`; warnings (Redis away and back) go to
+//! stderr. With `--callback-listen` it first prints `{"callback_url": URL}` (its receiver's);
+//! with `--events`, a line per task submitted (`{"submitted": ID}`) and per answer
+//! (`{"answered": ID, "pushed": true}`), so that a driver that kills it knows what it left.
+//! With `--then-wait`, after its last line it stays (its receiver serving the fleet) and
+//! reads task ids from stdin, one a line: it collects each with `wait(task_id)` and prints
+//! `{"waited": ID, "answer": TEXT, "pushed": BOOL}` (or `"error"`), until stdin closes: the
+//! way a survivor collects the answers of a member that is gone.
 
-use capbridge::{Client, RecaptchaV2};
+use capbridge::{Client, RecaptchaV2, SolveOptions, Step};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -24,12 +34,17 @@ struct Args {
     shared_limits: Option<String>,
     timeout_s: f64,
     name: String,
+    callback_listen: Option<String>,
+    callback_url: Option<String>,
+    events: bool,
+    then_wait: bool,
 }
 
 fn usage(msg: &str) -> ! {
     eprintln!(
         "fleet-member: {msg}\nusage: fleet-member --provider NAME_OR_URL [--base-url URL] --api-key KEY \
-         --solves N [--clients 2] [--shared-limits REDIS_URL] [--timeout-s 300] [--name NAME]"
+         --solves N [--clients 2] [--shared-limits REDIS_URL] [--timeout-s 300] [--name NAME] \
+         [--callback-listen ADDR] [--callback-url URL] [--events] [--then-wait]"
     );
     std::process::exit(2)
 }
@@ -44,6 +59,10 @@ fn args() -> Args {
         shared_limits: None,
         timeout_s: 300.0,
         name: format!("rust-{}", std::process::id()),
+        callback_listen: None,
+        callback_url: None,
+        events: false,
+        then_wait: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -62,6 +81,10 @@ fn args() -> Args {
                 a.timeout_s = value().parse().unwrap_or_else(|_| usage("bad --timeout-s"))
             }
             "--name" => a.name = value(),
+            "--callback-listen" => a.callback_listen = Some(value()),
+            "--callback-url" => a.callback_url = Some(value()),
+            "--events" => a.events = true,
+            "--then-wait" => a.then_wait = true,
             _ => usage(&format!("unknown argument {flag}")),
         }
     }
@@ -94,18 +117,54 @@ async fn main() {
         if let Some(url) = &a.shared_limits {
             b = b.shared_limits(url.clone());
         }
+        if let Some(addr) = &a.callback_listen {
+            b = b.callback_listen(addr.clone());
+        }
+        if let Some(url) = &a.callback_url {
+            b = b.callback_url(url.clone());
+        }
         match b.build() {
             Ok(c) => clients.push(c),
             Err(e) => usage(&format!("cannot make a client: {e}")),
         }
+    }
+    if a.callback_listen.is_some()
+        && let Some(url) = clients.first().and_then(Client::callback_url)
+    {
+        println!("{}", serde_json::json!({ "callback_url": url }));
     }
     let started = Instant::now();
     let task = RecaptchaV2::new(
         "https://example.com/login",
         "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-",
     );
+    let pushed = Arc::new(AtomicU64::new(0));
     let handles: Vec<_> = (0..a.solves)
-        .map(|i| tokio::spawn(clients[i % clients.len()].solve(task.clone())))
+        .map(|i| {
+            let (events, pushed) = (a.events, pushed.clone());
+            let opts = SolveOptions::new().on_event(move |e| match e.step {
+                Step::Submitted if events => {
+                    println!("{}", serde_json::json!({ "submitted": e.task_id }));
+                }
+                Step::Polled {
+                    ready: true,
+                    pushed: p,
+                    ..
+                } => {
+                    if p {
+                        pushed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    if events {
+                        println!(
+                            "{}",
+                            serde_json::json!({ "answered": e.task_id, "pushed": p })
+                        );
+                    }
+                }
+                _ => {}
+            });
+            tokio::spawn(clients[i % clients.len()].solve_with(task.clone(), opts))
+        })
         .collect();
     let (mut solved, mut failed) = (0u64, 0u64);
     let mut errors: BTreeMap<String, u64> = BTreeMap::new();
@@ -130,6 +189,45 @@ async fn main() {
         "failed": failed,
         "errors": errors,
         "elapsed_s": started.elapsed().as_secs_f64(),
+        "pushed": pushed.load(Ordering::Relaxed),
     });
     println!("{line}");
+    if a.then_wait {
+        then_wait(&clients[0]).await;
+    }
+}
+
+/// Collects the answers of the task ids read from stdin (a line each) until it closes.
+async fn then_wait(client: &Client) {
+    // Read on a thread of its own: a blocking read would hold a worker of the runtime.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(16);
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lines().map_while(Result::ok) {
+            if tx.blocking_send(line).is_err() {
+                break;
+            }
+        }
+    });
+    while let Some(line) = rx.recv().await {
+        let id = line.trim().to_owned();
+        if id.is_empty() {
+            continue;
+        }
+        let pushed = Arc::new(AtomicU64::new(0));
+        let p = pushed.clone();
+        let opts = SolveOptions::new().on_event(move |e| {
+            if matches!(e.step, Step::Polled { pushed: true, .. }) {
+                p.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let out = match client.wait(id.clone(), opts).await {
+            Ok(s) => serde_json::json!({
+                "waited": id,
+                "answer": s.answer,
+                "pushed": pushed.load(Ordering::Relaxed) > 0,
+            }),
+            Err(e) => serde_json::json!({ "waited": id, "error": e.to_string() }),
+        };
+        println!("{out}");
+    }
 }

@@ -6,7 +6,6 @@ use crate::error::{Error, Result};
 use crate::task::Task;
 use crate::task::field::FieldRef;
 use crate::task::spec::Enc;
-use base64::Engine as _;
 use serde_json::{Map, Value};
 
 /// Refuses a task that sets a field this provider cannot take, or lacks one it needs: both
@@ -33,7 +32,7 @@ pub(crate) fn check_provider(
 }
 
 fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    crate::codec::b64::encode(bytes)
 }
 
 /// A score rounded to two decimals: `0.30000000000000004` -> `0.3`.

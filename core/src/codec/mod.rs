@@ -14,11 +14,13 @@
 //!
 //! Adding a family means one new module here, its arm in [`for_provider`], and its presets.
 
+pub(crate) mod b64;
 mod decode;
 mod fields;
 pub mod form;
 pub mod json;
 mod outcome;
+pub(crate) mod urlencoded;
 mod wire;
 
 pub use outcome::{
@@ -81,6 +83,12 @@ pub trait Codec: Send + Sync + std::fmt::Debug {
 
     /// What a poll reply means.
     fn read_poll(&self, reply: &Reply, kind: Option<TaskKind>) -> Outcome<Answer>;
+
+    /// What the service pushed to a callback receiver for a task of `kind` (the form
+    /// family's `pingback`: `id` and `code` form-encoded; the json family's `callbackUrl`:
+    /// the getTaskResult reply), read as a poll's reply: the same decoding and errors. Also
+    /// the task id the push names, if it names one (a push naming another task is ignored).
+    fn read_push(&self, body: &[u8], kind: Option<TaskKind>) -> (Option<String>, Outcome<Answer>);
 
     /// The request that asks for many tasks' answers (only called when
     /// [`Capabilities::batch_polling`] is set, with at most [`Capabilities::batch_size`] ids).

@@ -14,8 +14,10 @@
 //! limits turns them on for the key's account in its process (the stricter choice).
 
 use super::budget::PollBudget;
+use super::callback::{Book, Nonce};
 use super::governor::Governor;
 use super::guard::Guard;
+use super::learn::FirstWaits;
 use super::shared::{Link, SharedSpec};
 use crate::codec::Block;
 use crate::error::{Error, Result};
@@ -32,6 +34,10 @@ pub(crate) struct Account {
     pub(crate) governor: Governor,
     pub(crate) budget: PollBudget,
     pub(crate) guard: Arc<Guard>,
+    /// The first waits learned for the key (shared with its link to Redis).
+    pub(crate) waits: Arc<FirstWaits>,
+    /// The solves of the key waiting for pushed answers, and the secret of their URLs.
+    pub(crate) pushes: Arc<Book>,
     balance: Mutex<Option<(Instant, Money)>>,
     link: OnceLock<Arc<Link>>,
     /// Polls sent per task id where the provider caps them (CapMonster, CapSolver: 120 per
@@ -85,6 +91,8 @@ pub(crate) fn account_for(
                     governor: Governor::new(&limits),
                     budget: PollBudget::new(limits.polls_per_task, limits.poll_allowance),
                     guard: Arc::new(Guard::default()),
+                    waits: Arc::new(FirstWaits::default()),
+                    pushes: Arc::new(Book::default()),
                     poll_cap: AtomicU32::new(limits.max_polls_per_task.unwrap_or(0)),
                     limits: Mutex::new(limits),
                     balance: Mutex::new(None),
@@ -159,10 +167,13 @@ impl Account {
             return Ok(());
         }
         let link = Link::start(spec, &provider.canonical_url(), key, self.guard.clone())?;
+        // Every member of the fleet must verify every member's callback tokens.
+        self.pushes.share_secret(&provider.canonical_url(), key);
         if self.link.set(link.clone()).is_ok() {
             let limits = self.limits();
             link.set_budget(limits.polls_per_task, limits.poll_allowance);
             self.budget.share(link.clone());
+            link.learn_waits(self.waits.clone());
             self.governor.share(link);
         }
         Ok(())
@@ -197,6 +208,26 @@ impl Account {
 
     pub(crate) fn remember_balance(&self, m: &Money) {
         *self.balance.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), m.clone()));
+    }
+
+    /// A push the receiver verified for this key: to the solve waiting for it here, else (in a
+    /// fleet) to Redis for the member that waits for it. `false`: nobody waits for it.
+    pub(crate) fn receive(&self, nonce: Nonce, body: Vec<u8>) -> bool {
+        if self.pushes.deliver(&nonce, &body) {
+            return true;
+        }
+        match self.link.get() {
+            Some(link) => {
+                link.publish_push(&nonce, body);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The key's link to Redis, if its limits are shared.
+    pub(crate) fn link(&self) -> Option<&Arc<Link>> {
+        self.link.get()
     }
 
     /// Tells a client's event callback when the key's shared limits go local and come back.

@@ -14,11 +14,15 @@
 //! | `shared/` | the key's limits kept in Redis for a whole fleet (`shared_limits`) |
 //! | `retry.rs` | backoff and the policy for submits with an unknown outcome |
 //! | `memory.rs` | which provider and kind a task id belongs to |
+//! | `learn.rs` | first waits learned from the solves seen (`adaptive_waits`) |
+//! | `callback/` | answers pushed by the service: per-task secret URLs, the receiver |
 
 pub(crate) mod account;
 pub(crate) mod budget;
+pub(crate) mod callback;
 pub(crate) mod governor;
 pub(crate) mod guard;
+pub(crate) mod learn;
 mod memory;
 mod pool;
 pub(crate) mod retry;
@@ -30,7 +34,7 @@ mod verbs;
 use crate::cancel::CancelToken;
 use crate::codec::Codec;
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::EventHandler;
+use crate::events::{EventHandler, WaitSource};
 use crate::provider::waits::WaitTable;
 use crate::provider::{MAX_POLL_WAIT, MAX_TIMEOUT, Provider, Waits};
 use crate::secret::Secret;
@@ -195,6 +199,30 @@ pub(crate) struct BackendParts {
     pub(crate) transport: Transport,
     pub(crate) account: Arc<Account>,
     pub(crate) on_event: Option<EventHandler>,
+    /// Whether first waits are learned (`adaptive_waits`).
+    pub(crate) adaptive: bool,
+    /// The kinds whose first wait the user set for the client (bit [`TaskKind::index`]):
+    /// theirs wins over a learned one.
+    pub(crate) user_first: u64,
+    /// Where the service pushes this backend's answers (`callback_url`, `callback_listen`).
+    pub(crate) callback: Option<Arc<callback::Route>>,
+}
+
+impl BackendParts {
+    /// The learned first wait of `kind`, within its bounds (the provider's documented
+    /// minimum, half the deadline), if learning is on and has seen enough solves.
+    pub(crate) fn learned_wait(&self, kind: TaskKind, timeout: Duration) -> Option<Duration> {
+        if !self.adaptive {
+            return None;
+        }
+        let est = self.account.waits.learned(kind)?;
+        let floor = learn::floor(
+            self.provider.protocol() == crate::provider::Protocol::Form,
+            kind,
+            self.account.limits().min_poll_interval,
+        );
+        Some(est.min(timeout / 2).max(floor))
+    }
 }
 
 /// One provider and key, as failover moves between them: its parts (codec, limits,
@@ -236,6 +264,25 @@ impl Backend {
         w
     }
 
+    /// The first wait of a solve of `kind` here, and where it comes from: the user's
+    /// (`initial_delay` per solve or for the client), a learned one (`adaptive_waits`, once
+    /// enough solves were seen; between the provider's documented minimum and half the
+    /// deadline), else the documented one in `waits`.
+    pub(crate) fn first_wait(
+        &self,
+        kind: TaskKind,
+        opts: &SolveOptions,
+        waits: &Waits,
+    ) -> (Duration, WaitSource) {
+        if opts.initial_delay.is_some() || self.parts.user_first & (1 << kind.index()) != 0 {
+            return (waits.initial_delay, WaitSource::User);
+        }
+        match self.parts.learned_wait(kind, waits.timeout) {
+            Some(d) => (d, WaitSource::Learned),
+            None => (waits.initial_delay, WaitSource::Documented),
+        }
+    }
+
     fn name(&self) -> &str {
         self.parts.provider.name()
     }
@@ -272,6 +319,8 @@ impl FailoverPolicy {
 /// seen, and the runtime its work runs on.
 pub(crate) struct Engine {
     pub(crate) backends: Vec<Backend>,
+    /// Masks every key: made once, shared by every solve ([`Engine::redactor`]).
+    pub(crate) keys: Arc<crate::secret::Redactor>,
     pub(crate) failover: FailoverPolicy,
     pub(crate) memory: Memory,
     pub(crate) runtime: tokio::runtime::Handle,

@@ -29,11 +29,12 @@
 //! * **Robustness.** Time arithmetic saturates, and a panic while handling one solve is
 //!   caught and ends only that step: one solve can never stop the scheduler of the others.
 
+use super::learn::Seen;
 use super::pool::Pool;
 use super::{BackendParts, later};
 use crate::codec::{BatchItem, BatchOutcome, FaultClass, Outcome, Pause, Reply};
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::{Observer, Stage, Step};
+use crate::events::{Observer, Stage, Step, WaitSource};
 use crate::solution::Solution;
 use crate::task::TaskKind;
 use crate::transport::SendError;
@@ -59,14 +60,36 @@ pub(crate) struct Track {
     pub(crate) kind: Option<TaskKind>,
     pub(crate) first_poll: Instant,
     pub(crate) interval: Duration,
-    pub(crate) reply: oneshot::Sender<Result<Solution>>,
+    /// The answer, boxed: the channel holds room for its value from the start.
+    pub(crate) reply: oneshot::Sender<Result<Box<Solution>>>,
     pub(crate) observer: Observer,
     pub(crate) last_error: super::LastError,
+    /// Where its first wait came from (told in its `polled` events).
+    pub(crate) first_wait: WaitSource,
+    /// For learning first waits from it (a solve's own submit; not `wait`).
+    pub(crate) learn: Option<Learn>,
+}
+
+/// What the scheduler needs to learn from a solve, and to put its polls off to the learned
+/// first wait.
+pub(crate) struct Learn {
+    pub(crate) kind: TaskKind,
+    /// When the submit's reply arrived.
+    pub(crate) submitted: Instant,
+    /// The documented first wait (where learning starts).
+    pub(crate) documented: Duration,
+    /// The solve's deadline (the learned wait is at most half of it).
+    pub(crate) timeout: Duration,
+    /// Whether polls due before the learned wait are put off to it (not when the user gave
+    /// the first wait).
+    pub(crate) put_off: bool,
 }
 
 pub(crate) enum Cmd {
     Track(Box<Track>),
     Cancel(u64),
+    /// What the service pushed for a solve (its callback receiver verified the token).
+    Pushed(u64, Vec<u8>),
 }
 
 /// Sends commands to a scheduler.
@@ -94,6 +117,7 @@ impl SchedulerHandle {
             inflight_ids: HashMap::new(),
             batching,
             mismatches: 0,
+            early: HashMap::new(),
         };
         runtime.spawn(s.run(rx));
         SchedulerHandle { tx }
@@ -112,6 +136,11 @@ impl SchedulerHandle {
     /// Forgets a solve.
     pub(crate) fn cancel(&self, solve_id: u64) {
         let _ = self.tx.send(Cmd::Cancel(solve_id));
+    }
+
+    /// Hands a solve what the service pushed for it.
+    pub(crate) fn push(&self, solve_id: u64, body: Vec<u8>) {
+        let _ = self.tx.send(Cmd::Pushed(solve_id, body));
     }
 }
 
@@ -150,6 +179,10 @@ struct Entry {
     last_sent: Option<Instant>,
     /// Poll it alone next time (a batch reply was unclear about it).
     single_next: bool,
+    /// When its last poll that found it not ready was sent.
+    pending_at: Option<Instant>,
+    /// Whether it has counted for the learned first waits.
+    counted: bool,
 }
 
 enum Done {
@@ -170,6 +203,8 @@ struct Scheduler {
     inflight_ids: HashMap<tokio::task::Id, Vec<u64>>,
     batching: bool,
     mismatches: u32,
+    /// Pushes that came before their solve was tracked (a fast service), by solve.
+    early: HashMap<u64, (Instant, Vec<u8>)>,
 }
 
 /// Runs one step of the scheduler; a panic in it ends that step only.
@@ -189,7 +224,9 @@ impl Scheduler {
                     Some(Cmd::Track(t)) => guarded("adding a solve", || self.add(*t)),
                     Some(Cmd::Cancel(id)) => {
                         self.forget(id);
+                        self.early.remove(&id);
                     }
+                    Some(Cmd::Pushed(id, body)) => guarded("reading a pushed answer", || self.pushed(id, body)),
                 },
                 Some(done) = self.inflight.join_next_with_id(), if !self.inflight.is_empty() => match done {
                     Ok((tid, done)) => {
@@ -230,9 +267,78 @@ impl Scheduler {
                 malformed: 0,
                 last_sent: None,
                 single_next: false,
+                pending_at: None,
+                counted: false,
             },
         );
         self.schedule(id, first);
+        if let Some((_, body)) = self.early.remove(&id) {
+            self.pushed(id, body);
+        }
+    }
+
+    /// What the service pushed for a solve: read as a poll's reply. An answer or a failure
+    /// ends the solve; anything else (a push naming another task, an unclear body) is
+    /// ignored, and the solve's polls go on.
+    fn pushed(&mut self, id: u64, body: Vec<u8>) {
+        let Some(e) = self.entries.get(&id) else {
+            // Not tracked yet (the submit's reply is on its way), or already gone.
+            let now = Instant::now();
+            self.early
+                .retain(|_, (at, _)| now.saturating_duration_since(*at) < Duration::from_secs(300));
+            if self.early.len() < super::callback::MAX_EARLY {
+                self.early.insert(id, (now, body));
+            }
+            return;
+        };
+        let (claim, outcome) = self.parts.codec.read_push(&body, e.t.kind);
+        if claim.is_some_and(|c| c != e.t.task_id) {
+            tracing::debug!(target: "capbridge", "a push named another task than the one its token was sent with; ignored");
+            return;
+        }
+        let ready = match &outcome {
+            Outcome::Done(_) => true,
+            Outcome::Failed { .. } => false,
+            _ => return,
+        };
+        if let Some(e) = self.entries.get_mut(&id) {
+            let first_wait = e.t.first_wait;
+            e.t.observer.emit(
+                Some(&e.t.task_id),
+                Step::Polled {
+                    ready,
+                    batch: false,
+                    first_wait,
+                    pushed: true,
+                },
+            );
+            // A push says when the task became ready: now.
+            if self.parts.adaptive
+                && !e.counted
+                && let Some(l) = &e.t.learn
+            {
+                let age = Instant::now().saturating_duration_since(l.submitted);
+                e.counted = self.parts.account.waits.observe(
+                    l.kind,
+                    l.documented,
+                    Seen::ReadyBetween(age, age),
+                );
+            }
+        }
+        match outcome {
+            Outcome::Done(answer) => {
+                let Some(e) = self.entries.get(&id) else {
+                    return;
+                };
+                let solution = Solution::new(&e.t.task_id, self.parts.provider.name(), answer);
+                self.resolve(id, Ok(solution));
+            }
+            Outcome::Failed { error, block } => {
+                self.parts.account.on_block(block, &error);
+                self.resolve(id, Err(error));
+            }
+            _ => {}
+        }
     }
 
     fn push_timer(&mut self, at: Instant, id: u64) -> u64 {
@@ -280,7 +386,9 @@ impl Scheduler {
 
     fn resolve(&mut self, id: u64, result: Result<Solution>) {
         if let Some(e) = self.forget(id) {
-            let result = result.map_err(|err| err.with_task_id(&e.t.task_id));
+            let result = result
+                .map(Box::new)
+                .map_err(|err| err.with_task_id(&e.t.task_id));
             let _ = e.t.reply.send(result);
         }
     }
@@ -355,6 +463,10 @@ impl Scheduler {
             }
             if e.t.reply.is_closed() {
                 self.forget(id);
+                continue;
+            }
+            if let Some(at) = self.put_off(e, now) {
+                self.schedule(id, at);
                 continue;
             }
             if self.batchable(e) {
@@ -507,14 +619,65 @@ impl Scheduler {
         if let Some(e) = self.entries.get_mut(&id) {
             e.failures = 0;
             e.malformed = 0;
-            e.t.observer
-                .emit(Some(&e.t.task_id), Step::Polled { ready, batch });
+            let first_wait = e.t.first_wait;
+            e.t.observer.emit(
+                Some(&e.t.task_id),
+                Step::Polled {
+                    ready,
+                    batch,
+                    first_wait,
+                    pushed: false,
+                },
+            );
         }
+    }
+
+    /// When a poll of `e` coming due `now` is put off to the learned first wait (a task
+    /// submitted while less was known about the service's pace), if it is.
+    fn put_off(&self, e: &Entry, now: Instant) -> Option<Instant> {
+        let l = e.t.learn.as_ref().filter(|l| l.put_off)?;
+        let wait = self.parts.learned_wait(l.kind, l.timeout)?;
+        let at = later(l.submitted, wait);
+        (at > later(now, Duration::from_millis(1))).then_some(at)
+    }
+
+    /// Tells the learned first waits what a poll of `id` found (once per task: see
+    /// `learn.rs`).
+    fn learn(&mut self, id: u64, ready: bool) {
+        if !self.parts.adaptive {
+            return;
+        }
+        let Some(e) = self.entries.get_mut(&id) else {
+            return;
+        };
+        let (Some(l), Some(sent)) = (e.t.learn.as_ref(), e.last_sent) else {
+            return;
+        };
+        let age = |at: Instant| at.saturating_duration_since(l.submitted);
+        if !ready {
+            e.pending_at = Some(sent);
+        }
+        if e.counted {
+            return;
+        }
+        let seen = if ready {
+            Seen::ReadyBetween(e.pending_at.map_or(Duration::ZERO, age), age(sent))
+        } else {
+            Seen::NotReadyAt(age(sent))
+        };
+        e.counted = self.parts.account.waits.observe(l.kind, l.documented, seen);
     }
 
     fn not_ready(&mut self, id: u64, batch: bool) {
         self.polled(id, false, batch);
-        if self.batchable_id(id) {
+        self.learn(id, false);
+        let off = self
+            .entries
+            .get(&id)
+            .and_then(|e| self.put_off(e, Instant::now()));
+        if let Some(at) = off {
+            self.schedule(id, at.max(self.next_poll(id)));
+        } else if self.batchable_id(id) {
             self.join_pool(id);
         } else {
             let at = self.next_poll(id);
@@ -524,6 +687,7 @@ impl Scheduler {
 
     fn solved(&mut self, id: u64, answer: crate::codec::Answer, batch: bool) {
         self.polled(id, true, batch);
+        self.learn(id, true);
         let Some(e) = self.entries.get(&id) else {
             return;
         };

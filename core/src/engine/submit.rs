@@ -66,10 +66,15 @@ impl Backend {
     ) -> Result<std::result::Result<crate::codec::Reply, SendError>> {
         let parts = &self.parts;
         let slot = parts.transport.slot().await;
-        let req = parts.codec.submit(task, &parts.key)?;
-        let sent = parts.transport.send_in(&req, parts.request_timeout).await;
-        drop((req, slot));
-        Ok(sent)
+        // Boxed: the room a request and its HTTP exchange take is held by the submits that
+        // have a slot (at most `max_concurrent_requests`), not by the thousands queued for one.
+        let sent = Box::pin(async {
+            let req = parts.codec.submit(task, &parts.key)?;
+            Ok(parts.transport.send_in(&req, parts.request_timeout).await)
+        })
+        .await;
+        drop(slot);
+        sent
     }
 
     /// Submits until the service gives a task id (or the answer), refuses, or time runs out.

@@ -10,7 +10,8 @@
 //!
 //! Every error and event leaves through the one redaction step.
 
-use super::scheduler::{CancelOnDrop, Track};
+use super::callback::{SAFETY_NET, Waiter};
+use super::scheduler::{CancelOnDrop, Learn, Track};
 use super::submit::{GiveUp, SubmitCtx};
 use super::{
     Backend, Ending, Engine, LastError, SolveOptions, bounded, cancelled_error, later,
@@ -18,12 +19,13 @@ use super::{
 };
 use crate::codec::{Accepted, Outcome, Reply, Request};
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::{Observer, Step};
+use crate::events::{Observer, Step, WaitSource};
 use crate::money::Money;
 use crate::provider::Waits;
 use crate::secret::Redactor;
 use crate::solution::Solution;
 use crate::task::{Task, TaskKind};
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,15 +40,17 @@ enum Finished {
 }
 
 impl Engine {
-    /// Refuses work the engine cannot do, before anything is sent.
+    /// Refuses work the engine cannot do, before anything is sent. (That it belongs to this
+    /// process was checked when the client handed it to the operation, at the same first
+    /// poll: one `getpid` per operation is enough.)
     fn check(&self) -> Result<()> {
-        crate::runtime::check_pid(self.pid)?;
         if !self.alive() {
             return Err(stopped_error());
         }
         Ok(())
     }
 
+<<<<<<< HEAD
     /// The secrets no string may show: every key, and the task's proxy password.
     pub(crate) fn redactor(&self, task: Option<&Task>) -> Redactor {
         // Gathered in a list rather than a chain of iterators: the release build of the chain
@@ -55,8 +59,15 @@ impl Engine {
         let mut secrets: Vec<&str> = self.backends.iter().map(|b| b.parts.key.expose()).collect();
         if let Some(task) = task {
             secrets.extend(task.secrets());
+=======
+    /// The secrets no string may show: every key, and the task's proxy password. The keys'
+    /// spellings are made once per engine; a solve without a proxy password shares them.
+    pub(crate) fn redactor(&self, task: Option<&Task>) -> Arc<Redactor> {
+        match task.and_then(Task::proxy).and_then(|p| p.password()) {
+            Some(password) => Arc::new(self.keys.with([password.expose()])),
+            None => self.keys.clone(),
+>>>>>>> perf
         }
-        Redactor::new(secrets)
     }
 
     fn observer(
@@ -95,67 +106,92 @@ impl Engine {
 
     /// Solves a task: validates it, submits it, polls until the answer, a failure, or the
     /// deadline, moving between providers as the failover policy says.
-    pub(crate) async fn solve(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<Solution> {
-        match self.run(task, opts, true).await? {
-            Finished::Solved(s) => Ok(*s),
-            Finished::Submitted(id) => Err(Error::new(
-                ErrorKind::Service,
-                "the solve ended without an answer (this is a bug)",
-            )
-            .with_task_id(id)),
+    ///
+    /// An async block rather than an `async fn`, here and in `submit`: an `async fn`'s future
+    /// keeps its arguments twice (as received and as moved into its body), and a solve in
+    /// flight holds this future for its whole wait.
+    #[allow(clippy::manual_async_fn)] // on purpose: see `solve`
+    pub(crate) fn solve(
+        self: Arc<Self>,
+        task: Box<Task>,
+        opts: SolveOptions,
+    ) -> impl Future<Output = Result<Solution>> + Send + 'static {
+        async move {
+            match self.run(task, &opts, true).await? {
+                Finished::Solved(s) => Ok(*s),
+                Finished::Submitted(id) => Err(Error::new(
+                    ErrorKind::Service,
+                    "the solve ended without an answer (this is a bug)",
+                )
+                .with_task_id(id)),
+            }
         }
     }
 
     /// Submits a task and returns its id, without polling.
-    pub(crate) async fn submit(self: Arc<Self>, task: Task, opts: SolveOptions) -> Result<String> {
-        match self.clone().run(task, opts, false).await? {
-            Finished::Solved(s) => {
-                // Answered in the submit reply: `result` hands the answer out later.
-                self.memory.keep_answer(&s);
-                Ok(s.task_id)
+    #[allow(clippy::manual_async_fn)] // on purpose: see `solve`
+    pub(crate) fn submit(
+        self: Arc<Self>,
+        task: Box<Task>,
+        opts: SolveOptions,
+    ) -> impl Future<Output = Result<String>> + Send + 'static {
+        async move {
+            match self.run(task, &opts, false).await? {
+                Finished::Solved(s) => {
+                    // Answered in the submit reply: `result` hands the answer out later.
+                    self.memory.keep_answer(&s);
+                    Ok(s.task_id)
+                }
+                Finished::Submitted(id) => Ok(id),
             }
-            Finished::Submitted(id) => Ok(id),
         }
     }
 
-    async fn run(self: Arc<Self>, task: Task, opts: SolveOptions, poll: bool) -> Result<Finished> {
+    /// A solve or submit, across providers. What it holds while it waits for an answer is
+    /// what each solve in flight costs (10,000 in flight make every byte count): the task is
+    /// boxed and let go once the last provider has it, and the submit's state lives in its own
+    /// box only while the submit runs.
+    async fn run(&self, task: Box<Task>, opts: &SolveOptions, poll: bool) -> Result<Finished> {
         self.check()?;
         opts.check()?;
         // An invalid task never becomes a request.
         task.validate()?;
         let kind = task.kind();
-        let redactor = Arc::new(self.redactor(Some(&task)));
+        // A pingback the user gave is theirs: passed on, and polls go on as without one.
+        let user_pingback = task.pingback().is_some();
+        let redactor = self.redactor(Some(&task));
         let primary = self.primary()?;
-        let obs = self.observer(primary, Some(kind), &opts, redactor.clone());
-        let timeout = primary.waits_for(Some(kind), &opts).timeout;
+        let mut obs = self.observer(primary, Some(kind), opts, redactor.clone());
+        let timeout = primary.waits_for(Some(kind), opts).timeout;
         let deadline = later(Instant::now(), timeout);
         let last: LastError = Arc::new(Mutex::new(None));
         let mut task = Some(task);
-        let mut obs_now = obs.clone();
-        let mut result = Err(Error::usage("the client has no provider"));
+        let mut result = None;
         for (i, backend) in self.backends.iter().enumerate() {
             let last_backend = i + 1 == self.backends.len();
-            obs_now = obs.at(
-                backend.name(),
-                backend.parts.on_event.clone(),
-                redactor.clone(),
-            );
+            if i > 0 {
+                obs = obs.at(
+                    backend.name(),
+                    backend.parts.on_event.clone(),
+                    redactor.clone(),
+                );
+            }
             let attempt = Attempt {
                 index: i,
                 last_backend,
-                opts: &opts,
-                obs: &obs_now,
+                opts,
+                obs: &obs,
                 last: &last,
                 deadline,
                 timeout,
                 poll,
+                user_pingback,
             };
-            // Boxed: the steps' state is stored once on the heap rather than beside this
-            // function's own (10,000 solves in flight make every byte count).
             let maybe_created = AtomicBool::new(false);
-            result =
-                Box::pin(self.attempt(backend, &mut task, kind, attempt, &maybe_created)).await;
-            match &result {
+            let r = self
+                .attempt(backend, &mut task, kind, &attempt, &maybe_created)
+                .await;
+            match &r {
                 // A submit whose outcome is unknown may have created the task here: it is
                 // never submitted elsewhere while it may still be solved here.
                 Err(e)
@@ -164,16 +200,22 @@ impl Engine {
                         && self.moves_on(e) =>
                 {
                     let next = self.backends.get(i + 1).map_or("", |c| c.name());
-                    obs_now.emit(e.task_id(), Step::switched(next, e));
+                    obs.emit(e.task_id(), Step::switched(next, e));
+                    result = Some(r);
                 }
-                _ => break,
+                _ => {
+                    result = Some(r);
+                    break;
+                }
             }
         }
-        let result = result.map_err(|e| redactor.error(e));
+        let result = result
+            .unwrap_or_else(|| Err(Error::usage("the client has no provider")))
+            .map_err(|e| redactor.error(e));
         match &result {
-            Ok(Finished::Solved(s)) => obs_now.emit(Some(&s.task_id), Step::Solved),
+            Ok(Finished::Solved(s)) => obs.emit(Some(&s.task_id), Step::Solved),
             Ok(Finished::Submitted(_)) => {}
-            Err(e) => obs_now.emit(e.task_id(), Step::failed(e)),
+            Err(e) => obs.emit(e.task_id(), Step::failed(e)),
         }
         result
     }
@@ -181,9 +223,9 @@ impl Engine {
     async fn attempt(
         &self,
         backend: &Backend,
-        task: &mut Option<Task>,
+        task: &mut Option<Box<Task>>,
         kind: TaskKind,
-        a: Attempt<'_>,
+        a: &Attempt<'_>,
         maybe_created: &AtomicBool,
     ) -> Result<Finished> {
         if !backend.parts.codec.capabilities().solves(kind) {
@@ -196,48 +238,87 @@ impl Engine {
             busy_for: self.failover.busy_for,
             outage_attempts: self.failover.outage_attempts,
         });
-        let cx = SubmitCtx {
-            obs: a.obs,
-            last: a.last,
-            deadline: a.deadline,
-            timeout: a.timeout,
-            cancel: a.opts.cancel.as_ref(),
-            give_up,
-            maybe_created,
-        };
-        let submitted = match task.as_ref() {
-            Some(t) => backend.submit_until(t, &cx).await,
-            None => Err(Error::usage("the task was already handed to a provider")),
+        // With a callback route, the task asks the service to push its answer to a URL of its
+        // own; the solve waits for that push from before the submit (a fast service may push
+        // before the submit's reply arrives).
+        let mut pushed = None;
+        if !a.user_pingback
+            && let Some(t) = task.as_mut()
+        {
+            let url = backend.parts.callback.as_ref().map(|route| {
+                let book = &backend.parts.account.pushes;
+                let (nonce, token) = book.mint();
+                let waiter = Waiter {
+                    scheduler: backend.scheduler.clone(),
+                    solve_id: a.obs.solve_id(),
+                };
+                pushed = Some(book.wait(nonce, waiter));
+                format!("{}{token}", route.url)
+            });
+            t.set_pingback(url);
+        }
+        let submitted = {
+            let cx = SubmitCtx {
+                obs: a.obs,
+                last: a.last,
+                deadline: a.deadline,
+                timeout: a.timeout,
+                cancel: a.opts.cancel.as_ref(),
+                give_up,
+                maybe_created,
+            };
+            match task.as_deref() {
+                // Boxed: the submit's state is held only while it runs, not for the rest of
+                // the solve.
+                Some(t) => Box::pin(backend.submit_until(t, &cx)).await,
+                None => Err(Error::usage("the task was already handed to a provider")),
+            }
         };
         if a.last_backend {
             // The service has the task now (or never will): its data is not needed any more.
             *task = None;
         }
-        let accepted = submitted?;
-        let task_id = match &accepted {
-            Accepted::Id(id) | Accepted::Solved { task_id: id, .. } => id.clone(),
+        let (task_id, answer) = match submitted? {
+            Accepted::Id(id) => (id, None),
+            Accepted::Solved { task_id, answer } => (task_id, Some(answer)),
         };
         a.obs.emit(Some(&task_id), Step::Submitted);
         self.memory.remember(&task_id, a.index, kind);
-        match accepted {
-            Accepted::Solved { task_id, answer } => Ok(Finished::Solved(Box::new(Solution::new(
-                &task_id,
-                backend.name(),
-                *answer,
-            )))),
-            Accepted::Id(task_id) if !a.poll => Ok(Finished::Submitted(task_id)),
-            Accepted::Id(task_id) => {
-                if Instant::now() >= a.deadline {
-                    // The reply came after the deadline: the id is still the caller's.
-                    return Err(timeout_error(Some(&task_id), a.timeout, a.last));
-                }
-                let waits = backend.waits_for(Some(kind), a.opts);
-                backend
-                    .poll_until(task_id, Some(kind), waits, a.deadline, a.timeout, a)
-                    .await
-                    .map(|s| Finished::Solved(Box::new(s)))
-            }
+        if let (Some(reg), Some(link)) = (&pushed, backend.parts.account.link()) {
+            // Any member's `wait(task_id)` can then find an answer pushed after this solve.
+            link.note_callback(&task_id, reg.nonce(), a.timeout);
         }
+        if let Some(answer) = answer {
+            let solution = Solution::new(&task_id, backend.name(), *answer);
+            return Ok(Finished::Solved(Box::new(solution)));
+        }
+        if !a.poll {
+            return Ok(Finished::Submitted(task_id));
+        }
+        if Instant::now() >= a.deadline {
+            // The reply came after the deadline: the id is still the caller's.
+            return Err(timeout_error(Some(&task_id), a.timeout, a.last));
+        }
+        let mut waits = backend.waits_for(Some(kind), a.opts);
+        let (first, source) = backend.first_wait(kind, a.opts, &waits);
+        waits.initial_delay = first;
+        if pushed.is_some() {
+            // The answer will be pushed: polls are only a safety net.
+            waits.initial_delay = first.max(waits.timeout / SAFETY_NET);
+        }
+        let learn = Learn {
+            kind,
+            submitted: Instant::now(),
+            documented: backend.parts.provider.waits(kind).initial_delay,
+            timeout: waits.timeout,
+            put_off: source != WaitSource::User,
+        };
+        let solved = backend
+            .poll_until(task_id, Some(kind), waits, a, (source, Some(learn)))
+            .await
+            .map(|s| Finished::Solved(Box::new(s)));
+        drop(pushed);
+        solved
     }
 
     /// Which provider holds `task_id`, and its kind, as far as this client knows.
@@ -266,11 +347,35 @@ impl Engine {
             return Ok(s);
         }
         let (backend, kind) = self.holder(&task_id)?;
-        let redactor = Arc::new(self.redactor(None));
+        let redactor = self.redactor(None);
         let obs = self.observer(backend, kind, &opts, redactor.clone());
         let mut waits = backend.waits_for(kind, &opts);
-        if opts.initial_delay.is_none() {
+        let source = if opts.initial_delay.is_none() {
             waits.initial_delay = Duration::ZERO;
+            WaitSource::Documented
+        } else {
+            WaitSource::User
+        };
+        // In a fleet whose answers are pushed: the answer kept for the task (a member that
+        // submitted it may be gone), else a place among the solves waiting for its push.
+        let mut pushed = None;
+        if backend.parts.callback.is_some()
+            && let Some(link) = backend.parts.account.link()
+            && let Some((nonce, body)) = link.pushed_for(&task_id).await
+        {
+            let waiter = Waiter {
+                scheduler: backend.scheduler.clone(),
+                solve_id: obs.solve_id(),
+            };
+            pushed = Some(backend.parts.account.pushes.wait(nonce, waiter));
+            match body {
+                // Read by the scheduler as soon as it tracks the solve.
+                Some(b) => backend.scheduler.push(obs.solve_id(), b),
+                None if opts.initial_delay.is_none() => {
+                    waits.initial_delay = waits.timeout / SAFETY_NET;
+                }
+                None => {}
+            }
         }
         let deadline = later(Instant::now(), waits.timeout);
         let last: LastError = Arc::new(Mutex::new(None));
@@ -283,11 +388,13 @@ impl Engine {
             deadline,
             timeout: waits.timeout,
             poll: true,
+            user_pingback: false,
         };
         let result = backend
-            .poll_until(task_id.clone(), kind, waits, deadline, waits.timeout, a)
+            .poll_until(task_id.clone(), kind, waits, &a, (source, None))
             .await
             .map_err(|e| redactor.error(e.with_task_id(&task_id)));
+        drop(pushed);
         match &result {
             Ok(s) => obs.emit(Some(&s.task_id), Step::Solved),
             Err(e) => obs.emit(e.task_id(), Step::failed(e)),
@@ -393,22 +500,25 @@ struct Attempt<'a> {
     deadline: Instant,
     timeout: Duration,
     poll: bool,
+    /// Whether the task came with the user's own pingback URL.
+    user_pingback: bool,
 }
 
 impl Backend {
     /// Polls one task through the scheduler until its answer, a failure, the deadline or
-    /// cancellation.
-    async fn poll_until(
+    /// cancellation. `how`: where its first wait came from, and what learning needs of it.
+    /// The task is handed to the scheduler at once; the future holds only what the wait needs
+    /// (an `async fn` would also keep every argument twice).
+    fn poll_until<'a>(
         &self,
         task_id: String,
         kind: Option<TaskKind>,
         waits: Waits,
-        deadline: Instant,
-        timeout: Duration,
-        a: Attempt<'_>,
-    ) -> Result<Solution> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
+        a: &'a Attempt<'a>,
+        how: (WaitSource, Option<Learn>),
+    ) -> impl Future<Output = Result<Solution>> + 'a {
         let solve_id = a.obs.solve_id();
+        let (tx, rx) = tokio::sync::oneshot::channel();
         let track = Track {
             solve_id,
             task_id: task_id.clone(),
@@ -418,23 +528,31 @@ impl Backend {
             reply: tx,
             observer: a.obs.clone(),
             last_error: a.last.clone(),
+            first_wait: how.0,
+            learn: how.1,
         };
-        if self.scheduler.track(track).is_err() {
-            return Err(stopped_error().with_task_id(&task_id));
-        }
-        let _forget = CancelOnDrop {
-            handle: self.scheduler.clone(),
-            solve_id,
+        let tracked = match self.scheduler.track(track) {
+            Ok(()) => Ok((
+                rx,
+                CancelOnDrop {
+                    handle: self.scheduler.clone(),
+                    solve_id,
+                },
+            )),
+            Err(()) => Err(stopped_error().with_task_id(&task_id)),
         };
-        match bounded(rx, Some(deadline), a.opts.cancel.as_ref()).await {
-            Ending::Done(Ok(r)) => r.map_err(|e| e.with_task_id(&task_id)),
-            Ending::Done(Err(_)) => Err(Error::new(
-                ErrorKind::Service,
-                "the client's engine stopped before the answer arrived",
-            )
-            .with_task_id(&task_id)),
-            Ending::Deadline => Err(timeout_error(Some(&task_id), timeout, a.last)),
-            Ending::Cancelled => Err(cancelled_error(Some(&task_id))),
+        async move {
+            let (rx, _forget) = tracked?;
+            match bounded(rx, Some(a.deadline), a.opts.cancel.as_ref()).await {
+                Ending::Done(Ok(r)) => r.map(|s| *s).map_err(|e| e.with_task_id(&task_id)),
+                Ending::Done(Err(_)) => Err(Error::new(
+                    ErrorKind::Service,
+                    "the client's engine stopped before the answer arrived",
+                )
+                .with_task_id(&task_id)),
+                Ending::Deadline => Err(timeout_error(Some(&task_id), a.timeout, a.last)),
+                Ending::Cancelled => Err(cancelled_error(Some(&task_id))),
+            }
         }
     }
 

@@ -29,7 +29,10 @@
 //! | `soft_id` | the integrator's id (text or number) |
 //! | `limits` | a custom provider's limits: the fields of [`crate::Limits`]; fields left out keep the provider's own (its protocol family's) |
 //! | `retry` | the fields of [`crate::RetryPolicy`] |
-//! | `shared_limits` | keep the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by every process and machine using the key; needs the `shared-limits` cargo feature (the bindings turn it on) |
+//! | `adaptive_waits` | learn each kind's first wait from the solves seen (default on; never under the provider's documented minimum; a given `initial_delay` wins) |
+//! | `callback_listen` | run a receiver for pushed answers (`pingback`, `callbackUrl`) on this address (`"0.0.0.0:8088"`); tasks are polled only after a third of their deadline |
+//! | `callback_url` | the public URL the service calls (each task's token appended); with `shared_limits`, may be another member's receiver |
+//! | `shared_limits` | keep the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by every process and machine using the key; a list of URLs (or URLs separated by commas) names a Redis Cluster's nodes; needs the `shared-limits` cargo feature (the bindings turn it on) |
 
 mod read;
 mod spec;
@@ -41,7 +44,7 @@ use crate::engine::retry::RetryPolicy;
 use crate::engine::{FailoverPolicy, SolveOptions};
 use crate::error::Result;
 use crate::provider::{Limits, Protocol, Provider};
-use read::{Reader, bad};
+use read::{Reader, TextOrList, bad};
 use serde_json::{Map, Value};
 use spec::*;
 
@@ -228,8 +231,19 @@ pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
     if let Some(g) = r.group(&RETRY)? {
         b = b.retry(retry_of(g)?);
     }
-    if let Some(url) = r.text(&SHARED_LIMITS)? {
-        b = b.shared_limits(url);
+    match r.text_or_list(&SHARED_LIMITS)? {
+        Some(TextOrList::Text(url)) => b = b.shared_limits(url),
+        Some(TextOrList::List(nodes)) => b = b.shared_limits(nodes),
+        None => {}
+    }
+    if let Some(on) = r.flag(&ADAPTIVE_WAITS)? {
+        b = b.adaptive_waits(on);
+    }
+    if let Some(address) = r.text(&CALLBACK_LISTEN)? {
+        b = b.callback_listen(address);
+    }
+    if let Some(url) = r.text(&CALLBACK_URL)? {
+        b = b.callback_url(url);
     }
     r.finish()?;
     Ok(b)
@@ -373,10 +387,41 @@ mod tests {
         );
     }
 
+    /// `shared_limits` takes one URL or a list of a cluster's nodes; anything else is refused
+    /// naming the option (or the entry of the list).
+    #[test]
+    fn shared_limits_takes_a_url_or_a_list() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let with = |v: Value| {
+            client_builder(map(
+                json!({"provider": "2captcha", "api_key": key, "shared_limits": v}),
+            ))
+        };
+        assert!(with(json!("redis://127.0.0.1:6379/0")).is_ok());
+        assert!(
+            with(json!([
+                "redis://127.0.0.1:7000/",
+                "redis://127.0.0.1:7001/"
+            ]))
+            .is_ok()
+        );
+        for (v, option) in [
+            (json!([]), "shared_limits"),
+            (json!(7), "shared_limits"),
+            (json!(["redis://127.0.0.1:7000/", 7]), "shared_limits[1]"),
+        ] {
+            let e = with(v).err().unwrap();
+            assert_eq!(e.option(), Some(option), "{e}");
+        }
+    }
+
     /// A value of the wrong type for an entry: what the reader of that type refuses.
     fn wrong(spec: &OptionSpec) -> Value {
         match spec.value {
-            ValueType::Text | ValueType::Choice(_) | ValueType::TextOrWhole => json!(true),
+            ValueType::Text
+            | ValueType::Choice(_)
+            | ValueType::TextOrWhole
+            | ValueType::TextOrList => json!(true),
             ValueType::Bool | ValueType::Whole { .. } | ValueType::Duration { .. } => json!("x"),
             ValueType::Group(_) | ValueType::List(_) => json!(1),
         }

@@ -14,6 +14,12 @@ pub(super) fn bad(option: &str, reason: impl Into<String>) -> Error {
     Error::usage(reason).with_option(option)
 }
 
+/// What [`Reader::text_or_list`] read.
+pub(super) enum TextOrList {
+    Text(String),
+    List(Vec<String>),
+}
+
 /// Reads one object of options (the top level, `limits`, an entry of `providers`, ...),
 /// remembering which were read so that the rest can be refused by name.
 pub(super) struct Reader {
@@ -112,6 +118,26 @@ impl Reader {
                 &self.name(spec.name),
                 "expected text or a whole number",
             )),
+        }
+    }
+
+    /// Text, or a list of texts (at least one).
+    pub(super) fn text_or_list(&mut self, spec: &OptionSpec) -> Result<Option<TextOrList>> {
+        self.declared(spec, ValueType::TextOrList)?;
+        let name = self.name(spec.name);
+        match self.take(spec.name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(TextOrList::Text(s))),
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    Value::String(s) => Ok(s),
+                    _ => Err(bad(&format!("{name}[{i}]"), "expected text")),
+                })
+                .collect::<Result<Vec<_>>>()
+                .map(|l| Some(TextOrList::List(l))),
+            Some(_) => Err(bad(&name, "expected text or a list of texts")),
         }
     }
 

@@ -59,6 +59,8 @@ pub enum ValueType {
     },
     /// Text or a whole number (kept as its text).
     TextOrWhole,
+    /// Text, or a list of texts (`shared_limits`: one Redis URL, or a cluster's nodes).
+    TextOrList,
     /// An object of named options (these).
     Group(&'static [OptionSpec]),
     /// A list of objects of named options (these).
@@ -441,10 +443,34 @@ pub(crate) const RETRY: OptionSpec = spec(
 );
 pub(crate) const SHARED_LIMITS: OptionSpec = spec(
     "shared_limits",
-    ValueType::Text,
+    ValueType::TextOrList,
     OptionDefault::Words("none: each process keeps the key's limits alone"),
-    "keep the key's limits in Redis (redis://[user:password@]host:port/db), shared by every process using the key",
+    "keep the key's limits in Redis (redis://[user:password@]host:port/db), shared by every process using the key; a list of URLs names a Redis Cluster's nodes",
     "\"redis://127.0.0.1:6379/0\"",
+);
+
+pub(crate) const ADAPTIVE_WAITS: OptionSpec = spec(
+    "adaptive_waits",
+    ValueType::Bool,
+    OptionDefault::Bool(true),
+    "learn each kind's first wait from the solves seen (never under the provider's documented minimum; a given initial_delay wins)",
+    "true",
+);
+
+pub(crate) const CALLBACK_LISTEN: OptionSpec = spec(
+    "callback_listen",
+    ValueType::Text,
+    OptionDefault::Words("none: answers are polled"),
+    "run a receiver for answers the service pushes (pingback, callbackUrl) on this address; tasks are then polled only after a third of their deadline, as a safety net",
+    "\"0.0.0.0:8088\"",
+);
+
+pub(crate) const CALLBACK_URL: OptionSpec = spec(
+    "callback_url",
+    ValueType::Text,
+    OptionDefault::Words("the receiver's own address (callback_listen on a specific one)"),
+    "the public URL the service calls to push answers (each task's secret token is appended); with shared_limits, another member's receiver",
+    "\"https://cb.example.com/capbridge/\"",
 );
 
 /// Every client option, in the order the documentation presents them. The ones with
@@ -469,6 +495,9 @@ pub static CLIENT_OPTIONS: &[OptionSpec] = &[
     LIMITS,
     RETRY,
     SHARED_LIMITS,
+    ADAPTIVE_WAITS,
+    CALLBACK_LISTEN,
+    CALLBACK_URL,
 ];
 
 /// The options a solve takes (`timeout`, `initial_delay`, `poll_interval`): the entries of

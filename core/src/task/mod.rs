@@ -120,6 +120,13 @@ macro_rules! kinds {
                 }
             }
 
+            /// Sets the URL the service pushes the answer to (the client's own receiver's).
+            pub(crate) fn set_pingback(&mut self, url: Option<String>) {
+                match self {
+                    $( Task::$Kind(t) => t.pingback = url, )*
+                }
+            }
+
             /// A task of `kind` from its fields' JSON form (without `type`), not yet validated.
             pub(crate) fn from_fields(
                 kind: TaskKind,

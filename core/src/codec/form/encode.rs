@@ -13,7 +13,6 @@ use crate::secret::ApiKey;
 use crate::task::field::FieldRef;
 use crate::task::spec::{FormMethod, FormWire};
 use crate::task::{ImageUpload, Task};
-use base64::Engine as _;
 
 /// The submit script.
 pub const IN: &str = "in.php";
@@ -189,10 +188,7 @@ fn image(task: &Task, r: &mut Fields) {
         });
     } else {
         r.push("method", "base64");
-        r.push(
-            "body",
-            base64::engine::general_purpose::STANDARD.encode(bytes),
-        );
+        r.push("body", crate::codec::b64::encode(bytes));
     }
 }
 

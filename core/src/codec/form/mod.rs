@@ -114,6 +114,41 @@ impl Codec for FormCodec {
         read_poll(reply, self.rule(kind))
     }
 
+    /// A pingback carries `id` and `code` (the answer, or the error code a poll would
+    /// have answered), form-encoded; other fields (a user agent, a `respKey`) are kept as
+    /// a JSON poll reply would carry them. Read as the `json=1` reply `{"status":1,
+    /// "request":code, ...}`, or `{"status":0, "request":code}` for a code the protocol
+    /// defines (an error, `CAPCHA_NOT_READY`).
+    fn read_push(&self, body: &[u8], kind: Option<TaskKind>) -> (Option<String>, Outcome<Answer>) {
+        let mut claim = None;
+        let mut code = None;
+        let mut reply = serde_json::Map::new();
+        for (k, v) in form_urlencoded::parse(body) {
+            match k.as_ref() {
+                "id" => claim = Some(v.into_owned()),
+                "code" => code = Some(v.into_owned()),
+                "status" | "request" => {}
+                other => {
+                    reply.insert(other.to_owned(), serde_json::Value::from(v.as_ref()));
+                }
+            }
+        }
+        let Some(code) = code else {
+            let fault = reply::Fault::Unrecognized {
+                excerpt: "a pingback without a code".into(),
+            };
+            return (claim, fault.outcome());
+        };
+        let defined = matches!(
+            reply::parse_reply(200, code.as_bytes()),
+            reply::Parsed::NotReady | reply::Parsed::Code(_)
+        );
+        reply.insert("status".into(), serde_json::Value::from(u8::from(!defined)));
+        reply.insert("request".into(), serde_json::Value::from(code));
+        let body = serde_json::Value::Object(reply).to_string();
+        (claim, read_poll(&Reply::new(200, body), self.rule(kind)))
+    }
+
     fn poll_batch(&self, task_ids: &[&str], key: &Secret) -> Request {
         batch_poll_request(task_ids, key, &self.options)
     }

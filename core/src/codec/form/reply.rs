@@ -130,7 +130,7 @@ impl Fault {
             .with_retryable(retryable)
     }
 
-    fn outcome<T>(&self) -> Outcome<T> {
+    pub(crate) fn outcome<T>(&self) -> Outcome<T> {
         match self.class() {
             Some(class) => Outcome::Fault {
                 error: self.to_error(),
@@ -270,7 +270,8 @@ fn parse_json(t: &str) -> Parsed {
             excerpt: excerpt(t, EXCERPT),
         })
     };
-    let Value::Object(obj) = &value else {
+    // Owned: on success the object itself becomes the reply's `raw`, not a copy of it.
+    let Value::Object(obj) = value else {
         return unrecognized();
     };
     let (request, structured) = match obj.get("request") {
@@ -299,7 +300,7 @@ fn parse_json(t: &str) -> Parsed {
                 request,
                 value,
                 extra,
-                raw: Value::Object(obj.clone()),
+                raw: Value::Object(obj),
             }))
         }
         Some(0) if structured.is_some() => unrecognized(),
@@ -419,8 +420,9 @@ fn unexpected<T>(what: &str, reply: &Parsed) -> Outcome<T> {
 }
 
 /// A solved task's answer, by its kind's rule; a reply its kind cannot read is a malformed
-/// one (polled again a few times), never half an answer.
-fn answer_of(ok: &OkReply, rule: Decode) -> Outcome<Answer> {
+/// one (polled again a few times), never half an answer. Takes the reply: its `raw` object
+/// moves into the answer rather than being copied.
+fn answer_of(ok: OkReply, rule: Decode) -> Outcome<Answer> {
     let src = Source::Form {
         request: &ok.value,
         extra: &ok.extra,
@@ -434,7 +436,7 @@ fn answer_of(ok: &OkReply, rule: Decode) -> Outcome<Answer> {
             cost: ["price", "cost"]
                 .iter()
                 .find_map(|n| ok.extra.get(*n).and_then(Money::from_json)),
-            raw: ok.raw.clone(),
+            raw: ok.raw,
         }),
         Err(why) => Fault::Unrecognized {
             excerpt: format!("{why}: {}", excerpt(&ok.request, 200)),
@@ -477,7 +479,7 @@ pub fn read_poll(reply: &Reply, rule: Decode) -> Outcome<Answer> {
                 }
                 .outcome();
             }
-            answer_of(&ok, rule)
+            answer_of(*ok, rule)
         }
         Parsed::NotReady => Outcome::Pending,
         Parsed::Code(c) => code_outcome(&c),
@@ -588,7 +590,7 @@ pub fn read_batch(reply: &Reply, rules: &[Decode]) -> BatchOutcome {
                         extra: Map::new(),
                         raw: serde_json::json!({"status": 1, "request": p}),
                     };
-                    match answer_of(&ok, *rule) {
+                    match answer_of(ok, *rule) {
                         Outcome::Done(a) => BatchItem::Ready(Box::new(a)),
                         // Not readable from the batch: the task's own poll tells.
                         _ => BatchItem::Alone,

@@ -96,6 +96,19 @@ impl Codec for JsonCodec {
         reply::read_poll(self.dialect, reply, self.rule(kind))
     }
 
+    /// A `callbackUrl` call carries the getTaskResult reply (CapMonster documents it; the
+    /// others say nothing else), which some services extend with the task's id.
+    fn read_push(&self, body: &[u8], kind: Option<TaskKind>) -> (Option<String>, Outcome<Answer>) {
+        let claim = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| match v.get("taskId") {
+                Some(serde_json::Value::String(s)) => Some(s.clone()),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            });
+        (claim, self.read_poll(&Reply::new(200, body.to_vec()), kind))
+    }
+
     /// Never called (batch polling is off); polls the first task, so that a call by mistake
     /// still sends a valid request.
     fn poll_batch(&self, task_ids: &[&str], key: &Secret) -> Request {

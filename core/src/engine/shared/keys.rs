@@ -27,6 +27,12 @@ pub(crate) struct Keys {
     pub(crate) blocks: String,
     /// Hash: the poll budget, `used` (requests) and `tasks` (tasks sent).
     pub(crate) budget: String,
+    /// Hash: the learned first waits, `<kind>:x` (the logarithm of seconds) and `<kind>:n`
+    /// (tasks counted), per task kind.
+    pub(crate) waits: String,
+    /// Pub/sub channel: answers pushed to a member's callback receiver for another member
+    /// (`<nonce hex>\n<body>`).
+    pub(crate) pushes: String,
 }
 
 impl Keys {
@@ -52,8 +58,22 @@ impl Keys {
             due: k("due"),
             blocks: k("blocks"),
             budget: k("budget"),
+            waits: k("waits"),
+            pushes: k("pushes"),
             tag,
         }
+    }
+
+    /// String: an answer pushed for the task sent with this nonce (kept for a member that
+    /// is gone).
+    pub(crate) fn pushed(&self, nonce_hex: &str) -> String {
+        format!("{PREFIX}:{}:pushed:{nonce_hex}", self.tag)
+    }
+
+    /// String: the nonce a task was sent with (`wait(task_id)` from any member finds its
+    /// pushed answer through it).
+    pub(crate) fn callback_of(&self, task_id: &str) -> String {
+        format!("{PREFIX}:{}:cbtask:{task_id}", self.tag)
     }
 }
 
@@ -74,7 +94,9 @@ mod tests {
     fn keys_hide_the_api_key_and_split_services_and_keys() {
         let key = "1abc234de56fab7c89012d34e56fa7b8";
         let k = Keys::new("http://loopback:8080", key);
-        for name in [&k.submit, &k.window, &k.queue, &k.due, &k.blocks, &k.budget] {
+        for name in [
+            &k.submit, &k.window, &k.queue, &k.due, &k.blocks, &k.budget, &k.waits,
+        ] {
             assert!(name.starts_with("capbridge:v1:{"), "{name}");
             assert!(!name.contains(key), "{name}");
             assert!(name.contains(&k.tag));

@@ -7,13 +7,15 @@ use super::keys::Keys;
 use super::scripts::scripts;
 use super::{Decision, SubmitRule};
 use crate::codec::{Block, BlockLength, BlockScope};
+use crate::engine::callback::{Book, Nonce, RETENTION, nonce_hex, nonce_of};
 use crate::engine::guard::Guard;
+use crate::engine::learn::{self, FirstWaits};
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::{Redactor, Secret};
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, Script};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -43,54 +45,184 @@ const STATE_TTL: Duration = Duration::from_secs(60);
 const SLACK: Duration = Duration::from_millis(250);
 /// A free slot waits this long (at most half the spacing) for the process whose turn it is.
 const GRACE: Duration = Duration::from_millis(30);
+/// How long a Redis Cluster's calls may fail while submits wait for it (its primary failing
+/// over to a replica: the node timeout plus an election) before the process keeps the
+/// limits alone: waiting keeps the fleet's limits through a failover, where going local
+/// would let each process submit at the key's full rate.
+pub(crate) const FAILOVER_WAIT: Duration = Duration::from_secs(10);
+/// A submit waiting out a failover asks again this often; the worker reconnects as often.
+const FAILOVER_POLL: Duration = Duration::from_millis(100);
 /// Budgets larger than this are not shared (they are "unlimited").
 const UNLIMITED: u64 = 1 << 40;
 
-/// A Redis address, checked when the client is built.
+/// A Redis address, checked when the client is built: one server (or a primary), or the
+/// nodes of a Redis Cluster.
 pub(crate) struct SharedSpec {
-    client: redis::Client,
+    target: Target,
     shown: String,
     pub(super) redactor: Redactor,
 }
 
+enum Target {
+    One(redis::Client),
+    /// The cluster client, and its nodes one by one (pub/sub: a cluster's messages reach
+    /// every node, so one subscription to any node hears them all).
+    Cluster(redis::cluster::ClusterClient, Vec<redis::Client>),
+}
+
+/// A connection to one Redis server, or to a Redis Cluster, which sends each script to the
+/// node that holds its keys' slot (one account's keys share a hash tag: one slot) and
+/// follows that slot to a replica promoted after a failover.
+#[derive(Clone)]
+enum Conn {
+    One(MultiplexedConnection),
+    Cluster(redis::cluster_async::ClusterConnection),
+}
+
+impl redis::aio::ConnectionLike for Conn {
+    fn req_packed_command<'a>(
+        &'a mut self,
+        cmd: &'a redis::Cmd,
+    ) -> redis::RedisFuture<'a, redis::Value> {
+        match self {
+            Conn::One(c) => c.req_packed_command(cmd),
+            Conn::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a redis::Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisFuture<'a, Vec<redis::Value>> {
+        match self {
+            Conn::One(c) => c.req_packed_commands(cmd, offset, count),
+            Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::One(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+/// A `usage` error on `shared_limits`.
+fn bad(why: &str) -> Error {
+    Error::usage(why.to_owned()).with_option("shared_limits")
+}
+
+/// The password of a Redis URL, raw and decoded (masked in everything shown).
+fn secrets_of(url: &str, into: &mut Vec<String>) {
+    if let Ok(u) = url::Url::parse(url)
+        && let Some(p) = u.password()
+    {
+        into.push(p.to_owned());
+        if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
+            into.push(d.into_owned());
+        }
+    }
+}
+
+/// A redis crate error in a user's words: it appends its error kind's Rust name (`Missing
+/// hostname - InvalidClientConfig`), and the words before it are the user's.
+fn words(e: &redis::RedisError, redactor: &Redactor) -> String {
+    let text = e.to_string();
+    let words = match text.rsplit_once(" - ") {
+        Some((w, kind)) if kind.chars().all(|c| c.is_ascii_alphanumeric()) => w,
+        _ => text.as_str(),
+    };
+    redactor.text(&words.to_lowercase())
+}
+
+/// Checks one URL with the redis crate's own parser.
+fn open(url: &str, redactor: &Redactor) -> Result<redis::Client> {
+    redis::Client::open(url).map_err(|e| {
+        bad(&format!(
+            "is not a Redis URL capbridge can use ({}); expected redis://host:port/db",
+            words(&e, redactor)
+        ))
+    })
+}
+
 impl SharedSpec {
-    /// Parses `redis://[user:password@]host[:port][/db]` (or a `redis+unix://` socket).
+    /// Parses `redis://[user:password@]host[:port][/db]` (or a `redis+unix://` socket); URLs
+    /// separated by commas are the nodes of a Redis Cluster.
     pub(crate) fn parse(url: &str) -> Result<Arc<SharedSpec>> {
-        let bad = |why: &str| Error::usage(why.to_owned()).with_option("shared_limits");
         let t = url.trim();
         if t.is_empty() {
             return Err(bad(
                 "is empty; expected a Redis URL such as redis://127.0.0.1:6379/0",
             ));
         }
-        let mut secrets = Vec::new();
-        if let Ok(u) = url::Url::parse(t) {
-            if let Some(p) = u.password() {
-                secrets.push(p.to_owned());
-                if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
-                    secrets.push(d.into_owned());
-                }
-            }
+        if t.contains(',') {
+            let nodes: Vec<String> = t.split(',').map(str::to_owned).collect();
+            return SharedSpec::cluster(&nodes);
         }
+        let mut secrets = Vec::new();
+        secrets_of(t, &mut secrets);
         let redactor = Redactor::new(secrets.iter().map(String::as_str));
-        let client = redis::Client::open(t).map_err(|e| {
-            // The redis crate appends its error kind's Rust name (`Missing hostname -
-            // InvalidClientConfig`): the words before it are the user's.
-            let text = e.to_string();
-            let words = match text.rsplit_once(" - ") {
-                Some((w, kind)) if kind.chars().all(|c| c.is_ascii_alphanumeric()) => w,
-                _ => text.as_str(),
-            };
-            bad(&format!(
-                "is not a Redis URL capbridge can use ({}); expected redis://host:port/db",
-                redactor.text(&words.to_lowercase())
-            ))
-        })?;
+        let client = open(t, &redactor)?;
         let info = client.get_connection_info();
         let shown = format!("redis://{}/{}", info.addr(), info.redis_settings().db());
         Ok(Arc::new(SharedSpec {
-            client,
+            target: Target::One(client),
             shown,
+            redactor,
+        }))
+    }
+
+    /// The nodes of a Redis Cluster (any of them: the client learns the others, and which
+    /// holds which slot, from the first that answers).
+    pub(crate) fn cluster(nodes: &[String]) -> Result<Arc<SharedSpec>> {
+        let nodes: Vec<&str> = nodes
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if nodes.is_empty() {
+            return Err(bad(
+                "lists no node; expected the URLs of a Redis Cluster's nodes such as redis://10.0.0.5:7000/",
+            ));
+        }
+        let mut secrets = Vec::new();
+        for n in &nodes {
+            secrets_of(n, &mut secrets);
+        }
+        let redactor = Redactor::new(secrets.iter().map(String::as_str));
+        let mut shown = Vec::new();
+        let mut singles = Vec::new();
+        for n in &nodes {
+            let one = open(n, &redactor)?;
+            let info = one.get_connection_info().clone();
+            singles.push(one);
+            if info.redis_settings().db() != 0 {
+                return Err(bad(&format!(
+                    "names database {} of a Redis Cluster node; a cluster has only database 0",
+                    info.redis_settings().db()
+                )));
+            }
+            shown.push(info.addr().to_string());
+        }
+        let client = redis::cluster::ClusterClient::builder(nodes.clone())
+            .connection_timeout(CONNECT_TIMEOUT)
+            .response_timeout(CALL_TIMEOUT)
+            // A failed call falls back to the limits in process at once (see `down`): the
+            // link's probe, not the cluster client, tries again.
+            .retries(1)
+            .build()
+            .map_err(|e| {
+                bad(&format!(
+                    "does not name a Redis Cluster capbridge can use ({})",
+                    words(&e, &redactor)
+                ))
+            })?;
+        Ok(Arc::new(SharedSpec {
+            target: Target::Cluster(client, singles),
+            shown: format!("Redis Cluster {}", shown.join(",")),
             redactor,
         }))
     }
@@ -138,7 +270,7 @@ struct Inner {
     guard: Arc<Guard>,
     /// Masks the API key (and the Redis password) in what is written to Redis and logged.
     redactor: Redactor,
-    conn: Mutex<Option<MultiplexedConnection>>,
+    conn: Mutex<Option<Conn>>,
     health: Mutex<Health>,
     ready: watch::Sender<bool>,
     pending: Mutex<Pending>,
@@ -154,6 +286,14 @@ struct Inner {
     closed: AtomicBool,
     /// Clients' callbacks, told when the limits go local and come back.
     listeners: crate::events::Listeners,
+    /// The account's learned first waits, learned with the fleet once set.
+    waits: OnceLock<Arc<FirstWaits>>,
+    /// Since when a cluster's calls fail (a failover, maybe), and whether the worker should
+    /// make a new connection (which asks the cluster where the slot lives now).
+    failing_since: Mutex<Option<Instant>>,
+    reconnect: AtomicBool,
+    /// Whether a subscriber hands the fleet's pushes to this process.
+    subscribed: AtomicBool,
 }
 
 /// One account's link to Redis. Dropping it stops its worker, which gives the unspent lease
@@ -219,6 +359,10 @@ impl Link {
             wake: Notify::new(),
             closed: AtomicBool::new(false),
             listeners: Default::default(),
+            waits: OnceLock::new(),
+            failing_since: Mutex::new(None),
+            reconnect: AtomicBool::new(false),
+            subscribed: AtomicBool::new(false),
         });
         runtime.spawn(worker(inner.clone()));
         Ok(Arc::new(Link { inner }))
@@ -227,6 +371,85 @@ impl Link {
     /// The Redis address, without credentials.
     pub(crate) fn shown(&self) -> &str {
         self.inner.spec.shown()
+    }
+
+    /// Learns the account's first waits with the fleet: its steps are added to the fleet's
+    /// figures, and the fleet's read back, on every sync.
+    pub(crate) fn learn_waits(&self, waits: Arc<FirstWaits>) {
+        let _ = self.inner.waits.set(waits);
+        self.inner.wake.notify_one();
+    }
+
+    /// Passes a push for a task no solve of this process waits for to the fleet: kept in
+    /// Redis for [`RETENTION`] (a member that is gone: `wait(task_id)` from any member finds
+    /// it) and published to every member (the one waiting for it takes it). Redis away: the
+    /// push is lost, and the waiting member's polls find the answer after their safety net.
+    pub(crate) fn publish_push(&self, nonce: &Nonce, body: Vec<u8>) {
+        let Ok(rt) = crate::runtime::shared() else {
+            return;
+        };
+        let inner = self.inner.clone();
+        let n = nonce_hex(nonce);
+        rt.spawn(async move {
+            let body = String::from_utf8_lossy(&body).into_owned();
+            let key = inner.keys.pushed(&n);
+            let args = [
+                body.clone(),
+                RETENTION.as_millis().to_string(),
+                inner.keys.pushes.clone(),
+                format!("{n}\n{body}"),
+            ];
+            if let Err(e) = inner.eval(&scripts().push, &[&key], &args).await {
+                tracing::debug!(target: "capbridge", "shared limits: a pushed answer could not be passed to the fleet ({e})");
+            }
+        });
+    }
+
+    /// Notes the nonce a task was sent with, for [`RETENTION`] after `lives` (its deadline):
+    /// `wait(task_id)` from any member finds its pushed answer through it.
+    pub(crate) fn note_callback(&self, task_id: &str, nonce: &Nonce, lives: Duration) {
+        let Ok(rt) = crate::runtime::shared() else {
+            return;
+        };
+        let inner = self.inner.clone();
+        let key = inner.keys.callback_of(task_id);
+        let args = [
+            nonce_hex(nonce),
+            (lives.min(Duration::from_secs(3600)) + RETENTION)
+                .as_millis()
+                .to_string(),
+        ];
+        rt.spawn(async move {
+            let _ = inner.eval(&scripts().keep, &[&key], &args).await;
+        });
+    }
+
+    /// The nonce `task_id` was sent with, if a member noted one, and the answer pushed for
+    /// it, if one was kept.
+    pub(crate) async fn pushed_for(&self, task_id: &str) -> Option<(Nonce, Option<Vec<u8>>)> {
+        let inner = &self.inner;
+        let key = inner.keys.callback_of(task_id);
+        let r = inner.eval(&scripts().read, &[&key], &[]).await.ok()?;
+        let nonce = nonce_of(r.first()?.as_bytes())?;
+        let key = inner.keys.pushed(&nonce_hex(&nonce));
+        let body = match inner.eval(&scripts().read, &[&key], &[]).await {
+            Ok(r) => r.into_iter().next().map(String::into_bytes),
+            Err(_) => None,
+        };
+        Some((nonce, body))
+    }
+
+    /// Hands the fleet's pushes for this key to `book`'s waiting solves from now on (a
+    /// subscription to the key's channel, made again when it breaks; each time, the answers
+    /// kept for the solves waiting are read, in case a message was missed).
+    pub(crate) fn subscribe_pushes(&self, book: Weak<Book>) {
+        if self.inner.subscribed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(rt) = crate::runtime::shared() else {
+            return;
+        };
+        rt.spawn(subscriber(Arc::downgrade(&self.inner), book));
     }
 
     /// Tells `handler` (a client's event callback) when the limits go local and come back.
@@ -263,10 +486,8 @@ impl Link {
         let keys = [&k.submit, &k.window, &k.queue, &k.due, &k.blocks];
         let reply = match inner.eval(&scripts().submit, &keys, &args).await {
             Ok(r) => r,
-            Err(why) => {
-                inner.down(&why);
-                return Decision::Local;
-            }
+            Err(why) if inner.failed(&why) => return Decision::Wait(FAILOVER_POLL),
+            Err(_) => return Decision::Local,
         };
         match reply.first().map(String::as_str) {
             Some("1") => Decision::Go,
@@ -416,7 +637,7 @@ impl Inner {
         *lock(&self.health)
     }
 
-    fn conn(&self) -> Option<MultiplexedConnection> {
+    fn conn(&self) -> Option<Conn> {
         lock(&self.conn).clone()
     }
 
@@ -438,14 +659,49 @@ impl Inner {
             inv.arg(a.as_str());
         }
         match tokio::time::timeout(CALL_TIMEOUT, inv.invoke_async::<Vec<String>>(&mut conn)).await {
-            Ok(Ok(v)) => Ok(v),
+            Ok(Ok(v)) => {
+                if self.cluster() {
+                    *lock(&self.failing_since) = None;
+                }
+                Ok(v)
+            }
             Ok(Err(e)) => Err(self.redactor.text(&e.to_string())),
             Err(_) => Err(format!("no answer within {} ms", CALL_TIMEOUT.as_millis())),
         }
     }
 
+    fn cluster(&self) -> bool {
+        matches!(self.spec.target, Target::Cluster(..))
+    }
+
+    /// A call failed. A cluster whose calls have failed for less than [`FAILOVER_WAIT`] may
+    /// be failing a primary over to its replica: the worker reconnects (learning where the
+    /// slot lives now) and submits wait (`true`). Otherwise Redis is down: the limits are
+    /// kept in process until a probe gets an answer (`false`).
+    fn failed(&self, why: &str) -> bool {
+        if self.cluster() && matches!(self.health(), Health::Up) {
+            let since = *lock(&self.failing_since).get_or_insert_with(Instant::now);
+            if since.elapsed() < FAILOVER_WAIT {
+                if !self.reconnect.swap(true, Ordering::AcqRel) {
+                    tracing::debug!(
+                        target: "capbridge",
+                        "shared limits: {} does not answer for key #{} ({why}); waiting up to {} s for a failover",
+                        self.spec.shown(),
+                        self.keys.short(),
+                        FAILOVER_WAIT.as_secs()
+                    );
+                }
+                self.wake.notify_one();
+                return true;
+            }
+        }
+        self.down(why);
+        false
+    }
+
     /// Redis failed: keep the limits in process until a probe gets an answer.
     fn down(&self, why: &str) {
+        *lock(&self.failing_since) = None;
         let was = {
             let mut h = lock(&self.health);
             let was = *h;
@@ -520,10 +776,15 @@ impl Inner {
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(CALL_TIMEOUT));
-        let fut = self
-            .spec
-            .client
-            .get_multiplexed_async_connection_with_config(&config);
+        let fut = async {
+            match &self.spec.target {
+                Target::One(c) => c
+                    .get_multiplexed_async_connection_with_config(&config)
+                    .await
+                    .map(Conn::One),
+                Target::Cluster(c, _) => c.get_async_connection().await.map(Conn::Cluster),
+            }
+        };
         match tokio::time::timeout(CONNECT_TIMEOUT + CALL_TIMEOUT, fut).await {
             Ok(Ok(c)) => {
                 *lock(&self.conn) = Some(c);
@@ -573,7 +834,55 @@ impl Inner {
                 return Err(e);
             }
         }
-        self.sync_budget(0).await
+        self.sync_budget(0).await?;
+        self.sync_waits().await
+    }
+
+    /// Adds this process's steps to the fleet's learned first waits and reads the fleet's.
+    async fn sync_waits(&self) -> std::result::Result<(), String> {
+        let Some(waits) = self.waits.get() else {
+            return Ok(());
+        };
+        let pending = waits.take_pending();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut args = vec![
+            BUDGET_TTL.as_millis().to_string(),
+            learn::LN_LOW.to_string(),
+            learn::LN_HIGH.to_string(),
+        ];
+        for (kind, dx, dn, start) in &pending {
+            args.extend([
+                kind.as_str().to_owned(),
+                dx.to_string(),
+                dn.to_string(),
+                start.to_string(),
+            ]);
+        }
+        match self
+            .eval(&scripts().waits, &[&self.keys.waits], &args)
+            .await
+        {
+            Ok(r) => {
+                for f in r.chunks(3) {
+                    let [kind, ln, n] = f else { continue };
+                    let (Some(kind), Ok(ln), Ok(n)) = (
+                        crate::task::TaskKind::from_name(kind),
+                        ln.parse::<f64>(),
+                        n.parse::<u64>(),
+                    ) else {
+                        continue;
+                    };
+                    waits.absorb(kind, ln, n);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                waits.give_back(&pending);
+                Err(e)
+            }
+        }
     }
 
     /// Adds the tasks and the requests spent in process, asks for more lease when it runs
@@ -672,6 +981,87 @@ impl Inner {
     }
 }
 
+/// Receives the fleet's pushes for one key: subscribes to its channel (on a cluster, through
+/// any node that answers), hands each message to the solve waiting for it, and subscribes
+/// again after a failure. Ends when the link is dropped.
+async fn subscriber(inner: Weak<Inner>, book: Weak<Book>) {
+    use futures_util::StreamExt;
+    let mut failures = 0u32;
+    loop {
+        let Some(strong) = inner.upgrade() else {
+            return;
+        };
+        if strong.closed.load(Ordering::Acquire) {
+            return;
+        }
+        let clients: Vec<redis::Client> = match &strong.spec.target {
+            Target::One(c) => vec![c.clone()],
+            Target::Cluster(_, nodes) => nodes.clone(),
+        };
+        let channel = strong.keys.pushes.clone();
+        let mut pubsub = None;
+        for c in &clients {
+            let attempt = async {
+                let mut p = c.get_async_pubsub().await?;
+                p.subscribe(&channel).await?;
+                Ok::<_, redis::RedisError>(p)
+            };
+            if let Ok(Ok(p)) = tokio::time::timeout(CONNECT_TIMEOUT + CALL_TIMEOUT, attempt).await {
+                pubsub = Some(p);
+                break;
+            }
+        }
+        let Some(pubsub) = pubsub else {
+            drop(strong);
+            failures = failures.saturating_add(1);
+            let backoff = PROBE_MIN
+                .saturating_mul(1u32 << failures.min(5))
+                .min(PROBE_MAX);
+            tokio::time::sleep(backoff).await;
+            continue;
+        };
+        failures = 0;
+        // Messages missed while not subscribed: the answers kept for the solves waiting.
+        if let Some(b) = book.upgrade() {
+            for nonce in b.nonces() {
+                let key = strong.keys.pushed(&nonce_hex(&nonce));
+                if let Ok(r) = strong.eval(&scripts().read, &[&key], &[]).await
+                    && let Some(body) = r.into_iter().next()
+                {
+                    b.deliver(&nonce, body.as_bytes());
+                }
+            }
+        }
+        drop(strong);
+        let mut stream = pubsub.into_on_message();
+        loop {
+            let msg = tokio::select! {
+                m = stream.next() => m,
+                // Now and then: is the link still there?
+                _ = tokio::time::sleep(SYNC_EVERY) => {
+                    match inner.upgrade() {
+                        Some(i) if !i.closed.load(Ordering::Acquire) => continue,
+                        _ => return,
+                    }
+                }
+            };
+            let Some(msg) = msg else {
+                break; // the connection broke: subscribe again
+            };
+            let Some(b) = book.upgrade() else {
+                return;
+            };
+            let payload = msg.get_payload_bytes();
+            let Some(split) = payload.iter().position(|c| *c == b'\n') else {
+                continue;
+            };
+            if let Some(nonce) = nonce_of(&payload[..split]) {
+                b.deliver(&nonce, &payload[split + 1..]);
+            }
+        }
+    }
+}
+
 /// The background worker of one link: connects, publishes, refills, probes; ends when the
 /// link is dropped.
 async fn worker(inner: Arc<Inner>) {
@@ -698,8 +1088,19 @@ async fn worker(inner: Arc<Inner>) {
         }
         match inner.health() {
             Health::Up => {
-                if let Err(e) = inner.flush().await {
-                    inner.down(&e);
+                // A cluster failing over: a new connection asks where the slot lives now.
+                let result = if inner.reconnect.swap(false, Ordering::AcqRel) {
+                    match inner.connect().await {
+                        Ok(()) => inner.flush().await,
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    inner.flush().await
+                };
+                if let Err(e) = result {
+                    if inner.failed(&e) {
+                        tokio::time::sleep(FAILOVER_POLL).await;
+                    }
                     continue;
                 }
                 tokio::select! {

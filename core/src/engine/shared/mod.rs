@@ -30,6 +30,14 @@
 //!   rate) and spend up to N times its poll budget. A background probe (250 ms, doubling to
 //!   5 s) brings the process back to the shared limits as soon as Redis answers again; the
 //!   polls it made meanwhile and the tasks it sent are added to the shared budget then.
+//! * **Redis Cluster.** Given a cluster's nodes (a list, or URLs separated by commas), each
+//!   script goes to the node holding the account's slot: one account's keys share a hash tag
+//!   (`{...}`), so they live in one slot and one script can touch them all. When the slot's
+//!   primary fails, submits wait (asking again every 100 ms) while the worker reconnects and
+//!   the cluster promotes a replica, for up to 10 s (`link.rs`: `FAILOVER_WAIT`; a failover
+//!   takes the cluster's node timeout plus an election): the fleet keeps its limits through
+//!   the failover, losing at most what the replica had not yet received (less than one
+//!   window's submits). A longer outage falls back to the limits in process, as below.
 //! * **Redis's clock steps.** The scripts keep Redis's absolute times. When Redis's clock
 //!   steps back (or a failover lands on a replica whose clock is behind), stored times lie
 //!   in the future; a script takes any that lies further ahead than its rule's own length

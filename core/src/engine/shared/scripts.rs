@@ -13,6 +13,10 @@
 //! | `PAUSE` | submit | pushes every submit back by a length | `{pause_left_us}` |
 //! | `BLOCK` | blocks | records a block | `{block_left_us}` |
 //! | `BUDGET` | budget, blocks | adds tasks and used requests, grants requests | `{grant, left, used, tasks, block...}` |
+//! | `WAITS` | waits | adds a process's steps to the learned first waits | `{kind, ln, n, ...}` |
+//! | `PUSH` | pushed | keeps a pushed answer and publishes it to the fleet | `{"1"}` |
+//! | `KEEP` | any | sets a string with an expiry | `{"1"}` |
+//! | `READ` | any | reads a string | `{value}` or `{}` |
 //!
 //! A block travels as three strings: its JSON (`u` until µs, `s` since µs, `sc` scope
 //! `submits` or `all`, `k` error kind, `r` retryable `1`/`0`, `c` code, `m` message), the
@@ -257,12 +261,62 @@ end
 return active_blocks(KEYS[2], false, r)
 "#;
 
+/// The fleet's learned first waits (see `engine/learn.rs`): each kind's logarithm of the
+/// estimate and its count of tasks. ARGV: expiry ms, the least and the greatest logarithm,
+/// then per kind: name, steps to add, tasks to add, the starting point when the fleet has
+/// none yet (`nan`: none to give). Replies the fleet's figures of each kind it has.
+const WAITS: &str = r#"
+local out = {}
+local lo, hi = tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = 4, #ARGV - 3, 4 do
+  local k, dx, dn, start = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
+  local x = tonumber(redis.call('HGET', KEYS[1], k .. ':x'))
+  if not x and start and start == start then x = start end
+  if x then
+    if dx and dx == dx then x = x + dx end
+    x = math.max(lo, math.min(hi, x))
+    local n = redis.call('HINCRBY', KEYS[1], k .. ':n', math.floor(dn or 0))
+    redis.call('HSET', KEYS[1], k .. ':x', string.format('%.17g', x))
+    table.insert(out, k)
+    table.insert(out, string.format('%.17g', x))
+    table.insert(out, tostring(n))
+  end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return out
+"#;
+
+/// A pushed answer for another member: kept (`KEYS[1]`, ARGV[1] the body, ARGV[2] expiry ms)
+/// and published (ARGV[3] the channel, ARGV[4] the message).
+const PUSH: &str = r#"
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return {'1'}
+"#;
+
+/// `KEYS[1]` = ARGV[1], expiring after ARGV[2] ms.
+const KEEP: &str = r#"
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {'1'}
+"#;
+
+/// `KEYS[1]`'s value, or nothing.
+const READ: &str = r#"
+local v = redis.call('GET', KEYS[1])
+if v then return {v} end
+return {}
+"#;
+
 /// The scripts, compiled once (their SHA-1 is what `EVALSHA` sends).
 pub(crate) struct Scripts {
     pub(crate) submit: Script,
     pub(crate) pause: Script,
     pub(crate) block: Script,
     pub(crate) budget: Script,
+    pub(crate) waits: Script,
+    pub(crate) push: Script,
+    pub(crate) keep: Script,
+    pub(crate) read: Script,
 }
 
 pub(crate) fn scripts() -> &'static Scripts {
@@ -272,5 +326,9 @@ pub(crate) fn scripts() -> &'static Scripts {
         pause: Script::new(&format!("{COMMON}{PAUSE}")),
         block: Script::new(&format!("{COMMON}{BLOCK}")),
         budget: Script::new(&format!("{COMMON}{BUDGET}")),
+        waits: Script::new(WAITS),
+        push: Script::new(PUSH),
+        keep: Script::new(KEEP),
+        read: Script::new(READ),
     })
 }
