@@ -240,12 +240,14 @@ impl Engine {
         let task_id = match &accepted {
             Accepted::Id(id) | Accepted::Solved { task_id: id, .. } => id.clone(),
         };
+        if let (Some(reg), Some(link)) = (&pushed, backend.parts.account.link()) {
+            // Any member's `wait(task_id)` can then find an answer pushed after this solve;
+            // noted before the caller hears of the id, so that no id a caller saw is lost
+            // with this process.
+            link.note_callback(&task_id, reg.nonce(), a.timeout).await;
+        }
         a.obs.emit(Some(&task_id), Step::Submitted);
         self.memory.remember(&task_id, a.index, kind);
-        if let (Some(reg), Some(link)) = (&pushed, backend.parts.account.link()) {
-            // Any member's `wait(task_id)` can then find an answer pushed after this solve.
-            link.note_callback(&task_id, reg.nonce(), a.timeout);
-        }
         match accepted {
             Accepted::Solved { task_id, answer } => Ok(Finished::Solved(Box::new(Solution::new(
                 &task_id,
