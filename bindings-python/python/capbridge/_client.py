@@ -52,7 +52,15 @@ _OPTIONS_DOC = """
         retry: how transient failures are retried (a dict; see
             :class:`capbridge.RetryPolicy`). Default: backoff from 1 s to 20 s.
         shared_limits: keep the key's limits in Redis (``"redis://host:6379/0"``) for every
-            process and machine using the key. Default: this process alone.
+            process and machine using the key, or a Redis Cluster's node URLs as a list
+            (``["redis://h1:7000/", "redis://h2:7001/"]``). Default: this process alone.
+        adaptive_waits: learn each kind's first wait from the solves seen (never under the
+            service's documented minimum; a given ``initial_delay`` wins). Default True.
+        callback_listen: an address (``"0.0.0.0:8088"``, ``"127.0.0.1:0"``) on which to run a
+            receiver for answers the service pushes (pingback, callbackUrl); tasks are then
+            polled only after a third of their deadline, as a safety net. Default none.
+        callback_url: the public URL the service calls to push answers (a proxy's, or with
+            ``shared_limits`` another member's receiver). Default: the receiver's own.
         on_event: a function receiving every :class:`SolveEvent` of every solve (on the thread
             that called ``solve``, or on the event loop), and, with ``shared_limits``, the
             client's own ``"shared_limits"`` events (Redis stopped answering: ``shared`` is
@@ -130,7 +138,10 @@ class _ClientBase:
         soft_id: Union[str, int, None] = None,
         limits: Optional[Limits] = None,
         retry: Optional[RetryPolicy] = None,
-        shared_limits: Optional[str] = None,
+        shared_limits: Union[str, Sequence[str], None] = None,
+        adaptive_waits: Optional[bool] = None,
+        callback_listen: Optional[str] = None,
+        callback_url: Optional[str] = None,
         on_event: Optional[EventCallback] = None,
     ) -> None:
         # Every keyword argument is an option of the core by the same name: passed on as
