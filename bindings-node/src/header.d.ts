@@ -605,8 +605,27 @@ export interface ClientSettings {
   limits?: LimitsOptions
   /** Retry and backoff settings. */
   retry?: RetryOptions
-  /** Keep the key's limits in Redis (`'redis://host:port/db'`), shared by every process. */
-  sharedLimits?: string
+  /**
+   * Keep the key's limits in Redis (`'redis://host:port/db'`), shared by every process; a
+   * Redis Cluster's nodes as a list (`['redis://h1:7000/', 'redis://h2:7001/']`).
+   */
+  sharedLimits?: string | string[]
+  /**
+   * Learn each kind's first wait from the solves seen (default true; never under the
+   * service's documented minimum; a given `initialDelayMs` wins).
+   */
+  adaptiveWaits?: boolean
+  /**
+   * Run a receiver for answers the service pushes (pingback, callbackUrl) on this address
+   * (`'0.0.0.0:8088'`, `'127.0.0.1:0'`); tasks are then polled only after a third of their
+   * deadline, as a safety net.
+   */
+  callbackListen?: string
+  /**
+   * The public URL the service calls to push answers (a proxy's, or with `sharedLimits`
+   * another member's receiver; default: the receiver's own address).
+   */
+  callbackUrl?: string
   /** Receives every solve's events (never keeps the process alive). */
   onEvent?: EventHandler
 }
