@@ -175,7 +175,11 @@ typedef struct capbridge_event capbridge_event;
  * poll_interval_ms, request_timeout_ms, max_concurrent_requests, batch_polling, json_replies,
  * header_acao, debug_dump, soft_id, limits.* (a base URL's request limits:
  * limits.submit_interval_ms, limits.submits_per_window, ...), retry.* (retry.base_delay_ms,
- * retry.max_delay_ms, retry.max_attempts, retry.unknown_submit_retries), shared_limits.
+ * retry.max_delay_ms, retry.max_attempts, retry.unknown_submit_retries), shared_limits (one
+ * Redis URL; a Redis Cluster's nodes as a JSON list through capbridge_options_set_json(), or
+ * one string separated by commas), adaptive_waits (learned first waits, default true),
+ * callback_listen (an address on which to receive pushed answers, "0.0.0.0:8088"),
+ * callback_url (the public URL the service calls; default the receiver's own).
  *
  * A dotted name sets a nested option. Unknown names and bad values are refused by
  * capbridge_client_new() with CAPBRIDGE_ERR_USAGE naming the option.
@@ -1680,6 +1684,35 @@ int capbridge_event_ready(const struct capbridge_event *event);
  * \endcode
  */
 int capbridge_event_batch(const struct capbridge_event *event);
+
+/**
+ * \brief Whether a "polled" step's answer was pushed by the service to the client's
+ * receiver (`callback_listen`) rather than polled.
+ *
+ * \param event the event.
+ * \return 1 for a pushed answer, 0 for a poll; -1 for other steps (and if `event` is NULL).
+ *
+ * \code{.c}
+ * if (capbridge_event_pushed(event) == 1) pushed_answers++;
+ * \endcode
+ */
+int capbridge_event_pushed(const struct capbridge_event *event);
+
+/**
+ * \brief Where a "polled" step's solve took its first wait from: "documented" (the
+ * service's documented wait), "learned" (`adaptive_waits`, from the solves seen) or "user"
+ * (`initial_delay_ms`).
+ *
+ * \param event the event.
+ * \return a string owned by the event (valid during the callback), or NULL for other steps
+ * (and if `event` is NULL).
+ *
+ * \code{.c}
+ * const char *w = capbridge_event_first_wait(event);
+ * if (w && strcmp(w, "learned") == 0) learned++;
+ * \endcode
+ */
+const char *capbridge_event_first_wait(const struct capbridge_event *event);
 
 /**
  * \brief Which request failed, for a "retrying" step: "submit" or "poll".

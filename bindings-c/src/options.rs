@@ -24,7 +24,11 @@ use std::ffi::{c_char, c_void};
 /// poll_interval_ms, request_timeout_ms, max_concurrent_requests, batch_polling, json_replies,
 /// header_acao, debug_dump, soft_id, limits.* (a base URL's request limits:
 /// limits.submit_interval_ms, limits.submits_per_window, ...), retry.* (retry.base_delay_ms,
-/// retry.max_delay_ms, retry.max_attempts, retry.unknown_submit_retries), shared_limits.
+/// retry.max_delay_ms, retry.max_attempts, retry.unknown_submit_retries), shared_limits (one
+/// Redis URL; a Redis Cluster's nodes as a JSON list through capbridge_options_set_json(), or
+/// one string separated by commas), adaptive_waits (learned first waits, default true),
+/// callback_listen (an address on which to receive pushed answers, "0.0.0.0:8088"),
+/// callback_url (the public URL the service calls; default the receiver's own).
 ///
 /// A dotted name sets a nested option. Unknown names and bad values are refused by
 /// capbridge_client_new() with CAPBRIDGE_ERR_USAGE naming the option.
