@@ -65,6 +65,10 @@ pub struct capbridge_event {
     ready: c_int,
     /// `polled`: 1 part of a batch poll, 0 alone; -1 for other steps.
     batch: c_int,
+    /// `polled`: "documented", "learned" or "user" (where the first wait came from).
+    first_wait: Option<CString>,
+    /// `polled`: 1 pushed to the receiver (`callback_listen`), 0 polled; -1 for other steps.
+    pushed: c_int,
     /// `retrying`: "submit" or "poll".
     stage: Option<&'static CStr>,
     /// `retrying`: milliseconds until the next attempt; -1 for other steps.
@@ -98,6 +102,8 @@ impl From<&Event> for capbridge_event {
             attempt: f.attempt.unwrap_or(0),
             ready: tristate(f.ready),
             batch: tristate(f.batch),
+            first_wait: ffi::c_string_opt(f.first_wait.map(|w| w.as_str())),
+            pushed: tristate(f.pushed),
             stage: f.stage.map(|s| match s {
                 Stage::Submit => c"submit",
                 Stage::Poll => c"poll",
@@ -240,6 +246,37 @@ pub extern "C" fn capbridge_event_ready(event: *const capbridge_event) -> c_int 
 #[unsafe(no_mangle)]
 pub extern "C" fn capbridge_event_batch(event: *const capbridge_event) -> c_int {
     ffi_boundary! { ffi::borrow_opt(event).map_or(-1, |e| e.batch) }
+}
+
+/// \brief Whether a "polled" step's answer was pushed by the service to the client's
+/// receiver (`callback_listen`) rather than polled.
+///
+/// \param event the event.
+/// \return 1 for a pushed answer, 0 for a poll; -1 for other steps (and if `event` is NULL).
+///
+/// \code{.c}
+/// if (capbridge_event_pushed(event) == 1) pushed_answers++;
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_pushed(event: *const capbridge_event) -> c_int {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(-1, |e| e.pushed) }
+}
+
+/// \brief Where a "polled" step's solve took its first wait from: "documented" (the
+/// service's documented wait), "learned" (`adaptive_waits`, from the solves seen) or "user"
+/// (`initial_delay_ms`).
+///
+/// \param event the event.
+/// \return a string owned by the event (valid during the callback), or NULL for other steps
+/// (and if `event` is NULL).
+///
+/// \code{.c}
+/// const char *w = capbridge_event_first_wait(event);
+/// if (w && strcmp(w, "learned") == 0) learned++;
+/// \endcode
+#[unsafe(no_mangle)]
+pub extern "C" fn capbridge_event_first_wait(event: *const capbridge_event) -> *const c_char {
+    ffi_boundary! { ffi::borrow_opt(event).map_or(std::ptr::null(), |e| ffi::ptr_of(&e.first_wait)) }
 }
 
 /// \brief Which request failed, for a "retrying" step: "submit" or "poll".

@@ -27,7 +27,9 @@ use std::ffi::{c_char, c_void};
 /// limits.poll_allowance, limits.max_polls_per_task, limits.min_poll_interval_ms,
 /// limits.balance_interval_ms, limits.no_slot_wait_ms, limits.rate_limit_wait_ms,
 /// limits.zero_balance_wait_ms, retry.base_delay_ms, retry.max_delay_ms,
-/// retry.unknown_submit_retries, retry.max_attempts, shared_limits.
+/// retry.unknown_submit_retries, retry.max_attempts, shared_limits (one text, or a list of
+/// texts as JSON through capbridge_options_set_json()), adaptive_waits, callback_listen,
+/// callback_url.
 /// (end of the generated options)
 ///
 /// A dotted name sets a nested option. Unknown names and bad values are refused by

@@ -1675,6 +1675,104 @@ static void test_event_details(void) {
   pthread_mutex_destroy(&n.lock);
 }
 
+/* ---- the options of issue 23: a pushed answer, learned waits off, a cluster's nodes ------- */
+
+typedef struct {
+  pthread_mutex_t lock;
+  int polled, pushed, ready, other;
+  char first_waits[16][12]; /* each polled event's first wait, in order */
+} push_events;
+
+static void on_push_event(void *user_data, const capbridge_event *e) {
+  push_events *n = user_data;
+  pthread_mutex_lock(&n->lock);
+  if (strcmp(capbridge_event_step(e), "polled") == 0) {
+    const char *w = capbridge_event_first_wait(e);
+    if (n->polled < 16) snprintf(n->first_waits[n->polled], sizeof n->first_waits[0], "%s", w ? w : "(null)");
+    n->polled++;
+    n->pushed += capbridge_event_pushed(e) == 1;
+    n->ready += capbridge_event_ready(e) == 1;
+  } else if (capbridge_event_pushed(e) != -1 || capbridge_event_first_wait(e) != NULL) {
+    n->other++; /* details of another step */
+  }
+  pthread_mutex_unlock(&n->lock);
+}
+
+/* 11 solves through the 2captcha preset with callback_listen on 127.0.0.1:0, one after
+ * another; each one's events and answer, and the emulator's polls before and after. */
+static void pushed_solves(const char *key, int adaptive, push_events *n, long long *polls) {
+  memset(n, 0, sizeof *n);
+  pthread_mutex_init(&n->lock, NULL);
+  capbridge_solve_options *so = capbridge_solve_options_new();
+  CHECK(capbridge_solve_options_set_event_callback(so, on_push_event, n) == CAPBRIDGE_OK);
+  capbridge_task *t = v2_task(V2_KEY);
+  capbridge_options *o = capbridge_options_new();
+  capbridge_options_set_string(o, "provider", "2captcha");
+  capbridge_options_set_string(o, "base_url", E.url);
+  capbridge_options_set_string(o, "api_key", key);
+  capbridge_options_set_int(o, "timeout_ms", 60000);
+  CHECK(capbridge_options_set_string(o, "callback_listen", "127.0.0.1:0") == CAPBRIDGE_OK);
+  if (adaptive >= 0) CHECK(capbridge_options_set_bool(o, "adaptive_waits", adaptive) == CAPBRIDGE_OK);
+  capbridge_client *c = client_from(o);
+  long long before = emu_counter(&E, "res_requests");
+  for (int i = 0; c && i < 11; i++) {
+    capbridge_solution *s = NULL;
+    CHECK_STATUS(capbridge_solve(c, t, so, &s, NULL), CAPBRIDGE_OK, NULL);
+    if (s) {
+      char *info = emu_task(&E, capbridge_solution_task_id(s));
+      char *answer = emu_json_string(info, "answer");
+      CHECK_STR(capbridge_solution_answer(s), answer);
+      free(answer);
+      free(info);
+    }
+    capbridge_solution_free(s);
+  }
+  long long after = emu_counter(&E, "res_requests");
+  *polls = before >= 0 && after >= 0 ? after - before : -1;
+  capbridge_client_free(c);
+  capbridge_task_free(t);
+  capbridge_solve_options_free(so);
+  pthread_mutex_destroy(&n->lock);
+}
+
+/* callback_listen: each answer pushed to the client's own receiver, one "polled" event that
+ * says pushed, no poll reaching the emulator; learned waits (on by default) count each push,
+ * so the 11th solve's first wait is learned; with adaptive_waits false it stays documented.
+ * shared_limits as a JSON list of a cluster's nodes and callback_url: accepted by name. */
+static void test_pushed_answers_and_new_options(void) {
+  char key[33];
+  push_events n;
+  long long polls = -1;
+  emu_fresh_key(key);
+  pushed_solves(key, -1, &n, &polls);
+  CHECKF(n.polled == 11 && n.pushed == 11 && n.ready == 11 && n.other == 0,
+         "%d polled events, %d pushed, %d ready, %d of other steps", n.polled, n.pushed, n.ready, n.other);
+  CHECKF(polls == 0, "%lld polls reached the emulator", polls);
+  for (int i = 0; i < 11 && i < n.polled; i++)
+    CHECKF(strcmp(n.first_waits[i], i < 10 ? "documented" : "learned") == 0, "solve %d: first wait %s", i + 1,
+           n.first_waits[i]);
+
+  emu_fresh_key(key);
+  pushed_solves(key, 0, &n, &polls);
+  CHECKF(n.polled == 11 && n.pushed == 11 && polls == 0, "%d polled events, %d pushed, %lld polls", n.polled,
+         n.pushed, polls);
+  for (int i = 0; i < 11 && i < n.polled; i++)
+    CHECKF(strcmp(n.first_waits[i], "documented") == 0, "adaptive_waits off, solve %d: first wait %s", i + 1,
+           n.first_waits[i]);
+  CHECK(capbridge_event_pushed(NULL) == -1 && capbridge_event_first_wait(NULL) == NULL);
+
+  /* A cluster's nodes as a list, and a public URL for the receiver (no connection made). */
+  capbridge_options *o = capbridge_options_new();
+  capbridge_options_set_string(o, "provider", "2captcha");
+  capbridge_options_set_string(o, "api_key", key);
+  CHECK(capbridge_options_set_json(o, "shared_limits",
+                                   "[\"redis://127.0.0.1:7000/\", \"redis://127.0.0.1:7001/\"]") == CAPBRIDGE_OK);
+  CHECK(capbridge_options_set_string(o, "callback_url", "https://cb.example.com/capbridge/") == CAPBRIDGE_OK);
+  capbridge_client *c = client_from(o);
+  CHECK(c != NULL);
+  capbridge_client_free(c);
+}
+
 /* ---- shared limits: the fallback event ------------------------------------------------- */
 
 typedef struct {
@@ -1879,6 +1977,7 @@ static const test_case TESTS[] = {
     {"events", test_events},
     {"event_details", test_event_details},
     {"shared_limits_fallback_event", test_shared_limits_fallback_event},
+    {"pushed_answers_and_new_options", test_pushed_answers_and_new_options},
     {"copies_outlive_their_originals", test_copies_outlive_their_originals},
     {"fork", test_fork},
 };

@@ -643,9 +643,27 @@ export interface CoreSettings {
   retry?: RetryOptions
   /**
    * keep the key's limits in Redis (redis://[user:password@]host:port/db), shared by every
-   * process using the key. Default: none: each process keeps the key's limits alone.
+   * process using the key; a list of URLs names a Redis Cluster's nodes. Default: none: each
+   * process keeps the key's limits alone.
    */
-  sharedLimits?: string
+  sharedLimits?: string | string[]
+  /**
+   * learn each kind's first wait from the solves seen (never under the provider's documented
+   * minimum; a given initial_delay wins). Default: true.
+   */
+  adaptiveWaits?: boolean
+  /**
+   * run a receiver for answers the service pushes (pingback, callbackUrl) on this address;
+   * tasks are then polled only after a third of their deadline, as a safety net. Default: none:
+   * answers are polled.
+   */
+  callbackListen?: string
+  /**
+   * the public URL the service calls to push answers (each task's secret token is appended);
+   * with shared_limits, another member's receiver. Default: the receiver's own address
+   * (callback_listen on a specific one).
+   */
+  callbackUrl?: string
 }
 
 /** The options a call takes too, overriding the client's. */

@@ -76,6 +76,12 @@ pub struct SolveEvent {
     pub ready: Option<bool>,
     /// Whether the poll was part of a batch poll (`polled`).
     pub batch: Option<bool>,
+    /// Where the solve's first wait came from (`polled`): the provider's documented wait, one
+    /// learned from the solves seen (`adaptiveWaits`), or the user's `initialDelayMs`.
+    #[napi(ts_type = "'documented' | 'learned' | 'user'")]
+    pub first_wait: Option<String>,
+    /// Whether the service pushed the answer to `callbackListen` instead of a poll (`polled`).
+    pub pushed: Option<bool>,
     /// Which request failed (`retrying`).
     #[napi(ts_type = "'submit' | 'poll'")]
     pub stage: Option<String>,
@@ -116,6 +122,8 @@ impl From<&capbridge::Event> for SolveEvent {
             attempt: f.attempt,
             ready: f.ready,
             batch: f.batch,
+            first_wait: f.first_wait.map(|w| w.as_str().to_owned()),
+            pushed: f.pushed,
             stage: f.stage.map(|s| s.as_str().to_owned()),
             delay_ms: f.delay.map(ms),
             to: f.to.map(str::to_owned),

@@ -250,6 +250,13 @@ pub struct Event {
     /// Whether the poll was part of a batch (`polled`).
     #[pyo3(get)]
     pub batch: Option<bool>,
+    /// Where the solve's first wait came from: `documented`, `learned` (`adaptive_waits`) or
+    /// `user` (`initial_delay`) (`polled`).
+    #[pyo3(get)]
+    pub first_wait: Option<&'static str>,
+    /// Whether the service pushed the answer to `callback_listen` instead of a poll (`polled`).
+    #[pyo3(get)]
+    pub pushed: Option<bool>,
     /// `submit` or `poll` (`retrying`).
     #[pyo3(get)]
     pub stage: Option<&'static str>,
@@ -290,6 +297,8 @@ impl From<&capbridge::Event> for Event {
             attempt: f.attempt,
             ready: f.ready,
             batch: f.batch,
+            first_wait: f.first_wait.map(|w| w.as_str()),
+            pushed: f.pushed,
             stage: f.stage.map(|s| s.as_str()),
             delay: f.delay.map(|d| d.as_secs_f64()),
             to: f.to.map(str::to_owned),

@@ -58,14 +58,15 @@ def test_help_answers_how_long_it_waits() -> None:
     for cls in (capbridge.Client, capbridge.AsyncClient):
         text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
         for option in ("initial_delay", "poll_interval", "timeout", "request_timeout", "limits", "retry",
-                       "providers", "max_concurrent_requests", "batch_polling", "soft_id", "shared_limits"):
+                       "providers", "max_concurrent_requests", "batch_polling", "soft_id", "shared_limits",
+                       "adaptive_waits", "callback_listen", "callback_url"):
             assert f"{option}:" in text, option
         assert "first poll" in text and "20 s" in text and "seconds" in text
         params = inspect.signature(cls).parameters
         core_options = ["provider", "api_key", "protocol", "base_url", "providers", "failover", "timeout",
                         "initial_delay", "poll_interval", "request_timeout", "max_concurrent_requests",
                         "batch_polling", "json_replies", "header_acao", "debug_dump", "soft_id", "limits",
-                        "retry", "shared_limits"]
+                        "retry", "shared_limits", "adaptive_waits", "callback_listen", "callback_url"]
         assert [p for p in params if p != "on_event"] == core_options
 
 

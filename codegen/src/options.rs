@@ -97,6 +97,7 @@ fn py_type(o: &Value) -> String {
         "whole" => "int".to_owned(),
         "duration" => "Seconds".to_owned(),
         "text_or_whole" => "Union[str, int]".to_owned(),
+        "text_or_list" => "Union[str, Sequence[str]]".to_owned(),
         "group" => group_type(name(o), false).to_owned(),
         "list" if name(o) == "providers" => "Sequence[ProviderLike]".to_owned(),
         "list" => format!("Sequence[{}]", group_type(name(o), false)),
@@ -200,6 +201,7 @@ fn ts_member(out: &mut String, o: &Value, required: bool) {
         "bool" => (camel(n), "boolean".to_owned()),
         "whole" => (camel(n), "number".to_owned()),
         "text_or_whole" => (camel(n), "string | number".to_owned()),
+        "text_or_list" => (camel(n), "string | string[]".to_owned()),
         "choice" => (
             camel(n),
             o["values"]
@@ -295,6 +297,9 @@ fn c_names(o: &Value, prefix: &str, out: &mut Vec<String>) {
             .for_each(|f| c_names(f, &format!("{n}."), out)),
         "list" => out.push(format!("{n} (a list: capbridge_options_add_provider())")),
         "duration" => out.push(format!("{n}_ms")),
+        "text_or_list" => out.push(format!(
+            "{n} (one text, or a list of texts as JSON through capbridge_options_set_json())"
+        )),
         // The presets are the names a user most needs, so the C docs spell them out.
         _ if n == "provider" => out.push(format!(
             "provider (a preset: {}; or a base URL)",

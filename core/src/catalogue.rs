@@ -87,6 +87,7 @@ fn option_json(o: &OptionSpec) -> Value {
             "max_ms": u64::try_from(max.as_millis()).unwrap_or(u64::MAX),
         }),
         ValueType::TextOrWhole => json!({"type": "text_or_whole"}),
+        ValueType::TextOrList => json!({"type": "text_or_list"}),
         ValueType::Group(fields) => json!({
             "type": "group",
             "fields": fields.iter().map(option_json).collect::<Vec<_>>(),

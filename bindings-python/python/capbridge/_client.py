@@ -54,8 +54,17 @@ _OPTIONS_ARGS = """
             them).
         retry: retry and backoff settings. Default: the defaults of its fields.
         shared_limits: keep the key's limits in Redis
-            (redis://[user:password@]host:port/db), shared by every process using the key.
-            Default: none: each process keeps the key's limits alone.
+            (redis://[user:password@]host:port/db), shared by every process using the key; a
+            list of URLs names a Redis Cluster's nodes. Default: none: each process keeps the
+            key's limits alone.
+        adaptive_waits: learn each kind's first wait from the solves seen (never under the
+            provider's documented minimum; a given initial_delay wins). Default: True.
+        callback_listen: run a receiver for answers the service pushes (pingback,
+            callbackUrl) on this address; tasks are then polled only after a third of their
+            deadline, as a safety net. Default: none: answers are polled.
+        callback_url: the public URL the service calls to push answers (each task's secret
+            token is appended); with shared_limits, another member's receiver. Default: the
+            receiver's own address (callback_listen on a specific one).
 """
 # --- end of generated docs ---
 
@@ -138,7 +147,10 @@ class _ClientBase:
         soft_id: Optional[Union[str, int]] = None,
         limits: Optional[Limits] = None,
         retry: Optional[RetryPolicy] = None,
-        shared_limits: Optional[str] = None,
+        shared_limits: Optional[Union[str, Sequence[str]]] = None,
+        adaptive_waits: Optional[bool] = None,
+        callback_listen: Optional[str] = None,
+        callback_url: Optional[str] = None,
         # --- end of generated options ---
         on_event: Optional[EventCallback] = None,
     ) -> None:

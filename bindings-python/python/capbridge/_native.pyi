@@ -2,7 +2,7 @@
 # with the compiled module, so they cannot drift).
 import asyncio
 from decimal import Decimal
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Literal, Optional, Tuple
 
 from ._types import ErrorKind, Step, TaskKind
 
@@ -72,6 +72,10 @@ class SolveEvent:
     def ready(self) -> Optional[bool]: ...
     @property
     def batch(self) -> Optional[bool]: ...
+    @property
+    def first_wait(self) -> Optional[Literal["documented", "learned", "user"]]: ...
+    @property
+    def pushed(self) -> Optional[bool]: ...
     @property
     def stage(self) -> Optional[str]: ...
     @property

@@ -406,12 +406,11 @@ impl Link {
     }
 
     /// Notes the nonce a task was sent with, for [`RETENTION`] after `lives` (its deadline):
-    /// `wait(task_id)` from any member finds its pushed answer through it.
-    pub(crate) fn note_callback(&self, task_id: &str, nonce: &Nonce, lives: Duration) {
-        let Ok(rt) = crate::runtime::shared() else {
-            return;
-        };
-        let inner = self.inner.clone();
+    /// `wait(task_id)` from any member finds its pushed answer through it. Awaited (one call,
+    /// bounded by its timeout) before the caller hears of the task id, so that an id the
+    /// caller saw stays collectable even if this process dies at once.
+    pub(crate) async fn note_callback(&self, task_id: &str, nonce: &Nonce, lives: Duration) {
+        let inner = &self.inner;
         let key = inner.keys.callback_of(task_id);
         let args = [
             nonce_hex(nonce),
@@ -419,9 +418,9 @@ impl Link {
                 .as_millis()
                 .to_string(),
         ];
-        rt.spawn(async move {
-            let _ = inner.eval(&scripts().keep, &[&key], &args).await;
-        });
+        if let Err(e) = inner.eval(&scripts().keep, &[&key], &args).await {
+            tracing::debug!(target: "capbridge", "shared limits: a task's callback could not be noted for the fleet ({e})");
+        }
     }
 
     /// The nonce `task_id` was sent with, if a member noted one, and the answer pushed for

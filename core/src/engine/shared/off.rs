@@ -59,7 +59,7 @@ impl Link {
         match *self {}
     }
 
-    pub(crate) fn note_callback(
+    pub(crate) async fn note_callback(
         &self,
         _task_id: &str,
         _nonce: &crate::engine::callback::Nonce,
