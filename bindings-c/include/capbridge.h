@@ -178,7 +178,9 @@ typedef struct capbridge_event capbridge_event;
  * limits.poll_allowance, limits.max_polls_per_task, limits.min_poll_interval_ms,
  * limits.balance_interval_ms, limits.no_slot_wait_ms, limits.rate_limit_wait_ms,
  * limits.zero_balance_wait_ms, retry.base_delay_ms, retry.max_delay_ms,
- * retry.unknown_submit_retries, retry.max_attempts, shared_limits.
+ * retry.unknown_submit_retries, retry.max_attempts, shared_limits (one text, or a list of
+ * texts as JSON through capbridge_options_set_json()), adaptive_waits, callback_listen,
+ * callback_url.
  * (end of the generated options)
  *
  * A dotted name sets a nested option. Unknown names and bad values are refused by
@@ -1684,6 +1686,35 @@ int capbridge_event_ready(const struct capbridge_event *event);
  * \endcode
  */
 int capbridge_event_batch(const struct capbridge_event *event);
+
+/**
+ * \brief Whether a "polled" step's answer was pushed by the service to the client's
+ * receiver (`callback_listen`) rather than polled.
+ *
+ * \param event the event.
+ * \return 1 for a pushed answer, 0 for a poll; -1 for other steps (and if `event` is NULL).
+ *
+ * \code{.c}
+ * if (capbridge_event_pushed(event) == 1) pushed_answers++;
+ * \endcode
+ */
+int capbridge_event_pushed(const struct capbridge_event *event);
+
+/**
+ * \brief Where a "polled" step's solve took its first wait from: "documented" (the
+ * service's documented wait), "learned" (`adaptive_waits`, from the solves seen) or "user"
+ * (`initial_delay_ms`).
+ *
+ * \param event the event.
+ * \return a string owned by the event (valid during the callback), or NULL for other steps
+ * (and if `event` is NULL).
+ *
+ * \code{.c}
+ * const char *w = capbridge_event_first_wait(event);
+ * if (w && strcmp(w, "learned") == 0) learned++;
+ * \endcode
+ */
+const char *capbridge_event_first_wait(const struct capbridge_event *event);
 
 /**
  * \brief Which request failed, for a "retrying" step: "submit" or "poll".
