@@ -886,6 +886,13 @@ export interface SolveEvent {
   ready?: boolean
   /** Whether the poll was part of a batch poll (`polled`). */
   batch?: boolean
+  /**
+   * Where the solve's first wait came from (`polled`): the provider's documented wait, one
+   * learned from the solves seen (`adaptiveWaits`), or the user's `initialDelayMs`.
+   */
+  firstWait?: 'documented' | 'learned' | 'user'
+  /** Whether the service pushed the answer to `callbackListen` instead of a poll (`polled`). */
+  pushed?: boolean
   /** Which request failed (`retrying`). */
   stage?: 'submit' | 'poll'
   /** Milliseconds until the next attempt (`retrying`). */
