@@ -44,7 +44,7 @@ async fn prints_its_url_follows_the_api_documentation_and_exits_on_sigterm() {
         url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
         "{url}"
     );
-    let client = reqwest::Client::new();
+    let client = common::http_client().build().unwrap();
     // the API documentation's steps: submit, wait, poll until the answer.
     let body = client
         .post(format!("{url}in.php"))
@@ -94,7 +94,7 @@ fn exits_cleanly_on_sigint_and_takes_accounts_from_flags() {
         .build()
         .unwrap();
     let (b1, b2) = rt.block_on(async {
-        let c = reqwest::Client::new();
+        let c = common::http_client().build().unwrap();
         let b1 = c
             .get(format!("{url}res.php?key={KEY}&action=getbalance"))
             .send()

@@ -22,7 +22,7 @@ fn cs_proxy_task() -> Value {
 }
 
 fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
+    common::http_client()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(0)
         .build()
@@ -201,7 +201,8 @@ async fn stall_never_answers_and_nothing_else_waits() {
     // Shutting down with a stalled connection open does not hang.
     emu.add_fault(Fault::new(FaultKind::Stall, EndpointSel::Any));
     let url = format!("{}res.php?key={KEY}&action=getbalance", http.base);
-    let pending = tokio::spawn(async move { reqwest::get(url).await });
+    let pending =
+        tokio::spawn(async move { common::http_client().build().unwrap().get(url).send().await });
     // Once the emulator holds the stalled request (the fault counted it), it shuts down
     // (a minute is a guard against a hang, not a speed).
     let until = std::time::Instant::now() + Duration::from_secs(60);

@@ -227,7 +227,11 @@ async fn background_emulator_for_synchronous_callers() {
             .build()
             .unwrap();
         rt.block_on(async {
-            reqwest::get(format!("{url}res.php?key={KEY}&action=getbalance"))
+            common::http_client()
+                .build()
+                .unwrap()
+                .get(format!("{url}res.php?key={KEY}&action=getbalance"))
+                .send()
                 .await
                 .unwrap()
                 .text()

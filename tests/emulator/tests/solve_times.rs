@@ -22,7 +22,7 @@ fn config(solve_time: Option<&str>) -> Config {
 /// A client that keeps its connection (thousands of requests in a row).
 fn pooled(emu: &Emulator) -> Http {
     Http {
-        client: reqwest::Client::builder()
+        client: common::http_client()
             .timeout(std::time::Duration::from_secs(10))
             .build()
             .unwrap(),
@@ -230,7 +230,9 @@ fn the_binary_takes_solve_time_flags() {
         .build()
         .unwrap()
         .block_on(async {
-            reqwest::Client::new()
+            common::http_client()
+                .build()
+                .unwrap()
                 .get(format!("{}emulator/config", url.trim()))
                 .timeout(std::time::Duration::from_secs(10))
                 .send()

@@ -45,6 +45,13 @@ impl Reply {
     }
 }
 
+/// A reqwest client builder for the tests: plain HTTP to 127.0.0.1, with ring as rustls's
+/// provider (reqwest is built without one of its own, see the emulator's Cargo.toml).
+pub fn http_client() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 pub struct Http {
     pub client: reqwest::Client,
     pub base: String,
@@ -53,10 +60,7 @@ pub struct Http {
 impl Http {
     pub fn new(emu: &Emulator) -> Http {
         Http {
-            client: reqwest::Client::builder()
-                .pool_max_idle_per_host(0)
-                .build()
-                .unwrap(),
+            client: http_client().pool_max_idle_per_host(0).build().unwrap(),
             base: emu.url().to_owned(),
         }
     }
