@@ -3,7 +3,8 @@
 //!
 //! `cargo bench -p capbridge --bench engine` (builds the emulator binary in release mode if
 //! needed). `BENCH=governed` runs only parts 0 and 0b, `BENCH=instant` only part 2,
-//! `BENCH=cost` parts 2, 3 and 6 (the per-solve cost), `BENCH=waits` only part 4 (learned
+//! `BENCH=cost` parts 2, 2b, 3 and 6 (the per-solve cost; 2b, `engine/floor.rs`: the two
+//! HTTP exchanges of a solve alone, through reqwest and through hyper-util), `BENCH=floor` only 2b, `BENCH=waits` only part 4 (learned
 //! first waits, `engine/waits.rs`), `BENCH=pushes` only part 5 (answers pushed to a callback
 //! receiver, `engine/pushes.rs`). Prints:
 //!
@@ -39,6 +40,9 @@
 
 use capbridge::{Client, ImageToText, Limits, Provider, RecaptchaV2, Task, TaskKind, Waits};
 
+/// Part 2b: the two HTTP exchanges of a solve alone, under reqwest and hyper-util.
+#[path = "engine/floor.rs"]
+mod floor;
 /// Part 5: answers pushed to a callback receiver.
 #[path = "engine/pushes.rs"]
 mod pushes;
@@ -604,7 +608,7 @@ fn resident(bin: &PathBuf, scale: f64) -> Vec<(TaskKind, Memory)> {
 }
 
 /// Part 6: the per-solve cost beside its targets, from parts 2 and 3.
-fn summary(cpu: &[(f64, Cpu, u64)], mem: &[(TaskKind, Memory)]) {
+fn summary(cpu: &[(f64, Cpu, u64)], mem: &[(TaskKind, Memory)], floors: &[floor::Floor]) {
     println!(
         "\n6. Per-solve cost (targets: at most 60 µs of client CPU and 4 KB of memory per solve)"
     );
@@ -614,6 +618,18 @@ fn summary(cpu: &[(f64, Cpu, u64)], mem: &[(TaskKind, Memory)]) {
             "   image solves, batching {batch:>3}: {rate:>6.0} solves/s, {us:>5.1} µs CPU per solve: {}",
             if us <= 60.0 { "met" } else { "NOT met" }
         );
+    }
+    // Part 2b beside the single polls (the same two exchanges per solve).
+    if let Some((_, single, solved)) = cpu.first() {
+        let us = per_solve(single.total, *solved);
+        for f in floors {
+            let floor = per_solve(f.cpu.total, f.solved);
+            println!(
+                "     of the {us:.1} µs with single polls, the two exchanges alone through {}: {floor:.1} µs ({:.0}%)",
+                f.stack,
+                100.0 * floor / us.max(f64::MIN_POSITIVE)
+            );
+        }
     }
     for (kind, m) in mem {
         let kb = m.per_solve();
@@ -658,8 +674,13 @@ fn main() {
         }
         if only == "cost" {
             let cpu = instant(&bin).await;
+            let floors = floor::run(&bin).await;
             let mem = resident(&bin, scale);
-            return summary(&cpu, &mem);
+            return summary(&cpu, &mem, &floors);
+        }
+        if only == "floor" {
+            floor::run(&bin).await;
+            return;
         }
         if only == "waits" {
             return waits::run(&bin).await;
@@ -715,9 +736,10 @@ fn main() {
             }
         }
         let cpu = instant(&bin).await;
+        let floors = floor::run(&bin).await;
         let mem = resident(&bin, scale);
         waits::run(&bin).await;
         pushes::run(&bin).await;
-        summary(&cpu, &mem);
+        summary(&cpu, &mem, &floors);
     });
 }
