@@ -56,8 +56,34 @@ function loadError(cause) {
   return error
 }
 
+/**
+ * The package npm installed for this platform, loaded directly: napi-rs's loader tells musl
+ * from glibc by the text of /usr/bin/ldd, else by `process.report`'s shared objects, and a
+ * runtime that lists none there (Bun's musl build) on a system whose ldd is not musl's is
+ * taken for glibc, so that loader looks for the gnu package beside the musl one npm chose.
+ * Linux only, and only after that loader failed.
+ */
+function loadPlatformPackage() {
+  if (process.platform !== 'linux') return null
+  try {
+    const binding = require(`capbridge-${thisPlatform()}`)
+    if (!Object.prototype.hasOwnProperty.call(binding, '__napiBindingTarget')) {
+      try {
+        binding.__napiBindingTarget = 'native'
+      } catch {
+        // A frozen binding keeps what it has.
+      }
+    }
+    return binding
+  } catch {
+    return null
+  }
+}
+
 try {
   module.exports = require('./index.js')
 } catch (e) {
-  throw loadError(e)
+  const binding = loadPlatformPackage()
+  if (!binding) throw loadError(e)
+  module.exports = binding
 }

@@ -135,22 +135,46 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 
 /// TLS with rustls's `ring` provider and the platform's certificate verifier (the system's
 /// trust store), made once per process.
-fn tls_config() -> crate::Result<rustls::ClientConfig> {
+///
+/// A machine without CA certificates (a minimal or `scratch` container) cannot make that
+/// verifier. A client whose base URL is plain `http://` (the packaged emulator, a local
+/// service) makes no TLS connection it needs roots for: no redirect is followed, so nothing
+/// leads it to an `https://` URL. It gets a configuration that trusts no certificate at all,
+/// so it still works there, and any TLS connection it were ever to make would fail closed.
+/// An `https://` base URL gets the error, saying what to install.
+fn tls_config(plain_http: bool) -> crate::Result<rustls::ClientConfig> {
     use rustls_platform_verifier::BuilderVerifierExt;
     static CONFIG: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
         std::sync::OnceLock::new();
+    let builder = || {
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+    };
     let made = CONFIG.get_or_init(|| {
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let mut cfg = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
+        let mut cfg = builder()
             .and_then(|b| b.with_platform_verifier())
             .map_err(|e| e.to_string())?
             .with_no_client_auth();
         cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(cfg)
     });
-    made.clone()
-        .map_err(|e| Error::usage(format!("cannot set up TLS: {e}")))
+    match made {
+        Ok(cfg) => Ok(cfg.clone()),
+        Err(_) if plain_http => {
+            let mut cfg = builder()
+                .map_err(|e| Error::usage(format!("cannot set up TLS: {e}")))?
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth();
+            cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+            Ok(cfg)
+        }
+        Err(e) => Err(Error::usage(format!(
+            "cannot set up TLS: {e}: install the system's CA certificates (Debian and Alpine: the \
+             ca-certificates package) or point SSL_CERT_FILE at a PEM bundle"
+        ))),
+    }
 }
 
 impl Transport {
@@ -167,7 +191,7 @@ impl Transport {
             // Never follow a redirect, never send a Referer: both could carry the key away.
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
-            .tls_backend_preconfigured(tls_config()?)
+            .tls_backend_preconfigured(tls_config(base_url.starts_with("http://"))?)
             .build()
             .map_err(|e| {
                 Error::usage(format!("cannot build the HTTP client: {}", e.without_url()))
