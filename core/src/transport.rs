@@ -144,32 +144,32 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 /// An `https://` base URL gets the error, saying what to install.
 fn tls_config(plain_http: bool) -> crate::Result<rustls::ClientConfig> {
     use rustls_platform_verifier::BuilderVerifierExt;
-    static CONFIG: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
-        std::sync::OnceLock::new();
-    let builder = || {
-        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+    type Made = Result<rustls::ClientConfig, String>;
+    static SYSTEM: std::sync::OnceLock<Made> = std::sync::OnceLock::new();
+    static NOTHING: std::sync::OnceLock<Made> = std::sync::OnceLock::new();
+    let make = |trust_system: bool| -> Made {
+        let builder = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
         .with_safe_default_protocol_versions()
-    };
-    let made = CONFIG.get_or_init(|| {
-        let mut cfg = builder()
-            .and_then(|b| b.with_platform_verifier())
-            .map_err(|e| e.to_string())?
-            .with_no_client_auth();
+        .map_err(|e| e.to_string())?;
+        let builder = if trust_system {
+            builder
+                .with_platform_verifier()
+                .map_err(|e| e.to_string())?
+        } else {
+            builder.with_root_certificates(rustls::RootCertStore::empty())
+        };
+        let mut cfg = builder.with_no_client_auth();
         cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(cfg)
-    });
-    match made {
+    };
+    match SYSTEM.get_or_init(|| make(true)) {
         Ok(cfg) => Ok(cfg.clone()),
-        Err(_) if plain_http => {
-            let mut cfg = builder()
-                .map_err(|e| Error::usage(format!("cannot set up TLS: {e}")))?
-                .with_root_certificates(rustls::RootCertStore::empty())
-                .with_no_client_auth();
-            cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
-            Ok(cfg)
-        }
+        Err(_) if plain_http => NOTHING
+            .get_or_init(|| make(false))
+            .clone()
+            .map_err(|e| Error::usage(format!("cannot set up TLS: {e}"))),
         Err(e) => Err(Error::usage(format!(
             "cannot set up TLS: {e}: install the system's CA certificates (Debian and Alpine: the \
              ca-certificates package) or point SSL_CERT_FILE at a PEM bundle"
