@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the C binding into a prefix: include/capbridge.h, lib/libcapbridge.so (with its
-# SONAME link libcapbridge.so.0), lib/libcapbridge.a and lib/pkgconfig/capbridge.pc.
+# SONAME link libcapbridge.so.0), lib/libcapbridge.a, lib/pkgconfig/capbridge.pc and
+# share/capbridge/valgrind.supp (for programs checked under valgrind).
 #
 #   cargo build --release -p capbridge-c && bindings-c/install.sh /usr/local
 #   bindings-c/install.sh PREFIX [PROFILE]     PROFILE: release (default) or debug
@@ -18,13 +19,14 @@ version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$
 for f in libcapbridge.so libcapbridge.a; do
   [ -f "$libs/$f" ] || { echo "install.sh: $libs/$f is missing: cargo build ${profile/debug/} -p capbridge-c" >&2; exit 1; }
 done
-mkdir -p "$prefix/include" "$prefix/lib/pkgconfig"
+mkdir -p "$prefix/include" "$prefix/lib/pkgconfig" "$prefix/share/capbridge"
 prefix=$(cd "$prefix" && pwd)
 install -m 644 "$here/include/capbridge.h" "$prefix/include/capbridge.h"
 install -m 755 "$libs/libcapbridge.so" "$prefix/lib/libcapbridge.so.$version"
 ln -sf "libcapbridge.so.$version" "$prefix/lib/libcapbridge.so.0"
 ln -sf "libcapbridge.so.0" "$prefix/lib/libcapbridge.so"
 install -m 644 "$libs/libcapbridge.a" "$prefix/lib/libcapbridge.a"
+install -m 644 "$here/valgrind.supp" "$prefix/share/capbridge/valgrind.supp"
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" "$here/capbridge.pc.in" \
   > "$prefix/lib/pkgconfig/capbridge.pc"
 echo "installed capbridge $version ($profile) into $prefix"

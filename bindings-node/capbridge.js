@@ -11,6 +11,30 @@ const { CaptchaError } = require('./errors.js')
 
 native.__registerErrorClass(CaptchaError)
 
+// A Promise call's CaptchaError is made when the call ends, on no JavaScript stack: each
+// Promise method goes through an async function that, on a rejection, gives the error the
+// stack of the awaiting code (`at async login (app.mjs:12:5)`), as Node's own `fetch` does.
+const STACKED = Symbol.for('capbridge.stacked')
+if (!native.Client.prototype[STACKED]) {
+  for (const name of ['solve', 'submit', 'result', 'wait', 'balance', 'report']) {
+    const call = native.Client.prototype[name]
+    const stacked = {
+      async [name](...args) {
+        try {
+          return await call.apply(this, args)
+        } catch (e) {
+          if (e instanceof CaptchaError) Error.captureStackTrace(e, stacked[name])
+          throw e
+        }
+      },
+    }
+    Object.defineProperty(native.Client.prototype, name, {
+      value: stacked[name], writable: true, configurable: true, enumerable: false,
+    })
+  }
+  Object.defineProperty(native.Client.prototype, STACKED, { value: true })
+}
+
 module.exports.Client = native.Client
 module.exports.CaptchaError = CaptchaError
 module.exports.ERROR_KINDS = Object.freeze(native.__errorKinds())

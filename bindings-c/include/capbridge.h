@@ -18,9 +18,12 @@
  * - Fallible calls return a ::capbridge_status (CAPBRIDGE_OK, or the kind of the error) and
  *   take `capbridge_error **err` last: on failure `*err` receives a new error (free it with
  *   capbridge_error_free()); on success `*err` is set to NULL. Pass NULL to ignore details.
- *   Constructors return NULL on failure instead of a status.
+ *   An error still in `*err` from an earlier call is overwritten, not freed: free or check it
+ *   before passing the same variable again. Constructors return NULL on failure instead of a
+ *   status.
  * - No call lets a Rust panic escape: a bug inside the library becomes a
- *   CAPBRIDGE_ERR_SERVICE error.
+ *   CAPBRIDGE_ERR_PANIC error (never the service's CAPBRIDGE_ERR_SERVICE, which may be
+ *   retried).
  * - Clients, cancel tokens and solve handles may be used from any number of threads at once.
  *   Options, solve options and tasks may be shared for reading (many solves at once) but not
  *   changed while another thread uses them. A client keeps working in a child process after
@@ -479,7 +482,8 @@ const char *capbridge_error_field(const struct capbridge_error *err);
 
 /**
  * \brief The client or solve option at fault, for CAPBRIDGE_ERR_USAGE errors ("timeout_ms",
- * "limits.submit_interval_ms", "providers[1].api_key").
+ * "limits.submit_interval_ms", "providers[1].api_key"), or the argument ("task_id" for a task
+ * id that is empty or not printable ASCII).
  *
  * \param err the error.
  * \return a string borrowed from `err`, or NULL when no option is named.

@@ -342,7 +342,8 @@ pub extern "C" fn capbridge_error_field(err: *const capbridge_error) -> *const c
 }
 
 /// \brief The client or solve option at fault, for CAPBRIDGE_ERR_USAGE errors ("timeout_ms",
-/// "limits.submit_interval_ms", "providers[1].api_key").
+/// "limits.submit_interval_ms", "providers[1].api_key"), or the argument ("task_id" for a task
+/// id that is empty or not printable ASCII).
 ///
 /// \param err the error.
 /// \return a string borrowed from `err`, or NULL when no option is named.

@@ -174,7 +174,9 @@ impl Fields {
         self.record(outcome)
     }
 
-    /// Changes the object at `name` (made if absent, replaced if not an object) with `edit`.
+    /// Changes the object at `name` (made if absent) with `edit`. A value of another type set
+    /// there earlier is refused, never replaced: an unchecked setter cannot silently send less
+    /// than was meant.
     pub(crate) fn edit_object(
         &mut self,
         name: &str,
@@ -184,28 +186,43 @@ impl Fields {
             .map
             .entry(name.to_owned())
             .or_insert_with(|| Value::Object(Map::new()));
-        if !slot.is_object() {
-            *slot = Value::Object(Map::new());
-        }
         let outcome = match slot {
             Value::Object(m) => edit(m),
-            _ => Ok(()),
+            other => Err(format!(
+                "holds {} set earlier, which an entry cannot be added to; set every entry \
+                 one way",
+                kind_of(other)
+            )),
         };
         self.record(outcome.map_err(|reason| (name.to_owned(), reason, false)))
     }
 
-    /// Appends to the list at `name` (made if absent, replaced if not a list).
+    /// Appends a `[name, value]` pair to the list at `name` (made if absent). An object set
+    /// there earlier (`{"NID": "abc"}`) becomes the list of its pairs first; a value of another
+    /// type (cookies as one text, `"A:1;B:2"`) is refused, never replaced.
     pub(crate) fn push(&mut self, name: &str, value: Result<Value, String>) -> capbridge_status {
-        let outcome = value.map(|v| {
+        let outcome = value.and_then(|v| {
             let slot = self
                 .map
                 .entry(name.to_owned())
                 .or_insert_with(|| Value::Array(Vec::new()));
-            if !slot.is_array() {
-                *slot = Value::Array(Vec::new());
+            if let Value::Object(m) = slot {
+                let pairs = std::mem::take(m)
+                    .into_iter()
+                    .map(|(k, v)| Value::Array(vec![Value::String(k), v]))
+                    .collect();
+                *slot = Value::Array(pairs);
             }
-            if let Value::Array(list) = slot {
-                list.push(v);
+            match slot {
+                Value::Array(list) => {
+                    list.push(v);
+                    Ok(())
+                }
+                other => Err(format!(
+                    "holds {} set earlier, which an entry cannot be added to; set every entry \
+                     one way",
+                    kind_of(other)
+                )),
             }
         });
         self.record(outcome.map_err(|reason| (name.to_owned(), reason, false)))
@@ -214,6 +231,18 @@ impl Fields {
     /// Records a failure that is not about one entry (a NULL handle has nowhere to record).
     pub(crate) fn fail(&mut self, name: &str, reason: String) -> capbridge_status {
         self.record(Err((name.to_owned(), reason, false)))
+    }
+}
+
+/// What a JSON value is, for a message.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "a text",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 

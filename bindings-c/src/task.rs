@@ -420,7 +420,7 @@ pub extern "C" fn capbridge_task_set_bytes(
                     base64::engine::general_purpose::STANDARD.encode(b)
                 )))
             }),
-            None => f.fail("bytes", "the bytes are NULL".to_owned()),
+            None => f.set_with(field, |_| Err("the bytes are NULL".to_owned())),
         })
     }
 }
@@ -524,7 +524,10 @@ pub extern "C" fn capbridge_task_set_extra_string(
     ffi_boundary! {
         set(task, |f| {
             let entry = fields::text_part(name, "the extra field's name")
-                .and_then(|n| fields::text_value(value).map(|v| (n, v)));
+                .and_then(|n| match fields::text_value(value) {
+                    Ok(v) => Ok((n, v)),
+                    Err(e) => Err(format!("the value of {n:?} {e}")),
+                });
             f.edit_object("extra", |m| {
                 let (n, v) = entry?;
                 m.insert(n, v);
@@ -554,7 +557,10 @@ pub extern "C" fn capbridge_task_set_extra_json(
     ffi_boundary! {
         set(task, |f| {
             let entry = fields::text_part(name, "the extra field's name")
-                .and_then(|n| fields::json_value(json).map(|v| (n, v)));
+                .and_then(|n| match fields::json_value(json) {
+                    Ok(v) => Ok((n, v)),
+                    Err(e) => Err(format!("{n:?}: {e}")),
+                });
             f.edit_object("extra", |m| {
                 let (n, v) = entry?;
                 m.insert(n, v);

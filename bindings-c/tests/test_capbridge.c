@@ -512,6 +512,27 @@ static void test_every_field_reaches_the_wire(void) {
                            "soft_id", "77", NULL};
   capbridge_string_free(submit_and_compare(c, t, v2_want));
 
+  /* Cookies given as an object, then one added: all are sent (the object's were dropped once). */
+  t = v2_task(V2_KEY);
+  CHECK(capbridge_task_set_json(t, "cookies", "{\"NID\": \"abc\", \"SID\": \"x=y\"}") == CAPBRIDGE_OK);
+  CHECK(capbridge_task_add_cookie(t, "HSID", "h1") == CAPBRIDGE_OK);
+  const char *mixed_want[] = {"method", "userrecaptcha", "googlekey", V2_KEY, "pageurl", "https://example.com/login",
+                              "cookies", "NID:abc;SID:x=y;HSID:h1", "json", "1", "soft_id", "77", NULL};
+  capbridge_string_free(submit_and_compare(c, t, mixed_want));
+  /* Cookies as one text cannot take one more: refused, not replaced by the one added. */
+  t = v2_task(V2_KEY);
+  CHECK(capbridge_task_set_string(t, "cookies", "A:1;B:2") == CAPBRIDGE_OK);
+  CHECK(capbridge_task_add_cookie(t, "C", "3") == CAPBRIDGE_ERR_INVALID_TASK);
+  {
+    capbridge_error *err = NULL;
+    CHECK(capbridge_task_validate(t, &err) == CAPBRIDGE_ERR_INVALID_TASK);
+    CHECKF(err && strcmp(capbridge_error_field(err), "cookies") == 0 &&
+               strstr(capbridge_error_message(err), "set earlier"),
+           "%s", err ? capbridge_error_to_string(err) : "(no error)");
+    capbridge_error_free(err);
+  }
+  capbridge_task_free(t);
+
   /* reCAPTCHA v3. */
   t = capbridge_task_new("RecaptchaV3", NULL);
   capbridge_task_set_string(t, "website_url", "https://example.com/checkout");
@@ -1526,6 +1547,8 @@ typedef struct {
   pthread_mutex_t lock;
   int submitting, submitted, polled, solved, failed, with_task_id, bad;
   capbridge_status failed_kind;
+  pthread_t caller; /* the thread that calls capbridge_solve: no event may run on it */
+  int on_caller;
 } event_counts;
 
 static void on_event(void *user_data, const capbridge_event *e) {
@@ -1542,6 +1565,7 @@ static void on_event(void *user_data, const capbridge_event *e) {
     if (!capbridge_event_message(e)) n->bad++;
   }
   if (capbridge_event_task_id(e)) n->with_task_id++;
+  if (pthread_equal(pthread_self(), n->caller)) n->on_caller++;
   if (!capbridge_event_to_string(e) || !capbridge_event_provider(e) || !capbridge_event_task_kind(e) ||
       strcmp(capbridge_event_task_kind(e), "RecaptchaV2") != 0)
     n->bad++;
@@ -1555,6 +1579,7 @@ static void test_events(void) {
   memset(&mine, 0, sizeof mine);
   pthread_mutex_init(&all.lock, NULL);
   pthread_mutex_init(&mine.lock, NULL);
+  all.caller = mine.caller = pthread_self();
   emu_admin(&E, "POST", "rules",
             "{\"when\": {\"sitekey\": \"unsolvable\"}, \"result_error\": \"ERROR_CAPTCHA_UNSOLVABLE\"}");
   emu_fresh_key(key);
@@ -1587,6 +1612,10 @@ static void test_events(void) {
   CHECKF(all.polled >= 2 && all.with_task_id >= 6, "%d polled, %d with a task id", all.polled, all.with_task_id);
   CHECKF(all.bad == 0 && mine.bad == 0, "%d + %d events without their fields", all.bad, mine.bad);
   CHECK(all.failed_kind == CAPBRIDGE_ERR_UNSOLVABLE);
+  /* The header's promise: callbacks run on a library thread, even for a blocking solve (a
+     caller holding a lock around capbridge_solve that its callback takes must not deadlock). */
+  CHECKF(all.on_caller == 0 && mine.on_caller == 0, "%d + %d events ran on the thread of capbridge_solve",
+         all.on_caller, mine.on_caller);
   pthread_mutex_destroy(&all.lock);
   pthread_mutex_destroy(&mine.lock);
 }

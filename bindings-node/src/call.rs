@@ -79,10 +79,60 @@ pub(crate) fn client_options(
         }
         let (key, item) = member(raw, &key, item, true).map_err(Walked::option)?;
         if let Some(item) = item {
-            map.insert(key, item);
+            insert_once(&mut map, key, item)?;
         }
     }
+    milliseconds_only(&map, "")?;
     Ok((map, on_event))
+}
+
+/// Adds an option, refusing one given twice in two spellings (`timeoutMs` and `timeout_ms`),
+/// where either silently winning would surprise.
+fn insert_once(map: &mut Map<String, Value>, key: String, item: Value) -> Result<(), Walked> {
+    if map.contains_key(&key) {
+        return Err(Error::usage("is given twice, in two spellings")
+            .with_option(key)
+            .into());
+    }
+    map.insert(key, item);
+    Ok(())
+}
+
+/// Durations are milliseconds in JavaScript (`timeoutMs`, `limits.submitIntervalMs`). The core
+/// also reads one in seconds under its bare name (`timeout`, as Python gives it), which a
+/// JavaScript caller would give in milliseconds by habit and get a thousand times longer: so
+/// the bare name is refused here, naming the `Ms` one.
+fn milliseconds_only(map: &Map<String, Value>, prefix: &str) -> Result<(), Walked> {
+    use capbridge::options::ValueType;
+    for (key, value) in map {
+        let path = format!("{prefix}{key}");
+        match capbridge::options::find(&path).map(|s| s.value) {
+            Some(ValueType::Duration { .. }) if !key.ends_with("_ms") => {
+                return Err(Error::usage(format!(
+                    "durations are milliseconds in JavaScript: give {}",
+                    crate::convert::js_name(&format!("{key}_ms"))
+                ))
+                .with_option(path)
+                .into());
+            }
+            Some(ValueType::Group(_)) => {
+                if let Value::Object(m) = value {
+                    milliseconds_only(m, &format!("{path}."))?;
+                }
+            }
+            Some(ValueType::List(_)) => {
+                if let Value::Array(items) = value {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Value::Object(m) = item {
+                            milliseconds_only(m, &format!("{path}[{i}]."))?;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn callback(env: sys::napi_env, v: sys::napi_value) -> Result<Option<sys::napi_value>, Walked> {
@@ -147,12 +197,13 @@ pub(crate) fn call_options(
                 } else {
                     let (key, item) = member(raw, &key, item, true).map_err(Walked::option)?;
                     if let Some(item) = item {
-                        map.insert(key, item);
+                        insert_once(&mut map, key, item)?;
                     }
                 }
             }
         }
     }
+    milliseconds_only(&map, "")?;
     let mut opts = capbridge::options::solve_options(map)?;
 
     let live_signal = match signal_value {

@@ -14,10 +14,11 @@
 //! terminated worker) instead of touching a freed handle.
 //!
 //! Event callbacks are kept as persistent references in a table of this environment, under
-//! ids: messages carry ids, never references, so a message that outlives its callback (a
-//! client collected while an event was on its way) finds nothing and is dropped, instead of
-//! using a released reference. Tables and references are touched on the JavaScript thread
-//! only.
+//! ids: messages carry ids, never references, so a message that outlives its callback finds
+//! nothing and is dropped, instead of using a released reference. A client's callback is held
+//! by each Promise call of the client until the call settles ([`hold`]): a client collected
+//! while its solves run (`return new Client({ onEvent }).solve(task)`) still reports their
+//! steps. Tables and references are touched on the JavaScript thread only.
 
 use crate::raw;
 use crate::types::SolveEvent;
@@ -46,11 +47,13 @@ pub(crate) enum Message {
         callback: u64,
         event: capbridge::Event,
     },
-    /// A Promise call is over: settle its promise, then drop its per-call callback.
+    /// A Promise call is over: settle its promise, then drop its per-call callback and let go
+    /// of its client's (see [`hold`]).
     Settle {
         deferred: Deferred,
         outcome: Outcome,
         release: Option<u64>,
+        let_go: Option<u64>,
     },
 }
 
@@ -75,8 +78,17 @@ pub(crate) struct Channel {
     sender: Sender,
     /// Promise calls not yet settled; the channel keeps the event loop alive while > 0.
     pending: usize,
-    callbacks: HashMap<u64, sys::napi_ref>,
+    callbacks: HashMap<u64, Kept>,
     next_id: u64,
+}
+
+/// An event callback kept under an id.
+struct Kept {
+    reference: sys::napi_ref,
+    /// Promise calls running that deliver to it ([`hold`]).
+    holds: usize,
+    /// [`unregister`] was called while calls held it: released when the last one settles.
+    released: bool,
 }
 
 fn channel(env: &Env) -> napi::Result<&'static mut Channel> {
@@ -114,16 +126,55 @@ pub(crate) fn register(env: &Env, f: sys::napi_value) -> napi::Result<u64> {
     let reference = raw::reference(env.raw(), f)?;
     let ch = channel(env)?;
     ch.next_id += 1;
-    ch.callbacks.insert(ch.next_id, reference);
+    ch.callbacks.insert(
+        ch.next_id,
+        Kept {
+            reference,
+            holds: 0,
+            released: false,
+        },
+    );
     Ok(ch.next_id)
 }
 
-/// Releases the callback kept under `id` (on the JavaScript thread).
+/// Releases the callback kept under `id` (on the JavaScript thread): at once, or when the
+/// last call holding it settles.
 pub(crate) fn unregister(env: &Env, id: u64) {
     if let Ok(ch) = channel(env)
-        && let Some(reference) = ch.callbacks.remove(&id)
+        && let Some(kept) = ch.callbacks.get_mut(&id)
     {
-        raw::delete_reference(env.raw(), reference);
+        kept.released = true;
+        if kept.holds == 0 {
+            forget(env, ch, id);
+        }
+    }
+}
+
+/// Keeps the callback under `id` while a call that delivers to it runs: a client's
+/// `onEvent` outlives the client object while its calls run.
+pub(crate) fn hold(env: &Env, id: u64) {
+    if let Ok(ch) = channel(env)
+        && let Some(kept) = ch.callbacks.get_mut(&id)
+    {
+        kept.holds += 1;
+    }
+}
+
+/// A call that held the callback under `id` is over.
+fn let_go(env: &Env, id: u64) {
+    if let Ok(ch) = channel(env)
+        && let Some(kept) = ch.callbacks.get_mut(&id)
+    {
+        kept.holds = kept.holds.saturating_sub(1);
+        if kept.released && kept.holds == 0 {
+            forget(env, ch, id);
+        }
+    }
+}
+
+fn forget(env: &Env, ch: &mut Channel, id: u64) {
+    if let Some(kept) = ch.callbacks.remove(&id) {
+        raw::delete_reference(env.raw(), kept.reference);
     }
 }
 
@@ -146,7 +197,7 @@ fn deliver(env: &Env, message: Message) {
         Message::Event { callback, event } => {
             let Some(reference) = channel(env)
                 .ok()
-                .and_then(|ch| ch.callbacks.get(&callback).copied())
+                .and_then(|ch| ch.callbacks.get(&callback).map(|k| k.reference))
             else {
                 return; // the callback's call or client is gone
             };
@@ -156,6 +207,7 @@ fn deliver(env: &Env, message: Message) {
             deferred,
             outcome,
             release,
+            let_go,
         } => {
             match outcome(env) {
                 Ok(v) => raw::resolve(raw, deferred.0, v),
@@ -171,6 +223,9 @@ fn deliver(env: &Env, message: Message) {
             }
             if let Some(id) = release {
                 unregister(env, id);
+            }
+            if let Some(id) = let_go {
+                self::let_go(env, id);
             }
             if let Ok(ch) = channel(env) {
                 ch.pending = ch.pending.saturating_sub(1);

@@ -23,7 +23,8 @@ pub struct Client {
     on_event: Option<u64>,
 }
 
-/// Releases the client-wide callback when the client is collected (on the JavaScript thread).
+/// Releases the client-wide callback when the client is collected (on the JavaScript thread);
+/// calls still running keep it until they settle (see [`crate::channel::hold`]).
 impl ObjectFinalize for Client {
     fn finalize(self, env: Env) -> Result<()> {
         if let Some(id) = self.on_event {
@@ -120,6 +121,7 @@ impl Client {
         let client = self.inner.as_async().clone();
         promise::run(
             env,
+            self.on_event,
             || {
                 Ok((
                     call::task(env, task)?,
@@ -176,6 +178,7 @@ impl Client {
         let client = self.inner.as_async().clone();
         promise::run(
             env,
+            self.on_event,
             || {
                 Ok((
                     call::task(env, task)?,
@@ -226,6 +229,7 @@ impl Client {
         let client = self.inner.as_async().clone();
         promise::run(
             env,
+            self.on_event,
             || call::task_id(env, task_id),
             move |id| (async move { client.result(id).await }, Extras::default()),
             maybe,
@@ -260,6 +264,7 @@ impl Client {
         let client = self.inner.as_async().clone();
         promise::run(
             env,
+            self.on_event,
             || {
                 Ok((
                     call::task_id(env, task_id)?,
@@ -301,6 +306,7 @@ impl Client {
         let client = self.inner.as_async().clone();
         promise::run(
             env,
+            self.on_event,
             || Ok(()),
             move |()| (async move { client.balance().await }, Extras::default()),
             money,
@@ -328,6 +334,7 @@ impl Client {
         let client = self.inner.as_async().clone();
         promise::run(
             env,
+            self.on_event,
             || Ok((call::task_id(env, task_id)?, flag(env, good, "good")?)),
             move |(id, good)| {
                 (

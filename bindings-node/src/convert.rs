@@ -227,6 +227,14 @@ pub(crate) fn to_json(
                 for (key, item) in raw::entries(env, v)? {
                     let key = if rename { snake_case(&key) } else { key };
                     match to_json(env, item, rename, depth + 1) {
+                        // Two spellings of one name (`busyForMs`, `busy_for_ms`): refused,
+                        // rather than the last silently winning.
+                        Ok(Some(_)) if rename && map.contains_key(&key) => {
+                            return Err(WalkError::Refused(Refused::new(
+                                "is given twice, in two spellings",
+                            ))
+                            .under(key));
+                        }
                         Ok(Some(item)) => {
                             map.insert(key, item);
                         }

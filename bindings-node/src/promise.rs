@@ -15,12 +15,14 @@ use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error};
 use std::future::Future;
 
-/// What a Promise call carries besides its future: its `AbortSignal` registration and its
-/// per-call event callback (released once the promise is settled).
+/// What a Promise call carries besides its future: its `AbortSignal` registration, its
+/// per-call event callback (released once the promise is settled) and its client's event
+/// callback (held until then).
 #[derive(Default)]
 pub(crate) struct Extras {
     pub(crate) watch: Option<AbortWatch>,
     pub(crate) callback: Option<u64>,
+    pub(crate) held: Option<u64>,
 }
 
 /// Starts `fut` and returns a promise of `convert(value)`.
@@ -35,7 +37,11 @@ where
     J: ToNapiValue + 'static,
     F: Future<Output = capbridge::Result<T>> + Send + 'static,
 {
-    let Extras { watch, callback } = extras;
+    let Extras {
+        watch,
+        callback,
+        held,
+    } = extras;
     let runtime = match capbridge::runtime::shared() {
         Ok(rt) => rt,
         Err(e) => {
@@ -46,7 +52,15 @@ where
         }
     };
     let (deferred, promise, sender) = channel::pending_promise(env)?;
-    let guard = Guard(Some((deferred, sender, callback)));
+    if let Some(id) = held {
+        channel::hold(env, id);
+    }
+    let guard = Guard(Some(Pending {
+        deferred,
+        sender,
+        release: callback,
+        let_go: held,
+    }));
     runtime.spawn(async move {
         let outcome = fut.await;
         // The call is over: an abort from now on concerns other calls only.
@@ -62,15 +76,24 @@ where
 /// Settles its promise exactly once: with the outcome, or, should the task end without one
 /// (a panic in the core, caught by the runtime), with an error, so that no promise stays
 /// pending forever and keeps the process alive.
-struct Guard(Option<(Deferred, Sender, Option<u64>)>);
+struct Guard(Option<Pending>);
+
+/// A pending call's promise, and the callbacks to release and let go once it is settled.
+struct Pending {
+    deferred: Deferred,
+    sender: Sender,
+    release: Option<u64>,
+    let_go: Option<u64>,
+}
 
 impl Guard {
     fn settle(mut self, outcome: Outcome) {
-        if let Some((deferred, sender, release)) = self.0.take() {
-            sender.post(Message::Settle {
-                deferred,
+        if let Some(p) = self.0.take() {
+            p.sender.post(Message::Settle {
+                deferred: p.deferred,
                 outcome,
-                release,
+                release: p.release,
+                let_go: p.let_go,
             });
         }
     }
@@ -99,9 +122,12 @@ pub(crate) fn rejected(env: &Env, error: Error) -> napi::Result<Object<'_>> {
     Ok(Object::from_raw(env_raw, promise))
 }
 
-/// A promise of a call prepared by `prepare`: rejected if preparing failed.
+/// A promise of a call prepared by `prepare`: rejected if preparing failed. `held` is the
+/// client-wide event callback the call delivers to: kept until the call settles, though the
+/// client may be collected before (`return new Client({ onEvent }).solve(task)`).
 pub(crate) fn run<'env, P, T, J, F>(
     env: &'env Env,
+    held: Option<u64>,
     prepare: impl FnOnce() -> Result<P, Walked>,
     start: impl FnOnce(P) -> (F, Extras),
     convert: fn(T) -> J,
@@ -113,7 +139,8 @@ where
 {
     match prepare() {
         Ok(p) => {
-            let (fut, extras) = start(p);
+            let (fut, mut extras) = start(p);
+            extras.held = held;
             spawn(env, fut, extras, convert)
         }
         Err(e) => rejected(env, e.into_js(env)),

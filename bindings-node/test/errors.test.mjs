@@ -160,6 +160,18 @@ describe('every kind', () => {
     assert.ok(!JSON.stringify(e).includes(KEY))
   })
 
+  test("a Promise call's error has the stack of the code that awaited it", async () => {
+    const key = freshKey()
+    await emu.account(key, { exists: false })
+    const client = new Client(fast(emu, { apiKey: key }))
+    async function checkoutStep() {
+      return await client.balance()
+    }
+    const e = await rejection(checkoutStep(), 'auth')
+    assert.match(e.stack, /^CaptchaError: auth/)
+    assert.match(e.stack, /\n\s+at async checkoutStep \(.*errors\.test\.mjs:\d+:\d+\)/, e.stack)
+  })
+
   test('cancelled: an aborted signal', async () => {
     const client = new Client(fast(emu))
     const e = saw(await rejection(client.solve(V2, { signal: AbortSignal.abort() }), 'cancelled'))
@@ -187,6 +199,15 @@ describe('every kind', () => {
       [{ ...base, failover: { busyForMs: NaN } }, 'failover.busyForMs'],
       [{ ...base, onEvent: 'not a function' }, 'onEvent'],
       [{ ...base, maxConcurrentRequests: 0 }, 'maxConcurrentRequests'],
+      // Durations are milliseconds: the core's names in seconds are refused, not read as
+      // seconds (`pollInterval: 5000` would poll every 83 minutes).
+      [{ ...base, pollInterval: 5000 }, 'pollInterval'],
+      [{ ...base, limits: { submitInterval: 1 } }, 'limits.submitInterval'],
+      [{ ...base, providers: [{ provider: 'capsolver', apiKey: KEY }], failover: { busyFor: 9 } }, 'failover.busyFor'],
+      // One option in two spellings: refused, not the last silently winning.
+      [{ ...base, timeoutMs: 60000, timeout_ms: 200 }, 'timeoutMs'],
+      [{ ...base, apiKey: KEY, api_key: 'x' }, 'apiKey'],
+      [{ ...base, retry: { baseDelayMs: 1, base_delay_ms: 2 } }, 'retry.baseDelayMs'],
       [null, 'options'],
       ['2captcha', 'options'],
     ]
@@ -198,6 +219,8 @@ describe('every kind', () => {
     }
     let e = thrown(() => new Client({ ...base, timoutMs: 3 }), 'usage')
     assert.match(e.message, /did you mean timeoutMs\?/)
+    e = thrown(() => new Client({ ...base, pollInterval: 5000 }), 'usage')
+    assert.match(e.message, /milliseconds in JavaScript: give pollIntervalMs$/)
     e = thrown(() => new Client({ ...base, requestTimeoutMs: 0 }), 'usage')
     assert.match(e.message, /^usage: requestTimeoutMs: must be between 1 ms and 1 hour\b(?!s)/)
   })
@@ -209,6 +232,9 @@ describe('every kind', () => {
       // Range checks name the option as given, unit suffix included.
       [() => client.solve(V2, { pollIntervalMs: 0 }), 'pollIntervalMs'],
       [() => client.solve(V2, { timeotMs: 5 }), 'timeotMs'],
+      [() => client.solve(V2, { initialDelay: 2 }), 'initialDelay'],
+      [() => client.wait('1', { timeout: 50 }), 'timeout'],
+      [() => client.solve(V2, { timeoutMs: 5, timeout_ms: 6 }), 'timeoutMs'],
       [() => client.solve(V2, 'fast'), 'options'],
       [() => client.solve(V2, { signal: {} }), 'signal'],
       [() => client.solve(V2, { onEvent: 5 }), 'onEvent'],

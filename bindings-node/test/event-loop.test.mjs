@@ -10,6 +10,8 @@
 // stalls any loop now and then, which says nothing about the binding.
 
 import assert from 'node:assert/strict'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import { after, before, describe, test } from 'node:test'
 import { Client } from 'capbridge'
 import { Emulator, HANG_MS, HELD, UNLIMITED, V2, fast, freshKey } from './helpers.mjs'
@@ -69,5 +71,52 @@ describe('the event loop', () => {
       clearTimeout(guard)
       clearInterval(timer)
     }
+  })
+})
+
+// A client the caller let go of while its solve runs keeps delivering that solve's events to
+// its `onEvent`: `return new Client({ onEvent }).solve(task)` is a common shape, and the
+// promise is then all the caller holds. (The Promise method keeps its client while it runs,
+// and the native side holds the client's callback until the call settles.) Decided from what
+// happened: garbage collections forced while the emulator holds the task, a poll seen after
+// them, and only then the task let go; the `solved` step must still arrive.
+describe('a client let go of while it solves', () => {
+  let emu
+  before(async () => {
+    emu = await Emulator.start('--delay-ms', HELD)
+  })
+  after(() => emu?.stop())
+
+  test('keeps reporting the steps of its solves to its onEvent', async () => {
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc')
+    const steps = []
+    const key = freshKey()
+    const solveWithLog = () => {
+      const client = new Client(fast(emu, { apiKey: key, onEvent: (e) => steps.push(e.step) }))
+      return client.solve(V2)
+    }
+    const solving = solveWithLog()
+    const deadline = Date.now() + HANG_MS
+    let ids = []
+    while (ids.length === 0) {
+      assert.ok(Date.now() < deadline, 'the task never arrived')
+      await new Promise((ok) => setTimeout(ok, 10))
+      ids = await emu.taskIds(key)
+    }
+    for (let i = 0; i < 5; i++) {
+      gc()
+      await new Promise((ok) => setTimeout(ok, 10))
+    }
+    const polls = (await emu.task(ids[0])).polls
+    while ((await emu.task(ids[0])).polls <= polls) {
+      assert.ok(Date.now() < deadline, 'no poll after the collections')
+      await new Promise((ok) => setTimeout(ok, 10))
+    }
+    await emu.finish()
+    const solution = await solving
+    assert.equal(solution.taskId, String(ids[0]))
+    assert.deepEqual(steps.filter((s) => s !== 'polled'), ['submitting', 'submitted', 'solved'])
+    assert.ok(steps.includes('polled'))
   })
 })

@@ -43,6 +43,10 @@ fn call_options(
 pub struct NativeClient {
     client: Client,
     name: &'static str,
+    /// Cancelled by `close()`: every blocking solve, submit and wait holds it, so closing the
+    /// client (from another thread, or leaving `with` while workers solve) stops them at once
+    /// with `cancelled` and their task ids, as `AsyncClient.close()` does for its operations.
+    closed: CancelToken,
 }
 
 impl NativeClient {
@@ -147,7 +151,11 @@ impl NativeClient {
             })
             .and_then(capbridge::ClientBuilder::build)
             .map_err(|e| to_py_err_in(py, e, &call))?;
-        Ok(NativeClient { client, name })
+        Ok(NativeClient {
+            client,
+            name,
+            closed: CancelToken::new(),
+        })
     }
 
     /// The first provider's name (`"custom"` for a base URL).
@@ -182,6 +190,7 @@ impl NativeClient {
         on_event: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Solution> {
         let mut opts = call_options(py, &self.call("solve"), options)?;
+        opts.cancel = Some(self.closed.clone());
         let (client, task) = (self.client.clone(), task.task.clone());
         let make = move |handler| {
             opts.on_event = handler;
@@ -198,7 +207,8 @@ impl NativeClient {
         task: &NativeTask,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
-        let opts = call_options(py, &self.call("submit"), options)?;
+        let mut opts = call_options(py, &self.call("submit"), options)?;
+        opts.cancel = Some(self.closed.clone());
         let (client, task) = (self.client.clone(), task.task.clone());
         let make = move |_| async move { client.submit_with(task, opts).await };
         self.block(py, make, None)
@@ -214,12 +224,20 @@ impl NativeClient {
         on_event: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Solution> {
         let mut opts = call_options(py, &self.call("wait"), options)?;
+        opts.cancel = Some(self.closed.clone());
         let client = self.client.clone();
         let make = move |handler| {
             opts.on_event = handler;
             async move { client.wait(task_id, opts).await }
         };
         self.block(py, make, on_event.as_ref()).map(Solution::from)
+    }
+
+    /// Stops every blocking solve, submit and wait still running on this client: each fails
+    /// with `cancelled` (with its task id once there is one). One-request calls (`result`,
+    /// `balance`, `report`) finish within their request timeout.
+    fn close(&self) {
+        self.closed.cancel();
     }
 
     /// Asks once for a task's answer; `None` while it is not ready.

@@ -72,7 +72,10 @@ impl Solution {
     /// A solution (for tests and mocks; solves make their own).
     #[new]
     #[allow(clippy::too_many_arguments)] // the fields, as Python passes them
-    #[pyo3(signature = (task_id, answer, user_agent=None, resp_key=None, cost=None, provider="custom".to_owned(), raw=None, data=None))]
+    #[pyo3(
+        signature = (task_id, answer, user_agent=None, resp_key=None, cost=None, provider="custom".to_owned(), raw=None, data=None),
+        text_signature = "(task_id, answer, user_agent=None, resp_key=None, cost=None, provider='custom', raw=None, data=None)"
+    )]
     fn new(
         py: Python<'_>,
         task_id: String,

@@ -220,6 +220,51 @@ def test_closing_an_async_client_cancels_each_solve_with_its_task_id(make_emulat
     asyncio.run(main())
 
 
+def test_closing_a_blocking_client_cancels_the_solves_of_other_threads(make_emulator: Any) -> None:
+    emu = make_emulator("--delay-ms", HELD)
+    key = fresh_key()
+    outcomes: List[BaseException] = []
+
+    def polled(task_id: Any) -> bool:
+        return int(emu.task(str(task_id))["polls"]) >= 1
+
+    def worker(call: Any) -> None:
+        try:
+            call()
+        except BaseException as e:  # noqa: BLE001: the outcome is what the test reads
+            outcomes.append(e)
+
+    c = capbridge.Client(emu.url, key, **FAST)
+    held = c.submit(V2)
+    threads = [threading.Thread(target=worker, args=(lambda: c.solve(V2, timeout=120),)) for _ in range(3)]
+    threads.append(threading.Thread(target=worker, args=(lambda: c.wait(held, timeout=120),)))
+    for t in threads:
+        t.start()
+    eventually("four tasks submitted and polled",
+               lambda: len(emu.task_ids(key)) == 4 and all(polled(i) for i in emu.task_ids(key)))
+    c.close()
+    for t in threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in threads), "a solve went on after close()"
+    assert len(outcomes) == 4
+    for r in outcomes:
+        assert isinstance(r, capbridge.SolveCancelledError), repr(r)
+        assert r.task_id is not None, repr(r)
+    assert len({r.task_id for r in outcomes if isinstance(r, capbridge.CaptchaError)}) == 4
+    with pytest.raises(capbridge.UsageError):
+        c.solve(V2)
+
+    # Leaving `with` while a worker solves does the same.
+    key2 = fresh_key()
+    with capbridge.Client(emu.url, key2, **FAST) as c2:
+        t = threading.Thread(target=worker, args=(lambda: c2.solve(V2, timeout=120),))
+        t.start()
+        eventually("the task submitted and polled",
+                   lambda: len(emu.task_ids(key2)) == 1 and polled(emu.task_ids(key2)[0]))
+    t.join(60)
+    assert not t.is_alive() and isinstance(outcomes[-1], capbridge.SolveCancelledError)
+
+
 class NoReaderLoop(asyncio.SelectorEventLoop):
     """An event loop without add_reader, like Windows' proactor loop."""
 

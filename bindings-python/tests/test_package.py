@@ -44,6 +44,17 @@ def test_public_classes_live_in_capbridge_and_shadow_nothing() -> None:
         assert not hasattr(capbridge, name)
 
 
+def test_type_hints_of_public_classes_resolve() -> None:
+    # Tools that read annotations (typeguard, cattrs, sphinx) call get_type_hints, which looks
+    # names up in the class's module: `capbridge`, since the classes say they live there.
+    for name in capbridge.__all__:
+        obj = getattr(capbridge, name)
+        if isinstance(obj, type):
+            typing.get_type_hints(obj)
+    hints = typing.get_type_hints(capbridge.RecaptchaV2)
+    assert hints["kind"] == typing.ClassVar[capbridge.TaskKind], hints
+
+
 def test_task_kinds_are_literal_types() -> None:
     # One literal per class, in the catalogue's order, and one class per kind of the catalogue.
     assert typing.get_args(capbridge.TaskKind) == tuple(capbridge.TASK_CLASSES)
@@ -101,6 +112,20 @@ def params(fn: ast.FunctionDef) -> List[str]:
     return [n for n in names if n != "self"]
 
 
+def literal_defaults(fn: ast.FunctionDef) -> Dict[str, object]:
+    """The stub's defaults written as literals (``None``, ``"custom"``), by parameter."""
+    a = fn.args
+    positional = a.posonlyargs + a.args
+    pairs = list(zip(positional[len(positional) - len(a.defaults):], a.defaults))
+    pairs += [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+    return {x.arg: d.value for x, d in pairs if isinstance(d, ast.Constant) and d.value is not ...}
+
+
+def same_defaults(sig: inspect.Signature, fn: ast.FunctionDef, what: str) -> None:
+    for name, value in literal_defaults(fn).items():
+        assert sig.parameters[name].default == value, f"{what}: {name}={sig.parameters[name].default!r}"
+
+
 def test_stubs_match_the_native_module() -> None:
     tree = stub_tree()
     stub_classes: Dict[str, Set[str]] = {}
@@ -115,9 +140,11 @@ def test_stubs_match_the_native_module() -> None:
                         and not (n.name.startswith("__") and n.name.endswith("__")):
                     sig = inspect.signature(getattr(obj, n.name))
                     assert [p for p in sig.parameters if p != "self"] == params(n), f"{node.name}.{n.name}"
+                    same_defaults(sig, n, f"{node.name}.{n.name}")
                 if isinstance(n, ast.FunctionDef) and n.name == "__init__":
                     sig = inspect.signature(obj)
                     assert [p for p in sig.parameters if p != "self"] == params(n), f"{node.name}.__init__"
+                    same_defaults(sig, n, f"{node.name}.__init__")
         elif isinstance(node, ast.FunctionDef):
             stub_functions[node.name] = params(node)
     native_classes = {n for n, o in vars(_native).items() if inspect.isclass(o)}
@@ -126,6 +153,8 @@ def test_stubs_match_the_native_module() -> None:
     assert native_functions == set(stub_functions), "functions in the module and the stub differ"
     for name, ps in stub_functions.items():
         assert list(inspect.signature(getattr(_native, name)).parameters) == ps, name
+        fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+        same_defaults(inspect.signature(getattr(_native, name)), fn, name)
     for cls, members in stub_classes.items():
         public = {m for m in dir(getattr(_native, cls)) if not m.startswith("_")}
         assert public == {m for m in members if not m.startswith("_")}, cls

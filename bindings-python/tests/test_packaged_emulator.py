@@ -136,10 +136,20 @@ def test_settings_are_the_binary_flags_by_name() -> None:
         with capbridge.Client(emu.url, emu.api_key, **FAST) as client:
             with pytest.raises(capbridge.AuthError):
                 client.balance()
-    with pytest.raises(ValueError, match="time-scael"):
+    # Errors name the settings as Python keywords, the way the caller wrote them.
+    with pytest.raises(ValueError) as e:
         emulator(time_scael=0.01)
-    with pytest.raises(ValueError, match="--delay-ms"):
+    assert '"time_scael"' in str(e.value) and "time_scale" in str(e.value), e.value
+    assert "time-scale" not in str(e.value) and "--" not in str(e.value), e.value
+    with pytest.raises(ValueError) as e:
         emulator(delay_ms="soon")
+    assert "delay_ms" in str(e.value) and "--" not in str(e.value), e.value
+    # A range is a pair, as a tuple or a list; a list elsewhere is refused, not cut to its last.
+    for pair in ((100, 300), [100, 300]):
+        with emulator(delay_ms=pair) as emu:
+            assert emu.config()["default_delay"] == {"min_ms": 100, "max_ms": 300}
+    with pytest.raises(ValueError, match="seed"):
+        emulator(seed=[1, 2, 3])
 
 
 def test_close_stops_serving() -> None:

@@ -92,14 +92,33 @@ impl Client {
         Client::builder(provider, api_key).build()
     }
 
-    fn block_on<T>(&self, fut: impl Future<Output = Result<T>>) -> Result<T> {
+    /// Runs one call on the shared runtime's threads and waits for it. The call runs there,
+    /// not on the calling thread, so that events and everything else the call does happen on
+    /// capbridge's threads whether the caller blocks or awaits: a C caller that holds a lock
+    /// around a blocking solve and takes it again in its event callback does not deadlock, and
+    /// thread-local state of the caller is never touched from inside a callback. A panic
+    /// inside the call is raised again here, for the caller's boundary to catch.
+    fn run<T, F>(&self, call: impl FnOnce(crate::Client) -> F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T>> + Send + 'static,
+    {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::usage(
                 "the blocking client was called from inside an async runtime, where it would block \
                  the runtime's thread; use capbridge::Client (async) there",
             ));
         }
-        self.inner.runtime()?.block_on(fut)
+        let runtime = self.inner.runtime()?;
+        let running = runtime.spawn(call(self.inner.clone()));
+        match runtime.block_on(running) {
+            Ok(outcome) => outcome,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(Error::new(
+                crate::error::ErrorKind::Cancelled,
+                "the call was stopped: capbridge's runtime shut down",
+            )),
+        }
     }
 
     /// See [`crate::Client::callback_url`].
@@ -109,42 +128,49 @@ impl Client {
 
     /// Solves a task; see [`crate::Client::solve`].
     pub fn solve(&self, task: impl Into<Task>) -> Result<Solution> {
-        self.block_on(self.inner.solve(task))
+        let task = task.into();
+        self.run(move |c| async move { c.solve(task).await })
     }
 
     /// Solves with per-solve options (deadline, cancel token, events).
     pub fn solve_with(&self, task: impl Into<Task>, opts: SolveOptions) -> Result<Solution> {
-        self.block_on(self.inner.solve_with(task, opts))
+        let task = task.into();
+        self.run(move |c| async move { c.solve_with(task, opts).await })
     }
 
     /// Submits a task and returns its id.
     pub fn submit(&self, task: impl Into<Task>) -> Result<String> {
-        self.block_on(self.inner.submit(task))
+        let task = task.into();
+        self.run(move |c| async move { c.submit(task).await })
     }
 
     /// Submits with per-call options.
     pub fn submit_with(&self, task: impl Into<Task>, opts: SolveOptions) -> Result<String> {
-        self.block_on(self.inner.submit_with(task, opts))
+        let task = task.into();
+        self.run(move |c| async move { c.submit_with(task, opts).await })
     }
 
     /// Asks once for a task's answer.
     pub fn result(&self, task_id: impl Into<String>) -> Result<Option<Solution>> {
-        self.block_on(self.inner.result(task_id))
+        let task_id = task_id.into();
+        self.run(move |c| async move { c.result(task_id).await })
     }
 
     /// Waits for the answer of a task submitted earlier; see [`crate::Client::wait`].
     pub fn wait(&self, task_id: impl Into<String>, opts: SolveOptions) -> Result<Solution> {
-        self.block_on(self.inner.wait(task_id, opts))
+        let task_id = task_id.into();
+        self.run(move |c| async move { c.wait(task_id, opts).await })
     }
 
     /// The account balance.
     pub fn balance(&self) -> Result<Money> {
-        self.block_on(self.inner.balance())
+        self.run(move |c| async move { c.balance().await })
     }
 
     /// Reports an answer good or bad.
     pub fn report(&self, task_id: impl Into<String>, good: bool) -> Result<()> {
-        self.block_on(self.inner.report(task_id, good))
+        let task_id = task_id.into();
+        self.run(move |c| async move { c.report(task_id, good).await })
     }
 
     /// The provider.

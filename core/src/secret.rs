@@ -42,12 +42,20 @@ pub const MAX_CODE: usize = 64;
 /// What a secret is replaced with.
 pub const MASK: &str = "***";
 
+/// Secrets shorter than this many characters (a proxy password `e` or `captcha`) are masked
+/// only where they stand as a token: not inside a word or number (`2captcha`, `deadline`).
+/// Masking them everywhere would make every message unreadable and hide nothing: a secret
+/// that short appears in ordinary words by chance, and where it travels (a proxy URL's
+/// userinfo, a form or JSON value) separators stand on both sides of it.
+pub const SHORT_SECRET: usize = 8;
+
 /// Masks a set of secrets in any text, in every spelling they travel in.
 #[derive(Clone, Default)]
 pub struct Redactor {
     /// Every spelling of every secret, longest first (so that a longer spelling that
-    /// contains a shorter one is masked whole).
-    needles: Vec<String>,
+    /// contains a shorter one is masked whole), each with whether it is masked only as a
+    /// whole token ([`SHORT_SECRET`]).
+    needles: Vec<(String, bool)>,
 }
 
 impl fmt::Debug for Redactor {
@@ -106,9 +114,10 @@ impl Redactor {
     pub fn with<'a>(&self, secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
         let mut needles = self.needles.clone();
         for s in secrets.into_iter().filter(|s| !s.is_empty()) {
-            needles.extend(spellings(s));
+            let short = s.chars().count() < SHORT_SECRET;
+            needles.extend(spellings(s).into_iter().map(|n| (n, short)));
         }
-        needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
         needles.dedup();
         Redactor { needles }
     }
@@ -116,10 +125,15 @@ impl Redactor {
     /// `text` with every secret masked.
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for n in &self.needles {
-            if out.contains(n.as_str()) {
-                out = out.replace(n.as_str(), MASK);
+        for (n, token_only) in &self.needles {
+            if !out.contains(n.as_str()) {
+                continue;
             }
+            out = if *token_only {
+                mask_tokens(&out, n)
+            } else {
+                out.replace(n.as_str(), MASK)
+            };
         }
         out
     }
@@ -133,6 +147,38 @@ impl Redactor {
     pub fn error(&self, e: Error) -> Error {
         e.map_text(|m| self.cut(m, MAX_MESSAGE), |c| self.cut(c, MAX_CODE))
     }
+}
+
+/// `text` with each occurrence of `needle` that is not part of a word or number masked: no
+/// ASCII letter or digit just after it, nor just before it unless that one ends an escape
+/// (`%3A` or `\u003a`: `user%3Ahunter2%40host` is how a form body carries a proxy).
+fn mask_tokens(text: &str, needle: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let ends_escape = |head: &str| {
+        let hex = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_hexdigit());
+        let tail = |n: usize| head.len().checked_sub(n).and_then(|i| head.get(i..));
+        tail(3).is_some_and(|t| t.starts_with('%') && hex(&t[1..]))
+            || tail(6).is_some_and(|t| t.starts_with("\\u") && hex(&t[2..]))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in text.match_indices(needle) {
+        if at < last {
+            continue; // overlaps a masked occurrence
+        }
+        let end = at + needle.len();
+        let head = text.get(..at).unwrap_or_default();
+        let before = head.chars().next_back();
+        let after = text.get(end..).and_then(|t| t.chars().next());
+        if (word(before) && !ends_escape(head)) || word(after) {
+            continue;
+        }
+        out.push_str(text.get(last..at).unwrap_or_default());
+        out.push_str(MASK);
+        last = end;
+    }
+    out.push_str(text.get(last..).unwrap_or_default());
+    out
 }
 
 /// Masks `secrets` in `text`, in every spelling they travel in (a one-off [`Redactor`]).
@@ -177,6 +223,31 @@ mod tests {
         ] {
             assert_eq!(r.text(&format!("[{echoed}]")), "[***]", "{echoed}");
         }
+    }
+
+    #[test]
+    fn short_secrets_are_masked_as_tokens_only() {
+        // A proxy password `e` or `captcha` leaves words alone and is masked where it travels.
+        let r = Redactor::new(["e", "captcha", "p4"]);
+        assert_eq!(
+            r.text("the solve's deadline passed; 2captcha does not solve it"),
+            "the solve's deadline passed; 2captcha does not solve it"
+        );
+        assert_eq!(
+            r.text("proxy http://u:captcha@h:1 {\"password\":\"e\"} p=p4&x=1 [e]"),
+            "proxy http://u:***@h:1 {\"password\":\"***\"} p=***&x=1 [***]"
+        );
+        assert_eq!(r.text("captcha"), "***");
+        assert_eq!(r.text("proxy=u%3Acaptcha%40h"), "proxy=u%3A***%40h");
+        assert_eq!(r.text("\\u003acaptcha\\u0040"), "\\u003a***\\u0040");
+        assert_eq!(r.text("x3Acaptcha"), "x3Acaptcha");
+        assert_eq!(
+            r.text("éeé"),
+            "é***é",
+            "only ASCII letters and digits make a word"
+        );
+        // Eight characters or more: masked wherever they appear.
+        assert_eq!(redact("x2captchas9", &["captchas"]), "x2***9");
     }
 
     #[test]

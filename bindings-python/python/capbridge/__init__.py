@@ -23,6 +23,8 @@ Try it without an account against the local emulator, which ships in the package
 ``capbridge_emulator`` fixture).
 """
 
+import sys as _sys
+
 from ._native import Solution, SolveEvent, __version__
 from ._errors import (
     AuthError,
@@ -107,11 +109,30 @@ __all__ += _kinds.__all__
 
 def _say_public_module() -> None:
     """Public classes say they live in `capbridge` (reprs, docs, pickles), not in a private
-    module."""
+    module. Their annotations are strings (``from __future__ import annotations``) that
+    ``typing.get_type_hints`` would then look up in `capbridge`, which lacks their names
+    (``ClassVar``, ``Optional``, ...): so each is resolved first, in the module that wrote it."""
     for name in __all__:
         obj = globals()[name]
         if isinstance(obj, type) and obj.__module__.startswith("capbridge."):
+            _resolve_annotations(obj)
             obj.__module__ = __name__
+
+
+def _resolve_annotations(cls: type) -> None:
+    own = cls.__dict__.get("__annotations__")
+    if not own:
+        return
+    namespace = dict(vars(_sys.modules[cls.__module__]))
+    resolved = {}
+    for key, hint in own.items():
+        if isinstance(hint, str):
+            try:
+                hint = eval(hint, namespace, dict(vars(cls)))  # our own annotations only
+            except Exception:  # noqa: BLE001: a hint this Python cannot evaluate stays text
+                pass
+        resolved[key] = hint
+    cls.__annotations__ = resolved
 
 
 _say_public_module()

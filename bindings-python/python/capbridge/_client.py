@@ -83,12 +83,15 @@ _OPTIONS_DOC = _OPTIONS_ARGS + """        on_event: a function receiving every :
 
 
 def _providers(entries: Any) -> Any:
-    """``(provider, api_key)`` pairs as the dicts the core reads; anything else as it is (the
-    core names the option in its error)."""
+    """``(provider, api_key)`` pairs (tuples, or two-item lists as a JSON or YAML file gives
+    them) as the dicts the core reads; anything else as it is (the core names the option in
+    its error)."""
     if not isinstance(entries, (list, tuple)):
         return entries
     return [
-        {"provider": e[0], "api_key": e[1]} if isinstance(e, tuple) and len(e) == 2 else e
+        {"provider": e[0], "api_key": e[1]}
+        if isinstance(e, (tuple, list)) and len(e) == 2 and all(isinstance(x, str) for x in e)
+        else e
         for e in entries
     ]
 
@@ -186,8 +189,9 @@ class _ClientBase:
     def _task(self, verb: str, task: CaptchaTask) -> _native.NativeTask:
         if not isinstance(task, CaptchaTask):
             raise UsageError(
-                f"{self._name}.{verb}(...): task: expected a capbridge task (ImageToText, "
-                f"RecaptchaV2, RecaptchaV3, HCaptcha, FunCaptcha, Turnstile), got {type(task).__name__}",
+                f"{self._name}.{verb}(...): task: expected a capbridge task (one of the "
+                f"classes in capbridge.TASK_CLASSES, such as capbridge.RecaptchaV2 or "
+                f"capbridge.ImageToText), got {type(task).__name__}",
                 kind="usage",
                 option="task",
             )
@@ -309,8 +313,13 @@ class Client(_ClientBase):
         self._client().report(self._task_id("report", task_id), self._good("report", self._name, good))
 
     def close(self) -> None:
-        """Releases the client; later calls raise :class:`UsageError`."""
-        self._native = None
+        """Releases the client; later calls raise :class:`UsageError`. Solves, submits and
+        waits still running in other threads stop at once with :class:`SolveCancelledError`
+        (carrying their task ids); ``result``, ``balance`` and ``report`` finish their one
+        request."""
+        native, self._native = self._native, None
+        if native is not None:
+            native.close()
 
     def __enter__(self) -> Client:
         return self

@@ -46,19 +46,30 @@ SettingValue = Union[str, int, float, bool, Tuple[int, int], Sequence[str]]
 DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
 
 
+#: The settings that may be given several times (a list of values).
+_REPEATABLE = ("account", "solve_time")
+
+
 def _setting_pairs(settings: Dict[str, SettingValue]) -> List[Tuple[str, Optional[str]]]:
-    """The settings as the native side takes them: (name, text) pairs, ``account`` repeated."""
+    """The settings as the native side takes them: (name, text) pairs, ``account`` and
+    ``solve_time`` repeated; any other setting given as a pair is a range (``delay_ms=(100,
+    300)`` or ``[100, 300]``)."""
     pairs: List[Tuple[str, Optional[str]]] = []
     for name, value in settings.items():
         if isinstance(value, bool):
             pairs.append((name, "true" if value else "false"))
-        elif isinstance(value, tuple):
+        elif isinstance(value, (str, int, float)):
+            pairs.append((name, str(value)))
+        elif name in _REPEATABLE and isinstance(value, (Sequence, set, frozenset)):
+            pairs.extend((name, str(item)) for item in value)
+        elif isinstance(value, Sequence) and len(value) == 2:
             low, high = value
             pairs.append((name, f"{low}-{high}"))
-        elif isinstance(value, (list, set)) or (isinstance(value, Sequence) and not isinstance(value, str)):
-            pairs.extend((name, str(item)) for item in value)
         else:
-            pairs.append((name, str(value)))
+            raise ValueError(
+                f"{name}={value!r}: expected a value, or a (min, max) pair; only "
+                f"{' and '.join(_REPEATABLE)} take a list of values"
+            )
     return pairs
 
 
@@ -185,7 +196,7 @@ class Emulator:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<capbridge.testing.Emulator {self.url}>"
+        return f"<capbridge.testing.Emulator {getattr(self, 'url', '(not started)')}>"
 
 
 def emulator(**settings: SettingValue) -> Emulator:

@@ -278,7 +278,8 @@ impl Error {
     }
 
     /// The client or solve option that was refused, for `usage` errors (`timeout`,
-    /// `poll_interval`, ...): each binding spells it its own way.
+    /// `poll_interval`, ...), or the argument (`task_id`, for a task id that cannot be one):
+    /// each binding spells it its own way.
     pub fn option(&self) -> Option<&str> {
         self.inner.option.as_deref()
     }

@@ -44,6 +44,7 @@ use crate::engine::retry::RetryPolicy;
 use crate::engine::{FailoverPolicy, SolveOptions};
 use crate::error::Result;
 use crate::provider::{Limits, Protocol, Provider};
+use crate::secret::Redactor;
 use read::{Reader, TextOrList, bad};
 use serde_json::{Map, Value};
 use spec::*;
@@ -154,8 +155,29 @@ fn waits(r: &mut Reader) -> Result<[Option<std::time::Duration>; 3]> {
 }
 
 /// A client builder from options (see [`CLIENT_OPTIONS`] for the names). Every failure is a
-/// `usage` error naming the option.
+/// `usage` error naming the option, with every API key the options hold masked: a key given
+/// where a provider belongs, or one entry's key as another's provider, stays out of the text.
 pub fn client_builder(options: Map<String, Value>) -> Result<ClientBuilder> {
+    let keys = api_keys(&options);
+    read_client(options).map_err(|e| Redactor::new(keys.iter().map(String::as_str)).error(e))
+}
+
+/// The API keys in a map of client options (top level and each `providers` entry).
+fn api_keys(options: &Map<String, Value>) -> Vec<String> {
+    let entries = options
+        .get(PROVIDERS.name)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object);
+    std::iter::once(options)
+        .chain(entries)
+        .filter_map(|m| m.get(API_KEY.name).and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn read_client(options: Map<String, Value>) -> Result<ClientBuilder> {
     let mut r = Reader::new("", options, CLIENT_OPTIONS, false);
     let mut providers = Vec::new();
     if let Some(first) = provider_of(&mut r)? {
@@ -280,6 +302,29 @@ mod tests {
             Ok(_) => panic!("accepted"),
             Err(e) => e,
         }
+    }
+
+    #[test]
+    fn a_key_in_the_providers_place_is_not_repeated() {
+        // Swapped arguments, a short key given where the provider belongs, and one entry's
+        // key as another entry's provider: no key in any message.
+        let long = "1abc234de56fab7c89012d34e56fa7b8";
+        let e = err(json!({"provider": long, "api_key": "2captcha"}));
+        assert!(!e.message().contains("1abc234de5"), "{e}");
+        assert!(
+            e.message().contains("32-character value") && e.message().contains("API key"),
+            "{e}"
+        );
+        assert_eq!(e.option(), Some("provider"));
+        let e = err(json!({
+            "provider": "2captcha", "api_key": "SECRETKEY1",
+            "providers": [{"provider": "SECRETKEY1", "api_key": "x"}],
+        }));
+        assert!(!e.to_string().contains("SECRETKEY1"), "{e}");
+        assert!(e.message().contains("unknown provider"), "{e}");
+        // A misspelt name is still shown.
+        let e = err(json!({"provider": "2captca", "api_key": long}));
+        assert!(e.message().contains("\"2captca\""), "{e}");
     }
 
     #[tokio::test]

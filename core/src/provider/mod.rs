@@ -324,7 +324,8 @@ impl Provider {
         "2captcha-v2",
     ];
 
-    /// A preset by name (`"2captcha"`), case-insensitive.
+    /// A preset by name (`"2captcha"`), case-insensitive. An unknown name is repeated in the
+    /// error unless it is longer than any name could be (a key in the provider's place).
     pub fn from_name(name: &str) -> Result<Provider> {
         match name.trim().to_ascii_lowercase().as_str() {
             "bigcaptcha" => Ok(Provider::bigcaptcha()),
@@ -336,6 +337,15 @@ impl Provider {
             "capmonster" | "capmonster-cloud" | "capmonstercloud" => Ok(Provider::capmonster()),
             "capsolver" => Ok(Provider::capsolver()),
             "2captcha-v2" | "twocaptcha-v2" => Ok(Provider::two_captcha_v2()),
+            // A value this long is no misspelt name but most likely the API key in the
+            // provider's place: it is not repeated.
+            _ if name.trim().chars().count() > LONGEST_NAME => Err(Error::usage(format!(
+                "unknown provider (a {}-character value, not shown: is it the API key? The \
+                 provider comes first, then the key); expected one of {}, or the service's base \
+                 URL (http:// or https://)",
+                name.trim().chars().count(),
+                Provider::NAMES.join(", ")
+            ))),
             _ => Err(Error::usage(format!(
                 "unknown provider {name:?}; expected one of {}, or the service's base URL (http:// or https://)",
                 Provider::NAMES.join(", ")
@@ -517,6 +527,10 @@ fn canonical(base_url: &str) -> String {
 }
 
 /// The endpoints a user may paste instead of the folder that holds them.
+/// Longer than any preset name or alias (`capmonster-cloud`, 16) with room for a typo: an
+/// unknown provider this long is not repeated in its error ([`Provider::from_name`]).
+const LONGEST_NAME: usize = 24;
+
 const ENDPOINTS: [&str; 5] = [
     "in.php",
     "res.php",
