@@ -80,7 +80,10 @@ def test_annotations_at_run_time() -> None:
             h = typing.get_type_hints(getattr(cls, verb))
             assert datetime.timedelta in typing.get_args(h["timeout"]), (cls, verb)
     assert typing.get_type_hints(capbridge.ImageToText.__init__)["upload"] == capbridge.ImageUpload
-    assert capbridge.ImageToText.__annotations__["upload"] == "ImageUpload"
+    # The signature names the alias (help() shows `upload: ImageUpload`); the class's field
+    # annotations are resolved, so that get_type_hints works on the classes too.
+    assert capbridge.ImageToText.__init__.__annotations__["upload"] == "ImageUpload"
+    assert typing.get_type_hints(capbridge.ImageToText)["upload"] == capbridge.ImageUpload
     assert typing.get_args(capbridge.ImageUpload) == ("base64", "multipart")
     assert "shared_limits" in typing.get_args(capbridge.Step)
     assert datetime.timedelta in typing.get_args(typing.get_type_hints(capbridge.Limits)["submit_interval"])
