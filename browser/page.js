@@ -38,13 +38,14 @@
     renders: [],
     /** Pending v3 executes: { sitekey, action, enterprise, resolve, done }. */
     executes: [],
-    /** Pending hCaptcha `execute(id, { async: true })`: { widgetId, resolve, done }. */
+    /** Pending hCaptcha `execute(id, { async: true })` or `execute({ async: true })`:
+     * { widgetId, resolve, done }. */
     hExecutes: [],
     /** Every widget a scan reported, by its `ref` (the latest MAX_RECORDS * 4). */
     widgets: new Map(),
     nextRef: 0,
-    /** Elements (containers, iframes) of widgets this helper filled. */
-    solved: new WeakSet(),
+    /** Elements (containers, iframes) of widgets this helper filled, and the token given. */
+    solved: new WeakMap(),
   }
 
   // ---- small helpers ----------------------------------------------------------------------
@@ -270,6 +271,11 @@
 
   function wrapHExecute(impl) {
     return function (id, opts) {
+      // `execute({ async: true })` is the options alone, for the first widget.
+      if (id && typeof id === 'object' && opts === undefined) {
+        opts = id
+        id = null
+      }
       if (!(opts && typeof opts === 'object' && opts.async)) return impl.apply(this, arguments)
       return new Promise(function (resolve) {
         push(state.hExecutes, { widgetId: id == null ? null : id, resolve: resolve, done: false })
@@ -524,14 +530,55 @@
     return out
   }
 
+  /** Whether this helper filled the widget and its response field still holds a token: a
+   * widget reset (`grecaptcha.reset()`, an expired token, a failed login) or rendered anew
+   * empties its field, and is then found and solved again. */
   function isSolved(r) {
-    if (r.frame && state.solved.has(r.frame)) return true
-    if (r.container && state.solved.has(r.container)) return true
-    for (var i = 0; i < r.hosts.length; i++) if (state.solved.has(r.hosts[i])) return true
-    return false
+    var els = [r.frame, r.container].concat(r.hosts)
+    var filled = false
+    for (var i = 0; i < els.length && !filled; i++) filled = !!els[i] && state.solved.has(els[i])
+    if (!filled) return false
+    var fields = r.fields.filter(function (f) {
+      return f.isConnected
+    })
+    if (!fields.length) return true // nothing to read it from: as filled
+    return fields.some(function (f) {
+      return !!f.value
+    })
   }
 
   // ---- apply ------------------------------------------------------------------------------
+
+  function fill(f, token) {
+    if (f.tagName === 'TEXTAREA') f.textContent = token
+    f.value = token
+    f.dispatchEvent(new Event('input', { bubbles: true }))
+    f.dispatchEvent(new Event('change', { bubbles: true }))
+  }
+
+  /** Once the widget renders its own response field after this helper made one (solved before
+   * the vendor's script ran), the token moves into the widget's field and the made one goes:
+   * two fields of one name would post the widget's empty one last. */
+  function adoptWhenRendered(r, made, token) {
+    var root = r.container && (r.container.tagName === 'BUTTON' || r.container.tagName === 'INPUT') ? r.container.parentElement : r.container
+    if (!root || typeof MutationObserver !== 'function') return
+    var observer = new MutationObserver(function () {
+      var theirs = fieldsIn(root, r.vendor).filter(function (f) {
+        return f !== made
+      })
+      if (!theirs.length) return
+      observer.disconnect()
+      theirs.forEach(function (f) {
+        fill(f, token)
+      })
+      if (made.parentNode) made.parentNode.removeChild(made)
+    })
+    observer.observe(root, { childList: true, subtree: true })
+    // A widget that never renders: stop watching after a while.
+    setTimeout(function () {
+      observer.disconnect()
+    }, 300000)
+  }
 
   /** A response field where the widget has none (not rendered yet): posts with the form. */
   function makeField(r) {
@@ -562,20 +609,18 @@
     })
     if (!fields.length && !r.exec) {
       var made = makeField(r)
-      if (made) fields.push(made)
+      if (made) {
+        fields.push(made)
+        adoptWhenRendered(r, made, token)
+      }
     }
     fields.forEach(function (f) {
-      if (f.tagName === 'TEXTAREA') f.textContent = token
-      f.value = token
-      f.dispatchEvent(new Event('input', { bubbles: true }))
-      f.dispatchEvent(new Event('change', { bubbles: true }))
+      fill(f, token)
     })
     if (r.vendor === 'hcaptcha' && r.frame && r.frame.setAttribute) r.frame.setAttribute('data-hcaptcha-response', token)
     out.filled = fields.length > 0
-    if (r.frame) state.solved.add(r.frame)
-    if (r.container) state.solved.add(r.container)
-    r.hosts.forEach(function (h) {
-      state.solved.add(h)
+    ;[r.frame, r.container].concat(r.hosts).forEach(function (el) {
+      if (el) state.solved.set(el, token)
     })
 
     if (r.exec && !r.exec.done) {

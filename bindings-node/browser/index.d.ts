@@ -31,7 +31,10 @@ export type PrepareTarget =
 
 /** Options of `solvePage`. */
 export interface SolvePageOptions {
-  /** For everything, in milliseconds (default: each solve's own deadline). */
+  /**
+   * For everything, in milliseconds (default: each solve's own deadline). A token solved just
+   * before it passes still gets a second to be written into the page.
+   */
   timeoutMs?: number
   /** Solve only these kinds. */
   kinds?: PageCaptchaKind[]

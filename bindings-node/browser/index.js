@@ -27,6 +27,9 @@ const EVAL_TIMEOUT_MS = 30_000
 // A solve that sent its submit just before the deadline still gets that request's reply (the
 // core never cuts a sent submit short); past this much more, solvePage stops waiting.
 const SOLVE_GRACE_MS = 2_000
+// Writing a token that was paid for gets at least this long, even at the overall deadline;
+// beyond it, a page that hangs gets `filled: false` (the token is lost with the page).
+const APPLY_GRACE_MS = 1_000
 const MISSING = '__capbridge_missing__'
 // What prepare adds after the helper: its hooks, in every document, before the page's scripts.
 const HOOKS = '\n;window.__capbridgeBrowser.installHooks()\n'
@@ -162,7 +165,12 @@ async function solvePage(page, client, options = {}) {
   }
   let userAgent = null
   if (found.some(({ w }) => w.kind === 'Turnstile' && w.pageData)) {
-    userAgent = String(await bounded(page.mainFrame().evaluate(() => navigator.userAgent), EVAL_TIMEOUT_MS, 'the page'))
+    try {
+      userAgent = String(await bounded(page.mainFrame().evaluate(() => navigator.userAgent), cap(EVAL_TIMEOUT_MS), 'the page'))
+    } catch (e) {
+      if (cap(1) <= 0) throw timedOut()
+      throw e
+    }
   }
 
   const one = async ({ frame, w }) => {
@@ -193,7 +201,8 @@ async function solvePage(page, client, options = {}) {
     }
     let applied = null
     try {
-      applied = await call(frame, 'apply', [w.ref, solution.answer, { respKey: solution.respKey ?? '' }], EVAL_TIMEOUT_MS)
+      const ms = Math.max(APPLY_GRACE_MS, cap(EVAL_TIMEOUT_MS))
+      applied = await call(frame, 'apply', [w.ref, solution.answer, { respKey: solution.respKey ?? '' }], ms)
     } catch {
       // The frame navigated away or detached meanwhile: solved, not written.
     }

@@ -256,3 +256,75 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
 test('the shipped page script is the canonical one', () => {
   assert.equal(pageScript(), readFileSync(join(REPO, 'browser', 'page.js'), 'utf8'), 'bindings-node/browser/page.js differs from browser/page.js: copy the canonical file over it')
 })
+
+// Widgets a scraper meets again and again (Playwright; the in-page script is the same for
+// Puppeteer): a widget reset after a solve is solved again, a widget whose script loads after
+// the solve ends up holding the token (one field, posted), and hCaptcha's one-argument
+// `execute({ async: true })` promise is resolved.
+describe('widgets over time', () => {
+  before(() => DRIVERS.playwright.connect())
+  after(() => DRIVERS.playwright.disconnect())
+
+  test('a widget reset after its solve is found and solved again', async () => {
+    const { page, close } = await DRIVERS.playwright.open('implicit')
+    try {
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const first = await solvePage(page, client, { timeoutMs: 120_000 })
+      assert.deepEqual(first.map((r) => r.filled), [true])
+      assert.deepEqual(await solvePage(page, client, { timeoutMs: 120_000 }), [], 'a filled widget is not solved twice')
+      await page.evaluate(() => window.grecaptcha.reset())
+      const again = await solvePage(page, client, { timeoutMs: 120_000 })
+      assert.deepEqual(again.map((r) => [r.kind, r.filled]), [['RecaptchaV2', true]])
+      assert.notEqual(again[0].taskId, first[0].taskId)
+      assert.ok(await page.evaluate(() => window.grecaptcha.getResponse().length > 0))
+      await page.click('#submit')
+      const verdict = await DRIVERS.playwright.verdict(page.mainFrame())
+      assert.ok(verdict.accepted, JSON.stringify(verdict, null, 1))
+    } finally {
+      await close()
+    }
+  })
+
+  test("a widget whose script loads after the solve takes the token into its own field", async () => {
+    const context = await DRIVERS.playwright.browser.newContext({ viewport: VIEWPORT })
+    try {
+      await prepare(context)
+      const page = await context.newPage()
+      let letGo
+      const held = new Promise((ok) => { letGo = ok })
+      await page.route('**/recaptcha/api.js*', async (route) => {
+        await held
+        await route.continue()
+      })
+      await page.goto(site.url('/pages/implicit.html'), { waitUntil: 'domcontentloaded' })
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const results = await solvePage(page, client, { timeoutMs: 120_000 })
+      assert.deepEqual(results.map((r) => [r.kind, r.filled]), [['RecaptchaV2', true]])
+      letGo()
+      await page.waitForFunction('window.pageReady === true')
+      await page.waitForFunction(() => document.querySelectorAll('textarea[name="g-recaptcha-response"]').length === 1 &&
+        window.grecaptcha.getResponse().length > 0)
+      await page.click('#submit')
+      const verdict = await DRIVERS.playwright.verdict(page.mainFrame())
+      assert.ok(verdict.accepted, JSON.stringify(verdict, null, 1))
+    } finally {
+      await context.close()
+    }
+  })
+
+  test("hCaptcha's execute({ async: true }) resolves with the token", async () => {
+    const { page, close } = await DRIVERS.playwright.open('hcaptcha')
+    try {
+      await page.evaluate(() => {
+        window.hcaptcha.execute({ async: true }).then((r) => { window.executed = r.response })
+      })
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const results = await solvePage(page, client, { timeoutMs: 120_000 })
+      assert.deepEqual(results.map((r) => [r.kind, r.filled, r.callbackCalled]), [['HCaptcha', true, true]])
+      await page.waitForFunction(() => typeof window.executed === 'string' && window.executed.length > 0)
+      assert.equal(await page.evaluate(() => window.executed), await page.evaluate(() => window.hcaptcha.getResponse()))
+    } finally {
+      await close()
+    }
+  })
+})

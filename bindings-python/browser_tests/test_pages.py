@@ -322,3 +322,69 @@ def test_the_shipped_page_script_is_the_canonical_one() -> None:
     assert page_script() == (REPO / "browser" / "page.js").read_text(encoding="utf-8"), (
         "capbridge/browser/page.js differs from browser/page.js: copy the canonical file over it"
     )
+
+
+def test_the_sync_api_bounds_a_page_that_hangs(chromium: Any, site: Site, emulator: Emulator) -> None:
+    # The page's main thread is held by a loop of ten minutes: Playwright's sync `evaluate` has
+    # no timeout, so without bounds of its own solve_page_sync would wait for the loop. It must
+    # end by its timeout instead (a SolveTimeoutError while searching the page, or results
+    # whose tokens could not be written).
+    out: Dict[str, Any] = {}
+
+    def run() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.connect_over_cdp(chromium.endpoint)
+            context = browser.new_context()
+            try:
+                page = context.new_page()
+                page.goto(site.url("/pages/implicit.html"))
+                page.wait_for_function("window.pageReady === true")
+                page.evaluate("setTimeout(() => { const t = Date.now(); while (Date.now() - t < 600000) {} }, 0)")
+                with capbridge.Client(emulator.url, fresh_key(), **FAST) as client:
+                    try:
+                        out["results"] = solve_page_sync(page, client, timeout=2)
+                    except capbridge.SolveTimeoutError as e:
+                        out["error"] = e
+            finally:
+                context.close()
+                browser.close()
+
+    failure: List[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            run()
+        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
+            failure.append(e)
+
+    t = threading.Thread(target=guarded, daemon=True)
+    t.start()
+    t.join(300)
+    assert not t.is_alive(), "solve_page_sync waited for the hung page"
+    if failure:
+        raise failure[0]
+    assert "error" in out or all(not r.filled for r in out["results"]), out
+
+
+def test_the_wrong_client_is_refused_before_anything_is_sent(portal: Portal, site: Site, emulator: Emulator) -> None:
+    key = fresh_key()
+
+    async def go() -> None:
+        context, page = await open_page(portal.browser, site, "implicit")
+        try:
+            with capbridge.Client(emulator.url, key, **FAST) as blocking:
+                with pytest.raises(capbridge.UsageError) as e:
+                    await solve_page(page, blocking)  # type: ignore[arg-type]
+                assert e.value.option == "client"
+        finally:
+            await context.close()
+
+    portal.run(go())
+    asynchronous = capbridge.AsyncClient(emulator.url, key, **FAST)
+    try:
+        with pytest.raises(capbridge.UsageError) as e:
+            solve_page_sync(object(), asynchronous)  # type: ignore[arg-type]
+        assert e.value.option == "client"
+    finally:
+        asynchronous.close()
+    assert emulator.admin("GET", f"tasks?key={key}")["ids"] == []

@@ -43,7 +43,7 @@ fn group_type(option: &str, ts: bool) -> &'static str {
 
 /// A duration in seconds, as Python shows it (`30`, `0.1`).
 fn seconds(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{} s", ms as f64 / 1000.0)

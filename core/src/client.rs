@@ -330,6 +330,8 @@ impl ClientBuilder {
     }
 
     fn check(&self) -> Result<()> {
+        /// As the options table bounds it (a semaphore of more permits would panic).
+        const MAX_CONCURRENT: usize = u32::MAX as usize;
         let ms = Duration::from_millis(1);
         check_duration("timeout", self.timeout, ms, MAX_TIMEOUT)?;
         check_duration(
@@ -355,8 +357,21 @@ impl ClientBuilder {
             )?;
             check_duration("poll_interval", Some(w.poll_interval), ms, MAX_POLL_WAIT)?;
         }
-        if self.max_concurrent_requests == 0 {
-            return Err(Error::usage("must be at least 1").with_option("max_concurrent_requests"));
+        if self.max_concurrent_requests == 0 || self.max_concurrent_requests > MAX_CONCURRENT {
+            return Err(
+                Error::usage(format!("must be between 1 and {MAX_CONCURRENT}"))
+                    .with_option("max_concurrent_requests"),
+            );
+        }
+        // The policies' waits, within the options table's bounds: backoff arithmetic on a
+        // `Duration::MAX` would overflow in the middle of a solve.
+        let longest = crate::options::spec::LONGEST;
+        for (name, d) in [
+            ("retry.base_delay", self.retry.base_delay),
+            ("retry.max_delay", self.retry.max_delay),
+            ("failover.busy_for", self.failover.busy_for),
+        ] {
+            check_duration(name, Some(d), Duration::ZERO, longest)?;
         }
         Ok(())
     }

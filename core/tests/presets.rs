@@ -445,6 +445,7 @@ async fn a_submit_that_may_have_created_a_task_is_never_sent_to_the_next_provide
     let e = anti_then_two(&emu, first).solve(v2()).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Network, "{e}");
     assert!(e.message().contains("unknown_submit_retries"), "{e}");
+    assert!(!e.retryable(), "a resubmit may pay for a second task: {e}");
     assert_eq!(
         emu.task_ids(KEY).len(),
         0,

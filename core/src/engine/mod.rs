@@ -154,9 +154,9 @@ pub(crate) fn human(d: Duration) -> String {
         "0 s".into()
     } else if s == 0 {
         format!("{} ms", d.as_millis())
-    } else if s % 86_400 == 0 {
+    } else if s.is_multiple_of(86_400) {
         plural(s / 86_400, "day")
-    } else if s % 3600 == 0 {
+    } else if s.is_multiple_of(3600) {
         plural(s / 3600, "hour")
     } else if d.subsec_nanos() == 0 {
         format!("{s} s")

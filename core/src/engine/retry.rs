@@ -58,7 +58,8 @@ impl RetryPolicy {
         x ^= x >> 7;
         x ^= x << 17;
         let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
-        exp.mul_f64(0.75 + unit / 2.0)
+        // Checked: a factor of at most 1.25 on a bounded delay, yet never a panic.
+        Duration::try_from_secs_f64(exp.as_secs_f64() * (0.75 + unit / 2.0)).unwrap_or(exp)
     }
 }
 
@@ -74,5 +75,15 @@ mod tests {
         let d3 = p.backoff(3, 7);
         assert!(d3 >= Duration::from_secs(3) && d3 < Duration::from_secs(5));
         assert!(p.backoff(30, 7) < Duration::from_secs(25));
+        let huge = RetryPolicy {
+            base_delay: Duration::MAX,
+            max_delay: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(
+            huge.backoff(3, 7),
+            Duration::MAX,
+            "no panic on the largest delays"
+        );
     }
 }

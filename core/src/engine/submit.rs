@@ -185,5 +185,7 @@ fn unknown_outcome(n: u32, last: &Error) -> Error {
             last.message()
         ),
     )
-    .with_retryable(true)
+    // Not retryable: repeating the call unchanged is the blind resubmit this error stops (a
+    // generic retry loop that follows `retryable()` would pay for a second task).
+    .with_retryable(false)
 }

@@ -35,7 +35,7 @@
 //! | `shared_limits` | keep the key's limits in Redis (`redis://[user:password@]host:port/db`), shared by every process and machine using the key; a list of URLs (or URLs separated by commas) names a Redis Cluster's nodes; needs the `shared-limits` cargo feature (the bindings turn it on) |
 
 mod read;
-mod spec;
+pub(crate) mod spec;
 
 pub use spec::{CLIENT_OPTIONS, OptionDefault, OptionSpec, ValueType, find, solve_options_table};
 

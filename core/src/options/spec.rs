@@ -118,7 +118,7 @@ impl ValueType {
 
 /// The longest duration the options that have no bound of their own take, 255 days (keeps
 /// the seconds -> duration conversion exact and in range).
-const LONGEST: Duration = Duration::from_secs(255 * 86_400);
+pub(crate) const LONGEST: Duration = Duration::from_secs(255 * 86_400);
 const MS: Duration = Duration::from_millis(1);
 const U32: u64 = u32::MAX as u64;
 

@@ -78,7 +78,7 @@ async fn connection(
     let mut buf = Vec::with_capacity(16 * 1024);
     let mut i = 0u64;
     while !stop.load(Ordering::Relaxed) {
-        let req = if i % 10 == 0 {
+        let req = if i.is_multiple_of(10) {
             submits.fetch_add(1, Ordering::Relaxed);
             submit.clone()
         } else {

@@ -43,6 +43,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime
+import inspect
+import json
 import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Dict, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple
@@ -66,6 +68,9 @@ _EVAL_TIMEOUT = 30.0
 # A solve that sent its submit just before the deadline still gets the reply of that request
 # (the core never cuts a sent submit short); past this much more, solve_page stops waiting.
 _SOLVE_GRACE = 2.0
+# Writing a token that was paid for gets at least this long, even at the overall deadline;
+# beyond it, a page that hangs gets ``filled=False`` (the token is lost with the page).
+_APPLY_GRACE = 1.0
 
 _MISSING = "__capbridge_missing__"
 # What prepare adds after the helper: its hooks, in every document, before the page's scripts.
@@ -73,6 +78,14 @@ _HOOKS = "\n;window.__capbridgeBrowser.installHooks()\n"
 _CALL = (
     "(a) => { const h = window.__capbridgeBrowser;"
     " return h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }"
+)
+# The same call for the sync API, whose `evaluate` takes no timeout: `wait_for_function` does
+# (the driver enforces it, so a page whose main thread hangs cannot hold the caller). The
+# value comes as JSON text (never empty, so the wait ends at once; a text handle is read back
+# without the page, which `apply` may have sent to the next page by submitting its form).
+_CALL_WRAPPED = (
+    "(a) => { const h = window.__capbridgeBrowser;"
+    " return JSON.stringify({ v: h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }) }"
 )
 
 
@@ -134,6 +147,16 @@ class SyncFrame(Protocol):
     @property
     def child_frames(self) -> Sequence[SyncFrame]: ...
     def evaluate(self, expression: str, arg: Any = None, /) -> Any: ...
+    def wait_for_function(
+        self, expression: str, *, arg: Any = None, timeout: Optional[float] = None, polling: Any = None
+    ) -> SyncJSHandle: ...
+
+
+class SyncJSHandle(Protocol):
+    """What :func:`solve_page_sync` uses of a Playwright ``JSHandle`` (sync API)."""
+
+    def json_value(self) -> Any: ...
+    def dispose(self) -> None: ...
 
 
 class SyncPage(Protocol):
@@ -315,6 +338,10 @@ async def solve_page(
     Returns one :class:`PageCaptcha` per captcha found, in frame and page order. Raises
     :class:`SolveTimeoutError` when the timeout passes while the page is still being searched.
     """
+    if not inspect.iscoroutinefunction(getattr(client, "solve", None)):
+        raise UsageError(
+            "solve_page: expected a capbridge.AsyncClient (with Playwright's sync API, "
+            "solve_page_sync takes a blocking capbridge.Client)", option="client")
     deadline = _Deadline(timeout)
     opts = _options(kinds, visible_only, action)
     found: List[Tuple[AsyncFrame, Dict[str, Any]]] = []
@@ -334,7 +361,13 @@ async def solve_page(
             found.extend((frame, w) for w in widgets if isinstance(w, dict))
     user_agent: Optional[str] = None
     if _needs_user_agent(found):
-        user_agent = str(await asyncio.wait_for(page.main_frame.evaluate("() => navigator.userAgent"), _EVAL_TIMEOUT))
+        try:
+            user_agent = str(await asyncio.wait_for(
+                page.main_frame.evaluate("() => navigator.userAgent"), deadline.bound(_EVAL_TIMEOUT)))
+        except asyncio.TimeoutError:
+            if deadline.bound(1.0) <= 0:
+                raise _timed_out() from None
+            raise
 
     async def one(frame: AsyncFrame, w: Dict[str, Any]) -> PageCaptcha:
         url = _http_url(frame)
@@ -352,7 +385,8 @@ async def solve_page(
             return _failed(base, _timed_out())
         extra = {"respKey": solution.resp_key}
         try:
-            applied = await _call(frame, "apply", [w["ref"], solution.answer, extra], _EVAL_TIMEOUT)
+            limit = max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT))
+            applied = await _call(frame, "apply", [w["ref"], solution.answer, extra], limit)
         except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
             applied = None
         return _solved(base, solution, applied)
@@ -363,12 +397,33 @@ async def solve_page(
 # ---- sync ----------------------------------------------------------------------------------
 
 
-def _call_sync(frame: SyncFrame, op: str, args: List[Any]) -> Any:
+def _refuse_async_client(client: object) -> None:
+    solve = getattr(client, "solve", None)
+    if solve is None or inspect.iscoroutinefunction(solve):
+        raise UsageError(
+            "solve_page_sync: expected a blocking capbridge.Client (with Playwright's async API, "
+            "solve_page takes a capbridge.AsyncClient)", option="client")
+
+
+def _evaluate_sync(frame: SyncFrame, expression: str, arg: Any, timeout: float) -> Any:
+    """``expression`` (a function returning ``JSON.stringify({v: value})``) called in
+    ``frame``, within ``timeout`` seconds (Playwright's ``TimeoutError`` after that)."""
+    handle = frame.wait_for_function(expression, arg=arg, timeout=max(1.0, timeout * 1000.0), polling=100)
+    text = handle.json_value()
+    try:
+        handle.dispose()
+    except Exception:  # noqa: BLE001 - the page that made it may be gone; nothing to free
+        pass
+    wrapped = json.loads(text) if isinstance(text, str) else None
+    return wrapped.get("v") if isinstance(wrapped, dict) else None
+
+
+def _call_sync(frame: SyncFrame, op: str, args: List[Any], timeout: float) -> Any:
     arg = {"op": op, "args": args}
-    result = frame.evaluate(_CALL, arg)
+    result = _evaluate_sync(frame, _CALL_WRAPPED, arg, timeout)
     if result == _MISSING:
-        frame.evaluate(page_script())
-        result = frame.evaluate(_CALL, arg)
+        _evaluate_sync(frame, "() => { " + page_script() + "; return JSON.stringify({ v: true }) }", None, timeout)
+        result = _evaluate_sync(frame, _CALL_WRAPPED, arg, timeout)
     return result
 
 
@@ -384,8 +439,10 @@ def solve_page_sync(
 ) -> List[PageCaptcha]:
     """:func:`solve_page` for Playwright's sync API, with a blocking :class:`capbridge.Client`.
     The solves run in threads at once (the client releases the GIL); the page is driven from
-    the calling thread only, as Playwright's sync API requires. Page evaluations are bounded
-    by Playwright's own timeouts."""
+    the calling thread only, as Playwright's sync API requires. Each page evaluation is
+    bounded (by the overall timeout, and by 30 s): a page whose main thread hangs cannot hold
+    the call."""
+    _refuse_async_client(client)
     deadline = _Deadline(timeout)
     opts = _options(kinds, visible_only, action)
     found: List[Tuple[SyncFrame, Dict[str, Any]]] = []
@@ -393,14 +450,26 @@ def solve_page_sync(
         if deadline.bound(1.0) <= 0:
             raise _timed_out()
         try:
-            widgets = _call_sync(frame, "scan", [dict(opts, childUrls=[c.url for c in frame.child_frames])])
-        except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
+            opts_here = dict(opts, childUrls=[c.url for c in frame.child_frames])
+            widgets = _call_sync(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
+        except Exception:  # noqa: BLE001 - a frame that navigated, detached or hangs
+            if deadline.bound(1.0) <= 0:
+                raise _timed_out() from None
             continue
         if isinstance(widgets, list):
             found.extend((frame, w) for w in widgets if isinstance(w, dict))
     if not found:
         return []
-    user_agent = str(page.main_frame.evaluate("() => navigator.userAgent")) if _needs_user_agent(found) else None
+    user_agent: Optional[str] = None
+    if _needs_user_agent(found):
+        try:
+            ua = _evaluate_sync(page.main_frame, "() => JSON.stringify({ v: navigator.userAgent })", None,
+                                deadline.bound(_EVAL_TIMEOUT))
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a page gone
+            if deadline.bound(1.0) <= 0:
+                raise _timed_out() from None
+            raise
+        user_agent = str(ua)
 
     results: List[Optional[PageCaptcha]] = [None] * len(found)
     pending: Dict[concurrent.futures.Future[Solution], int] = {}
@@ -429,7 +498,8 @@ def solve_page_sync(
                 results[i] = _failed(base, e)
                 continue
             try:
-                applied = _call_sync(frame, "apply", [w["ref"], solution.answer, {"respKey": solution.resp_key}])
+                limit = max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT))
+                applied = _call_sync(frame, "apply", [w["ref"], solution.answer, {"respKey": solution.resp_key}], limit)
             except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
                 applied = None
             results[i] = _solved(base, solution, applied)
@@ -444,6 +514,7 @@ __all__ = [
     "PageCaptchaKind",
     "SyncFrame",
     "SyncInitScriptTarget",
+    "SyncJSHandle",
     "SyncPage",
     "page_script",
     "prepare",

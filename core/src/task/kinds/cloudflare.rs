@@ -79,7 +79,8 @@ pub(crate) static SPEC: KindSpec = KindSpec {
                 },
             ),
             (
-                &[JsonDialect::CapSolver],
+                // A custom json service gets CapSolver's spelling: the fewest required fields.
+                &[JsonDialect::CapSolver, JsonDialect::Generic],
                 JsonWire {
                     // Its page takes the proxy as one string.
                     proxy_text: true,

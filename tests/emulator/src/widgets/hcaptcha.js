@@ -65,6 +65,11 @@ function widget(id) {
 /** Opens the challenge (which a stand-in cannot show); `{ async: true }` returns a promise
  * that settles when it is solved, as the real one does. */
 function execute(id, opts) {
+  // `execute({ async: true })`: the options alone, for the first widget.
+  if (id && typeof id === 'object' && opts === undefined) {
+    opts = id
+    id = null
+  }
   widget(id)
   if (opts && opts.async) return new Promise(function () {})
   return undefined
