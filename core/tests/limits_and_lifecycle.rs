@@ -380,3 +380,34 @@ async fn events_tell_each_step_and_never_the_secrets() {
     assert!(!text.contains(KEY) && !text.contains("hunter2pw"), "{text}");
     assert!(!format!("{client:?}").contains(KEY));
 }
+
+/// Options a Rust caller can give beyond the options table's bounds are refused when the
+/// client is built, naming the option, never a panic in the middle of a solve: a semaphore of
+/// `usize::MAX` permits, backoff arithmetic on `Duration::MAX`.
+#[test]
+fn out_of_range_options_are_refused_at_build() {
+    use capbridge::{Client, ErrorKind, FailoverPolicy, RetryPolicy};
+    let build = |b: capbridge::ClientBuilder| match b.build() {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    };
+    let e = build(Client::builder("http://127.0.0.1:9/", KEY).max_concurrent_requests(usize::MAX));
+    assert_eq!(
+        (e.kind(), e.option()),
+        (ErrorKind::Usage, Some("max_concurrent_requests")),
+        "{e}"
+    );
+    let huge = RetryPolicy {
+        base_delay: Duration::MAX,
+        max_delay: Duration::MAX,
+        ..RetryPolicy::default()
+    };
+    let e = build(Client::builder("http://127.0.0.1:9/", KEY).retry(huge));
+    assert_eq!(e.option(), Some("retry.base_delay"), "{e}");
+    let slow = FailoverPolicy {
+        busy_for: Duration::MAX,
+        ..FailoverPolicy::default()
+    };
+    let e = build(Client::builder("http://127.0.0.1:9/", KEY).failover(slow));
+    assert_eq!(e.option(), Some("failover.busy_for"), "{e}");
+}

@@ -454,7 +454,10 @@ fn check_form_answer(dialect: &str, kind: &str, plain: &str, reply: &Value, info
         }
         "Rotate" => {
             let angle = data["angle"].as_u64().unwrap();
-            assert!(angle.is_multiple_of(30) && angle > 0 && angle < 360, "{ctx}");
+            assert!(
+                angle.is_multiple_of(30) && angle > 0 && angle < 360,
+                "{ctx}"
+            );
             assert_eq!(text, angle.to_string(), "{ctx}");
         }
         "Turnstile" | "HCaptcha" => {
