@@ -258,7 +258,8 @@ def test_network_failures_are_network_exceptions(emu: Emulator) -> None:
     # The library's NetworkException (both classes), with capbridge's word on it: the submit's
     # outcome is unknown (the service may have made the task), so it was not repeated forever.
     assert isinstance(info.value, NetworkException)
-    assert (info.value.kind, info.value.retryable) == ("network", True)
+    # Not retryable: repeating the call is the blind resubmit that may pay for a second task.
+    assert (info.value.kind, info.value.retryable) == ("network", False)
     assert "HTTP 500" in str(info.value)
     # Ended by the engine's rule, not a clock: the submit and its two resubmits
     # (retry.unknown_submit_retries), each answered HTTP 500.
