@@ -79,14 +79,11 @@ _CALL = (
     "(a) => { const h = window.__capbridgeBrowser;"
     " return h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }"
 )
-# The same call for the sync API, whose `evaluate` takes no timeout: `wait_for_function` does
-# (the driver enforces it, so a page whose main thread hangs cannot hold the caller). The
-# value comes as JSON text (never empty, so the wait ends at once; a text handle is read back
-# without the page, which `apply` may have sent to the next page by submitting its form).
-_CALL_WRAPPED = (
-    "(a) => { const h = window.__capbridgeBrowser;"
-    " return JSON.stringify({ v: h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }) }"
-)
+# For the sync API, whose `evaluate` takes no timeout: whether the frame answers, and has the
+# helper, asked through `wait_for_function`, whose timeout the driver enforces (a page whose
+# main thread hangs cannot hold the caller). The value comes as JSON text: never empty, so
+# the wait ends at once, and read back without the page.
+_PROBE = "() => JSON.stringify({ v: !!window.__capbridgeBrowser })"
 
 
 @dataclass(frozen=True)
@@ -419,12 +416,13 @@ def _evaluate_sync(frame: SyncFrame, expression: str, arg: Any, timeout: float) 
 
 
 def _call_sync(frame: SyncFrame, op: str, args: List[Any], timeout: float) -> Any:
-    arg = {"op": op, "args": args}
-    result = _evaluate_sync(frame, _CALL_WRAPPED, arg, timeout)
-    if result == _MISSING:
-        _evaluate_sync(frame, "() => { " + page_script() + "; return JSON.stringify({ v: true }) }", None, timeout)
-        result = _evaluate_sync(frame, _CALL_WRAPPED, arg, timeout)
-    return result
+    """The helper's ``op`` in ``frame``. A bounded probe first: a frame that does not answer
+    within ``timeout`` raises Playwright's ``TimeoutError``; one that does then runs the call
+    itself by ``evaluate``, whose value comes back with the call's own reply (``apply`` may
+    send the page on by submitting its form, which a second round trip would not outlive)."""
+    if not _evaluate_sync(frame, _PROBE, None, timeout):
+        frame.evaluate(page_script())
+    return frame.evaluate(_CALL, {"op": op, "args": args})
 
 
 def solve_page_sync(
