@@ -188,11 +188,7 @@ impl Fields {
             .or_insert_with(|| Value::Object(Map::new()));
         let outcome = match slot {
             Value::Object(m) => edit(m),
-            other => Err(format!(
-                "holds {} set earlier, which an entry cannot be added to; set every entry \
-                 one way",
-                kind_of(other)
-            )),
+            other => Err(set_otherwise(other)),
         };
         self.record(outcome.map_err(|reason| (name.to_owned(), reason, false)))
     }
@@ -218,11 +214,7 @@ impl Fields {
                     list.push(v);
                     Ok(())
                 }
-                other => Err(format!(
-                    "holds {} set earlier, which an entry cannot be added to; set every entry \
-                     one way",
-                    kind_of(other)
-                )),
+                other => Err(set_otherwise(other)),
             }
         });
         self.record(outcome.map_err(|reason| (name.to_owned(), reason, false)))
@@ -234,16 +226,17 @@ impl Fields {
     }
 }
 
-/// What a JSON value is, for a message.
-fn kind_of(v: &Value) -> &'static str {
-    match v {
+/// Why an entry cannot be added to `v`, a value of another type set earlier.
+fn set_otherwise(v: &Value) -> String {
+    let kind = match v {
         Value::String(_) => "a text",
         Value::Number(_) => "a number",
         Value::Bool(_) => "a boolean",
         Value::Null => "null",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
-    }
+    };
+    format!("holds {kind} set earlier, which an entry cannot be added to; set every entry one way")
 }
 
 /// A text value from C, or the reason it is refused.

@@ -9,7 +9,7 @@ import json
 import os
 import pathlib
 import threading
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 from conftest import MANIFEST, REPO, Emulator, Portal, Site, fresh_key
@@ -278,6 +278,26 @@ def test_a_timeout_ends_the_solves_with_timeout_errors(portal: Portal, site: Sit
     pytest.fail("the page was never searched within the timeout")
 
 
+def in_own_thread(run: Callable[[], None], hung: str) -> None:
+    """Runs ``run`` in a thread of its own (Playwright's sync API wants one without a running
+    event loop), failing with ``hung`` if it has not ended after 300 s, and raising here what
+    it raised."""
+    failure: List[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            run()
+        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
+            failure.append(e)
+
+    t = threading.Thread(target=guarded, daemon=True)
+    t.start()
+    t.join(300)
+    assert not t.is_alive(), hung
+    if failure:
+        raise failure[0]
+
+
 def test_the_sync_api(chromium: Any, site: Site, emulator: Emulator) -> None:
     spec = MANIFEST["invisible"]
     out: Dict[str, Any] = {}
@@ -300,20 +320,7 @@ def test_the_sync_api(chromium: Any, site: Site, emulator: Emulator) -> None:
                 context.close()
                 browser.close()
 
-    failure: List[BaseException] = []
-
-    def guarded() -> None:
-        try:
-            run()
-        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
-            failure.append(e)
-
-    t = threading.Thread(target=guarded)
-    t.start()
-    t.join(300)
-    assert not t.is_alive(), "the sync run did not finish"
-    if failure:
-        raise failure[0]
+    in_own_thread(run, "the sync run did not finish")
     check_results(out["results"], spec, site, emulator)
     assert out["verdict"]["accepted"], out["verdict"]
 
@@ -351,20 +358,7 @@ def test_the_sync_api_bounds_a_page_that_hangs(chromium: Any, site: Site, emulat
                 context.close()
                 browser.close()
 
-    failure: List[BaseException] = []
-
-    def guarded() -> None:
-        try:
-            run()
-        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
-            failure.append(e)
-
-    t = threading.Thread(target=guarded, daemon=True)
-    t.start()
-    t.join(300)
-    assert not t.is_alive(), "solve_page_sync waited for the hung page"
-    if failure:
-        raise failure[0]
+    in_own_thread(run, "solve_page_sync waited for the hung page")
     assert isinstance(out.get("error"), capbridge.SolveTimeoutError), out
 
 
