@@ -19,6 +19,7 @@ use std::future::Future;
 use std::time::Duration;
 
 /// Options of a blocking client; the same as [`crate::ClientBuilder`].
+#[derive(Clone, Debug)]
 pub struct ClientBuilder {
     inner: crate::ClientBuilder,
 }
@@ -106,7 +107,9 @@ impl Client {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::usage(
                 "the blocking client was called from inside an async runtime, where it would block \
-                 the runtime's thread; use capbridge::Client (async) there",
+                 the runtime's thread; use capbridge::Client (async) there. Inside spawn_blocking \
+                 or block_in_place, which tokio does not tell apart from its workers, call it \
+                 from a thread of your own (std::thread::spawn)",
             ));
         }
         let runtime = self.inner.runtime()?;

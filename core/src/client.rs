@@ -35,6 +35,7 @@ use crate::secret::Secret;
 use crate::solution::Solution;
 use crate::task::{Task, TaskKind};
 use crate::transport::Transport;
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -145,6 +146,84 @@ pub struct ClientBuilder {
     callback_url: Option<String>,
     on_event: Option<EventHandler>,
     runtime: Option<tokio::runtime::Handle>,
+}
+
+/// A copy of the options, for making several clients that differ in one option.
+impl Clone for ClientBuilder {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            providers: self
+                .providers
+                .iter()
+                .map(|(p, key)| {
+                    let p = match p {
+                        Ok(p) => Ok(p.clone()),
+                        Err(e) => Err(e.clone_shallow()),
+                    };
+                    (p, key.clone())
+                })
+                .collect(),
+            base_url: self.base_url.clone(),
+            batch_poll: self.batch_poll,
+            timeout: self.timeout,
+            initial_delay: self.initial_delay,
+            poll_interval: self.poll_interval,
+            per_kind: self.per_kind.clone(),
+            request_timeout: self.request_timeout,
+            max_concurrent_requests: self.max_concurrent_requests,
+            retry: self.retry,
+            soft_id: self.soft_id.clone(),
+            limits: self.limits.clone(),
+            failover: self.failover,
+            shared_limits: self.shared_limits.clone(),
+            adaptive_waits: self.adaptive_waits,
+            callback_listen: self.callback_listen.clone(),
+            callback_url: self.callback_url.clone(),
+            on_event: self.on_event.clone(),
+            runtime: self.runtime.clone(),
+        }
+    }
+}
+
+/// The options, with every API key masked (`***`) and the event handler shown only as set.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Entry<'a>(&'a Result<Provider>);
+        impl fmt::Debug for Entry<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self.0 {
+                    Ok(p) => f.write_str(p.name()),
+                    Err(e) => write!(f, "<{}>", e.message()),
+                }
+            }
+        }
+        let providers: Vec<(Entry<'_>, &str)> = self
+            .providers
+            .iter()
+            .map(|(p, _)| (Entry(p), "***"))
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("providers", &providers)
+            .field("base_url", &self.base_url)
+            .field("batch_polling", &self.batch_poll)
+            .field("timeout", &self.timeout)
+            .field("initial_delay", &self.initial_delay)
+            .field("poll_interval", &self.poll_interval)
+            .field("waits", &self.per_kind)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("retry", &self.retry)
+            .field("soft_id", &self.soft_id)
+            .field("limits", &self.limits)
+            .field("failover", &self.failover)
+            .field("shared_limits", &self.shared_limits)
+            .field("adaptive_waits", &self.adaptive_waits)
+            .field("callback_listen", &self.callback_listen)
+            .field("callback_url", &self.callback_url)
+            .field("on_event", &self.on_event.as_ref().map(|_| "set"))
+            .field("runtime", &self.runtime.as_ref().map(|_| "set"))
+            .finish()
+    }
 }
 
 impl ClientBuilder {

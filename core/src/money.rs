@@ -10,7 +10,10 @@ use std::fmt;
 
 /// A decimal amount of money in the service's currency, kept as normalised decimal text
 /// (`-`? digits, then `.` and digits when there is a fraction; no exponent).
-#[derive(Clone, PartialEq, Eq, Hash)]
+///
+/// Amounts compare, order and hash by value, exactly: `1.0 == 1.00`, `0.1 < 0.25`, with no
+/// rounding through `f64`. The text keeps the service's trailing zeros for display.
+#[derive(Clone)]
 pub struct Money(String);
 
 impl Money {
@@ -94,6 +97,53 @@ impl Money {
     pub fn as_f64(&self) -> f64 {
         self.0.parse().unwrap_or(0.0)
     }
+
+    /// The value's parts: negative, the integer digits (no leading zeros), the fraction's
+    /// digits without trailing zeros. Equal values have equal parts (`-0` is stored as `0`).
+    fn parts(&self) -> (bool, &str, &str) {
+        let (negative, t) = match self.0.strip_prefix('-') {
+            Some(t) => (true, t),
+            None => (false, self.0.as_str()),
+        };
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        (negative, int, frac.trim_end_matches('0'))
+    }
+}
+
+impl PartialEq for Money {
+    fn eq(&self, other: &Money) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for Money {}
+
+impl std::hash::Hash for Money {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.parts().hash(state)
+    }
+}
+
+impl Ord for Money {
+    fn cmp(&self, other: &Money) -> std::cmp::Ordering {
+        let (an, ai, af) = self.parts();
+        let (bn, bi, bf) = other.parts();
+        // Magnitudes: more integer digits is larger (no leading zeros are stored), then the
+        // digits themselves; fractions compare as text once trailing zeros are gone.
+        let magnitude = ai.len().cmp(&bi.len()).then(ai.cmp(bi)).then(af.cmp(bf));
+        match (an, bn) {
+            (false, false) => magnitude,
+            (true, true) => magnitude.reverse(),
+            (false, true) => std::cmp::Ordering::Greater,
+            (true, false) => std::cmp::Ordering::Less,
+        }
+    }
+}
+
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Money) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl fmt::Display for Money {
@@ -149,5 +199,46 @@ mod tests {
             0.00299
         );
         assert!(Money::from_json(&serde_json::json!(null)).is_none());
+    }
+
+    #[test]
+    fn compares_by_value_not_text() {
+        let m = |s: &str| Money::parse(s).unwrap();
+        assert_eq!(m("1.0"), m("1.00"));
+        assert_eq!(m("1"), m("1.000"));
+        assert_eq!(m("-0.0"), m("0"));
+        assert_eq!(
+            m("0.000700").as_str(),
+            "0.000700",
+            "the text keeps its zeros"
+        );
+        assert_ne!(m("1.01"), m("1.1"));
+        let hash = |v: &Money| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            v.hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(&m("2.50")), hash(&m("2.5")));
+        let mut v: Vec<Money> = [
+            "10", "-1.5", "0.25", "9.99", "-10", "0.3", "0", "-1.25", "100.0",
+        ]
+        .iter()
+        .map(|s| m(s))
+        .collect();
+        v.sort();
+        let sorted: Vec<&str> = v.iter().map(Money::as_str).collect();
+        assert_eq!(
+            sorted,
+            [
+                "-10", "-1.5", "-1.25", "0", "0.25", "0.3", "9.99", "10", "100.0"
+            ]
+        );
+        // Every pair orders as its exact value does (these all fit an f64 exactly enough).
+        for a in &v {
+            for b in &v {
+                assert_eq!(a.cmp(b), a.as_f64().total_cmp(&b.as_f64()), "{a} vs {b}");
+            }
+        }
     }
 }

@@ -411,3 +411,34 @@ fn out_of_range_options_are_refused_at_build() {
     let e = build(Client::builder("http://127.0.0.1:9/", KEY).failover(slow));
     assert_eq!(e.option(), Some("failover.busy_for"), "{e}");
 }
+
+/// A builder can be copied to make several clients that differ in one option, and printed
+/// for a log without its keys.
+#[tokio::test]
+async fn builders_clone_and_print_without_their_keys() {
+    let emu = emulator(0, 0.01).await;
+    let base = Client::builder(Provider::custom(emu.url()).unwrap(), KEY)
+        .fallback("2captcha", "second-key-0123456789")
+        .fallback("no-such-service", "third-key-0123456789")
+        .soft_id("1234");
+    let printed = format!("{base:?}");
+    for key in [KEY, "second-key-0123456789", "third-key-0123456789"] {
+        assert!(!printed.contains(key), "{printed}");
+    }
+    assert!(
+        printed.contains("2captcha") && printed.contains("1234"),
+        "{printed}"
+    );
+    // The copy keeps the unknown provider's error, and each copy builds on its own.
+    let e = base.clone().build().unwrap_err();
+    assert_eq!(e.kind(), capbridge::ErrorKind::Usage, "{e}");
+    let ok = Client::builder(Provider::custom(emu.url()).unwrap(), KEY)
+        .initial_delay(Duration::from_millis(5))
+        .poll_interval(Duration::from_millis(5));
+    let fast = ok.clone().timeout(Duration::from_secs(30)).build().unwrap();
+    let slow = ok.build().unwrap();
+    let (a, b) = tokio::join!(fast.solve(v2()), slow.solve(v2()));
+    assert_ne!(a.unwrap().task_id, b.unwrap().task_id);
+    let blocking = capbridge::blocking::Client::builder(Provider::custom(emu.url()).unwrap(), KEY);
+    assert!(!format!("{:?}", blocking.clone()).contains(KEY));
+}
