@@ -84,13 +84,24 @@ export interface PageCaptcha {
  */
 export declare function solvePage(page: AutomationPage, client: Client, options?: SolvePageOptions): Promise<PageCaptcha[]>
 
+/** Options of `prepare`. */
+export interface PrepareOptions {
+  /**
+   * How long a held reCAPTCHA v3 `execute` waits for a `solvePage` to take it up before the
+   * vendor's own `execute` answers it, so that the page is never left waiting (milliseconds,
+   * 0 to 600000; default 60000).
+   */
+  executeHoldMs?: number
+}
+
 /**
  * Adds the in-page helper as an init script, so that it sees the widgets' `render()` options
  * (callbacks, Turnstile's `action`, `cData`, `chlPageData`) and holds reCAPTCHA v3's
- * `execute(sitekey, { action })` promise until `solvePage` resolves it. Call it before
- * navigating; an explicitly rendered Turnstile needs it.
+ * `execute(sitekey, { action })` promise until `solvePage` resolves it. A v3 token `solvePage`
+ * solved from the badge before the page asked (with `action` the page's action) answers the
+ * page's `execute` at once. Call it before navigating; an explicitly rendered Turnstile needs it.
  */
-export declare function prepare(target: PrepareTarget): Promise<void>
+export declare function prepare(target: PrepareTarget, options?: PrepareOptions): Promise<void>
 
 /** The in-page helper's JavaScript source (the same file the Python wheel ships). */
 export declare function pageScript(): string

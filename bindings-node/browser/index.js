@@ -32,7 +32,9 @@ const SOLVE_GRACE_MS = 2_000
 const APPLY_GRACE_MS = 1_000
 const MISSING = '__capbridge_missing__'
 // What prepare adds after the helper: its hooks, in every document, before the page's scripts.
-const HOOKS = '\n;window.__capbridgeBrowser.installHooks()\n'
+const hooks = (holdMs) => `\n;window.__capbridgeBrowser.installHooks({ executeHoldMs: ${holdMs} })\n`
+// How long a held v3 execute waits for solvePage to take it up before the vendor's own answers.
+const EXECUTE_HOLD_MS = 60_000
 
 let source = null
 
@@ -48,13 +50,23 @@ function usage(message, option) {
 
 /**
  * Adds the helper as an init script: Playwright `addInitScript` (Page or BrowserContext),
- * Puppeteer `evaluateOnNewDocument` (Page). Call it before navigating.
+ * Puppeteer `evaluateOnNewDocument` (Page). Call it before navigating. `executeHoldMs`: how
+ * long a held reCAPTCHA v3 execute waits for solvePage before the vendor's own answers it.
  */
-async function prepare(target) {
+async function prepare(target, options = {}) {
+  if (options === null || typeof options !== 'object') throw usage('prepare: options must be an object', 'options')
+  for (const name of Object.keys(options)) {
+    if (name !== 'executeHoldMs') throw usage(`prepare: unknown option ${JSON.stringify(name)} (expected executeHoldMs)`, name)
+  }
+  const hold = options.executeHoldMs ?? EXECUTE_HOLD_MS
+  if (typeof hold !== 'number' || !Number.isFinite(hold) || hold < 0 || hold > 600_000) {
+    throw usage('prepare: executeHoldMs must be a number of milliseconds from 0 to 600000', 'executeHoldMs')
+  }
+  const script = pageScript() + hooks(Math.floor(hold))
   if (target && typeof target.addInitScript === 'function') {
-    await target.addInitScript({ content: pageScript() + HOOKS })
+    await target.addInitScript({ content: script })
   } else if (target && typeof target.evaluateOnNewDocument === 'function') {
-    await target.evaluateOnNewDocument(pageScript() + HOOKS)
+    await target.evaluateOnNewDocument(script)
   } else {
     throw usage('prepare: expected a Playwright Page or BrowserContext, or a Puppeteer Page', 'target')
   }

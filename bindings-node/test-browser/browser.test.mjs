@@ -114,7 +114,7 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
         const { page, close } = await driver.open(name)
         try {
           const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
-          const results = await solvePage(page, client, { timeoutMs: 120_000 })
+          const results = await solvePage(page, client, { timeoutMs: 120_000, ...spec.solve })
           await checkResults(results, spec)
           const frame = formFrame(page, spec)
           if (spec.submit) await frame.click(spec.submit)
@@ -309,6 +309,47 @@ describe('widgets over time', () => {
       assert.ok(verdict.accepted, JSON.stringify(verdict, null, 1))
     } finally {
       await context.close()
+    }
+  })
+
+  // The common v3 pattern: the form's submit handler calls execute, then sends the form. The
+  // page matrix covers a solve made before the click (solvePage with the page's action); here,
+  // the click comes first, and then no solve at all.
+  test('a v3 execute made on submit waits for solvePage, and never longer than its hold', async () => {
+    const open = async (options) => {
+      const context = await DRIVERS.playwright.browser.newContext({ viewport: VIEWPORT })
+      await prepare(context, options)
+      const page = await context.newPage()
+      await page.goto(site.url('/pages/v3-on-submit.html'))
+      await page.waitForFunction('window.pageReady === true')
+      return { page, context }
+    }
+    let { page, context } = await open()
+    try {
+      await page.click('#submit') // the page's execute is now held
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'asking for a token')
+      const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+      const results = await solvePage(page, client, { timeoutMs: 120_000 })
+      assert.deepEqual(results.map((r) => [r.kind, r.filled, r.callbackCalled]), [['RecaptchaV3', true, true]])
+      assert.equal((await emu.task(results[0].taskId)).params.action, 'login', 'the action the page asked for')
+      const verdict = await DRIVERS.playwright.verdict(page.mainFrame())
+      assert.ok(verdict.accepted, JSON.stringify(verdict, null, 1))
+    } finally {
+      await context.close()
+    }
+    ;({ page, context } = await open({ executeHoldMs: 300 }))
+    try {
+      await page.click('#submit')
+      // Nobody solves: after its hold the stand-in's own execute answers, whose token the site
+      // refuses; the page was not left waiting.
+      const verdict = await DRIVERS.playwright.verdict(page.mainFrame())
+      assert.equal(verdict.accepted, false, JSON.stringify(verdict, null, 1))
+      assert.equal(verdict.checks[0].reply.success, false)
+    } finally {
+      await context.close()
+    }
+    for (const bad of [{ executeHoldMs: -1 }, { executeHoldMs: 600_001 }, { executeHoldMs: '5' }, { executeHold: 5 }]) {
+      await assert.rejects(prepare(page, bad), (e) => e instanceof CaptchaError && e.kind === 'usage', JSON.stringify(bad))
     }
   })
 

@@ -13,7 +13,7 @@ declare const pp: PuppeteerPage
 const client = new Client({ provider: '2captcha', apiKey: 'k' })
 
 async function flows(): Promise<void> {
-  await prepare(pw)
+  await prepare(pw, { executeHoldMs: 5_000 })
   await prepare(ctx)
   await prepare(pp)
   const a: PageCaptcha[] = await solvePage(pw, client, { timeoutMs: 60_000, kinds: ['RecaptchaV2', 'Turnstile'], visibleOnly: true })

@@ -84,7 +84,7 @@ def test_the_page_matrix(name: str, portal: Portal, site: Site, emulator: Emulat
         context, page = await open_page(portal.browser, site, name)
         try:
             async with capbridge.AsyncClient(emulator.url, fresh_key(), **FAST) as client:
-                results = await solve_page(page, client, timeout=120)
+                results = await solve_page(page, client, timeout=120, **spec.get("solve", {}))
             check_results(results, spec, site, emulator)
             if name == "several":
                 path = screenshot_path()
@@ -249,6 +249,43 @@ def test_options_choose_kinds_and_visible_widgets(portal: Portal, site: Site, em
     with pytest.raises(capbridge.UsageError) as e:
         portal.run(solve("empty", kinds=["FunCaptcha"]))
     assert e.value.option == "kinds"
+
+
+def test_a_v3_execute_on_submit_waits_for_solve_page_and_never_longer_than_its_hold(
+    portal: Portal, site: Site, emulator: Emulator
+) -> None:
+    """The common v3 pattern (the submit handler calls execute, then sends the form), clicked
+    before any solve: solve_page takes the held execute up and solves it for the page's action;
+    with nobody solving, the vendor's own execute answers after the hold (its token refused)."""
+
+    async def go(hold: float, solve: bool) -> Tuple[List[PageCaptcha], Dict[str, Any]]:
+        context = await portal.browser.new_context()
+        try:
+            await prepare(context, execute_hold=hold)
+            page = await context.new_page()
+            await page.goto(site.url("/pages/v3-on-submit.html"))
+            await page.wait_for_function("window.pageReady === true")
+            await page.click("#submit")
+            results: List[PageCaptcha] = []
+            if solve:
+                await page.wait_for_function("document.getElementById('status').textContent === 'asking for a token'")
+                async with capbridge.AsyncClient(emulator.url, fresh_key(), **FAST) as client:
+                    results = await solve_page(page, client, timeout=120)
+            await page.wait_for_selector("#verdict")
+            return results, json.loads(await page.text_content("#verdict") or "{}")
+        finally:
+            await context.close()
+
+    results, verdict = portal.run(go(60, True))
+    assert [(r.kind, r.filled, r.callback_called) for r in results] == [("RecaptchaV3", True, True)]
+    assert emulator.admin("GET", f"tasks/{results[0].task_id}")["params"]["action"] == "login"
+    assert verdict["accepted"], json.dumps(verdict, indent=1)
+    _, verdict = portal.run(go(0.3, False))
+    assert not verdict["accepted"] and verdict["checks"][0]["reply"]["success"] is False, verdict
+    for bad in (-1, 601, "5", True):
+        with pytest.raises(capbridge.UsageError) as e:
+            prepare_sync(object(), execute_hold=bad)  # type: ignore[arg-type]
+        assert e.value.option == "execute_hold"
 
 
 def test_a_timeout_ends_the_solves_with_timeout_errors(portal: Portal, site: Site, emulator: Emulator) -> None:

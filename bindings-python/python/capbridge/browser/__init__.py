@@ -74,7 +74,7 @@ _APPLY_GRACE = 1.0
 
 _MISSING = "__capbridge_missing__"
 # What prepare adds after the helper: its hooks, in every document, before the page's scripts.
-_HOOKS = "\n;window.__capbridgeBrowser.installHooks()\n"
+_HOOKS = "\n;window.__capbridgeBrowser.installHooks({{ executeHoldMs: {hold_ms} }})\n"
 _CALL = (
     "(a) => { const h = window.__capbridgeBrowser;"
     " return h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }"
@@ -192,16 +192,35 @@ def page_script() -> str:
     return _SOURCE
 
 
-async def prepare(target: AsyncInitScriptTarget) -> None:
+async def prepare(target: AsyncInitScriptTarget, *, execute_hold: Seconds = 60.0) -> None:
     """Adds the helper as an init script of a Page or a BrowserContext (async API), so that
     it runs in every frame before the page's own scripts and sees the widgets' ``render`` and
-    ``execute`` calls. Call it before navigating."""
-    await target.add_init_script(page_script() + _HOOKS)
+    ``execute`` calls. Call it before navigating.
+
+    A reCAPTCHA v3 ``execute(sitekey, {action})`` the page makes is held until
+    :func:`solve_page` resolves it with a token solved for that action. ``execute_hold`` (in
+    seconds, or a ``timedelta``; at most 600) is how long a held execute waits for a
+    ``solve_page`` to take it up before the vendor's own ``execute`` answers it, so that a page
+    is never left waiting. A token ``solve_page`` solved from the v3 badge before the page asked
+    (with ``action=`` the page's action) answers the page's execute at once."""
+    script = _prepared(execute_hold)
+    await target.add_init_script(script)
 
 
-def prepare_sync(target: SyncInitScriptTarget) -> None:
+def prepare_sync(target: SyncInitScriptTarget, *, execute_hold: Seconds = 60.0) -> None:
     """:func:`prepare` for Playwright's sync API."""
-    target.add_init_script(page_script() + _HOOKS)
+    script = _prepared(execute_hold)
+    target.add_init_script(script)
+
+
+def _prepared(execute_hold: Seconds) -> str:
+    """The init script: the helper, then its hooks with the execute hold in milliseconds."""
+    hold = execute_hold.total_seconds() if isinstance(execute_hold, datetime.timedelta) else execute_hold
+    if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0 <= hold <= 600:
+        raise UsageError(
+            "prepare: execute_hold must be a number of seconds from 0 to 600", option="execute_hold"
+        )
+    return page_script() + _HOOKS.format(hold_ms=int(hold * 1000))
 
 
 # ---- what both halves share ------------------------------------------------------------------

@@ -11,7 +11,11 @@
 // `grecaptcha.render` / `execute`, `hcaptcha.render` / `execute` and `turnstile.render` before
 // the page's scripts run, to learn what only they see (the callback function, Turnstile's
 // `action`, `cData` and `chlPageData`) and to hold v3's `execute(sitekey, { action })` promise
-// until a solved token resolves it. A page the helper is merely run in (no `prepare`) keeps its
+// until a solved token resolves it. A held execute never hangs the page: one that no scan has
+// taken up within `executeHoldMs` (default 60 s), or whose solve has not come within 10
+// minutes of being taken up, gets the vendor's own execute; and a v3 token solved from the
+// badge before the page asked resolves the page's first execute for that site key and action
+// at once (one solve, not two). A page the helper is merely run in (no `prepare`) keeps its
 // widgets' functions untouched.
 //
 // The page never sees the API key: solving happens in the automation process, and the page
@@ -31,13 +35,23 @@
   var MAX_RECORDS = 500
   /** Most elements walked looking for open shadow roots. */
   var MAX_ELEMENTS = 50000
+  /** How long a held v3 execute waits for a scan to take it up (prepare's `executeHoldMs`),
+   * and then for its token, before the vendor's own execute answers it. */
+  var EXECUTE_HOLD_MS = 60000
+  var CLAIMED_HOLD_MS = 600000
+  /** A v3 token is accepted for two minutes after it was made; one older than this is not
+   * handed to an execute. */
+  var V3_TOKEN_FRESH_MS = 100000
 
   var state = {
     hooked: false,
     /** { vendor, enterprise, container, params, widgetId } per render call. */
     renders: [],
-    /** Pending v3 executes: { sitekey, action, enterprise, resolve, done }. */
+    /** Pending v3 executes: { sitekey, action, enterprise, resolve, done, until, fallback }. */
     executes: [],
+    executeHoldMs: EXECUTE_HOLD_MS,
+    /** v3 tokens solved from a badge before any execute asked: { sitekey, action, token, at }. */
+    v3Tokens: [],
     /** Pending hCaptcha `execute(id, { async: true })` or `execute({ async: true })`:
      * { widgetId, resolve, done }. */
     hExecutes: [],
@@ -262,11 +276,52 @@
           }
         }
         if (!sitekey) return impl.apply(this, arguments)
-        return new Promise(function (resolve) {
-          push(state.executes, { sitekey: sitekey, action: opts ? text(opts.action) : null, enterprise: enterprise, resolve: resolve, done: false })
+        var action = opts ? text(opts.action) : null
+        var ready = takeV3Token(sitekey, action)
+        if (ready !== null) return Promise.resolve(ready)
+        var self = this
+        var args = arguments
+        return new Promise(function (resolve, reject) {
+          var e = { sitekey: sitekey, action: action, enterprise: enterprise, resolve: resolve, done: false, until: Date.now() + state.executeHoldMs }
+          e.fallback = function () {
+            if (e.done) return
+            e.done = true
+            try {
+              resolve(impl.apply(self, args))
+            } catch (err) {
+              reject(err)
+            }
+          }
+          push(state.executes, e)
+          holdUntil(e)
         })
       }
     }
+  }
+
+  /** Hands a held execute to the vendor's own once its hold has passed (a scan that takes it
+   * up moves `until` on). */
+  function holdUntil(e) {
+    var wait = Math.max(0, e.until - Date.now())
+    setTimeout(function () {
+      if (e.done) return
+      if (Date.now() < e.until) return void holdUntil(e)
+      e.fallback()
+    }, Math.min(wait, 2147483647))
+  }
+
+  /** A fresh token solved from the badge for this site key and action (any action when the
+   * page gave none), taken so that it is used once; else null. */
+  function takeV3Token(sitekey, action) {
+    var now = Date.now()
+    for (var i = 0; i < state.v3Tokens.length; i++) {
+      var t = state.v3Tokens[i]
+      if (t.sitekey === sitekey && (action === null || t.action === action) && now - t.at < V3_TOKEN_FRESH_MS) {
+        state.v3Tokens.splice(i, 1)
+        return t.token
+      }
+    }
+    return null
   }
 
   function wrapHExecute(impl) {
@@ -283,9 +338,11 @@
     }
   }
 
-  function installHooks() {
+  function installHooks(opts) {
     if (state.hooked) return
     state.hooked = true
+    var hold = opts && Number(opts.executeHoldMs)
+    if (hold >= 0 && hold <= CLAIMED_HOLD_MS) state.executeHoldMs = hold
     watch(w, 'grecaptcha', function (g) {
       hook(g, 'render', wrapRender('recaptcha', false))
       hook(g, 'execute', wrapExecute(false))
@@ -511,6 +568,9 @@
       if (kinds && kinds.indexOf(kind) < 0) return
       if (opts.visibleOnly && !shown) return
       r.ref = state.nextRef++
+      r.reportedAction = kind === 'RecaptchaV3' ? text(r.action) || defaultAction : null
+      // A held execute reported is taken up: its solve starts now, and the page waits for it.
+      if (r.exec) r.exec.until = Math.max(r.exec.until, Date.now() + CLAIMED_HOLD_MS)
       state.widgets.set(r.ref, r)
       out.push({
         ref: r.ref,
@@ -629,6 +689,10 @@
       out.filled = true
       out.callbackCalled = true
       return out
+    }
+    if (r.v3 && !r.exec && r.reportedAction) {
+      // Solved from the badge before the page asked: the page's execute for this action gets it.
+      push(state.v3Tokens, { sitekey: r.sitekey, action: r.reportedAction, token: token, at: Date.now() })
     }
     if (r.vendor === 'hcaptcha') {
       state.hExecutes.forEach(function (e) {
