@@ -9,7 +9,7 @@
 // a typed task where capbridge's catalogue has the kind (so the kind's documented waits,
 // batch polling and answer reading apply), a `Raw` task with the fields as given otherwise.
 // The engine keeps the service's request limits however many solves run at once
-// (`Promise.all` over hundreds is fine), polls the tasks in flight together, and gives every
+// (`Promise.all` over hundreds is fine), polls the tasks in flight together where the kind allows it, and gives every
 // solve a deadline. Results are the original's objects (`{ status, data, id, ... }`); errors
 // are `APIError`s with the original's `err`, `code` and message, plus capbridge's `kind`,
 // `retryable`, `retryAfter` and `taskId`.
@@ -29,10 +29,19 @@ const DIFFERENCES =
   '@2captcha/captcha-solver: submits are spread to keep the service\'s request limits (at most ' +
   '60 in.php requests in 3 s, 100 ms apart), so a burst takes longer to submit instead of ' +
   'drawing MAX_USER_TURN; the first poll waits the service\'s documented time for the kind, ' +
-  'then every pollingFrequency ms, and tasks in flight are polled together (a batch-polled ' +
-  'result holds status, data and id only); every solve has a deadline (the kind\'s documented ' +
-  'one, or options.timeoutMs) and then rejects with an APIError of kind "timeout"; requests ' +
-  'are form posts (see the README\'s migration section)'
+  'then every pollingFrequency ms; tasks in flight are polled together (one ids= request per ' +
+  'interval) only for images, reCAPTCHA, MTCaptcha, Friendly Captcha, clicks, grids, text, ' +
+  'audio and rotation, while FunCaptcha, Turnstile, GeeTest, GeeTest v4, Amazon WAF, ' +
+  'DataDome, Lemin and methods sent as Raw (hCaptcha among them) are polled one by one; ' +
+  'every solve has a deadline (the kind\'s documented one, or options.timeoutMs) and then ' +
+  'rejects with an APIError of kind "timeout"; reCAPTCHA v3 is sent with action=verify when ' +
+  'none is given, text() sends method=post, and a batch-polled result holds status, data and ' +
+  'id only; in.php requests are form posts (the original sends GET queries, and images as a ' +
+  'JSON body); a server other than 2captcha.com or rucaptcha.com (options.server) is ' +
+  'https://host/ with batch polls; an unreachable service is retried until the deadline, then ' +
+  'an APIError of kind "timeout" (not a FetchError); after ERROR_ZERO_BALANCE the key\'s ' +
+  'submits fail at once for 60 s without being sent; balance() errors carry the service\'s ' +
+  'code, and Solver lacks in, res and pollResponse (details: the README\'s migration section)'
 let noted = false
 function noteDifferences() {
   if (!noted) {

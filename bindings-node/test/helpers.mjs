@@ -6,9 +6,10 @@
 // guess, holds tasks pending until it lets them go (`Emulator.finish`), and its only clocks
 // are guards against a hang (`HANG_MS`).
 
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -170,5 +171,34 @@ export async function eventually(what, check, withinMs = HANG_MS) {
   while (!(await check())) {
     if (performance.now() > until) throw new Error(`not within ${withinMs} ms: ${what}`)
     await sleep(10)
+  }
+}
+
+/**
+ * Type-checks one file as a TypeScript user's editor would (`strict`, NodeNext; `.mjs` files
+ * with `checkJs`): in a folder of its own outside the package, where `capbridge` is installed
+ * as a link to it. Returns tsc's output, empty when it passed.
+ */
+export function typeCheck(name, code) {
+  const dir = mkdtempSync(join(tmpdir(), 'capbridge-tsc-'))
+  try {
+    mkdirSync(join(dir, 'node_modules'))
+    symlinkSync(PACKAGE, join(dir, 'node_modules', 'capbridge'), 'dir')
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
+    writeFileSync(join(dir, name), code)
+    const js = name.endsWith('.mjs') || name.endsWith('.js')
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, allowJs: js, checkJs: js, module: 'nodenext',
+        moduleResolution: 'nodenext', target: 'es2022', types: ['node'],
+        typeRoots: [join(PACKAGE, 'node_modules', '@types')],
+      },
+      files: [name],
+    }))
+    const tsc = join(PACKAGE, 'node_modules', 'typescript', 'bin', 'tsc')
+    const r = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8', timeout: 120_000 })
+    return r.status === 0 ? '' : `${r.stdout}${r.stderr}` || `tsc exited with ${r.status}`
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { CaptchaError, Client } from 'capbridge'
-import { Emulator, FAST, VECTORS, camel, expandImage, freshKey } from './helpers.mjs'
+import { Emulator, FAST, VECTORS, camel, expandImage, freshKey, typeCheck } from './helpers.mjs'
 
 const CATALOGUE = JSON.parse(readFileSync(join(VECTORS, 'catalogue.json'), 'utf8'))
 const PRESETS = ['bigcaptcha', 'captchaai', '2captcha', 'rucaptcha', 'nextcaptcha', 'anti-captcha', 'capmonster', 'capsolver', '2captcha-v2']
@@ -28,9 +28,52 @@ before(async () => {
 })
 after(() => emu.stop())
 
-test('every kind has a Node example and a TypeScript type name', () => {
-  assert.equal(KINDS.length + 1, CATALOGUE.kinds.length)
-  for (const k of KINDS) assert.equal(example(k).type, k.name)
+/**
+ * A TypeScript program, checked by tsc below, that holds for index.d.ts only if each kind of the
+ * catalogue (Raw included) is an exported interface of that name in the `Task` union and in
+ * `TaskType`, with `type` its name, exactly the catalogue's fields in camelCase, the required
+ * ones required and the others optional, and its catalogue example (as the table below solves
+ * it) a value of it. Each `@ts-expect-error` line must be an error: tsc fails on an unused one.
+ */
+function kindTypesProgram() {
+  const lines = [
+    "import type * as capbridge from 'capbridge'",
+    'type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false',
+    '// The checks check: a kind that does not exist is not a task.',
+    '// @ts-expect-error',
+    "export const notAKind: capbridge.Task = { type: 'NoSuchKind' }",
+  ]
+  const lit = (names) => (names.length ? names.map((n) => `'${n}'`).join(' | ') : 'never')
+  CATALOGUE.kinds.forEach((kind, i) => {
+    const T = `capbridge.${kind.name}`
+    const task = example(kind)
+    const fields = kind.fields.map((f) => camel(f.name))
+    const required = kind.fields.filter((f) => f.required).map((f) => camel(f.name))
+    lines.push(
+      `// ${kind.name}`,
+      `export const type${i}: Same<${T}['type'], '${kind.name}'> = true`,
+      `export const fields${i}: Same<Exclude<keyof ${T}, 'type' | 'pingback' | 'extra'>, ${lit(fields)}> = true`,
+      `export const example${i}: ${T} = ${JSON.stringify(task)}`,
+      // Only the required fields: the others are optional.
+      `export const least${i}: ${T} = ${JSON.stringify(Object.fromEntries(Object.entries(task).filter(([k]) => k === 'type' || required.includes(k))))}`,
+    )
+    for (const name of required) {
+      const without = Object.fromEntries(Object.entries(task).filter(([k]) => k !== name))
+      lines.push('// @ts-expect-error', `export const without${i}_${name}: ${T} = ${JSON.stringify(without)}`)
+    }
+  })
+  const names = CATALOGUE.kinds.map((k) => k.name)
+  lines.push(
+    `export const tasks: capbridge.Task[] = [${names.map((_, i) => `example${i}`).join(', ')}]`,
+    `export const taskTypes: Same<capbridge.TaskType, ${lit(names)}> = true`,
+    `export const taskUnion: Same<capbridge.Task['type'], ${lit(names)}> = true`,
+  )
+  return lines.join('\n') + '\n'
+}
+
+test('every kind is its TypeScript type in index.d.ts, with the catalogue fields, and its example type-checks (tsc --strict)', () => {
+  const out = typeCheck('kinds.ts', kindTypesProgram())
+  assert.equal(out, '', `index.d.ts does not match the catalogue:\n${out}`)
 })
 
 for (const preset of PRESETS) {

@@ -6,11 +6,10 @@
 
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { Emulator, KEY, PACKAGE, REPO } from './helpers.mjs'
+import { Emulator, KEY, PACKAGE, REPO, typeCheck } from './helpers.mjs'
 
 let emu
 before(async () => {
@@ -65,34 +64,9 @@ test("README.md: the Node section's example runs as written", () => {
   check(runAgainstEmulator(snippet(join(REPO, 'README.md'), '## Node')))
 })
 
-/**
- * Type-checks `code` as a TypeScript user's editor would (`checkJs`, `strict`, NodeNext): in a
- * folder of its own outside the package, where `capbridge` is installed as a link to it.
- */
-function typeCheck(code) {
-  const dir = mkdtempSync(join(tmpdir(), 'capbridge-readme-'))
-  try {
-    mkdirSync(join(dir, 'node_modules'))
-    symlinkSync(PACKAGE, join(dir, 'node_modules', 'capbridge'), 'dir')
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
-    writeFileSync(join(dir, 'app.mjs'), code)
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, allowJs: true, checkJs: true, module: 'nodenext',
-        moduleResolution: 'nodenext', target: 'es2022', types: ['node'],
-        typeRoots: [join(PACKAGE, 'node_modules', '@types')],
-      },
-      files: ['app.mjs'],
-    }))
-    const tsc = join(PACKAGE, 'node_modules', 'typescript', 'bin', 'tsc')
-    const r = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8', timeout: 120_000 })
-    assert.equal(r.status, 0, `the example does not type-check:\n${r.stdout}${r.stderr}`)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
 test("both READMEs' examples type-check under tsc --strict (checkJs)", () => {
-  typeCheck(snippet(join(PACKAGE, 'README.md')))
-  typeCheck(snippet(join(REPO, 'README.md'), '## Node'))
+  for (const readme of [snippet(join(PACKAGE, 'README.md')), snippet(join(REPO, 'README.md'), '## Node')]) {
+    const out = typeCheck('app.mjs', readme)
+    assert.equal(out, '', `the example does not type-check:\n${out}`)
+  }
 })

@@ -9,17 +9,19 @@ back. This says plainly what is missing and what to do, before anything is built
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import platform
 import shutil
 import sys
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import maturin  # type: ignore[import-untyped]  # no type information
 
 MESSAGE = """
 capbridge: no prebuilt wheel fits this platform ({where}), or pip was told not to use
 one, so pip is building capbridge from its source. That needs the Rust toolchain (cargo and
-rustc 1.85 or newer): {missing} not on PATH.
+rustc {minimum} or newer): {missing}.
 
   * Install Rust (https://rustup.rs), open a new shell so that cargo is on PATH, and run the
     same pip command again; the build takes a few minutes.
@@ -29,15 +31,36 @@ rustc 1.85 or newer): {missing} not on PATH.
 """
 
 
+# The crates' `rust-version` (Cargo.toml); a test keeps the two equal.
+MINIMUM_RUST = (1, 88)
+
+
+def _rustc_version() -> Optional[Tuple[int, int]]:
+    """rustc's version as (major, minor), or None when it cannot be read."""
+    try:
+        out = subprocess.run(["rustc", "--version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.match(r"rustc (\d+)\.(\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def _require_rust() -> None:
     if os.environ.get("CAPBRIDGE_INSTALL_RUST") == "1":
         return  # maturin installs a temporary toolchain (puccinialin) itself
     missing = [tool for tool in ("cargo", "rustc") if shutil.which(tool) is None]
+    problem = None
     if missing:
+        problem = " and ".join(missing) + (" are" if len(missing) > 1 else " is") + " not on PATH"
+    else:
+        found = _rustc_version()
+        if found is not None and found < MINIMUM_RUST:
+            problem = f"rustc on PATH is {found[0]}.{found[1]} (rustup update)"
+    if problem:
         where = f"{sys.platform} {platform.machine()}, Python {platform.python_version()}"
-        missing_text = " and ".join(missing) + (" are" if len(missing) > 1 else " is")
+        minimum = ".".join(map(str, MINIMUM_RUST))
         # SystemExit: pip shows the message as it is, without a traceback around it.
-        raise SystemExit(MESSAGE.format(where=where, missing=missing_text))
+        raise SystemExit(MESSAGE.format(where=where, missing=problem, minimum=minimum))
 
 
 def get_requires_for_build_wheel(config_settings: Optional[Dict[str, Any]] = None) -> List[str]:

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
+import http.server
+import inspect
 import json
 import pathlib
+import shutil
 import subprocess
 import sys
 import threading
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
-import capbridge
 from capbridge.compat.twocaptcha import (
     ApiException,
     AsyncTwoCaptcha,
@@ -32,7 +35,7 @@ from capbridge.compat.twocaptcha import (
     ValidationException,
 )
 from capbridge.compat.twocaptcha.exceptions import api as api_exceptions
-from conftest import HANG, HELD, Emulator, fresh_key
+from conftest import HANG, HELD, VECTORS, Emulator, fresh_key
 from test_compat_twocaptcha_requests import CASES, IDS, IMAGE, SITEKEY, URL
 
 # Waits of milliseconds instead of the documented seconds (a capbridge option the original
@@ -123,6 +126,119 @@ def test_image_files_travel_as_the_library_sends_them(emu: Emulator) -> None:
         assert task["image"] == ["jpeg", len(image)]
 
 
+class Served:
+    """Files served over HTTP from 127.0.0.1 (the standard library's ``http.server``), and the
+    paths it was asked for."""
+
+    def __init__(self, directory: pathlib.Path) -> None:
+        self.asked: List[str] = []
+        asked = self.asked
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def do_GET(self) -> None:
+                asked.append(self.path)
+                super().do_GET()
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+                pass
+
+        handler = functools.partial(Handler, directory=str(directory))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# The served files, under names no local path has: their bytes can come only from the URL.
+SERVED = {"picture.jpg": VECTORS / "images" / "captcha.jpg", "grid.png": VECTORS / "images" / "captcha.png",
+          "voice.mp3": VECTORS / "audio" / "captcha.mp3"}
+
+
+@pytest.fixture
+def served(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    for name, source in SERVED.items():
+        shutil.copyfile(source, tmp_path / name)
+    # The downloads go straight to 127.0.0.1, whatever proxy the environment names.
+    for var in ("no_proxy", "NO_PROXY"):
+        monkeypatch.setenv(var, "127.0.0.1,localhost")
+    s = Served(tmp_path)
+    yield s
+    s.stop()
+
+
+def run(result: Any) -> Dict[str, Any]:
+    """What a solving method of either solver gives: the sync one's result as it is, the async
+    one's coroutine run to its end."""
+    if inspect.iscoroutine(result):
+        return asyncio.run(result)
+    assert isinstance(result, dict)
+    return result
+
+
+def any_solver(emu: Emulator, which: str, key: Optional[str] = None) -> Any:
+    if which == "sync":
+        return solver(emu, key)
+    return AsyncTwoCaptcha(key or fresh_key(), server=emu.url, pollingInterval=0.05, capbridge_options=FAST)
+
+
+@pytest.mark.parametrize("which", ["sync", "async"])
+def test_files_given_as_urls_are_downloaded_and_sent_as_base64(emu: Emulator, served: Served, which: str) -> None:
+    key = fresh_key()
+    s = any_solver(emu, which, key)
+    # normal(): an image URL goes as base64 (`method=base64`), the served image's bytes.
+    result = run(s.normal(served.url + "picture.jpg"))
+    task = emu.task(result["captchaId"])
+    assert (task["kind"], task["method"]) == ("ImageToText", "base64")
+    assert task["params"] == {"method": "base64", "soft_id": "4580"}
+    assert task["image"] == ["jpeg", SERVED["picture.jpg"].stat().st_size]
+    assert result["code"] == task["answer"]
+    # grid(): likewise, with the grid's fields.
+    result = run(s.grid(served.url + "grid.png", hintText="select all buses"))
+    task = emu.task(result["captchaId"])
+    assert (task["kind"], task["method"]) == ("Grid", "base64")
+    assert task["params"] == {"method": "base64", "recaptcha": "1", "textinstructions": "select all buses",
+                              "soft_id": "4580"}
+    assert task["image"] == ["png", SERVED["grid.png"].stat().st_size]
+    assert result["code"] == task["answer"]
+    # audio(): an mp3 URL goes as `body`, base64, the same request as the file given by its path.
+    result = run(s.audio(served.url + "voice.mp3", lang="en"))
+    task = emu.task(result["captchaId"])
+    assert (task["kind"], task["method"]) == ("Audio", "audio")
+    assert task["params"] == {"method": "audio", "lang": "en", "soft_id": "4580"}
+    assert result["code"] == task["answer"]
+    by_path_key = fresh_key()  # as long as `key`: the two submits differ only by their file
+    run(any_solver(emu, which, by_path_key).audio(str(SERVED["voice.mp3"]), lang="en"))
+    submits = [r for r in emu.admin("GET", "requests")["requests"] if r["endpoint"] == "in"]
+    by_url = [r["body_len"] for r in submits if r["key"] == key]
+    by_path = [r["body_len"] for r in submits if r["key"] == by_path_key]
+    assert len(by_url) == 3 and by_url[2] == by_path[0], (by_url, by_path)
+
+    assert served.asked == ["/picture.jpg", "/grid.png", "/voice.mp3"]
+    assert emu.counters()["violations"] == {}
+
+
+@pytest.mark.parametrize("which", ["sync", "async"])
+def test_a_url_that_cannot_be_downloaded_is_a_validation_exception(emu: Emulator, served: Served,
+                                                                     which: str) -> None:
+    s = any_solver(emu, which)
+    calls: Dict[str, Callable[[str], Any]] = {
+        "missing.jpg": lambda url: s.normal(url),
+        "missing.png": lambda url: s.grid(url, hintText="select all buses"),
+        "missing.mp3": lambda url: s.audio(url, lang="en"),
+    }
+    for name, call in calls.items():
+        url = served.url + name
+        with pytest.raises(ValidationException) as info:
+            run(call(url))
+        assert str(info.value) == f"File could not be downloaded from url: {url}"
+    # Each was asked for (and answered 404); nothing reached the service.
+    assert served.asked == ["/missing.jpg", "/missing.png", "/missing.mp3"]
+    assert emu.counters()["in_requests"] == 0
+
+
 def test_async_solver_gathers_many_within_the_limits(emu: Emulator) -> None:
     s = AsyncTwoCaptcha(fresh_key(), server=emu.url, pollingInterval=0.05, capbridge_options=FAST)
 
@@ -193,7 +309,7 @@ def test_send_get_result_wait_result_balance_report(emu: Emulator) -> None:
 
 def test_callback_submits_without_polling(emu: Emulator) -> None:
     s = solver(emu, callback="http://127.0.0.1:9/pingback")
-    result = s.mtcaptcha("MTPublic-KzqLY1cKH", URL) if hasattr(capbridge, "MtCaptcha") else s.normal(IMAGE)
+    result = s.mtcaptcha("MTPublic-KzqLY1cKH", URL)
     assert set(result) == {"captchaId"}
     task = emu.task(result["captchaId"])
     assert task["params"]["pingback"] == "http://127.0.0.1:9/pingback"

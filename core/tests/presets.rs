@@ -62,22 +62,46 @@ fn example(kind: TaskKind) -> Task {
     Task::from_value(v).unwrap_or_else(|e| panic!("{kind}: {e}"))
 }
 
+/// A Raw task for a preset's family, one every dialect of the emulator knows: an image as the
+/// form protocol's `method=base64`, or the json protocol's `ImageToTextTask`.
+fn raw_example(preset: &str) -> Task {
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD.encode(image("captcha.png"));
+    let request = match Provider::from_name(preset).unwrap().protocol() {
+        Protocol::Form => serde_json::json!({"method": "base64", "body": body}),
+        _ => serde_json::json!({"type": "ImageToTextTask", "body": body}),
+    };
+    let serde_json::Value::Object(m) = request else {
+        unreachable!()
+    };
+    Raw::new(m.into_iter().collect()).into()
+}
+
 /// The table over every kind x preset pair the catalogue offers: each kind's example solves at
 /// each preset that offers it, against that provider's dialect of the emulator, and its
-/// solution holds the structured answer the kind declares.
+/// solution holds the structured answer the kind declares. Raw is in the table too, with a
+/// request of its preset's family ([`raw_example`]; the catalogue's example is a form one).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_offered_pair_solves() {
     let emu = emulator(20, 1.0).await;
     let mut handles = Vec::new();
+    let mut raw_pairs = 0;
     for (name, kinds) in capbridge::catalogue::offers() {
         let client = preset(&emu, name);
-        for kind in kinds.into_iter().filter(|k| *k != TaskKind::Raw) {
+        for kind in kinds {
             let c = client.clone();
-            handles.push(tokio::spawn(async move {
-                (name, kind, c.solve(example(kind)).await)
-            }));
+            let task = if kind == TaskKind::Raw {
+                raw_pairs += 1;
+                raw_example(name)
+            } else {
+                example(kind)
+            };
+            handles.push(tokio::spawn(
+                async move { (name, kind, c.solve(task).await) },
+            ));
         }
     }
+    assert_eq!(raw_pairs, Provider::NAMES.len(), "Raw at every preset");
     let pairs = handles.len();
     for h in handles {
         let (name, kind, r) = h.await.unwrap();
@@ -95,7 +119,20 @@ async fn every_offered_pair_solves() {
         let info = emu
             .task_by_id(&s.task_id)
             .expect("the emulator has the task");
-        assert_eq!(info.kind, kind.as_str(), "{name}: {info:?}");
+        // A Raw task is the kind its request names: an image here.
+        let want = match kind {
+            TaskKind::Raw => "ImageToText",
+            k => k.as_str(),
+        };
+        assert_eq!(info.kind, want, "{name} {kind}: {info:?}");
+        if kind == TaskKind::Raw {
+            // The image's text, as the emulator answered it.
+            assert_eq!(
+                info.answer.as_deref(),
+                Some(s.answer.as_str()),
+                "{name} Raw"
+            );
+        }
     }
     assert!(pairs > 100, "{pairs} pairs");
     assert_eq!(
@@ -186,6 +223,158 @@ async fn every_kind_through_every_preset() {
         "{:?}",
         emu.counters().violations
     );
+}
+
+/// A Raw task is sent as given and answered as the provider answers: a json task object at
+/// anti-captcha and CapSolver (each in its own type spelling), in.php fields at 2captcha and
+/// CaptchaAI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raw_requests_solve_at_json_and_form_presets() {
+    let emu = emulator(20, 1.0).await;
+    let request = |v: serde_json::Value| -> Task {
+        let serde_json::Value::Object(m) = v else {
+            unreachable!()
+        };
+        Raw::new(m.into_iter().collect()).into()
+    };
+    for (name, ty) in [
+        ("anti-captcha", "RecaptchaV2TaskProxyless"),
+        ("capsolver", "ReCaptchaV2TaskProxyLess"),
+    ] {
+        let sent = serde_json::json!({"type": ty, "websiteURL": PAGE, "websiteKey": SITEKEY});
+        let s = preset(&emu, name)
+            .solve(request(sent.clone()))
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let info = emu
+            .task_by_id(&s.task_id)
+            .expect("the emulator has the task");
+        assert_eq!(info.profile, name);
+        assert_eq!(info.kind, "RecaptchaV2", "{name}: {info:?}");
+        assert_eq!(info.raw.as_ref(), Some(&sent), "{name}: sent as given");
+        // The token is the answer; the whole solution is the data.
+        assert!(s.answer.starts_with("03AG"), "{name}: {}", s.answer);
+        assert_eq!(info.answer.as_deref(), Some(s.answer.as_str()), "{name}");
+        assert_eq!(s.data["gRecaptchaResponse"], s.answer.as_str(), "{name}");
+        assert_eq!(s.raw["solution"], serde_json::Value::Object(s.data.clone()));
+    }
+    for name in ["2captcha", "captchaai"] {
+        let sent =
+            serde_json::json!({"method": "userrecaptcha", "googlekey": SITEKEY, "pageurl": PAGE});
+        let s = preset(&emu, name)
+            .solve(request(sent))
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let info = emu
+            .task_by_id(&s.task_id)
+            .expect("the emulator has the task");
+        assert_eq!(info.prefix, name);
+        assert_eq!(info.kind, "RecaptchaV2", "{name}: {info:?}");
+        assert_eq!(info.params["googlekey"], SITEKEY, "{name}");
+        assert_eq!(info.params["pageurl"], PAGE, "{name}");
+        assert!(s.answer.starts_with("03AG"), "{name}: {}", s.answer);
+        assert_eq!(info.answer.as_deref(), Some(s.answer.as_str()), "{name}");
+    }
+    assert_eq!(emu.counters().violations_total(), 0);
+}
+
+/// GeeTest v4's init parameters, given by the page's names (`riskType`, as passed to
+/// `initGeetest4`) or in snake_case (`risk_type`), reach each provider in its own spelling:
+/// `risk_type` at 2captcha (form and v2), `riskType` at anti-captcha and CapMonster, one of
+/// them only; a key no provider documents goes as given. A custom service (the emulator's
+/// root) takes 2captcha's spelling over the form protocol and anti-captcha's over json.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn geetest_v4_init_parameters_reach_each_provider_in_its_spelling() {
+    const CAPTCHA_ID: &str = "e392e1d7fd421dc63325744d5a2b9c73";
+    let emu = emulator(20, 1.0).await;
+    let custom_json = Client::builder(
+        Provider::custom_with(emu.url(), Protocol::Json).unwrap(),
+        KEY,
+    )
+    .initial_delay(Duration::from_millis(20))
+    .poll_interval(Duration::from_millis(40))
+    .timeout(HANG)
+    .build()
+    .unwrap();
+    let clients = [
+        (
+            "2captcha",
+            preset(&emu, "2captcha"),
+            "risk_type",
+            "riskType",
+        ),
+        (
+            "rucaptcha",
+            preset(&emu, "rucaptcha"),
+            "risk_type",
+            "riskType",
+        ),
+        (
+            "2captcha-v2",
+            preset(&emu, "2captcha-v2"),
+            "risk_type",
+            "riskType",
+        ),
+        (
+            "anti-captcha",
+            preset(&emu, "anti-captcha"),
+            "riskType",
+            "risk_type",
+        ),
+        (
+            "capmonster",
+            preset(&emu, "capmonster"),
+            "riskType",
+            "risk_type",
+        ),
+        (
+            "custom form",
+            fast(&emu, 1.0).build().unwrap(),
+            "risk_type",
+            "riskType",
+        ),
+        ("custom json", custom_json, "riskType", "risk_type"),
+    ];
+    for given in ["riskType", "risk_type"] {
+        for &(name, ref client, wire, not) in &clients {
+            let task = GeeTestV4::new(PAGE, CAPTCHA_ID)
+                .init_parameter(given, "slide")
+                .init_parameter("product", "bind");
+            let s = client
+                .solve(task)
+                .await
+                .unwrap_or_else(|e| panic!("{name}, {given} given: {e}"));
+            assert_eq!(s.data["captcha_id"], CAPTCHA_ID);
+            let info = emu
+                .task_by_id(&s.task_id)
+                .expect("the emulator has the task");
+            let ctx = format!("{name}, {given} given: {info:?}");
+            match &info.raw {
+                // json: what arrived inside `initParameters`.
+                Some(raw) => {
+                    let init = &raw["initParameters"];
+                    assert_eq!(init[wire], "slide", "{ctx}");
+                    assert!(init.get(not).is_none(), "{ctx}");
+                    assert_eq!(init["product"], "bind", "{ctx}");
+                }
+                // form: each init parameter as an in.php field of its own.
+                None => {
+                    assert_eq!(
+                        info.params.get(wire).map(String::as_str),
+                        Some("slide"),
+                        "{ctx}"
+                    );
+                    assert!(!info.params.contains_key(not), "{ctx}");
+                    assert_eq!(
+                        info.params.get("product").map(String::as_str),
+                        Some("bind"),
+                        "{ctx}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(emu.counters().violations_total(), 0);
 }
 
 #[tokio::test]

@@ -62,6 +62,7 @@ const tasks = [
   { type: 'TextCaptcha', text: 'If tomorrow is Saturday, what day is today?', language: 'en' },
   { type: 'Audio', audio: mp3, language: 'en' },
   { type: 'Rotate', image: png, angleStep: 40 },
+  { type: 'Lemin', websiteUrl: page, captchaId: 'CROPPED_3dfdd5c_d1872b526b794d83ba3b365eb15a200b', divId: 'lemin-cropped-captcha' },
   // What the catalogue does not name: the provider's own fields, sent as given (not renamed).
   { type: 'Raw', request: { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: page } },
 ]

@@ -53,6 +53,7 @@ def every_kind() -> List[capbridge.CaptchaTask]:
         capbridge.TextCaptcha("If tomorrow is Saturday, what day is today?", language="en"),
         capbridge.Audio(MP3, "en"),
         capbridge.Rotate(PNG, angle_step=40),
+        capbridge.Lemin(PAGE, captcha_id="CROPPED_3dfdd5c_d1872b526b794d83ba3b365eb15a200b", div_id="lemin-cropped-captcha"),
         # What the catalogue does not name: the provider's own fields, sent as given.
         capbridge.Raw({"method": "userrecaptcha", "googlekey": "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-", "pageurl": PAGE}),
     ]

@@ -132,6 +132,10 @@ pub(crate) fn form_fields(
             .iter()
             .map(|(k, v)| (k.clone(), json_as_text(v)))
             .collect(),
+        (Enc::MergeRenamed(names), FieldRef::JsonMap(m)) => renamed(m, names)
+            .iter()
+            .map(|(k, v)| (k.clone(), json_as_text(v)))
+            .collect(),
         (Enc::Score | Enc::ScoreOrLowest, FieldRef::Number(n)) => one(score_text(n)),
         (Enc::Base64 | Enc::Base64List, FieldRef::Bytes(b)) => one(b64(b)),
         (Enc::TextBase64, FieldRef::Text(t)) => one(b64(t.as_bytes())),
@@ -172,6 +176,29 @@ fn map_of_json(m: &std::collections::BTreeMap<String, Value>) -> Map<String, Val
     m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
+/// A map with the keys `names` lists (given spelling, provider's spelling) renamed, the others
+/// as given ([`Enc::MergeRenamed`]). A key the caller gave in the provider's spelling wins over
+/// the same key renamed, so one name is never sent twice.
+fn renamed(
+    m: &std::collections::BTreeMap<String, Value>,
+    names: &[(&str, &str)],
+) -> Map<String, Value> {
+    let rename = |k: &str| names.iter().find(|(given, _)| *given == k).map(|(_, w)| *w);
+    let mut out: Map<String, Value> = m
+        .iter()
+        .filter(|(k, _)| rename(k).is_none())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (k, v) in m {
+        if let Some(wire) = rename(k)
+            && !out.contains_key(wire)
+        {
+            out.insert(wire.to_owned(), v.clone());
+        }
+    }
+    out
+}
+
 /// A field as a JSON value; `None` sends nothing (unset fields, `false` flags, a language
 /// without a pool).
 pub(crate) fn json_value(task: &Task, field: &str, enc: Enc) -> Option<Value> {
@@ -193,6 +220,7 @@ pub(crate) fn json_value(task: &Task, field: &str, enc: Enc) -> Option<Value> {
         (Enc::JsonText, FieldRef::JsonMap(m)) => {
             Some(Value::from(Value::Object(map_of_json(m)).to_string()))
         }
+        (Enc::MergeRenamed(names), FieldRef::JsonMap(m)) => Some(Value::Object(renamed(m, names))),
         (Enc::CookiesObjects, FieldRef::Cookies(c)) => Some(Value::Array(
             c.iter()
                 .map(|(n, v)| {
@@ -281,6 +309,28 @@ mod tests {
         assert_eq!(
             Value::Object(o),
             json!({"enterprisePayload": {"a": 1, "s": "x"}, "metadata": {"Task": "t"}})
+        );
+    }
+
+    #[test]
+    fn renamed_keys_take_the_providers_spelling_once() {
+        let names: &[(&str, &str)] = &[("riskType", "risk_type")];
+        let m = |pairs: &[(&str, Value)]| -> std::collections::BTreeMap<String, Value> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect()
+        };
+        let given = m(&[("riskType", json!("slide")), ("other", json!(1))]);
+        assert_eq!(
+            Value::Object(renamed(&given, names)),
+            json!({"risk_type": "slide", "other": 1})
+        );
+        // Both spellings: the provider's own is sent, once.
+        let both = m(&[("riskType", json!("icon")), ("risk_type", json!("slide"))]);
+        assert_eq!(
+            Value::Object(renamed(&both, names)),
+            json!({"risk_type": "slide"})
         );
     }
 }

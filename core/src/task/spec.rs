@@ -202,6 +202,10 @@ pub enum Enc {
     /// A map's entries merged into the object at the path (several fields may fill one
     /// object); the form protocol sends each entry as a field of its own.
     Merge,
+    /// A map merged as [`Enc::Merge`], with the keys the table names renamed: each pair is
+    /// (a spelling a caller may give, this provider's spelling). Other keys go as given. When
+    /// a caller gives a key in both spellings, the provider's own is sent, once.
+    MergeRenamed(&'static [(&'static str, &'static str)]),
     /// A whole number, also when the field is text (`version: 4`).
     Integer,
     /// An enterprise payload where the protocol has only `data-s`: its `s` under this name

@@ -60,7 +60,7 @@ fn task_for(profile: &str, kind: &str) -> Option<Value> {
             "websiteKey": SITEKEY, "cookies": "a=b; c=d", "userAgent": "UA/1"}),
         ("capmonster", "RecaptchaV3") => json!({"type": "RecaptchaV3TaskProxyless",
             "websiteURL": PAGE, "websiteKey": SITEKEY, "minScore": 0.5, "pageAction": "verify"}),
-        // CapMonster answers hCaptcha with ERROR_TASK_NOT_SUPPORTED (kinds-choices).
+        // CapMonster answers hCaptcha with ERROR_TASK_NOT_SUPPORTED (docs/kinds-choices.md, 12).
         ("capmonster", "HCaptcha") => return None,
         ("capmonster", "FunCaptcha") => fun("FunCaptchaTask"),
         ("capmonster", "Turnstile") => json!({"type": "TurnstileTask", "websiteURL": PAGE,
@@ -99,7 +99,7 @@ fn task_for(profile: &str, kind: &str) -> Option<Value> {
             "websiteURL": PAGE, "websiteKey": SITEKEY}),
         ("2captcha-v2", "RecaptchaV3") => json!({"type": "RecaptchaV3TaskProxyless",
             "websiteURL": PAGE, "websiteKey": SITEKEY, "minScore": 0.9, "pageAction": "verify"}),
-        // Withdrawn from 2captcha's documentation (kinds-choices).
+        // Withdrawn from 2captcha's documentation (docs/kinds-choices.md, 12).
         ("2captcha-v2", "HCaptcha") => return None,
         ("2captcha-v2", "FunCaptcha") => fun("FunCaptchaTaskProxyless"),
         ("2captcha-v2", "Turnstile") => {

@@ -4,7 +4,7 @@
 //! its "unsupported" code, and answers in the provider's shape, the same answer as the task
 //! info's neutral `data`.
 //!
-//! The tables below are typed from `PROVIDERS-KINDS.md` and `kinds-choices.md`, not read
+//! The tables below are typed from `PROVIDERS-KINDS.md` and `docs/kinds-choices.md`, not read
 //! from the emulator's own tables.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
@@ -62,7 +62,7 @@ const UA: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, lik
 const PROXY_FORM: &str = "user:pw@1.2.3.4:3128";
 const LEMIN_ID: &str = "CROPPED_3dfdd5c_d1872b526b794d83ba3b365eb15a200b";
 
-/// What a kinds-choices.md row says: does this dialect offer this kind?
+/// What a docs/kinds-choices.md row says: does this dialect offer this kind?
 fn offers(json: bool, dialect: &str, kind: &str) -> bool {
     let list: &[&str] = match (json, dialect) {
         (_, "") => return true,
@@ -581,6 +581,22 @@ async fn form_details_per_dialect() {
     for t in [&cai, &two] {
         let id = form_submit(&http, "", t).await.unwrap();
         assert_eq!(info(&http, &id).await["kind"], "GeeTestV4");
+    }
+    // 2captcha's v4 risk type is `risk_type` (2C-JS `geetestV4`): the page's `riskType` is no
+    // field of its API, refused rather than ignored, wherever `geetest_v4` is served.
+    let camel: Vec<_> = two
+        .iter()
+        .map(|(k, v)| (if *k == "risk_type" { "riskType" } else { *k }, v.clone()))
+        .collect();
+    assert!(camel.iter().any(|(k, _)| *k == "riskType"));
+    for dialect in ["2captcha", "rucaptcha", ""] {
+        let id = form_submit(&http, dialect, &two).await.unwrap();
+        assert_eq!(info(&http, &id).await["params"]["risk_type"], "slide");
+        assert_eq!(
+            form_submit(&http, dialect, &camel).await,
+            Err("ERROR_BAD_PARAMETERS".into()),
+            "{dialect:?}"
+        );
     }
     // Grids: CaptchaAI needs the words; 2captcha takes a picture of them instead.
     let mut grid = form_task("2captcha", "Grid");

@@ -6,7 +6,7 @@
       from capbridge.compat.twocaptcha import TwoCaptcha   # was: from twocaptcha import TwoCaptcha
 
 Each call becomes a capbridge solve: the service's request limits are kept, tasks in flight
-are polled together, every solve has a deadline, and errors keep the library's exception
+are polled together where the kind allows it, every solve has a deadline, and errors keep the library's exception
 classes with capbridge's ``kind``, ``retryable`` and ``task_id`` added. The README's
 migration section lists where behaviour differs.
 """

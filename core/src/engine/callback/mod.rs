@@ -136,7 +136,8 @@ impl Route {
             (None, Some(r)) if !r.addr().ip().is_unspecified() => format!("http://{}/", r.addr()),
             _ => {
                 return Err(Error::usage(
-                    "is needed: callback_listen binds every interface, so the URL the service calls                      cannot be told from it",
+                    "is needed: callback_listen binds every interface, so the URL the service calls \
+                     cannot be told from it",
                 )
                 .with_option("callback_url"));
             }

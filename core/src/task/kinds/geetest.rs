@@ -1,6 +1,7 @@
 //! GeeTest v3 (`gt` and a fresh `challenge`) and v4 (`captcha_id`).
 
 use super::prelude::*;
+use crate::error::{Error, Result};
 
 kind! {
     /// GeeTest v3: the slide puzzle identified by the page's `gt` and a fresh `challenge`.
@@ -43,11 +44,52 @@ kind! {
             /// Proxy for the worker; without one the service solves from its own addresses.
             proxy: proxy,
         }
+        rules: GeeTestV4::rules,
     }
 }
 
+/// The v4 init parameters the providers' documents name, as (the page's camelCase, as passed
+/// to `initGeetest4`; the snake_case of GeeTest's load request). A caller may give either;
+/// each provider receives its own ([`INIT_TO_SNAKE`], [`INIT_TO_CAMEL`]); any other key goes
+/// as given.
+///
+/// - `riskType` / `risk_type`: 2captcha's form API names `risk_type` (2C-JS `geetestV4`,
+///   `paramsGeeTestV4`); anti-captcha's SDK passes `initParameters: {riskType: ..}` (AC-JS
+///   README, `solveGeeTestV4Proxyless`), and so does CapMonster's (CM-PY
+///   `examples/geeTestv4.py`). 2captcha v2 documents only `captcha_id` inside
+///   `initParameters`, in snake_case like its form API: we send `risk_type` there too.
+const INIT_NAMES: &[(&str, &str)] = &[("riskType", "risk_type")];
+
+/// [`INIT_NAMES`] from the page's spelling to snake_case (2captcha, form and v2).
+const INIT_TO_SNAKE: &[(&str, &str)] = INIT_NAMES;
+
+/// [`INIT_NAMES`] from snake_case to the page's spelling (anti-captcha, CapMonster).
+const INIT_TO_CAMEL: &[(&str, &str)] = &[("risk_type", "riskType")];
+
 impl GeeTestV4 {
-    /// Adds an `initGeetest4` value.
+    /// Both spellings of one init parameter are one value: two different ones are refused
+    /// rather than one of them dropped.
+    fn rules(&self) -> Result<()> {
+        for (camel, snake) in INIT_NAMES {
+            if let (Some(a), Some(b)) = (
+                self.init_parameters.get(*camel),
+                self.init_parameters.get(*snake),
+            ) && a != b
+            {
+                return Err(Error::invalid_field(
+                    "init_parameters",
+                    format!(
+                        "holds both {camel} and {snake} with different values: they are one parameter, give it once"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds an `initGeetest4` value, by the page's name (`riskType`): each provider receives
+    /// the documented init parameters in its own spelling (`risk_type` at 2captcha, `riskType`
+    /// at anti-captcha and CapMonster), and any other name as given.
     pub fn init_parameter(
         mut self,
         name: impl Into<String>,
@@ -188,18 +230,27 @@ pub(crate) static V3: KindSpec = KindSpec {
 const V4_GT_SERVER: &[WireField] = &[
     f("website_url", "websiteURL"),
     f("captcha_id", "gt"),
-    fe("init_parameters", "initParameters", Enc::Merge),
+    fe(
+        "init_parameters",
+        "initParameters",
+        Enc::MergeRenamed(INIT_TO_CAMEL),
+    ),
     f("api_server", "geetestApiServerSubdomain"),
     f("user_agent", "userAgent"),
 ];
 const V4_GT: &[WireField] = &[
     f("website_url", "websiteURL"),
     f("captcha_id", "gt"),
-    fe("init_parameters", "initParameters", Enc::Merge),
+    fe(
+        "init_parameters",
+        "initParameters",
+        Enc::MergeRenamed(INIT_TO_CAMEL),
+    ),
     f("user_agent", "userAgent"),
 ];
 
-/// v4 at the providers that take `gt` = captcha_id and `version: 4`.
+/// v4 at the providers that take `gt` = captcha_id and `version: 4`; init parameters in the
+/// page's camelCase.
 const fn v4_gt(types: TypeNames, api_server: bool) -> JsonWire {
     JsonWire {
         constants: &[("version", Const::Int(4))],
@@ -257,8 +308,9 @@ pub(crate) static V4: KindSpec = KindSpec {
                     fields: &[
                         f("captcha_id", "captcha_id"),
                         f("website_url", "pageurl"),
-                        // Each init parameter as a field of its own (`risk_type`).
-                        fe("init_parameters", "", Enc::Merge),
+                        // Each init parameter as a field of its own, in 2captcha's
+                        // snake_case (`riskType` -> `risk_type`).
+                        fe("init_parameters", "", Enc::MergeRenamed(INIT_TO_SNAKE)),
                         f("user_agent", "userAgent"),
                     ],
                     poll: FormPoll::AloneJson,
@@ -281,7 +333,8 @@ pub(crate) static V4: KindSpec = KindSpec {
         ],
         json: &[
             (
-                // 2captcha v2: the captcha id inside `initParameters`.
+                // 2captcha v2: the captcha id inside `initParameters`, which is snake_case
+                // (`captcha_id`, `risk_type`).
                 &[JsonDialect::TwoCaptchaV2],
                 JsonWire {
                     constants: &[("version", Const::Int(4))],
@@ -290,7 +343,11 @@ pub(crate) static V4: KindSpec = KindSpec {
                         V3_PAIR,
                         &[
                             f("website_url", "websiteURL"),
-                            fe("init_parameters", "initParameters", Enc::Merge),
+                            fe(
+                                "init_parameters",
+                                "initParameters",
+                                Enc::MergeRenamed(INIT_TO_SNAKE),
+                            ),
                             f("captcha_id", "initParameters.captcha_id"),
                             f("user_agent", "userAgent"),
                         ],
@@ -322,3 +379,14 @@ pub(crate) static V4: KindSpec = KindSpec {
         ],
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_camel_table_is_the_names_reversed() {
+        let camel: Vec<_> = INIT_NAMES.iter().map(|(c, s)| (*s, *c)).collect();
+        assert_eq!(INIT_TO_CAMEL.to_vec(), camel);
+    }
+}

@@ -1,6 +1,7 @@
-//! A provider's own request, for what the catalogue does not name (Lemin, KeyCaptcha, Capy,
+//! A provider's own request, for what the catalogue does not name (KeyCaptcha, Capy,
 //! Cutcaptcha, Tencent, Prosopo, ...): sent as given, with the engine's limits, waits,
-//! deadlines, batching rules and redaction as for any kind.
+//! deadlines and redaction as for any kind. On the form protocol a raw task is always polled
+//! alone, with a JSON reply, never in a batch (docs/kinds-choices.md 20).
 
 use super::prelude::*;
 use crate::error::{Error, Result};

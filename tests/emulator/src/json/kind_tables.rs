@@ -1,7 +1,9 @@
 //! Each provider's table of the kinds read by [`super::kinds`]: per type name and variant,
 //! the fields (spellings, required or not, value checks), the proxy rule and the solution's
-//! shape. Facts from `PROVIDERS-KINDS.md` (its source keys are cited per provider); where it
-//! leaves them open, `kinds-choices.md` decides, as noted at the table.
+//! shape. Facts from `PROVIDERS-KINDS.md`, the project's research document kept outside the
+//! repository (its source keys are cited per provider; `docs/kinds-choices.md` lists them with
+//! their commits and URLs); where it leaves them open, `docs/kinds-choices.md` decides, as
+//! noted at the table.
 
 use super::kinds::{
     AUDIO_LANGS, Check, Field, Need, Shape, Spec, Variant, When, always, group, opt, req, spec,
@@ -36,7 +38,7 @@ const MAX_CLICKS: Field = opt(&["maxClicks"], "max_clicks", Int(1, 20));
 
 const V4: When = When::FieldIs("version", "4");
 
-// anti-captcha (AC-DOC, AC-JS, AC-PY). GeeTest solutions: kinds-choices 4.
+// anti-captcha (AC-DOC, AC-JS, AC-PY). GeeTest solutions: docs/kinds-choices.md 4.
 
 static AC_GEETEST: Spec = spec(
     Kind::GeeTest,
@@ -67,7 +69,8 @@ static AC_GEETEST_V4: Spec = spec(
 pub(crate) static AC_GEETEST_VARIANTS: [Variant; 2] =
     [when(V4, &AC_GEETEST_V4), always(&AC_GEETEST)];
 
-/// gokuProps mode; the widget mode (`jsapiScript`, `wafType`) is not used (kinds-choices 6).
+/// gokuProps mode; the widget mode (`jsapiScript`, `wafType`) is not used
+/// (docs/kinds-choices.md 6).
 static AC_AMAZON: Spec = spec(
     Kind::AmazonWaf,
     &[
@@ -230,7 +233,7 @@ static CS_CLOUDFLARE: Spec = Spec {
 };
 pub(crate) static CS_CLOUDFLARE_VARIANTS: [Variant; 1] = [always(&CS_CLOUDFLARE)];
 
-/// CapSolver's GeeTest v3 answer has no `seccode` (kinds-choices 8); v4 is told apart by
+/// CapSolver's GeeTest v3 answer has no `seccode` (docs/kinds-choices.md 8); v4 is told apart by
 /// `captchaId`.
 static CS_GEETEST: Spec = spec(
     Kind::GeeTest,

@@ -2,8 +2,8 @@
 //! DataDome, MTCaptcha, Friendly Captcha, Cloudflare's cf_clearance, clicks, grids, text,
 //! audio, rotation), one table per provider and kind: the fields read (spellings, required or
 //! not, value checks), the proxy rule and the solution's shape. The facts are those of
-//! `PROVIDERS-KINDS.md`; where it leaves them open, `kinds-choices.md` decides (noted at the
-//! table).
+//! `PROVIDERS-KINDS.md`, the project's research document kept outside the repository; where it
+//! leaves them open, `docs/kinds-choices.md` decides (its entry noted at the table).
 //!
 //! A type name may stand for several kinds, told apart by a field: `GeeTestTask` with
 //! `version: 4` (or CapSolver's with `captchaId`) is GeeTest v4; CapMonster's
@@ -142,16 +142,16 @@ pub(crate) enum Shape {
     DataDomeCookie,
     /// `{domains: {HOST: {cookies: {datadome: VALUE}}}}` (CapMonster).
     DataDomeDomains,
-    /// `{cf_clearance}` (CapMonster; kinds-choices 7).
+    /// `{cf_clearance}` (CapMonster; docs/kinds-choices.md 7).
     CfClearance,
-    /// `{token, cookies: {cf_clearance}, userAgent}` (CapSolver; kinds-choices 8).
+    /// `{token, cookies: {cf_clearance}, userAgent}` (CapSolver; docs/kinds-choices.md 8).
     CfTokenCookies,
     /// `{coordinates: [{x, y}]}` (2captcha).
     PointsXY,
     /// `{coordinates: [[x, y]]}`, or `[[x1, y1, x2, y2]]` with `mode: "rectangles"`
     /// (anti-captcha).
     PointsPairs,
-    /// `{click: [cells]}` numbered from 0 (2captcha; kinds-choices 3).
+    /// `{click: [cells]}` numbered from 0 (2captcha; docs/kinds-choices.md 3).
     GridClick0,
     /// `{answer: [bool]}`, one per cell (CapMonster).
     GridBools,

@@ -2,8 +2,9 @@
 //! differs from another's is a field of [`Profile`]; the code that serves requests reads these
 //! tables and holds no provider names of its own.
 //!
-//! Facts come from `PROVIDERS-JSON.md` (and the NextCaptcha migration guide). Where the sources
-//! disagree, the choice is written next to the field that makes it.
+//! Facts come from `PROVIDERS-JSON.md`, the project's research document kept outside the
+//! repository (and the NextCaptcha migration guide). Where the sources disagree, the choice is
+//! written next to the field that makes it; the kinds' choices are in `docs/kinds-choices.md`.
 
 use super::kinds::Variant;
 use crate::kind::Kind;
@@ -632,7 +633,7 @@ const CAPMONSTER_TYPES: &[TypeName] = &[
     ty("RecaptchaV3TaskProxyless", V3, Pl),
     ent("RecaptchaV3EnterpriseTask", V3, Pl),
     // No hCaptcha: CapMonster answers it with ERROR_TASK_NOT_SUPPORTED
-    // (capmonster-python-captcha-solver#30; kinds-choices).
+    // (capmonster-python-captcha-solver#30; docs/kinds-choices.md 12).
     ty("FunCaptchaTask", Fun, Opt),
     // With `cloudflareTaskType: "cf_clearance"`, a Cloudflare challenge.
     tab("TurnstileTask", Ts, Opt, &CM_TURNSTILE_VARIANTS),
@@ -1016,7 +1017,7 @@ const NEXTCAPTCHA_TYPES: &[TypeName] = &[
     ty("TurnstileTaskProxyless", Ts, Pl),
     ty("TurnstileTask", Ts, Px),
     // The NextCaptcha to CaptchaAI guide maps NextCaptcha's ImageToTextTask (`body`) to
-    // `method=base64` (issue 19; kinds-choices 9).
+    // `method=base64` (issue 19; docs/kinds-choices.md 9).
     ty("ImageToTextTask", Img, Pl),
 ];
 
@@ -1136,7 +1137,7 @@ const TWOCAPTCHA_V2_TYPES: &[TypeName] = &[
     ent("RecaptchaV2EnterpriseTaskProxyless", V2, Pl),
     ent("RecaptchaV2EnterpriseTask", V2, Px),
     ty("RecaptchaV3TaskProxyless", V3, Pl),
-    // No hCaptcha: withdrawn from 2captcha's documentation (kinds-choices).
+    // No hCaptcha: withdrawn from 2captcha's documentation (docs/kinds-choices.md 12).
     ty("FunCaptchaTaskProxyless", Fun, Pl),
     ty("FunCaptchaTask", Fun, Px),
     ty("TurnstileTaskProxyless", Ts, Pl),

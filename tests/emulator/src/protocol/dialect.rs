@@ -3,7 +3,7 @@
 //! these tables and holds no provider names of its own.
 //!
 //! Facts come from `PROVIDERS-KINDS.md`; where it leaves them open, from
-//! `kinds-choices.md` (the project's choices), noted next to the field that makes them.
+//! `docs/kinds-choices.md` (the project's choices), noted next to the field that makes them.
 
 use crate::kind::Kind;
 

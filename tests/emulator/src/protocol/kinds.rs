@@ -107,6 +107,15 @@ pub(crate) fn check(p: &Params, d: &FormDialect, s: &mut Submission) -> Result<(
             // `geetest_v4` sends `captcha_id`; CaptchaAI's `geetest` + `version=4` sends it as
             // `gt`.
             let id = if s.method == "geetest_v4" {
+                // 2captcha names the risk type `risk_type` (2C-JS `geetestV4`): the page's
+                // camelCase `riskType` (what it passes to `initGeetest4`) is no field of
+                // its API, and a client sending it would have it silently ignored.
+                if p.get("riskType").is_some() {
+                    return Err(BAD);
+                }
+                if p.get("risk_type").is_some_and(str::is_empty) {
+                    return Err(BAD);
+                }
                 required(p, "captcha_id")?
             } else {
                 required(p, "gt")?

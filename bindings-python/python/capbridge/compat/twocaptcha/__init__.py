@@ -12,7 +12,7 @@ The same names at the same paths as the library (``twocaptcha.TwoCaptcha``,
 ``twocaptcha.api``, ``twocaptcha.exceptions.api``, ``twocaptcha.exceptions.solver``), the
 same methods, parameters, results and exceptions. Underneath, each call is a capbridge solve:
 the service's request limits are kept however many threads or coroutines call at once, tasks
-in flight are polled together, every solve has a deadline, and the exceptions carry
+in flight are polled together where the kind allows it, every solve has a deadline, and the exceptions carry
 capbridge's ``kind``, ``code``, ``retryable``, ``retry_after`` and ``task_id``.
 
 Imports without ``requests``, ``httpx`` or ``aiofiles``. Where behaviour differs from the

@@ -10,7 +10,7 @@ The same constructor, coroutines, parameters, return values and exceptions as th
     results = await asyncio.gather(*(solver.recaptcha(sitekey=key, url=url) for _ in range(100)))
 
 Thousands of solves under ``asyncio.gather`` share one engine: the service's limits are kept,
-tasks in flight are polled together, and each solve has a deadline. Cancelling the awaiting
+tasks in flight are polled together where the kind allows it, and each solve has a deadline. Cancelling the awaiting
 task stops its solve's polling.
 """
 
