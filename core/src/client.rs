@@ -185,7 +185,8 @@ impl Clone for ClientBuilder {
     }
 }
 
-/// The options, with every API key masked (`***`) and the event handler shown only as set.
+/// The options, with every API key masked (`***`), the passwords of the URLs given (a Redis
+/// URL's, a base URL's) masked by the core's redaction, and the event handler shown only as set.
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         struct Entry<'a>(&'a Result<Provider>);
@@ -197,32 +198,55 @@ impl fmt::Debug for ClientBuilder {
                 }
             }
         }
-        let providers: Vec<(Entry<'_>, &str)> = self
-            .providers
-            .iter()
-            .map(|(p, _)| (Entry(p), "***"))
-            .collect();
-        f.debug_struct("ClientBuilder")
-            .field("providers", &providers)
-            .field("base_url", &self.base_url)
-            .field("batch_polling", &self.batch_poll)
-            .field("timeout", &self.timeout)
-            .field("initial_delay", &self.initial_delay)
-            .field("poll_interval", &self.poll_interval)
-            .field("waits", &self.per_kind)
-            .field("request_timeout", &self.request_timeout)
-            .field("max_concurrent_requests", &self.max_concurrent_requests)
-            .field("retry", &self.retry)
-            .field("soft_id", &self.soft_id)
-            .field("limits", &self.limits)
-            .field("failover", &self.failover)
-            .field("shared_limits", &self.shared_limits)
-            .field("adaptive_waits", &self.adaptive_waits)
-            .field("callback_listen", &self.callback_listen)
-            .field("callback_url", &self.callback_url)
-            .field("on_event", &self.on_event.as_ref().map(|_| "set"))
-            .field("runtime", &self.runtime.as_ref().map(|_| "set"))
-            .finish()
+        struct Fields<'a>(&'a ClientBuilder);
+        impl fmt::Debug for Fields<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let b = self.0;
+                let providers: Vec<(Entry<'_>, &str)> =
+                    b.providers.iter().map(|(p, _)| (Entry(p), "***")).collect();
+                f.debug_struct("ClientBuilder")
+                    .field("providers", &providers)
+                    .field("base_url", &b.base_url)
+                    .field("batch_polling", &b.batch_poll)
+                    .field("timeout", &b.timeout)
+                    .field("initial_delay", &b.initial_delay)
+                    .field("poll_interval", &b.poll_interval)
+                    .field("waits", &b.per_kind)
+                    .field("request_timeout", &b.request_timeout)
+                    .field("max_concurrent_requests", &b.max_concurrent_requests)
+                    .field("retry", &b.retry)
+                    .field("soft_id", &b.soft_id)
+                    .field("limits", &b.limits)
+                    .field("failover", &b.failover)
+                    .field("shared_limits", &b.shared_limits)
+                    .field("adaptive_waits", &b.adaptive_waits)
+                    .field("callback_listen", &b.callback_listen)
+                    .field("callback_url", &b.callback_url)
+                    .field("on_event", &b.on_event.as_ref().map(|_| "set"))
+                    .field("runtime", &b.runtime.as_ref().map(|_| "set"))
+                    .finish()
+            }
+        }
+        let mut secrets: Vec<String> = self.providers.iter().map(|(_, k)| k.clone()).collect();
+        let urls = match &self.shared_limits {
+            Some(RedisNodes::Server(u)) => vec![u.as_str()],
+            Some(RedisNodes::Cluster(us)) => us.iter().map(String::as_str).collect(),
+            None => Vec::new(),
+        };
+        for url in urls
+            .into_iter()
+            .chain(self.base_url.as_deref())
+            .chain(self.callback_url.as_deref())
+        {
+            secrets.extend(crate::secret::url_passwords(url));
+        }
+        let text = if f.alternate() {
+            format!("{:#?}", Fields(self))
+        } else {
+            format!("{:?}", Fields(self))
+        };
+        let redactor = crate::secret::Redactor::new(secrets.iter().map(String::as_str));
+        f.write_str(&redactor.text(&text))
     }
 }
 
@@ -687,8 +711,11 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct("Client");
         for (p, key, _) in &self.inner.recipe.backends {
+            let url = p.base_url();
+            let passwords = crate::secret::url_passwords(url);
+            let url = crate::secret::Redactor::new(passwords.iter().map(String::as_str)).text(url);
             d.field("provider", &p.name())
-                .field("base_url", &p.base_url())
+                .field("base_url", &url)
                 .field("api_key", key);
         }
         d.finish()

@@ -104,6 +104,21 @@ fn spellings(secret: &str) -> Vec<String> {
     out
 }
 
+/// The password of a URL (`redis://:pw@host`, `https://user:pw@host/`), raw and
+/// percent-decoded: the secrets a URL given as an option carries, for a [`Redactor`].
+pub(crate) fn url_passwords(url: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(u) = url::Url::parse(url.trim())
+        && let Some(p) = u.password()
+    {
+        out.push(p.to_owned());
+        if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
+            out.push(d.into_owned());
+        }
+    }
+    out
+}
+
 impl Redactor {
     /// A redactor for these secrets (empty ones are ignored).
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {

@@ -441,4 +441,28 @@ async fn builders_clone_and_print_without_their_keys() {
     assert_ne!(a.unwrap().task_id, b.unwrap().task_id);
     let blocking = capbridge::blocking::Client::builder(Provider::custom(emu.url()).unwrap(), KEY);
     assert!(!format!("{:?}", blocking.clone()).contains(KEY));
+    // The passwords of URLs given as options are masked too (a Redis URL's, a base URL's).
+    let with_urls = Client::builder("2captcha", KEY)
+        .base_url("https://user:base-url-password@mirror.example/")
+        .shared_limits([
+            "redis://:redis-password-1@10.0.0.5:6379",
+            "redis://:redis%2Dpassword%2D2@10.0.0.6:6379",
+        ])
+        .callback_url("https://hook:callback-password@example.org/cb");
+    for shown in [format!("{with_urls:?}"), format!("{with_urls:#?}")] {
+        for secret in [
+            "base-url-password",
+            "redis-password-1",
+            "redis%2Dpassword%2D2",
+            "redis-password-2",
+            "callback-password",
+            KEY,
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("mirror.example") && shown.contains("10.0.0.6"),
+            "{shown}"
+        );
+    }
 }

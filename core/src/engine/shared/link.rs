@@ -117,14 +117,7 @@ fn bad(why: &str) -> Error {
 
 /// The password of a Redis URL, raw and decoded (masked in everything shown).
 fn secrets_of(url: &str, into: &mut Vec<String>) {
-    if let Ok(u) = url::Url::parse(url)
-        && let Some(p) = u.password()
-    {
-        into.push(p.to_owned());
-        if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
-            into.push(d.into_owned());
-        }
-    }
+    into.extend(crate::secret::url_passwords(url));
 }
 
 /// A redis crate error in a user's words: it appends its error kind's Rust name (`Missing
