@@ -209,6 +209,9 @@ async function solvePage(page, client, options = {}) {
       solution = await (ms === null ? solving : bounded(solving, ms + SOLVE_GRACE_MS, 'the solve'))
     } catch (e) {
       if (!(e instanceof CaptchaError)) throw e
+      // A held v3 execute this widget took up waits for the next solvePage again, then for
+      // the vendor's own execute, instead of for a token that is not coming.
+      await call(frame, 'release', [w.ref], Math.max(APPLY_GRACE_MS, cap(EVAL_TIMEOUT_MS))).catch(() => {})
       return { ...base, taskId: e.taskId, error: e }
     }
     let applied = null

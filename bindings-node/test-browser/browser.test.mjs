@@ -11,7 +11,7 @@ import { CaptchaError, Client } from 'capbridge'
 import { pageScript, prepare, solvePage } from 'capbridge/browser'
 import { chromium as playwright } from 'playwright-core'
 import puppeteer from 'puppeteer-core'
-import { Emulator, REPO, freshKey } from '../test/helpers.mjs'
+import { Emulator, REPO, eventually, freshKey } from '../test/helpers.mjs'
 import { Chromium, MANIFEST, Site } from './site.mjs'
 
 const FAST = { initialDelayMs: 50, pollIntervalMs: 50 }
@@ -345,6 +345,41 @@ describe('widgets over time', () => {
       const verdict = await DRIVERS.playwright.verdict(page.mainFrame())
       assert.equal(verdict.accepted, false, JSON.stringify(verdict, null, 1))
       assert.equal(verdict.checks[0].reply.success, false)
+    } finally {
+      await context.close()
+    }
+    // The page asks while the badge's solve (with the page's action) is under way: that
+    // solve's token answers it. The task is held until the click has been made.
+    ;({ page, context } = await open({ executeHoldMs: 600_000 }))
+    try {
+      const key = freshKey()
+      await emu.rule({ when: { key }, delay_ms: 3_600_000 })
+      const client = new Client({ provider: emu.url, apiKey: key, ...FAST })
+      const solving = solvePage(page, client, { timeoutMs: 120_000, action: 'login' })
+      await eventually('the badge is being solved', async () => (await emu.taskIds(key)).length === 1)
+      await page.click('#submit')
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'asking for a token')
+      assert.equal(await emu.finish(), 1)
+      const results = await solving
+      assert.deepEqual(results.map((r) => [r.kind, r.filled, r.callbackCalled, r.error]), [['RecaptchaV3', true, true, undefined]])
+      const verdict = await DRIVERS.playwright.verdict(page.mainFrame())
+      assert.ok(verdict.accepted, JSON.stringify(verdict, null, 1))
+      assert.equal((await emu.taskIds(key)).length, 1, 'one solve')
+    } finally {
+      await context.close()
+    }
+    // The solve of a held execute fails (no money): the page is not left waiting for it.
+    ;({ page, context } = await open({ executeHoldMs: 300 }))
+    try {
+      const broke = freshKey()
+      await emu.account(broke, { balance: 0 })
+      await page.click('#submit')
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'asking for a token')
+      const client = new Client({ provider: emu.url, apiKey: broke, ...FAST })
+      const results = await solvePage(page, client, { timeoutMs: 120_000 })
+      assert.deepEqual(results.map((r) => [r.kind, r.error?.kind]), [['RecaptchaV3', 'balance']])
+      const verdict = await DRIVERS.playwright.verdict(page.mainFrame())
+      assert.equal(verdict.accepted, false, JSON.stringify(verdict, null, 1))
     } finally {
       await context.close()
     }

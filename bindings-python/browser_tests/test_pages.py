@@ -5,15 +5,17 @@ key's absence from every page, the options, and the sync API."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
 import threading
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 from conftest import MANIFEST, REPO, Emulator, Portal, Site, fresh_key
 from playwright.async_api import Browser, Frame, Page
+from playwright.sync_api import Page as SyncPage
 from playwright.sync_api import sync_playwright
 
 import capbridge
@@ -335,31 +337,84 @@ def in_own_thread(run: Callable[[], None], hung: str) -> None:
         raise failure[0]
 
 
+@contextlib.contextmanager
+def sync_page(chromium: Any, url: str, **prepared: Any) -> Iterator[SyncPage]:
+    """Playwright's sync API: a page of a fresh context, prepared (a BrowserContext: every page
+    of it), at ``url`` once its widgets are ready."""
+    with sync_playwright() as p:
+        browser = p.chromium.connect_over_cdp(chromium.endpoint)
+        context = browser.new_context()
+        try:
+            prepare_sync(context, **prepared)
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_function("window.pageReady === true")
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
 def test_the_sync_api(chromium: Any, site: Site, emulator: Emulator) -> None:
     spec = MANIFEST["invisible"]
     out: Dict[str, Any] = {}
 
     # Playwright's sync API wants a thread without a running event loop.
     def run() -> None:
-        with sync_playwright() as p:
-            browser = p.chromium.connect_over_cdp(chromium.endpoint)
-            context = browser.new_context()
-            try:
-                prepare_sync(context)  # a BrowserContext: every page of it
-                page = context.new_page()
-                page.goto(site.url("/pages/invisible.html"))
-                page.wait_for_function("window.pageReady === true")
-                with capbridge.Client(emulator.url, fresh_key(), **FAST) as client:
-                    out["results"] = solve_page_sync(page, client, timeout=120)
-                page.wait_for_selector("#verdict")
-                out["verdict"] = json.loads(page.text_content("#verdict") or "{}")
-            finally:
-                context.close()
-                browser.close()
+        with sync_page(chromium, site.url("/pages/invisible.html")) as page:
+            with capbridge.Client(emulator.url, fresh_key(), **FAST) as client:
+                out["results"] = solve_page_sync(page, client, timeout=120)
+            page.wait_for_selector("#verdict")
+            out["verdict"] = json.loads(page.text_content("#verdict") or "{}")
 
     in_own_thread(run, "the sync run did not finish")
     check_results(out["results"], spec, site, emulator)
     assert out["verdict"]["accepted"], out["verdict"]
+
+
+def test_a_failed_solve_of_a_held_v3_execute_does_not_leave_the_page_waiting(
+    portal: Portal, chromium: Any, site: Site, emulator: Emulator
+) -> None:
+    """The solve of a held execute fails (no money): the execute goes back to its hold, and
+    then to the vendor's own execute, in both APIs (with the old helper the page waited 10
+    minutes for a token that was not coming)."""
+    broke = fresh_key()
+    emulator.admin("POST", "accounts", {"key": broke, "balance": 0})
+    asking = "document.getElementById('status').textContent === 'asking for a token'"
+
+    async def go() -> Tuple[List[PageCaptcha], Dict[str, Any]]:
+        context = await portal.browser.new_context()
+        try:
+            await prepare(context, execute_hold=0.3)
+            page = await context.new_page()
+            await page.goto(site.url("/pages/v3-on-submit.html"))
+            await page.wait_for_function("window.pageReady === true")
+            await page.click("#submit")
+            await page.wait_for_function(asking)
+            async with capbridge.AsyncClient(emulator.url, broke, **FAST) as client:
+                results = await solve_page(page, client, timeout=120)
+            await page.wait_for_selector("#verdict")
+            return results, json.loads(await page.text_content("#verdict") or "{}")
+        finally:
+            await context.close()
+
+    results, verdict = portal.run(go())
+    assert [(r.kind, type(r.error).__name__) for r in results] == [("RecaptchaV3", "BalanceError")], results
+    assert not verdict["accepted"], verdict
+    out: Dict[str, Any] = {}
+
+    def run() -> None:
+        with sync_page(chromium, site.url("/pages/v3-on-submit.html"), execute_hold=0.3) as page:
+            page.click("#submit")
+            page.wait_for_function(asking)
+            with capbridge.Client(emulator.url, broke, **FAST) as client:
+                out["results"] = solve_page_sync(page, client, timeout=120)
+            page.wait_for_selector("#verdict")
+            out["verdict"] = json.loads(page.text_content("#verdict") or "{}")
+
+    in_own_thread(run, "the sync run did not finish")
+    assert [(r.kind, type(r.error).__name__) for r in out["results"]] == [("RecaptchaV3", "BalanceError")]
+    assert not out["verdict"]["accepted"], out["verdict"]
 
 
 def test_the_shipped_page_script_is_the_canonical_one() -> None:

@@ -14,7 +14,7 @@ import subprocess
 import platform
 import shutil
 import sys
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import maturin  # type: ignore[import-untyped]  # no type information
 
@@ -35,14 +35,21 @@ rustc {minimum} or newer): {missing}.
 MINIMUM_RUST = (1, 88)
 
 
-def _rustc_version() -> Optional[Tuple[int, int]]:
-    """rustc's version as (major, minor), or None when it cannot be read."""
+def _rustc_version() -> Union[Tuple[int, int], str]:
+    """The version of the rustc cargo will use (``$RUSTC``, else ``rustc``) as (major, minor),
+    or why it could not be read."""
+    rustc = os.environ.get("RUSTC") or "rustc"
     try:
-        out = subprocess.run(["rustc", "--version"], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    m = re.match(r"rustc (\d+)\.(\d+)", out)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+        run = subprocess.run([rustc, "--version"], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return f"{rustc} --version did not answer within 60 s"
+    except OSError as e:
+        return f"{rustc} does not run ({e})"
+    m = re.match(r"rustc (\d+)\.(\d+)", run.stdout)
+    if run.returncode == 0 and m:
+        return (int(m.group(1)), int(m.group(2)))
+    said = (run.stderr.strip() or run.stdout.strip() or f"exit status {run.returncode}").splitlines()[0]
+    return f"{rustc} --version failed: {said}"
 
 
 def _require_rust() -> None:
@@ -54,7 +61,9 @@ def _require_rust() -> None:
         problem = " and ".join(missing) + (" are" if len(missing) > 1 else " is") + " not on PATH"
     else:
         found = _rustc_version()
-        if found is not None and found < MINIMUM_RUST:
+        if isinstance(found, str):
+            problem = found + " (a rustup without a toolchain: rustup default stable)"
+        elif found < MINIMUM_RUST:
             problem = f"rustc on PATH is {found[0]}.{found[1]} (rustup update)"
     if problem:
         where = f"{sys.platform} {platform.machine()}, Python {platform.python_version()}"

@@ -32,6 +32,21 @@ def test_the_minimum_rust_is_the_crates_rust_version(backend: types.ModuleType) 
     assert backend.MINIMUM_RUST == (int(m.group(1)), int(m.group(2)))
 
 
+def test_the_version_is_read_from_the_rustc_cargo_uses(
+    backend: types.ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    for name, script, expect in [
+        ("nightly", 'echo "rustc 1.90.0-nightly (abc 2025-01-01)"', (1, 90)),
+        ("broken", 'echo "error: no default is configured" >&2; exit 1', "no default is configured"),
+    ]:
+        fake = tmp_path / name
+        fake.write_text(f"#!/bin/sh\n{script}\n")
+        fake.chmod(0o755)
+        monkeypatch.setenv("RUSTC", str(fake))
+        got = backend._rustc_version()
+        assert got == expect if isinstance(expect, tuple) else expect in got, got
+
+
 def test_an_old_rustc_is_named_before_anything_is_built(
     backend: types.ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -43,6 +58,11 @@ def test_an_old_rustc_is_named_before_anything_is_built(
     assert "rustc on PATH is 1.85" in text and "1.88 or newer" in text, text
     monkeypatch.setattr(backend, "_rustc_version", lambda: backend.MINIMUM_RUST)
     backend._require_rust()  # new enough: no exit
+    # A rustup without a toolchain: rustc is on PATH but does not run.
+    monkeypatch.setattr(backend, "_rustc_version", lambda: "rustc --version failed: error: no default is configured")
+    with pytest.raises(SystemExit) as e:
+        backend._require_rust()
+    assert "no default is configured" in str(e.value), str(e.value)
     monkeypatch.setattr(backend.shutil, "which", lambda tool: None)
     with pytest.raises(SystemExit) as e:
         backend._require_rust()

@@ -1,7 +1,7 @@
 """examples/python/every_kind.py builds every kind of the catalogue (tests/vectors/catalogue.json):
 its ``every_kind()`` returns one task of each kind, each once, and the script, run as written
-against the emulator, solves them all (a kind the emulator's form family lacked would be
-reported "not offered here" without failing). A kind added to the catalogue without a line in
+against the emulator, solves them all (none is "not offered here": the emulator's root offers
+every kind). A kind added to the catalogue without a line in
 the example fails here. (tests/run-python checks the same file with mypy --strict and pyright,
 and runs it from a fresh venv.)"""
 
@@ -60,5 +60,7 @@ def test_every_kind_example_solves_every_kind_against_the_emulator(emulator: Emu
     for line in r.stdout.splitlines():
         m = re.match(r" *([A-Za-z0-9]+): ", line)
         assert m, f"a line that names no kind: {line!r}"
+        # The emulator's root offers every kind: a usage error here is a regression.
+        assert "not offered here" not in line, line
         printed.append(m.group(1))
     same_kinds(printed)

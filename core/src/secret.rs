@@ -104,16 +104,34 @@ fn spellings(secret: &str) -> Vec<String> {
     out
 }
 
-/// The password of a URL (`redis://:pw@host`, `https://user:pw@host/`), raw and
-/// percent-decoded: the secrets a URL given as an option carries, for a [`Redactor`].
-pub(crate) fn url_passwords(url: &str) -> Vec<String> {
+/// The passwords in URLs given as an option, raw and percent-decoded, for a [`Redactor`]:
+/// the userinfo's (`redis://:pw@host`, `https://user:pw@host/`) and a `pass` or `password`
+/// query value (`redis+unix:///run/redis.sock?pass=pw`), of each URL of a comma-separated list
+/// (`redis://:pw1@a,redis://:pw2@b`).
+pub(crate) fn url_passwords(urls: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if let Ok(u) = url::Url::parse(url.trim())
-        && let Some(p) = u.password()
-    {
-        out.push(p.to_owned());
-        if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
-            out.push(d.into_owned());
+    for one in urls.split(',') {
+        let Ok(u) = url::Url::parse(one.trim()) else {
+            continue;
+        };
+        if let Some(p) = u.password() {
+            out.push(p.to_owned());
+            if let Ok(d) = percent_encoding::percent_decode_str(p).decode_utf8() {
+                out.push(d.into_owned());
+            }
+        }
+        for (name, value) in u.query_pairs() {
+            if name == "pass" || name == "password" {
+                out.push(value.into_owned());
+            }
+        }
+        if let Some(q) = u.query() {
+            // The raw spelling too, as the URL was written.
+            for pair in q.split('&') {
+                if let Some(("pass" | "password", raw)) = pair.split_once('=') {
+                    out.push(raw.to_owned());
+                }
+            }
         }
     }
     out
@@ -218,6 +236,22 @@ pub(crate) fn excerpt(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_of_urls_in_every_form() {
+        let found = |u: &str| url_passwords(u);
+        assert_eq!(found("redis://:pw%2D1@a:6379"), ["pw%2D1", "pw-1"]);
+        assert_eq!(
+            found("redis://:p1@a,redis://:p2@b"),
+            ["p1", "p1", "p2", "p2"]
+        );
+        assert_eq!(
+            found("redis+unix:///run/redis.sock?db=1&pass=s%20ecret"),
+            ["s ecret", "s%20ecret"]
+        );
+        assert!(found("redis://10.0.0.5:6379/0").is_empty());
+        assert!(found("not a url").is_empty());
+    }
 
     #[test]
     fn debug_hides_value() {

@@ -465,4 +465,20 @@ async fn builders_clone_and_print_without_their_keys() {
             "{shown}"
         );
     }
+    // One string of several nodes, and a socket's password given as a query value.
+    for (urls, secrets) in [
+        (
+            "redis://:pw1-secret@10.0.0.5:7000,redis://:pw2-secret@10.0.0.6:7000",
+            &["pw1-secret", "pw2-secret"][..],
+        ),
+        (
+            "redis+unix:///run/redis.sock?pass=pw3-secret",
+            &["pw3-secret"][..],
+        ),
+    ] {
+        let shown = format!("{:?}", Client::builder("2captcha", KEY).shared_limits(urls));
+        for secret in secrets {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
 }

@@ -385,20 +385,35 @@ async def solve_page(
                 raise _timed_out() from None
             raise
 
+    async def release(frame: AsyncFrame, w: Dict[str, Any]) -> None:
+        # A held v3 execute this widget took up waits for the next solve_page again, then for
+        # the vendor's own execute, instead of for a token that is not coming.
+        try:
+            await _call(frame, "release", [w["ref"]], max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT)))
+        except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
+            pass
+
     async def one(frame: AsyncFrame, w: Dict[str, Any]) -> PageCaptcha:
         url = _http_url(frame)
         base = _result(w, url)
+        error: CaptchaError
         try:
             task = _task(w, url, user_agent)
             left = deadline.left()
             if left is not None and left <= 0.001:
-                return _failed(base, _timed_out())
+                raise _timed_out()
             solving = client.solve(task, timeout=left, on_event=on_event)
             solution = await (solving if left is None else asyncio.wait_for(solving, left + _SOLVE_GRACE))
         except CaptchaError as e:
-            return _failed(base, e)
+            error = e
         except asyncio.TimeoutError:
-            return _failed(base, _timed_out())
+            error = _timed_out()
+        else:
+            return await written(frame, w, base, solution)
+        await release(frame, w)
+        return _failed(base, error)
+
+    async def written(frame: AsyncFrame, w: Dict[str, Any], base: PageCaptcha, solution: Solution) -> PageCaptcha:
         extra = {"respKey": solution.resp_key}
         try:
             limit = max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT))
@@ -411,6 +426,14 @@ async def solve_page(
 
 
 # ---- sync ----------------------------------------------------------------------------------
+
+
+def _release_sync(frame: SyncFrame, w: Dict[str, Any], deadline: _Deadline) -> None:
+    """A held v3 execute the failed widget took up waits for the next solve_page again."""
+    try:
+        _call_sync(frame, "release", [w["ref"]], max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT)))
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a frame gone
+        pass
 
 
 def _refuse_async_client(client: object) -> None:
@@ -496,12 +519,12 @@ def solve_page_sync(
             base = _result(w, url)
             try:
                 task = _task(w, url, user_agent)
+                left = deadline.left()
+                if left is not None and left <= 0.001:
+                    raise _timed_out()
             except CaptchaError as e:
                 results[i] = _failed(base, e)
-                continue
-            left = deadline.left()
-            if left is not None and left <= 0.001:
-                results[i] = _failed(base, _timed_out())
+                _release_sync(frame, w, deadline)
                 continue
             pending[pool.submit(client.solve, task, timeout=left, on_event=on_event)] = i
         # Each solve ends by its own deadline; tokens are written as they arrive.
@@ -513,6 +536,7 @@ def solve_page_sync(
                 solution = fut.result()
             except CaptchaError as e:
                 results[i] = _failed(base, e)
+                _release_sync(frame, w, deadline)
                 continue
             try:
                 limit = max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT))

@@ -13,9 +13,9 @@
 // `action`, `cData` and `chlPageData`) and to hold v3's `execute(sitekey, { action })` promise
 // until a solved token resolves it. A held execute never hangs the page: one that no scan has
 // taken up within `executeHoldMs` (default 60 s), or whose solve has not come within 10
-// minutes of being taken up, gets the vendor's own execute; and a v3 token solved from the
-// badge before the page asked resolves the page's first execute for that site key and action
-// at once (one solve, not two). A page the helper is merely run in (no `prepare`) keeps its
+// minutes of being taken up, gets the vendor's own execute (a failed solve gives it back to
+// the first wait); and a v3 token solved from the badge answers the page's execute for that
+// site key and action, made before the token came or after (one solve, not two). A page the helper is merely run in (no `prepare`) keeps its
 // widgets' functions untouched.
 //
 // The page never sees the API key: solving happens in the automation process, and the page
@@ -39,8 +39,8 @@
    * and then for its token, before the vendor's own execute answers it. */
   var EXECUTE_HOLD_MS = 60000
   var CLAIMED_HOLD_MS = 600000
-  /** A v3 token is accepted for two minutes after it was made; one older than this is not
-   * handed to an execute. */
+  /** A v3 token is accepted for two minutes after it was made; one written here more than
+   * 100 s ago (leaving the page time to send it) is not handed to an execute. */
   var V3_TOKEN_FRESH_MS = 100000
 
   var state = {
@@ -663,6 +663,8 @@
     var r = typeof ref === 'number' ? state.widgets.get(ref) : null
     var out = { filled: false, callbackCalled: false, callbackError: null }
     if (!r || typeof token !== 'string') return out
+    // Its execute was answered by the vendor's own meanwhile (the hold passed): too late.
+    if (r.exec && r.exec.done) return out
     extra = extra || {}
     var fields = r.fields.filter(function (f) {
       return f.isConnected
@@ -691,8 +693,20 @@
       return out
     }
     if (r.v3 && !r.exec && r.reportedAction) {
-      // Solved from the badge before the page asked: the page's execute for this action gets it.
-      push(state.v3Tokens, { sitekey: r.sitekey, action: r.reportedAction, token: token, at: Date.now() })
+      // Solved from the badge: an execute the page made meanwhile for this site key and action
+      // gets it now; else the page's next one does.
+      var waiting = null
+      for (var i = 0; i < state.executes.length && !waiting; i++) {
+        var e = state.executes[i]
+        if (!e.done && e.sitekey === r.sitekey && (e.action === null || e.action === r.reportedAction)) waiting = e
+      }
+      if (waiting) {
+        waiting.done = true
+        waiting.resolve(token)
+        out.callbackCalled = true
+      } else {
+        push(state.v3Tokens, { sitekey: r.sitekey, action: r.reportedAction, token: token, at: Date.now() })
+      }
     }
     if (r.vendor === 'hcaptcha') {
       state.hExecutes.forEach(function (e) {
@@ -715,7 +729,17 @@
     return out
   }
 
-  var api = { version: VERSION, scan: scan, apply: apply, frameInfo: frameInfo, installHooks: installHooks }
+  /** A widget whose solve failed (or ran out of time): a held execute it had taken up goes
+   * back to waiting `executeHoldMs` for another scan, then to the vendor's own execute. */
+  function release(ref) {
+    var r = typeof ref === 'number' ? state.widgets.get(ref) : null
+    if (!r || !r.exec || r.exec.done) return false
+    r.exec.until = Date.now() + state.executeHoldMs
+    holdUntil(r.exec) // the timer set when it was taken up waits for the longer hold
+    return true
+  }
+
+  var api = { version: VERSION, scan: scan, apply: apply, release: release, frameInfo: frameInfo, installHooks: installHooks }
   try {
     Object.defineProperty(w, NAME, { value: api, configurable: true, enumerable: false, writable: true })
   } catch (e) {
