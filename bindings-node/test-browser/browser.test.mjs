@@ -388,6 +388,34 @@ describe('widgets over time', () => {
     }
   })
 
+  // A held execute whose solve outlives its hold: the vendor's own execute answers the page
+  // (the page's clock, not the test's, runs the hold out), and the token that comes later is
+  // reported unfilled rather than written beside the vendor's.
+  test('a v3 token that comes after the vendor answered the held execute is reported unfilled', async () => {
+    const context = await DRIVERS.playwright.browser.newContext({ viewport: VIEWPORT })
+    try {
+      await prepare(context, { executeHoldMs: 1_000 })
+      const page = await context.newPage()
+      await page.clock.install()
+      await page.goto(site.url('/pages/v3.html')) // executes with action 'login' when loaded
+      await page.waitForFunction('window.pageReady === true')
+      const key = freshKey()
+      await emu.rule({ when: { key }, delay_ms: 3_600_000 })
+      const client = new Client({ provider: emu.url, apiKey: key, ...FAST })
+      const solving = solvePage(page, client, { timeoutMs: 120_000 })
+      await eventually('the held execute is being solved', async () => (await emu.taskIds(key)).length === 1)
+      await page.clock.runFor(601_000) // past the 10 minutes a taken-up execute waits
+      await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('execute resolved'))
+      assert.equal(await emu.finish(), 1)
+      const results = await solving
+      assert.deepEqual(results.map((r) => [r.kind, r.filled, r.callbackCalled, r.error]), [['RecaptchaV3', false, false, undefined]])
+      const token = await page.evaluate(() => document.getElementById('token').value)
+      assert.ok(token.startsWith('stand-in-'), `the vendor's token stays: ${token}`)
+    } finally {
+      await context.close()
+    }
+  })
+
   test("hCaptcha's execute({ async: true }) resolves with the token", async () => {
     const { page, close } = await DRIVERS.playwright.open('hcaptcha')
     try {
