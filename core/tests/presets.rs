@@ -296,47 +296,20 @@ async fn geetest_v4_init_parameters_reach_each_provider_in_its_spelling() {
     .timeout(HANG)
     .build()
     .unwrap();
+    // (the spelling that must arrive, the one that must not)
+    const SNAKE: (&str, &str) = ("risk_type", "riskType");
+    const CAMEL: (&str, &str) = ("riskType", "risk_type");
     let clients = [
-        (
-            "2captcha",
-            preset(&emu, "2captcha"),
-            "risk_type",
-            "riskType",
-        ),
-        (
-            "rucaptcha",
-            preset(&emu, "rucaptcha"),
-            "risk_type",
-            "riskType",
-        ),
-        (
-            "2captcha-v2",
-            preset(&emu, "2captcha-v2"),
-            "risk_type",
-            "riskType",
-        ),
-        (
-            "anti-captcha",
-            preset(&emu, "anti-captcha"),
-            "riskType",
-            "risk_type",
-        ),
-        (
-            "capmonster",
-            preset(&emu, "capmonster"),
-            "riskType",
-            "risk_type",
-        ),
-        (
-            "custom form",
-            fast(&emu, 1.0).build().unwrap(),
-            "risk_type",
-            "riskType",
-        ),
-        ("custom json", custom_json, "riskType", "risk_type"),
+        ("2captcha", preset(&emu, "2captcha"), SNAKE),
+        ("rucaptcha", preset(&emu, "rucaptcha"), SNAKE),
+        ("2captcha-v2", preset(&emu, "2captcha-v2"), SNAKE),
+        ("anti-captcha", preset(&emu, "anti-captcha"), CAMEL),
+        ("capmonster", preset(&emu, "capmonster"), CAMEL),
+        ("custom form", fast(&emu, 1.0).build().unwrap(), SNAKE),
+        ("custom json", custom_json, CAMEL),
     ];
     for given in ["riskType", "risk_type"] {
-        for &(name, ref client, wire, not) in &clients {
+        for &(name, ref client, (wire, not)) in &clients {
             let task = GeeTestV4::new(PAGE, CAPTCHA_ID)
                 .init_parameter(given, "slide")
                 .init_parameter("product", "bind");
