@@ -290,8 +290,13 @@ export interface CaptchaAnswer {
   [field: string]: unknown
 }
 
-/** Options capbridge adds as the constructor's fourth argument. */
-export interface SolverOptions extends Partial<Pick<ClientSettings, 'timeoutMs' | 'requestTimeoutMs' | 'sharedLimits'>> {
+/**
+ * Options capbridge adds as the constructor's fourth argument: another server, and any
+ * client setting but those the original's arguments and protocol decide (the poll interval
+ * is `pollingFrequency`; failover is not the original's).
+ */
+export interface SolverOptions
+  extends Partial<Omit<ClientSettings, 'providers' | 'failover' | 'pollIntervalMs' | 'jsonReplies' | 'headerAcao' | 'softId'>> {
   /** `'2captcha.com'` (default), `'rucaptcha.com'`, or a base URL (`'http://127.0.0.1:8080/'`). */
   server?: string
 }

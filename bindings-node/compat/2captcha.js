@@ -250,6 +250,17 @@ function providerOf(server) {
 // Clients shared by every Solver of the process with the same service, key and settings, so
 // that one engine spreads their submits and batches their polls.
 const clients = new Map()
+// Functions among the settings (`onEvent`) by identity: JSON drops them, and two Solvers
+// with different handlers must not share a client.
+const functionIds = new WeakMap()
+let functionsSeen = 0
+function settingsIdent(settings) {
+  return JSON.stringify(settings, (_, v) => {
+    if (typeof v !== 'function') return v
+    if (!functionIds.has(v)) functionIds.set(v, ++functionsSeen)
+    return `function#${functionIds.get(v)}`
+  })
+}
 
 /**
  * @2captcha/captcha-solver's `Solver`, each solve run by capbridge's engine.
@@ -282,7 +293,7 @@ class Solver {
     const { server, ...settings } = this._options
     const provider = providerOf(server)
     const acao = String(headerAcao) === '1'
-    const ident = JSON.stringify([provider, String(this.apikey), String(softId), acao, settings])
+    const ident = JSON.stringify([provider, String(this.apikey), String(softId), acao, settingsIdent(settings)])
     let client = clients.get(ident)
     if (client === undefined) {
       client = new Client({

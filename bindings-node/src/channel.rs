@@ -201,7 +201,9 @@ fn deliver(env: &Env, message: Message) {
             else {
                 return; // the callback's call or client is gone
             };
-            let _ = call_event(raw, reference, &event);
+            if call_event(raw, reference, &event).is_err() {
+                crate::events::handler_threw(raw);
+            }
         }
         Message::Settle {
             deferred,
@@ -237,8 +239,8 @@ fn deliver(env: &Env, message: Message) {
     }
 }
 
-/// Calls an event callback. An exception it throws stays pending and reaches the process as
-/// an uncaught exception, as one thrown by any callback would.
+/// Calls an event callback; an exception it throws stays pending (see
+/// [`crate::events::handler_threw`]).
 fn call_event(
     env: sys::napi_env,
     reference: sys::napi_ref,

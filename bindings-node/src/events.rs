@@ -33,16 +33,30 @@ impl Collected {
         (Collected { events, callback }, handler)
     }
 
-    /// Calls the callback with each event, in order; stops at the first exception it throws
-    /// (which then propagates to the caller of the `*Sync` method).
+    /// Calls the callback with each event, in order; an exception it throws is reported
+    /// ([`handler_threw`]) and the next event delivered, so the call still returns its result.
     pub(crate) fn deliver(self, env: &Env) -> napi::Result<()> {
         let raw = env.raw();
         let events = std::mem::take(&mut *self.events.lock().unwrap_or_else(|p| p.into_inner()));
         let this = raw::undefined(raw)?;
         for e in &events {
             let arg = unsafe { SolveEvent::to_napi_value(raw, SolveEvent::from(e))? };
-            raw::call(raw, this, self.callback, &[arg])?;
+            if raw::call(raw, this, self.callback, &[arg]).is_err() {
+                handler_threw(raw);
+            }
         }
         Ok(())
     }
+}
+
+/// An `onEvent` handler threw: the exception becomes a process warning and the solve goes on,
+/// as in Python (where it is logged). An observer's bug must not end the process (a Promise
+/// call's events arrive on no JavaScript stack, so its exception would be uncaught) nor cost
+/// a solved, paid-for answer (a `*Sync` call would throw it instead of returning).
+pub(crate) fn handler_threw(env: sys::napi_env) {
+    raw::warn_exception(
+        env,
+        "capbridge: an onEvent handler threw; the solve goes on",
+        "CAPBRIDGE_ON_EVENT_THREW",
+    );
 }

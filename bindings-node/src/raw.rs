@@ -408,6 +408,37 @@ pub(crate) fn call(
     Ok(out)
 }
 
+/// Takes the exception a call left pending and reports it with `process.emitWarning` (type
+/// `CapbridgeWarning`, code `code`, the exception's stack as the detail): printed on stderr
+/// and seen by `process.on('warning')`, without ending the process or the call around it.
+/// For callbacks that only observe (`onEvent`), whose bug must not cost a solved answer.
+pub(crate) fn warn_exception(env: sys::napi_env, message: &str, code: &str) {
+    let mut exception = ptr::null_mut();
+    let status = unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+    if status != sys::Status::napi_ok || exception.is_null() {
+        return;
+    }
+    let warned = (|| -> napi::Result<()> {
+        let detail = match type_of(env, exception)? {
+            sys::ValueType::napi_object => named(env, exception, "stack")
+                .and_then(|v| string_of(env, v))
+                .unwrap_or_else(|_| "an object that is not an Error".to_owned()),
+            sys::ValueType::napi_string => string_of(env, exception)?,
+            _ => "a value that is not an Error".to_owned(),
+        };
+        let options = object(env)?;
+        set_named(env, options, "type", string(env, "CapbridgeWarning")?)?;
+        set_named(env, options, "code", string(env, code)?)?;
+        set_named(env, options, "detail", string(env, &detail)?)?;
+        let process = named(env, global(env)?, "process")?;
+        let emit = named(env, process, "emitWarning")?;
+        call(env, process, emit, &[string(env, message)?, options]).map(|_| ())
+    })();
+    if warned.is_err() {
+        clear_exception(env);
+    }
+}
+
 /// Clears an exception a napi call left pending, so that it does not escape as a stray throw.
 pub(crate) fn clear_exception(env: sys::napi_env) {
     let mut exception = ptr::null_mut();

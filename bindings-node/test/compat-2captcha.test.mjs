@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { APIError, Solver } from 'capbridge/compat/2captcha'
-import { Emulator, HANG_MS, HELD, VECTORS, freshKey } from './helpers.mjs'
+import { Emulator, HANG_MS, HELD, VECTORS, freshKey, typeCheck } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const IMAGE = readFileSync(join(VECTORS, 'images', 'captcha.jpg')).toString('base64')
@@ -234,6 +234,27 @@ test('every solve has a deadline: an APIError of kind timeout with the task id',
     return
   }
   assert.fail('no submit went out within any deadline')
+})
+
+test('the fourth argument takes client settings, typed, and each onEvent sees its own solves', async () => {
+  const out = typeCheck('user.ts', `import { Solver } from 'capbridge/compat/2captcha'
+new Solver('k', 5000, true, { server: 'http://127.0.0.1:1/', initialDelayMs: 50, maxConcurrentRequests: 4,
+  onEvent: (e) => console.log(e.step) })
+// @ts-expect-error the poll interval is the original's pollingFrequency
+new Solver('k', 5000, true, { pollIntervalMs: 10 })
+`)
+  assert.equal(out, '')
+  // Solvers with the same key and settings share a client; a different handler is another
+  // setting, so each handler hears its own solves only.
+  const key = freshKey()
+  const seen = [[], []]
+  const solvers = seen.map((steps) => solver({ onEvent: (e) => steps.push(e.step) }, key))
+  await solvers[0].imageCaptcha({ body: IMAGE })
+  assert.ok(seen[0].includes('solved'), String(seen[0]))
+  assert.deepEqual(seen[1], [])
+  await solvers[1].imageCaptcha({ body: IMAGE })
+  assert.ok(seen[1].includes('solved'), String(seen[1]))
+  assert.equal(seen[0].filter((s) => s === 'solved').length, 1)
 })
 
 test('balance, goodReport and badReport', async () => {

@@ -173,8 +173,29 @@ describe('events', () => {
     assert.equal(events[0], 'submitting')
     assert.equal(events.at(-1), 'solved')
     assert.ok(s.answer)
-    const boom = new Error('from the callback')
-    assert.throws(() => client.solveSync(V2, { onEvent: () => { throw boom } }), (e) => e === boom)
+  })
+
+  test('an onEvent handler that throws is reported as a warning, and the solve goes on', async () => {
+    // An observer's bug must not end the process (a Promise call's events arrive on no
+    // JavaScript stack) nor cost a solved answer (a Sync call would throw instead of returning).
+    const warnings = []
+    const onWarning = (w) => { if (w.code === 'CAPBRIDGE_ON_EVENT_THREW') warnings.push(w) }
+    process.on('warning', onWarning)
+    try {
+      const boom = () => { throw new Error('from the callback') }
+      const tick = () => new Promise((ok) => setImmediate(ok)) // warnings come on the next tick
+      const client = new Client(unlimited())
+      assert.ok(client.solveSync(V2, { onEvent: boom }).answer)
+      await tick()
+      const sync = warnings.length
+      assert.ok((await client.solve(V2, { onEvent: boom })).answer)
+      assert.ok((await new Client({ ...unlimited(), onEvent: boom }).solve(V2)).answer)
+      await tick()
+      assert.ok(sync >= 2 && warnings.length >= sync + 4, `${sync} then ${warnings.length} warnings`)
+      assert.ok(warnings.every((w) => w.name === 'CapbridgeWarning' && /from the callback/.test(w.detail)))
+    } finally {
+      process.off('warning', onWarning)
+    }
   })
 })
 

@@ -160,6 +160,29 @@ async fn the_receiver_takes_nothing_it_did_not_issue() {
             200,
         ),
         ("GET", url.clone(), form, Vec::new(), 400),
+        // This task's id with a code that is not UTF-8 once decoded (by POST, raw and
+        // percent-encoded, and by GET): taken, and ignored, never an answer with U+FFFD.
+        (
+            "POST",
+            url.clone(),
+            form,
+            [format!("id={task_id}&code=tok").as_bytes(), b"\xff\xfeen"].concat(),
+            200,
+        ),
+        (
+            "POST",
+            url.clone(),
+            form,
+            format!("id={task_id}&code=tok%FF%FEen").into_bytes(),
+            200,
+        ),
+        (
+            "GET",
+            format!("{url}?id={task_id}&code=tok%FF%FEen"),
+            form,
+            Vec::new(),
+            200,
+        ),
         // Oversized: refused before it is read whole.
         ("POST", url.clone(), form, vec![b'a'; 100 * 1024], 413),
         // A forged MAC, a path that is no token, a method that is not taken.

@@ -121,6 +121,68 @@ async fn unknown_submit_outcomes_are_never_resubmitted_without_bound() {
     assert_eq!(emu.counters().in_requests, 5);
 }
 
+/// The deadline may come before the policy's limit: the error is the deadline's, but it says
+/// that tasks may exist and is not retryable (a loop that follows `retryable()` would make the
+/// blind resubmit the policy bounds). A deadline after submits the service refused is
+/// retryable as before.
+#[tokio::test]
+async fn a_deadline_after_submits_with_an_unknown_outcome_is_not_retryable() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0)
+        .timeout(Duration::from_secs(2))
+        .retry(RetryPolicy {
+            unknown_submit_retries: 1_000_000,
+            base_delay: Duration::from_millis(50),
+            max_delay: Duration::from_millis(200),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    // Each submit is processed (the task created), then the connection drops.
+    emu.add_fault(Fault::new(FaultKind::Drop, EndpointSel::In));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert!(emu.counters().in_requests >= 1);
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(!e.retryable(), "{e}");
+    assert!(e.message().contains("may have created a task"), "{e}");
+
+    emu.clear_faults();
+    emu.add_fault(Fault::reply(EndpointSel::In, 503, "Service Unavailable"));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(e.retryable(), "{e}");
+    assert!(!e.message().contains("may have created"), "{e}");
+}
+
+/// A cancellation cuts a submit short: the service may have the task, and its id will never
+/// come, so the error says so. A cancellation before anything was sent says nothing of it.
+#[tokio::test]
+async fn a_cancel_while_a_submit_is_in_flight_says_a_task_may_exist() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0).build().unwrap();
+    emu.add_fault(Fault::new(FaultKind::Slow, EndpointSel::In).delay_ms(3_600_000));
+    let token = CancelToken::new();
+    let solve = tokio::spawn(client.solve_with(v2(), SolveOptions::new().cancel(token.clone())));
+    eventually("the submit received", || emu.counters().in_requests == 1).await;
+    token.cancel();
+    let e = solve.await.unwrap().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    assert!(!e.retryable(), "{e}");
+    assert!(
+        e.message()
+            .contains("a submit got no usable reply and may have created a task"),
+        "{e}"
+    );
+
+    let e = client
+        .solve_with(v2(), SolveOptions::new().cancel(token))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    assert!(!e.message().contains("may have created"), "{e}");
+    assert_eq!(emu.counters().in_requests, 1, "nothing more was sent");
+}
+
 #[tokio::test]
 async fn no_slot_and_max_user_turn_pause_submits_then_resubmit() {
     let scale = 0.01; // NO_SLOT wait 50 ms, MAX_USER_TURN pause 100 ms

@@ -20,7 +20,8 @@ const tasks: Task[] = [
   { type: 'HCaptcha', websiteUrl: 'https://accounts.example.com/', websiteKey: '10000000-ffff-ffff-ffff-000000000001', proxy: 'http://user:pass@1.2.3.4:3128' },
   { type: 'FunCaptcha', websiteUrl: 'https://www.example.com/signup', publicKey: '12AB34CD-56F7-AB8C-9D01-2EF3456789A0', data: { blob: 'x' } },
   { type: 'Turnstile', websiteUrl: 'https://site.example/', websiteKey: '0x4AAAAAAAC3DHQFLr1GavRN', pageData: '3gAFo2l...' },
-  { type: 'ImageToText', image: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), numeric: 'numbers_only', minLength: 4 },
+  // `image`: a path (as here), a Buffer or Uint8Array of the file's bytes, base64 or a data: URL.
+  { type: 'ImageToText', image: './captcha.png', numeric: 'numbers_only', minLength: 4 },
 ]
 
 /** Solves with one retry for what may succeed later; `null` for what will not. */

@@ -14,7 +14,7 @@
 //! limits turns them on for the key's account in its process (the stricter choice).
 
 use super::budget::PollBudget;
-use super::callback::{Book, Nonce};
+use super::callback::{Book, Delivery, Nonce};
 use super::governor::Governor;
 use super::guard::Guard;
 use super::learn::FirstWaits;
@@ -212,17 +212,20 @@ impl Account {
 
     /// A push the receiver verified for this key: to the solve waiting for it here, else (in a
     /// fleet) to Redis for the member that waits for it. `false`: nobody waits for it.
-    pub(crate) fn receive(&self, nonce: Nonce, body: Vec<u8>) -> bool {
-        if self.pushes.deliver(&nonce, &body) {
-            return true;
+    pub(crate) async fn receive(
+        &self,
+        nonce: Nonce,
+        body: Vec<u8>,
+        patience: Duration,
+    ) -> Delivery {
+        if !self.pushes.waits_for(&nonce) {
+            return match self.link.get() {
+                Some(link) if link.publish_push(&nonce, body) => Delivery::Taken,
+                Some(_) => Delivery::Busy,
+                None => Delivery::Unknown,
+            };
         }
-        match self.link.get() {
-            Some(link) => {
-                link.publish_push(&nonce, body);
-                true
-            }
-            None => false,
-        }
+        self.pushes.deliver(&nonce, body, patience).await
     }
 
     /// The key's link to Redis, if its limits are shared.

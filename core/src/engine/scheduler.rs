@@ -88,8 +88,9 @@ pub(crate) struct Learn {
 pub(crate) enum Cmd {
     Track(Box<Track>),
     Cancel(u64),
-    /// What the service pushed for a solve (its callback receiver verified the token).
-    Pushed(u64, Vec<u8>),
+    /// What the service pushed for a solve (its callback receiver verified the token), and
+    /// the solve's place in the queue, given back once the push is read.
+    Pushed(u64, Vec<u8>, Option<tokio::sync::OwnedSemaphorePermit>),
 }
 
 /// Sends commands to a scheduler.
@@ -123,6 +124,13 @@ impl SchedulerHandle {
         SchedulerHandle { tx }
     }
 
+    /// A handle whose commands arrive in the returned receiver, with no scheduler behind it.
+    #[cfg(test)]
+    pub(crate) fn detached() -> (SchedulerHandle, mpsc::UnboundedReceiver<Cmd>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (SchedulerHandle { tx }, rx)
+    }
+
     /// Whether the scheduler still runs (its runtime has not shut down).
     pub(crate) fn is_alive(&self) -> bool {
         !self.tx.is_closed()
@@ -138,9 +146,14 @@ impl SchedulerHandle {
         let _ = self.tx.send(Cmd::Cancel(solve_id));
     }
 
-    /// Hands a solve what the service pushed for it.
-    pub(crate) fn push(&self, solve_id: u64, body: Vec<u8>) {
-        let _ = self.tx.send(Cmd::Pushed(solve_id, body));
+    /// Hands a solve what the service pushed for it (see [`Cmd::Pushed`]).
+    pub(crate) fn push(
+        &self,
+        solve_id: u64,
+        body: Vec<u8>,
+        place: Option<tokio::sync::OwnedSemaphorePermit>,
+    ) {
+        let _ = self.tx.send(Cmd::Pushed(solve_id, body, place));
     }
 }
 
@@ -226,7 +239,10 @@ impl Scheduler {
                         self.forget(id);
                         self.early.remove(&id);
                     }
-                    Some(Cmd::Pushed(id, body)) => guarded("reading a pushed answer", || self.pushed(id, body)),
+                    Some(Cmd::Pushed(id, body, place)) => {
+                        guarded("reading a pushed answer", || self.pushed(id, body));
+                        drop(place);
+                    }
                 },
                 Some(done) = self.inflight.join_next_with_id(), if !self.inflight.is_empty() => match done {
                     Ok((tid, done)) => {

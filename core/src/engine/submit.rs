@@ -47,6 +47,21 @@ pub(crate) struct SubmitCtx<'a> {
     pub(crate) maybe_created: &'a AtomicBool,
 }
 
+impl SubmitCtx<'_> {
+    /// Waits for `fut`, before anything of this attempt is sent, until the deadline or a
+    /// cancellation; `unknown`: the submits so far whose outcome nobody knows.
+    async fn wait<T>(&self, fut: impl Future<Output = T>, unknown: u32) -> Result<T> {
+        match bounded(fut, Some(self.deadline), self.cancel).await {
+            Ending::Done(v) => Ok(v),
+            Ending::Deadline => Err(unsure(
+                timeout_error(None, self.timeout, self.last),
+                unknown,
+            )),
+            Ending::Cancelled => Err(unsure(cancelled_error(None), unknown)),
+        }
+    }
+}
+
 impl Backend {
     /// How long a busy reply pauses the key.
     pub(crate) fn pause_length(&self, pause: Pause) -> Duration {
@@ -58,14 +73,14 @@ impl Backend {
         }
     }
 
-    /// One submit request: waits for a request slot, encodes the task only then (queued
+    /// One submit request, given its request slot: encodes the task only then (queued
     /// solves hold only their task, not also its encoded form), sends it.
     async fn send_submit(
         &self,
         task: &Task,
+        slot: Option<tokio::sync::SemaphorePermit<'_>>,
     ) -> Result<std::result::Result<crate::codec::Reply, SendError>> {
         let parts = &self.parts;
-        let slot = parts.transport.slot().await;
         // Boxed: the room a request and its HTTP exchange take is held by the submits that
         // have a slot (at most `max_concurrent_requests`), not by the thousands queued for one.
         let sent = Box::pin(async {
@@ -86,22 +101,20 @@ impl Backend {
         loop {
             attempt = attempt.saturating_add(1);
             parts.account.guard.check_submit()?;
-            match bounded(
-                parts.account.governor.acquire(),
-                Some(cx.deadline),
-                cx.cancel,
-            )
-            .await
-            {
-                Ending::Done(()) => {}
-                Ending::Deadline => return Err(timeout_error(None, cx.timeout, cx.last)),
-                Ending::Cancelled => return Err(cancelled_error(None)),
-            }
+            cx.wait(parts.account.governor.acquire(), unknown).await?;
             parts.account.guard.check_submit()?;
             cx.obs.emit(None, Step::Submitting { attempt });
-            let sent = match bounded(self.send_submit(task), None, cx.cancel).await {
+            // Waiting for a request slot, nothing is sent yet: the deadline and a cancellation
+            // end the wait as they end any other.
+            let slot = cx.wait(parts.transport.slot(), unknown).await?;
+            let sent = match bounded(self.send_submit(task, slot), None, cx.cancel).await {
                 Ending::Done(r) => r?,
-                Ending::Deadline | Ending::Cancelled => return Err(cancelled_error(None)),
+                // Cut short while the service may already have it: one more submit whose
+                // outcome nobody will know.
+                Ending::Deadline | Ending::Cancelled => {
+                    cx.maybe_created.store(true, Ordering::Relaxed);
+                    return Err(unsure(cancelled_error(None), unknown.saturating_add(1)));
+                }
             };
             let outcome = match sent {
                 Ok(reply) => parts.codec.read_submit(&reply, task.kind()),
@@ -161,11 +174,7 @@ impl Backend {
             cx.obs
                 .emit(None, Step::retrying(Stage::Submit, attempt, delay, &error));
             note(cx.last, &error);
-            match bounded(tokio::time::sleep(delay), Some(cx.deadline), cx.cancel).await {
-                Ending::Done(()) => {}
-                Ending::Deadline => return Err(timeout_error(None, cx.timeout, cx.last)),
-                Ending::Cancelled => return Err(cancelled_error(None)),
-            }
+            cx.wait(tokio::time::sleep(delay), unknown).await?;
         }
     }
 }
@@ -174,6 +183,27 @@ fn seed(obs: &Observer, attempt: u32) -> u64 {
     obs.solve_id()
         .wrapping_mul(31)
         .wrapping_add(u64::from(attempt))
+}
+
+/// A submit phase that the deadline or a cancellation ends after `n` submits whose outcome
+/// nobody knows: each may have created a task the service charges for, so the error says so
+/// and is not retryable, whatever its kind (a retry loop that follows `retryable()` would make
+/// the blind resubmit that `unknown_submit_retries` bounds).
+fn unsure(error: Error, n: u32) -> Error {
+    if n == 0 {
+        return error;
+    }
+    let what = if n == 1 {
+        "a submit got no usable reply and may have created a task".to_owned()
+    } else {
+        format!("{n} submits got no usable reply and each may have created a task")
+    };
+    error
+        .with_note(&format!(
+            "{what} the service will charge for, whose id capbridge never learned: check the \
+             account before repeating the call"
+        ))
+        .with_retryable(false)
 }
 
 fn unknown_outcome(n: u32, last: &Error) -> Error {

@@ -243,10 +243,7 @@ impl Engine {
             let url = backend.parts.callback.as_ref().map(|route| {
                 let book = &backend.parts.account.pushes;
                 let (nonce, token) = book.mint();
-                let waiter = Waiter {
-                    scheduler: backend.scheduler.clone(),
-                    solve_id: a.obs.solve_id(),
-                };
+                let waiter = Waiter::new(backend.scheduler.clone(), a.obs.solve_id());
                 pushed = Some(book.wait(nonce, waiter));
                 format!("{}{token}", route.url)
             });
@@ -360,14 +357,11 @@ impl Engine {
             && let Some(link) = backend.parts.account.link()
             && let Some((nonce, body)) = link.pushed_for(&task_id).await
         {
-            let waiter = Waiter {
-                scheduler: backend.scheduler.clone(),
-                solve_id: obs.solve_id(),
-            };
+            let waiter = Waiter::new(backend.scheduler.clone(), obs.solve_id());
             pushed = Some(backend.parts.account.pushes.wait(nonce, waiter));
             match body {
                 // Read by the scheduler as soon as it tracks the solve.
-                Some(b) => backend.scheduler.push(obs.solve_id(), b),
+                Some(b) => backend.scheduler.push(obs.solve_id(), b, None),
                 None if opts.initial_delay.is_none() => {
                     waits.initial_delay = waits.timeout / SAFETY_NET;
                 }

@@ -348,6 +348,12 @@ impl Error {
         self
     }
 
+    /// Appends a sentence to the message (`"message; note"`).
+    pub(crate) fn with_note(mut self, note: &str) -> Error {
+        self.inner.message = format!("{}; {note}", self.inner.message);
+        self
+    }
+
     /// Rewrites the message and the code (the one redaction step uses this).
     pub(crate) fn map_text(
         mut self,

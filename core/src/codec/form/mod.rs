@@ -119,17 +119,27 @@ impl Codec for FormCodec {
     /// a JSON poll reply would carry them. Read as the `json=1` reply `{"status":1,
     /// "request":code, ...}`, or `{"status":0, "request":code}` for a code the protocol
     /// defines (an error, `CAPCHA_NOT_READY`).
+    ///
+    /// Names and values must decode to UTF-8, as a polled reply must: bytes that do not are
+    /// a `NOT_UTF8` fault (the push is ignored), never an answer with replacement characters.
     fn read_push(&self, body: &[u8], kind: Option<TaskKind>) -> (Option<String>, Outcome<Answer>) {
         let mut claim = None;
         let mut code = None;
         let mut reply = serde_json::Map::new();
-        for (k, v) in form_urlencoded::parse(body) {
-            match k.as_ref() {
-                "id" => claim = Some(v.into_owned()),
-                "code" => code = Some(v.into_owned()),
+        for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+            let (k, v) = match pair.iter().position(|b| *b == b'=') {
+                Some(i) => (&pair[..i], &pair[i + 1..]),
+                None => (pair, &[][..]),
+            };
+            let (Some(k), Some(v)) = (form_text(k), form_text(v)) else {
+                return (None, reply::Fault::NotUtf8 { status: 200 }.outcome());
+            };
+            match k.as_str() {
+                "id" => claim = Some(v),
+                "code" => code = Some(v),
                 "status" | "request" => {}
-                other => {
-                    reply.insert(other.to_owned(), serde_json::Value::from(v.as_ref()));
+                _ => {
+                    reply.insert(k, serde_json::Value::from(v));
                 }
             }
         }
@@ -183,4 +193,17 @@ impl Codec for FormCodec {
     fn already_done(&self, error: &crate::error::Error) -> bool {
         error.code() == Some("ERROR_DUPLICATE_REPORT")
     }
+}
+
+/// One name or value of a form body: `+` is a space, `%XX` a byte; `None` if the bytes are
+/// not UTF-8.
+fn form_text(raw: &[u8]) -> Option<String> {
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
+    percent_encoding::percent_decode(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|t| t.into_owned())
 }

@@ -156,8 +156,33 @@ pub(crate) struct Book {
 /// A solve waiting for its push: its scheduler and its number there.
 #[derive(Clone)]
 pub(crate) struct Waiter {
-    pub(crate) scheduler: super::scheduler::SchedulerHandle,
-    pub(crate) solve_id: u64,
+    scheduler: super::scheduler::SchedulerHandle,
+    solve_id: u64,
+    /// One place in the scheduler's queue: a push holds it until the scheduler has read it,
+    /// so however many pushes arrive for one token, at most one body waits in the queue
+    /// (the others wait at the receiver, each holding one of its bounded connections).
+    queue: Arc<tokio::sync::Semaphore>,
+}
+
+impl Waiter {
+    pub(crate) fn new(scheduler: super::scheduler::SchedulerHandle, solve_id: u64) -> Waiter {
+        Waiter {
+            scheduler,
+            solve_id,
+            queue: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
+    }
+}
+
+/// What became of a push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// Handed to the solve waiting for it (or to the fleet).
+    Taken,
+    /// A solve waits for it, but its earlier pushes were not read in time: not taken.
+    Busy,
+    /// No solve waits for it.
+    Unknown,
 }
 
 fn random<const N: usize>() -> [u8; N] {
@@ -282,15 +307,44 @@ impl Book {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Hands a push to the solve waiting for it in this process; `false` if none is.
-    pub(crate) fn deliver(&self, nonce: &Nonce, body: &[u8]) -> bool {
-        let w = self.lock().get(nonce).cloned();
-        match w {
-            Some(w) => {
-                w.scheduler.push(w.solve_id, body.to_vec());
-                true
+    /// Whether a solve of this process waits for `nonce`.
+    pub(crate) fn waits_for(&self, nonce: &Nonce) -> bool {
+        self.lock().contains_key(nonce)
+    }
+
+    /// Hands a push to the solve waiting for it in this process, once the solve's earlier
+    /// push has been read, waiting at most `patience` for that.
+    pub(crate) async fn deliver(
+        &self,
+        nonce: &Nonce,
+        body: Vec<u8>,
+        patience: Duration,
+    ) -> Delivery {
+        let Some(w) = self.lock().get(nonce).cloned() else {
+            return Delivery::Unknown;
+        };
+        match tokio::time::timeout(patience, w.queue.clone().acquire_owned()).await {
+            Ok(Ok(place)) => {
+                w.scheduler.push(w.solve_id, body, Some(place));
+                Delivery::Taken
             }
-            None => false,
+            _ => Delivery::Busy,
+        }
+    }
+
+    /// [`Book::deliver`] without waiting: a push that finds the solve's place taken is
+    /// dropped (the fleet's channel, whose reader must not stall on one solve).
+    #[cfg_attr(not(feature = "shared-limits"), allow(dead_code))]
+    pub(crate) fn try_deliver(&self, nonce: &Nonce, body: &[u8]) -> Delivery {
+        let Some(w) = self.lock().get(nonce).cloned() else {
+            return Delivery::Unknown;
+        };
+        match w.queue.clone().try_acquire_owned() {
+            Ok(place) => {
+                w.scheduler.push(w.solve_id, body.to_vec(), Some(place));
+                Delivery::Taken
+            }
+            Err(_) => Delivery::Busy,
         }
     }
 
@@ -322,6 +376,45 @@ impl Drop for Registration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::scheduler::{Cmd, SchedulerHandle};
+
+    /// However many pushes arrive for one token, one body at a time waits in the scheduler's
+    /// queue; the next is taken once that one is read, or refused after its patience.
+    #[tokio::test]
+    async fn a_solve_s_pushes_are_queued_one_at_a_time() {
+        let (handle, mut rx) = SchedulerHandle::detached();
+        let book = Arc::new(Book::default());
+        let (nonce, _) = book.mint();
+        let _waiting = book.wait(nonce, Waiter::new(handle, 7));
+        let deliver = |body: &'static [u8], patience: u64| {
+            let book = book.clone();
+            async move {
+                book.deliver(&nonce, body.to_vec(), Duration::from_millis(patience))
+                    .await
+            }
+        };
+        assert_eq!(deliver(b"a", 0).await, Delivery::Taken);
+        assert_eq!(deliver(b"b", 10).await, Delivery::Busy);
+        assert_eq!(book.try_deliver(&nonce, b"c"), Delivery::Busy);
+        let Some(Cmd::Pushed(7, body, place)) = rx.recv().await else {
+            panic!("the first push is queued");
+        };
+        assert_eq!(body, b"a");
+        assert!(rx.try_recv().is_err(), "one body in the queue");
+        // A push waiting at the receiver is taken as soon as the one before is read.
+        let waiting = tokio::spawn(deliver(b"d", 3_600_000));
+        tokio::task::yield_now().await;
+        drop(place);
+        assert_eq!(waiting.await.unwrap(), Delivery::Taken);
+        let Some(Cmd::Pushed(7, body, _)) = rx.recv().await else {
+            panic!("the waiting push is queued");
+        };
+        assert_eq!(body, b"d");
+        // A token no solve waits for.
+        let (other, _) = book.mint();
+        assert_eq!(book.try_deliver(&other, b"e"), Delivery::Unknown);
+        assert!(!book.waits_for(&other) && book.waits_for(&nonce));
+    }
 
     #[test]
     fn tokens_verify_only_under_their_account_s_secret() {

@@ -10,9 +10,13 @@
 //!   headers must arrive within [`HEADER_TIME`], and a connection lives at most
 //!   [`CONNECTION_TIME`]: a flood costs time, never memory;
 //! * a verified push is only handed to the solve waiting for that token (or, in a fleet, to
-//!   Redis for the member that waits for it); nothing is logged of its body or its URL.
+//!   Redis for the member that waits for it); nothing is logged of its body or its URL;
+//! * a solve's pushes are read one at a time: a push waits at the receiver (up to
+//!   [`BODY_TIME`], else `503`) until the solve's scheduler has read the one before, so a
+//!   flood for one token holds at most one body in the scheduler's queue, and the others in
+//!   the connections the limit above bounds.
 
-use super::{MAX_BODY, parse_token};
+use super::{Delivery, MAX_BODY, parse_token};
 use crate::engine::account::Account;
 use crate::error::{Error, Result};
 use bytes::Bytes;
@@ -194,9 +198,9 @@ async fn handle(shared: &Shared, req: Request<hyper::body::Incoming>) -> Respons
             _ => return reply(StatusCode::BAD_REQUEST, "unreadable body\n"),
         }
     };
-    if account.receive(nonce, body) {
-        reply(StatusCode::OK, "OK\n")
-    } else {
-        reply(StatusCode::NOT_FOUND, "not found\n")
+    match account.receive(nonce, body, BODY_TIME).await {
+        Delivery::Taken => reply(StatusCode::OK, "OK\n"),
+        Delivery::Busy => reply(StatusCode::SERVICE_UNAVAILABLE, "busy\n"),
+        Delivery::Unknown => reply(StatusCode::NOT_FOUND, "not found\n"),
     }
 }

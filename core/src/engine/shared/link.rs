@@ -37,6 +37,10 @@ const LOW: u64 = 12;
 const OVERDRAFT_MARGIN: u64 = 4 * LEASE;
 /// How long a block that lasts "forever" in process (a bad key) stops the fleet.
 pub(crate) const FOREVER_SHARED: Duration = Duration::from_secs(600);
+/// Pushes on their way to Redis at once, in the process (each holds its body, at most
+/// [`crate::engine::callback::MAX_BODY`]): more are refused, so a flood costs no memory.
+pub(crate) const PUBLISHING: usize = 64;
+static PUBLISHING_NOW: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PUBLISHING);
 /// The shared poll budget is forgotten a day after its last use.
 const BUDGET_TTL: Duration = Duration::from_secs(86_400);
 /// Submit state lives this long after its last use (beyond the window and any pause).
@@ -377,14 +381,22 @@ impl Link {
     /// Redis for [`RETENTION`] (a member that is gone: `wait(task_id)` from any member finds
     /// it) and published to every member (the one waiting for it takes it). Redis away: the
     /// push is lost, and the waiting member's polls find the answer after their safety net.
-    pub(crate) fn publish_push(&self, nonce: &Nonce, body: Vec<u8>) {
+    /// `false` (not taken) when [`PUBLISHING`] pushes are on their way already, or the body
+    /// is not UTF-8 (no service sends such an answer; it would reach the fleet mangled).
+    pub(crate) fn publish_push(&self, nonce: &Nonce, body: Vec<u8>) -> bool {
+        let Ok(body) = String::from_utf8(body) else {
+            return false;
+        };
         let Ok(rt) = crate::runtime::shared() else {
-            return;
+            return false;
+        };
+        let Ok(place) = PUBLISHING_NOW.try_acquire() else {
+            return false;
         };
         let inner = self.inner.clone();
         let n = nonce_hex(nonce);
         rt.spawn(async move {
-            let body = String::from_utf8_lossy(&body).into_owned();
+            let _place = place;
             let key = inner.keys.pushed(&n);
             let args = [
                 body.clone(),
@@ -396,6 +408,7 @@ impl Link {
                 tracing::debug!(target: "capbridge", "shared limits: a pushed answer could not be passed to the fleet ({e})");
             }
         });
+        true
     }
 
     /// Notes the nonce a task was sent with, for [`RETENTION`] after `lives` (its deadline):
@@ -1020,7 +1033,7 @@ async fn subscriber(inner: Weak<Inner>, book: Weak<Book>) {
                 if let Ok(r) = strong.eval(&scripts().read, &[&key], &[]).await
                     && let Some(body) = r.into_iter().next()
                 {
-                    b.deliver(&nonce, body.as_bytes());
+                    b.try_deliver(&nonce, body.as_bytes());
                 }
             }
         }
@@ -1048,7 +1061,7 @@ async fn subscriber(inner: Weak<Inner>, book: Weak<Book>) {
                 continue;
             };
             if let Some(nonce) = nonce_of(&payload[..split]) {
-                b.deliver(&nonce, &payload[split + 1..]);
+                b.try_deliver(&nonce, &payload[split + 1..]);
             }
         }
     }

@@ -55,7 +55,11 @@ impl Link {
         match *self {}
     }
 
-    pub(crate) fn publish_push(&self, _nonce: &crate::engine::callback::Nonce, _body: Vec<u8>) {
+    pub(crate) fn publish_push(
+        &self,
+        _nonce: &crate::engine::callback::Nonce,
+        _body: Vec<u8>,
+    ) -> bool {
         match *self {}
     }
 
