@@ -29,8 +29,11 @@
  *   changed while another thread uses them. A client keeps working in a child process after
  *   fork().
  *
- * Link with `pkg-config --cflags --libs capbridge` (shared) or
- * `pkg-config --static --cflags --libs capbridge` (static).
+ * Link with `pkg-config --cflags --libs capbridge` (shared; with an rpath, or the library in
+ * the loader's path), or statically with the archive by its path and the system libraries it
+ * needs: `cc app.c $(pkg-config --cflags capbridge) PREFIX/lib/libcapbridge.a
+ * $(pkg-config --static --libs-only-l capbridge | sed 's/-lcapbridge//')` (`--static` alone
+ * still links the shared library, which is found first).
  */
 
 #ifndef CAPBRIDGE_H
@@ -79,7 +82,9 @@ typedef enum capbridge_status {
    */
   CAPBRIDGE_ERR_RATE_LIMITED = 4,
   /**
-   * `proxy`: the proxy given with the task is malformed or was refused by the service.
+   * `proxy`: the service refused the proxy given with the task, or could not use it (a
+   * malformed proxy is refused before anything is sent, as CAPBRIDGE_ERR_INVALID_TASK with
+   * capbridge_error_field() "proxy").
    */
   CAPBRIDGE_ERR_PROXY = 5,
   /**
@@ -1150,6 +1155,13 @@ void capbridge_client_free(struct capbridge_client *client);
 /**
  * \brief Solves a task, blocking the calling thread: checks it, submits it, waits for the
  * answer, a failure or the deadline.
+ *
+ * The deadline (`timeout_ms`) ends every wait and poll at once; a submit request already
+ * sent is let run to its own `request_timeout_ms`, because its reply may carry the id of a
+ * task the service charges for. So a solve returns at most `timeout_ms` plus
+ * `request_timeout_ms` after the call; a cancel token (capbridge_cancel()) stops it at once.
+ * A service that cannot be reached (a wrong port) is retried until the deadline: give a
+ * shorter `timeout_ms` to learn of it sooner.
  *
  * \param client the client.
  * \param task the task (not changed; may be solved again).

@@ -76,6 +76,13 @@ pub extern "C" fn capbridge_client_free(client: *mut capbridge_client) {
 /// \brief Solves a task, blocking the calling thread: checks it, submits it, waits for the
 /// answer, a failure or the deadline.
 ///
+/// The deadline (`timeout_ms`) ends every wait and poll at once; a submit request already
+/// sent is let run to its own `request_timeout_ms`, because its reply may carry the id of a
+/// task the service charges for. So a solve returns at most `timeout_ms` plus
+/// `request_timeout_ms` after the call; a cancel token (capbridge_cancel()) stops it at once.
+/// A service that cannot be reached (a wrong port) is retried until the deadline: give a
+/// shorter `timeout_ms` to learn of it sooner.
+///
 /// \param client the client.
 /// \param task the task (not changed; may be solved again).
 /// \param options solve options (deadline, waits, cancel token, events), or NULL.

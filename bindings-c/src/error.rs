@@ -32,7 +32,9 @@ pub enum capbridge_status {
     /// `rate_limited`: a request limit of the service was hit; see
     /// capbridge_error_retry_after_ms().
     CAPBRIDGE_ERR_RATE_LIMITED = 4,
-    /// `proxy`: the proxy given with the task is malformed or was refused by the service.
+    /// `proxy`: the service refused the proxy given with the task, or could not use it (a
+    /// malformed proxy is refused before anything is sent, as CAPBRIDGE_ERR_INVALID_TASK with
+    /// capbridge_error_field() "proxy").
     CAPBRIDGE_ERR_PROXY = 5,
     /// `unsolvable`: the service could not solve the captcha (not charged).
     CAPBRIDGE_ERR_UNSOLVABLE = 6,

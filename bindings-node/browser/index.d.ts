@@ -36,10 +36,19 @@ export interface SolvePageOptions {
    * before it passes still gets a second to be written into the page.
    */
   timeoutMs?: number
-  /** Solve only these kinds. */
+  /** Solve only these kinds (checked again on what each frame reports). */
   kinds?: PageCaptchaKind[]
-  /** Solve only the widgets shown on the page (not invisible ones, not v3). */
+  /**
+   * Solve only the widgets shown on the page (not invisible ones, not v3; checked again on
+   * what each frame reports).
+   */
   visibleOnly?: boolean
+  /**
+   * Solve at most this many captchas in this call (a whole number from 1; default 10). The
+   * others found get a `usage` error whose `option` is `'maxSolves'` and are not sent: the
+   * page decides what it shows, and so how many solves a call would pay for.
+   */
+  maxSolves?: number
   /**
    * reCAPTCHA v3's action when the page's own `execute` call was not seen (`prepare` sees
    * it; default `'verify'`).
@@ -53,8 +62,12 @@ export interface SolvePageOptions {
 
 /** One captcha `solvePage` found, and what became of it. */
 export interface PageCaptcha {
-  kind: PageCaptchaKind
-  /** The widget's site key. */
+  /**
+   * The widget's kind; for a record refused as malformed (`error.kind` `'invalid_task'`), what
+   * the page reported there (any text, cut to 200 characters; empty when it was not text).
+   */
+  kind: PageCaptchaKind | (string & {})
+  /** The widget's site key (for a refused record, as the page reported it, cut short). */
   websiteKey: string
   /** The URL of the frame holding the widget (the task's `websiteUrl`). */
   frameUrl: string
@@ -71,7 +84,10 @@ export interface PageCaptcha {
   callbackCalled: boolean
   /**
    * Why the captcha was not solved. A solved captcha that could not be written (the frame
-   * navigated away meanwhile) has `filled` false and no error.
+   * navigated away meanwhile) has `filled` false and no error. A record no widget could give
+   * (an unknown kind, a missing or malformed site key, fields of the wrong types) has an
+   * `invalid_task` error; a widget past `maxSolves` a `usage` error (`option` `'maxSolves'`).
+   * Neither was sent.
    */
   error: CaptchaError | undefined
 }
@@ -79,8 +95,10 @@ export interface PageCaptcha {
 /**
  * Finds the captchas in every frame of the page (cross-origin frames included), solves each
  * through `client` (its failover, limits, deadlines and events apply), writes the tokens into
- * the widgets and calls their callbacks. The API key never enters the page. Rejects only for
- * bad arguments, or when `timeoutMs` passes while the page is still being searched.
+ * the widgets and calls their callbacks. The API key never enters the page. A page decides
+ * what it shows (it can even run a helper of its own), so what a frame reports is checked,
+ * filtered and capped at `maxSolves` before anything is sent. Rejects only for bad arguments,
+ * or when `timeoutMs` passes while the page is still being searched.
  */
 export declare function solvePage(page: AutomationPage, client: Client, options?: SolvePageOptions): Promise<PageCaptcha[]>
 

@@ -16,6 +16,12 @@
 //
 // Both libraries' frames offer the same calls used here: url(), childFrames(), parentFrame(),
 // evaluate(fn, arg).
+//
+// A page (any frame of it) decides which captchas it shows, and so what solvePage spends: it
+// can show widget markup for site keys of its choosing, or run a helper of its own under the
+// helper's name (the helper runs in the page's realm). So what a frame reports is checked
+// here before anything is sent, `kinds` and `visibleOnly` are applied again here, and
+// `maxSolves` (default 10) bounds the solves of one call.
 
 const { readFileSync } = require('node:fs')
 const { join } = require('node:path')
@@ -30,6 +36,16 @@ const SOLVE_GRACE_MS = 2_000
 // Writing a token that was paid for gets at least this long, even at the overall deadline;
 // beyond it, a page that hangs gets `filled: false` (the token is lost with the page).
 const APPLY_GRACE_MS = 1_000
+// Widgets solved per call unless `maxSolves` says otherwise: a page decides what it shows, and
+// so how many solves (each one paid) a call would make.
+const MAX_SOLVES = 10
+// What a record from a page must look like to be solved: site keys as the core accepts them
+// (letters, digits, '-', '_', '.'), and shorter than any vendor's.
+const SITE_KEY = /^[A-Za-z0-9._-]{1,200}$/
+// Optional text fields and their most characters (a challenge page's chlPageData runs to a
+// few kilobytes; actions and cData are short).
+const TEXTS = Object.freeze([['action', 200], ['cdata', 1000], ['pageData', 20000]])
+const FLAGS = Object.freeze(['invisible', 'enterprise', 'visible'])
 const MISSING = '__capbridge_missing__'
 // What prepare adds after the helper: its hooks, in every document, before the page's scripts.
 const hooks = (holdMs) => `\n;window.__capbridgeBrowser.installHooks({ executeHoldMs: ${holdMs} })\n`
@@ -119,7 +135,7 @@ function task(w, url, userAgent) {
     if (w.enterprise) t.enterprise = true
   } else if (w.kind === 'HCaptcha') {
     if (w.invisible) t.invisible = true
-  } else {
+  } else if (w.kind === 'Turnstile') {
     if (w.action) t.action = w.action
     if (w.cdata) t.cdata = w.cdata
     if (w.pageData) {
@@ -127,13 +143,16 @@ function task(w, url, userAgent) {
       // A challenge page's token is bound to the browser that shows it.
       if (userAgent) t.userAgent = userAgent
     }
+  } else {
+    // plan() refuses these first; a kind no branch knows is never sent as some other task.
+    throw refused(`the kind ${shown(w.kind)} is not one solvePage solves`, 'kind')
   }
   return t
 }
 
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') throw usage('solvePage: options must be an object', 'options')
-  const { timeoutMs, kinds, visibleOnly = false, action = 'verify' } = options
+  const { timeoutMs, kinds, visibleOnly = false, action = 'verify', maxSolves = MAX_SOLVES } = options
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
     throw usage('solvePage: timeoutMs must be a positive number of milliseconds', 'timeoutMs')
   }
@@ -145,24 +164,112 @@ function checkOptions(options) {
     }
   }
   if (typeof action !== 'string' || !action) throw usage('solvePage: action must be a non-empty string', 'action')
-  return { timeoutMs, scan: { kinds: chosen, visibleOnly: !!visibleOnly, action } }
+  if (!(Number.isSafeInteger(maxSolves) && maxSolves >= 1)) throw usage('solvePage: maxSolves must be a whole number from 1', 'maxSolves')
+  return { timeoutMs, maxSolves, scan: { kinds: chosen, visibleOnly: !!visibleOnly, action } }
+}
+
+// ---- what a page reports ---------------------------------------------------------------------
+// The helper runs in the page's own realm: a page can define `window.__capbridgeBrowser`
+// before the helper does (which then keeps it), or change the built-ins the helper uses. So a
+// scan's records are the page's word: each is checked here, the caller's filters are applied
+// again here, and the number of solves per call is bounded here.
+
+/**
+ * What becomes of each record `{ frame, w }`, in frame and page order: `{ frame, w }` to
+ * solve, or `{ frame, w, error, release }` to report without a solve. A malformed record is
+ * refused whatever the filters (only a helper that is not ours sends one: the caller should
+ * hear of it); one the caller did not ask for is left out, as our helper would have left it;
+ * of the rest, the first `maxSolves` are solved and the others are reported over the cap (a
+ * v3 execute their scan took up is given back: the page's wait goes back to its hold).
+ */
+function plan(reported, scan, maxSolves) {
+  const out = []
+  let solving = 0
+  for (const { frame, w } of reported) {
+    const error = refusal(w)
+    if (error) out.push({ frame, w: w !== null && typeof w === 'object' && !Array.isArray(w) ? w : {}, error })
+    else if (!wanted(w, scan)) continue
+    else if (solving >= maxSolves) out.push({ frame, w, error: overCap(maxSolves), release: w.kind === 'RecaptchaV3' })
+    else {
+      solving++
+      out.push({ frame, w })
+    }
+  }
+  return out
+}
+
+/**
+ * Why a record cannot come from a widget our helper found, or null: it has a kind solvePage
+ * solves, a site key the core takes, a reference, and fields of the types (and sizes) the
+ * helper writes.
+ */
+function refusal(w) {
+  if (w === null || typeof w !== 'object' || Array.isArray(w)) return refused('it is not an object', 'record')
+  if (typeof w.kind !== 'string' || !KINDS.includes(w.kind)) return refused(`the kind ${shown(w.kind)} is not one solvePage solves`, 'kind')
+  if (typeof w.sitekey !== 'string' || !SITE_KEY.test(w.sitekey)) {
+    return refused(`the site key ${shown(w.sitekey)} is not 1 to 200 letters, digits, '-', '_' or '.'`, 'websiteKey')
+  }
+  if (!(Number.isSafeInteger(w.ref) && w.ref >= 0)) return refused(`the reference ${shown(w.ref)} is not a whole number from 0`, 'ref')
+  for (const name of FLAGS) {
+    if (w[name] != null && typeof w[name] !== 'boolean') return refused(`${name} is ${shown(w[name])}, not true or false`, name)
+  }
+  for (const [name, most] of TEXTS) {
+    const v = w[name]
+    if (v != null && !(typeof v === 'string' && v.length <= most)) return refused(`${name} is not text of at most ${most} characters`, name)
+  }
+  return null
+}
+
+function refused(problem, field) {
+  return new CaptchaError(`solvePage: a record the page reported was refused, not solved: ${problem}`, { kind: 'invalid_task', field })
+}
+
+/** A value from the page, for a message: text quoted and cut to 40 characters, anything else
+ * by its type (the page chooses both the size and the content). */
+function shown(v) {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)
+  if (v === undefined) return 'missing'
+  if (v === null || typeof v === 'boolean' || typeof v === 'number') return String(v).slice(0, 24)
+  return Array.isArray(v) ? 'an array' : `a value of type ${typeof v}`
+}
+
+/** The caller's `kinds` and `visibleOnly`, from the record's own fields: a helper that is
+ * not ours may have ignored them. Shown means what our helper means: not invisible, not v3,
+ * and on screen. */
+function wanted(w, scan) {
+  if (scan.kinds && !scan.kinds.includes(w.kind)) return false
+  const shownOnPage = w.visible === true && !w.invisible && w.kind !== 'RecaptchaV3'
+  return shownOnPage || !scan.visibleOnly
+}
+
+// A usage error: the caller's own bound stopped it, and raising maxSolves (or calling again:
+// solved widgets are not reported twice) is the remedy; nothing failed at a service.
+function overCap(maxSolves) {
+  return new CaptchaError(`solvePage: not solved: this call already solves maxSolves (${maxSolves}) captchas`, { kind: 'usage', option: 'maxSolves' })
+}
+
+/** A record's text as a result shows it: at most 200 characters, empty for what is not text
+ * (a refused record's fields are the page's choice). */
+function clipped(v) {
+  return typeof v === 'string' ? v.slice(0, 200) : ''
 }
 
 /**
  * Finds the captchas in every frame of a Playwright or Puppeteer page, solves each through
  * `client`, writes the tokens and calls the widgets' callbacks. Resolves with one result per
- * captcha found (an empty array for a page without one).
+ * captcha found (an empty array for a page without one). What a frame reports is checked, the
+ * filters applied again and the solves capped at `maxSolves` before anything is sent.
  */
 async function solvePage(page, client, options = {}) {
   if (!page || typeof page.frames !== 'function') throw usage('solvePage: expected a Playwright or Puppeteer Page', 'page')
   if (!client || typeof client.solve !== 'function') throw usage('solvePage: expected a capbridge Client', 'client')
-  const { timeoutMs, scan } = checkOptions(options)
+  const { timeoutMs, maxSolves, scan } = checkOptions(options)
   const deadline = timeoutMs === undefined ? null : Date.now() + timeoutMs
   const left = () => (deadline === null ? null : deadline - Date.now())
   const cap = (ms) => (deadline === null ? ms : Math.max(0, Math.min(ms, left())))
   const timedOut = () => new CaptchaError('solvePage: the overall timeout passed before this captcha was solved', { kind: 'timeout', retryable: true })
 
-  const found = []
+  const reported = []
   for (const frame of page.frames()) {
     if (cap(1) <= 0) throw timedOut()
     let widgets
@@ -173,10 +280,11 @@ async function solvePage(page, client, options = {}) {
       if (cap(1) <= 0) throw timedOut()
       continue // a frame that navigated, detached or hangs: the others still count
     }
-    if (Array.isArray(widgets)) for (const w of widgets) if (w && typeof w === 'object') found.push({ frame, w })
+    if (Array.isArray(widgets)) for (const w of widgets) reported.push({ frame, w })
   }
+  const found = plan(reported, scan, maxSolves)
   let userAgent = null
-  if (found.some(({ w }) => w.kind === 'Turnstile' && w.pageData)) {
+  if (found.some(({ w, error }) => !error && w.kind === 'Turnstile' && w.pageData)) {
     try {
       userAgent = String(await bounded(page.mainFrame().evaluate(() => navigator.userAgent), cap(EVAL_TIMEOUT_MS), 'the page'))
     } catch (e) {
@@ -185,17 +293,25 @@ async function solvePage(page, client, options = {}) {
     }
   }
 
-  const one = async ({ frame, w }) => {
+  // A held v3 execute this widget took up waits for the next solvePage again, then for the
+  // vendor's own execute, instead of for a token that is not coming.
+  const release = (frame, w) => call(frame, 'release', [w.ref], Math.max(APPLY_GRACE_MS, cap(EVAL_TIMEOUT_MS))).catch(() => {})
+
+  const one = async ({ frame, w, error, release: giveBack }) => {
     const url = webUrl(frame)
     const base = {
-      kind: w.kind,
-      websiteKey: w.sitekey,
+      kind: clipped(w.kind),
+      websiteKey: clipped(w.sitekey),
       frameUrl: url,
       taskId: undefined,
       provider: undefined,
       filled: false,
       callbackCalled: false,
       error: undefined,
+    }
+    if (error) {
+      if (giveBack) await release(frame, w)
+      return { ...base, error }
     }
     let solution
     try {
@@ -209,9 +325,7 @@ async function solvePage(page, client, options = {}) {
       solution = await (ms === null ? solving : bounded(solving, ms + SOLVE_GRACE_MS, 'the solve'))
     } catch (e) {
       if (!(e instanceof CaptchaError)) throw e
-      // A held v3 execute this widget took up waits for the next solvePage again, then for
-      // the vendor's own execute, instead of for a token that is not coming.
-      await call(frame, 'release', [w.ref], Math.max(APPLY_GRACE_MS, cap(EVAL_TIMEOUT_MS))).catch(() => {})
+      await release(frame, w)
       return { ...base, taskId: e.taskId, error: e }
     }
     let applied = null

@@ -23,7 +23,7 @@ pub fn register_error_class(env: Env, class: Function) -> Result<()> {
 
 /// How JavaScript writes what an error cites: names in camelCase ([`js_name`]), values in
 /// JSON's words (the core's own).
-const JS: capbridge::error::Spelling = capbridge::error::Spelling {
+pub(crate) const JS: capbridge::error::Spelling = capbridge::error::Spelling {
     name: js_name,
     words: str::to_owned,
 };

@@ -129,9 +129,9 @@ impl From<&capbridge::Event> for SolveEvent {
             to: f.to.map(str::to_owned),
             error_kind: f.error_kind.map(|k| k.as_str().to_owned()),
             code: f.code.map(str::to_owned),
-            message: f.message.map(str::to_owned),
+            message: f.message.map(|m| crate::errors::JS.names_in(m)),
             shared: f.shared,
-            text: e.to_string(),
+            text: crate::errors::JS.names_in(&e.to_string()),
         }
     }
 }

@@ -103,6 +103,34 @@ async function checkResults(results, spec, { provider } = {}) {
   }
 }
 
+// hostile.html defines window.__capbridgeBrowser itself: its scan reports a record of an
+// unknown kind, a Turnstile record without a site key, then 25 made-up widgets (refs 0..11
+// Turnstile shown, 12..14 Turnstile hidden, 15..24 RecaptchaV2 / HCaptcha / RecaptchaV3 in
+// turn, all claiming to be shown) whatever it is asked. What reaches the emulator is what was
+// paid for.
+const HOSTILE_TURNSTILE = Array.from({ length: 15 }, (_, i) => `0x4AAAAAAAHostileTurnstile${String(i).padStart(2, '0')}`)
+
+/** The kind of every task the emulator received for `key`, in order. */
+async function taskKinds(key) {
+  return Promise.all((await emu.taskIds(key)).map(async (id) => (await emu.task(id)).kind))
+}
+
+/** The page's two records no widget could give: refused as invalid tasks, nothing sent. */
+function checkRefused(results) {
+  assert.deepEqual(results.map((r) => [r.kind, r.websiteKey, r.error?.kind, r.error?.field, r.filled, r.taskId]), [
+    ['NotAKind', 'WHATEVER', 'invalid_task', 'kind', false, undefined],
+    ['Turnstile', '', 'invalid_task', 'websiteKey', false, undefined],
+  ])
+  assert.ok(results.every((r) => r.error instanceof CaptchaError))
+}
+
+function checkCapped(results) {
+  for (const r of results) {
+    assert.ok(r.error instanceof CaptchaError, JSON.stringify(r))
+    assert.deepEqual([r.error.kind, r.error.option, r.filled, r.taskId], ['usage', 'maxSolves', false, undefined])
+  }
+}
+
 for (const [library, driver] of Object.entries(DRIVERS)) {
   describe(library, () => {
     before(() => driver.connect())
@@ -226,6 +254,53 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
       } finally {
         await close()
       }
+    })
+
+    test('a page running its own helper gets only the kinds asked for, and at most maxSolves', async () => {
+      const solve = async (key, options) => {
+        const { page, close } = await driver.open('hostile')
+        try {
+          const client = new Client({ provider: emu.url, apiKey: key, ...FAST })
+          const results = await solvePage(page, client, { timeoutMs: 120_000, ...options })
+          return { results, calls: await page.evaluate(() => window.hostileCalls) }
+        } finally {
+          await close()
+        }
+      }
+      // Turnstile only: of its 15, the first 10 (the default cap) are solved, the rest reported.
+      let key = freshKey()
+      let { results, calls } = await solve(key, { kinds: ['Turnstile'] })
+      checkRefused(results.slice(0, 2))
+      assert.deepEqual(results.slice(2).map((r) => [r.kind, r.websiteKey]), HOSTILE_TURNSTILE.map((k) => ['Turnstile', k]))
+      assert.ok(results.slice(2, 12).every((r) => r.error === undefined && r.filled && r.taskId))
+      checkCapped(results.slice(12))
+      assert.deepEqual(await taskKinds(key), Array(10).fill('Turnstile'))
+      assert.deepEqual(calls.filter(([op]) => op === 'apply').map(([, ref]) => ref).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+
+      // Shown widgets only: not the hidden Turnstiles, not the v3 records that claim to be shown.
+      key = freshKey()
+      ;({ results } = await solve(key, { visibleOnly: true, maxSolves: 30 }))
+      checkRefused(results.slice(0, 2))
+      assert.deepEqual(results.slice(2).map((r) => r.kind), [...Array(12).fill('Turnstile'), 'RecaptchaV2', 'HCaptcha', 'RecaptchaV2', 'HCaptcha', 'RecaptchaV2', 'HCaptcha', 'RecaptchaV2'])
+      assert.ok(results.slice(2).every((r) => r.error === undefined && r.filled))
+      assert.deepEqual((await taskKinds(key)).sort(), [...Array(3).fill('HCaptcha'), ...Array(4).fill('RecaptchaV2'), ...Array(12).fill('Turnstile')])
+
+      // One solve: every other widget is reported over the cap, and the v3 executes the scan
+      // took up are given back.
+      key = freshKey()
+      ;({ results, calls } = await solve(key, { maxSolves: 1 }))
+      checkRefused(results.slice(0, 2))
+      assert.equal(results.length, 27)
+      assert.deepEqual([results[2].websiteKey, results[2].filled], [HOSTILE_TURNSTILE[0], true])
+      checkCapped(results.slice(3))
+      assert.equal((await taskKinds(key)).length, 1)
+      assert.deepEqual(calls.filter(([op]) => op === 'release').map(([, ref]) => ref).sort((a, b) => a - b), [17, 20, 23])
+
+      key = freshKey()
+      for (const bad of [0, -1, 1.5, true, '3', null, Infinity]) {
+        await assert.rejects(solve(key, { maxSolves: bad }), (e) => e instanceof CaptchaError && e.kind === 'usage' && e.option === 'maxSolves', String(bad))
+      }
+      assert.deepEqual(await taskKinds(key), [])
     })
 
     test('options: kinds, visible widgets only, a page without captchas, bad options', async () => {

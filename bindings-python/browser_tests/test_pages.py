@@ -476,3 +476,103 @@ def test_the_wrong_client_is_refused_before_anything_is_sent(portal: Portal, sit
     finally:
         asynchronous.close()
     assert emulator.admin("GET", f"tasks?key={key}")["ids"] == []
+
+
+# ---- a page that runs a helper of its own -----------------------------------------------------
+# hostile.html defines window.__capbridgeBrowser itself: its scan reports a record of an unknown
+# kind, a Turnstile record without a site key, then 25 made-up widgets (refs 0..11 Turnstile
+# shown, 12..14 Turnstile hidden, 15..24 RecaptchaV2 / HCaptcha / RecaptchaV3 in turn, all
+# claiming to be shown) whatever it is asked. What reaches the emulator is what was paid for.
+
+HOSTILE_TURNSTILE = [f"0x4AAAAAAAHostileTurnstile{i:02}" for i in range(15)]
+
+
+def task_kinds(emulator: Emulator, key: str) -> List[str]:
+    """The kind of every task the emulator received for ``key``, in order."""
+    ids = emulator.admin("GET", f"tasks?key={key}")["ids"]
+    return [str(emulator.admin("GET", f"tasks/{i}")["kind"]) for i in ids]
+
+
+def error_of(r: PageCaptcha) -> capbridge.CaptchaError:
+    assert r.error is not None, r
+    return r.error
+
+
+def check_refused(results: List[PageCaptcha]) -> None:
+    """The page's two records no widget could give: refused as invalid tasks, nothing sent."""
+    assert [(r.kind, r.website_key) for r in results] == [("NotAKind", "WHATEVER"), ("Turnstile", "")], results
+    assert all(isinstance(r.error, capbridge.InvalidTaskError) for r in results), results
+    assert [error_of(r).field for r in results] == ["kind", "website_key"]
+    assert not any(r.filled or r.task_id for r in results), results
+
+
+def check_capped(results: List[PageCaptcha], option: str = "max_solves") -> None:
+    for r in results:
+        assert isinstance(r.error, capbridge.UsageError) and r.error.option == option, r
+        assert not r.filled and r.task_id is None, r
+
+
+def test_a_page_running_its_own_helper_gets_only_the_kinds_asked_for_and_at_most_max_solves(
+    portal: Portal, site: Site, emulator: Emulator
+) -> None:
+    async def solve(key: str, **options: Any) -> Tuple[List[PageCaptcha], List[Any]]:
+        context, page = await open_page(portal.browser, site, "hostile")
+        try:
+            async with capbridge.AsyncClient(emulator.url, key, **FAST) as client:
+                results = await solve_page(page, client, timeout=120, **options)
+            return results, list(await page.evaluate("window.hostileCalls"))
+        finally:
+            await context.close()
+
+    # Turnstile only: of its 15, the first 10 (the default cap) are solved, the rest reported.
+    key = fresh_key()
+    results, calls = portal.run(solve(key, kinds=["Turnstile"]))
+    check_refused(results[:2])
+    assert [(r.kind, r.website_key) for r in results[2:]] == [("Turnstile", k) for k in HOSTILE_TURNSTILE]
+    assert all(r.error is None and r.filled and r.task_id for r in results[2:12]), results[2:12]
+    check_capped(results[12:])
+    assert task_kinds(emulator, key) == ["Turnstile"] * 10
+    assert sorted(arg for op, arg in calls if op == "apply") == list(range(10))
+
+    # Shown widgets only: not the hidden Turnstiles, not the v3 records that claim to be shown.
+    key = fresh_key()
+    results, _ = portal.run(solve(key, visible_only=True, max_solves=30))
+    check_refused(results[:2])
+    assert [r.kind for r in results[2:]] == ["Turnstile"] * 12 + ["RecaptchaV2", "HCaptcha"] * 3 + ["RecaptchaV2"]
+    assert all(r.error is None and r.filled for r in results[2:]), results
+    assert sorted(task_kinds(emulator, key)) == ["HCaptcha"] * 3 + ["RecaptchaV2"] * 4 + ["Turnstile"] * 12
+
+    # One solve: every other widget is reported over the cap, and the v3 executes the scan took
+    # up are given back.
+    key = fresh_key()
+    results, calls = portal.run(solve(key, max_solves=1))
+    check_refused(results[:2])
+    assert len(results) == 27 and results[2].filled and results[2].website_key == HOSTILE_TURNSTILE[0]
+    check_capped(results[3:])
+    assert len(task_kinds(emulator, key)) == 1
+    assert sorted(arg for op, arg in calls if op == "release") == [17, 20, 23]
+
+    key = fresh_key()
+    for bad in (0, -1, 1.5, True, "3", None):
+        with pytest.raises(capbridge.UsageError) as e:
+            portal.run(solve(key, max_solves=bad))
+        assert e.value.option == "max_solves", bad
+    assert task_kinds(emulator, key) == []
+
+
+def test_the_sync_api_checks_what_a_page_reports_too(chromium: Any, site: Site, emulator: Emulator) -> None:
+    key = fresh_key()
+    out: Dict[str, Any] = {}
+
+    def run() -> None:
+        with sync_page(chromium, site.url("/pages/hostile.html")) as page:
+            with capbridge.Client(emulator.url, key, **FAST) as client:
+                out["results"] = solve_page_sync(page, client, timeout=120, kinds=["Turnstile"], max_solves=3)
+
+    in_own_thread(run, "the sync run did not finish")
+    results: List[PageCaptcha] = out["results"]
+    check_refused(results[:2])
+    assert [r.website_key for r in results[2:]] == HOSTILE_TURNSTILE
+    assert all(r.error is None and r.filled for r in results[2:5]), results[2:5]
+    check_capped(results[5:])
+    assert task_kinds(emulator, key) == ["Turnstile"] * 3

@@ -171,8 +171,11 @@ struct Pending {
 pub struct AsyncChannel {
     inner: Arc<Inner>,
     pending: Mutex<HashMap<u64, Pending>>,
+    /// A weak reference to the loop (`weakref.ref`): the client keeps its channels in a
+    /// `WeakKeyDictionary` keyed by their loops, and a channel that held its loop strongly
+    /// would keep that entry (and its socket pair) alive after the loop is gone: one per
+    /// `asyncio.run`.
     event_loop: Py<PyAny>,
-    create_future: Py<PyAny>,
     next_id: AtomicU64,
 }
 
@@ -206,8 +209,15 @@ impl AsyncChannel {
                 ),
             ));
         }
+        let event_loop = self.event_loop.bind(py).call0()?;
+        if event_loop.is_none() {
+            return Err(to_py_err(
+                py,
+                capbridge::Error::usage("this channel's event loop is gone"),
+            ));
+        }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let future = self.create_future.bind(py).call0()?;
+        let future = event_loop.call_method0(intern!(py, "create_future"))?;
         let handler = start.events.is_some().then(|| {
             let inner = self.inner.clone();
             Arc::new(move |e: &capbridge::Event| inner.push(id, Outcome::Event(Event::from(e))))
@@ -270,8 +280,11 @@ impl AsyncChannel {
         Ok(AsyncChannel {
             inner,
             pending: Mutex::new(HashMap::new()),
-            event_loop: event_loop.clone().unbind(),
-            create_future: event_loop.getattr("create_future")?.unbind(),
+            event_loop: py
+                .import(intern!(py, "weakref"))?
+                .getattr(intern!(py, "ref"))?
+                .call1((event_loop,))?
+                .unbind(),
             next_id: AtomicU64::new(1),
         })
     }
@@ -431,11 +444,13 @@ impl AsyncChannel {
         if self.inner.closed.swap(true, Ordering::AcqRel) {
             return;
         }
-        // Loops without add_reader (or already closed) refuse: nothing was registered there.
-        let _ = self
-            .event_loop
-            .bind(py)
-            .call_method1(intern!(py, "remove_reader"), (self.fileno(),));
+        // Loops without add_reader (or already closed, or gone) refuse: nothing was
+        // registered there.
+        if let Ok(event_loop) = self.event_loop.bind(py).call0()
+            && !event_loop.is_none()
+        {
+            let _ = event_loop.call_method1(intern!(py, "remove_reader"), (self.fileno(),));
+        }
         self.inner.shut();
         *lock(&self.inner.signalled) = true;
         self.inner.signal.notify_one();

@@ -72,7 +72,7 @@ pub(crate) fn py_words(reason: &str) -> String {
 
 /// How Python writes what an error cites: paths with subscripts ([`py_path`]), values in
 /// Python's words ([`py_words`]).
-const PYTHON: capbridge::error::Spelling = capbridge::error::Spelling {
+pub(crate) const PYTHON: capbridge::error::Spelling = capbridge::error::Spelling {
     name: py_path,
     words: py_words,
 };

@@ -283,3 +283,27 @@ def test_loops_without_add_reader_are_served_by_a_helper_thread(emulator: Emulat
     finally:
         loop.close()
     assert len({s.task_id for s in sols}) == 20
+
+
+def test_one_async_client_used_by_many_event_loops_frees_each_loop_s_channel(emulator: Emulator) -> None:
+    # The common way sync code drives an async client: `asyncio.run(...)` per call. What a
+    # loop's channel holds (a socket pair, a pump) must go with the loop, not pile up until
+    # `close()`: 500 runs used to exhaust a 1024-descriptor limit.
+    import gc
+
+    def open_fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    client = capbridge.AsyncClient(emulator.url, KEY, **FAST)
+    try:
+        asyncio.run(client.balance())
+        gc.collect()
+        before = open_fds()
+        for _ in range(40):
+            assert asyncio.run(client.solve(V2)).answer
+        gc.collect()
+        grown = open_fds() - before
+        assert grown <= 2, f"{grown} descriptors more after 40 event loops"
+        assert len(client._channels) <= 1, len(client._channels)
+    finally:
+        client.close()

@@ -56,6 +56,7 @@ async def solve_async() -> str:
 
 
 upload: capbridge.ImageUpload = capbridge.ImageToText(b"\\x89PNG", upload="multipart").upload
+invisible: capbridge.RecaptchaV2 = task.replace(invisible=True)
 asyncio.run(solve_async())
 '''
 
@@ -69,6 +70,23 @@ def test_a_users_typed_program_passes_mypy_strict(tmp_path: pathlib.Path) -> Non
          str(program)],
         capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_misspelled_task_field_is_a_type_error(tmp_path: pathlib.Path) -> None:
+    # Each kind's class declares its fields: a typo is not `Any` to a type checker.
+    pytest.importorskip("mypy")
+    program = tmp_path / "typo.py"
+    program.write_text(
+        "import capbridge\n"
+        "task = capbridge.RecaptchaV2('https://example.com/', '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-')\n"
+        "print(task.website_url, task.websiteurl)\n")
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         str(program)],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert '"RecaptchaV2" has no attribute "websiteurl"' in r.stdout, r.stdout
+    assert r.stdout.count("error:") == 1, r.stdout
 
 
 def test_annotations_at_run_time() -> None:

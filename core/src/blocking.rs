@@ -106,10 +106,11 @@ impl Client {
     {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::usage(
-                "the blocking client was called from inside an async runtime, where it would block \
-                 the runtime's thread; use capbridge::Client (async) there. Inside spawn_blocking \
-                 or block_in_place, which tokio does not tell apart from its workers, call it \
-                 from a thread of your own (std::thread::spawn)",
+                "a blocking call was made on a thread of an async runtime (an async task, or a \
+                 callback capbridge runs), where it would block that thread: make it from a \
+                 thread of your own, or use the async API there (in Rust, capbridge::Client; \
+                 inside tokio's spawn_blocking or block_in_place too, which tokio does not tell \
+                 apart from its workers)",
             ));
         }
         let runtime = self.inner.runtime()?;

@@ -148,7 +148,13 @@ impl Redactor {
         let mut needles = self.needles.clone();
         for s in secrets.into_iter().filter(|s| !s.is_empty()) {
             let short = s.chars().count() < SHORT_SECRET;
-            needles.extend(spellings(s).into_iter().map(|n| (n, short)));
+            // A long secret is found in any letter case (kept folded): services and URL
+            // parsers echo text upper- or lower-cased (a host name always comes back
+            // lower-cased), and a key with capitals must not leak that way.
+            needles.extend(spellings(s).into_iter().map(|n| match short {
+                true => (n, true),
+                false => (n.to_ascii_lowercase(), false),
+            }));
         }
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
         needles.dedup();
@@ -158,15 +164,18 @@ impl Redactor {
     /// `text` with every secret masked.
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();
+        // ASCII folding keeps every byte where it was, so a match in `folded` is one in `out`.
+        let mut folded = out.to_ascii_lowercase();
         for (n, token_only) in &self.needles {
-            if !out.contains(n.as_str()) {
-                continue;
+            if *token_only {
+                if out.contains(n.as_str()) {
+                    out = mask_tokens(&out, n);
+                    folded = out.to_ascii_lowercase();
+                }
+            } else if folded.contains(n.as_str()) {
+                out = mask_folded(&out, &folded, n);
+                folded = out.to_ascii_lowercase();
             }
-            out = if *token_only {
-                mask_tokens(&out, n)
-            } else {
-                out.replace(n.as_str(), MASK)
-            };
         }
         out
     }
@@ -180,6 +189,23 @@ impl Redactor {
     pub fn error(&self, e: Error) -> Error {
         e.map_text(|m| self.cut(m, MAX_MESSAGE), |c| self.cut(c, MAX_CODE))
     }
+}
+
+/// `text` with each occurrence of `needle` (ASCII lower-case) masked, found in `folded`
+/// (`text` ASCII lower-cased).
+fn mask_folded(text: &str, folded: &str, needle: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in folded.match_indices(needle) {
+        if at < last {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        out.push_str(MASK);
+        last = at + needle.len();
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// `text` with each occurrence of `needle` that is not part of a word or number masked: no
@@ -251,6 +277,27 @@ mod tests {
         );
         assert!(found("redis://10.0.0.5:6379/0").is_empty());
         assert!(found("not a url").is_empty());
+    }
+
+    /// Echoed in another case (a URL parser lower-cases a host name; services upper-case
+    /// text): masked. A short secret is matched as given, as a token only.
+    #[test]
+    fn long_secrets_are_masked_in_any_case() {
+        let r = Redactor::new(["AbCdEf0123456789AbCdEf", "Pw1"]);
+        for echoed in [
+            "a redirect to abcdef0123456789abcdef.evil.test",
+            "KEY ABCDEF0123456789ABCDEF IS WRONG",
+            "key=AbCdEf0123456789AbCdEf&x=é",
+        ] {
+            let masked = r.text(echoed);
+            assert!(
+                !masked.to_ascii_lowercase().contains("abcdef0123456789"),
+                "{echoed} -> {masked}"
+            );
+            assert!(masked.contains("***"), "{masked}");
+        }
+        assert_eq!(r.text("é ABCDEF0123456789ABCDEF é"), "é *** é");
+        assert_eq!(r.text("pass Pw1, not pw1"), "pass ***, not pw1");
     }
 
     #[test]

@@ -127,3 +127,32 @@ async fn a_pushed_error_is_the_polled_error() {
     );
     assert_eq!(emu.counters().keys[KEY].res_requests, 0);
 }
+
+/// Connections that send nothing need no secret: 300 of them, held open, take every place
+/// the receiver has, and the service's push still gets in (it takes the place of the oldest
+/// idle one), so the solve ends pushed, with no poll.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_cannot_shut_pushes_out() {
+    let emu = emulator(300, 1.0).await;
+    let client = form_client(&emu);
+    let url = client.callback_url().unwrap();
+    let host = url
+        .strip_prefix("http://")
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_owned();
+    let idle: Vec<std::net::TcpStream> = tokio::task::spawn_blocking(move || {
+        (0..300)
+            .filter_map(|_| std::net::TcpStream::connect(&host).ok())
+            .collect()
+    })
+    .await
+    .unwrap();
+    assert!(idle.len() > 256, "{} idle connections", idle.len());
+    let solved = solve_all(&client, 1).await;
+    let (s, events) = &solved[0];
+    assert!(s.as_ref().unwrap().answer.starts_with("03AG"));
+    assert!(pushed(events), "the answer was pushed");
+    assert_eq!(emu.counters().keys[KEY].res_requests, 0, "no poll");
+    drop(idle);
+}

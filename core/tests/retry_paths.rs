@@ -154,6 +154,33 @@ async fn a_deadline_after_submits_with_an_unknown_outcome_is_not_retryable() {
     assert!(!e.message().contains("may have created"), "{e}");
 }
 
+/// A `submit` call is a call outside a solve: faults end it after the policy's
+/// `max_attempts`, as they end `balance`, instead of repeating until the kind's deadline.
+#[tokio::test]
+async fn a_submit_call_tries_at_most_max_attempts() {
+    let emu = emulator(10, 1.0).await;
+    let client = fast(&emu, 1.0)
+        .retry(RetryPolicy {
+            max_attempts: 2,
+            base_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    emu.add_fault(Fault::reply(EndpointSel::In, 503, "Service Unavailable"));
+    let e = client.submit(v2()).await.unwrap_err();
+    assert_ne!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(e.retryable(), "{e}");
+    assert_eq!(emu.counters().in_requests, 2);
+    // After an unknown outcome the error says a task may exist, and is not retryable.
+    emu.clear_faults();
+    emu.add_fault(Fault::new(FaultKind::Drop, EndpointSel::In));
+    let e = client.submit(v2()).await.unwrap_err();
+    assert!(!e.retryable(), "{e}");
+    assert!(e.message().contains("may have created a task"), "{e}");
+    assert_eq!(emu.counters().in_requests, 4);
+}
+
 /// A cancellation cuts a submit short: the service may have the task, and its id will never
 /// come, so the error says so. A cancellation before anything was sent says nothing of it.
 #[tokio::test]

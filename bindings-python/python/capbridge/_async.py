@@ -84,13 +84,14 @@ class AsyncClient(_ClientBase):
         self._channels: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _native.AsyncChannel]" = (
             weakref.WeakKeyDictionary()
         )
-        self._last: Optional[Tuple[asyncio.AbstractEventLoop, _native.AsyncChannel]] = None
+        # The last loop (weakly: a loop that is gone must not stay alive here) and its channel.
+        self._last: Optional[Tuple["weakref.ref[asyncio.AbstractEventLoop]", _native.AsyncChannel]] = None
         _CLIENTS.add(self)
 
     def _channel(self) -> _native.AsyncChannel:
         loop = asyncio.get_running_loop()
         last = self._last
-        if last is not None and last[0] is loop:
+        if last is not None and last[0]() is loop:
             return last[1]
         self._client()  # a closed client makes no new channel
         ch = self._channels.get(loop)
@@ -100,7 +101,7 @@ class AsyncClient(_ClientBase):
                 loop.add_reader(ch.fileno(), ch.drain)
             except NotImplementedError:
                 _watch_with_thread(loop, ch)
-        self._last = (loop, ch)
+        self._last = (weakref.ref(loop), ch)
         return ch
 
     async def solve(

@@ -2,12 +2,13 @@
 # with the compiled module, so they cannot drift).
 import asyncio
 from decimal import Decimal
-from typing import Any, Callable, Dict, List, Literal, Optional, Tuple
+from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, final
 
 from ._types import ErrorKind, Step, TaskKind
 
 __version__: str
 
+@final  # made by capbridge, not subclassed (the native type refuses it)
 class Solution:
     """A solved captcha."""
 
@@ -50,6 +51,7 @@ class Solution:
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
+@final
 class SolveEvent:
     """One step of a solve (or, with ``step == "shared_limits"``, of the client: the key's
     limits moving between Redis and this process)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import inspect
 import os
 from types import MappingProxyType
-from typing import IO, Any, ClassVar, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Dict, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 from . import _native
 from ._types import CharacterSet, ImageUpload, TaskKind
@@ -38,6 +38,8 @@ Cookies = Union[Mapping[str, str], Sequence[Tuple[str, str]], str]
 """Cookies: a dict, a list of ``(name, value)`` pairs, or ``"name:value;name2:value2"``."""
 
 _DEFAULTS: Dict[type, Dict[str, Any]] = {}
+
+_Task = TypeVar("_Task", bound="CaptchaTask")
 
 
 def _copy(value: Any) -> Any:
@@ -116,19 +118,22 @@ class CaptchaTask:
             }
         return d
 
-    def __getattr__(self, name: str) -> Any:
-        defaults = type(self)._defaults()
-        if name.startswith("_") or name not in defaults:
-            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
-        value = self._fields.get(name, defaults[name])
-        return MappingProxyType(value) if isinstance(value, dict) else value
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: each generated class declares its fields, so a
+        # misspelled field (`task.websiteurl`) is a type error, not `Any`.
+        def __getattr__(self, name: str) -> Any:
+            defaults = type(self)._defaults()
+            if name.startswith("_") or name not in defaults:
+                raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+            value = self._fields.get(name, defaults[name])
+            return MappingProxyType(value) if isinstance(value, dict) else value
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(
             f"{type(self).__name__} is immutable; make a changed copy with task.replace({name}=...)"
         )
 
-    def replace(self, **changes: Any) -> CaptchaTask:
+    def replace(self: _Task, **changes: Any) -> _Task:
         """A copy with some fields changed, checked again (``task.replace(proxy=None)``)."""
         return type(self)(**{**self._fields, **changes})
 

@@ -101,7 +101,11 @@ impl Guard {
                 }
             }
             None => {
-                msg.push_str("; this client will not use the key again");
+                msg.push_str(
+                    "; no client of this process sends this key to this service again (a key \
+                     the service refused stays refused: use another key, or restart the \
+                     process once the account is fixed)",
+                );
                 Error::new(b.error.kind(), msg).with_retryable(false)
             }
         };

@@ -14,10 +14,12 @@ use std::time::Duration;
 /// have created and will charge a task whose id we never learn. capbridge resubmits at most
 /// `unknown_submit_retries` times in that case (default 2) and then fails the solve with a
 /// `network` error that says so. Submits that certainly did not arrive (connection refused)
-/// or were certainly refused (5xx, HTML pages) are retried freely inside the deadline.
+/// or that the service certainly did not act on (HTTP 429 or 503) are retried freely inside
+/// the deadline.
 ///
 /// Calls outside a solve (`submit`, `result`, `balance`, `report`) try at most `max_attempts`
-/// times.
+/// times when no usable reply comes (a `submit` still waits, within its deadline, while the
+/// service says it is busy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// First backoff delay.

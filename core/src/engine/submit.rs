@@ -42,6 +42,10 @@ pub(crate) struct SubmitCtx<'a> {
     pub(crate) timeout: Duration,
     pub(crate) cancel: Option<&'a CancelToken>,
     pub(crate) give_up: Option<GiveUp>,
+    /// A call outside a solve (`submit`): attempts that end in a fault (no usable reply) are
+    /// bounded by the retry policy's `max_attempts`, as `balance` and `report` are, rather
+    /// than repeated until the kind's deadline.
+    pub(crate) max_attempts: Option<u32>,
     /// Set once a submit's outcome is unknown (the service may have created the task): the
     /// solve may then not move to another provider, nor give up on this one early.
     pub(crate) maybe_created: &'a AtomicBool,
@@ -162,6 +166,9 @@ impl Backend {
             let delay = retry.backoff(transient, seed(cx.obs, attempt));
             if class != FaultClass::NotProcessed && unknown > retry.unknown_submit_retries {
                 return Err(unknown_outcome(unknown, &error));
+            }
+            if cx.max_attempts.is_some_and(|m| transient >= m.max(1)) {
+                return Err(unsure(error, unknown));
             }
             // An outage hands the solve to the next provider, unless a task may exist here
             // already: then this provider's own policy (`unknown_submit_retries`) decides.

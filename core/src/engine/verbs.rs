@@ -257,6 +257,7 @@ impl Engine {
                 timeout: a.timeout,
                 cancel: a.opts.cancel.as_ref(),
                 give_up,
+                max_attempts: (!a.poll).then_some(backend.parts.retry.max_attempts),
                 maybe_created,
             };
             match task.as_deref() {

@@ -410,6 +410,12 @@ impl Spelling {
         name: as_given,
         words: as_given,
     };
+
+    /// Any core text (an event's message or line) with the names it cites spelled this way,
+    /// as [`Error::message_spelled`] spells an error's.
+    pub fn names_in(&self, text: &str) -> String {
+        spell_names(text, self.name)
+    }
 }
 
 impl fmt::Display for Error {
@@ -471,7 +477,12 @@ pub(crate) fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-const NAME_MARKS: [(&str, char); 2] = [("did you mean ", '?'), ("(option ", ')')];
+const NAME_MARKS: [(&str, char); 3] = [
+    ("did you mean ", '?'),
+    ("(option ", ')'),
+    // The argument of the verb a message advises (`ask for it later with result(task_id)`).
+    ("with result(", ')'),
+];
 
 /// `message` with each cited name (see [`Error::message_spelled`]) passed through `spell`.
 pub(crate) fn spell_names(message: &str, spell: impl Fn(&str) -> String) -> String {

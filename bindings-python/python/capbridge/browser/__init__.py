@@ -25,6 +25,13 @@ widget's callback. It returns one :class:`PageCaptcha` per captcha found; a page
 gives an empty list. The API key never enters the page: solves run in this process and the
 page only receives tokens.
 
+A page (any frame of it) decides which captchas it shows, and so what :func:`solve_page`
+spends: it can show widget markup for site keys of its choosing, or run a helper of its own
+under the helper's name. What a frame reports is therefore checked here before anything is
+sent (a malformed record gives a result with an :class:`InvalidTaskError`), ``kinds`` and
+``visible_only`` are applied again here, and ``max_solves`` (default 10) bounds the solves of
+one call.
+
 :func:`prepare`, given a Page or a BrowserContext before navigation, adds an init script that
 hooks ``grecaptcha.render`` / ``execute``, ``hcaptcha.render`` and ``turnstile.render``: the
 options given to ``render`` (the callback, Turnstile's ``action``, ``cData`` and
@@ -45,13 +52,16 @@ import concurrent.futures
 import datetime
 import inspect
 import json
+import re
 import time
 from dataclasses import dataclass
-from typing import Any, Awaitable, Dict, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple
+from typing import (
+    Any, Awaitable, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, TypeVar,
+)
 
 from .._async import AsyncClient
 from .._client import Client
-from .._errors import CaptchaError, SolveTimeoutError, UsageError
+from .._errors import CaptchaError, InvalidTaskError, SolveTimeoutError, UsageError
 from .._events import EventCallback
 from .._native import Solution
 from .._kinds import HCaptcha, RecaptchaV2, RecaptchaV3, Turnstile
@@ -62,6 +72,18 @@ PageCaptchaKind = Literal["RecaptchaV2", "RecaptchaV3", "HCaptcha", "Turnstile"]
 """The kinds of captcha :func:`solve_page` finds."""
 
 _KINDS: Tuple[PageCaptchaKind, ...] = ("RecaptchaV2", "RecaptchaV3", "HCaptcha", "Turnstile")
+
+# Widgets solved per call unless ``max_solves`` says otherwise: a page decides what it shows,
+# and so how many solves (each one paid) a call would make.
+_MAX_SOLVES = 10
+# What a record from a page must look like to be solved (see _plan): site keys as the core
+# accepts them (letters, digits, ``-``, ``_``, ``.``), and shorter than any vendor's.
+_SITE_KEY = re.compile(r"[A-Za-z0-9._-]{1,200}")
+# Optional text fields: their most characters (a challenge page's ``chlPageData`` runs to a few
+# kilobytes; actions and cData are short).
+_TEXTS: Tuple[Tuple[str, str, int], ...] = (("action", "action", 200), ("cdata", "cdata", 1000),
+                                           ("pageData", "page_data", 20000))
+_FLAGS = ("invisible", "enterprise", "visible")
 
 # Each page evaluation is bounded: a page whose main thread hangs cannot hold a solve forever.
 _EVAL_TIMEOUT = 30.0
@@ -91,8 +113,11 @@ class PageCaptcha:
     """One captcha :func:`solve_page` found, and what became of it.
 
     Attributes:
-        kind: ``"RecaptchaV2"``, ``"RecaptchaV3"``, ``"HCaptcha"`` or ``"Turnstile"``.
-        website_key: the widget's site key.
+        kind: ``"RecaptchaV2"``, ``"RecaptchaV3"``, ``"HCaptcha"`` or ``"Turnstile"``; for a
+            record refused as malformed (``error`` an :class:`InvalidTaskError`), what the page
+            reported there (any text, cut to 200 characters; empty when it was not text).
+        website_key: the widget's site key (for a refused record, as the page reported it,
+            cut to 200 characters).
         frame_url: the URL of the frame holding the widget (the task's ``website_url``).
         task_id: the service's task id, once there is one (for ``client.report``).
         provider: the provider that answered (with failover, the one that solved it).
@@ -101,9 +126,13 @@ class PageCaptcha:
             without raising (for v3, the ``execute`` promise was resolved).
         error: why the captcha was not solved, or ``None``. A solved captcha that could not
             be written (the frame navigated away meanwhile) has ``filled`` false and no error.
+            A record no widget could give (an unknown kind, a missing or malformed site key)
+            has an :class:`InvalidTaskError`; a widget past ``max_solves`` a
+            :class:`UsageError` whose ``option`` is ``"max_solves"``. Neither was sent.
     """
 
-    kind: PageCaptchaKind
+    # Text, not PageCaptchaKind: a refused record keeps what the page said its kind was.
+    kind: str
     website_key: str
     frame_url: str
     task_id: Optional[str] = None
@@ -256,6 +285,113 @@ def _options(kinds: Optional[Iterable[PageCaptchaKind]], visible_only: bool, act
     return {"kinds": chosen, "visibleOnly": bool(visible_only), "action": action}
 
 
+def _max_solves(value: int) -> int:
+    """``max_solves``, checked: a whole number from 1 (``True`` is not one)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise UsageError("solve_page: max_solves must be a whole number from 1", option="max_solves")
+    return value
+
+
+# ---- what a page reports -----------------------------------------------------------------------
+# The helper runs in the page's own realm: a page can define ``window.__capbridgeBrowser``
+# before the helper does (which then keeps it), or change the built-ins the helper uses. So a
+# scan's records are the page's word: each is checked here, the caller's filters are applied
+# again here, and the number of solves per call is bounded here.
+
+_F = TypeVar("_F")
+
+
+@dataclass(frozen=True)
+class _Planned(Generic[_F]):
+    """A record a frame reported, and what becomes of it: solved when ``error`` is None, else
+    reported with that error and not sent."""
+
+    frame: _F
+    record: Dict[str, Any]
+    error: Optional[CaptchaError] = None
+    # A widget left over the cap gives back the v3 execute its scan took up (the page's wait
+    # goes back to its hold, then to the vendor's own execute).
+    release: bool = False
+
+
+def _plan(reported: Sequence[Tuple[_F, Any]], opts: Dict[str, Any], max_solves: int) -> List[_Planned[_F]]:
+    """What becomes of each record, in frame and page order. A malformed one is refused
+    whatever the filters (only a helper that is not ours sends one: the caller should hear of
+    it); one the caller did not ask for is left out, as our helper would have left it; of the
+    rest, the first ``max_solves`` are solved and the others are reported over the cap."""
+    plan: List[_Planned[_F]] = []
+    solving = 0
+    for frame, w in reported:
+        refusal = _refusal(w)
+        if refusal is not None:
+            plan.append(_Planned(frame, w if isinstance(w, dict) else {}, refusal))
+        elif not _wanted(w, opts):
+            continue
+        elif solving >= max_solves:
+            plan.append(_Planned(frame, w, _over_cap(max_solves), release=w["kind"] == "RecaptchaV3"))
+        else:
+            solving += 1
+            plan.append(_Planned(frame, w))
+    return plan
+
+
+def _refusal(w: Any) -> Optional[InvalidTaskError]:
+    """Why a record cannot come from a widget our helper found, or None: it has a kind
+    solve_page solves, a site key the core takes, a reference, and fields of the types (and
+    sizes) the helper writes."""
+    if not isinstance(w, dict):
+        return _refused("it is not an object", "record")
+    kind = w.get("kind")
+    if not isinstance(kind, str) or kind not in _KINDS:
+        return _refused(f"the kind {_shown(kind)} is not one solve_page solves", "kind")
+    key = w.get("sitekey")
+    if not isinstance(key, str) or not _SITE_KEY.fullmatch(key):
+        return _refused(f"the site key {_shown(key)} is not 1 to 200 letters, digits, '-', '_' or '.'", "website_key")
+    ref = w.get("ref")
+    if isinstance(ref, bool) or not isinstance(ref, int) or not 0 <= ref < 2**53:
+        return _refused(f"the reference {_shown(ref)} is not a whole number from 0", "ref")
+    for name in _FLAGS:
+        if w.get(name) is not None and not isinstance(w[name], bool):
+            return _refused(f"{name} is {_shown(w[name])}, not true or false", name)
+    for name, field, most in _TEXTS:
+        value = w.get(name)
+        if value is not None and not (isinstance(value, str) and len(value) <= most):
+            return _refused(f"{field} is not text of at most {most} characters", field)
+    return None
+
+
+def _refused(problem: str, field: str) -> InvalidTaskError:
+    return InvalidTaskError(f"solve_page: a record the page reported was refused, not solved: {problem}", field=field)
+
+
+def _shown(value: Any) -> str:
+    """A value from the page, for a message: text quoted and cut to 40 characters, anything
+    else by its type (the page chooses both the size and the content)."""
+    if isinstance(value, str):
+        return json.dumps(value[:40] + ("..." if len(value) > 40 else ""))
+    if value is None or isinstance(value, (bool, int, float)):
+        return json.dumps(value)[:24]
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def _wanted(w: Dict[str, Any], opts: Dict[str, Any]) -> bool:
+    """The caller's ``kinds`` and ``visible_only``, from the record's own fields: a helper that
+    is not ours may have ignored them. Shown means what our helper means: not invisible, not
+    v3, and on screen."""
+    if opts["kinds"] is not None and w["kind"] not in opts["kinds"]:
+        return False
+    shown = w.get("visible") is True and not w.get("invisible") and w["kind"] != "RecaptchaV3"
+    return shown or not opts["visibleOnly"]
+
+
+def _over_cap(max_solves: int) -> UsageError:
+    # A usage error: the caller's own bound stopped it, and raising max_solves (or calling
+    # again: solved widgets are not reported twice) is the remedy; nothing failed at a service.
+    return UsageError(
+        f"solve_page: not solved: this call already solves max_solves ({max_solves}) captchas", option="max_solves"
+    )
+
+
 def _http_url(frame: Any) -> str:
     """The URL a widget's task names: its frame's, or for an ``about:blank`` / ``srcdoc`` frame
     the nearest ancestor's with a web address."""
@@ -278,21 +414,30 @@ def _task(w: Dict[str, Any], url: str, user_agent: Optional[str]) -> CaptchaTask
         return RecaptchaV3(url, key, action=w.get("action") or "verify", enterprise=bool(w.get("enterprise")))
     if kind == "HCaptcha":
         return HCaptcha(url, key, invisible=bool(w.get("invisible")))
-    page_data = w.get("pageData")
-    # A challenge page's token is bound to the browser that shows it: the worker must solve as
-    # this browser.
-    return Turnstile(
-        url, key, action=w.get("action"), cdata=w.get("cdata"), page_data=page_data,
-        user_agent=user_agent if page_data else None,
-    )
+    if kind == "Turnstile":
+        page_data = w.get("pageData")
+        # A challenge page's token is bound to the browser that shows it: the worker must solve
+        # as this browser.
+        return Turnstile(
+            url, key, action=w.get("action"), cdata=w.get("cdata"), page_data=page_data,
+            user_agent=user_agent if page_data else None,
+        )
+    # _plan refuses these first; a kind no branch knows is never some other kind's task.
+    raise _refused(f"the kind {_shown(kind)} is not one solve_page solves", "kind")
 
 
-def _needs_user_agent(found: Sequence[Tuple[Any, Dict[str, Any]]]) -> bool:
-    return any(w["kind"] == "Turnstile" and w.get("pageData") for _, w in found)
+def _needs_user_agent(plan: Sequence[_Planned[Any]]) -> bool:
+    return any(p.error is None and p.record["kind"] == "Turnstile" and p.record.get("pageData") for p in plan)
 
 
 def _result(w: Dict[str, Any], url: str) -> PageCaptcha:
-    return PageCaptcha(kind=w["kind"], website_key=w["sitekey"], frame_url=url)
+    return PageCaptcha(kind=_clipped(w.get("kind")), website_key=_clipped(w.get("sitekey")), frame_url=url)
+
+
+def _clipped(value: Any) -> str:
+    """A record's text as a result shows it: at most 200 characters, empty for what is not text
+    (a refused record's fields are the page's choice)."""
+    return value[:200] if isinstance(value, str) else ""
 
 
 def _solved(base: PageCaptcha, solution: Solution, applied: Any) -> PageCaptcha:
@@ -335,6 +480,7 @@ async def solve_page(
     kinds: Optional[Iterable[PageCaptchaKind]] = None,
     visible_only: bool = False,
     action: str = "verify",
+    max_solves: int = _MAX_SOLVES,
     on_event: Optional[EventCallback] = None,
 ) -> List[PageCaptcha]:
     """Finds the captchas in every frame of a Playwright page (async API), solves each through
@@ -349,10 +495,17 @@ async def solve_page(
         visible_only: solve only widgets shown on the page (not invisible ones, not v3).
         action: reCAPTCHA v3's action when the page's own ``execute`` call was not seen
             (:func:`prepare` sees it).
+        max_solves: solve at most this many captchas (default 10); the others found get a
+            :class:`UsageError` (``option="max_solves"``) and are not sent. The page decides
+            what it shows, and so how many solves a call would pay for.
         on_event: receives every solve's events.
 
-    Returns one :class:`PageCaptcha` per captcha found, in frame and page order. Raises
-    :class:`SolveTimeoutError` when the timeout passes while the page is still being searched.
+    Returns one :class:`PageCaptcha` per captcha found, in frame and page order. What a frame
+    reports is checked before anything is sent (its kind, its site key, its fields' types),
+    and ``kinds`` and ``visible_only`` are applied to it again: a page can run a helper of its
+    own. A malformed record gives a result with an :class:`InvalidTaskError` and no solve.
+    Raises :class:`SolveTimeoutError` when the timeout passes while the page is still being
+    searched.
     """
     if not inspect.iscoroutinefunction(getattr(client, "solve", None)):
         raise UsageError(
@@ -360,7 +513,8 @@ async def solve_page(
             "solve_page_sync takes a blocking capbridge.Client)", option="client")
     deadline = _Deadline(timeout)
     opts = _options(kinds, visible_only, action)
-    found: List[Tuple[AsyncFrame, Dict[str, Any]]] = []
+    cap = _max_solves(max_solves)
+    reported: List[Tuple[AsyncFrame, Any]] = []
     for frame in list(page.frames):
         if deadline.bound(1.0) <= 0:
             raise _timed_out()
@@ -374,9 +528,10 @@ async def solve_page(
         except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
             continue
         if isinstance(widgets, list):
-            found.extend((frame, w) for w in widgets if isinstance(w, dict))
+            reported.extend((frame, w) for w in widgets)
+    plan = _plan(reported, opts, cap)
     user_agent: Optional[str] = None
-    if _needs_user_agent(found):
+    if _needs_user_agent(plan):
         try:
             user_agent = str(await asyncio.wait_for(
                 page.main_frame.evaluate("() => navigator.userAgent"), deadline.bound(_EVAL_TIMEOUT)))
@@ -393,9 +548,14 @@ async def solve_page(
         except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
             pass
 
-    async def one(frame: AsyncFrame, w: Dict[str, Any]) -> PageCaptcha:
+    async def one(planned: _Planned[AsyncFrame]) -> PageCaptcha:
+        frame, w = planned.frame, planned.record
         url = _http_url(frame)
         base = _result(w, url)
+        if planned.error is not None:
+            if planned.release:
+                await release(frame, w)
+            return _failed(base, planned.error)
         error: CaptchaError
         try:
             task = _task(w, url, user_agent)
@@ -422,7 +582,7 @@ async def solve_page(
             applied = None
         return _solved(base, solution, applied)
 
-    return list(await asyncio.gather(*(one(f, w) for f, w in found)))
+    return list(await asyncio.gather(*(one(p) for p in plan)))
 
 
 # ---- sync ----------------------------------------------------------------------------------
@@ -475,17 +635,20 @@ def solve_page_sync(
     kinds: Optional[Iterable[PageCaptchaKind]] = None,
     visible_only: bool = False,
     action: str = "verify",
+    max_solves: int = _MAX_SOLVES,
     on_event: Optional[EventCallback] = None,
 ) -> List[PageCaptcha]:
     """:func:`solve_page` for Playwright's sync API, with a blocking :class:`capbridge.Client`.
     The solves run in threads at once (the client releases the GIL); the page is driven from
     the calling thread only, as Playwright's sync API requires. Each page evaluation is
     bounded (by the overall timeout, and by 30 s): a page whose main thread hangs cannot hold
-    the call."""
+    the call. What the frames report is checked, filtered and capped as :func:`solve_page`
+    does."""
     _refuse_async_client(client)
     deadline = _Deadline(timeout)
     opts = _options(kinds, visible_only, action)
-    found: List[Tuple[SyncFrame, Dict[str, Any]]] = []
+    cap = _max_solves(max_solves)
+    reported: List[Tuple[SyncFrame, Any]] = []
     for frame in list(page.frames):
         if deadline.bound(1.0) <= 0:
             raise _timed_out()
@@ -497,11 +660,12 @@ def solve_page_sync(
                 raise _timed_out() from None
             continue
         if isinstance(widgets, list):
-            found.extend((frame, w) for w in widgets if isinstance(w, dict))
-    if not found:
+            reported.extend((frame, w) for w in widgets)
+    plan = _plan(reported, opts, cap)
+    if not plan:
         return []
     user_agent: Optional[str] = None
-    if _needs_user_agent(found):
+    if _needs_user_agent(plan):
         try:
             ua = _evaluate_sync(page.main_frame, "() => JSON.stringify({ v: navigator.userAgent })", None,
                                 deadline.bound(_EVAL_TIMEOUT))
@@ -511,12 +675,18 @@ def solve_page_sync(
             raise
         user_agent = str(ua)
 
-    results: List[Optional[PageCaptcha]] = [None] * len(found)
+    results: List[Optional[PageCaptcha]] = [None] * len(plan)
     pending: Dict[concurrent.futures.Future[Solution], int] = {}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=min(8, len(found)), thread_name_prefix="capbridge-page") as pool:
-        for i, (frame, w) in enumerate(found):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(8, len(plan)), thread_name_prefix="capbridge-page") as pool:
+        for i, planned in enumerate(plan):
+            frame, w = planned.frame, planned.record
             url = _http_url(frame)
             base = _result(w, url)
+            if planned.error is not None:
+                results[i] = _failed(base, planned.error)
+                if planned.release:
+                    _release_sync(frame, w, deadline)
+                continue
             try:
                 task = _task(w, url, user_agent)
                 left = deadline.left()
@@ -530,7 +700,7 @@ def solve_page_sync(
         # Each solve ends by its own deadline; tokens are written as they arrive.
         for fut in concurrent.futures.as_completed(pending):
             i = pending[fut]
-            frame, w = found[i]
+            frame, w = plan[i].frame, plan[i].record
             base = _result(w, _http_url(frame))
             try:
                 solution = fut.result()

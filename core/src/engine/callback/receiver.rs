@@ -6,9 +6,11 @@
 //! * a request's path must end in a token that verifies under one of its accounts' secrets
 //!   (else `404`, before a byte of the body is read);
 //! * bodies are read up to [`MAX_BODY`] (else `413`), within [`BODY_TIME`];
-//! * at most [`MAX_CONNECTIONS`] connections are open at once (more are closed at once),
-//!   headers must arrive within [`HEADER_TIME`], and a connection lives at most
-//!   [`CONNECTION_TIME`]: a flood costs time, never memory;
+//! * at most [`MAX_CONNECTIONS`] connections are open at once: at the limit a new one takes
+//!   the place of the oldest that has not sent its headers yet (so idle connections, which
+//!   need no secret, cannot shut pushes out), else it is closed at once; headers must arrive
+//!   within [`HEADER_TIME`], and a connection lives at most [`CONNECTION_TIME`]: a flood
+//!   costs time, never memory;
 //! * a verified push is only handed to the solve waiting for that token (or, in a fleet, to
 //!   Redis for the member that waits for it); nothing is logged of its body or its URL;
 //! * a solve's pushes are read one at a time: a push waits at the receiver (up to
@@ -24,9 +26,10 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::{Method, Request, Response, StatusCode};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 
 /// Connections open at once.
 pub(crate) const MAX_CONNECTIONS: usize = 256;
@@ -114,8 +117,43 @@ impl Receiver {
     }
 }
 
+/// The open connections, oldest first: each with whether its request's headers arrived.
+#[derive(Default)]
+struct Open {
+    next: u64,
+    conns: std::collections::VecDeque<(u64, tokio::task::AbortHandle, Arc<AtomicBool>)>,
+}
+
+impl Open {
+    /// Makes room for one more connection: at the limit, the oldest connection that has not
+    /// sent its headers yet is closed (connections that sent nothing cannot hold every place:
+    /// a push that is on its way gets in). `false` if every connection is past its headers.
+    fn room(&mut self) -> bool {
+        if self.conns.len() < MAX_CONNECTIONS {
+            return true;
+        }
+        match self
+            .conns
+            .iter()
+            .position(|(_, _, heard)| !heard.load(Ordering::Acquire))
+        {
+            Some(i) => {
+                if let Some((_, abort, _)) = self.conns.remove(i) {
+                    abort.abort();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn close(&mut self, id: u64) {
+        self.conns.retain(|(i, _, _)| *i != id);
+    }
+}
+
 async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let open = Arc::new(Mutex::new(Open::default()));
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,
@@ -126,13 +164,20 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
             tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
         };
-        // Over the limit: the connection is closed unread.
-        let Ok(permit) = permits.clone().try_acquire_owned() else {
+        let mut o = lock(&open);
+        // Over the limit, every connection busy with a request: closed unread.
+        if !o.room() {
             continue;
-        };
+        }
+        let id = o.next;
+        o.next = o.next.wrapping_add(1);
+        let heard = Arc::new(AtomicBool::new(false));
         let shared = shared.clone();
-        tokio::spawn(async move {
+        let (open2, heard2) = (open.clone(), heard.clone());
+        // Spawned and listed under the lock, so that it is listed before it can unlist itself.
+        let task = tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| {
+                heard2.store(true, Ordering::Release);
                 let shared = shared.clone();
                 async move { Ok::<_, std::convert::Infallible>(handle(&shared, req).await) }
             });
@@ -144,8 +189,9 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
                 .max_buf_size(16 * 1024)
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             let _ = tokio::time::timeout(CONNECTION_TIME, conn).await;
-            drop(permit);
+            lock(&open2).close(id);
         });
+        o.conns.push_back((id, task.abort_handle(), heard));
     }
 }
 

@@ -132,7 +132,10 @@ fn words(e: &redis::RedisError, redactor: &Redactor) -> String {
         Some((w, kind)) if kind.chars().all(|c| c.is_ascii_alphanumeric()) => w,
         _ => text.as_str(),
     };
-    redactor.text(&words.to_lowercase())
+    // Masked first: a password lower-cased before would not be recognised. On one line: a
+    // server that is not Redis gets its reply quoted over several.
+    let one_line: Vec<&str> = words.split_whitespace().collect();
+    redactor.text(&one_line.join(" ")).to_lowercase()
 }
 
 /// Checks one URL with the redis crate's own parser.
