@@ -132,11 +132,25 @@ def test_network_usage_and_closed_clients() -> None:
     with pytest.raises(capbridge.UsageError) as u:
         capbridge.Client("2captcha", KEY, timeout=-1)
     assert u.value.option == "timeout" and not u.value.retryable and u.value.retry_after is None
+    assert "option='timeout'" in repr(u.value)
     c = capbridge.Client("2captcha", KEY)
     c.close()
     with pytest.raises(capbridge.UsageError) as u:
         c.balance()
     assert "Client.close() was called" in str(u.value)
+    # Entering a closed client refuses at once, as a closed file does.
+    with pytest.raises(capbridge.UsageError):
+        with c:
+            pass
+    ac = capbridge.AsyncClient("2captcha", KEY)
+    ac.close()
+
+    async def enter() -> None:
+        async with ac:
+            pass
+
+    with pytest.raises(capbridge.UsageError):
+        asyncio.run(enter())
 
 
 def test_errors_pickle_with_their_fields(emulator: Emulator) -> None:

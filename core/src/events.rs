@@ -333,7 +333,11 @@ impl Event {
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[solve {} {}", self.solve_id, self.provider)?;
+        // Solve 0 is no solve: a client-level notice (shared limits going local and back).
+        match self.solve_id {
+            0 => write!(f, "[client {}", self.provider)?,
+            id => write!(f, "[solve {id} {}", self.provider)?,
+        }
         if let Some(kind) = self.task_kind {
             write!(f, " {kind}")?;
         }
@@ -562,6 +566,30 @@ mod tests {
             elapsed: Duration::from_millis(412),
             step,
         }
+    }
+
+    /// A client-level notice (solve id 0) does not claim to be a solve.
+    #[test]
+    fn client_notices_say_client() {
+        let e = Event {
+            solve_id: 0,
+            task_kind: None,
+            task_id: None,
+            ..event(Step::SharedLimits {
+                shared: false,
+                message: "shared limits: Redis does not answer".into(),
+            })
+        };
+        assert!(
+            e.to_string()
+                .starts_with("[client custom +0.412s] shared limits"),
+            "{e}"
+        );
+        assert!(
+            event(Step::Submitted)
+                .to_string()
+                .starts_with("[solve 3 custom")
+        );
     }
 
     #[test]

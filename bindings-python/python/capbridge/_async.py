@@ -214,6 +214,7 @@ class AsyncClient(_ClientBase):
         return channels
 
     async def __aenter__(self) -> AsyncClient:
+        self._client()  # a closed client refuses at once, as a closed file does
         return self
 
     async def __aexit__(

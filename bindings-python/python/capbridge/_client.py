@@ -322,6 +322,7 @@ class Client(_ClientBase):
             native.close()
 
     def __enter__(self) -> Client:
+        self._client()  # a closed client refuses at once, as a closed file does
         return self
 
     def __exit__(

@@ -75,9 +75,11 @@ class CaptchaError(Exception):
         return self.message
 
     def __repr__(self) -> str:
+        # `field` and `option` only when set: they are what an invalid task or option says.
+        named = "".join(f", {n}={v!r}" for n, v in (("field", self.field), ("option", self.option)) if v)
         return (
             f"{type(self).__name__}({self.message!r}, kind={self.kind!r}, code={self.code!r}, "
-            f"retryable={self.retryable!r}, retry_after={self.retry_after!r}, task_id={self.task_id!r})"
+            f"retryable={self.retryable!r}, retry_after={self.retry_after!r}, task_id={self.task_id!r}{named})"
         )
 
     def __reduce__(self) -> Any:
