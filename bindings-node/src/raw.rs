@@ -413,6 +413,13 @@ pub(crate) fn call(
 /// and seen by `process.on('warning')`, without ending the process or the call around it.
 /// For callbacks that only observe (`onEvent`), whose bug must not cost a solved answer.
 pub(crate) fn warn_exception(env: sys::napi_env, message: &str, code: &str) {
+    // A call can fail without a throw (a napi failure): nothing to report then.
+    let mut pending = false;
+    if unsafe { sys::napi_is_exception_pending(env, &mut pending) } != sys::Status::napi_ok
+        || !pending
+    {
+        return;
+    }
     let mut exception = ptr::null_mut();
     let status = unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
     if status != sys::Status::napi_ok || exception.is_null() {
@@ -420,9 +427,16 @@ pub(crate) fn warn_exception(env: sys::napi_env, message: &str, code: &str) {
     }
     let warned = (|| -> napi::Result<()> {
         let detail = match type_of(env, exception)? {
-            sys::ValueType::napi_object => named(env, exception, "stack")
-                .and_then(|v| string_of(env, v))
-                .unwrap_or_else(|_| "an object that is not an Error".to_owned()),
+            sys::ValueType::napi_object => {
+                match named(env, exception, "stack").and_then(|v| string_of(env, v)) {
+                    Ok(stack) => stack,
+                    Err(_) => {
+                        // A `stack` getter that throws, or no stack: its exception is not ours.
+                        clear_exception(env);
+                        "an object that is not an Error".to_owned()
+                    }
+                }
+            }
             sys::ValueType::napi_string => string_of(env, exception)?,
             _ => "a value that is not an Error".to_owned(),
         };

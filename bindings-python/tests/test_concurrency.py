@@ -307,3 +307,29 @@ def test_one_async_client_used_by_many_event_loops_frees_each_loop_s_channel(emu
         assert len(client._channels) <= 1, len(client._channels)
     finally:
         client.close()
+
+
+def test_loops_without_add_reader_let_go_of_their_channel_and_helper_thread(emulator: Emulator) -> None:
+    # The helper thread of a loop without add_reader holds the loop weakly and ends once the
+    # loop is closed, so that neither it nor the loop's channel outlives the loop.
+    import gc
+
+    client = capbridge.AsyncClient(emulator.url, KEY, **FAST)
+    try:
+        def helpers() -> int:
+            return sum(t.name == "capbridge-asyncio-waker" for t in threading.enumerate())
+
+        before = helpers()
+        for _ in range(10):
+            loop = NoReaderLoop()
+            try:
+                assert loop.run_until_complete(client.solve(V2)).answer
+            finally:
+                loop.close()
+        del loop
+        gc.collect()
+        eventually("the helper threads ended", lambda: helpers() <= before)
+        gc.collect()
+        assert len(client._channels) <= 1, len(client._channels)
+    finally:
+        client.close()

@@ -146,6 +146,23 @@ async fn a_deadline_after_submits_with_an_unknown_outcome_is_not_retryable() {
     assert!(!e.retryable(), "{e}");
     assert!(e.message().contains("may have created a task"), "{e}");
 
+    // A reply of 3,000 characters the protocol does not define: the warning comes first, so
+    // the cut every message gets keeps it.
+    emu.clear_faults();
+    emu.add_fault(Fault::reply(EndpointSel::In, 200, "x".repeat(3000)));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert!(!e.retryable(), "{e}");
+    assert!(e.message().contains("may have created a task"), "{e}");
+
+    // A refusal after such a submit says it too.
+    emu.clear_faults();
+    emu.add_fault(Fault::new(FaultKind::Drop, EndpointSel::In).times(1));
+    emu.add_fault(Fault::reply(EndpointSel::In, 200, "ERROR_WRONG_GOOGLEKEY").times(1));
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidTask, "{e}");
+    assert!(!e.retryable(), "{e}");
+    assert!(e.message().contains("may have created a task"), "{e}");
+
     emu.clear_faults();
     emu.add_fault(Fault::reply(EndpointSel::In, 503, "Service Unavailable"));
     let e = client.solve(v2()).await.unwrap_err();

@@ -49,15 +49,23 @@ if hasattr(os, "register_at_fork"):
 
 def _watch_with_thread(loop: asyncio.AbstractEventLoop, ch: _native.AsyncChannel) -> None:
     """For loops without ``add_reader``: a thread waits for outcomes without the GIL and
-    hands ``drain`` to the loop."""
+    hands ``drain`` to the loop. It holds the loop weakly, as the channel does, and ends when
+    the loop is gone or closed, so that each ``asyncio.run`` lets go of its loop and channel."""
+    loop_ref = weakref.ref(loop)
+    del loop
 
     def run() -> None:
         while not ch.finished():
-            if ch.wait(0.5):
+            ready = ch.wait(0.5)
+            current = loop_ref()
+            if current is None or current.is_closed():
+                return
+            if ready:
                 try:
-                    loop.call_soon_threadsafe(ch.drain)
-                except RuntimeError:  # the loop is closed
+                    current.call_soon_threadsafe(ch.drain)
+                except RuntimeError:  # the loop closed meanwhile
                     return
+            del current
 
     threading.Thread(target=run, name="capbridge-asyncio-waker", daemon=True).start()
 

@@ -104,9 +104,17 @@ impl Backend {
         let mut busy_since: Option<Instant> = None;
         loop {
             attempt = attempt.saturating_add(1);
-            parts.account.guard.check_submit()?;
+            parts
+                .account
+                .guard
+                .check_submit()
+                .map_err(|e| unsure(e, unknown))?;
             cx.wait(parts.account.governor.acquire(), unknown).await?;
-            parts.account.guard.check_submit()?;
+            parts
+                .account
+                .guard
+                .check_submit()
+                .map_err(|e| unsure(e, unknown))?;
             cx.obs.emit(None, Step::Submitting { attempt });
             // Waiting for a request slot, nothing is sent yet: the deadline and a cancellation
             // end the wait as they end any other.
@@ -134,7 +142,9 @@ impl Backend {
                     let wait = self.pause_length(pause);
                     parts.account.governor.pause(wait);
                     let since = *busy_since.get_or_insert_with(Instant::now);
+                    // Not while a task may exist here already (as for an outage below).
                     if let Some(g) = cx.give_up
+                        && unknown == 0
                         && since.elapsed() >= g.busy_for
                     {
                         return Err(error);
@@ -146,7 +156,7 @@ impl Backend {
                 }
                 Outcome::Failed { error, block } => {
                     parts.account.on_block(block, &error);
-                    return Err(error);
+                    return Err(unsure(error, unknown));
                 }
                 Outcome::Pending => (
                     Error::new(
@@ -192,10 +202,11 @@ fn seed(obs: &Observer, attempt: u32) -> u64 {
         .wrapping_add(u64::from(attempt))
 }
 
-/// A submit phase that the deadline or a cancellation ends after `n` submits whose outcome
-/// nobody knows: each may have created a task the service charges for, so the error says so
-/// and is not retryable, whatever its kind (a retry loop that follows `retryable()` would make
-/// the blind resubmit that `unknown_submit_retries` bounds).
+/// A submit phase that ends (the deadline, a cancellation, a refusal) after `n` submits whose
+/// outcome nobody knows: each may have created a task the service charges for, so the error
+/// says so first (messages are cut to a length; this must survive) and is not retryable,
+/// whatever its kind (a retry loop that follows `retryable()` would make the blind resubmit
+/// that `unknown_submit_retries` bounds).
 fn unsure(error: Error, n: u32) -> Error {
     if n == 0 {
         return error;
@@ -206,9 +217,9 @@ fn unsure(error: Error, n: u32) -> Error {
         format!("{n} submits got no usable reply and each may have created a task")
     };
     error
-        .with_note(&format!(
-            "{what} the service will charge for, whose id capbridge never learned: check the \
-             account before repeating the call"
+        .with_lead(&format!(
+            "{what} the service will charge for, whose id capbridge never learned (check the \
+             account before repeating the call)"
         ))
         .with_retryable(false)
 }
@@ -216,9 +227,11 @@ fn unsure(error: Error, n: u32) -> Error {
 fn unknown_outcome(n: u32, last: &Error) -> Error {
     Error::new(
         ErrorKind::Network,
+        // The warning first, the last reply's words last: messages are cut to a length.
         format!(
-            "{n} submits got no usable reply (last: {}); each may have created a task the service will \
-             charge for, so capbridge stopped resubmitting (option retry.unknown_submit_retries)",
+            "{n} submits got no usable reply; each may have created a task the service will \
+             charge for, so capbridge stopped resubmitting (option retry.unknown_submit_retries); \
+             the last: {}",
             last.message()
         ),
     )

@@ -348,9 +348,10 @@ impl Error {
         self
     }
 
-    /// Appends a sentence to the message (`"message; note"`).
-    pub(crate) fn with_note(mut self, note: &str) -> Error {
-        self.inner.message = format!("{}; {note}", self.inner.message);
+    /// Puts a sentence before the message (`"lead; message"`): what must survive the cut
+    /// every message gets.
+    pub(crate) fn with_lead(mut self, lead: &str) -> Error {
+        self.inner.message = format!("{lead}; {}", self.inner.message);
         self
     }
 

@@ -324,6 +324,9 @@ impl Book {
             return Delivery::Unknown;
         };
         match tokio::time::timeout(patience, w.queue.clone().acquire_owned()).await {
+            // The solve may have ended while this push waited (its registration gone): it
+            // must not sit in the scheduler's early pushes for a solve that will never come.
+            Ok(Ok(_)) if !self.waits_for(nonce) => Delivery::Unknown,
             Ok(Ok(place)) => {
                 w.scheduler.push(w.solve_id, body, Some(place));
                 Delivery::Taken

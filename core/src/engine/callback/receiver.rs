@@ -26,7 +26,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::{Method, Request, Response, StatusCode};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -117,38 +117,53 @@ impl Receiver {
     }
 }
 
-/// The open connections, oldest first: each with whether its request's headers arrived.
+/// Where a connection stands, for [`Open::room`]: its request's headers not arrived yet (it
+/// may be closed to make room), arrived (it is never closed for room), or closed for room.
+const WAITING: u8 = 0;
+const HEARD: u8 = 1;
+const EVICTED: u8 = 2;
+
+/// The open connections, oldest first, each with where it stands.
 #[derive(Default)]
 struct Open {
     next: u64,
-    conns: std::collections::VecDeque<(u64, tokio::task::AbortHandle, Arc<AtomicBool>)>,
+    conns: std::collections::VecDeque<(u64, tokio::task::AbortHandle, Arc<AtomicU8>)>,
 }
 
 impl Open {
     /// Makes room for one more connection: at the limit, the oldest connection that has not
-    /// sent its headers yet is closed (connections that sent nothing cannot hold every place:
-    /// a push that is on its way gets in). `false` if every connection is past its headers.
-    fn room(&mut self) -> bool {
+    /// sent its headers yet gives up its place (connections that sent nothing cannot hold
+    /// every place: a push on its way gets in); its task is returned, to be stopped once the
+    /// lock is let go. `None` when every connection is past its headers: no room.
+    fn room(&mut self) -> Option<Option<tokio::task::AbortHandle>> {
         if self.conns.len() < MAX_CONNECTIONS {
-            return true;
+            return Some(None);
         }
-        match self
-            .conns
-            .iter()
-            .position(|(_, _, heard)| !heard.load(Ordering::Acquire))
-        {
-            Some(i) => {
-                if let Some((_, abort, _)) = self.conns.remove(i) {
-                    abort.abort();
-                }
-                true
-            }
-            None => false,
-        }
+        // Claimed with a compare-and-swap: a connection whose headers arrive meanwhile keeps
+        // its place.
+        let i = self.conns.iter().position(|(_, _, stage)| {
+            stage
+                .compare_exchange(WAITING, EVICTED, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        })?;
+        Some(self.conns.remove(i).map(|(_, abort, _)| abort))
     }
 
     fn close(&mut self, id: u64) {
         self.conns.retain(|(i, _, _)| *i != id);
+    }
+}
+
+/// A connection's place in [`Open`], given back when its task ends in any way: done, timed
+/// out, stopped for room, or panicked.
+struct Place {
+    open: Arc<Mutex<Open>>,
+    id: u64,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        lock(&self.open).close(self.id);
     }
 }
 
@@ -166,18 +181,24 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
         };
         let mut o = lock(&open);
         // Over the limit, every connection busy with a request: closed unread.
-        if !o.room() {
+        let Some(evicted) = o.room() else {
             continue;
-        }
+        };
         let id = o.next;
         o.next = o.next.wrapping_add(1);
-        let heard = Arc::new(AtomicBool::new(false));
+        let stage = Arc::new(AtomicU8::new(WAITING));
         let shared = shared.clone();
-        let (open2, heard2) = (open.clone(), heard.clone());
+        let place = Place {
+            open: open.clone(),
+            id,
+        };
+        let heard = stage.clone();
         // Spawned and listed under the lock, so that it is listed before it can unlist itself.
         let task = tokio::spawn(async move {
+            let _place = place;
             let service = hyper::service::service_fn(move |req| {
-                heard2.store(true, Ordering::Release);
+                // Evicted meanwhile: its task is being stopped, whatever this says.
+                let _ = heard.compare_exchange(WAITING, HEARD, Ordering::AcqRel, Ordering::Acquire);
                 let shared = shared.clone();
                 async move { Ok::<_, std::convert::Infallible>(handle(&shared, req).await) }
             });
@@ -189,9 +210,12 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
                 .max_buf_size(16 * 1024)
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             let _ = tokio::time::timeout(CONNECTION_TIME, conn).await;
-            lock(&open2).close(id);
         });
-        o.conns.push_back((id, task.abort_handle(), heard));
+        o.conns.push_back((id, task.abort_handle(), stage));
+        drop(o);
+        if let Some(abort) = evicted {
+            abort.abort();
+        }
     }
 }
 

@@ -132,10 +132,11 @@ fn words(e: &redis::RedisError, redactor: &Redactor) -> String {
         Some((w, kind)) if kind.chars().all(|c| c.is_ascii_alphanumeric()) => w,
         _ => text.as_str(),
     };
-    // Masked first: a password lower-cased before would not be recognised. On one line: a
-    // server that is not Redis gets its reply quoted over several.
-    let one_line: Vec<&str> = words.split_whitespace().collect();
-    redactor.text(&one_line.join(" ")).to_lowercase()
+    // Masked first: a password lower-cased or with its spaces joined would not be recognised.
+    // Then on one line: a server that is not Redis gets its reply quoted over several.
+    let masked = redactor.text(words);
+    let one_line: Vec<&str> = masked.split_whitespace().collect();
+    one_line.join(" ").to_lowercase()
 }
 
 /// Checks one URL with the redis crate's own parser.
@@ -384,11 +385,12 @@ impl Link {
     /// Redis for [`RETENTION`] (a member that is gone: `wait(task_id)` from any member finds
     /// it) and published to every member (the one waiting for it takes it). Redis away: the
     /// push is lost, and the waiting member's polls find the answer after their safety net.
-    /// `false` (not taken) when [`PUBLISHING`] pushes are on their way already, or the body
-    /// is not UTF-8 (no service sends such an answer; it would reach the fleet mangled).
+    /// `false` (not taken) when [`PUBLISHING`] pushes are on their way already. A body that
+    /// is not UTF-8 is taken and dropped, as a local solve ignores it (no service sends such
+    /// an answer; it would reach the fleet mangled).
     pub(crate) fn publish_push(&self, nonce: &Nonce, body: Vec<u8>) -> bool {
         let Ok(body) = String::from_utf8(body) else {
-            return false;
+            return true;
         };
         let Ok(rt) = crate::runtime::shared() else {
             return false;
