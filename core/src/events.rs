@@ -537,7 +537,8 @@ impl Observer {
             solve_id: self.solve_id,
             provider: self.provider.to_string(),
             task_kind: self.kind,
-            task_id: task_id.map(str::to_owned),
+            // Masked like the step's texts: a service can answer with anything as an id.
+            task_id: task_id.map(|t| self.redactor.text(t)),
             elapsed: self.started.elapsed(),
             step: step.redacted(&self.redactor),
         };

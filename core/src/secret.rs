@@ -185,9 +185,14 @@ impl Redactor {
         excerpt(&self.text(text), max)
     }
 
-    /// The error with its message and code masked, then cut.
+    /// The error with its message and code masked, then cut, and its task id masked (a
+    /// service that answers with a secret as the task id must not get it into logs).
     pub fn error(&self, e: Error) -> Error {
-        e.map_text(|m| self.cut(m, MAX_MESSAGE), |c| self.cut(c, MAX_CODE))
+        e.map_text(
+            |m| self.cut(m, MAX_MESSAGE),
+            |c| self.cut(c, MAX_CODE),
+            |t| self.text(t),
+        )
     }
 }
 

@@ -117,6 +117,23 @@ async fn secrets_echoed_by_the_service_are_masked_everywhere() {
     let e = client.solve(raw).await.unwrap_err();
     assert_clean("the Raw task's error", &error_text(&e));
     assert_clean("the Raw task's events", &events_text(&rec));
+
+    // A service that answers with the key as the task id (in capitals): the id is masked in
+    // the error and the events, as any text is.
+    emu.clear_faults();
+    emu.add_fault(
+        Fault::reply(EndpointSel::In, 200, format!("OK|{}", KEY.to_uppercase())).times(1),
+    );
+    let e = client.solve(v2()).await.unwrap_err();
+    assert!(e.task_id().is_some(), "{e}");
+    assert_clean(
+        "the error of a task id that is the key",
+        &error_text(&e).to_lowercase(),
+    );
+    assert_clean(
+        "the events of a task id that is the key",
+        &events_text(&rec).to_lowercase(),
+    );
 }
 
 #[tokio::test]

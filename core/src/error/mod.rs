@@ -355,15 +355,19 @@ impl Error {
         self
     }
 
-    /// Rewrites the message and the code (the one redaction step uses this).
+    /// Rewrites the message, the code and the task id (the one redaction step uses this).
     pub(crate) fn map_text(
         mut self,
         message: impl FnOnce(&str) -> String,
         code: impl FnOnce(&str) -> String,
+        task_id: impl FnOnce(&str) -> String,
     ) -> Error {
         self.inner.message = message(&self.inner.message);
         if let Some(c) = self.inner.code.take() {
             self.inner.code = Some(code(&c));
+        }
+        if let Some(t) = self.inner.task_id.take() {
+            self.inner.task_id = Some(task_id(&t));
         }
         self
     }
