@@ -129,7 +129,7 @@ async fn unknown_submit_outcomes_are_never_resubmitted_without_bound() {
 async fn a_deadline_after_submits_with_an_unknown_outcome_is_not_retryable() {
     let emu = emulator(10, 1.0).await;
     let client = fast(&emu, 1.0)
-        .timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(4))
         .retry(RetryPolicy {
             unknown_submit_retries: 1_000_000,
             base_delay: Duration::from_millis(50),

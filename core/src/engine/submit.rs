@@ -104,17 +104,17 @@ impl Backend {
         let mut busy_since: Option<Instant> = None;
         loop {
             attempt = attempt.saturating_add(1);
-            parts
-                .account
-                .guard
-                .check_submit()
-                .map_err(|e| unsure(e, unknown))?;
+            // A key the service blocked: refused unsent, before and after the governor's wait.
+            let blocked = || {
+                parts
+                    .account
+                    .guard
+                    .check_submit()
+                    .map_err(|e| unsure(e, unknown))
+            };
+            blocked()?;
             cx.wait(parts.account.governor.acquire(), unknown).await?;
-            parts
-                .account
-                .guard
-                .check_submit()
-                .map_err(|e| unsure(e, unknown))?;
+            blocked()?;
             cx.obs.emit(None, Step::Submitting { attempt });
             // Waiting for a request slot, nothing is sent yet: the deadline and a cancellation
             // end the wait as they end any other.

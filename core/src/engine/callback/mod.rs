@@ -172,6 +172,12 @@ impl Waiter {
             queue: Arc::new(tokio::sync::Semaphore::new(1)),
         }
     }
+
+    /// Queues a push for the solve, holding its place until the scheduler has read it.
+    fn hand(&self, body: Vec<u8>, place: tokio::sync::OwnedSemaphorePermit) -> Delivery {
+        self.scheduler.push(self.solve_id, body, Some(place));
+        Delivery::Taken
+    }
 }
 
 /// What became of a push.
@@ -327,10 +333,7 @@ impl Book {
             // The solve may have ended while this push waited (its registration gone): it
             // must not sit in the scheduler's early pushes for a solve that will never come.
             Ok(Ok(_)) if !self.waits_for(nonce) => Delivery::Unknown,
-            Ok(Ok(place)) => {
-                w.scheduler.push(w.solve_id, body, Some(place));
-                Delivery::Taken
-            }
+            Ok(Ok(place)) => w.hand(body, place),
             _ => Delivery::Busy,
         }
     }
@@ -343,10 +346,7 @@ impl Book {
             return Delivery::Unknown;
         };
         match w.queue.clone().try_acquire_owned() {
-            Ok(place) => {
-                w.scheduler.push(w.solve_id, body.to_vec(), Some(place));
-                Delivery::Taken
-            }
+            Ok(place) => w.hand(body.to_vec(), place),
             Err(_) => Delivery::Busy,
         }
     }
