@@ -185,6 +185,9 @@ pub(crate) fn decode(rule: Decode, src: Source<'_>) -> Result<Decoded, Why> {
                     other => cells_of_list(other, base),
                 },
             }
+            // No cells is no answer: without `can_no_answer` (which the grid kinds do not
+            // send) a worker must pick at least one, and an empty text would reach the user.
+            .filter(|c| !c.is_empty())
             .ok_or("the solution holds no cell numbers")?;
             d.text = cells
                 .iter()
@@ -371,9 +374,12 @@ fn points_of_text(s: &str) -> Option<Vec<(i64, i64)>> {
         .collect()
 }
 
+/// Cell `n` counted from `base`, as a number counting from 1; `None` below the first cell
+/// and for numbers too large to hold (checked: a service picks `n`).
 fn cell(n: i64, base: u32) -> Option<u64> {
-    u64::try_from(n - i64::from(base) + 1)
-        .ok()
+    n.checked_sub(i64::from(base))?
+        .checked_add(1)
+        .and_then(|c| u64::try_from(c).ok())
         .filter(|c| *c > 0)
 }
 
@@ -513,6 +519,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(g.data, i.data);
+
+        // No cell, or a cell number at the edge of i64, is no answer (and no overflow).
+        let one = Decode::Cells { key: "", base: 1 };
+        let zero = Decode::Cells {
+            key: "click",
+            base: 0,
+        };
+        for empty in ["click:", "/", " , ", "click:/"] {
+            assert!(form(Value::from(empty), one).is_err(), "{empty:?}");
+        }
+        assert!(json_sol(json!({"click": []}), zero).is_err());
+        assert!(json_sol(json!({"click": [false, false]}), zero).is_err());
+        for edge in [i64::MAX, i64::MIN] {
+            assert!(form(Value::from(format!("click:{edge}")), zero).is_err());
+            assert!(form(Value::from(format!("click:{edge}")), one).is_err() || edge > 0);
+            assert!(json_sol(json!({ "click": [edge] }), zero).is_err());
+        }
 
         let dd = form(
             Value::from("datadome=AbC; Max-Age=31536000; Path=/"),
