@@ -668,12 +668,14 @@ export interface CoreSettings {
 
 /** The options a call takes too, overriding the client's. */
 export interface SolveSettings {
-  /** overall deadline of a solve, in milliseconds. Default: the provider's, per task kind. */
+  /** overall deadline of a solve, in milliseconds. Default: the client's. */
   timeoutMs?: number
-  /** wait before the first poll, in milliseconds. Default: the provider's, per task kind. */
+  /** wait before the first poll, in milliseconds. Default: the client's. */
   initialDelayMs?: number
-  /** wait between polls, in milliseconds. Default: the provider's, per task kind. */
+  /** wait between polls, in milliseconds. Default: the client's. */
   pollIntervalMs?: number
+  /** timeout of each HTTP request, in milliseconds. Default: the client's. */
+  requestTimeoutMs?: number
 }
 // ---- end of generated options ----
 

@@ -46,12 +46,14 @@ impl capbridge_options {
     }
 }
 
-/// \brief Options of one solve (or submit, or wait): its deadline and waits, a cancel token,
-/// an event callback.
+/// \brief Options of one solve (or submit, or wait): its deadline and waits, its request
+/// timeout, a cancel token, an event callback.
 ///
 /// Made by capbridge_solve_options_new(), freed with capbridge_solve_options_free(); a call
 /// copies what it needs, so one options object may serve many calls. Names: timeout_ms,
-/// initial_delay_ms, poll_interval_ms (without the suffix: seconds).
+/// initial_delay_ms, poll_interval_ms, request_timeout_ms (without the suffix: seconds).
+/// request_timeout_ms bounds each submit of the solve and each poll that asks about its task
+/// alone; a batch poll keeps the client's.
 pub struct capbridge_solve_options {
     fields: Fields,
     cancel: Option<CancelToken>,
@@ -356,7 +358,7 @@ pub extern "C" fn capbridge_solve_options_free(options: *mut capbridge_solve_opt
 }
 
 /// \brief Sets a whole-number solve option: "timeout_ms", "initial_delay_ms",
-/// "poll_interval_ms".
+/// "poll_interval_ms", "request_timeout_ms".
 ///
 /// \param options the solve options.
 /// \param name the option's name.

@@ -724,6 +724,35 @@ static void test_submit_result_wait_report_balance(void) {
   capbridge_string_free(balance);
   capbridge_task_free(t);
   capbridge_client_free(c);
+
+  /* A solve's own request_timeout_ms bounds its submit: the client's is two minutes, past the
+   * solve's deadline, and the one submit the emulator stalls for an hour is cut after 300 ms
+   * and sent again. Without it the solve would end in a timeout, not an answer. */
+  char key[33];
+  emu_fresh_key(key);
+  capbridge_options *o = fast_options(E.url, key);
+  capbridge_options_set_int(o, "request_timeout_ms", 2 * HANG_MS);
+  c = client_from(o);
+  emu_admin(&E, "POST", "faults", "{\"fault\": \"slow\", \"endpoint\": \"in\", \"delay_ms\": 3600000, \"count\": 1}");
+  so = capbridge_solve_options_new();
+  CHECK(capbridge_solve_options_set_int(so, "request_timeout_ms", 300) == CAPBRIDGE_OK);
+  t = v2_task(V2_KEY);
+  s = NULL;
+  st = capbridge_solve(c, t, so, &s, &err);
+  CHECK_STATUS(st, CAPBRIDGE_OK, err);
+  capbridge_solution_free(s);
+  /* Out of range: refused before anything is sent, naming the option as spelled. */
+  CHECK(capbridge_solve_options_set_int(so, "request_timeout_ms", 0) == CAPBRIDGE_OK);
+  s = NULL;
+  st = capbridge_solve(c, t, so, &s, &err);
+  CHECK_STATUS(st, CAPBRIDGE_ERR_USAGE, err);
+  CHECK(s == NULL);
+  CHECK_STR(capbridge_error_option(err), "request_timeout_ms");
+  capbridge_error_free(err);
+  err = NULL;
+  capbridge_solve_options_free(so);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
 }
 
 /* ---- every error kind ------------------------------------------------------------------- */

@@ -164,10 +164,10 @@ pub(crate) struct Call {
     pub(crate) collected: Option<Collected>,
 }
 
-/// Per-call options `{ timeoutMs, initialDelayMs, pollIntervalMs, signal, onEvent }`: the
-/// timing keys go to the core ([`capbridge::options::solve_options`]); `signal` becomes a
-/// cancel token; `onEvent` a handler. An already aborted signal refuses the call before
-/// anything is sent.
+/// Per-call options `{ timeoutMs, initialDelayMs, pollIntervalMs, requestTimeoutMs, signal,
+/// onEvent }`: the timing keys go to the core ([`capbridge::options::solve_options`]);
+/// `signal` becomes a cancel token; `onEvent` a handler. An already aborted signal refuses
+/// the call before anything is sent.
 pub(crate) fn call_options(
     env: &Env,
     options: Option<Unknown>,

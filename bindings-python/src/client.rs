@@ -25,7 +25,8 @@ enum Msg<T> {
     Event(capbridge::Event),
 }
 
-/// Per-call options (`timeout`, `initial_delay`, `poll_interval`) through the core.
+/// Per-call options (`timeout`, `initial_delay`, `poll_interval`, `request_timeout`) through the
+/// core.
 fn call_options(
     py: Python<'_>,
     call: &str,
@@ -199,19 +200,24 @@ impl NativeClient {
         self.block(py, make, on_event.as_ref()).map(Solution::from)
     }
 
-    /// Submits a task; returns its id.
-    #[pyo3(signature = (task, options=None))]
+    /// Submits a task; returns its id. Its events (`submitting`, `retrying`, `submitted`)
+    /// reach `on_event`, as a solve's do.
+    #[pyo3(signature = (task, options=None, on_event=None))]
     fn submit(
         &self,
         py: Python<'_>,
         task: &NativeTask,
         options: Option<&Bound<'_, PyDict>>,
+        on_event: Option<Bound<'_, PyAny>>,
     ) -> PyResult<String> {
         let mut opts = call_options(py, &self.call("submit"), options)?;
         opts.cancel = Some(self.closed.clone());
         let (client, task) = (self.client.clone(), task.task.clone());
-        let make = move |_| async move { client.submit_with(task, opts).await };
-        self.block(py, make, None)
+        let make = move |handler| {
+            opts.on_event = handler;
+            async move { client.submit_with(task, opts).await }
+        };
+        self.block(py, make, on_event.as_ref())
     }
 
     /// Waits for the answer of a task submitted earlier, through the engine.
@@ -289,24 +295,27 @@ impl NativeClient {
     }
 
     /// Starts a submit; the future's result is the task id.
-    #[pyo3(signature = (channel, task, options=None))]
+    #[pyo3(signature = (channel, task, options=None, on_event=None))]
     fn submit_async<'py>(
         &self,
         py: Python<'py>,
         channel: &AsyncChannel,
         task: &NativeTask,
         options: Option<&Bound<'_, PyDict>>,
+        on_event: Option<Py<PyAny>>,
     ) -> PyResult<(u64, Bound<'py, PyAny>)> {
         let mut opts = call_options(py, &self.call("submit"), options)?;
         let token = CancelToken::new();
         opts.cancel = Some(token.clone());
-        let fut = self.client.submit_with(task.task.clone(), opts);
+        let (client, task) = (self.client.clone(), task.task.clone());
         let start = Start {
-            events: None,
+            events: on_event,
             cancel: Some(token),
             task_id: None,
         };
-        channel.start(py, start, move |_| -> Op {
+        channel.start(py, start, move |handler| -> Op {
+            opts.on_event = handler;
+            let fut = client.submit_with(task, opts);
             Box::pin(async move { Outcome::from_result(fut.await, Outcome::Text) })
         })
     }

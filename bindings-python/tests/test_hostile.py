@@ -19,7 +19,7 @@ URL = "https://example.com/login"
 SITEKEY = "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"
 V2 = capbridge.RecaptchaV2(URL, SITEKEY)
 HUGE = [1e19, 1e20, float("inf"), float("nan"), -1]
-DURATIONS = ["timeout", "initial_delay", "poll_interval"]
+DURATIONS = ["timeout", "initial_delay", "poll_interval", "request_timeout"]
 
 
 def fast_without(*names: str) -> Dict[str, Any]:
@@ -42,9 +42,9 @@ def test_huge_durations_are_refused_naming_the_option_before_anything_is_sent(em
             with pytest.raises(capbridge.UsageError) as e:
                 c.wait("72000000001", **{option: value})
             assert e.value.option == option, str(e.value)
-            if option == "timeout":
+            if option in ("timeout", "request_timeout"):
                 with pytest.raises(capbridge.UsageError) as e:
-                    c.submit(V2, timeout=value)
+                    c.submit(V2, **{option: value})
                 assert e.value.option == option, str(e.value)
 
         async def per_call_async() -> None:

@@ -191,7 +191,7 @@ def test_options_follow_the_core_table() -> None:
         for o in catalogue["options"]:
             assert o["name"] in (cls.__doc__ or ""), (cls, o["name"])
     per_solve = [o["name"] for o in catalogue["options"] if o["per_solve"]]
-    assert per_solve == ["timeout", "initial_delay", "poll_interval"]
+    assert per_solve == ["timeout", "initial_delay", "poll_interval", "request_timeout"]
     for cls in (capbridge.Client, capbridge.AsyncClient):
         for verb in ("solve", "wait"):
             params = inspect.signature(getattr(cls, verb)).parameters

@@ -194,7 +194,9 @@ pub(crate) fn python_typed_dicts(catalogue: &Value) -> String {
 
 /// A TypeScript member for an option: camelCase, `Ms` for durations, optional unless
 /// required.
-fn ts_member(out: &mut String, o: &Value, required: bool) {
+/// One member of an options interface; `per_call`: a call's override, whose default is the
+/// client's setting.
+fn ts_member(out: &mut String, o: &Value, required: bool, per_call: bool) {
     let n = name(o);
     let (key, t) = match ty(o) {
         "duration" => (format!("{}Ms", camel(n)), "number".to_owned()),
@@ -223,7 +225,9 @@ fn ts_member(out: &mut String, o: &Value, required: bool) {
         doc.push_str(", in milliseconds");
     }
     doc.push('.');
-    if let Some(d) = default_words(o, false) {
+    if per_call {
+        doc.push_str(" Default: the client's.");
+    } else if let Some(d) = default_words(o, false) {
         doc.push_str(&format!(" Default: {d}."));
     }
     let lines = wrap(&doc, "   * ", 96);
@@ -258,7 +262,7 @@ pub(crate) fn typescript(catalogue: &Value) -> String {
         let _ = writeln!(out, "export interface {} {{", group_type(name(o), true));
         for f in fields(o) {
             let required = f["default"]["required"].as_bool() == Some(true);
-            ts_member(&mut out, f, required);
+            ts_member(&mut out, f, required, false);
         }
         let _ = writeln!(out, "}}");
     }
@@ -271,7 +275,7 @@ pub(crate) fn typescript(catalogue: &Value) -> String {
         .iter()
         .filter(|o| !ACCOUNT.contains(&name(o)))
     {
-        ts_member(&mut out, o, false);
+        ts_member(&mut out, o, false, false);
     }
     let _ = writeln!(out, "}}");
     let _ = writeln!(
@@ -283,7 +287,7 @@ pub(crate) fn typescript(catalogue: &Value) -> String {
         .iter()
         .filter(|o| o["per_solve"].as_bool() == Some(true))
     {
-        ts_member(&mut out, o, false);
+        ts_member(&mut out, o, false, true);
     }
     let _ = writeln!(out, "}}");
     out

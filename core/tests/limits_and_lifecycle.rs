@@ -482,3 +482,65 @@ async fn builders_clone_and_print_without_their_keys() {
         }
     }
 }
+
+/// A solve's own `request_timeout` bounds its submits and its polls, whatever the client's:
+/// one submit and one poll stall for an hour, the client's request timeout is the hour, and
+/// the solve still ends, solved, with one `retrying` event for each stalled request naming the
+/// timed-out request. Decided from events, never from how long it took.
+#[tokio::test]
+async fn a_solve_s_own_request_timeout_bounds_its_submits_and_polls() {
+    let emu = emulator(50, 1.0).await;
+    let hour = 3_600_000;
+    emu.add_fault(
+        Fault::new(FaultKind::Slow, EndpointSel::In)
+            .delay_ms(hour)
+            .times(1),
+    );
+    let client = fast(&emu, 1.0)
+        .request_timeout(Duration::from_millis(hour))
+        // One task polled alone: a batch poll would keep the client's timeout.
+        .batch_polling(false)
+        .build()
+        .unwrap();
+    let control = emu.control();
+    let retries: Arc<Mutex<Vec<(Stage, String)>>> = Arc::default();
+    let seen = retries.clone();
+    let opts = SolveOptions::new()
+        .request_timeout(Duration::from_millis(300))
+        .on_event(move |e| {
+            if e.step == Step::Submitted {
+                control.add_fault(
+                    Fault::new(FaultKind::Slow, EndpointSel::Res)
+                        .delay_ms(hour)
+                        .times(1),
+                );
+            }
+            let f = e.fields();
+            if let (Some(stage), Some(message)) = (f.stage, f.message) {
+                seen.lock().unwrap().push((stage, message.to_owned()));
+            }
+        });
+    let solution = tokio::time::timeout(HANG, client.solve_with(v2(), opts))
+        .await
+        .expect("the solve waited for the client's hour-long request timeout")
+        .unwrap();
+    assert!(!solution.answer.is_empty());
+    let retries = retries.lock().unwrap().clone();
+    let timed_out = |stage: Stage| {
+        retries
+            .iter()
+            .any(|(s, m)| *s == stage && m.contains("timed out"))
+    };
+    assert!(timed_out(Stage::Submit), "{retries:?}");
+    assert!(timed_out(Stage::Poll), "{retries:?}");
+
+    // Out of range: refused before anything is sent, naming the option.
+    let before = emu.counters().in_requests;
+    let e = client
+        .solve_with(v2(), SolveOptions::new().request_timeout(Duration::ZERO))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Usage, "{e}");
+    assert_eq!(e.option(), Some("request_timeout"), "{e}");
+    assert_eq!(emu.counters().in_requests, before);
+}

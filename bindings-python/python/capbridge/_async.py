@@ -119,12 +119,13 @@ class AsyncClient(_ClientBase):
         timeout: Optional[Seconds] = None,
         initial_delay: Optional[Seconds] = None,
         poll_interval: Optional[Seconds] = None,
+        request_timeout: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Solves a task; see :meth:`Client.solve`. Event callbacks run on the event loop."""
         ch = self._channel()
         op, fut = self._client().solve_async(
-            ch, self._task("solve", task), _solve_options(timeout, initial_delay, poll_interval),
+            ch, self._task("solve", task), _solve_options(timeout, initial_delay, poll_interval, request_timeout),
             self._sink("solve", on_event),
         )
         try:
@@ -133,10 +134,23 @@ class AsyncClient(_ClientBase):
             ch.cancel(op)
             raise
 
-    async def submit(self, task: CaptchaTask, *, timeout: Optional[Seconds] = None) -> str:
-        """Submits a task and returns its id; see :meth:`Client.submit`."""
+    async def submit(
+        self,
+        task: CaptchaTask,
+        *,
+        timeout: Optional[Seconds] = None,
+        request_timeout: Optional[Seconds] = None,
+        on_event: Optional[EventCallback] = None,
+    ) -> str:
+        """Submits a task and returns its id; see :meth:`Client.submit`. Event callbacks run
+        on the event loop."""
         ch = self._channel()
-        op, fut = self._client().submit_async(ch, self._task("submit", task), _solve_options(timeout, None, None))
+        op, fut = self._client().submit_async(
+            ch,
+            self._task("submit", task),
+            _solve_options(timeout, None, None, request_timeout),
+            self._sink("submit", on_event),
+        )
         try:
             return await fut
         except asyncio.CancelledError:
@@ -150,12 +164,13 @@ class AsyncClient(_ClientBase):
         timeout: Optional[Seconds] = None,
         initial_delay: Optional[Seconds] = None,
         poll_interval: Optional[Seconds] = None,
+        request_timeout: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Waits for the answer of a task submitted earlier; see :meth:`Client.wait`."""
         ch = self._channel()
         op, fut = self._client().wait_async(
-            ch, self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval),
+            ch, self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval, request_timeout),
             self._sink("wait", on_event),
         )
         try:

@@ -240,11 +240,18 @@ class _ClientBase:
 
 
 def _solve_options(
-    timeout: Optional[Seconds], initial_delay: Optional[Seconds], poll_interval: Optional[Seconds]
+    timeout: Optional[Seconds],
+    initial_delay: Optional[Seconds],
+    poll_interval: Optional[Seconds],
+    request_timeout: Optional[Seconds] = None,
 ) -> Optional[Dict[str, Any]]:
-    if timeout is None and initial_delay is None and poll_interval is None:
-        return None
-    return {"timeout": timeout, "initial_delay": initial_delay, "poll_interval": poll_interval}
+    given = {
+        "timeout": timeout,
+        "initial_delay": initial_delay,
+        "poll_interval": poll_interval,
+        "request_timeout": request_timeout,
+    }
+    return {k: v for k, v in given.items() if v is not None} or None
 
 
 class Client(_ClientBase):
@@ -265,22 +272,38 @@ class Client(_ClientBase):
         timeout: Optional[Seconds] = None,
         initial_delay: Optional[Seconds] = None,
         poll_interval: Optional[Seconds] = None,
+        request_timeout: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Solves a task: submits it, polls until the answer, a failure or the deadline.
 
-        ``timeout``, ``initial_delay`` and ``poll_interval`` (seconds) override the client's
-        for this solve. Errors after the submit carry the task id."""
+        ``timeout``, ``initial_delay``, ``poll_interval`` and ``request_timeout`` (seconds)
+        override the client's for this solve; ``request_timeout`` bounds each of its submits
+        and of the polls that ask about its task alone (a batch poll keeps the client's).
+        Errors after the submit carry the task id."""
         return self._client().solve(
             self._task("solve", task),
-            _solve_options(timeout, initial_delay, poll_interval),
+            _solve_options(timeout, initial_delay, poll_interval, request_timeout),
             self._sink("solve", on_event),
         )
 
-    def submit(self, task: CaptchaTask, *, timeout: Optional[Seconds] = None) -> str:
+    def submit(
+        self,
+        task: CaptchaTask,
+        *,
+        timeout: Optional[Seconds] = None,
+        request_timeout: Optional[Seconds] = None,
+        on_event: Optional[EventCallback] = None,
+    ) -> str:
         """Submits a task and returns its id, without waiting for the answer (collect it
-        with :meth:`wait` or :meth:`result`)."""
-        return self._client().submit(self._task("submit", task), _solve_options(timeout, None, None))
+        with :meth:`wait` or :meth:`result`). ``request_timeout`` (seconds) overrides the
+        client's for each submit request (a large image on a slow link); the submit's events
+        (``submitting``, ``retrying``, ``submitted``) reach ``on_event`` and the client's."""
+        return self._client().submit(
+            self._task("submit", task),
+            _solve_options(timeout, None, None, request_timeout),
+            self._sink("submit", on_event),
+        )
 
     def wait(
         self,
@@ -289,6 +312,7 @@ class Client(_ClientBase):
         timeout: Optional[Seconds] = None,
         initial_delay: Optional[Seconds] = None,
         poll_interval: Optional[Seconds] = None,
+        request_timeout: Optional[Seconds] = None,
         on_event: Optional[EventCallback] = None,
     ) -> Solution:
         """Waits for the answer of a task submitted earlier (by :meth:`submit`, a solve that
@@ -296,7 +320,7 @@ class Client(_ClientBase):
         until the answer, a failure or ``timeout`` seconds. Polls at once unless
         ``initial_delay`` is given."""
         return self._client().wait(
-            self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval),
+            self._task_id("wait", task_id), _solve_options(timeout, initial_delay, poll_interval, request_timeout),
             self._sink("wait", on_event),
         )
 

@@ -126,7 +126,9 @@ class NativeClient:
     def solve(
         self, task: NativeTask, options: Optional[Dict[str, Any]] = None, on_event: Optional[EventCallback] = None
     ) -> Solution: ...
-    def submit(self, task: NativeTask, options: Optional[Dict[str, Any]] = None) -> str: ...
+    def submit(
+        self, task: NativeTask, options: Optional[Dict[str, Any]] = None, on_event: Optional[EventCallback] = None
+    ) -> str: ...
     def wait(
         self, task_id: str, options: Optional[Dict[str, Any]] = None, on_event: Optional[EventCallback] = None
     ) -> Solution: ...
@@ -142,7 +144,11 @@ class NativeClient:
         on_event: Optional[EventCallback] = None,
     ) -> Tuple[int, "asyncio.Future[Solution]"]: ...
     def submit_async(
-        self, channel: AsyncChannel, task: NativeTask, options: Optional[Dict[str, Any]] = None
+        self,
+        channel: AsyncChannel,
+        task: NativeTask,
+        options: Optional[Dict[str, Any]] = None,
+        on_event: Optional[EventCallback] = None,
     ) -> Tuple[int, "asyncio.Future[str]"]: ...
     def wait_async(
         self,

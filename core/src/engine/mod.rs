@@ -36,7 +36,7 @@ use crate::codec::Codec;
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::{EventHandler, WaitSource};
 use crate::provider::waits::WaitTable;
-use crate::provider::{MAX_POLL_WAIT, MAX_TIMEOUT, Provider, Waits};
+use crate::provider::{MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT, Provider, Waits};
 use crate::secret::Secret;
 use crate::task::TaskKind;
 use crate::transport::Transport;
@@ -58,6 +58,10 @@ pub struct SolveOptions {
     pub initial_delay: Option<Duration>,
     /// Wait between polls (1 ms to [`MAX_POLL_WAIT`]).
     pub poll_interval: Option<Duration>,
+    /// Timeout of each HTTP request of this solve alone: its submits and the polls that ask
+    /// about its task only (1 ms to [`MAX_REQUEST_TIMEOUT`]). A batch poll asks about
+    /// many solves' tasks and keeps the client's. For a large image on a slow link, say.
+    pub request_timeout: Option<Duration>,
     /// Cancels the solve from elsewhere (the blocking client's way to stop a solve).
     pub cancel: Option<CancelToken>,
     /// Receives this solve's events.
@@ -82,6 +86,11 @@ impl SolveOptions {
     /// Sets the poll interval.
     pub fn poll_interval(mut self, d: Duration) -> Self {
         self.poll_interval = Some(d);
+        self
+    }
+    /// Sets the timeout of each HTTP request of this solve (not of batch polls).
+    pub fn request_timeout(mut self, d: Duration) -> Self {
+        self.request_timeout = Some(d);
         self
     }
     /// Sets a cancel token.
@@ -114,6 +123,12 @@ impl SolveOptions {
             self.poll_interval,
             Duration::from_millis(1),
             MAX_POLL_WAIT,
+        )?;
+        check_duration(
+            "request_timeout",
+            self.request_timeout,
+            Duration::from_millis(1),
+            MAX_REQUEST_TIMEOUT,
         )
     }
 }
@@ -124,6 +139,7 @@ impl std::fmt::Debug for SolveOptions {
             .field("timeout", &self.timeout)
             .field("initial_delay", &self.initial_delay)
             .field("poll_interval", &self.poll_interval)
+            .field("request_timeout", &self.request_timeout)
             .field("cancel", &self.cancel)
             .field("on_event", &self.on_event.as_ref().map(|_| "<callback>"))
             .finish()

@@ -68,6 +68,9 @@ pub(crate) struct Track {
     pub(crate) first_wait: WaitSource,
     /// For learning first waits from it (a solve's own submit; not `wait`).
     pub(crate) learn: Option<Learn>,
+    /// The timeout of a poll of this task alone: the solve's own, else the client's. A batch
+    /// poll keeps the client's.
+    pub(crate) request_timeout: Duration,
 }
 
 /// What the scheduler needs to learn from a solve, and to put its polls off to the learned
@@ -597,10 +600,11 @@ impl Scheduler {
             .parts
             .codec
             .poll(&e.t.task_id, e.t.kind, &self.parts.key);
+        let timeout = e.t.request_timeout;
         self.mark_sent(id);
         let parts = self.parts.clone();
         let h = self.inflight.spawn(async move {
-            let r = parts.transport.send(&req, parts.request_timeout).await;
+            let r = parts.transport.send(&req, timeout).await;
             Done::Single(id, r)
         });
         self.inflight_ids.insert(h.id(), vec![id]);

@@ -49,6 +49,8 @@ pub(crate) struct SubmitCtx<'a> {
     /// Set once a submit's outcome is unknown (the service may have created the task): the
     /// solve may then not move to another provider, nor give up on this one early.
     pub(crate) maybe_created: &'a AtomicBool,
+    /// The timeout of each submit request: the solve's own, else the client's.
+    pub(crate) request_timeout: Duration,
 }
 
 impl SubmitCtx<'_> {
@@ -83,13 +85,14 @@ impl Backend {
         &self,
         task: &Task,
         slot: Option<tokio::sync::SemaphorePermit<'_>>,
+        timeout: Duration,
     ) -> Result<std::result::Result<crate::codec::Reply, SendError>> {
         let parts = &self.parts;
         // Boxed: the room a request and its HTTP exchange take is held by the submits that
         // have a slot (at most `max_concurrent_requests`), not by the thousands queued for one.
         let sent = Box::pin(async {
             let req = parts.codec.submit(task, &parts.key)?;
-            Ok(parts.transport.send_in(&req, parts.request_timeout).await)
+            Ok(parts.transport.send_in(&req, timeout).await)
         })
         .await;
         drop(slot);
@@ -119,7 +122,13 @@ impl Backend {
             // Waiting for a request slot, nothing is sent yet: the deadline and a cancellation
             // end the wait as they end any other.
             let slot = cx.wait(parts.transport.slot(), unknown).await?;
-            let sent = match bounded(self.send_submit(task, slot), None, cx.cancel).await {
+            let sent = match bounded(
+                self.send_submit(task, slot, cx.request_timeout),
+                None,
+                cx.cancel,
+            )
+            .await
+            {
                 Ending::Done(r) => r?,
                 // Cut short while the service may already have it: one more submit whose
                 // outcome nobody will know.

@@ -259,6 +259,10 @@ impl Engine {
                 give_up,
                 max_attempts: (!a.poll).then_some(backend.parts.retry.max_attempts),
                 maybe_created,
+                request_timeout: a
+                    .opts
+                    .request_timeout
+                    .unwrap_or(backend.parts.request_timeout),
             };
             match task.as_deref() {
                 // Boxed: the submit's state is held only while it runs, not for the rest of
@@ -522,6 +526,7 @@ impl Backend {
             last_error: a.last.clone(),
             first_wait: how.0,
             learn: how.1,
+            request_timeout: a.opts.request_timeout.unwrap_or(self.parts.request_timeout),
         };
         let tracked = match self.scheduler.track(track) {
             Ok(()) => Ok((

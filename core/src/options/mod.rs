@@ -22,7 +22,7 @@
 //! | `providers` | failover: a list of `{provider, api_key, base_url?, protocol?}`, in order |
 //! | `failover` | `{busy_for, outage_attempts, on_unsolvable}` |
 //! | `timeout`, `initial_delay`, `poll_interval` | the waits of every kind (default: the provider's per kind); a solve takes them too |
-//! | `request_timeout` | each HTTP request (default 30 s) |
+//! | `request_timeout` | each HTTP request (default 30 s); a solve takes it too, for its submits and the polls of its task alone |
 //! | `max_concurrent_requests` | requests in flight at once (default 64) |
 //! | `batch_polling` | batch polls on or off (form protocol) |
 //! | `json_replies`, `header_acao`, `debug_dump` | form protocol wire options |
@@ -278,6 +278,7 @@ pub fn solve_options(options: Map<String, Value>) -> Result<SolveOptions> {
     let mut r = Reader::new("", options, CLIENT_OPTIONS, true);
     let mut o = SolveOptions::new();
     [o.timeout, o.initial_delay, o.poll_interval] = waits(&mut r)?;
+    o.request_timeout = r.duration(&REQUEST_TIMEOUT)?;
     r.finish()?;
     o.check()?;
     Ok(o)
@@ -562,7 +563,7 @@ mod tests {
         let solve: Map<String, Value> = solve_options_table()
             .map(|s| (s.name.to_owned(), sample(s)))
             .collect();
-        assert_eq!(solve.len(), 3);
+        assert_eq!(solve.len(), 4);
         if let Err(e) = solve_options(solve) {
             panic!("a map of every solve option was refused: {e:?}");
         }

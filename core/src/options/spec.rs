@@ -378,13 +378,18 @@ pub(crate) const FAILOVER: OptionSpec = spec(
     "when a solve moves to the next provider",
     "",
 );
-pub(crate) const REQUEST_TIMEOUT: OptionSpec = spec(
-    "request_timeout",
-    duration(MS, MAX_REQUEST_TIMEOUT),
-    OptionDefault::Duration(DEFAULT_REQUEST_TIMEOUT),
-    "timeout of each HTTP request",
-    "30",
-);
+/// `request_timeout`: a solve may take its own (for its submits and the polls of its task
+/// alone; a batch poll keeps the client's).
+pub(crate) const REQUEST_TIMEOUT: OptionSpec = OptionSpec {
+    per_solve: true,
+    ..spec(
+        "request_timeout",
+        duration(MS, MAX_REQUEST_TIMEOUT),
+        OptionDefault::Duration(DEFAULT_REQUEST_TIMEOUT),
+        "timeout of each HTTP request",
+        "30",
+    )
+};
 pub(crate) const MAX_CONCURRENT_REQUESTS: OptionSpec = spec(
     "max_concurrent_requests",
     whole(1, U32),
