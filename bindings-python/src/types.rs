@@ -172,16 +172,24 @@ impl Solution {
         )
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        // Python's own quoting and escapes for every text, as a dataclass's repr has.
+        let quoted = |t: &str| -> PyResult<String> {
+            Ok(pyo3::types::PyString::new(py, t).repr()?.to_string())
+        };
         let answer = if self.answer.chars().count() > REPR_ANSWER {
             let head: String = self.answer.chars().take(REPR_ANSWER).collect();
-            format!("'{head}…' ({} chars)", self.answer.chars().count())
+            let mut q = quoted(&head)?;
+            // `'03AGdBq2…'`: the mark goes inside the closing quote.
+            let close = q.pop().unwrap_or('\'');
+            format!("{q}…{close} ({} chars)", self.answer.chars().count())
         } else {
-            format!("{:?}", self.answer)
+            quoted(&self.answer)?
         };
         let mut s = format!(
-            "Solution(task_id={:?}, answer={answer}, provider={:?}",
-            self.task_id, self.provider
+            "Solution(task_id={}, answer={answer}, provider={}",
+            quoted(&self.task_id)?,
+            quoted(self.provider.as_str())?
         );
         if let Some(c) = &self.cost {
             s.push_str(&format!(", cost=Decimal('{c}')"));
@@ -193,7 +201,7 @@ impl Solution {
             s.push_str(", resp_key=…");
         }
         s.push(')');
-        s
+        Ok(s)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

@@ -100,6 +100,11 @@ def test_solutions_pickle_and_cut_their_repr() -> None:
     text = repr(s)
     assert token not in text and "03AGdBq2" in text and "(508 chars)" in text and len(text) < 200
     assert "Decimal('0.00299')" in text
+    # Python's quoting throughout, as a dataclass's repr: one style, escapes included.
+    assert text.startswith("Solution(task_id='72000000001', answer='03AGdBq2xxx"), text
+    assert "…' (508 chars), provider='2captcha'" in text, text
+    odd = capbridge.Solution("7", "it's\n", None, None, None, "2captcha", {})
+    assert repr(odd) == "Solution(task_id='7', answer=\"it's\\n\", provider='2captcha')", repr(odd)
 
 
 def stub_tree() -> ast.Module:
