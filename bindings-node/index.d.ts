@@ -390,8 +390,10 @@ export interface Coordinates extends TaskCommon {
 
 /**
  * Tiles of a grid to select ("select all squares with buses"): the answer is their numbers,
- * from 1, left to right and top to bottom. The solution's `answer` is the cells as `3,6,9`. Its
- * `data` holds `cells` (the tiles to select, numbered from 1, left to right and top to bottom).
+ * from 1, left to right and top to bottom. The solution's `answer` is the cells as `3,6,9`;
+ * empty when the provider says no tile matches (CapMonster, CapSolver). Its `data` holds
+ * `cells` (the tiles to select, numbered from 1, left to right and top to bottom; `[]` when the
+ * provider says none matches (CapMonster, CapSolver)).
  */
 export interface Grid extends TaskCommon {
   type: 'Grid'

@@ -621,9 +621,11 @@ impl Recipe {
         };
         let mut backends = Vec::with_capacity(self.backends.len());
         for (provider, key, waits) in &self.backends {
+            // Connecting takes at most 10 s; each request's own timeout (the client's, or a
+            // solve's `request_timeout`, longer or shorter) still bounds the whole exchange.
             let transport = Transport::new(
                 provider.base_url(),
-                self.request_timeout.min(Duration::from_secs(10)),
+                Duration::from_secs(10),
                 self.max_concurrent_requests,
             )?;
             let account = account_for(provider, key, self.shared.as_ref())?;

@@ -715,3 +715,34 @@ async fn the_cap_on_polls_per_task_holds_across_solve_wait_and_result() {
     assert_eq!(polls(), 3, "nothing sent past the cap");
     assert_eq!(emu.counters().violations_total(), 0);
 }
+
+/// "No tile matches" is an answer where the provider gives it (CapMonster's all-false
+/// `answer`, CapSolver's empty `objects`): the answer `""` with `cells: []`. 2captcha's
+/// workers always pick a tile (capbridge sends no `can_no_answer`), so an empty `click:`
+/// there is a malformed reply, never an empty answer.
+#[tokio::test]
+async fn no_matching_tile_is_an_answer_where_the_provider_gives_it() {
+    let emu = emulator(10, 1.0).await;
+    emu.add_rule(Rule {
+        answer_data: Some(
+            serde_json::json!({"cells": []})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        ),
+        ..Rule::default()
+    });
+    for name in ["capmonster", "capsolver"] {
+        let s = preset(&emu, name).solve(example(TaskKind::Grid)).await;
+        let s = s.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.answer, "", "{name}");
+        assert_eq!(s.data["cells"], serde_json::json!([]), "{name}");
+    }
+    let e = preset(&emu, "2captcha")
+        .solve(example(TaskKind::Grid))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert!(e.message().contains("no cell numbers"), "{e}");
+    assert!(e.task_id().is_some(), "{e}");
+}

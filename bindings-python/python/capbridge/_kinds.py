@@ -790,9 +790,10 @@ class Grid(CaptchaTask):
         pingback: a URL the service calls when the task is solved.
         extra: fields the service takes that capbridge does not name, sent as given.
 
-    The solution's ``answer`` is the cells as ``3,6,9``.
+    The solution's ``answer`` is the cells as ``3,6,9``; empty when the provider says no tile
+    matches (CapMonster, CapSolver).
     Its ``data`` holds ``cells`` (the tiles to select, numbered from 1, left to right and top to
-    bottom).
+    bottom; ``[]`` when the provider says none matches (CapMonster, CapSolver)).
     """
 
     __slots__ = ()

@@ -177,7 +177,7 @@ pub(crate) fn decode(rule: Decode, src: Source<'_>) -> Result<Decoded, Why> {
                 .collect();
             d.data.insert("points".into(), Value::Array(list));
         }
-        Decode::Cells { key, base } => {
+        Decode::Cells { key, base, none } => {
             let cells = match src {
                 Source::Json(m) => m.get(key).and_then(|v| cells_of_list(v, base)),
                 Source::Form { request, .. } => match request {
@@ -185,9 +185,8 @@ pub(crate) fn decode(rule: Decode, src: Source<'_>) -> Result<Decoded, Why> {
                     other => cells_of_list(other, base),
                 },
             }
-            // No cells is no answer: without `can_no_answer` (which the grid kinds do not
-            // send) a worker must pick at least one, and an empty text would reach the user.
-            .filter(|c| !c.is_empty())
+            // No cell is an answer only where the provider says so (see `Decode::Cells`).
+            .filter(|c| none || !c.is_empty())
             .ok_or("the solution holds no cell numbers")?;
             d.text = cells
                 .iter()
@@ -497,7 +496,11 @@ mod tests {
 
         let g = form(
             Value::from("click:3/6/9"),
-            Decode::Cells { key: "", base: 1 },
+            Decode::Cells {
+                key: "",
+                base: 1,
+                none: false,
+            },
         )
         .unwrap();
         assert_eq!(g.text, "3,6,9");
@@ -506,25 +509,53 @@ mod tests {
             Decode::Cells {
                 key: "click",
                 base: 0,
+                none: false,
             },
         )
         .unwrap();
         assert_eq!(g.data, h.data);
+        let capmonster = Decode::Cells {
+            key: "answer",
+            base: 0,
+            none: true,
+        };
         let i = json_sol(
             json!({"answer": [false, false, true, false, false, true, false, false, true]}),
-            Decode::Cells {
-                key: "answer",
-                base: 0,
-            },
+            capmonster,
         )
         .unwrap();
         assert_eq!(g.data, i.data);
 
-        // No cell, or a cell number at the edge of i64, is no answer (and no overflow).
-        let one = Decode::Cells { key: "", base: 1 };
+        // No cell is an answer where the provider gives it: CapMonster's all-false list (a
+        // 1x1 tile of a dynamic reCAPTCHA with nothing to click), CapSolver's empty objects.
+        for none in [json!({"answer": [false]}), json!({"answer": []})] {
+            let d = json_sol(none, capmonster).unwrap();
+            assert_eq!((d.text.as_str(), &d.data["cells"]), ("", &json!([])));
+        }
+        let capsolver = Decode::Cells {
+            key: "objects",
+            base: 0,
+            none: true,
+        };
+        assert_eq!(
+            json_sol(json!({"objects": []}), capsolver).unwrap().data["cells"],
+            json!([])
+        );
+        // A list that is not one is still refused.
+        assert!(json_sol(json!({"objects": "x"}), capsolver).is_err());
+        assert!(json_sol(json!({}), capsolver).is_err());
+
+        // Elsewhere no cell, or a cell number at the edge of i64, is no answer (and no
+        // overflow).
+        let one = Decode::Cells {
+            key: "",
+            base: 1,
+            none: false,
+        };
         let zero = Decode::Cells {
             key: "click",
             base: 0,
+            none: false,
         };
         for empty in ["click:", "/", " , ", "click:/"] {
             assert!(form(Value::from(empty), one).is_err(), "{empty:?}");
@@ -535,6 +566,7 @@ mod tests {
             assert!(form(Value::from(format!("click:{edge}")), zero).is_err());
             assert!(form(Value::from(format!("click:{edge}")), one).is_err() || edge > 0);
             assert!(json_sol(json!({ "click": [edge] }), zero).is_err());
+            assert!(json_sol(json!({ "objects": [edge] }), capsolver).is_err() || edge > 0);
         }
 
         let dd = form(

@@ -272,8 +272,8 @@ fn read_client(options: Map<String, Value>) -> Result<ClientBuilder> {
 }
 
 /// Per-solve options from a map (the entries of [`CLIENT_OPTIONS`] marked
-/// [`OptionSpec::per_solve`]: `timeout`, `initial_delay`, `poll_interval`, in seconds or with
-/// `_ms`). The binding adds its own cancel token and event callback.
+/// [`OptionSpec::per_solve`]: `timeout`, `initial_delay`, `poll_interval`, `request_timeout`,
+/// in seconds or with `_ms`). The binding adds its own cancel token and event callback.
 pub fn solve_options(options: Map<String, Value>) -> Result<SolveOptions> {
     let mut r = Reader::new("", options, CLIENT_OPTIONS, true);
     let mut o = SolveOptions::new();

@@ -505,8 +505,8 @@ pub static CLIENT_OPTIONS: &[OptionSpec] = &[
     CALLBACK_URL,
 ];
 
-/// The options a solve takes (`timeout`, `initial_delay`, `poll_interval`): the entries of
-/// [`CLIENT_OPTIONS`] with [`OptionSpec::per_solve`].
+/// The options a solve takes (`timeout`, `initial_delay`, `poll_interval`,
+/// `request_timeout`): the entries of [`CLIENT_OPTIONS`] with [`OptionSpec::per_solve`].
 pub fn solve_options_table() -> impl Iterator<Item = &'static OptionSpec> {
     CLIENT_OPTIONS.iter().filter(|s| s.per_solve)
 }

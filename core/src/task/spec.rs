@@ -429,6 +429,12 @@ pub enum Decode {
         key: &'static str,
         /// The number of the first cell (0 or 1).
         base: u32,
+        /// Whether "no cell matches" is an answer the provider gives (CapMonster's all-false
+        /// `answer`, a 1x1 tile of a dynamic reCAPTCHA included; CapSolver's empty
+        /// `objects`): then no cell is the answer `""` with `cells: []`. Elsewhere (2captcha,
+        /// CaptchaAI: capbridge never sends `can_no_answer`) a worker picks at least one, and
+        /// no cell is a malformed reply.
+        none: bool,
     },
     /// A rotation angle: the form text, or the json solution's `key`.
     Angle(&'static str),

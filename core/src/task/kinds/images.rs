@@ -167,12 +167,12 @@ pub(crate) static GRID: KindSpec = KindSpec {
     kind: TaskKind::Grid,
     doc: Grid::DOC,
     fields: Grid::FIELDS,
-    answer: "the cells as `3,6,9`",
+    answer: "the cells as `3,6,9`; empty when the provider says no tile matches (CapMonster, CapSolver)",
     data: &[DataSpec {
         name: "cells",
         ty: "cells",
         always: true,
-        doc: "the tiles to select, numbered from 1, left to right and top to bottom",
+        doc: "the tiles to select, numbered from 1, left to right and top to bottom; `[]` when the provider says none matches (CapMonster, CapSolver)",
     }],
     class: Class::Media,
     form_waits: (5, 120),
@@ -190,7 +190,11 @@ pub(crate) static GRID: KindSpec = KindSpec {
                         f("rows", "recaptcharows"),
                         f("columns", "recaptchacols"),
                     ],
-                    decode: Decode::Cells { key: "", base: 1 },
+                    decode: Decode::Cells {
+                        key: "",
+                        base: 1,
+                        none: false,
+                    },
                     ..FormWire::named("")
                 },
             ),
@@ -207,7 +211,11 @@ pub(crate) static GRID: KindSpec = KindSpec {
                     ],
                     needs: &["instructions"],
                     refuses: &["instructions_image"],
-                    decode: Decode::Cells { key: "", base: 1 },
+                    decode: Decode::Cells {
+                        key: "",
+                        base: 1,
+                        none: false,
+                    },
                     ..FormWire::named("")
                 },
             ),
@@ -220,6 +228,7 @@ pub(crate) static GRID: KindSpec = KindSpec {
                     decode: Decode::Cells {
                         key: "click",
                         base: 0,
+                        none: false,
                     },
                     ..JsonWire::new(
                         TypeNames::proxyless("GridTask"),
@@ -245,6 +254,7 @@ pub(crate) static GRID: KindSpec = KindSpec {
                     decode: Decode::Cells {
                         key: "answer",
                         base: 0,
+                        none: true,
                     },
                     ..JsonWire::new(
                         TypeNames::proxyless("ComplexImageTask"),
@@ -267,6 +277,7 @@ pub(crate) static GRID: KindSpec = KindSpec {
                     decode: Decode::Cells {
                         key: "objects",
                         base: 0,
+                        none: true,
                     },
                     ..JsonWire::new(
                         TypeNames::proxyless("ReCaptchaV2Classification"),
