@@ -182,6 +182,18 @@ test('tasks that are not objects, and misspelled fields, are named', async () =>
       return true
     })
   }
+  // A misspelled field gets the one it meant, in Node's spelling.
+  for (const [task, field, meant] of [
+    [{ ...V2, websiteKye: 'x' }, 'websiteKye', 'websiteKey'],
+    [{ type: 'RecaptchaV2', websiteUrl: PAGE, webSiteKey: SITEKEY }, 'webSiteKey', 'websiteKey'],
+    [{ ...V2, pingBack: 'https://example.com/done' }, 'pingBack', 'pingback'],
+  ]) {
+    assert.throws(() => client.solveSync(task), (e) => {
+      assert.equal(e.field, field, e.message)
+      assert.ok(e.message.endsWith(`is not a field of RecaptchaV2; did you mean ${meant}?`), e.message)
+      return true
+    })
+  }
   const cyclic = { ...V2, extra: {} }
   cyclic.extra.self = cyclic.extra
   await assert.rejects(client.solve(cyclic), (e) => e.kind === 'invalid_task' && e.field.startsWith('extra.self'))

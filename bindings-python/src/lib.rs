@@ -18,6 +18,14 @@ mod tasks;
 mod testing;
 mod types;
 
+/// The name of `known` a misspelled keyword argument most likely meant (the core's "did you
+/// mean"), for the argument checks Python runs before the core sees the call.
+#[pyfunction]
+fn nearest(name: &str, known: Vec<String>) -> Option<String> {
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    capbridge::error::nearest(name, &known).map(str::to_owned)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
@@ -27,6 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Event>()?;
     m.add_function(wrap_pyfunction!(tasks::parse_task, m)?)?;
     m.add_function(wrap_pyfunction!(tasks::task_from_dict, m)?)?;
+    m.add_function(wrap_pyfunction!(nearest, m)?)?;
     testing::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

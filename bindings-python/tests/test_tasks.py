@@ -88,6 +88,31 @@ def test_a_bad_task_is_refused_when_made_by_the_core() -> None:
         assert field.split(".")[0] in str(e.value) and plain_python_words(str(e.value)), str(e.value)
 
 
+def test_a_misspelled_field_names_the_one_it_meant() -> None:
+    """Another library's spelling (2captcha's ``websiteURL``, Node's ``websiteKey``) or a typo
+    gets the field it meant, made as a class or from a dict; a word like no field gets help."""
+    with pytest.raises(TypeError) as t:
+        capbridge.RecaptchaV2(website_url=PAGE, websiteKey="6Le-wvk")
+    assert str(t.value) == "RecaptchaV2: unexpected keyword argument 'websiteKey'; did you mean 'website_key'?"
+    with pytest.raises(TypeError) as t:
+        capbridge.Turnstile(PAGE, "0x4AAA", actoin="login")
+    assert str(t.value).endswith("; did you mean 'action'?"), str(t.value)
+    with pytest.raises(TypeError) as t:
+        capbridge.Turnstile(PAGE, "0x4AAA", xyzzy=1)
+    assert str(t.value) == "Turnstile: unexpected keyword argument 'xyzzy' (see help(capbridge.Turnstile))"
+    # Python's own errors stand where no keyword is misspelled.
+    with pytest.raises(TypeError, match="missing"):
+        capbridge.Turnstile(PAGE)  # type: ignore[call-arg]
+    # The dict form is checked by the core, which suggests alike.
+    with pytest.raises(capbridge.InvalidTaskError) as e:
+        capbridge.CaptchaTask.from_dict({"type": "RecaptchaV2", "website_url": PAGE, "websiteKey": "6Le-wvk"})
+    assert e.value.field == "websiteKey"
+    assert str(e.value).endswith("did you mean website_key?"), str(e.value)
+    # Well spelled, a task is made and pickles as before.
+    task = capbridge.RecaptchaV2(website_url=PAGE, website_key="6Le-wvk", invisible=True)
+    assert pickle.loads(pickle.dumps(task)) == task
+
+
 def test_images_in_every_form(tmp_path: pathlib.Path, client: capbridge.Client) -> None:
     data = image("captcha.gif")
     path = tmp_path / "c.gif"

@@ -19,7 +19,8 @@ const MAX_REPLY: usize = 1024 * 1024;
 /// A request that got no reply.
 #[derive(Debug, Clone)]
 pub(crate) enum SendError {
-    /// Not sent: no connection could be made.
+    /// Not sent: no connection could be made (refused, or not made in time), or the request
+    /// could not be built. The text says which.
     NotSent(String),
     /// Perhaps received: timed out or cut off after the request started.
     Unknown(String),
@@ -40,7 +41,7 @@ impl SendError {
         let fault = |error, class| Outcome::Fault { error, class };
         match self {
             SendError::NotSent(m) => fault(
-                Error::new(ErrorKind::Network, format!("could not connect: {m}")),
+                Error::new(ErrorKind::Network, m.clone()),
                 FaultClass::NotProcessed,
             ),
             SendError::Unknown(m) => fault(
@@ -92,7 +93,9 @@ pub(crate) struct Transport {
 /// OS error number say nothing more to a user.
 fn describe(e: &reqwest::Error) -> String {
     use std::error::Error as _;
-    let what = if e.is_timeout() {
+    let what = if e.is_connect() && e.is_timeout() {
+        "could not connect to the service in time"
+    } else if e.is_timeout() {
         "the request timed out"
     } else if e.is_connect() {
         "could not connect to the service"
@@ -268,7 +271,10 @@ impl Transport {
             }
         };
         let mut resp = builder.timeout(timeout).send().await.map_err(|e| {
-            if e.is_connect() && !e.is_timeout() {
+            // A connection that was never made, refused or timed out (a host that drops
+            // connection attempts), carried no request: no task can exist, and the solve may
+            // move on. Any other failure may come after the service read the request.
+            if e.is_connect() {
                 SendError::NotSent(describe(&e))
             } else {
                 SendError::Unknown(describe(&e))

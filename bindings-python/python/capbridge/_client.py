@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 from decimal import Decimal
@@ -110,8 +109,8 @@ def _named_call(init: _Init) -> _Init:
         name = f"{self._name}(...)"
         for key in kwargs:
             if key not in options:
-                near = difflib.get_close_matches(key, options, n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else f" (see help(capbridge.{self._name}))"
+                near = _native.nearest(key, options)
+                hint = f"; did you mean {near!r}?" if near else f" (see help(capbridge.{self._name}))"
                 raise TypeError(f"{name}: unexpected keyword argument {key!r}{hint}")
         try:
             sig.bind(self, *args, **kwargs)

@@ -119,6 +119,19 @@ class CaptchaTask:
         return d
 
     if not TYPE_CHECKING:
+        # Hidden from type checkers, which read each class's own `__init__`.
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            """Refuses a misspelled field naming the nearest one (``websiteURL``: did you mean
+            ``website_url``?), where Python's own error names neither the class nor a fix."""
+            if kwargs:
+                known = cls._defaults()
+                for key in kwargs:
+                    if key not in known:
+                        near = _native.nearest(key, list(known))
+                        hint = f"; did you mean {near!r}?" if near else f" (see help(capbridge.{cls.__name__}))"
+                        raise TypeError(f"{cls.__name__}: unexpected keyword argument {key!r}{hint}")
+            return object.__new__(cls)
+
         # Hidden from type checkers: each generated class declares its fields, so a
         # misspelled field (`task.websiteurl`) is a type error, not `Any`.
         def __getattr__(self, name: str) -> Any:

@@ -472,8 +472,22 @@ pub(crate) fn plain_cause(text: &str) -> String {
     t.to_owned()
 }
 
-/// The known name nearest to a misspelled `name`, if one is near enough to suggest.
-pub(crate) fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+/// The known name a misspelled `name` most likely meant: the one spelled alike but for case,
+/// `_` and `-` (`websiteURL` or `website-url` for `website_url`: another library's spelling),
+/// else the most similar one when it is near enough to suggest. The core's "did you mean" for
+/// options and task fields; the bindings ask it too where their own argument checks run
+/// first (Python's keyword arguments), so that every language suggests alike.
+pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let folded = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let f = folded(name);
+    if let Some(k) = known.iter().find(|k| folded(k) == f) {
+        return Some(k);
+    }
     known
         .iter()
         .map(|k| (strsim::jaro_winkler(k, name), *k))

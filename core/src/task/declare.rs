@@ -289,7 +289,7 @@ macro_rules! kind {
                 $( read_field(&mut m, stringify!($o), field_type!($okw $(($($oa)*))?), &mut t.$o)?; )*
                 read_field(&mut m, "pingback", $crate::task::spec::FieldType::Url, &mut t.pingback)?;
                 read_field(&mut m, "extra", $crate::task::spec::FieldType::JsonMap, &mut t.extra)?;
-                $crate::task::field::refuse_unknown(stringify!($Kind), &m)?;
+                $crate::task::field::refuse_unknown(stringify!($Kind), Self::FIELDS, &m)?;
                 Ok(t)
             }
 

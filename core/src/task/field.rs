@@ -357,16 +357,24 @@ pub(crate) fn read_field<T: FieldValue>(
     Ok(())
 }
 
-/// Refuses the first field a kind does not have.
+/// Refuses the first field a kind does not have, suggesting the one of `fields` (and the
+/// fields every kind has) it most likely meant.
 pub(crate) fn refuse_unknown(
     kind: &str,
+    fields: &[crate::task::spec::FieldSpec],
     m: &serde_json::Map<String, Value>,
 ) -> crate::error::Result<()> {
-    match m.keys().next() {
-        Some(name) => Err(crate::error::Error::invalid_field(
-            name,
-            format!("is not a field of {kind}"),
-        )),
-        None => Ok(()),
-    }
+    let Some(name) = m.keys().next() else {
+        return Ok(());
+    };
+    let known: Vec<&str> = fields
+        .iter()
+        .map(|f| f.name)
+        .chain(["pingback", "extra"])
+        .collect();
+    let reason = match crate::error::nearest(name, &known) {
+        Some(k) => format!("is not a field of {kind}; did you mean {k}?"),
+        None => format!("is not a field of {kind}"),
+    };
+    Err(crate::error::Error::invalid_field(name, reason))
 }

@@ -211,7 +211,21 @@ mod tests {
         let e = err(r#"{"type":"RecaptchaV2","website_url":"https://a.b/","websitekey":"k"}"#);
         assert_eq!(e.kind(), ErrorKind::InvalidTask);
         assert_eq!(e.field(), Some("websitekey"));
-        assert_eq!(e.message(), "is not a field of RecaptchaV2");
+        assert_eq!(
+            e.message(),
+            "is not a field of RecaptchaV2; did you mean website_key?"
+        );
+        // Another library's spelling of a field gets ours; a word like none gets no guess.
+        let e = err(r#"{"type":"RecaptchaV2","websiteURL":"https://a.b/","website_key":"k"}"#);
+        assert_eq!(e.field(), Some("websiteURL"));
+        assert!(e.message().ends_with("did you mean website_url?"), "{e}");
+        let e =
+            err(r#"{"type":"Turnstile","website_url":"https://a.b/","website_key":"k","xyzzy":1}"#);
+        assert_eq!(e.message(), "is not a field of Turnstile");
+        let e = err(
+            r#"{"type":"Turnstile","website_url":"https://a.b/","website_key":"k","ping_back":"https://c.d/"}"#,
+        );
+        assert!(e.message().ends_with("did you mean pingback?"), "{e}");
         let e = err(r#"{"type":"RecaptchaV2","website_url":"https://a.b/"}"#);
         assert_eq!(e.field(), Some("website_key"));
         let e = err(
