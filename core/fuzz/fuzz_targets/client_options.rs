@@ -37,19 +37,50 @@ fn names_an_option(option: &str, map: &Map<String, Value>) -> bool {
         || capbridge::options::find(option).is_some()
 }
 
-/// The same input with another API key of as many characters (none of them in `key`): what
-/// an error shows of the key's text anyway (a key that is a word of the message, such as
-/// `is not an opt`) is then told apart from the key being repeated.
-fn with_other_key(map: &Map<String, Value>, key: &str) -> Map<String, Value> {
+/// Where an input holds an API key: at the top (`api_key`), or in `providers[i]`.
+#[derive(Clone, Copy)]
+enum KeyAt {
+    Top,
+    Provider(usize),
+}
+
+/// Every API key the input gives, with where.
+fn keys_given(map: &Map<String, Value>) -> Vec<(KeyAt, String)> {
+    let mut out = Vec::new();
+    if let Some(Value::String(k)) = map.get("api_key") {
+        out.push((KeyAt::Top, k.clone()));
+    }
+    if let Some(Value::Array(list)) = map.get("providers") {
+        for (i, p) in list.iter().enumerate() {
+            if let Some(Value::String(k)) = p.get("api_key") {
+                out.push((KeyAt::Provider(i), k.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The same input with the key at `at` replaced by another of as many characters (none of
+/// them in `key`): what an error shows of the key's text anyway (a key that is a word of the
+/// message, such as `is not an opt`) is then told apart from the key being repeated.
+fn with_other_key(map: &Map<String, Value>, at: KeyAt, key: &str) -> Map<String, Value> {
     let filler = ['Q', 'Z', '#', '~']
         .into_iter()
         .find(|c| !key.contains(*c))
         .unwrap_or('\u{E000}');
+    let other_key =
+        Value::from(std::iter::repeat_n(filler, key.chars().count()).collect::<String>());
     let mut other = map.clone();
-    other.insert(
-        "api_key".into(),
-        Value::from(std::iter::repeat_n(filler, key.chars().count()).collect::<String>()),
-    );
+    let slot = match at {
+        KeyAt::Top => other.get_mut("api_key"),
+        KeyAt::Provider(i) => other
+            .get_mut("providers")
+            .and_then(|l| l.get_mut(i))
+            .and_then(|p| p.get_mut("api_key")),
+    };
+    if let Some(slot) = slot {
+        *slot = other_key;
+    }
     other
 }
 
@@ -68,22 +99,23 @@ fn check_usage(
         names_an_option(option, map),
         "{where_}: names an option that is neither known nor in the input: {e:?}"
     );
-    // The key, when given once and long enough to tell, is never shown: the error holds its
-    // text no more often than the same input's error with another key does.
-    if let Some(Value::String(key)) = map.get("api_key")
-        && key.len() >= 12
-    {
-        let all = serde_json::to_string(map).unwrap_or_default();
-        let text = format!("{e} {e:?}");
-        if all.matches(key.as_str()).count() == 1 && text.contains(key.as_str()) {
-            let anyway = read(with_other_key(map, key))
-                .map(|o| format!("{o} {o:?}").matches(key.as_str()).count())
-                .unwrap_or(0);
-            assert!(
-                text.matches(key.as_str()).count() <= anyway,
-                "{where_}: the error shows the API key: {text}"
-            );
+    // Each key (the top one, each provider's), when given once and long enough to tell, is
+    // never shown: the error holds its text no more often than the same input's error with
+    // another key there does.
+    let all = serde_json::to_string(map).unwrap_or_default();
+    let text = format!("{e} {e:?}");
+    for (at, key) in keys_given(map) {
+        if key.len() < 12 || all.matches(key.as_str()).count() != 1 || !text.contains(key.as_str())
+        {
+            continue;
         }
+        let anyway = read(with_other_key(map, at, &key))
+            .map(|o| format!("{o} {o:?}").matches(key.as_str()).count())
+            .unwrap_or(0);
+        assert!(
+            text.matches(key.as_str()).count() <= anyway,
+            "{where_}: the error shows an API key: {text}"
+        );
     }
 }
 

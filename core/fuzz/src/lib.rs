@@ -131,8 +131,8 @@ pub fn check_task_id(where_: &str, id: &str) {
 /// An answer is never empty, but for a grid's "no tile matches" (`cells: []`, where the
 /// provider gives that answer), and its cost is exact decimal text.
 pub fn check_answer(where_: &str, a: &Answer) {
-    let no_tile = a.text.is_empty()
-        && a.data.get("cells") == Some(&serde_json::Value::Array(Vec::new()));
+    let no_tile =
+        a.text.is_empty() && a.data.get("cells") == Some(&serde_json::Value::Array(Vec::new()));
     assert!(
         !a.text.trim().is_empty() || no_tile,
         "{where_}: an empty answer: {a:?}"
