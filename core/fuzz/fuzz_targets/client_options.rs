@@ -1,6 +1,6 @@
 //! Client and solve options from arbitrary JSON maps (`capbridge::options::client_builder`,
-//! `solve_options`): every refusal is a `usage` error naming the option, and never shows the
-//! API key. Clients are not built (that starts an engine and loads TLS roots per input).
+//! `solve_options`): every refusal is a `usage` error naming the option, and never shows an
+//! API key (the top one, nor a provider's). Clients are not built (that starts an engine and loads TLS roots per input).
 
 #![no_main]
 
