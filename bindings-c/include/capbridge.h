@@ -28,6 +28,8 @@
  *   Options, solve options and tasks may be shared for reading (many solves at once) but not
  *   changed while another thread uses them. A client keeps working in a child process after
  *   fork().
+ * - The header is C99 or C++11 (or later): it uses <stdint.h>, <stdbool.h>, `//` comments and
+ *   a comma after an enum's last value, which C89 and C++98 refuse under -pedantic.
  *
  * Link with `pkg-config --cflags --libs capbridge` (shared; with an rpath, or the library in
  * the loader's path), or statically with the archive by its path and the system libraries it
