@@ -166,7 +166,8 @@ def test_python_m_capbridge_testing_serves_like_the_binary() -> None:
     import sys
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "capbridge.testing", "--time-scale", "0.5", "--no-limits", "--account=abc:3"],
+        [sys.executable, "-m", "capbridge.testing", "--time-scale", "0.5", "--no-limits", "--account=abc:3",
+         "--solve-time", "fixed:5", "--solve-time=RecaptchaV2=lognormal:12000,0.35"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -177,6 +178,8 @@ def test_python_m_capbridge_testing_serves_like_the_binary() -> None:
         with urllib.request.urlopen(url + "emulator/config", timeout=10) as reply:
             config = json.loads(reply.read())
         assert config["time_scale"] == 0.5 and config["limits"] is False
+        # A repeated flag is every value given, not a range of two.
+        assert config["solve_time"] and "RecaptchaV2" in config["solve_times"], config
         with urllib.request.urlopen(url + "emulator/accounts/abc", timeout=10) as reply:
             assert json.loads(reply.read())["balance"] == 3
     finally:

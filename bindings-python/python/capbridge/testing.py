@@ -223,8 +223,8 @@ def _flags(argv: Sequence[str]) -> Dict[str, SettingValue]:
                 i += 1
             else:
                 value = "true"
-        if name in ("account", "solve-time", "solve_time"):
-            repeated.setdefault(name, []).append(value)
+        if name.replace("-", "_") in _REPEATABLE:  # --solve-time as solve_time: one list
+            repeated.setdefault(name.replace("-", "_"), []).append(value)
         else:
             settings[name] = value
         i += 1
@@ -240,7 +240,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if args[:1] in (["-h"], ["--help"]):
         print("usage: python -m capbridge.testing [--port N] [--time-scale F] [--delay-ms MIN[-MAX]] "
-              "[--no-limits] [--strict-accounts] [--account KEY[:BAL]]... [--balance F] [--seed N]")
+              "[--no-limits] [--strict-accounts] [--account KEY[:BAL]]... [--balance F] [--seed N] "
+              "[--solve-time [KIND=]fixed:MS|uniform:MIN-MAX|lognormal:MEDIAN,SIGMA]...")
         return
     try:
         emu = emulator(**_flags(args))
