@@ -121,6 +121,11 @@ pub(crate) fn form_fields(
         });
     }
     Ok(match (enc, value) {
+        (Enc::FlagIfAny(_), FieldRef::Flag) => one("1".to_owned()),
+        (Enc::FlagIfAny(also), _) if also.iter().any(|f| task.get(f).is_set()) => {
+            one("1".to_owned())
+        }
+        (Enc::FlagIfAny(_), _) => Vec::new(),
         (Enc::ScoreOrLowest, FieldRef::Unset) => one(score_text(0.3)),
         (Enc::GridSize, _) => one(grid_size(task)),
         (_, FieldRef::Unset) => Vec::new(),

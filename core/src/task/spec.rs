@@ -211,6 +211,9 @@ pub enum Enc {
     /// An enterprise payload where the protocol has only `data-s`: its `s` under this name
     /// (unless the task's `data_s` is given), and any other key refused (`usage`).
     PayloadS,
+    /// A flag sent as `1` when it is set or any of these fields is: the form protocol's
+    /// `enterprise`, which a payload implies as it does the json families' Enterprise type.
+    FlagIfAny(&'static [&'static str]),
 }
 
 /// A field's wire name and encoding.

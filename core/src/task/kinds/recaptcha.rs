@@ -101,6 +101,11 @@ impl RecaptchaV3 {
     }
 }
 
+/// The form protocol's `enterprise=1`, sent for the flag or for a payload alone: a payload
+/// makes the task an Enterprise one in every family (the json ones choose the Enterprise type
+/// by the same rule, `When::AnySet`).
+const IMPLIED_BY_PAYLOAD: Enc = Enc::FlagIfAny(&["enterprise_payload"]);
+
 /// Fields every json dialect sends for v2, cookies written as `cookies`.
 macro_rules! v2_fields {
     ($cookies:expr, $data_s:expr) => {
@@ -206,7 +211,7 @@ pub(crate) static V2: KindSpec = KindSpec {
                     f("invisible", "invisible"),
                     f("data_s", "data-s"),
                     fe("enterprise_payload", "data-s", Enc::PayloadS),
-                    f("enterprise", "enterprise"),
+                    fe("enterprise", "enterprise", IMPLIED_BY_PAYLOAD),
                     f("api_domain", "domain"),
                     f("user_agent", "userAgent"),
                     fe("cookies", "cookies", Enc::CookiesColon),
@@ -335,7 +340,7 @@ pub(crate) static V3: KindSpec = KindSpec {
                     f("action", "action"),
                     fe("min_score", "min_score", Enc::Score),
                     fe("enterprise_payload", "data-s", Enc::PayloadS),
-                    f("enterprise", "enterprise"),
+                    fe("enterprise", "enterprise", IMPLIED_BY_PAYLOAD),
                     f("api_domain", "domain"),
                     f("user_agent", "userAgent"),
                     fe("cookies", "cookies", Enc::CookiesColon),
