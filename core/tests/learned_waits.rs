@@ -107,3 +107,78 @@ async fn a_slow_service_is_first_polled_when_its_tasks_are_ready() {
     // this service has no limits of its own, and none was broken.
     assert_eq!(emu.counters().violations_total(), 0);
 }
+
+/// A fast service teaches the engine a first wait shorter than the least one the provider
+/// documents: the learned wait stops there, so no first poll comes sooner after its submit
+/// (the request log's times; a busy machine can only make the gaps longer).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learned_wait_never_goes_under_the_documented_least_one() {
+    let emu = emulator(10, 1.0).await; // ready 10 ms after the submit
+    // Twelve solves teach about 2 s (each found ready by a 3 s poll), under this least wait.
+    let least = Duration::from_millis(2500);
+    let provider = Provider::custom_with(emu.url(), Protocol::Json)
+        .unwrap()
+        .with_limits(Limits {
+            min_poll_interval: least,
+            ..Limits::json_protocol()
+        })
+        .unwrap();
+    let client = Client::builder(provider, KEY)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    // Twelve solves, each found ready by its documented first poll (3 s): enough to learn.
+    let (polls, _) = round(&emu, &client, KEY).await;
+    assert_eq!(polls, SOLVES as u64);
+    // Then one solve at a time, each first polled after a learned wait.
+    let start = emu
+        .control()
+        .requests(usize::MAX)
+        .last()
+        .map_or(0, |r| r.seq);
+    for _ in 0..3 {
+        let rec = Recorder::default();
+        let opts = SolveOptions {
+            on_event: Some(rec.handler()),
+            ..SolveOptions::default()
+        };
+        client
+            .solve_with(ImageToText::new(image("captcha.png")), opts)
+            .await
+            .unwrap();
+        let firsts: Vec<WaitSource> = rec
+            .events()
+            .iter()
+            .filter_map(|e| match e.step {
+                Step::Polled { first_wait, .. } => Some(first_wait),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            firsts,
+            [WaitSource::Learned],
+            "one poll, after a learned wait"
+        );
+    }
+    let log: Vec<_> = emu
+        .control()
+        .requests(usize::MAX)
+        .into_iter()
+        .filter(|r| r.seq > start && r.key.as_deref() == Some(KEY))
+        .collect();
+    let mut submitted = None;
+    let mut gaps = Vec::new();
+    for r in &log {
+        match r.endpoint.as_str() {
+            "create" => submitted = Some(r.at_ms),
+            "result" => gaps.push(r.at_ms - submitted.take().expect("a poll after its submit")),
+            _ => {}
+        }
+    }
+    assert_eq!(gaps.len(), 3, "{log:?}");
+    let least_ms = least.as_millis() as u64;
+    assert!(
+        gaps.iter().all(|g| *g >= least_ms),
+        "first polls {gaps:?} ms after their submits"
+    );
+}

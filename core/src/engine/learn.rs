@@ -28,6 +28,7 @@
 //! 3, 5, 7, ... 13 s; with the learned wait it polls at about 12.5 s, then every 2 s: about
 //! half the requests for answers that arrive as soon (`core/benches/engine.rs`, part 4).
 
+use crate::provider::{Family, JsonDialect};
 use crate::task::TaskKind;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -193,15 +194,18 @@ fn share_below(lo: Duration, hi: Duration, x: f64) -> f64 {
 
 /// The least first wait a provider documents for a kind, which a learned wait never goes
 /// under: the form protocol's "wait at least 5 seconds (10-20 for reCAPTCHA)" after a
-/// submit; the json family's least poll interval (CapMonster: 2 s), else 1 s.
-pub(crate) fn floor(form: bool, kind: TaskKind, min_poll_interval: Duration) -> Duration {
-    let documented = if form {
-        match kind {
-            TaskKind::RecaptchaV2 | TaskKind::RecaptchaV3 => Duration::from_secs(10),
-            _ => Duration::from_secs(5),
-        }
-    } else {
-        Duration::from_secs(1)
+/// submit, which 2captcha's API v2 (the same service: "wait at least 5 seconds") keeps;
+/// CapSolver's "retry processing after 3 s"; else the json family's least poll interval
+/// (CapMonster: 2 s), and never under 1 s.
+pub(crate) fn floor(family: &Family, kind: TaskKind, min_poll_interval: Duration) -> Duration {
+    let s = Duration::from_secs;
+    let documented = match family {
+        Family::Form { .. } | Family::Json(JsonDialect::TwoCaptchaV2) => match kind {
+            TaskKind::RecaptchaV2 | TaskKind::RecaptchaV3 => s(10),
+            _ => s(5),
+        },
+        Family::Json(JsonDialect::CapSolver) => s(3),
+        Family::Json(_) => s(1),
     };
     documented.max(min_poll_interval)
 }
@@ -316,10 +320,25 @@ mod tests {
         assert!((share_below(s(0), s(20), 10f64.ln()) - 0.5).abs() < 1e-9);
         let mid = share_below(s(5), s(20), 10f64.ln());
         assert!((mid - 0.5).abs() < 1e-9, "{mid}");
-        assert_eq!(floor(true, TaskKind::RecaptchaV2, s(0)), s(10));
-        assert_eq!(floor(true, TaskKind::ImageToText, s(0)), s(5));
-        assert_eq!(floor(false, TaskKind::ImageToText, s(2)), s(2));
-        assert_eq!(floor(false, TaskKind::RecaptchaV2, s(0)), s(1));
+        let floor_at = |name: &str, kind: TaskKind| {
+            let p = crate::provider::Provider::from_name(name).unwrap();
+            floor(p.family(), kind, p.limits().min_poll_interval)
+        };
+        for form_like in ["2captcha", "captchaai", "2captcha-v2"] {
+            assert_eq!(
+                floor_at(form_like, TaskKind::RecaptchaV2),
+                s(10),
+                "{form_like}"
+            );
+            assert_eq!(
+                floor_at(form_like, TaskKind::ImageToText),
+                s(5),
+                "{form_like}"
+            );
+        }
+        assert_eq!(floor_at("capsolver", TaskKind::Turnstile), s(3));
+        assert_eq!(floor_at("capmonster", TaskKind::ImageToText), s(2));
+        assert_eq!(floor_at("anti-captcha", TaskKind::RecaptchaV2), s(1));
         assert_eq!(crate::events::WaitSource::Learned.to_string(), "learned");
     }
 }

@@ -233,7 +233,7 @@ impl BackendParts {
         }
         let est = self.account.waits.learned(kind)?;
         let floor = learn::floor(
-            self.provider.protocol() == crate::provider::Protocol::Form,
+            self.provider.family(),
             kind,
             self.account.limits().min_poll_interval,
         );
