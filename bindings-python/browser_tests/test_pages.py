@@ -454,6 +454,28 @@ def test_the_sync_api_bounds_a_page_that_hangs(chromium: Any, site: Site, emulat
     assert isinstance(out.get("error"), capbridge.SolveTimeoutError), out
 
 
+def test_the_sync_api_bounds_a_page_getter_that_never_returns(chromium: Any, site: Site, emulator: Emulator) -> None:
+    # The page answers the probe, then its ___grecaptcha_cfg holds a getter that loops for
+    # ever, which the search reads: the search is bounded as a whole, so solve_page_sync
+    # ends (by its timeout, or with what the other frames hold) instead of waiting for ever.
+    out: Dict[str, Any] = {}
+
+    def run() -> None:
+        with sync_page(chromium, site.url("/pages/implicit.html")) as page:
+            page.evaluate(
+                "() => { const cfg = window.___grecaptcha_cfg || (window.___grecaptcha_cfg = { clients: {} });"
+                " cfg.clients[99] = { get trap() { for (;;) {} } } }"
+            )
+            with capbridge.Client(emulator.url, fresh_key(), **FAST) as client:
+                try:
+                    out["results"] = solve_page_sync(page, client, timeout=3)
+                except capbridge.SolveTimeoutError as e:
+                    out["error"] = e
+
+    in_own_thread(run, "solve_page_sync waited for a page getter that never returns")
+    assert "results" in out or isinstance(out.get("error"), capbridge.SolveTimeoutError), out
+
+
 def test_the_wrong_client_is_refused_before_anything_is_sent(portal: Portal, site: Site, emulator: Emulator) -> None:
     key = fresh_key()
 

@@ -106,6 +106,12 @@ _CALL = (
 # main thread hangs cannot hold the caller). The value comes as JSON text: never empty, so
 # the wait ends at once, and read back without the page.
 _PROBE = "() => JSON.stringify({ v: !!window.__capbridgeBrowser })"
+# The helper's call the same way, for the calls that only read the page (`scan`, `release`):
+# bounded as a whole, so that a page getter that never returns cannot hold the caller either.
+_CALL_TEXT = (
+    "(a) => { const h = window.__capbridgeBrowser;"
+    " return JSON.stringify({ v: h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }) }"
+)
 
 
 @dataclass(frozen=True)
@@ -618,10 +624,18 @@ def _evaluate_sync(frame: SyncFrame, expression: str, arg: Any, timeout: float) 
 
 
 def _call_sync(frame: SyncFrame, op: str, args: List[Any], timeout: float) -> Any:
-    """The helper's ``op`` in ``frame``. A bounded probe first: a frame that does not answer
-    within ``timeout`` raises Playwright's ``TimeoutError``; one that does then runs the call
-    itself by ``evaluate``, whose value comes back with the call's own reply (``apply`` may
-    send the page on by submitting its form, which a second round trip would not outlive)."""
+    """The helper's ``op`` in ``frame``; a frame that does not answer within ``timeout``
+    raises Playwright's ``TimeoutError``. ``scan`` and ``release`` are asked through
+    ``wait_for_function`` as a whole. ``apply`` is probed that way first, then run by
+    ``evaluate``, whose value comes back with the call's own reply (``apply`` may send the
+    page on by submitting its form, which a second round trip would not outlive): the one
+    step the sync API cannot bound, the page's own callback, which the async API bounds."""
+    if op != "apply":
+        result = _evaluate_sync(frame, _CALL_TEXT, {"op": op, "args": args}, timeout)
+        if result == _MISSING:
+            frame.evaluate(page_script())
+            result = _evaluate_sync(frame, _CALL_TEXT, {"op": op, "args": args}, timeout)
+        return result
     if not _evaluate_sync(frame, _PROBE, None, timeout):
         frame.evaluate(page_script())
     return frame.evaluate(_CALL, {"op": op, "args": args})
@@ -642,7 +656,9 @@ def solve_page_sync(
     The solves run in threads at once (the client releases the GIL); the page is driven from
     the calling thread only, as Playwright's sync API requires. Each page evaluation is
     bounded (by the overall timeout, and by 30 s): a page whose main thread hangs cannot hold
-    the call. What the frames report is checked, filtered and capped as :func:`solve_page`
+    the call, but for one step: the page's own callback, called with the token inside one
+    ``evaluate`` that Playwright's sync API cannot bound (the async API bounds it too). What
+    the frames report is checked, filtered and capped as :func:`solve_page`
     does."""
     _refuse_async_client(client)
     deadline = _Deadline(timeout)
