@@ -150,8 +150,16 @@ function task(w, url, userAgent) {
   return t
 }
 
+const SOLVE_PAGE_OPTIONS = ['timeoutMs', 'kinds', 'visibleOnly', 'action', 'maxSolves', 'signal', 'onEvent']
+
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') throw usage('solvePage: options must be an object', 'options')
+  // A misspelled option (`timeout`, `visible_only`) would otherwise be ignored: no deadline.
+  for (const name of Object.keys(options)) {
+    if (!SOLVE_PAGE_OPTIONS.includes(name)) {
+      throw usage(`solvePage: unknown option ${JSON.stringify(name)} (expected ${SOLVE_PAGE_OPTIONS.join(', ')})`, name)
+    }
+  }
   const { timeoutMs, kinds, visibleOnly = false, action = 'verify', maxSolves = MAX_SOLVES } = options
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
     throw usage('solvePage: timeoutMs must be a positive number of milliseconds', 'timeoutMs')

@@ -323,6 +323,11 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
       assert.deepEqual((await solve('several', { kinds: ['Turnstile'] })).map((r) => [r.kind, r.filled]), [['Turnstile', true]])
       assert.deepEqual(await solve('empty'), [])
       await assert.rejects(solve('empty', { kinds: ['FunCaptcha'] }), (e) => e instanceof CaptchaError && e.kind === 'usage' && e.option === 'kinds')
+      // A misspelled option is refused, not ignored (`timeout` would leave no deadline).
+      for (const [bad, name] of [[{ timeout: 60_000 }, 'timeout'], [{ visible_only: true }, 'visible_only']]) {
+        await assert.rejects(solve('empty', bad), (e) => e instanceof CaptchaError && e.kind === 'usage' && e.option === name &&
+          e.message.includes('expected timeoutMs, kinds, visibleOnly'), name)
+      }
       await assert.rejects(prepare({}), (e) => e instanceof CaptchaError && e.option === 'target')
     })
   })
