@@ -30,9 +30,36 @@ pub(crate) enum RawFamily {
     Json,
 }
 
+/// The password of a one-string proxy without `@`: CapSolver's
+/// `scheme:host:port:login:password` (the form capbridge writes for it; an IPv6 host in
+/// brackets), or `host:port:login:password`. What follows the login, which follows the port.
+fn colon_password(s: &str) -> Option<&str> {
+    let rest = match s.split_once(':') {
+        Some((scheme, rest))
+            if ["http", "https", "socks4", "socks5"]
+                .iter()
+                .any(|k| scheme.eq_ignore_ascii_case(k)) =>
+        {
+            rest
+        }
+        _ => s,
+    };
+    let after_host = match rest.strip_prefix('[') {
+        Some(v6) => v6.split_once(']')?.1.strip_prefix(':')?,
+        None => rest.split_once(':')?.1,
+    };
+    let (port, creds) = after_host.split_once(':')?;
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (_login, password) = creds.split_once(':')?;
+    (!password.is_empty()).then_some(password)
+}
+
 impl Raw {
     /// Passwords the request holds in the providers' spellings (`proxyPassword`; the form
-    /// protocol's `proxy=login:password@host:port`), masked like a typed task's proxy.
+    /// protocol's `proxy=login:password@host:port`; CapSolver's
+    /// `proxy=scheme:host:port:login:password`), masked like a typed task's proxy.
     pub(crate) fn secrets(&self) -> Vec<&str> {
         let mut out = Vec::new();
         for (k, v) in &self.request {
@@ -42,10 +69,13 @@ impl Raw {
                 "proxy" => {
                     // `login:password@host:port`, possibly behind a `scheme://`.
                     let s = s.split_once("://").map_or(s.as_str(), |(_, r)| r);
-                    if let Some((creds, _)) = s.rsplit_once('@')
-                        && let Some((_, password)) = creds.split_once(':')
-                        && !password.is_empty()
-                    {
+                    if let Some((creds, _)) = s.rsplit_once('@') {
+                        if let Some((_, password)) = creds.split_once(':')
+                            && !password.is_empty()
+                        {
+                            out.push(password);
+                        }
+                    } else if let Some(password) = colon_password(s) {
                         out.push(password);
                     }
                 }
@@ -141,3 +171,37 @@ pub(crate) static SPEC: KindSpec = KindSpec {
         )],
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secrets_of(proxy: &str) -> Vec<String> {
+        let mut request = serde_json::Map::new();
+        request.insert("type".into(), Value::from("ReCaptchaV2Task"));
+        request.insert("proxy".into(), Value::from(proxy));
+        let raw = Raw::new(request.into_iter().collect());
+        raw.secrets().into_iter().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn proxy_passwords_in_every_one_string_form() {
+        for (proxy, password) in [
+            ("user:pw1@1.2.3.4:3128", Some("pw1")),
+            ("http://user:pw2@1.2.3.4:3128", Some("pw2")),
+            ("socks5:1.2.3.4:1080:user:pw3", Some("pw3")),
+            ("HTTP:1.2.3.4:8080:user:p:w:4", Some("p:w:4")),
+            ("socks5:[2001:db8::1]:1080:user:pw5", Some("pw5")),
+            ("1.2.3.4:3128:user:pw6", Some("pw6")),
+            ("socks5:1.2.3.4:1080", None),
+            ("1.2.3.4:3128", None),
+            ("http:proxy.example:port:user:x", None),
+        ] {
+            assert_eq!(
+                secrets_of(proxy),
+                password.map(str::to_owned).into_iter().collect::<Vec<_>>(),
+                "{proxy}"
+            );
+        }
+    }
+}
