@@ -184,6 +184,28 @@ def test_turnstile_rendered_explicitly_without_prepare_is_still_found(
     ]
 
 
+def test_v3_is_known_by_its_client_number_without_the_loader_tag_or_prepare(
+    portal: Portal, site: Site, emulator: Emulator
+) -> None:
+    # Tag managers drop the loader's <script> after it ran; nothing was hooked. The badge's
+    # registry entry, numbered from 100000 as reCAPTCHA numbers v3 clients, still says v3: it
+    # is solved as RecaptchaV3, not paid for as an invisible v2 the site would refuse.
+    async def go() -> List[PageCaptcha]:
+        context, page = await open_page(portal.browser, site, "v3", prepared=False)
+        try:
+            await page.evaluate("() => document.querySelectorAll('script[src*=\"recaptcha\"]').forEach(s => s.remove())")
+            assert await page.evaluate("() => document.querySelectorAll('script[src*=\"render=\"]').length") == 0
+            async with capbridge.AsyncClient(emulator.url, fresh_key(), **FAST) as client:
+                return await solve_page(page, client)
+        finally:
+            await context.close()
+
+    results = portal.run(go())
+    assert [(r.kind, r.website_key, r.error) for r in results] == [
+        ("RecaptchaV3", "6LcV3xxxAAAAA-score-based-execute-0000004", None)
+    ]
+
+
 def test_a_challenge_page_is_solved_as_this_browser(portal: Portal, site: Site, emulator: Emulator) -> None:
     async def go() -> Tuple[List[PageCaptcha], str]:
         context, page = await open_page(portal.browser, site, "challenge")
