@@ -23,7 +23,7 @@ const PAGE = 'https://www.google.com/recaptcha/api2/demo'
 
 /** The emulator's request counters (its admin API). */
 async function counters() {
-  const reply = await fetch(PROVIDER.replace(/\/+$/, '') + '/emulator/counters')
+  const reply = await fetch(PROVIDER.replace(/\/+$/, '') + '/emulator/counters', { signal: AbortSignal.timeout(10_000) })
   return /** @type {{keys: Record<string, {in_requests: number, res_requests: number}>, violations: Record<string, number>}} */ (await reply.json())
 }
 
