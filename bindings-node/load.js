@@ -36,18 +36,41 @@ function thisPlatform() {
   return `${base}-${glibc ? 'gnu' : 'musl'}`
 }
 
+/** Whether `name` can be found from here (installed), whether or not it loads. */
+function installed(name) {
+  try {
+    require.resolve(`${name}/package.json`)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function loadError(cause) {
   const platform = thisPlatform()
   const built = (napi.targets || []).map(platformOfTriple)
-  const packaged = built.includes(platform)
-  const what = packaged
-    ? `capbridge ships it in the package capbridge-${platform}, an optional dependency that npm ` +
+  const pkg = `capbridge-${platform}`
+  let what
+  if (!built.includes(platform)) {
+    what =
+      `capbridge has no prebuilt module for ${platform} (prebuilt: ${built.join(', ')}). ` +
+      'Build it from source with a Rust toolchain: git clone https://github.com/capbridge/capbridge, ' +
+      'then in its bindings-node folder run npm ci and npx napi build --platform --release, and ' +
+      'install that folder into your project (npm install /path/to/capbridge/bindings-node); ' +
+      '"Build from source" in bindings-node/README.md says more.'
+  } else if (installed(pkg)) {
+    const why = cause && cause.message ? String(cause.message).split('\n')[0] : 'see error.cause'
+    what =
+      `The package ${pkg} is installed, but its module failed to load (${why}). Reinstall it ` +
+      '(remove node_modules, then npm install); a missing system library in that message means ' +
+      'this system is older than the package supports.'
+  } else {
+    what =
+      `capbridge ships it in the package ${pkg}, an optional dependency that npm ` +
       'did not install. Install again with optional dependencies (no --omit=optional or ' +
       '--no-optional); a package-lock.json made on another platform can leave it out: remove ' +
       'package-lock.json and node_modules, then run npm install.'
-    : `capbridge has no prebuilt module for ${platform} (prebuilt: ${built.join(', ')}). ` +
-      'Build it from source with a Rust toolchain: see bindings-node/README.md in the ' +
-      'capbridge repository (npx napi build --platform --release).'
+  }
   const error = new Error(
     `capbridge: cannot load its native module on ${platform} (Node ${process.version}). ${what}`,
   )
@@ -61,7 +84,8 @@ function loadError(cause) {
  * from glibc by the text of /usr/bin/ldd, else by `process.report`'s shared objects, and a
  * runtime that lists none there (Bun's musl build) on a system whose ldd is not musl's is
  * taken for glibc, so that loader looks for the gnu package beside the musl one npm chose.
- * Linux only, and only after that loader failed.
+ * Linux only, and only after that loader failed. Returns the binding, the error of a package
+ * that is there but fails to load, or null when there is none.
  */
 function loadPlatformPackage() {
   if (process.platform !== 'linux') return null
@@ -75,8 +99,9 @@ function loadPlatformPackage() {
       }
     }
     return binding
-  } catch {
-    return null
+  } catch (e) {
+    // Found but failing (a module for a newer system) says more than napi-rs's error.
+    return e && e.code !== 'MODULE_NOT_FOUND' ? e : null
   }
 }
 
@@ -84,6 +109,6 @@ try {
   module.exports = require('./index.js')
 } catch (e) {
   const binding = loadPlatformPackage()
-  if (!binding) throw loadError(e)
+  if (!binding || binding instanceof Error) throw loadError(binding || e)
   module.exports = binding
 }
