@@ -34,7 +34,7 @@
  * Link with `pkg-config --cflags --libs capbridge` (shared; with an rpath, or the library in
  * the loader's path), or statically with the archive by its path and the system libraries it
  * needs: `cc app.c $(pkg-config --cflags capbridge) PREFIX/lib/libcapbridge.a
- * $(pkg-config --static --libs-only-l capbridge | sed 's/-lcapbridge//')` (`--static` alone
+ * $(pkg-config --static --libs capbridge | sed -e 's|-lcapbridge||' -e 's|-L[^ ]*||g')` (`--static` alone
  * still links the shared library, which is found first).
  */
 
