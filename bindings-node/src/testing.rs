@@ -8,7 +8,7 @@
 //! functions here are private (`__`-named, no TypeScript), so the generated loader and types
 //! do not change, and `testing.d.ts` types the public surface.
 
-use capbridge_emulator::{Emulator, Settings};
+use capbridge_emulator::{Emulator, Settings, respelled};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use std::collections::HashMap;
@@ -41,9 +41,12 @@ pub fn start_emulator(env: &Env, settings: Vec<Vec<String>>) -> Result<Object<'_
                 "each setting is a [name, value] pair",
             ));
         };
-        parsed
-            .set(name, Some(value))
-            .map_err(|e| Error::new(Status::InvalidArg, e))?;
+        parsed.set(name, Some(value)).map_err(|e| {
+            Error::new(
+                Status::InvalidArg,
+                respelled(&e, name, |n| crate::convert::js_name(&n.replace('-', "_"))),
+            )
+        })?;
     }
     let emu = parsed
         .start_background(WORKER_THREADS)

@@ -4,7 +4,7 @@
 //! ([`capbridge_emulator::Settings`] reads and checks them); scripting and counters go through
 //! the emulator's HTTP admin API, which the Python layer calls, as for the binary.
 
-use capbridge_emulator::{Emulator, SETTINGS, Settings};
+use capbridge_emulator::{Emulator, Settings, respelled};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use std::sync::Mutex;
@@ -45,18 +45,7 @@ impl NativeEmulator {
 /// The emulator's message about a setting in the spelling a Python caller wrote: its keyword
 /// (`time_scale`), not the command line's flag (`--time-scale`), and the name given as given.
 fn python_spelling(message: &str, given: &str) -> String {
-    let mut names: Vec<&str> = SETTINGS.iter().map(|(n, _, _)| *n).collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let flag = given.trim_start_matches('-').replace('_', "-");
-    let mut out = message.replace(&format!("{flag:?}"), &format!("{given:?}"));
-    for n in names {
-        let keyword = n.replace('-', "_");
-        out = out.replace(&format!("--{n}"), &keyword);
-        if n.contains('-') {
-            out = out.replace(n, &keyword);
-        }
-    }
-    out
+    respelled(message, given, |n| n.replace('-', "_"))
 }
 
 /// Starts an emulator with settings as (name, value) pairs, in order (`account` may repeat);

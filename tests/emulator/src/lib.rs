@@ -63,7 +63,7 @@ pub use json::profile::{FORM_PREFIXES, JSON_PROFILES};
 pub use kind::Kind;
 pub use reqlog::{REQUEST_LOG_MAX, RequestRecord};
 pub use scripting::{EndpointSel, Fault, FaultKind, Match, Rule};
-pub use settings::{SETTINGS, Settings};
+pub use settings::{SETTINGS, Settings, respelled};
 pub use solve_time::{MAX_SOLVE_MS, SolveTime};
 pub use state::{TaskId, TaskInfo};
 

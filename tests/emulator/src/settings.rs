@@ -83,6 +83,23 @@ fn canonical(name: &str) -> String {
     out
 }
 
+/// `message` (an error of [`Settings::set`]) in a binding's spelling of setting names: each
+/// `--flag` and each kebab-case name passed through `spell` (Python's `time_scale`, Node's
+/// `timeScale`), and the name the caller gave (`given`) shown as given.
+pub fn respelled(message: &str, given: &str, spell: impl Fn(&str) -> String) -> String {
+    let mut names: Vec<&str> = SETTINGS.iter().map(|(n, _, _)| *n).collect();
+    // Longest first: `delay-ms` before a name it might hold.
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut out = message.replace(&format!("{:?}", canonical(given)), &format!("{given:?}"));
+    for n in names {
+        out = out.replace(&format!("--{n}"), &spell(n));
+        if n.contains('-') {
+            out = out.replace(n, &spell(n));
+        }
+    }
+    out
+}
+
 fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String> {
     value
         .trim()
