@@ -468,7 +468,7 @@ impl ClientBuilder {
         }
         // The policies' waits, within the options table's bounds: backoff arithmetic on a
         // `Duration::MAX` would overflow in the middle of a solve.
-        let longest = crate::options::spec::LONGEST;
+        let longest = crate::provider::waits::LONGEST;
         for (name, d) in [
             ("retry.base_delay", self.retry.base_delay),
             ("retry.max_delay", self.retry.max_delay),

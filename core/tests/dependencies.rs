@@ -80,3 +80,45 @@ fn every_declared_dependency_is_used() {
     }
     assert!(unused.is_empty(), "declared but never used: {unused:?}");
 }
+
+/// The code (not the comments) of the Rust files under `path` (a file or a folder).
+fn code_of(path: &Path) -> String {
+    let mut text = String::new();
+    if path.is_dir() {
+        rust_sources(path, &mut text);
+    } else {
+        text = std::fs::read_to_string(path).unwrap_or_default();
+    }
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The import circles once broken stay broken: each pair's first part names nothing of the
+/// second (the second may use the first).
+#[test]
+fn module_circles_stay_broken() {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (part, must_not_use) in [
+        ("provider", &["crate::codec", "super::codec"][..]),
+        (
+            "engine/shared",
+            &[
+                "crate::engine::account",
+                "super::account",
+                "super::super::account",
+            ][..],
+        ),
+        ("client.rs", &["crate::options", "super::options"][..]),
+    ] {
+        let code = code_of(&src.join(part));
+        assert!(!code.is_empty(), "{part}: no code read");
+        for name in must_not_use {
+            assert!(
+                !code.contains(name),
+                "core/src/{part} uses {name}, which uses it back"
+            );
+        }
+    }
+}

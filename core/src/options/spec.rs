@@ -8,6 +8,7 @@
 use crate::client::{DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_REQUEST_TIMEOUT};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{FailoverPolicy, human};
+use crate::provider::waits::LONGEST;
 use crate::provider::{MAX_POLL_WAIT, MAX_REQUEST_TIMEOUT, MAX_TIMEOUT};
 use std::time::Duration;
 
@@ -116,9 +117,6 @@ impl ValueType {
     }
 }
 
-/// The longest duration the options that have no bound of their own take, 255 days (keeps
-/// the seconds -> duration conversion exact and in range).
-pub(crate) const LONGEST: Duration = Duration::from_secs(255 * 86_400);
 const MS: Duration = Duration::from_millis(1);
 const U32: u64 = u32::MAX as u64;
 

@@ -14,6 +14,11 @@ use std::time::Duration;
 
 /// The longest deadline a solve may have (7 days): longer values are refused where they enter.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// The longest duration the options that have no bound of their own take, 255 days (keeps
+/// the seconds -> duration conversion exact and in range): the options table's bound, and the
+/// builder's for the retry and failover policies' waits.
+pub(crate) const LONGEST: Duration = Duration::from_secs(255 * 86_400);
 /// The longest wait before a first poll, or between two polls (1 day).
 pub const MAX_POLL_WAIT: Duration = Duration::from_secs(24 * 3600);
 /// The longest timeout of one HTTP request (1 hour).
