@@ -129,7 +129,7 @@ pub(crate) const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 pub struct ClientBuilder {
     providers: Vec<(Result<Provider>, String)>,
     base_url: Option<String>,
-    batch_poll: Option<bool>,
+    batch_polling: Option<bool>,
     timeout: Option<Duration>,
     initial_delay: Option<Duration>,
     poll_interval: Option<Duration>,
@@ -164,7 +164,7 @@ impl Clone for ClientBuilder {
                 })
                 .collect(),
             base_url: self.base_url.clone(),
-            batch_poll: self.batch_poll,
+            batch_polling: self.batch_polling,
             timeout: self.timeout,
             initial_delay: self.initial_delay,
             poll_interval: self.poll_interval,
@@ -207,7 +207,7 @@ impl fmt::Debug for ClientBuilder {
                 f.debug_struct("ClientBuilder")
                     .field("providers", &providers)
                     .field("base_url", &b.base_url)
-                    .field("batch_polling", &b.batch_poll)
+                    .field("batch_polling", &b.batch_polling)
                     .field("timeout", &b.timeout)
                     .field("initial_delay", &b.initial_delay)
                     .field("poll_interval", &b.poll_interval)
@@ -255,7 +255,7 @@ impl ClientBuilder {
         ClientBuilder {
             providers: vec![(provider.into_provider(), api_key.into())],
             base_url: None,
-            batch_poll: None,
+            batch_polling: None,
             timeout: None,
             initial_delay: None,
             poll_interval: None,
@@ -341,7 +341,7 @@ impl ClientBuilder {
 
     /// Turns batch polls on or off (the provider's capability by default; form protocol only).
     pub fn batch_polling(mut self, on: bool) -> Self {
-        self.batch_poll = Some(on);
+        self.batch_polling = Some(on);
         self
     }
 
@@ -487,7 +487,7 @@ impl ClientBuilder {
                 .with_base_url(url)
                 .map_err(|e| e.with_option("base_url"))?;
         }
-        if let Some(on) = self.batch_poll {
+        if let Some(on) = self.batch_polling {
             if first && on && p.protocol() == Protocol::Json {
                 return Err(Error::usage(format!(
                     "{} speaks the json protocol, which has no batch polls",

@@ -94,7 +94,7 @@ impl Default for FormOptions {
 }
 
 /// Most task ids in one batch poll (keeps the URL short).
-pub const DEFAULT_MAX_BATCH: usize = 100;
+pub const DEFAULT_BATCH_SIZE: usize = 100;
 
 /// A captcha service: where it is, what it speaks, what it can do.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +140,7 @@ impl Provider {
                 options: FormOptions::default(),
             },
             batch_polling,
-            batch_size: DEFAULT_MAX_BATCH,
+            batch_size: DEFAULT_BATCH_SIZE,
             limits: Limits::form_protocol(),
             waits: WaitTable::default(),
             custom: false,

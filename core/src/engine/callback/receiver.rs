@@ -43,10 +43,12 @@ pub(crate) const CONNECTION_TIME: Duration = Duration::from_secs(60);
 /// A listening receiver; it stops when the last client using it is gone.
 pub(crate) struct Receiver {
     addr: SocketAddr,
-    shared: Arc<Shared>,
+    shared: Arc<ReceiverState>,
 }
 
-struct Shared {
+/// What the accepting task and the receiver share: the accounts whose tasks it answers, and the
+/// signal to stop.
+struct ReceiverState {
     accounts: Mutex<Vec<Weak<Account>>>,
     stop: Notify,
 }
@@ -91,7 +93,7 @@ pub(crate) fn receiver_for(listen: &str) -> Result<Arc<Receiver>> {
             Error::usage(format!("cannot listen on {listen}: {e}")).with_option("callback_listen")
         })?
     };
-    let shared = Arc::new(Shared {
+    let shared = Arc::new(ReceiverState {
         accounts: Mutex::new(Vec::new()),
         stop: Notify::new(),
     });
@@ -167,7 +169,7 @@ impl Drop for Place {
     }
 }
 
-async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+async fn accept(listener: tokio::net::TcpListener, shared: Arc<ReceiverState>) {
     let open = Arc::new(Mutex::new(Open::default()));
     loop {
         let accepted = tokio::select! {
@@ -225,7 +227,10 @@ fn reply(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
     r
 }
 
-async fn handle(shared: &Shared, req: Request<hyper::body::Incoming>) -> Response<Full<Bytes>> {
+async fn handle(
+    shared: &ReceiverState,
+    req: Request<hyper::body::Incoming>,
+) -> Response<Full<Bytes>> {
     if req.method() != Method::POST && req.method() != Method::GET {
         return reply(StatusCode::METHOD_NOT_ALLOWED, "POST or GET\n");
     }
