@@ -444,7 +444,7 @@ from capbridge.compat.twocaptcha import ApiException, AsyncTwoCaptcha, TimeoutEx
 from capbridge.compat.twocaptcha.exceptions.api import ApiException as TransportApiException
 
 solver = TwoCaptcha("YOUR_API_KEY", defaultTimeout=120, recaptchaTimeout=600, pollingInterval=10)
-solver.api_client.post_url = "rucaptcha.com"  # type: ignore[attr-defined]
+solver.api_client.post_url = "rucaptcha.com"
 
 
 def token() -> str:

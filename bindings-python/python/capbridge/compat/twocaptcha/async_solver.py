@@ -39,7 +39,10 @@ from .solver import Files
 
 
 class AsyncApi(Protocol):
-    """What the solver awaits on ``api_client``: the library's transport coroutines."""
+    """What the solver awaits on ``api_client``: the library's transport coroutines, and its
+    ``post_url`` (the host), which code written for the library sets after construction."""
+
+    post_url: str
 
     def in_(self, files: Any = ..., **kwargs: Any) -> Awaitable[str]: ...
 

@@ -42,7 +42,10 @@ values)."""
 
 
 class SyncApi(Protocol):
-    """What the solver calls on ``api_client``: the library's transport methods."""
+    """What the solver calls on ``api_client``: the library's transport methods, and its
+    ``post_url`` (the host), which code written for the library sets after construction."""
+
+    post_url: str
 
     def in_(self, files: Any = ..., **kwargs: Any) -> str: ...
 
