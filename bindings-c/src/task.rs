@@ -82,13 +82,13 @@ use std::ffi::c_char;
 /// coordinates. Fields: image (image bytes: capbridge_task_set_bytes(), or a path or base64
 /// text, required), instructions (text), instructions_image (image bytes:
 /// capbridge_task_set_bytes(), or a path or base64 text), min_clicks (integer), max_clicks
-/// (integer).
+/// (integer), upload (one of its values).
 ///
 /// "Grid": Tiles of a grid to select ("select all squares with buses"): the answer is their
 /// numbers, from 1, left to right and top to bottom. Fields: image (image bytes:
 /// capbridge_task_set_bytes(), or a path or base64 text, required), rows (integer), columns
 /// (integer), instructions (text), instructions_image (image bytes: capbridge_task_set_bytes(),
-/// or a path or base64 text).
+/// or a path or base64 text), upload (one of its values).
 ///
 /// "TextCaptcha": A question in words ("what is two plus three?"): the answer is text. Fields:
 /// text (text, required), language (text).

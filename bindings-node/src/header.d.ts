@@ -386,6 +386,11 @@ export interface Coordinates extends TaskCommon {
   minClicks?: number
   /** Most points to click. */
   maxClicks?: number
+  /**
+   * How the picture travels to a form provider: `base64` (a form field, the default) or
+   * `multipart` (a file upload, as 2captcha-python sends a file).
+   */
+  upload?: 'base64' | 'multipart'
 }
 
 /**
@@ -407,6 +412,11 @@ export interface Grid extends TaskCommon {
   instructions?: string
   /** What to select, as a picture (one of the two instructions is required). */
   instructionsImage?: Uint8Array | ArrayBuffer | string
+  /**
+   * How the picture travels to a form provider: `base64` (a form field, the default) or
+   * `multipart` (a file upload, as 2captcha-python sends a file).
+   */
+  upload?: 'base64' | 'multipart'
 }
 
 /**

@@ -42,10 +42,10 @@ from test_compat_twocaptcha_requests import CASES, IDS, IMAGE, SITEKEY, URL
 # does not have); everything else as the library's defaults.
 FAST: Dict[str, Any] = {"initial_delay": 0.02, "retry": {"base_delay": 0.01, "max_delay": 0.1}}
 
-# What capbridge sends differently, by design (the README's migration section): kinds whose
-# catalogue entry sends the image as base64 send `method=base64` where the library uploads a
-# file, and reCAPTCHA v3 always names its action (`verify`, the service's default).
-BASE64_KINDS = ("grid", "coordinates", "rotate", "canvas")
+# What capbridge sends differently, by design (the README's migration section): rotations
+# (and canvas, a Raw task) send the image as base64 (`method=base64`) where the library uploads
+# a file, and reCAPTCHA v3 always names its action (`verify`, the service's default).
+BASE64_KINDS = ("rotate", "canvas")
 
 # Methods outside capbridge's catalogue go as Raw tasks, with the library's fields as given;
 # the emulator plays only the catalogue's captchas and refuses these with ERROR_BAD_PARAMETERS.

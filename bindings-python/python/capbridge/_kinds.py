@@ -738,6 +738,8 @@ class Coordinates(CaptchaTask):
         instructions_image: What to click, as a picture.
         min_clicks: Fewest points to click.
         max_clicks: Most points to click.
+        upload: How the picture travels to a form provider: ``base64`` (a form field, the
+            default) or ``multipart`` (a file upload, as 2captcha-python sends a file).
         pingback: a URL the service calls when the task is solved.
         extra: fields the service takes that capbridge does not name, sent as given.
 
@@ -755,6 +757,7 @@ class Coordinates(CaptchaTask):
     instructions_image: Optional[bytes]
     min_clicks: Optional[int]
     max_clicks: Optional[int]
+    upload: ImageUpload
     pingback: Optional[str]
     extra: Optional[Mapping[str, Any]]
 
@@ -766,12 +769,14 @@ class Coordinates(CaptchaTask):
         instructions_image: Optional[ImageSource] = None,
         min_clicks: Optional[int] = None,
         max_clicks: Optional[int] = None,
+        upload: ImageUpload = "base64",
         pingback: Optional[str] = None,
         extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self._setup(dict(
             image=image, instructions=instructions, instructions_image=instructions_image,
-            min_clicks=min_clicks, max_clicks=max_clicks, pingback=pingback, extra=extra
+            min_clicks=min_clicks, max_clicks=max_clicks, upload=upload, pingback=pingback,
+            extra=extra
         ))
 
 
@@ -787,6 +792,8 @@ class Grid(CaptchaTask):
         instructions: What to select, in words (one of the two instructions is required).
         instructions_image: What to select, as a picture (one of the two instructions is
             required).
+        upload: How the picture travels to a form provider: ``base64`` (a form field, the
+            default) or ``multipart`` (a file upload, as 2captcha-python sends a file).
         pingback: a URL the service calls when the task is solved.
         extra: fields the service takes that capbridge does not name, sent as given.
 
@@ -805,6 +812,7 @@ class Grid(CaptchaTask):
     columns: Optional[int]
     instructions: Optional[str]
     instructions_image: Optional[bytes]
+    upload: ImageUpload
     pingback: Optional[str]
     extra: Optional[Mapping[str, Any]]
 
@@ -816,12 +824,13 @@ class Grid(CaptchaTask):
         columns: Optional[int] = None,
         instructions: Optional[str] = None,
         instructions_image: Optional[ImageSource] = None,
+        upload: ImageUpload = "base64",
         pingback: Optional[str] = None,
         extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self._setup(dict(
             image=image, rows=rows, columns=columns, instructions=instructions,
-            instructions_image=instructions_image, pingback=pingback, extra=extra
+            instructions_image=instructions_image, upload=upload, pingback=pingback, extra=extra
         ))
 
 

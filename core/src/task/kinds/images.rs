@@ -19,6 +19,8 @@ kind! {
             min_clicks: count(1, 100),
             /// Most points to click.
             max_clicks: count(1, 100),
+            /// How the picture travels to a form provider: `base64` (a form field, the default) or `multipart` (a file upload, as 2captcha-python sends a file).
+            upload: upload,
         }
         rules: Coordinates::rules,
     }
@@ -41,6 +43,8 @@ kind! {
             instructions: text,
             /// What to select, as a picture (one of the two instructions is required).
             instructions_image: image,
+            /// How the picture travels to a form provider: `base64` (a form field, the default) or `multipart` (a file upload, as 2captcha-python sends a file).
+            upload: upload,
         }
         rules: Grid::rules,
     }
@@ -70,6 +74,12 @@ fn capmonster_grid(task: &crate::task::Task) -> std::result::Result<(), String> 
 }
 
 impl Coordinates {
+    /// Sends the picture to a form provider as a multipart upload instead of base64.
+    pub fn multipart(mut self) -> Self {
+        self.upload = crate::task::ImageUpload::Multipart;
+        self
+    }
+
     fn rules(&self) -> Result<()> {
         if let (Some(lo), Some(hi)) = (self.min_clicks, self.max_clicks)
             && lo > hi
@@ -84,6 +94,12 @@ impl Coordinates {
 }
 
 impl Grid {
+    /// Sends the picture to a form provider as a multipart upload instead of base64.
+    pub fn multipart(mut self) -> Self {
+        self.upload = crate::task::ImageUpload::Multipart;
+        self
+    }
+
     fn rules(&self) -> Result<()> {
         if self.instructions.is_none() && self.instructions_image.is_none() {
             return Err(Error::invalid_field(

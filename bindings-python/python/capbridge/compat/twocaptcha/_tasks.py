@@ -10,9 +10,10 @@ in ``extra``, under its own name and with the text the original would have sent,
 the service as given. A submit the catalogue does not name (KeyCaptcha, Capy, Tencent, ...), or
 whose typed task capbridge refuses, goes as a ``Raw`` task: the library's fields exactly.
 
-Images travel as capbridge sends them: a plain image given as a path stays a file upload
-(``method=post``); clicks, grids and rotations travel as base64 (``body``), as capbridge sends
-those kinds; a hint image given as a path travels as base64 text in ``imginstructions``.
+Images travel as the library sends them where capbridge's kinds can: a plain image, a click or
+a grid picture given as a path stays a file upload (``method=post``); rotations travel as
+base64 (``body``), as capbridge sends that kind; a hint image given as a path travels as base64
+text in ``imginstructions``.
 """
 
 from __future__ import annotations
@@ -215,6 +216,8 @@ class Submit:
         if image is None:
             raise capbridge.InvalidTaskError("no image", field="image")
         given: Dict[str, Any] = {"image": image}
+        if kind in ("Coordinates", "Grid") and self.method == "post":
+            given["upload"] = "multipart"  # a file given as a path stays a file upload
         if hint != "extra":
             if "imginstructions" in self.files:
                 given[hint] = pathlib.Path(self.files["imginstructions"])
