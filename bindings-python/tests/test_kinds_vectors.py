@@ -1,6 +1,6 @@
 """The shared vectors of every kind x preset pair (tests/vectors/kinds.json) from Python: each
 pair's task is made from its dict and submitted to that preset's dialect of the emulator (a form
-preset's fields arrive as the vectors say), what a preset cannot take is refused before anything
+preset's fields, and a json preset's task object, arrive as the vectors say), what a preset cannot take is refused before anything
 is sent, and what validation refuses names the field."""
 
 from __future__ import annotations
@@ -56,6 +56,20 @@ def test_every_pair_reaches_its_dialect(emu: Emulator, case: Dict[str, Any]) -> 
         }
         got = {k: v for k, v in info["params"].items() if k not in ("body", "file")}
         assert got == want, info
+    else:
+        # The task object arrives as the vectors say, images as their base64.
+        assert info["raw"] == expand(case["request"]), info
+
+
+def expand(value: Any) -> Any:
+    """A vector's value with each ``@images/x.png`` as the base64 of that file, anywhere in it."""
+    if isinstance(value, str) and value.startswith("@"):
+        return base64.b64encode((VECTORS / value[1:]).read_bytes()).decode()
+    if isinstance(value, dict):
+        return {k: expand(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [expand(v) for v in value]
+    return value
 
 
 @pytest.mark.parametrize("case", KINDS["refused"], ids=lambda c: c["name"])
