@@ -121,6 +121,14 @@ function nodeVectorTask(task) {
   return out
 }
 
+/** A vector's value with each `@images/x.png` as the base64 of that file, anywhere in it. */
+function expandAll(v) {
+  if (typeof v === 'string' && v.startsWith('@')) return expandImage(v)
+  if (Array.isArray(v)) return v.map(expandAll)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandAll(x)]))
+  return v
+}
+
 test('kinds.json: every pair reaches its dialect as the vectors say', async () => {
   const failures = []
   // Raw requests are sent as given (pinned by the core's own vector test); the emulator knows
@@ -141,6 +149,9 @@ test('kinds.json: every pair reaches its dialect as the vectors say', async () =
         )
         const got = Object.fromEntries(Object.entries(info.params).filter(([k]) => k !== 'body' && k !== 'file'))
         assert.deepEqual(got, want)
+      } else {
+        // The task object arrives as the vectors say, images as their base64.
+        assert.deepEqual(info.raw, expandAll(c.request))
       }
     } catch (e) {
       failures.push(`${c.name}: ${e.message}`)
