@@ -59,7 +59,15 @@ function loadError(cause) {
       'install that folder into your project (npm install /path/to/capbridge/bindings-node); ' +
       '"Build from source" in bindings-node/README.md says more.'
   } else if (installed(pkg)) {
-    const why = cause && cause.message ? String(cause.message).split('\n')[0] : 'see error.cause'
+    // The package's own error (a missing library, a module for a newer system), not the
+    // loader's summary of every place it looked.
+    let own = cause
+    try {
+      require(pkg)
+    } catch (e) {
+      own = e
+    }
+    const why = own && own.message ? String(own.message).split('\n')[0] : 'see error.cause'
     what =
       `The package ${pkg} is installed, but its module failed to load (${why}). Reinstall it ` +
       '(remove node_modules, then npm install); a missing system library in that message means ' +

@@ -461,8 +461,9 @@
       if (!r.callback && c.options.callback) r.callback = c.options.callback
       if (!r.action && text(c.options.action)) r.action = c.options.action
       if (c.options.size === 'invisible') r.invisible = true
-      // reCAPTCHA numbers the client it renders for v3's `render=SITEKEY` from 100000 (v2
-      // widgets from 0): v3 even when the loader's tag is gone or `prepare` saw nothing.
+      // reCAPTCHA numbers v2 widgets from 0 and the client it renders for v3's
+      // `render=SITEKEY` 100000 (anything from 10000 is taken for v3): v3 even when the
+      // loader's tag is gone or `prepare` saw nothing.
       if (Number(id) >= 10000) {
         r.invisible = true
         r.v3 = true

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import copy
 import io
 import json
 import pathlib
@@ -111,6 +112,31 @@ def test_a_misspelled_field_names_the_one_it_meant() -> None:
     # Well spelled, a task is made and pickles as before.
     task = capbridge.RecaptchaV2(website_url=PAGE, website_key="6Le-wvk", invisible=True)
     assert pickle.loads(pickle.dumps(task)) == task
+
+
+def test_a_task_is_the_same_value_however_it_was_made() -> None:
+    """Made by its class (its declared defaults filled in), from its dict (left out), or
+    unpickled: one value, one hash, one repr."""
+    png = image("captcha.png")
+    for made, from_dict in [
+        (capbridge.Coordinates(png, instructions="click the birds"),
+         {"type": "Coordinates", "image": png, "instructions": "click the birds"}),
+        (capbridge.Grid(png, instructions="buses", upload="base64"),
+         {"type": "Grid", "image": png, "instructions": "buses"}),
+        (capbridge.ImageToText(png), {"type": "ImageToText", "image": png}),
+        (capbridge.RecaptchaV3(PAGE, "6Le-wvk", action="verify"),
+         {"type": "RecaptchaV3", "website_url": PAGE, "website_key": "6Le-wvk"}),
+    ]:
+        other = capbridge.CaptchaTask.from_dict(from_dict)
+        assert made == other and hash(made) == hash(other) and repr(made) == repr(other), (made, other)
+        for t in (made, other):
+            assert pickle.loads(pickle.dumps(t)) == t and copy.copy(t) == t, t
+    # A Raw request's repr shows its names and method, never a value (a proxy password).
+    raw = capbridge.Raw({"method": "userrecaptcha", "proxy": "user:hunter2@1.2.3.4:3128", "proxyPassword": "hunter2"})
+    assert "hunter2" not in repr(raw) and "'method': 'userrecaptcha'" in repr(raw) and "'proxyPassword': ..." in repr(raw)
+    # A value other than the default is kept.
+    assert capbridge.Grid(png, instructions="buses", upload="multipart").upload == "multipart"
+    assert capbridge.Grid(png, instructions="buses").upload == "base64"
 
 
 def test_images_in_every_form(tmp_path: pathlib.Path, client: capbridge.Client) -> None:

@@ -603,6 +603,17 @@ struct Recipe {
     callback: Option<CallbackSpec>,
 }
 
+/// How long connecting may take: 10 s, or half the client's request timeout when that is
+/// shorter (never under 1 s). A connection not made in time carried no request, so the solve
+/// may move on; the connect timeout must fire before the request's own timeout (which would
+/// leave it unknown whether the service read the request). Each request's timeout (the
+/// client's, or a solve's `request_timeout`) still bounds the whole exchange.
+fn connect_timeout(request_timeout: Duration) -> Duration {
+    (request_timeout / 2)
+        .max(Duration::from_secs(1))
+        .min(Duration::from_secs(10))
+}
+
 impl Recipe {
     /// Starts the engine; `first`: in the process the client was made in (a forked child
     /// that cannot listen where its parent does goes on without a receiver: its solves
@@ -621,11 +632,9 @@ impl Recipe {
         };
         let mut backends = Vec::with_capacity(self.backends.len());
         for (provider, key, waits) in &self.backends {
-            // Connecting takes at most 10 s; each request's own timeout (the client's, or a
-            // solve's `request_timeout`, longer or shorter) still bounds the whole exchange.
             let transport = Transport::new(
                 provider.base_url(),
-                Duration::from_secs(10),
+                connect_timeout(self.request_timeout),
                 self.max_concurrent_requests,
             )?;
             let account = account_for(provider, key, self.shared.as_ref())?;

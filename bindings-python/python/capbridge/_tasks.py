@@ -52,6 +52,12 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _same(value: Any, default: Any) -> bool:
+    """Whether a given value is the declared default itself (``"base64"``, ``"verify"``, 0):
+    of the same type too, so that ``True`` is not taken for ``1``."""
+    return type(value) is type(default) and bool(value == default)
+
+
 def _freeze(value: Any) -> Any:
     if isinstance(value, Mapping):
         return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
@@ -79,7 +85,13 @@ class CaptchaTask:
     _fields: Dict[str, Any]
 
     def _setup(self, fields: Dict[str, Any]) -> None:
-        given = {k: _copy(v) for k, v in fields.items() if v is not None}
+        # A value equal to the class's default is left out, as from_dict leaves it out: a task
+        # made either way, or unpickled, compares and hashes the same.
+        defaults = type(self)._defaults()
+        given = {
+            k: _copy(v) for k, v in fields.items()
+            if v is not None and not (k in defaults and defaults[k] is not None and _same(v, defaults[k]))
+        }
         native = _native.parse_task(self.kind, given)
         for name in self._media:
             if name in given:
@@ -120,7 +132,7 @@ class CaptchaTask:
 
     if not TYPE_CHECKING:
         # Hidden from type checkers, which read each class's own `__init__`.
-        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        def __new__(cls, /, *args: Any, **kwargs: Any) -> Any:
             """Refuses a misspelled field naming the nearest one (``websiteURL``: did you mean
             ``website_url``?), where Python's own error names neither the class nor a fix."""
             if kwargs:
@@ -171,6 +183,12 @@ class CaptchaTask:
             value = self._fields[name]
             if name == "proxy":
                 shown = repr(self._parsed.proxy)  # the core's form: the password masked
+            elif name == "request" and isinstance(value, dict):
+                # A Raw request's values may hold a proxy password in any spelling: its
+                # names only, and what it is (`method`, `type`), as the core's Debug does.
+                shown = "{" + ", ".join(
+                    f"{k!r}: {v!r}" if k in ("method", "type") else f"{k!r}: ..." for k, v in value.items()
+                ) + "}"
             elif name in self._media:
                 shown = f"<{len(value)} bytes>"
             else:

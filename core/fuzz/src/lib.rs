@@ -128,13 +128,24 @@ pub fn check_task_id(where_: &str, id: &str) {
     );
 }
 
-/// An answer is never empty, but for a grid's "no tile matches" (`cells: []`, where the
-/// provider gives that answer), and its cost is exact decimal text.
+/// An answer is never empty, and its cost is exact decimal text.
 pub fn check_answer(where_: &str, a: &Answer) {
-    let no_tile =
+    check_answer_of(where_, a, false);
+}
+
+/// Whether a provider says "no tile matches" of a Grid as an answer (CapMonster's all-false
+/// `answer`, CapSolver's empty `objects`): `""` with `cells: []` there, nowhere else.
+pub fn no_tile_answers(codec: &str, kind: Option<capbridge::TaskKind>) -> bool {
+    kind == Some(capbridge::TaskKind::Grid) && matches!(codec, "capmonster" | "capsolver")
+}
+
+/// [`check_answer`], where `no_tile` allows a grid's "no tile matches" (see
+/// [`no_tile_answers`]).
+pub fn check_answer_of(where_: &str, a: &Answer, no_tile: bool) {
+    let none =
         a.text.is_empty() && a.data.get("cells") == Some(&serde_json::Value::Array(Vec::new()));
     assert!(
-        !a.text.trim().is_empty() || no_tile,
+        !a.text.trim().is_empty() || (no_tile && none),
         "{where_}: an empty answer: {a:?}"
     );
     if let Some(ua) = &a.user_agent {
@@ -234,11 +245,16 @@ pub fn check_outcome<T: std::fmt::Debug>(where_: &str, o: &Outcome<T>, done: imp
 
 /// A submit's success: a usable id, and an answer when the reply carried one.
 pub fn check_accepted(where_: &str, a: &Accepted) {
+    check_accepted_of(where_, a, false);
+}
+
+/// [`check_accepted`], with a grid's "no tile matches" allowed where `no_tile`.
+pub fn check_accepted_of(where_: &str, a: &Accepted, no_tile: bool) {
     match a {
         Accepted::Id(id) => check_task_id(where_, id),
         Accepted::Solved { task_id, answer } => {
             check_task_id(where_, task_id);
-            check_answer(where_, answer);
+            check_answer_of(where_, answer, no_tile);
         }
     }
 }
@@ -288,13 +304,14 @@ pub fn check_codec_replies(name: &str, codec: &dyn Codec, reply: &Reply, batch_c
     // Every kind's answer rule (structured answers, points, cells, cookies) on the same
     // bytes, and a task of unknown kind.
     for kind in capbridge::TaskKind::ALL {
+        let no_tile = no_tile_answers(name, Some(kind));
         let submit = codec.read_submit(reply, kind);
         check_outcome(&format!("{name} read_submit {kind}"), &submit, |a| {
-            check_accepted(name, a)
+            check_accepted_of(name, a, no_tile)
         });
         let poll = codec.read_poll(reply, Some(kind));
         check_outcome(&format!("{name} read_poll {kind}"), &poll, |a| {
-            check_answer(name, a)
+            check_answer_of(name, a, no_tile)
         });
     }
     let poll = codec.read_poll(reply, None);

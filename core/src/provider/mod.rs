@@ -96,6 +96,10 @@ impl Default for FormOptions {
 /// Most task ids in one batch poll (keeps the URL short).
 pub const DEFAULT_BATCH_SIZE: usize = 100;
 
+/// The former name of [`DEFAULT_BATCH_SIZE`].
+#[deprecated(note = "renamed DEFAULT_BATCH_SIZE, beside Provider::batch_size")]
+pub const DEFAULT_MAX_BATCH: usize = DEFAULT_BATCH_SIZE;
+
 /// A captcha service: where it is, what it speaks, what it can do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {

@@ -628,8 +628,10 @@ def _call_sync(frame: SyncFrame, op: str, args: List[Any], timeout: float) -> An
     raises Playwright's ``TimeoutError``. ``scan`` and ``release`` are asked through
     ``wait_for_function`` as a whole. ``apply`` is probed that way first, then run by
     ``evaluate``, whose value comes back with the call's own reply (``apply`` may send the
-    page on by submitting its form, which a second round trip would not outlive): the one
-    step the sync API cannot bound, the page's own callback, which the async API bounds."""
+    page on by submitting its form, which a second round trip would not outlive). That
+    ``evaluate``, and the helper's injection into a frame that lacks it, are what the sync API
+    cannot bound: there the page's own code runs (its callback, its input and change
+    listeners), which the async API bounds."""
     if op != "apply":
         result = _evaluate_sync(frame, _CALL_TEXT, {"op": op, "args": args}, timeout)
         if result == _MISSING:
@@ -656,9 +658,10 @@ def solve_page_sync(
     The solves run in threads at once (the client releases the GIL); the page is driven from
     the calling thread only, as Playwright's sync API requires. Each page evaluation is
     bounded (by the overall timeout, and by 30 s): a page whose main thread hangs cannot hold
-    the call, but for one step: the page's own callback, called with the token inside one
-    ``evaluate`` that Playwright's sync API cannot bound (the async API bounds it too). What
-    the frames report is checked, filtered and capped as :func:`solve_page`
+    the call, but for the writing of a token: the page's own code that it sets off (the
+    widget's callback, the field's input and change listeners) runs inside one ``evaluate``
+    that Playwright's sync API cannot bound (the async API bounds it too). What the frames
+    report is checked, filtered and capped as :func:`solve_page`
     does."""
     _refuse_async_client(client)
     deadline = _Deadline(timeout)

@@ -67,15 +67,16 @@ impl Raw {
             match k.as_str() {
                 "proxyPassword" | "password" => out.push(s.as_str()),
                 "proxy" => {
-                    // `login:password@host:port`, possibly behind a `scheme://`.
+                    // CapSolver's `scheme:host:port:login:password` first: its login or
+                    // password may hold an `@` (`me@mail.com`), which the other form reads
+                    // wrongly. Else `login:password@host:port`, possibly behind a `scheme://`.
                     let s = s.split_once("://").map_or(s.as_str(), |(_, r)| r);
-                    if let Some((creds, _)) = s.rsplit_once('@') {
-                        if let Some((_, password)) = creds.split_once(':')
-                            && !password.is_empty()
-                        {
-                            out.push(password);
-                        }
-                    } else if let Some(password) = colon_password(s) {
+                    if let Some(password) = colon_password(s) {
+                        out.push(password);
+                    } else if let Some((creds, _)) = s.rsplit_once('@')
+                        && let Some((_, password)) = creds.split_once(':')
+                        && !password.is_empty()
+                    {
                         out.push(password);
                     }
                 }
@@ -196,6 +197,10 @@ mod tests {
             ("socks5:1.2.3.4:1080", None),
             ("1.2.3.4:3128", None),
             ("http:proxy.example:port:user:x", None),
+            // An `@` in the login or the password of the colon form.
+            ("http:1.2.3.4:8080:me@mail.com:secret", Some("secret")),
+            ("socks5:1.2.3.4:1080:user:p@ss", Some("p@ss")),
+            ("user:p:w@1.2.3.4:3128", Some("p:w")),
         ] {
             assert_eq!(
                 secrets_of(proxy),
