@@ -26,9 +26,11 @@ before(async () => {
 })
 
 after(async () => {
-  await browser?.stop()
-  await site?.stop()
-  await emu?.stop()
+  // Each one stopped even when another fails to: a server left running would hold the
+  // process open until the runner's timeout.
+  const stopped = await Promise.allSettled([browser?.stop(), site?.stop(), emu?.stop()])
+  const failed = stopped.find((s) => s.status === 'rejected')
+  if (failed) throw failed.reason
 })
 
 // The two libraries, behind the few calls the tests need.

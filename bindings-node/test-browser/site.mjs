@@ -73,7 +73,13 @@ export class Chromium {
       await exited
       clearTimeout(late)
     }
-    rmSync(this.dir, { recursive: true, force: true })
+    // Chromium's helper processes may still write into the profile for a moment after the
+    // browser exits (ENOTEMPTY): retried, and a temporary folder left behind is no verdict.
+    try {
+      rmSync(this.dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
+    } catch (e) {
+      process.emitWarning(`could not remove ${this.dir}: ${e.message}`)
+    }
   }
 }
 
