@@ -130,8 +130,9 @@ def test_a_json_dialect_and_the_admin_api() -> None:
 
 def test_settings_are_the_binary_flags_by_name() -> None:
     key = "k" * 32
-    with emulator(strict_accounts=True, account=[f"{key}:2.5"], no_limits=True) as emu:
+    with emulator(strict_accounts=True, account=[f"{key}:2.5"], no_limits=True, site=["a=s", "b=t"]) as emu:
         assert emu.balance(key) == 2.5
+        assert emu.config()["sites"] == {"a": "s", "b": "t"}
         assert emu.config()["limits"] is False and emu.config()["auto_accounts"] is False
         with capbridge.Client(emu.url, emu.api_key, **FAST) as client:
             with pytest.raises(capbridge.AuthError):
@@ -167,7 +168,8 @@ def test_python_m_capbridge_testing_serves_like_the_binary() -> None:
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "capbridge.testing", "--time-scale", "0.5", "--no-limits", "--account=abc:3",
-         "--solve-time", "fixed:5", "--solve-time=RecaptchaV2=lognormal:12000,0.35"],
+         "--solve-time", "fixed:5", "--solve-time=RecaptchaV2=lognormal:12000,0.35",
+         "--site", "key-a=secret-a", "--site=key-b=secret-b"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -180,6 +182,7 @@ def test_python_m_capbridge_testing_serves_like_the_binary() -> None:
         assert config["time_scale"] == 0.5 and config["limits"] is False
         # A repeated flag is every value given, not a range of two.
         assert config["solve_time"] and "RecaptchaV2" in config["solve_times"], config
+        assert config["sites"] == {"key-a": "secret-a", "key-b": "secret-b"}, config
         with urllib.request.urlopen(url + "emulator/accounts/abc", timeout=10) as reply:
             assert json.loads(reply.read())["balance"] == 3
     finally:

@@ -39,7 +39,7 @@ from . import _native
 __all__ = ["Emulator", "SettingValue", "emulator"]
 
 #: A setting's value: text as on the command line, a number, a switch's bool, a
-#: ``(min, max)`` pair for ``delay_ms``, or a list for ``account``.
+#: ``(min, max)`` pair for ``delay_ms``, or a list for ``account``, ``solve_time`` and ``site``.
 SettingValue = Union[str, int, float, bool, Tuple[int, int], Sequence[str]]
 
 #: A key that the emulator treats as an account (any 32 characters are one, by default).
@@ -47,13 +47,13 @@ DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
 
 
 #: The settings that may be given several times (a list of values).
-_REPEATABLE = ("account", "solve_time")
+_REPEATABLE = ("account", "solve_time", "site")
 
 
 def _setting_pairs(settings: Dict[str, SettingValue]) -> List[Tuple[str, Optional[str]]]:
-    """The settings as the native side takes them: (name, text) pairs, ``account`` and
-    ``solve_time`` repeated; any other setting given as a pair is a range (``delay_ms=(100,
-    300)`` or ``[100, 300]``)."""
+    """The settings as the native side takes them: (name, text) pairs, ``account``,
+    ``solve_time`` and ``site`` repeated; any other setting given as a pair is a range
+    (``delay_ms=(100, 300)`` or ``[100, 300]``)."""
     pairs: List[Tuple[str, Optional[str]]] = []
     for name, value in settings.items():
         if isinstance(value, bool):
@@ -210,7 +210,7 @@ def emulator(**settings: SettingValue) -> Emulator:
 def _flags(argv: Sequence[str]) -> Dict[str, SettingValue]:
     """Command-line flags as settings: ``--name VALUE``, ``--name=VALUE``, a switch alone."""
     settings: Dict[str, SettingValue] = {}
-    repeated: Dict[str, List[str]] = {}  # account, solve_time: every one given
+    repeated: Dict[str, List[str]] = {}  # account, solve_time, site: every one given
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -241,7 +241,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     if args[:1] in (["-h"], ["--help"]):
         print("usage: python -m capbridge.testing [--port N] [--time-scale F] [--delay-ms MIN[-MAX]] "
               "[--no-limits] [--strict-accounts] [--account KEY[:BAL]]... [--balance F] [--seed N] "
-              "[--solve-time [KIND=]fixed:MS|uniform:MIN-MAX|lognormal:MEDIAN,SIGMA]...")
+              "[--solve-time [KIND=]fixed:MS|uniform:MIN-MAX|lognormal:MEDIAN,SIGMA]... "
+              "[--site SITEKEY=SECRET]...")
         return
     try:
         emu = emulator(**_flags(args))

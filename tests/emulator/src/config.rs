@@ -69,6 +69,11 @@ pub struct Config {
     /// Price of one task by kind name (`"RecaptchaV2"`), in dollars; kinds not listed cost
     /// the API documentation's price table ([`crate::Kind::price`]).
     pub prices: BTreeMap<String, f64>,
+    /// siteverify's site keys and their secrets, by site key (`--site SITEKEY=SECRET`): a
+    /// secret given here verifies only tokens of its site keys, a site key's tokens verify
+    /// only with its secret. A secret not given here is bound to the site key of the first
+    /// token it verifies (without a `sitekey` field); see `src/siteverify.rs`.
+    pub sites: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -86,6 +91,7 @@ impl Default for Config {
             res_allowance: 1200,
             seed: 0x5eed_cafe,
             prices: BTreeMap::new(),
+            sites: BTreeMap::new(),
         }
     }
 }

@@ -55,6 +55,13 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "balance of accounts created automatically (default 10)",
     ),
     ("seed", "N", "seed of answers, delays and fault shares"),
+    (
+        "site",
+        "SITEKEY=SECRET",
+        "siteverify: SECRET verifies only SITEKEY's tokens (repeatable, or
+                        pairs joined by commas; a secret may have several keys);
+                        an undeclared secret is bound to the first site key it verifies",
+    ),
 ];
 
 /// A configuration and the accounts to create once the emulator runs.
@@ -192,6 +199,10 @@ impl Settings {
                 }
                 self.accounts.push((key.to_owned(), balance));
             }
+            "site" => self
+                .config
+                .sites
+                .extend(crate::siteverify::parse_sites(value)?),
             _ => return Err(format!("setting {name:?} is listed but not handled")),
         }
         Ok(())
@@ -258,11 +269,30 @@ mod tests {
             "--strict-accounts",
             "--seed",
             "7",
+            "--site",
+            "6LcA=secret-a",
+            "--site=0x4AAB=secret-b,10000000-ffff=secret-a",
         ];
         let s = Settings::from_args(args.iter().map(|a| a.to_string())).unwrap();
         assert_eq!(s.config.default_delay, Delay::range(5, 10));
         assert!(!s.config.limits && !s.config.auto_accounts);
         assert_eq!(s.config.seed, 7);
+        let sites: Vec<(&str, &str)> = s
+            .config
+            .sites
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            sites,
+            [
+                ("0x4AAB", "secret-b"),
+                ("10000000-ffff", "secret-a"),
+                ("6LcA", "secret-a")
+            ]
+        );
+        assert!(Settings::from_args(["--site".into(), "6LcA".into()]).is_err());
+        assert!(Settings::from_args(["--site=6LcA=".into()]).is_err());
         assert_eq!(
             s.accounts,
             vec![("k".to_owned(), Some(2.5)), ("j".to_owned(), None)]

@@ -8,11 +8,31 @@
 //! Turnstile task is registered with its site key when the task is created, and a site may
 //! redeem it once, after a client collected it.
 //!
-//! Any secret is accepted (there is no site registration to check it against). The site key
-//! a real secret stands for is given as the `sitekey` field, which hCaptcha documents and the
-//! emulator also reads for reCAPTCHA and Turnstile: when present, only a token issued for that
-//! site key passes. Tokens do not expire here (the real ones last 2 to 5 minutes): tests
-//! decide from what happened, never from how fast.
+//! A real secret stands for a site: Google and Cloudflare read the site from the secret alone
+//! (their backends send no `sitekey`), so a token issued for another site key is refused. The
+//! emulator has no site registration, so it binds secrets to site keys itself, in this order:
+//!
+//! 1. **Declared** pairs ([`crate::Config::sites`], the `--site SITEKEY=SECRET` setting,
+//!    `POST /emulator/config {"sites": {SITEKEY: SECRET}}`): a declared secret verifies only
+//!    tokens of the site keys declared with it (several keys may share one, as an hCaptcha
+//!    account's do), and a declared site key's tokens only with its own secret, from the first
+//!    call on.
+//! 2. **Trust on first use**, for a secret never declared: the first successful verification
+//!    with it that sends no `sitekey` field binds the secret (per vendor) to that token's site
+//!    key; later tokens of another site key are refused with it. A request that sends
+//!    `sitekey` names the site itself: it is checked against that field and binds nothing, so
+//!    a test site that shares one secret between several site keys and names each (as the
+//!    browser tests' sites do) keeps working. The bindings are forgotten on reset (the
+//!    declared pairs, being settings, are kept), and the oldest first beyond
+//!    [`MAX_BOUND_SECRETS`].
+//! 3. The `sitekey` field, which hCaptcha documents and the emulator also reads for reCAPTCHA
+//!    and Turnstile: when present, only a token issued for that site key passes.
+//!
+//! A token refused for its site key gets `invalid-input-response` (reCAPTCHA, Turnstile; and
+//! hCaptcha for a `sitekey` field that is not the token's), or hCaptcha's
+//! `sitekey-secret-mismatch` when the secret is not that site key's; it stays unredeemed. Any
+//! non-empty secret is otherwise accepted. Tokens do not expire here (the real ones last 2 to 5
+//! minutes): tests decide from what happened, never from how fast.
 
 use crate::kind::Kind;
 use crate::state::{Outcome, State};
@@ -20,7 +40,7 @@ use serde_json::{Map, Value, json};
 use std::collections::{HashMap, VecDeque};
 
 /// Which vendor a token belongs to (tokens of one are refused by the others).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Vendor {
     Recaptcha,
     HCaptcha,
@@ -44,6 +64,16 @@ impl Vendor {
             Vendor::Recaptcha | Vendor::Turnstile => "timeout-or-duplicate",
         }
     }
+
+    /// The error code for a token of a site key the secret does not stand for: hCaptcha
+    /// documents `sitekey-secret-mismatch` ("the sitekey is not registered with the provided
+    /// secret"); Google and Cloudflare, whose secrets are one site's, call it a bad token.
+    fn mismatch(self) -> &'static str {
+        match self {
+            Vendor::HCaptcha => "sitekey-secret-mismatch",
+            Vendor::Recaptcha | Vendor::Turnstile => "invalid-input-response",
+        }
+    }
 }
 
 /// One token the emulator issued.
@@ -65,11 +95,18 @@ struct Issued {
 /// Most tokens remembered; the oldest are forgotten first (a load test makes many).
 const MAX_TOKENS: usize = 200_000;
 
-/// The tokens issued, by token text.
+/// Most secrets bound on first use remembered; the oldest bindings are forgotten first (a
+/// secret forgotten binds again on its next verification).
+pub(crate) const MAX_BOUND_SECRETS: usize = 100_000;
+
+/// The tokens issued, by token text, and the secrets bound on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     tokens: HashMap<String, Issued>,
     order: VecDeque<String>,
+    /// (vendor, secret) to the site key of the first token it verified without `sitekey`.
+    bound: HashMap<(Vendor, String), String>,
+    bound_order: VecDeque<(Vendor, String)>,
 }
 
 impl Registry {
@@ -83,6 +120,44 @@ impl Registry {
             }
         }
     }
+
+    /// Binds an undeclared secret to a site key (the first binding stays).
+    fn bind(&mut self, vendor: Vendor, secret: &str, sitekey: &str) {
+        let slot = (vendor, secret.to_owned());
+        if self.bound.contains_key(&slot) {
+            return;
+        }
+        self.bound.insert(slot.clone(), sitekey.to_owned());
+        self.bound_order.push_back(slot);
+        while self.bound_order.len() > MAX_BOUND_SECRETS {
+            if let Some(old) = self.bound_order.pop_front() {
+                self.bound.remove(&old);
+            }
+        }
+    }
+}
+
+/// The pairs of a `--site` value: `SITEKEY=SECRET`, or several joined by commas (so that a
+/// binding passing one text, such as Python's `site="A=S,B=T"`, can declare several).
+pub(crate) fn parse_sites(value: &str) -> Result<Vec<(String, String)>, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, s)) if !k.trim().is_empty() && !s.trim().is_empty() => {
+                Ok((k.trim().to_owned(), s.trim().to_owned()))
+            }
+            _ => Err(format!("bad --site: {pair:?} (expected SITEKEY=SECRET)")),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(|pairs| {
+            if pairs.is_empty() {
+                Err("--site needs SITEKEY=SECRET".to_owned())
+            } else {
+                Ok(pairs)
+            }
+        })
 }
 
 impl State {
@@ -143,9 +218,9 @@ impl State {
             }
             Value::Object(m)
         };
-        if field("secret").is_none() {
+        let Some(secret) = field("secret") else {
             return refuse("missing-input-secret");
-        }
+        };
         let Some(token) = field("response") else {
             return refuse("missing-input-response");
         };
@@ -154,9 +229,28 @@ impl State {
             Some(i) if i.vendor == vendor && delivered(self, i.task) => i,
             _ => return refuse("invalid-input-response"),
         };
-        if field("sitekey").is_some_and(|k| k != issued.sitekey) {
+        let named = field("sitekey");
+        if named.is_some_and(|k| k != issued.sitekey) {
             return refuse("invalid-input-response");
         }
+        // Declared pairs decide when the token's site key or the secret is declared (a key
+        // declared with another secret, or a secret declared for other keys, is a mismatch);
+        // else the secret's binding, which only a request naming no site key creates.
+        let sites = &self.config.sites;
+        let declared_ok = match sites.get(&issued.sitekey) {
+            Some(s) => Some(s == secret),
+            None if sites.values().any(|s| s == secret) => Some(false),
+            None => None,
+        };
+        let bind = match declared_ok {
+            Some(true) => false,
+            Some(false) => return refuse(vendor.mismatch()),
+            None => match self.issued.bound.get(&(vendor, secret.to_owned())) {
+                Some(k) if *k != issued.sitekey => return refuse(vendor.mismatch()),
+                Some(_) => false,
+                None => named.is_none(),
+            },
+        };
         if issued.redeemed {
             return refuse(vendor.duplicate());
         }
@@ -188,6 +282,10 @@ impl State {
                     Value::from(issued.cdata.clone().unwrap_or_default()),
                 );
             }
+        }
+        if bind {
+            let sitekey = issued.sitekey.clone();
+            self.issued.bind(vendor, secret, &sitekey);
         }
         if let Some(i) = self.issued.tokens.get_mut(token) {
             i.redeemed = true;
@@ -238,6 +336,38 @@ mod tests {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso8601(1_767_323_045), "2026-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn site_pairs() {
+        assert_eq!(
+            parse_sites("6LcA=s1, 0x4AB=s=2,").unwrap(),
+            [
+                ("6LcA".to_owned(), "s1".to_owned()),
+                ("0x4AB".to_owned(), "s=2".to_owned())
+            ]
+        );
+        for bad in ["", ",", "6LcA", "=s", "6LcA=", "6LcA=s,k"] {
+            assert!(parse_sites(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bindings_keep_the_first_key_and_forget_the_oldest_beyond_the_cap() {
+        let mut r = Registry::default();
+        r.bind(Vendor::Recaptcha, "s", "A");
+        r.bind(Vendor::Recaptcha, "s", "B");
+        r.bind(Vendor::Turnstile, "s", "T");
+        assert_eq!(r.bound[&(Vendor::Recaptcha, "s".to_owned())], "A");
+        assert_eq!(r.bound[&(Vendor::Turnstile, "s".to_owned())], "T");
+        for i in 0..MAX_BOUND_SECRETS {
+            r.bind(Vendor::HCaptcha, &i.to_string(), "H");
+        }
+        assert_eq!(r.bound.len(), MAX_BOUND_SECRETS);
+        assert_eq!(r.bound_order.len(), MAX_BOUND_SECRETS);
+        assert!(!r.bound.contains_key(&(Vendor::Recaptcha, "s".to_owned())));
+        assert!(!r.bound.contains_key(&(Vendor::Turnstile, "s".to_owned())));
+        assert!(r.bound.contains_key(&(Vendor::HCaptcha, "0".to_owned())));
     }
 
     #[test]

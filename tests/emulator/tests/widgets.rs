@@ -321,3 +321,217 @@ async fn the_stand_in_scripts_and_frames_are_served() {
     // Nothing else under those prefixes.
     assert_eq!(http.get("recaptcha/other.js", &[]).await.status, 404);
 }
+
+// ---------------------------------------------------------------------------------------
+// Secrets and site keys: declared pairs, trust on first use, the `sitekey` field.
+// ---------------------------------------------------------------------------------------
+
+const HSITEKEY2: &str = "20000000-ffff-ffff-ffff-000000000002";
+const TSKEY2: &str = "0x4AAAAAAABUYP0XeMJF0xo2";
+
+fn verify_path(vendor: &str) -> &'static str {
+    match vendor {
+        "recaptcha" => "recaptcha/api/siteverify",
+        "hcaptcha" => "hcaptcha/siteverify",
+        _ => "turnstile/v0/siteverify",
+    }
+}
+
+/// A token of `vendor` for `sitekey`, solved through the form protocol.
+async fn token_for(http: &Http, vendor: &str, sitekey: &str) -> String {
+    let (method, field) = match vendor {
+        "recaptcha" => ("userrecaptcha", "googlekey"),
+        "hcaptcha" => ("hcaptcha", "sitekey"),
+        _ => ("turnstile", "sitekey"),
+    };
+    form_token(
+        http,
+        &[
+            ("key", KEY),
+            ("method", method),
+            (field, sitekey),
+            ("pageurl", PAGE),
+        ],
+    )
+    .await
+}
+
+/// Verifies as a real reCAPTCHA or Turnstile backend does: `secret` and `response` only.
+async fn check(http: &Http, vendor: &str, secret: &str, token: &str) -> Value {
+    verify(
+        http,
+        verify_path(vendor),
+        &[("secret", secret), ("response", token)],
+    )
+    .await
+}
+
+/// Whether [`check`] passes.
+async fn passes(http: &Http, vendor: &str, secret: &str, token: &str) -> bool {
+    let v = check(http, vendor, secret, token).await;
+    v["success"] == true
+}
+
+#[tokio::test]
+async fn a_secret_is_bound_to_the_site_key_of_the_first_token_it_verified() {
+    let emu = fast().await;
+    let http = Http::new(&emu);
+    let a1 = token_for(&http, "recaptcha", GOOGLEKEY).await;
+    let a2 = token_for(&http, "recaptcha", GOOGLEKEY).await;
+    let b1 = token_for(&http, "recaptcha", SITEKEY).await;
+
+    // A fresh secret verifies site key A's token, and is now A's.
+    let ok = check(&http, "recaptcha", "secret-s", &a1).await;
+    assert_eq!(ok["success"], true, "{ok}");
+    // Site key B's token with A's secret: the mix-up a real backend would catch.
+    let mixed = check(&http, "recaptcha", "secret-s", &b1).await;
+    assert_eq!(
+        (mixed["success"].clone(), codes(&mixed)),
+        (json!(false), vec!["invalid-input-response".to_owned()])
+    );
+    // Naming B does not help: the secret is A's.
+    let named = verify(
+        &http,
+        "recaptcha/api/siteverify",
+        &[
+            ("secret", "secret-s"),
+            ("response", &b1),
+            ("sitekey", SITEKEY),
+        ],
+    )
+    .await;
+    assert_eq!(codes(&named), ["invalid-input-response"]);
+    // A named site key other than the token's is refused, even with the token's secret.
+    let wrong_name = verify(
+        &http,
+        "recaptcha/api/siteverify",
+        &[
+            ("secret", "secret-s"),
+            ("response", &a2),
+            ("sitekey", SITEKEY),
+        ],
+    )
+    .await;
+    assert_eq!(codes(&wrong_name), ["invalid-input-response"]);
+    // The refusals redeemed nothing: A's second token with A's secret, B's with a secret of
+    // its own.
+    assert!(passes(&http, "recaptcha", "secret-s", &a2).await);
+    assert!(passes(&http, "recaptcha", "secret-b", &b1).await);
+
+    // Bindings are per vendor: the same text as a Turnstile secret is a secret of its own.
+    let t1 = token_for(&http, "turnstile", TSKEY).await;
+    let t2 = token_for(&http, "turnstile", TSKEY2).await;
+    assert!(passes(&http, "turnstile", "secret-s", &t1).await);
+    let t_mixed = check(&http, "turnstile", "secret-s", &t2).await;
+    assert_eq!(
+        (t_mixed["success"].clone(), codes(&t_mixed)),
+        (json!(false), vec!["invalid-input-response".to_owned()])
+    );
+    assert!(t_mixed["messages"].is_array(), "{t_mixed}");
+
+    // hCaptcha says it in its own words.
+    let h1 = token_for(&http, "hcaptcha", HSITEKEY).await;
+    let h2 = token_for(&http, "hcaptcha", HSITEKEY2).await;
+    assert!(passes(&http, "hcaptcha", "0xsecret-h", &h1).await);
+    let h_mixed = check(&http, "hcaptcha", "0xsecret-h", &h2).await;
+    assert_eq!(codes(&h_mixed), ["sitekey-secret-mismatch"]);
+
+    // A reset forgets the bindings with the tokens.
+    http.admin(Method::POST, "reset", None).await;
+    let b2 = token_for(&http, "recaptcha", SITEKEY).await;
+    assert!(passes(&http, "recaptcha", "secret-s", &b2).await);
+}
+
+#[tokio::test]
+async fn a_declared_pair_refuses_other_site_keys_from_the_first_call() {
+    let mut settings =
+        Settings::from_args(["--site".to_owned(), format!("{GOOGLEKEY}=secret-a")]).unwrap();
+    settings.config.default_delay = Delay::fixed(10);
+    let emu = Emulator::start(settings.config).await.unwrap();
+    let http = Http::new(&emu);
+    assert_eq!(
+        http.admin(Method::GET, "config", None).await["sites"],
+        json!({GOOGLEKEY: "secret-a"})
+    );
+    let a = token_for(&http, "recaptcha", GOOGLEKEY).await;
+    let b = token_for(&http, "recaptcha", SITEKEY).await;
+
+    // The declared secret has never verified anything, and still refuses another key.
+    let first = check(&http, "recaptcha", "secret-a", &b).await;
+    assert_eq!(codes(&first), ["invalid-input-response"]);
+    // A declared site key verifies only with its own secret.
+    let other = check(&http, "recaptcha", "some-other-secret", &a).await;
+    assert_eq!(codes(&other), ["invalid-input-response"]);
+    assert!(passes(&http, "recaptcha", "secret-a", &a).await);
+
+    // The admin API declares pairs too (the whole map, as every config field); one secret may
+    // stand for several site keys, as an hCaptcha account's does.
+    http.admin(
+        Method::POST,
+        "config",
+        Some(json!({"sites": {
+            GOOGLEKEY: "secret-a",
+            SITEKEY: "secret-a",
+            HSITEKEY: "0xsecret-h",
+        }})),
+    )
+    .await;
+    assert!(passes(&http, "recaptcha", "secret-a", &b).await);
+    let h2 = token_for(&http, "hcaptcha", HSITEKEY2).await;
+    let h_first = check(&http, "hcaptcha", "0xsecret-h", &h2).await;
+    assert_eq!(codes(&h_first), ["sitekey-secret-mismatch"]);
+    let h1 = token_for(&http, "hcaptcha", HSITEKEY).await;
+    assert!(passes(&http, "hcaptcha", "0xsecret-h", &h1).await);
+
+    // Declared pairs are settings: a reset keeps them.
+    http.admin(Method::POST, "reset", None).await;
+    let b2 = token_for(&http, "recaptcha", SITEKEY).await;
+    assert_eq!(
+        codes(&check(&http, "recaptcha", "other", &b2).await),
+        ["invalid-input-response"]
+    );
+    assert!(passes(&http, "recaptcha", "secret-a", &b2).await);
+}
+
+#[tokio::test]
+async fn a_site_that_names_each_site_key_may_share_one_secret() {
+    // The browser tests' sites (bindings-python/browser_tests/conftest.py,
+    // bindings-node/test-browser/site.mjs) verify every page, of every vendor and site key,
+    // with one secret, naming the page's site key.
+    let emu = fast().await;
+    let http = Http::new(&emu);
+    let pages = [
+        ("recaptcha", GOOGLEKEY),
+        ("recaptcha", SITEKEY),
+        ("recaptcha", V3KEY),
+        ("hcaptcha", HSITEKEY),
+        ("hcaptcha", HSITEKEY2),
+        ("turnstile", TSKEY),
+        ("turnstile", TSKEY2),
+    ];
+    for round in 0..2 {
+        for (vendor, sitekey) in pages {
+            let token = token_for(&http, vendor, sitekey).await;
+            let v = verify(
+                &http,
+                verify_path(vendor),
+                &[
+                    ("secret", "the-site-secret"),
+                    ("response", &token),
+                    ("sitekey", sitekey),
+                    ("remoteip", "127.0.0.1"),
+                ],
+            )
+            .await;
+            assert_eq!(v["success"], true, "round {round}, {vendor} {sitekey}: {v}");
+        }
+    }
+    // Naming binds nothing: the shared secret is still free for a first sitekey-less use.
+    let b = token_for(&http, "recaptcha", SITEKEY).await;
+    assert!(passes(&http, "recaptcha", "the-site-secret", &b).await);
+    let a = token_for(&http, "recaptcha", GOOGLEKEY).await;
+    assert_eq!(
+        codes(&check(&http, "recaptcha", "the-site-secret", &a).await),
+        ["invalid-input-response"]
+    );
+}
