@@ -324,7 +324,8 @@ typedef struct capbridge_solve_options capbridge_solve_options;
  *
  * "Raw": A provider's own request, sent as given: the form protocol's fields (with `method`)
  * or the json protocol's task object (with `type`). Fields: request (JSON object:
- * capbridge_task_set_json(), required).
+ * capbridge_task_set_json(), required), files (images by part name: capbridge_task_set_json()
+ * with base64 text).
  *
  * (end of the generated list)
  * Every kind takes pingback and extra fields (capbridge_task_set_extra_string()). The fields

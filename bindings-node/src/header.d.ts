@@ -489,6 +489,13 @@ export interface Raw extends TaskCommon {
    * "LeminTaskProxyless", ...}`).
    */
   request: Record<string, unknown>
+  /**
+   * Images sent as multipart file parts beside a form request's fields, by part name
+   * (`{"file_1": ..., "file_2": ...}`: `rotatecaptcha` or `vkimage` with several images); each
+   * is read as an image field is, at most 600 kB, its format the service's to judge. Form
+   * requests only: a json task object carries its images inside, as base64.
+   */
+  files?: Record<string, Uint8Array | ArrayBuffer | string>
 }
 
 /** A captcha to solve: a plain object whose `type` says which kind. */

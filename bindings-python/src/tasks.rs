@@ -5,7 +5,8 @@
 //! Images are the one field converted here first, because Python has forms JSON lacks:
 //! bytes-like objects and file objects are read to bytes, `os.PathLike` objects are read
 //! as files by the core, and text goes to the core as it is (a path, base64 or a `data:`
-//! URL, told apart by `ImageToText::from_text`).
+//! URL, told apart by `ImageToText::from_text`). A map of images (`Raw`'s `files`) has each
+//! of its values converted so.
 
 use crate::convert::{bytes_of, is_pathlike, to_json, type_name};
 use crate::errors::{to_py_err_in, unfit_field};
@@ -31,12 +32,20 @@ impl NativeTask {
         self.task.kind().as_str()
     }
 
-    /// The bytes of a media field (an image, a recording) as the core read them.
-    fn media<'py>(&self, py: Python<'py>, name: &str) -> Option<Bound<'py, PyBytes>> {
-        match self.task.get(name) {
-            FieldRef::Bytes(b) => Some(PyBytes::new(py, b)),
+    /// The bytes of a media field (an image, a recording) as the core read them; of a map of
+    /// images, a dict of their bytes by name.
+    fn media<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(match self.task.get(name) {
+            FieldRef::Bytes(b) => Some(PyBytes::new(py, b).into_any()),
+            FieldRef::Images(m) => {
+                let d = PyDict::new(py);
+                for (part, bytes) in m {
+                    d.set_item(part, PyBytes::new(py, bytes))?;
+                }
+                Some(d.into_any())
+            }
             _ => None,
-        }
+        })
     }
 
     /// The proxy as the core shows it, password masked (`http://user:***@1.2.3.4:3128`).
@@ -51,19 +60,55 @@ fn call_of(kind: &str) -> String {
     format!("{kind}(...)")
 }
 
-/// The fields of a kind that hold bytes (images, recordings): Python gives them in forms
-/// JSON lacks, converted here first.
-fn media_fields(kind: Option<&str>) -> Vec<&'static str> {
+/// The fields of a kind that hold bytes (images, recordings, maps of images) and their types:
+/// Python gives them in forms JSON lacks, converted here first.
+fn media_fields(kind: Option<&str>) -> Vec<(&'static str, FieldType)> {
     kind.and_then(TaskKind::from_name)
         .map(|k| {
             k.spec()
                 .fields
                 .iter()
-                .filter(|f| matches!(f.ty, FieldType::Image | FieldType::Audio))
-                .map(|f| f.name)
+                .filter(|f| {
+                    matches!(
+                        f.ty,
+                        FieldType::Image | FieldType::Audio | FieldType::ImageMap
+                    )
+                })
+                .map(|f| (f.name, f.ty))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A map of images (`Raw`'s `files`) in the form the core reads: each value as
+/// [`image_value`] converts it, a failure naming the entry. Anything but a dict goes to the
+/// core as it is, which says what it expected.
+fn image_map_value(v: &Bound<'_, PyAny>, field: &str) -> PyResult<Result<Value, capbridge::Error>> {
+    let Ok(d) = v.cast::<PyDict>() else {
+        return Ok(to_json(v, field)?.map_err(unfit_field));
+    };
+    let mut m = Map::new();
+    for (k, item) in d.iter() {
+        let Ok(name) = k.cast::<PyString>() else {
+            return Ok(Err(capbridge::Error::invalid_field(
+                field,
+                format!("names must be text, got {}", type_name(&k)),
+            )));
+        };
+        let name = name.to_cow()?.into_owned();
+        match image_value(&item, field)? {
+            Ok(x) => {
+                m.insert(name, x);
+            }
+            Err(e) => {
+                return Ok(Err(capbridge::Error::invalid_field(
+                    field,
+                    format!("{name}: {}", e.message()),
+                )));
+            }
+        }
+    }
+    Ok(Ok(Value::Object(m)))
 }
 
 /// A media field's value in the form the core reads (text), from any Python form.
@@ -147,8 +192,14 @@ fn fields_of(
         if v.is_none() {
             continue;
         }
-        let value = if media.contains(&key.as_str()) {
-            match image_value(&v, &key)? {
+        let ty = media.iter().find(|(n, _)| *n == key).map(|(_, t)| *t);
+        let value = if let Some(ty) = ty {
+            let converted = if ty == FieldType::ImageMap {
+                image_map_value(&v, &key)?
+            } else {
+                image_value(&v, &key)?
+            };
+            match converted {
                 Ok(x) => x,
                 Err(e) => return Ok(Err(e)),
             }

@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -36,7 +36,7 @@ from capbridge.compat.twocaptcha import (
 )
 from capbridge.compat.twocaptcha.exceptions import api as api_exceptions
 from conftest import HANG, HELD, VECTORS, Emulator, fresh_key
-from test_compat_twocaptcha_requests import CASES, IDS, IMAGE, SITEKEY, URL
+from test_compat_twocaptcha_requests import CASES, HINT, IDS, IMAGE, SITEKEY, URL
 
 # Waits of milliseconds instead of the documented seconds (a capbridge option the original
 # does not have); everything else as the library's defaults.
@@ -48,10 +48,12 @@ FAST: Dict[str, Any] = {"initial_delay": 0.02, "retry": {"base_delay": 0.01, "ma
 BASE64_KINDS = ("rotate", "canvas")
 
 # Methods outside capbridge's catalogue go as Raw tasks, with the library's fields as given;
-# the emulator plays only the catalogue's captchas and refuses these with ERROR_BAD_PARAMETERS.
+# the emulator plays the catalogue's captchas and VK's image captcha (EMULATED_RAW), and refuses
+# the others with ERROR_BAD_PARAMETERS.
 RAW_METHODS = {"keycaptcha", "capy", "atb_captcha", "tencent", "cutcaptcha", "vkimage", "vkcaptcha",
                "captchafox", "prosopo", "temuimage", "cybersiara", "yandex", "altcha", "binance", "yidun",
                "hunt", "alibaba", "tspd", "basilisk"}
+EMULATED_RAW = {"vkimage"}
 
 
 def solver(emu: Emulator, key: Optional[str] = None, **kwargs: Any) -> TwoCaptcha:
@@ -62,11 +64,17 @@ def text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def several(files: Dict[str, Any]) -> bool:
+    """Whether a call sends several images (`file_1`, `file_2`, ...): then every file goes as a
+    file part, as the library sends it."""
+    return len([k for k in files if k.startswith("file_")]) > 1
+
+
 def expected_params(name: str, fields: Dict[str, Any], files: Dict[str, Any]) -> Dict[str, str]:
     """The fields the emulator should report for a call: the library's, as form text, with
-    `soft_id` (the emulator lists every field but `key` and `body`)."""
+    `soft_id` (the emulator lists every field but `key` and `body`; file parts apart)."""
     want = {k: text(v) for k, v in {"soft_id": 4580, **fields}.items() if k not in ("key", "body", "file")}
-    if "imginstructions" in files:
+    if "imginstructions" in files and not several(files):
         want["imginstructions"] = base64.b64encode(pathlib.Path(files["imginstructions"]).read_bytes()).decode()
     if name in BASE64_KINDS and want.get("method") == "post":
         want["method"] = "base64"
@@ -84,13 +92,7 @@ def emu(make_emulator: Any) -> Emulator:
 def test_each_method_reaches_the_service_with_the_library_fields(emu: Emulator, case: Any) -> None:
     name, args, kwargs, fields, files = case
     s = solver(emu)
-    if len([k for k in files if k.startswith("file_")]) > 1:
-        # capbridge's engine sends one image per task: several need a replacement api_client.
-        with pytest.raises(ValidationException, match="one image per task"):
-            getattr(s, name)(*args, **kwargs)
-        assert emu.counters()["in_requests"] == 0
-        return
-    if fields["method"] in RAW_METHODS:
+    if fields["method"] in RAW_METHODS - EMULATED_RAW:
         with pytest.raises(api_exceptions.ApiException, match="^ERROR_BAD_PARAMETERS$") as info:
             getattr(s, name)(*args, **kwargs)
         assert info.value.kind == "invalid_task" and info.value.code == "ERROR_BAD_PARAMETERS"
@@ -99,6 +101,8 @@ def test_each_method_reaches_the_service_with_the_library_fields(emu: Emulator, 
     result = getattr(s, name)(*args, **kwargs)
     task = emu.task(result["captchaId"])
     assert task["params"] == expected_params(name, fields, files)
+    if several(files):
+        assert file_parts(task) == {k: pathlib.Path(v).read_bytes() for k, v in files.items()}
     assert set(result) == {"captchaId", "code"}
     assert result["code"] == task["answer"]
     assert emu.counters()["violations"] == {}
@@ -109,11 +113,64 @@ def test_a_raw_task_carries_the_library_fields_exactly(case: Any) -> None:
     from capbridge.compat.twocaptcha._tasks import Submit
 
     name, args, kwargs, fields, files = case
-    request = Submit({"key": "K", "soft_id": 4580, **fields}, files).raw().to_dict()["request"]
+    task = Submit({"key": "K", "soft_id": 4580, **fields}, files).raw().to_dict()
     want = {k: text(v) for k, v in fields.items() if k != "file"}
-    for part, path in files.items():
-        want["body"] = base64.b64encode(pathlib.Path(path).read_bytes()).decode()
-    assert request == want
+    if several(files):
+        assert task["files"] == {k: pathlib.Path(v).read_bytes() for k, v in files.items()}
+    else:
+        for path in files.values():
+            want["body"] = base64.b64encode(pathlib.Path(path).read_bytes()).decode()
+    assert task["request"] == want
+
+
+def file_parts(task: Dict[str, Any]) -> Dict[str, bytes]:
+    """The multipart file parts the emulator received for a task, by name."""
+    return {f["name"]: base64.b64decode(f["base64"]) for f in task["files"]}
+
+
+@pytest.mark.parametrize("which", ["sync", "async"])
+def test_several_files_travel_as_the_library_sends_them(emu: Emulator, which: str) -> None:
+    """rotate([a, b]) and vkimage([a, b], steps): `file_1`, `file_2` (and a hint image given as
+    a path, `imginstructions`) as file parts with the files' bytes, the other fields as the
+    library sends them, through the engine; the result in the library's shape."""
+    s = any_solver(emu, which)
+    jpg, png = pathlib.Path(IMAGE).read_bytes(), pathlib.Path(HINT).read_bytes()
+    calls: List[Tuple[Callable[[], Any], Dict[str, str], Dict[str, bytes]]] = [
+        (lambda: s.rotate([IMAGE, HINT]), {"method": "rotatecaptcha"}, {"file_1": jpg, "file_2": png}),
+        (lambda: s.rotate({"a": HINT, "b": IMAGE}, angle=30, hintImg=HINT, hintText="Put it upright"),
+         {"method": "rotatecaptcha", "angle": "30", "textinstructions": "Put it upright"},
+         {"file_1": png, "file_2": jpg, "imginstructions": png}),
+        (lambda: s.vkimage([IMAGE, HINT], steps="[5,4,7,7,14,22,8]"),
+         {"method": "vkimage", "steps": "[5,4,7,7,14,22,8]"}, {"file_1": jpg, "file_2": png}),
+    ]
+    for call, fields, parts in calls:
+        result = run(call())
+        task = emu.task(result["captchaId"])
+        assert task["params"] == {"soft_id": "4580", **fields}, task
+        assert file_parts(task) == parts
+        assert [f["name"] for f in task["files"]] == list(parts)
+        assert result == {"captchaId": str(task["id"]), "code": task["answer"]}
+    submits = [r for r in emu.admin("GET", "requests")["requests"] if r["endpoint"] == "in"]
+    assert len(submits) == 3 and all(r["content_type"].startswith("multipart/form-data") for r in submits)
+    assert emu.counters()["violations"] == {}
+
+
+def test_several_files_the_service_cannot_take(emu: Emulator, tmp_path: pathlib.Path) -> None:
+    s = solver(emu)
+    # A file that is no image goes as the library sends it: the service judges it, and its code
+    # is raised as the library raises it.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not an image " * 20)
+    with pytest.raises(api_exceptions.ApiException, match="^ERROR_IMAGE_TYPE_NOT_SUPPORTED$"):
+        s.rotate([IMAGE, str(notes)])
+    assert emu.counters()["in_requests"] == 1
+    # A file larger than the service takes (600 kB) is refused before anything is sent.
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\xff\xd8\xff" + bytes(600_000))
+    with pytest.raises(ValidationException, match="file_2") as info:
+        s.rotate([IMAGE, str(big)])
+    assert info.value.kind == "invalid_task"
+    assert emu.counters()["in_requests"] == 1
 
 
 def test_image_files_travel_as_the_library_sends_them(emu: Emulator) -> None:

@@ -12,6 +12,7 @@ fn c_type(f: &Value) -> &'static str {
         "count" => "integer",
         "image" => "image bytes: capbridge_task_set_bytes(), or a path or base64 text",
         "audio" => "mp3 bytes: capbridge_task_set_bytes(), or a path or base64 text",
+        "image_map" => "images by part name: capbridge_task_set_json() with base64 text",
         "proxy" => "proxy URL: capbridge_task_set_proxy()",
         "cookies" => "cookies: capbridge_task_add_cookie()",
         "text_map" => "map: capbridge_task_set_data()",

@@ -24,6 +24,7 @@ fn param(f: &Value) -> (String, Option<String>) {
         "number" => opt("float"),
         "count" => opt("int"),
         "image" | "audio" => opt("ImageSource"),
+        "image_map" => opt("Mapping[str, ImageSource]"),
         "proxy" => opt("Proxy"),
         "cookies" => opt("Cookies"),
         "text_map" => opt("Mapping[str, str]"),
@@ -59,6 +60,7 @@ fn attribute(f: &Value) -> String {
     match f["type"].as_str().unwrap_or_default() {
         "image" | "audio" if default.is_some() => "Optional[bytes]".to_owned(),
         "image" | "audio" => "bytes".to_owned(),
+        "image_map" => "Optional[Mapping[str, bytes]]".to_owned(),
         _ => t,
     }
 }
@@ -124,7 +126,7 @@ fn class(out: &mut String, kind: &Value) {
     let _ = writeln!(out, "    kind: ClassVar[TaskKind] = {name:?}");
     let media: Vec<String> = fields
         .iter()
-        .filter(|f| matches!(f["type"].as_str(), Some("image" | "audio")))
+        .filter(|f| matches!(f["type"].as_str(), Some("image" | "audio" | "image_map")))
         .map(|f| format!("{:?}", f["name"].as_str().unwrap_or_default()))
         .collect();
     let media = match media.len() {

@@ -10,6 +10,7 @@ fn ts_type(f: &Value) -> String {
         "flag" => "boolean".to_owned(),
         "number" | "count" => "number".to_owned(),
         "image" | "audio" => "Uint8Array | ArrayBuffer | string".to_owned(),
+        "image_map" => "Record<string, Uint8Array | ArrayBuffer | string>".to_owned(),
         "proxy" => "Proxy".to_owned(),
         "cookies" => "Record<string, string> | Array<[string, string]> | string".to_owned(),
         "text_map" => "Record<string, string>".to_owned(),

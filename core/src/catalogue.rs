@@ -51,6 +51,7 @@ fn type_json(ty: FieldType) -> Value {
         FieldType::Count { min, max } => json!({"type": "count", "min": min, "max": max}),
         FieldType::Image => json!({"type": "image"}),
         FieldType::Audio => json!({"type": "audio"}),
+        FieldType::ImageMap => json!({"type": "image_map"}),
         FieldType::Proxy => json!({"type": "proxy"}),
         FieldType::Cookies => json!({"type": "cookies"}),
         FieldType::TextMap => json!({"type": "text_map"}),

@@ -258,16 +258,19 @@ impl Transport {
                 )
                 .body(urlencoded::encode(fields)),
             (Method::Post, Body::Json(v)) => self.http.post(url).json(v),
-            (Method::Post, Body::Multipart { fields, file }) => {
+            (Method::Post, Body::Multipart { fields, files }) => {
                 let mut form = reqwest::multipart::Form::new();
                 for (k, v) in fields {
                     form = form.text(k.clone(), v.clone());
                 }
-                let part = reqwest::multipart::Part::bytes(file.bytes.clone())
-                    .file_name(file.filename.clone())
-                    .mime_str(file.mime)
-                    .map_err(|e| SendError::NotSent(describe(&e)))?;
-                self.http.post(url).multipart(form.part(file.field, part))
+                for file in files {
+                    let part = reqwest::multipart::Part::bytes(file.bytes.clone())
+                        .file_name(file.filename.clone())
+                        .mime_str(file.mime)
+                        .map_err(|e| SendError::NotSent(describe(&e)))?;
+                    form = form.part(file.field.clone(), part);
+                }
+                self.http.post(url).multipart(form)
             }
         };
         let mut resp = builder.timeout(timeout).send().await.map_err(|e| {

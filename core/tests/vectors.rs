@@ -92,16 +92,20 @@ fn every_task_kind_encodes_as_the_api_documentation_says() {
             .map(|(k, v)| (k.clone(), expand(v.as_str().unwrap())))
             .collect();
         assert_eq!(got, want, "{name}");
-        match (req.file(), case.get("file")) {
-            (None, None) => {}
-            (Some(f), Some(want)) => {
-                assert_eq!(f.field, want["field"].as_str().unwrap(), "{name}");
-                assert_eq!(f.filename, want["filename"].as_str().unwrap(), "{name}");
-                assert_eq!(f.mime, want["mime"].as_str().unwrap(), "{name}");
-                let b = base64::engine::general_purpose::STANDARD.encode(&f.bytes);
-                assert_eq!(b, expand(want["image"].as_str().unwrap()), "{name}");
-            }
-            (got, want) => panic!("{name}: file {got:?} vs {want:?}"),
+        // `file` (the one part of an image task) or `files` (several, in order).
+        let want_files: Vec<&Value> = match (case.get("file"), case.get("files")) {
+            (Some(one), None) => vec![one],
+            (None, Some(list)) => list.as_array().unwrap().iter().collect(),
+            (None, None) => Vec::new(),
+            _ => panic!("{name}: both file and files"),
+        };
+        assert_eq!(req.files().len(), want_files.len(), "{name}: {req:?}");
+        for (f, want) in req.files().iter().zip(want_files) {
+            assert_eq!(f.field, want["field"].as_str().unwrap(), "{name}");
+            assert_eq!(f.filename, want["filename"].as_str().unwrap(), "{name}");
+            assert_eq!(f.mime, want["mime"].as_str().unwrap(), "{name}");
+            let b = base64::engine::general_purpose::STANDARD.encode(&f.bytes);
+            assert_eq!(b, expand(want["image"].as_str().unwrap()), "{name}");
         }
     }
     // The first six kinds, with every option and quirk, and the picture kinds' uploads; the

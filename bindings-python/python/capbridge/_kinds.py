@@ -993,6 +993,11 @@ class Raw(CaptchaTask):
     Args:
         request: The form fields (``{"method": "lemin", ...}``) or the json task object
             (``{"type": "LeminTaskProxyless", ...}``).
+        files: Images sent as multipart file parts beside a form request's fields, by part
+            name (``{"file_1": ..., "file_2": ...}``: ``rotatecaptcha`` or ``vkimage`` with
+            several images); each is read as an image field is, at most 600 kB, its format the
+            service's to judge. Form requests only: a json task object carries its images
+            inside, as base64.
         pingback: a URL the service calls when the task is solved.
         extra: fields the service takes that capbridge does not name, sent as given.
 
@@ -1002,9 +1007,10 @@ class Raw(CaptchaTask):
 
     __slots__ = ()
     kind: ClassVar[TaskKind] = "Raw"
-    _media: ClassVar[Tuple[str, ...]] = ()
+    _media: ClassVar[Tuple[str, ...]] = ("files",)
 
     request: Mapping[str, Any]
+    files: Optional[Mapping[str, bytes]]
     pingback: Optional[str]
     extra: Optional[Mapping[str, Any]]
 
@@ -1012,10 +1018,11 @@ class Raw(CaptchaTask):
         self,
         request: Mapping[str, Any],
         *,
+        files: Optional[Mapping[str, ImageSource]] = None,
         pingback: Optional[str] = None,
         extra: Optional[Mapping[str, Any]] = None,
     ) -> None:
-        self._setup(dict(request=request, pingback=pingback, extra=extra))
+        self._setup(dict(request=request, files=files, pingback=pingback, extra=extra))
 
 
 TASK_CLASSES: Dict[str, Type[CaptchaTask]] = {

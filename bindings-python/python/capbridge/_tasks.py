@@ -66,6 +66,18 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+def _read_media(cls: Type[CaptchaTask], native: _native.NativeTask, given: Dict[str, Any]) -> None:
+    """Replaces the media fields given (a path, a file object, base64 ...) by the bytes the core
+    read; an empty map of images is left out, as not given."""
+    for name in cls._media:
+        if name in given:
+            media = native.media(name)
+            if media is None:
+                del given[name]
+            else:
+                given[name] = media
+
+
 def _restore(cls: Type[CaptchaTask], fields: Dict[str, Any]) -> CaptchaTask:
     """Unpickles a task: made again from its fields, and checked again."""
     return cls(**fields)
@@ -79,7 +91,8 @@ class CaptchaTask:
     kind: ClassVar[TaskKind]
     """The task kind: the class's name."""
     _media: ClassVar[Tuple[str, ...]] = ()
-    """The fields that hold bytes (images, recordings): kept as the bytes the core read."""
+    """The fields that hold bytes (images, recordings, a map of images by name): kept as the
+    bytes the core read."""
 
     _parsed: _native.NativeTask
     _fields: Dict[str, Any]
@@ -93,9 +106,7 @@ class CaptchaTask:
             if v is not None and not (k in defaults and defaults[k] is not None and _same(v, defaults[k]))
         }
         native = _native.parse_task(self.kind, given)
-        for name in self._media:
-            if name in given:
-                given[name] = native.media(name)
+        _read_media(type(self), native, given)
         object.__setattr__(self, "_parsed", native)
         object.__setattr__(self, "_fields", given)
 
@@ -111,9 +122,7 @@ class CaptchaTask:
         cls = TASK_CLASSES[native.kind]
         fields.pop("type", None)
         given = {k: _copy(v) for k, v in fields.items() if v is not None}
-        for name in cls._media:
-            if name in given:
-                given[name] = native.media(name)
+        _read_media(cls, native, given)
         task = object.__new__(cls)
         object.__setattr__(task, "_parsed", native)
         object.__setattr__(task, "_fields", given)
@@ -189,6 +198,8 @@ class CaptchaTask:
                 shown = "{" + ", ".join(
                     f"{k!r}: {v!r}" if k in ("method", "type") else f"{k!r}: ..." for k, v in value.items()
                 ) + "}"
+            elif name in self._media and isinstance(value, Mapping):
+                shown = "{" + ", ".join(f"{k!r}: <{len(v)} bytes>" for k, v in value.items()) + "}"
             elif name in self._media:
                 shown = f"<{len(value)} bytes>"
             else:

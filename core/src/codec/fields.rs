@@ -166,8 +166,9 @@ pub(crate) fn form_fields(
         (_, FieldRef::Bytes(b)) => one(b64(b)),
         (_, FieldRef::TextMap(m)) => one(Value::from(map_of_text(m)).to_string()),
         (_, FieldRef::JsonMap(m)) => one(Value::Object(map_of_json(m)).to_string()),
-        // Proxies travel in the family's own proxy fields; uploads choose the method.
-        (_, FieldRef::Proxy(_) | FieldRef::Upload(_)) => Vec::new(),
+        // Proxies travel in the family's own proxy fields; uploads choose the method; file
+        // parts are the request's own (a `Raw` task's `files`), never a field.
+        (_, FieldRef::Proxy(_) | FieldRef::Upload(_) | FieldRef::Images(_)) => Vec::new(),
     })
 }
 
@@ -256,7 +257,7 @@ pub(crate) fn json_value(task: &Task, field: &str, enc: Enc) -> Option<Value> {
         (_, FieldRef::Bytes(b)) => Some(Value::from(b64(b))),
         (_, FieldRef::TextMap(m)) => Some(Value::Object(map_of_text(m))),
         (_, FieldRef::JsonMap(m)) => Some(Value::Object(map_of_json(m))),
-        (_, FieldRef::Proxy(_) | FieldRef::Upload(_)) => None,
+        (_, FieldRef::Proxy(_) | FieldRef::Upload(_) | FieldRef::Images(_)) => None,
     }
 }
 

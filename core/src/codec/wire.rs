@@ -16,8 +16,8 @@ pub enum Method {
 /// A file attached to a multipart request.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FilePart {
-    /// Form field name (`file`).
-    pub field: &'static str,
+    /// Form field name (`file`; a [`crate::Raw`] task's own, such as `file_1`).
+    pub field: String,
     /// File name with an extension the service accepts.
     pub filename: String,
     /// MIME type.
@@ -43,12 +43,13 @@ impl fmt::Debug for FilePart {
 pub enum Body {
     /// Name/value pairs: the query string of a GET, a urlencoded POST body otherwise.
     Fields(Vec<(String, String)>),
-    /// A multipart POST: text fields and one file.
+    /// A multipart POST: text fields, then file parts.
     Multipart {
         /// Text fields in order.
         fields: Vec<(String, String)>,
-        /// The file.
-        file: FilePart,
+        /// The files in order: one (`file`) for an image task, a [`crate::Raw`] task's
+        /// `files` by name.
+        files: Vec<FilePart>,
     },
     /// A JSON POST body.
     Json(serde_json::Value),
@@ -95,12 +96,17 @@ impl Request {
         }
     }
 
-    /// The multipart file, if any.
-    pub fn file(&self) -> Option<&FilePart> {
+    /// The multipart files (empty for other requests).
+    pub fn files(&self) -> &[FilePart] {
         match &self.body {
-            Body::Multipart { file, .. } => Some(file),
-            _ => None,
+            Body::Multipart { files, .. } => files,
+            _ => &[],
         }
+    }
+
+    /// The first multipart file, if any: an image task's only one.
+    pub fn file(&self) -> Option<&FilePart> {
+        self.files().first()
     }
 }
 
@@ -117,7 +123,7 @@ impl fmt::Debug for Request {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("fields", &names)
-            .field("file", &self.file())
+            .field("files", &self.files())
             .finish_non_exhaustive()
     }
 }

@@ -23,9 +23,9 @@
 //! `GeeTest::FIELDS` (the [`super::spec::FieldSpec`]s every reader uses), reading from the
 //! JSON form with plain-word errors, validation by field type, and a `Debug` that hides
 //! bytes and proxy passwords. The field vocabulary (`url`, `key`, `text`, `domain`, `flag`,
-//! `number(min, max)`, `count(min, max)`, `image`, `audio`, `proxy`, `cookies`, `text_map`,
-//! `json_map`, `one_of([..])`, `text_or("default")`, `long_text`, `upload`, `charset`) names
-//! both the Rust type and the [`super::spec::FieldType`].
+//! `number(min, max)`, `count(min, max)`, `image`, `image_map`, `audio`, `proxy`, `cookies`,
+//! `text_map`, `json_map`, `one_of([..])`, `text_or("default")`, `long_text`, `upload`,
+//! `charset`) names both the Rust type and the [`super::spec::FieldType`].
 
 /// The Rust type of a required field.
 macro_rules! req_ty {
@@ -53,6 +53,7 @@ macro_rules! opt_ty {
     (number $a:tt) => { Option<f64> };
     (count $a:tt) => { Option<u32> };
     (image) => { Option<Vec<u8>> };
+    (image_map) => { std::collections::BTreeMap<String, Vec<u8>> };
     (proxy) => { Option<$crate::proxy::Proxy> };
     (cookies) => { Vec<(String, String)> };
     (text_map) => { std::collections::BTreeMap<String, String> };
@@ -74,6 +75,7 @@ macro_rules! field_type {
     (count ($min:expr, $max:expr)) => { $crate::task::spec::FieldType::Count { min: $min, max: $max } };
     (image) => { $crate::task::spec::FieldType::Image };
     (audio) => { $crate::task::spec::FieldType::Audio };
+    (image_map) => { $crate::task::spec::FieldType::ImageMap };
     (proxy) => { $crate::task::spec::FieldType::Proxy };
     (cookies) => { $crate::task::spec::FieldType::Cookies };
     (text_map) => { $crate::task::spec::FieldType::TextMap };
@@ -177,6 +179,7 @@ macro_rules! field_setter {
     ($n:ident, cookies) => {};
     ($n:ident, text_map) => {};
     ($n:ident, json_map) => {};
+    ($n:ident, image_map) => {};
     ($n:ident, $kw:ident $($a:tt)?) => {
         #[doc = concat!("Sets `", stringify!($n), "`.")]
         pub fn $n(mut self, value: impl Into<String>) -> Self {

@@ -25,6 +25,8 @@ pub enum FieldRef<'a> {
     Count(u32),
     /// Bytes (images, audio).
     Bytes(&'a [u8]),
+    /// Images by name (multipart file parts).
+    Images(&'a BTreeMap<String, Vec<u8>>),
     /// A proxy.
     Proxy(&'a Proxy),
     /// Cookies.
@@ -63,6 +65,14 @@ impl fmt::Debug for FieldRef<'_> {
             FieldRef::Number(n) => write!(f, "{n}"),
             FieldRef::Count(n) => write!(f, "{n}"),
             FieldRef::Bytes(b) => write!(f, "<{} bytes>", b.len()),
+            // Names and sizes: the bytes are no one's to read in a log.
+            FieldRef::Images(m) => {
+                let parts: Vec<String> = m
+                    .iter()
+                    .map(|(n, b)| format!("{n:?}: <{} bytes>", b.len()))
+                    .collect();
+                write!(f, "{{{}}}", parts.join(", "))
+            }
             FieldRef::Proxy(p) => write!(f, "{p:?}"),
             FieldRef::Cookies(c) => {
                 let names: Vec<&str> = c.iter().map(|(n, _)| n.as_str()).collect();
@@ -90,6 +100,12 @@ pub(crate) trait FieldValue: Sized {
     fn view(&self) -> FieldRef<'_>;
 }
 
+/// A collection's view: [`FieldRef::Unset`] when it is empty (an empty text, list or map
+/// counts as not given), else `view`.
+fn unless_empty<'a>(empty: bool, view: FieldRef<'a>) -> FieldRef<'a> {
+    if empty { FieldRef::Unset } else { view }
+}
+
 fn want(what: &str, got: &Value) -> String {
     let got = match got {
         Value::Null => "null",
@@ -111,11 +127,7 @@ impl FieldValue for String {
     }
 
     fn view(&self) -> FieldRef<'_> {
-        if self.is_empty() {
-            FieldRef::Unset
-        } else {
-            FieldRef::Text(self)
-        }
+        unless_empty(self.is_empty(), FieldRef::Text(self))
     }
 }
 
@@ -213,11 +225,7 @@ impl FieldValue for Vec<u8> {
     }
 
     fn view(&self) -> FieldRef<'_> {
-        if self.is_empty() {
-            FieldRef::Unset
-        } else {
-            FieldRef::Bytes(self)
-        }
+        unless_empty(self.is_empty(), FieldRef::Bytes(self))
     }
 }
 
@@ -231,6 +239,27 @@ impl FieldValue for Option<Vec<u8>> {
             Some(b) => FieldRef::Bytes(b),
             None => FieldRef::Unset,
         }
+    }
+}
+
+/// Images by name: an object whose values each read as an image field does (base64, a
+/// `data:` URL, a path or a list of byte values). A failure names the entry.
+impl FieldValue for BTreeMap<String, Vec<u8>> {
+    fn from_json(v: Value, _ty: FieldType) -> Result<Self, String> {
+        let Value::Object(m) = v else {
+            return Err(want("an object of names and images", &v));
+        };
+        m.into_iter()
+            .map(|(name, image)| {
+                Vec::<u8>::from_json(image, FieldType::Image)
+                    .map(|bytes| (name.clone(), bytes))
+                    .map_err(|e| format!("{name}: {e}"))
+            })
+            .collect()
+    }
+
+    fn view(&self) -> FieldRef<'_> {
+        unless_empty(self.is_empty(), FieldRef::Images(self))
     }
 }
 
@@ -251,11 +280,7 @@ impl FieldValue for Vec<(String, String)> {
     }
 
     fn view(&self) -> FieldRef<'_> {
-        if self.is_empty() {
-            FieldRef::Unset
-        } else {
-            FieldRef::Cookies(self)
-        }
+        unless_empty(self.is_empty(), FieldRef::Cookies(self))
     }
 }
 
@@ -275,11 +300,7 @@ impl FieldValue for BTreeMap<String, String> {
     }
 
     fn view(&self) -> FieldRef<'_> {
-        if self.is_empty() {
-            FieldRef::Unset
-        } else {
-            FieldRef::TextMap(self)
-        }
+        unless_empty(self.is_empty(), FieldRef::TextMap(self))
     }
 }
 
@@ -292,11 +313,7 @@ impl FieldValue for BTreeMap<String, Value> {
     }
 
     fn view(&self) -> FieldRef<'_> {
-        if self.is_empty() {
-            FieldRef::Unset
-        } else {
-            FieldRef::JsonMap(self)
-        }
+        unless_empty(self.is_empty(), FieldRef::JsonMap(self))
     }
 }
 

@@ -17,6 +17,10 @@ pub const MAX_IMAGE_SIDE: u32 = 1000;
 pub const MAX_AUDIO_BYTES: usize = 1_000_000;
 /// Smallest recording worth sending.
 pub const MIN_AUDIO_BYTES: usize = 100;
+/// Most images one task sends as multipart file parts ([`super::Raw`]'s `files`). 2captcha's
+/// own Python library sends at most 9 by default (`max_files`), plus a hint image; 20 leaves a
+/// caller who raised that limit room, while one request stays under 20 x 600 kB = 12 MB.
+pub const MAX_IMAGE_PARTS: usize = 20;
 
 /// What a media field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,25 +126,38 @@ impl Media {
         })
     }
 
-    /// Checks the bytes of `field`.
+    /// Checks that the bytes of `field` are no more than the service accepts.
+    pub(crate) fn check_max(self, field: &str, bytes: &[u8]) -> Result<()> {
+        let (n, max) = (bytes.len(), self.max());
+        if n > max {
+            return Err(Error::invalid_field(
+                field,
+                format!(
+                    "the {} is {n} bytes; the service accepts at most {max}",
+                    self.noun()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the bytes of `field`: size, format, and an image's pixel size.
     pub(crate) fn check(self, field: &str, bytes: &[u8]) -> Result<()> {
         let n = bytes.len();
-        let (min, max, noun) = match self {
-            Media::Image => (MIN_IMAGE_BYTES, MAX_IMAGE_BYTES, "image"),
-            Media::Audio => (MIN_AUDIO_BYTES, MAX_AUDIO_BYTES, "recording"),
+        let min = match self {
+            Media::Image => MIN_IMAGE_BYTES,
+            Media::Audio => MIN_AUDIO_BYTES,
         };
         if n < min {
             return Err(Error::invalid_field(
                 field,
-                format!("the {noun} is {n} bytes; the service needs at least {min}"),
+                format!(
+                    "the {} is {n} bytes; the service needs at least {min}",
+                    self.noun()
+                ),
             ));
         }
-        if n > max {
-            return Err(Error::invalid_field(
-                field,
-                format!("the {noun} is {n} bytes; the service accepts at most {max}"),
-            ));
-        }
+        self.check_max(field, bytes)?;
         match self {
             Media::Image => {
                 let format = ImageFormat::detect(bytes).ok_or_else(|| {

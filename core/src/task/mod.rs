@@ -29,7 +29,8 @@ pub use image::{CharacterSet, ImageUpload};
 pub use image_format::ImageFormat;
 pub use kinds::*;
 pub use media::{
-    MAX_AUDIO_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MIN_AUDIO_BYTES, MIN_IMAGE_BYTES,
+    MAX_AUDIO_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PARTS, MAX_IMAGE_SIDE, MIN_AUDIO_BYTES,
+    MIN_IMAGE_BYTES,
 };
 
 use crate::error::Result;

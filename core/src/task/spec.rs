@@ -45,6 +45,11 @@ pub enum FieldType {
     Image,
     /// An mp3 recording (at most 1 MB): bytes, base64, a `data:` URL or a path.
     Audio,
+    /// Images by name, each read as [`FieldType::Image`] is and at most 600 kB (their format
+    /// is not checked): the form protocol's multipart file parts (`file_1`, `file_2`, ...),
+    /// one part per entry. Names are 1 to 64 letters, digits, `_`, `-`, `.`, `[` or `]`; at
+    /// most [`super::MAX_IMAGE_PARTS`] entries.
+    ImageMap,
     /// A proxy: a URL, or an object of its parts.
     Proxy,
     /// Cookies: name/value pairs.

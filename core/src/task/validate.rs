@@ -2,7 +2,7 @@
 //! the field, so a user sees which argument to fix before anything was sent.
 
 use super::field::FieldRef;
-use super::media::Media;
+use super::media::{MAX_IMAGE_PARTS, Media};
 use super::spec::{FieldSpec, FieldType};
 use crate::error::{Error, Result};
 
@@ -94,16 +94,22 @@ pub(crate) fn opt_url(field: &str, value: &Option<String>) -> Result<()> {
     value.as_deref().map_or(Ok(()), |v| url(field, v))
 }
 
-/// Extra fields: names of letters, digits, `_`, `-`, `.`, `[` and `]` (1..=64 characters),
-/// values of at most 64 KiB once encoded as JSON.
+/// A name a caller gives for a form field or a multipart part: 1 to 64 letters, digits, `_`,
+/// `-`, `.`, `[` and `]`, so that it needs no escaping anywhere (a quote or a line break
+/// would break a part's `Content-Disposition` header).
+pub(crate) fn is_wire_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']'))
+}
+
+/// Extra fields: names as [`is_wire_name`] says, values of at most 64 KiB once encoded as
+/// JSON.
 pub(crate) fn extra(extra: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<()> {
     for (name, value) in extra {
-        let ok_name = !name.is_empty()
-            && name.len() <= 64
-            && name.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']')
-            });
-        if !ok_name {
+        if !is_wire_name(name) {
             return Err(Error::invalid_field(
                 "extra",
                 "an extra field's name must be 1 to 64 letters, digits, '_', '-', '.', '[' or ']'",
@@ -199,6 +205,7 @@ fn check(spec: &FieldSpec, value: FieldRef<'_>) -> Result<()> {
         }
         (FieldType::Image, FieldRef::Bytes(b)) => Media::Image.check(name, b),
         (FieldType::Audio, FieldRef::Bytes(b)) => Media::Audio.check(name, b),
+        (FieldType::ImageMap, FieldRef::Images(m)) => image_map(name, m),
         (FieldType::Cookies, FieldRef::Cookies(c)) => cookies(name, c),
         (FieldType::TextMap, FieldRef::TextMap(m)) => {
             for (k, v) in m {
@@ -227,6 +234,43 @@ fn check(spec: &FieldSpec, value: FieldRef<'_>) -> Result<()> {
         // Parsed already (proxies, flags, uploads, character sets) or of the declared type.
         _ => Ok(()),
     }
+}
+
+/// Images by name: at most [`MAX_IMAGE_PARTS`], each name a wire name, each image neither
+/// empty nor larger than the service takes; a failure names the entry. Their format is not
+/// checked: they go to the provider's own request (a [`super::Raw`] task's), which may take
+/// what capbridge's kinds do not, and the service judges them, as it would the request's
+/// other fields.
+fn image_map(field: &str, m: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<()> {
+    if m.len() > MAX_IMAGE_PARTS {
+        return Err(Error::invalid_field(
+            field,
+            format!(
+                "holds {} images; at most {MAX_IMAGE_PARTS} go with one task",
+                m.len()
+            ),
+        ));
+    }
+    for (name, bytes) in m {
+        if !is_wire_name(name) {
+            return Err(Error::invalid_field(
+                field,
+                format!(
+                    "{name:?} is not a name it takes: 1 to 64 letters, digits, '_', '-', '.', '[' or ']'"
+                ),
+            ));
+        }
+        if bytes.is_empty() {
+            return Err(Error::invalid_field(
+                field,
+                format!("{name}: the image is empty"),
+            ));
+        }
+        Media::Image
+            .check_max(field, bytes)
+            .map_err(|e| Error::invalid_field(field, format!("{name}: {}", e.message())))?;
+    }
+    Ok(())
 }
 
 fn cookies(field: &str, pairs: &[(String, String)]) -> Result<()> {

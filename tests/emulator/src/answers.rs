@@ -94,6 +94,8 @@ pub(crate) struct Hints {
     pub(crate) clicks: Option<(u32, u32)>,
     /// Rotation step in degrees.
     pub(crate) angle_step: Option<u32>,
+    /// How many steps a slider has (VK's image captcha).
+    pub(crate) steps: Option<u32>,
     /// CapMonster's Amazon `cookieSolution`: answer with the `aws-waf-token` cookie.
     pub(crate) cookie_mode: bool,
     /// anti-captcha's coordinates `mode: "rectangles"`.
@@ -601,6 +603,10 @@ pub(crate) fn generate(kind: Kind, rng: &mut Rng, hints: &Hints) -> Answer {
             },
             None,
         ),
+        Kind::VkImage => {
+            let last = hints.steps.unwrap_or(1).max(1) - 1;
+            plain(rng.between(0, u64::from(last)).to_string())
+        }
         Kind::Rotate => {
             let step = hints.angle_step.unwrap_or(40).clamp(1, 359);
             let steps = (359 / step).max(1);

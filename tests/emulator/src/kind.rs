@@ -53,11 +53,17 @@ pub enum Kind {
     Rotate,
     /// Lemin's cropped puzzle: form `method=lemin`; json `LeminTask[Proxyless]` (2captcha v2).
     Lemin,
+    /// VK's image captcha, a slider: form `method=vkimage` with the image (`body`, `file`, or
+    /// several as `file_1`, `file_2`, ...) and its `steps` (2C-PY `vkimage`). No kind of
+    /// capbridge's catalogue: clients send it as their own request. The answer is the number
+    /// of the slider's step, counted from 0 (its shape is unconfirmed: no source shows a
+    /// reply).
+    VkImage,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::ImageToText,
         Kind::RecaptchaV2,
         Kind::RecaptchaV3,
@@ -77,6 +83,7 @@ impl Kind {
         Kind::Audio,
         Kind::Rotate,
         Kind::Lemin,
+        Kind::VkImage,
     ];
 
     /// The name (`"RecaptchaV2"`).
@@ -101,6 +108,7 @@ impl Kind {
             Kind::Audio => "Audio",
             Kind::Rotate => "Rotate",
             Kind::Lemin => "Lemin",
+            Kind::VkImage => "VkImage",
         }
     }
 
@@ -120,7 +128,11 @@ impl Kind {
             Kind::RecaptchaV3 | Kind::HCaptcha | Kind::Turnstile => 0.0005,
             Kind::TextCaptcha | Kind::Audio | Kind::Rotate | Kind::Grid => 0.0005,
             Kind::Coordinates => 0.001,
-            Kind::AmazonWaf | Kind::MtCaptcha | Kind::FriendlyCaptcha | Kind::Lemin => 0.00145,
+            Kind::AmazonWaf
+            | Kind::MtCaptcha
+            | Kind::FriendlyCaptcha
+            | Kind::Lemin
+            | Kind::VkImage => 0.00145,
             Kind::GeeTest | Kind::GeeTestV4 | Kind::DataDome | Kind::CloudflareChallenge => 0.00299,
         }
     }

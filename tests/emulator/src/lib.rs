@@ -65,7 +65,7 @@ pub use reqlog::{REQUEST_LOG_MAX, RequestRecord};
 pub use scripting::{EndpointSel, Fault, FaultKind, Match, Rule};
 pub use settings::{SETTINGS, Settings, respelled};
 pub use solve_time::{MAX_SOLVE_MS, SolveTime};
-pub use state::{TaskId, TaskInfo};
+pub use state::{FileInfo, TaskId, TaskInfo};
 
 use std::net::SocketAddr;
 use std::ops::Deref;

@@ -112,6 +112,8 @@ pub(crate) struct TaskRec {
     pub(crate) method: String,
     pub(crate) params: Vec<(String, String)>,
     pub(crate) image: Option<(&'static str, usize)>,
+    /// form: the multipart file parts, as received.
+    pub(crate) files: Vec<FileInfo>,
     pub(crate) created: Instant,
     pub(crate) ready_at: Instant,
     pub(crate) outcome: Outcome,
@@ -175,6 +177,21 @@ pub(crate) struct CallbackJob {
     pub(crate) at: Instant,
 }
 
+/// A multipart file part of a form submit, as the emulator received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfo {
+    /// The part's name (`file`, `file_1`, `imginstructions`, ...).
+    pub name: String,
+    /// The file name the part carried, if any.
+    pub filename: Option<String>,
+    /// The image format read from the bytes: `jpeg`, `png`, `gif` or `unknown`.
+    pub format: String,
+    /// Size in bytes.
+    pub size: usize,
+    /// The bytes as standard base64, so that a test can compare them with what it sent.
+    pub base64: String,
+}
+
 /// What the emulator knows about one task (library: [`crate::Shared::task`]; HTTP:
 /// `GET /emulator/tasks/ID`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,8 +206,12 @@ pub struct TaskInfo {
     /// the profile read, under the project's field names (`website_url`, `website_key`,
     /// `action`, `cdata`, `page_data`, `rqdata`, `proxy`, `min_score`, ...).
     pub params: BTreeMap<String, String>,
-    /// The image format and size in bytes, for image tasks.
+    /// The image format and size in bytes, for image tasks (of several, the first).
     pub image: Option<(String, usize)>,
+    /// form: every multipart file part of the submit, in the order received (`file`;
+    /// `file_1`, `file_2`, ... of a method that takes several images; `imginstructions`).
+    #[serde(default)]
+    pub files: Vec<FileInfo>,
     /// `pending` (not solved yet), `solved`, or `failed`.
     pub status: String,
     /// The answer, once solved: the token or text; for structured answers the form
@@ -571,6 +592,7 @@ impl State {
             method: t.method.clone(),
             params: t.params.iter().cloned().collect(),
             image: t.image.map(|(f, n)| (f.to_owned(), n)),
+            files: t.files.clone(),
             status: status.to_owned(),
             answer,
             data,

@@ -1,7 +1,7 @@
 //! Task -> form fields: every request of the form protocol. A task's fields, method and
 //! constants come from its kind's declaration for the provider's dialect
 //! (`task::kinds`); this file knows what the family does with them (the key, the method,
-//! images as base64 or a file, proxies, pingbacks, the wire options) and no kind by name.
+//! images as base64 or file parts, proxies, pingbacks, the wire options) and no kind by name.
 
 use crate::codec::fields::{check_provider, form_fields, json_as_text};
 use crate::codec::{Body, FilePart, Method, Request};
@@ -24,7 +24,7 @@ struct Fields {
     path: &'static str,
     method: Method,
     fields: Vec<(String, String)>,
-    file: Option<FilePart>,
+    files: Vec<FilePart>,
 }
 
 impl Fields {
@@ -33,7 +33,7 @@ impl Fields {
             path,
             method,
             fields: vec![("key".to_owned(), key.expose().to_owned())],
-            file: None,
+            files: Vec::new(),
         }
     }
 
@@ -61,12 +61,13 @@ impl Fields {
     }
 
     fn done(self) -> Request {
-        let body = match self.file {
-            Some(file) => Body::Multipart {
+        let body = if self.files.is_empty() {
+            Body::Fields(self.fields)
+        } else {
+            Body::Multipart {
                 fields: self.fields,
-                file,
-            },
-            None => Body::Fields(self.fields),
+                files: self.files,
+            }
         };
         Request {
             method: self.method,
@@ -148,6 +149,10 @@ pub fn submit_request(
             for (name, value) in &raw.request {
                 r.push(name, json_as_text(value));
             }
+            // Several images (`rotatecaptcha`, `vkimage`): file parts beside the fields.
+            for (name, bytes) in &raw.files {
+                r.files.push(image_part(name, bytes));
+            }
         }
     }
     for (name, value) in wire.constants {
@@ -178,17 +183,24 @@ fn image(task: &Task, r: &mut Fields) {
     };
     if task.get("upload") == FieldRef::Upload(ImageUpload::Multipart) {
         r.push("method", "post");
-        // Validation guarantees a known format; "jpg" is a safe fallback name.
-        let format = crate::task::ImageFormat::detect(bytes);
-        r.file = Some(FilePart {
-            field: "file",
-            filename: format!("captcha.{}", format.map_or("jpg", |f| f.extension())),
-            mime: format.map_or("application/octet-stream", |f| f.mime()),
-            bytes: bytes.to_vec(),
-        });
+        r.files.push(image_part("file", bytes));
     } else {
         r.push("method", "base64");
         r.push("body", crate::codec::b64::encode(bytes));
+    }
+}
+
+/// An image as the multipart file part `field`, named and typed by its format.
+fn image_part(field: &str, bytes: &[u8]) -> FilePart {
+    // An image field's validation guarantees a known format. A Raw task's file may be any:
+    // named "jpg" but typed as bytes, the service reads its type from its bytes and names
+    // what it cannot take.
+    let format = crate::task::ImageFormat::detect(bytes);
+    FilePart {
+        field: field.to_owned(),
+        filename: format!("captcha.{}", format.map_or("jpg", |f| f.extension())),
+        mime: format.map_or("application/octet-stream", |f| f.mime()),
+        bytes: bytes.to_vec(),
     }
 }
 

@@ -2,6 +2,13 @@
 //! Cutcaptcha, Tencent, Prosopo, ...): sent as given, with the engine's limits, waits,
 //! deadlines and redaction as for any kind. On the form protocol a raw task is always polled
 //! alone, with a JSON reply, never in a batch (docs/kinds-choices.md 20).
+//!
+//! `files` carries the images of a form request that uploads several files (2captcha's
+//! `rotatecaptcha` and `vkimage` with `file_1`, `file_2`, ...): the request then goes as
+//! multipart/form-data, each image a file part under its own name (at most 600 kB, its format
+//! the service's to judge, as the request's fields are), through the same engine. The json
+//! protocol has no file parts (its task objects carry images inside, as base64), so `files`
+//! go with form requests only (docs/kinds-choices.md 21).
 
 use super::prelude::*;
 use crate::error::{Error, Result};
@@ -16,10 +23,25 @@ kind! {
             /// The form fields (`{"method": "lemin", ...}`) or the json task object (`{"type": "LeminTaskProxyless", ...}`).
             request: json_map,
         }
-        optional {}
+        optional {
+            /// Images sent as multipart file parts beside a form request's fields, by part name (`{"file_1": ..., "file_2": ...}`: `rotatecaptcha` or `vkimage` with several images); each is read as an image field is, at most 600 kB, its format the service's to judge. Form requests only: a json task object carries its images inside, as base64.
+            files: image_map,
+        }
         rules: Raw::rules,
     }
 }
+
+/// The fields a form client writes into every `in.php` request itself (the key, the
+/// integrator's id, the reply switches, the pingback): a file part of one of these names
+/// would send it twice.
+const FORM_CLIENT_FIELDS: &[&str] = &[
+    "key",
+    "soft_id",
+    "json",
+    "header_acao",
+    "debug_dump",
+    "pingback",
+];
 
 /// Which family a raw request is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +117,40 @@ impl Raw {
         }
     }
 
+    /// Adds an image sent as the multipart file part `name` (`file_1`, `file_2`, ...).
+    pub fn file(mut self, name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        self.files.insert(name.into(), bytes.into());
+        self
+    }
+
+    /// What `files` may not be: the parts of a json request (which has none), or parts that
+    /// would send a field twice: a field of the request or of `extra`, or one the client
+    /// writes itself.
+    fn files_rules(&self) -> Result<()> {
+        if !self.files.is_empty() && self.family() == RawFamily::Json {
+            return Err(Error::invalid_field(
+                "files",
+                "are multipart parts of a form request (in.php fields with a method); a json task object (with a type) carries its images inside, as base64",
+            ));
+        }
+        for name in self.files.keys() {
+            let clash = if FORM_CLIENT_FIELDS.contains(&name.as_str()) {
+                "the client writes that field itself"
+            } else if self.request.contains_key(name) {
+                "request has a field of that name"
+            } else if self.extra.contains_key(name) {
+                "extra has a field of that name"
+            } else {
+                continue;
+            };
+            return Err(Error::invalid_field(
+                "files",
+                format!("may not hold a part named {name}: {clash}"),
+            ));
+        }
+        Ok(())
+    }
+
     fn rules(&self) -> Result<()> {
         let text =
             |k: &str| matches!(self.request.get(k), Some(Value::String(s)) if !s.trim().is_empty());
@@ -118,7 +174,7 @@ impl Raw {
                         ));
                     }
                 }
-                Ok(())
+                self.files_rules()
             }
         }
     }

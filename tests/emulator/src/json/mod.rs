@@ -326,6 +326,7 @@ impl State {
                     .image
                     .as_deref()
                     .map(|b| (crate::image::format_name(b), b.len())),
+                files: Vec::new(),
                 created: now,
                 ready_at,
                 outcome,

@@ -51,6 +51,7 @@ const TWOCAPTCHA_KINDS: &[Kind] = &[
     Audio,
     Rotate,
     Lemin,
+    VkImage,
 ];
 
 /// The root: the API documentation's six kinds, everything 2captcha offers, and CaptchaAI's

@@ -1,6 +1,7 @@
 //! `in.php` checks of the kinds beyond the API documentation's six, in 2captcha's spelling
 //! (`PROVIDERS-KINDS.md`): GeeTest v3 and v4, Amazon WAF, DataDome, MTCaptcha, Friendly
-//! Captcha, clicks, grids, text, audio, rotation, and CaptchaAI's `cloudflare_challenge`.
+//! Captcha, clicks, grids, text, audio, rotation, VK's image captcha, and CaptchaAI's
+//! `cloudflare_challenge`.
 //!
 //! Codes: a missing `pageurl` is `ERROR_PAGEURL` and a missing or malformed `sitekey` is
 //! `ERROR_SITEKEY` (as for hCaptcha); a missing file or body is `ERROR_UPLOAD` (as for
@@ -9,7 +10,8 @@
 use super::dialect::FormDialect;
 use super::params::Params;
 use super::validate::{
-    Submission, decode_base64, image_of, is_any_key, is_site_key, is_url, pageurl, small_int,
+    Submission, decode_base64, image_of, images_of, is_any_key, is_site_key, is_url, pageurl,
+    small_int, uploaded_image,
 };
 use crate::image;
 use crate::kind::Kind;
@@ -44,8 +46,12 @@ fn int_in(p: &Params, name: &str, lo: u32, hi: u32) -> Result<Option<u32>, &'sta
     }
 }
 
-/// `imginstructions`: a base64 image, checked like a captcha image.
+/// `imginstructions`: a base64 image, or a file part of that name (2captcha-python uploads a
+/// hint image given as a path), checked like a captcha image.
 fn instructions_image(p: &Params) -> Result<bool, &'static str> {
+    if let Some(file) = p.file("imginstructions") {
+        return uploaded_image(file).map(|_| true);
+    }
     let Some(b) = p.non_empty("imginstructions") else {
         return Ok(false);
     };
@@ -194,10 +200,21 @@ pub(crate) fn check(p: &Params, d: &FormDialect, s: &mut Submission) -> Result<(
             }
         }
         Kind::Rotate => {
-            let img = image_of(p, &s.method)?;
+            let images = images_of(p, &s.method)?;
             instructions_image(p)?;
             s.hints.angle_step = int_in(p, "angle", 1, 359)?;
-            s.image = Some(img);
+            s.image = images.into_iter().next();
+        }
+        Kind::VkImage => {
+            // 2C-PY `vkimage(files, steps)`: one image (`body` or `file`) or several
+            // (`file_1`, ...), and `steps`, the slider's steps as a JSON list of numbers.
+            let images = images_of(p, &s.method)?;
+            let steps: Vec<u32> = serde_json::from_str(required(p, "steps")?).map_err(|_| BAD)?;
+            if steps.is_empty() {
+                return Err(BAD);
+            }
+            s.hints.steps = Some(steps.len() as u32);
+            s.image = images.into_iter().next();
         }
         // The six are checked by `validate::submission`.
         Kind::ImageToText

@@ -1,22 +1,53 @@
 //! Request parameters: the query string merged with a urlencoded or multipart body.
 
+use crate::state::FileInfo;
+use base64::Engine as _;
 use bytes::Bytes;
 
 /// A file part of a multipart request.
 #[derive(Debug, Clone)]
 pub(crate) struct Upload {
+    /// The part's name (`file`; `file_1`, `file_2`, ... when several images go together;
+    /// `imginstructions`).
+    pub(crate) name: String,
     pub(crate) filename: Option<String>,
     pub(crate) bytes: Bytes,
+}
+
+impl Upload {
+    /// The part as a task's record shows it.
+    pub(crate) fn info(&self) -> FileInfo {
+        FileInfo {
+            name: self.name.clone(),
+            filename: self.filename.clone(),
+            format: crate::image::format_name(&self.bytes).to_owned(),
+            size: self.bytes.len(),
+            base64: base64::engine::general_purpose::STANDARD.encode(&self.bytes),
+        }
+    }
 }
 
 /// The parameters of one request, in the order received.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Params {
     pub(crate) pairs: Vec<(String, String)>,
-    pub(crate) file: Option<Upload>,
+    /// Every file part, in the order received.
+    pub(crate) files: Vec<Upload>,
+}
+
+/// Whether a part's name is one of the numbered images of a method that takes several
+/// (`file_1`, `file_2`, ...: 2captcha-python's `rotate` and `vkimage` with a list of files).
+pub(crate) fn is_numbered_file(name: &str) -> bool {
+    name.strip_prefix("file_")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl Params {
+    /// The file part named `name`.
+    pub(crate) fn file(&self, name: &str) -> Option<&Upload> {
+        self.files.iter().find(|u| u.name == name)
+    }
+
     /// The first value of a parameter.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.pairs
@@ -62,12 +93,11 @@ impl Params {
                 let filename = field.file_name().map(str::to_owned);
                 let data = field.bytes().await.map_err(|_| "ERROR_UPLOAD")?;
                 if filename.is_some() || name == "file" {
-                    if name == "file" {
-                        p.file = Some(Upload {
-                            filename,
-                            bytes: data,
-                        });
-                    }
+                    p.files.push(Upload {
+                        name,
+                        filename,
+                        bytes: data,
+                    });
                 } else {
                     p.pairs
                         .push((name, String::from_utf8_lossy(&data).into_owned()));

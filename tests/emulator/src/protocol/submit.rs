@@ -1,7 +1,7 @@
 //! `in.php`: submit a task.
 
 use super::dialect::FormDialect;
-use super::params::Params;
+use super::params::{Params, Upload};
 use super::validate;
 use crate::answers;
 use crate::reply::{Reply, Style};
@@ -93,6 +93,7 @@ impl State {
                     .image
                     .as_deref()
                     .map(|b| (crate::image::format_name(b), b.len())),
+                files: p.files.iter().map(Upload::info).collect(),
                 created: now,
                 ready_at,
                 outcome,

@@ -1,7 +1,7 @@
 //! Parameter checks of `in.php`, each failing with the API documentation's code for it.
 
 use super::dialect::FormDialect;
-use super::params::Params;
+use super::params::{Params, Upload, is_numbered_file};
 use crate::answers::Hints;
 use crate::image;
 use crate::kind::Kind;
@@ -119,7 +119,7 @@ fn kind_of(p: &Params, method: &str, d: &FormDialect) -> Option<Kind> {
         "post" | "base64" if p.flag("coordinatescaptcha") => Kind::Coordinates,
         "post" | "base64" if p.flag("recaptcha") => Kind::Grid,
         // A text captcha is a `post` with the question and no file.
-        "post" if p.get("textcaptcha").is_some() && p.file.is_none() => Kind::TextCaptcha,
+        "post" if p.get("textcaptcha").is_some() && p.file("file").is_none() => Kind::TextCaptcha,
         "post" | "base64" => Kind::ImageToText,
         "userrecaptcha" if p.get("version") == Some("v3") => Kind::RecaptchaV3,
         "userrecaptcha" => Kind::RecaptchaV2,
@@ -136,26 +136,30 @@ fn kind_of(p: &Params, method: &str, d: &FormDialect) -> Option<Kind> {
         "lemin" => Kind::Lemin,
         "audio" => Kind::Audio,
         "rotatecaptcha" => Kind::Rotate,
+        "vkimage" => Kind::VkImage,
         "cloudflare_challenge" => Kind::CloudflareChallenge,
         _ => return None,
     })
 }
 
+/// An uploaded image, checked as the service checks one (its file name's extension too).
+pub(crate) fn uploaded_image(file: &Upload) -> Result<Vec<u8>, &'static str> {
+    if let Some(code) = image::check(&file.bytes, Some(file.filename.as_deref().unwrap_or(""))) {
+        return Err(code);
+    }
+    Ok(file.bytes.to_vec())
+}
+
 /// Reads the image of an image task: the multipart `file` of `method=post`, the `body` of
-/// `method=base64` (either for `rotatecaptcha`).
+/// `method=base64` (either for `rotatecaptcha` and `vkimage`).
 pub(crate) fn image_of(p: &Params, method: &str) -> Result<Vec<u8>, &'static str> {
     let from_file = match method {
         "post" => true,
         "base64" => false,
-        _ => p.file.is_some(),
+        _ => p.file("file").is_some(),
     };
     if from_file {
-        let file = p.file.as_ref().ok_or("ERROR_UPLOAD")?;
-        if let Some(code) = image::check(&file.bytes, Some(file.filename.as_deref().unwrap_or("")))
-        {
-            return Err(code);
-        }
-        Ok(file.bytes.to_vec())
+        uploaded_image(p.file("file").ok_or("ERROR_UPLOAD")?)
     } else {
         let body = p.non_empty("body").ok_or("ERROR_UPLOAD")?;
         let bytes = decode_base64(body).ok_or("ERROR_UPLOAD")?;
@@ -164,6 +168,21 @@ pub(crate) fn image_of(p: &Params, method: &str) -> Result<Vec<u8>, &'static str
         }
         Ok(bytes)
     }
+}
+
+/// The images of a method that takes one or several (`rotatecaptcha`, `vkimage`): the
+/// numbered file parts `file_1`, `file_2`, ... when there are any (2captcha-python sends a
+/// list of files so), each checked as an image; else the one image of [`image_of`].
+pub(crate) fn images_of(p: &Params, method: &str) -> Result<Vec<Vec<u8>>, &'static str> {
+    let numbered: Vec<&Upload> = p
+        .files
+        .iter()
+        .filter(|u| is_numbered_file(&u.name))
+        .collect();
+    if numbered.is_empty() {
+        return image_of(p, method).map(|image| vec![image]);
+    }
+    numbered.into_iter().map(uploaded_image).collect()
 }
 
 /// Checks a submit in a dialect; `Err(code)` is the API documentation's error for the first

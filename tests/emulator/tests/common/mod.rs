@@ -99,19 +99,34 @@ impl Http {
     }
 
     pub async fn multipart(&self, params: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> Reply {
+        let files: Vec<_> = file
+            .into_iter()
+            .map(|(name, bytes)| ("file", name, bytes))
+            .collect();
+        self.multipart_parts("in.php", params, &files).await
+    }
+
+    /// A multipart POST to `script`: the text fields, then the file parts `(part name, file
+    /// name, bytes)` in order.
+    pub async fn multipart_parts(
+        &self,
+        script: &str,
+        params: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Reply {
         let mut form = reqwest::multipart::Form::new();
         for (k, v) in params {
             form = form.text(k.to_string(), v.to_string());
         }
-        if let Some((name, bytes)) = file {
+        for (part, filename, bytes) in files {
             form = form.part(
-                "file",
-                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+                part.to_string(),
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.to_string()),
             );
         }
         let r = self
             .client
-            .post(format!("{}in.php", self.base))
+            .post(format!("{}{script}", self.base))
             .multipart(form)
             .send()
             .await

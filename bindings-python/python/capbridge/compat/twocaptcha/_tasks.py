@@ -13,7 +13,10 @@ whose typed task capbridge refuses, goes as a ``Raw`` task: the library's fields
 Images travel as the library sends them where capbridge's kinds can: a plain image, a click or
 a grid picture given as a path stays a file upload (``method=post``); rotations travel as
 base64 (``body``), as capbridge sends that kind; a hint image given as a path travels as base64
-text in ``imginstructions``.
+text in ``imginstructions``. Several files (``rotate`` or ``vkimage`` with a list) go as the
+library sends them: a ``Raw`` task whose ``files`` are the multipart parts under the library's
+names (``file_1``, ``file_2``, ..., and ``imginstructions`` for a hint image given as a path),
+beside its fields.
 """
 
 from __future__ import annotations
@@ -112,14 +115,13 @@ class Submit:
             return None
 
     def raw(self) -> capbridge.CaptchaTask:
-        """The library's fields as they are, as a ``Raw`` task; files as base64 text (a
-        ``post`` upload becomes ``method=base64``)."""
-        if self.several_files:
-            raise ValidationException(
-                "capbridge sends one image per task through its engine: several files "
-                f"({', '.join(sorted(self.files))}) need a replacement api_client"
-            )
+        """The library's fields as they are, as a ``Raw`` task. Several files are its
+        multipart file parts, under the library's part names; one file travels as base64 text
+        (a ``post`` upload becomes ``method=base64``)."""
         request = {k: wire_text(v) for k, v in self.fields.items()}
+        if self.several_files:
+            files = {name: _b64_file(path) for name, path in self.files.items()}
+            return capbridge.Raw(request=request, files=files)
         for name, path in self.files.items():
             if name in ("file", "file_1"):
                 request["body"] = _b64_file(path)
