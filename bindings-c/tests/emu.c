@@ -169,7 +169,10 @@ static char *parse_string(const char **p) {
   const char *s = *p;
   if (*s != '"') return NULL;
   s++;
-  char *out = malloc(strlen(s) + 1);
+  /* Escaped text is never shorter than what it stands for. */
+  size_t extent = 0;
+  while (s[extent] && s[extent] != '"') extent += s[extent] == '\\' && s[extent + 1] ? 2 : 1;
+  char *out = malloc(extent + 1);
   size_t n = 0;
   if (!out) return NULL;
   while (*s && *s != '"') {
@@ -178,6 +181,7 @@ static char *parse_string(const char **p) {
       continue;
     }
     s++;
+    if (!*s) break;
     switch (*s) {
       case 'n': out[n++] = '\n'; s++; break;
       case 't': out[n++] = '\t'; s++; break;
@@ -277,6 +281,230 @@ long long emu_task_number(const emu *e, const char *task_id, const char *key) {
   return n;
 }
 
+/* ---- a JSON tree ------------------------------------------------------------------------ */
+
+static const char *skip_space(const char *p) {
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+  return p;
+}
+
+/* Appends one item (and for an object its name, taken over) to `v`; 0 on success. */
+static int append(emu_json *v, char *key, emu_json *item) {
+  emu_json **items = realloc(v->items, (v->n + 1) * sizeof *items);
+  if (!items) return -1;
+  v->items = items;
+  if (v->type == EMU_JSON_OBJECT) {
+    char **keys = realloc(v->keys, (v->n + 1) * sizeof *keys);
+    if (!keys) return -1;
+    v->keys = keys;
+    keys[v->n] = key;
+  }
+  items[v->n++] = item;
+  return 0;
+}
+
+static emu_json *parse_value(const char **p, int depth) {
+  const char *s = skip_space(*p);
+  emu_json *v = depth > 64 ? NULL : calloc(1, sizeof *v);
+  if (!v) return NULL;
+  if (*s == '"') {
+    v->type = EMU_JSON_STRING;
+    if (!(v->text = parse_string(&s))) goto fail;
+  } else if (*s == '{' || *s == '[') {
+    char close = *s == '{' ? '}' : ']';
+    v->type = *s == '{' ? EMU_JSON_OBJECT : EMU_JSON_ARRAY;
+    s = skip_space(s + 1);
+    if (*s == close) {
+      s++;
+    } else {
+      for (;;) {
+        char *key = NULL;
+        if (v->type == EMU_JSON_OBJECT) {
+          s = skip_space(s);
+          if (!(key = parse_string(&s))) goto fail;
+          s = skip_space(s);
+          if (*s != ':') {
+            free(key);
+            goto fail;
+          }
+          s++;
+        }
+        emu_json *item = parse_value(&s, depth + 1);
+        if (!item || append(v, key, item) != 0) {
+          free(key);
+          emu_json_free(item);
+          goto fail;
+        }
+        s = skip_space(s);
+        if (*s == ',') {
+          s++;
+          continue;
+        }
+        if (*s != close) goto fail;
+        s++;
+        break;
+      }
+    }
+  } else if (strncmp(s, "true", 4) == 0 || strncmp(s, "false", 5) == 0) {
+    v->type = EMU_JSON_BOOL;
+    v->boolean = *s == 't';
+    s += v->boolean ? 4 : 5;
+  } else if (strncmp(s, "null", 4) == 0) {
+    v->type = EMU_JSON_NULL;
+    s += 4;
+  } else {
+    char *end = NULL;
+    v->type = EMU_JSON_NUMBER;
+    if (*s != '-' && (*s < '0' || *s > '9')) goto fail;
+    strtod(s, &end);
+    if (end == s) goto fail;
+    if (!(v->text = strndup(s, (size_t)(end - s)))) goto fail;
+    s = end;
+  }
+  *p = s;
+  return v;
+fail:
+  emu_json_free(v);
+  return NULL;
+}
+
+emu_json *emu_json_parse(const char *text) {
+  if (!text) return NULL;
+  emu_json *v = parse_value(&text, 0);
+  if (v && *skip_space(text) != '\0') {
+    emu_json_free(v);
+    return NULL;
+  }
+  return v;
+}
+
+void emu_json_free(emu_json *v) {
+  if (!v) return;
+  for (size_t i = 0; i < v->n; i++) {
+    if (v->keys) free(v->keys[i]);
+    emu_json_free(v->items[i]);
+  }
+  free(v->keys);
+  free(v->items);
+  free(v->text);
+  free(v);
+}
+
+const emu_json *emu_json_get(const emu_json *v, const char *key) {
+  if (!v || v->type != EMU_JSON_OBJECT) return NULL;
+  for (size_t i = 0; i < v->n; i++)
+    if (strcmp(v->keys[i], key) == 0) return v->items[i];
+  return NULL;
+}
+
+/* A growing text. */
+typedef struct {
+  char *s;
+  size_t len, cap;
+  int failed;
+} text_buf;
+
+static void put(text_buf *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (b->len + n + 1 > cap) cap *= 2;
+    char *grown = realloc(b->s, cap);
+    if (!grown) {
+      b->failed = 1;
+      return;
+    }
+    b->s = grown;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+static void put_quoted(text_buf *b, const char *s) {
+  put(b, "\"", 1);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    char esc[8];
+    if (c == '"' || c == '\\') {
+      esc[0] = '\\';
+      esc[1] = (char)c;
+      put(b, esc, 2);
+    } else if (c < 0x20) {
+      snprintf(esc, sizeof esc, "\\u%04x", c);
+      put(b, esc, 6);
+    } else {
+      put(b, s, 1);
+    }
+  }
+  put(b, "\"", 1);
+}
+
+static void put_value(text_buf *b, const emu_json *v) {
+  switch (v->type) {
+    case EMU_JSON_NULL: put(b, "null", 4); break;
+    case EMU_JSON_BOOL: put(b, v->boolean ? "true" : "false", v->boolean ? 4 : 5); break;
+    case EMU_JSON_NUMBER: put(b, v->text, strlen(v->text)); break;
+    case EMU_JSON_STRING: put_quoted(b, v->text); break;
+    case EMU_JSON_ARRAY:
+    case EMU_JSON_OBJECT:
+      put(b, v->type == EMU_JSON_OBJECT ? "{" : "[", 1);
+      for (size_t i = 0; i < v->n; i++) {
+        if (i) put(b, ",", 1);
+        if (v->type == EMU_JSON_OBJECT) {
+          put_quoted(b, v->keys[i]);
+          put(b, ":", 1);
+        }
+        put_value(b, v->items[i]);
+      }
+      put(b, v->type == EMU_JSON_OBJECT ? "}" : "]", 1);
+      break;
+  }
+}
+
+static char *finish(text_buf *b) {
+  if (b->failed || !b->s) {
+    free(b->s);
+    return NULL;
+  }
+  return b->s;
+}
+
+char *emu_json_text(const emu_json *v) {
+  text_buf b = {0};
+  if (!v) return NULL;
+  put_value(&b, v);
+  return finish(&b);
+}
+
+char *emu_json_quote(const char *s) {
+  text_buf b = {0};
+  put_quoted(&b, s);
+  return finish(&b);
+}
+
+int emu_json_same(const emu_json *a, const emu_json *b) {
+  if (!a || !b || a->type != b->type) return 0;
+  switch (a->type) {
+    case EMU_JSON_NULL: return 1;
+    case EMU_JSON_BOOL: return a->boolean == b->boolean;
+    case EMU_JSON_NUMBER: return strtod(a->text, NULL) == strtod(b->text, NULL);
+    case EMU_JSON_STRING: return strcmp(a->text, b->text) == 0;
+    case EMU_JSON_ARRAY:
+      if (a->n != b->n) return 0;
+      for (size_t i = 0; i < a->n; i++)
+        if (!emu_json_same(a->items[i], b->items[i])) return 0;
+      return 1;
+    case EMU_JSON_OBJECT:
+      if (a->n != b->n) return 0;
+      for (size_t i = 0; i < a->n; i++)
+        if (!emu_json_same(a->items[i], emu_json_get(b, a->keys[i]))) return 0;
+      return 1;
+  }
+  return 0;
+}
+
 int emu_free_port(void) {
   struct sockaddr_in a;
   socklen_t len = sizeof a;
@@ -304,6 +532,22 @@ void emu_fresh_key(char out[33]) {
            (unsigned long)ts.tv_sec & 0xffffffffUL);
 }
 
+char *emu_base64(const unsigned char *bytes, size_t len) {
+  static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char *out = malloc(4 * ((len + 2) / 3) + 1), *w = out;
+  if (!out) return NULL;
+  for (size_t i = 0; i < len; i += 3) {
+    unsigned long v = (unsigned long)bytes[i] << 16 | (i + 1 < len ? (unsigned long)bytes[i + 1] << 8 : 0) |
+                      (i + 2 < len ? bytes[i + 2] : 0);
+    *w++ = digits[v >> 18 & 63];
+    *w++ = digits[v >> 12 & 63];
+    *w++ = i + 1 < len ? digits[v >> 6 & 63] : '=';
+    *w++ = i + 2 < len ? digits[v & 63] : '=';
+  }
+  *w = '\0';
+  return out;
+}
+
 unsigned char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   unsigned char *buf = NULL;
@@ -315,6 +559,7 @@ unsigned char *read_file(const char *path, size_t *len) {
       free(buf);
       buf = NULL;
     }
+    if (buf) buf[size] = '\0';
     *len = (size_t)size;
   }
   fclose(f);

@@ -39,13 +39,47 @@ long long emu_json_number(const char *json, const char *key);
 long long emu_counter(const emu *e, const char *key);
 /* The number at "key" ("polls") of GET emulator/tasks/ID; -1 on failure. */
 long long emu_task_number(const emu *e, const char *task_id, const char *key);
+/* A parsed JSON value: a tree the tests read directly (free with emu_json_free). */
+typedef enum {
+  EMU_JSON_NULL,
+  EMU_JSON_BOOL,
+  EMU_JSON_NUMBER,
+  EMU_JSON_STRING,
+  EMU_JSON_ARRAY,
+  EMU_JSON_OBJECT
+} emu_json_type;
+typedef struct emu_json {
+  emu_json_type type;
+  int boolean;             /* a bool's value */
+  char *text;              /* a string's value (decoded); a number as written */
+  size_t n;                /* how many items (array) or members (object) */
+  char **keys;             /* an object's member names, in the order written */
+  struct emu_json **items; /* the items, or the members' values */
+} emu_json;
+
+/* The JSON value `text` holds (nothing but white space after it), or NULL. */
+emu_json *emu_json_parse(const char *text);
+void emu_json_free(emu_json *v);
+/* An object's member `key`, or NULL (also when `v` is NULL or not an object). */
+const emu_json *emu_json_get(const emu_json *v, const char *key);
+/* The value as compact JSON text, members in their order, numbers as written (malloc'd). */
+char *emu_json_text(const emu_json *v);
+/* `s` as a JSON string literal, quotes included (malloc'd). */
+char *emu_json_quote(const char *s);
+/* The values are equal as the shared vectors compare them: numbers by value, an object's
+ * members in any order, an array's items in order. */
+int emu_json_same(const emu_json *a, const emu_json *b);
+
 /* A local TCP port with nothing listening on it (bound, read, closed); 0 on failure. */
 int emu_free_port(void);
 
 /* A fresh 32-character key (each test uses its own account). */
 void emu_fresh_key(char out[33]);
 
-/* The whole file (malloc'd) and its size, or NULL. */
+/* `len` bytes as base64 text (malloc'd), or NULL. */
+char *emu_base64(const unsigned char *bytes, size_t len);
+
+/* The whole file (malloc'd, with a NUL after it) and its size, or NULL. */
 unsigned char *read_file(const char *path, size_t *len);
 
 #endif

@@ -304,29 +304,130 @@ static void vector_kind(const char *task, char *out, size_t size) {
   out[n] = '\0';
 }
 
+static int is_form_preset(const char *preset) {
+  static const char *FORM[] = {"bigcaptcha", "captchaai", "2captcha", "rucaptcha"};
+  for (size_t i = 0; i < sizeof FORM / sizeof FORM[0]; i++)
+    if (strcmp(FORM[i], preset) == 0) return 1;
+  return 0;
+}
+
+/* A client of a vector pair's preset at that preset's dialect of the emulator, with the pair's
+ * options (a form preset's json_replies); NULL (a failed check) if it cannot be made. */
+static capbridge_client *pair_client(const char *provider, int json_replies) {
+  char key[33], base[256];
+  emu_fresh_key(key);
+  snprintf(base, sizeof base, "%s%s/", E.url, provider);
+  capbridge_options *o = fast_options(provider, key);
+  capbridge_options_set_string(o, "base_url", base);
+  if (is_form_preset(provider)) capbridge_options_set_bool(o, "json_replies", json_replies != 0);
+  return client_from(o);
+}
+
+/* A vector pair's task, made from its JSON (files named under the vectors folder). */
+static capbridge_task *pair_task(const kind_pair *v, capbridge_error **err) {
+  char *json = expand_example(v->task);
+  capbridge_task *t = capbridge_task_from_json(json, err);
+  free(json);
+  return t;
+}
+
+/* Every "@images/x.png" string in `v` as the base64 of that file (the vectors' convention). */
+static void files_as_base64(emu_json *v) {
+  if (v->type == EMU_JSON_STRING && v->text[0] == '@') {
+    char path[1024];
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/%s", vectors_dir, v->text + 1);
+    unsigned char *bytes = read_file(path, &len);
+    char *b64 = bytes ? emu_base64(bytes, len) : NULL;
+    if (CHECKF(b64 != NULL, "cannot read %s", path)) {
+      free(v->text);
+      v->text = b64;
+    }
+    free(bytes);
+  }
+  for (size_t i = 0; i < v->n; i++) files_as_base64(v->items[i]);
+}
+
+/* The text of a string member of `v`, or NULL. */
+static const char *member_text(const emu_json *v, const char *key) {
+  const emu_json *m = emu_json_get(v, key);
+  return m && m->type == EMU_JSON_STRING ? m->text : NULL;
+}
+
+/* tests/vectors/kinds.json, its files as base64, parsed (kinds_vectors.h holds the tasks but
+ * Raw ones and a form preset's fields, not a json preset's task object, the replies or the
+ * solutions); NULL (a failed check) when it cannot be read or disagrees with kinds_vectors.h. */
+static emu_json *load_kinds(void) {
+  char path[1024];
+  size_t len = 0;
+  snprintf(path, sizeof path, "%s/kinds.json", vectors_dir);
+  char *text = (char *)read_file(path, &len);
+  emu_json *kinds = emu_json_parse(text);
+  free(text);
+  if (!CHECKF(kinds != NULL, "cannot read %s", path)) return NULL;
+  files_as_base64(kinds);
+  const emu_json *pairs = emu_json_get(kinds, "pairs");
+  size_t rendered = 0, want = sizeof KIND_PAIRS / sizeof KIND_PAIRS[0];
+  for (size_t i = 0; pairs && i < pairs->n; i++) {
+    const char *type = member_text(emu_json_get(pairs->items[i], "task"), "type");
+    rendered += !type || strcmp(type, "Raw") != 0;
+  }
+  if (!CHECKF(pairs && rendered == want,
+              "kinds.json has %zu pairs but Raw ones, kinds_vectors.h %zu (cargo run -p capbridge-codegen)", rendered,
+              want)) {
+    emu_json_free(kinds);
+    return NULL;
+  }
+  return kinds;
+}
+
+/* The pair of kinds.json that `v` was rendered from (by name), or NULL (a failed check). */
+static const emu_json *vector_pair(const emu_json *kinds, const kind_pair *v) {
+  const emu_json *pairs = emu_json_get(kinds, "pairs");
+  for (size_t i = 0; pairs && i < pairs->n; i++) {
+    const char *name = member_text(pairs->items[i], "name");
+    if (name && strcmp(name, v->name) == 0) return pairs->items[i];
+  }
+  CHECKF(0, "%s: not in kinds.json (cargo run -p capbridge-codegen)", v->name);
+  return NULL;
+}
+
+/* A json preset's task: the task object the emulator received (the task info's "raw") is the
+ * vector's request, and the body's other fields ("envelope") are its body_extra, nothing more. */
+static void check_task_object(const kind_pair *v, const emu_json *pair, const char *info_text) {
+  emu_json *info = emu_json_parse(info_text), *none = emu_json_parse("{}");
+  const emu_json *request = emu_json_get(pair, "request"), *extra = emu_json_get(pair, "body_extra");
+  int ok = CHECKF(emu_json_same(emu_json_get(info, "raw"), request), "%s: the task object differs", v->name);
+  ok &= CHECKF(emu_json_same(emu_json_get(info, "envelope"), extra ? extra : none),
+               "%s: the body beside the task object differs", v->name);
+  if (!ok) {
+    char *want = emu_json_text(request), *want_extra = emu_json_text(extra ? extra : none);
+    fprintf(stderr, "    expected task %s, beside it %s\n    task info: %s\n", want, want_extra, info_text);
+    free(want);
+    free(want_extra);
+  }
+  emu_json_free(none);
+  emu_json_free(info);
+}
+
 /* The shared vectors of every kind x preset pair (tests/vectors/kinds.json, as kinds_vectors.h):
  * each pair's task, made from its JSON, reaches that preset's dialect of the emulator as that
- * kind (a form preset's fields arrive as the vectors say, files aside); what a preset cannot take
- * is refused before anything is sent; what validation refuses names the field. */
+ * kind (a form preset's fields arrive as the vectors say, files aside; a json preset's task
+ * object arrives as the vectors say, files as their base64); what a preset cannot take is
+ * refused before anything is sent; what validation refuses names the field. */
 static void test_kinds_vectors(void) {
-  for (size_t i = 0; i < sizeof KIND_PAIRS / sizeof KIND_PAIRS[0]; i++) {
+  emu_json *kinds = load_kinds();
+  for (size_t i = 0; kinds && i < sizeof KIND_PAIRS / sizeof KIND_PAIRS[0]; i++) {
     const kind_pair *v = &KIND_PAIRS[i];
+    const emu_json *pair = vector_pair(kinds, v);
     char kind[64];
     vector_kind(v->task, kind, sizeof kind);
     /* Raw requests are sent as given (the core's own vector test pins them). */
-    if (strcmp(kind, "Raw") == 0) continue;
-    char key[33], base[256];
-    emu_fresh_key(key);
-    snprintf(base, sizeof base, "%s%s/", E.url, v->provider);
-    capbridge_options *o = fast_options(v->provider, key);
-    capbridge_options_set_string(o, "base_url", base);
-    if (v->fields[0]) capbridge_options_set_bool(o, "json_replies", v->json_replies != 0);
-    capbridge_client *c = client_from(o);
+    if (!pair || strcmp(kind, "Raw") == 0) continue;
+    capbridge_client *c = pair_client(v->provider, v->json_replies);
     if (!c) continue;
-    char *json = expand_example(v->task);
     capbridge_error *err = NULL;
-    capbridge_task *t = capbridge_task_from_json(json, &err);
-    free(json);
+    capbridge_task *t = pair_task(v, &err);
     char *id = NULL;
     capbridge_status st = t ? capbridge_submit(c, t, NULL, &id, &err) : CAPBRIDGE_ERR_USAGE;
     if (CHECKF(st == CAPBRIDGE_OK, "%s: %s", v->name, capbridge_error_to_string(err))) {
@@ -357,6 +458,7 @@ static void test_kinds_vectors(void) {
         ok &= CHECKF(got_n == want_n, "%s: %d fields arrived, expected %d", v->name, got_n, want_n);
         if (!ok) fprintf(stderr, "    task info: %s\n", info);
       }
+      if (info && !is_form_preset(v->provider)) check_task_object(v, pair, info);
       if (n >= 0) emu_free_pairs(names, values, n);
       free(info);
     }
@@ -365,6 +467,7 @@ static void test_kinds_vectors(void) {
     capbridge_task_free(t);
     capbridge_client_free(c);
   }
+  emu_json_free(kinds);
 
   long long accepted = emu_counter(&E, "tasks_accepted");
   for (size_t i = 0; i < sizeof KIND_REFUSALS / sizeof KIND_REFUSALS[0]; i++) {
@@ -408,6 +511,108 @@ static void test_kinds_vectors(void) {
     capbridge_error_free(err);
     capbridge_task_free(t);
   }
+}
+
+/* A submit reply accepting a task the emulator did not make (it does not know every Raw
+ * request), in the preset's dialect. */
+static const char *submit_reply(const char *provider, int json_replies) {
+  if (is_form_preset(provider)) return json_replies ? "{\"status\":1,\"request\":\"72000000001\"}" : "OK|72000000001";
+  if (strcmp(provider, "capsolver") == 0)
+    return "{\"errorId\":0,\"errorCode\":\"\",\"errorDescription\":\"\","
+           "\"taskId\":\"cb8fc49e-8a58-4346-a886-67a7202c8280\"}";
+  return "{\"errorId\":0,\"taskId\":72000000001}";
+}
+
+/* The emulator's next reply at `endpoint` under the preset's path: `body`, once. */
+static int play_reply(const char *provider, const char *endpoint, const char *body) {
+  char *quoted = emu_json_quote(body), *fault = NULL;
+  if (!quoted || asprintf(&fault,
+                          "{\"fault\":\"reply\",\"endpoint\":\"%s\",\"prefix\":\"%s\",\"status\":200,"
+                          "\"count\":1,\"body\":%s}",
+                          endpoint, provider, quoted) < 0) {
+    free(quoted);
+    return 0;
+  }
+  int ok = emu_admin(&E, "POST", "faults", fault) == 0;
+  free(quoted);
+  free(fault);
+  return ok;
+}
+
+/* Solves one pair of kinds.json, the emulator playing its reply, and compares the solution. */
+static void check_pair_solution(const emu_json *pair) {
+  const char *name = member_text(pair, "name"), *provider = member_text(pair, "provider");
+  const emu_json *task_json = emu_json_get(pair, "task");
+  const emu_json *json_replies = emu_json_get(emu_json_get(pair, "options"), "json_replies");
+  const char *kind = member_text(task_json, "type");
+  if (!CHECKF(name && provider && kind, "a pair of kinds.json without a name, provider or task type")) return;
+  int form = is_form_preset(provider), replies = !json_replies || json_replies->boolean;
+  /* The reply as the service sends it: text verbatim, JSON compact with its keys in the
+   * vector's order (a Raw answer that is JSON keeps the provider's). */
+  const emu_json *reply = emu_json_get(pair, "reply"), *in_submit = emu_json_get(pair, "answered_in_submit");
+  const char *text = member_text(reply, "text");
+  char *body = text ? strdup(text) : emu_json_text(emu_json_get(reply, "json"));
+  const char *endpoints[2], *bodies[2];
+  int played = 0;
+  if (in_submit && in_submit->boolean) {
+    endpoints[played] = "create";
+    bodies[played++] = body;
+  } else {
+    if (strcmp(kind, "Raw") == 0) {
+      endpoints[played] = form ? "in" : "create";
+      bodies[played++] = submit_reply(provider, replies);
+    }
+    endpoints[played] = form ? "res" : "result";
+    bodies[played++] = body;
+  }
+  int ok = body != NULL && emu_admin(&E, "DELETE", "faults", NULL) == 0;
+  for (int k = 0; ok && k < played; k++) ok = play_reply(provider, endpoints[k], bodies[k]);
+  free(body);
+  if (!CHECKF(ok, "%s: cannot script the emulator", name)) return;
+  long long served = emu_counter(&E, "faults_injected");
+  capbridge_client *c = pair_client(provider, replies);
+  if (!c) return;
+  /* The task from kinds.json itself (kinds_vectors.h has no Raw task), its files as base64. */
+  char *task_text = emu_json_text(task_json);
+  capbridge_error *err = NULL;
+  capbridge_solution *s = NULL;
+  capbridge_task *t = task_text ? capbridge_task_from_json(task_text, &err) : NULL;
+  capbridge_status st = t ? capbridge_solve(c, t, NULL, &s, &err) : CAPBRIDGE_ERR_USAGE;
+  if (CHECKF(st == CAPBRIDGE_OK, "%s: %s", name, capbridge_error_to_string(err))) {
+    /* Every reply played was read: the answer is the vector's reply's, not the emulator's. */
+    long long read = emu_counter(&E, "faults_injected") - served;
+    CHECKF(read == played, "%s: %lld of the %d replies played were read", name, read, played);
+    const emu_json *want = emu_json_get(pair, "solution");
+    const char *got = capbridge_solution_answer(s), *answer = member_text(want, "answer");
+    CHECKF(answer && strcmp(got, answer) == 0, "%s: answer\n      got  %s\n      want %s", name, got,
+           answer ? answer : "(none)");
+    emu_json *data = emu_json_parse(capbridge_solution_data_json(s));
+    if (!CHECKF(emu_json_same(data, emu_json_get(want, "data")), "%s: data", name)) {
+      char *want_data = emu_json_text(emu_json_get(want, "data"));
+      fprintf(stderr, "      got  %s\n      want %s\n", capbridge_solution_data_json(s), want_data);
+      free(want_data);
+    }
+    emu_json_free(data);
+  }
+  free(task_text);
+  capbridge_solution_free(s);
+  capbridge_error_free(err);
+  capbridge_task_free(t);
+  capbridge_client_free(c);
+}
+
+/* Every pair of tests/vectors/kinds.json (Raw ones too) solved, the emulator playing the
+ * vector's reply (a `reply` fault at the pair's preset: the next poll, or the createTask when
+ * the preset answers in the submit reply; a Raw task's submit reply too, since the emulator
+ * does not know every Raw request): the solution's answer is the vector's, and
+ * capbridge_solution_data_json() is its data (numbers by value, key order aside), as
+ * core/tests/kinds.rs reads them. */
+static void test_kinds_vectors_solutions(void) {
+  emu_json *kinds = load_kinds();
+  const emu_json *pairs = emu_json_get(kinds, "pairs");
+  for (size_t i = 0; pairs && i < pairs->n; i++) check_pair_solution(pairs->items[i]);
+  emu_json_free(kinds);
+  emu_admin(&E, "DELETE", "faults", NULL);
 }
 
 /* Submits `task` and compares the parameters the emulator received with `want` (name,
@@ -2023,6 +2228,7 @@ static const test_case TESTS[] = {
     {"every_kind_blocking", test_every_kind_blocking},
     {"every_offered_pair", test_every_offered_pair},
     {"kinds_vectors", test_kinds_vectors},
+    {"kinds_vectors_solutions", test_kinds_vectors_solutions},
     {"every_field_reaches_the_wire", test_every_field_reaches_the_wire},
     {"json_preset_capsolver", test_json_preset_capsolver},
     {"submit_result_wait_report_balance", test_submit_result_wait_report_balance},

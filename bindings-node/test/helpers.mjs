@@ -141,6 +141,14 @@ export function expandImage(value) {
   return value
 }
 
+/** A vector's value with each `@images/x.png` as the base64 of that file, anywhere in it. */
+export function expandAll(v) {
+  if (typeof v === 'string') return v.startsWith('@') ? expandImage(v) : v
+  if (Array.isArray(v)) return v.map(expandAll)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandAll(x)]))
+  return v
+}
+
 /** snake_case -> camelCase, for turning the vectors' field names into Node's. */
 export function camel(name) {
   return name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())

@@ -7,20 +7,22 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { CaptchaError, Client } from 'capbridge'
-import { Emulator, FAST, VECTORS, camel, expandImage, freshKey, typeCheck } from './helpers.mjs'
+import { Emulator, FAST, VECTORS, camel, expandAll, freshKey, typeCheck } from './helpers.mjs'
 
 const CATALOGUE = JSON.parse(readFileSync(join(VECTORS, 'catalogue.json'), 'utf8'))
 const PRESETS = ['bigcaptcha', 'captchaai', '2captcha', 'rucaptcha', 'nextcaptcha', 'anti-captcha', 'capmonster', 'capsolver', '2captcha-v2']
 const KINDS = CATALOGUE.kinds.filter((k) => k.name !== 'Raw')
 
-/** A kind's example as a Node task: camelCase names, files (`@images/x.png`) as base64. */
-function example(kind) {
-  const task = {}
-  for (const [k, v] of Object.entries(kind.example)) {
-    task[k === 'type' ? k : camel(k)] = typeof v === 'string' && v.startsWith('@') ? expandImage(v) : v
-  }
-  return task
+/**
+ * A task of the vectors or the catalogue as Node writes it: camelCase names, files
+ * (`@images/x.png`) as base64, anywhere in a value too (a `Raw` task's request).
+ */
+function nodeVectorTask(task) {
+  return Object.fromEntries(Object.entries(task).map(([k, v]) => [k === 'type' ? k : camel(k), expandAll(v)]))
 }
+
+/** A kind's example of the catalogue as a Node task. */
+const example = (kind) => nodeVectorTask(kind.example)
 
 let emu
 before(async () => {
@@ -107,26 +109,18 @@ for (const preset of PRESETS) {
 
 // The shared vectors of every kind x preset pair (tests/vectors/kinds.json) from Node: each
 // pair's task, in Node's camelCase, is submitted to that preset's dialect (a form preset's
-// fields arrive as the vectors say); what a preset cannot take is refused unsent; what
-// validation refuses names the field (in Node's spelling).
+// fields, and a json preset's task object, arrive as the vectors say); each pair solved with
+// the emulator playing the vector's reply gives the vector's `answer` and `data` (whose keys
+// are the same in every language: the vectors' own); what a preset cannot take is refused
+// unsent; what validation refuses names the field (in Node's spelling).
 const VECTORS_KINDS = JSON.parse(readFileSync(join(VECTORS, 'kinds.json'), 'utf8'))
 const FORM = new Set(['bigcaptcha', 'captchaai', '2captcha', 'rucaptcha'])
 
-/** A vector's task as Node writes it: camelCase names, files (`@images/x.png`) as base64. */
-function nodeVectorTask(task) {
-  const out = {}
-  for (const [k, v] of Object.entries(task)) {
-    out[k === 'type' ? k : camel(k)] = typeof v === 'string' && v.startsWith('@') ? expandImage(v) : v
-  }
-  return out
-}
-
-/** A vector's value with each `@images/x.png` as the base64 of that file, anywhere in it. */
-function expandAll(v) {
-  if (typeof v === 'string' && v.startsWith('@')) return expandImage(v)
-  if (Array.isArray(v)) return v.map(expandAll)
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandAll(x)]))
-  return v
+/** A client of the pair's preset at its dialect of the emulator, with the pair's options. */
+function pairClient(c) {
+  const opts = { provider: c.provider, apiKey: freshKey(), baseUrl: `${emu.url}${c.provider}/`, ...FAST }
+  if (FORM.has(c.provider)) opts.jsonReplies = c.options?.json_replies ?? true
+  return new Client(opts)
 }
 
 test('kinds.json: every pair reaches its dialect as the vectors say', async () => {
@@ -134,25 +128,70 @@ test('kinds.json: every pair reaches its dialect as the vectors say', async () =
   // Raw requests are sent as given (pinned by the core's own vector test); the emulator knows
   // only some of their methods.
   for (const c of VECTORS_KINDS.pairs.filter((p) => p.task.type !== 'Raw')) {
-    const preset = c.provider
-    const opts = { provider: preset, apiKey: freshKey(), baseUrl: `${emu.url}${preset}/`, ...FAST }
-    if (FORM.has(preset)) opts.jsonReplies = c.options?.json_replies ?? true
     try {
-      const id = await new Client(opts).submit(nodeVectorTask(c.task))
+      const id = await pairClient(c).submit(nodeVectorTask(c.task))
       const info = await emu.task(id)
       assert.equal(info.kind, c.task.type)
-      if (FORM.has(preset)) {
+      if (FORM.has(c.provider)) {
         const want = Object.fromEntries(
           Object.entries(c.request)
             .filter(([k]) => k !== 'body' && k !== 'file')
-            .map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@') ? expandImage(v) : v]),
+            .map(([k, v]) => [k, expandAll(v)]),
         )
         const got = Object.fromEntries(Object.entries(info.params).filter(([k]) => k !== 'body' && k !== 'file'))
         assert.deepEqual(got, want)
       } else {
-        // The task object arrives as the vectors say, images as their base64.
+        // The task object arrives as the vectors say, images as their base64, and beside it
+        // in the body what the vector adds (2captcha v2's languagePool), nothing else.
         assert.deepEqual(info.raw, expandAll(c.request))
+        assert.deepEqual(info.envelope, c.body_extra ?? {}, 'the body beside the task')
       }
+    } catch (e) {
+      failures.push(`${c.name}: ${e.message}`)
+    }
+  }
+  assert.deepEqual(failures, [])
+})
+
+/**
+ * A submit reply accepting a task the emulator did not make (it does not know every `Raw`
+ * request), in the pair's dialect.
+ */
+function submitReply(c) {
+  if (FORM.has(c.provider)) {
+    return (c.options?.json_replies ?? true) ? '{"status":1,"request":"72000000001"}' : 'OK|72000000001'
+  }
+  if (c.provider === 'capsolver') {
+    return '{"errorId":0,"errorCode":"","errorDescription":"","taskId":"cb8fc49e-8a58-4346-a886-67a7202c8280"}'
+  }
+  return '{"errorId":0,"taskId":72000000001}'
+}
+
+// The emulator plays the vector's reply (a `reply` fault at the pair's preset: the next poll,
+// or the createTask when the preset answers in the submit reply) to a real solve. A Raw task's
+// submit reply is played too (what a Raw task sends is pinned by the core's own vector test).
+// `data` is compared as the vectors say: numbers by value, key order aside (deepEqual).
+test('kinds.json: every pair solved gives the vector\'s answer and data', async () => {
+  const failures = []
+  for (const c of VECTORS_KINDS.pairs) {
+    const form = FORM.has(c.provider)
+    // A json reply compact, its keys in the vector's order (a Raw answer keeps the provider's).
+    const reply = c.reply.text ?? JSON.stringify(c.reply.json)
+    const faults = []
+    if (c.answered_in_submit) faults.push({ endpoint: 'create', body: reply })
+    else {
+      if (c.task.type === 'Raw') faults.push({ endpoint: form ? 'in' : 'create', body: submitReply(c) })
+      faults.push({ endpoint: form ? 'res' : 'result', body: reply })
+    }
+    try {
+      await emu.admin('DELETE', 'faults')
+      for (const f of faults) await emu.fault({ fault: 'reply', prefix: c.provider, status: 200, count: 1, ...f })
+      const served = (await emu.counters()).faults_injected
+      const s = await pairClient(c).solve(nodeVectorTask(c.task))
+      // Every reply played was read: the answer is the vector's reply's, not the emulator's own.
+      assert.equal((await emu.counters()).faults_injected - served, faults.length, 'replies played')
+      assert.equal(s.answer, c.solution.answer, 'answer')
+      assert.deepEqual(s.data, c.solution.data, 'data')
     } catch (e) {
       failures.push(`${c.name}: ${e.message}`)
     }

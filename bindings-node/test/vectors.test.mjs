@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { CaptchaError, Client } from 'capbridge'
-import { Emulator, FAST, UNLIMITED, V2, VECTORS, expandImage, fast, freshKey, nodeTask } from './helpers.mjs'
+import { Emulator, FAST, UNLIMITED, V2, VECTORS, expandAll, fast, freshKey, nodeTask } from './helpers.mjs'
 
 const load = (name) => JSON.parse(readFileSync(join(VECTORS, name), 'utf8'))
 
@@ -88,14 +88,6 @@ describe('proxies.json', () => {
 })
 
 // ---- json_tasks.json ---------------------------------------------------------------------
-
-/** `"@images/x.png"` anywhere in a vector's value, as the base64 of the file. */
-function expandAll(v) {
-  if (typeof v === 'string') return v.startsWith('@') ? expandImage(v) : v
-  if (Array.isArray(v)) return v.map(expandAll)
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandAll(x)]))
-  return v
-}
 
 /** A json client of `provider` (a preset, or `generic`) at its dialect in the emulator. */
 function jsonClient(provider, key, extra = {}) {

@@ -1,16 +1,17 @@
 //! A fleet whose answers are pushed to one member's receiver: 4 `fleet-member` processes on
 //! one key, limits shared through Redis, only the first listening (`callback_listen`), the
 //! others sending its URL (`callback_url`). 400 of 400 answers reach their callers, every one
-//! pushed and none polled (the emulator counts no poll); then, with a member killed mid-run,
-//! the answers it was waiting for are kept in Redis and a surviving member's `wait(task_id)`
+//! pushed and none polled (the emulator counts no poll); then, with a member killed mid-run
+//! while tasks it sent are unanswered (its events say which; the test fails if none is), the
+//! answers it was waiting for are kept in Redis and a surviving member's `wait(task_id)`
 //! collects each one, pushed, none polled. Decided from the members' figures and events, the
 //! emulator's counters and its answers, never from timing. Needs `CAPBRIDGE_REDIS_URL` (one
 //! server or a cluster's nodes; tests/run-redis and tests/run-all set it); without it, prints
-//! a note and passes. About 60 s (the key's 10 submits per second).
+//! a note and passes. About 70 s (the key's 10 submits per second).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failed unwrap is a failed test
 
-use capbridge_emulator::{Config, Delay, Emulator};
+use capbridge_emulator::{Config, Delay, Emulator, Match, Rule};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Lines, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -192,8 +193,23 @@ fn a_fleet_s_answers_are_pushed_to_one_receiver_and_none_is_lost() {
     let pushes_before = pushes_made(&emu);
 
     // A member killed mid-run: the answers it waited for are kept, and collected by `wait`
-    // from a surviving member (m1, which does not listen).
+    // from a surviving member (m1, which does not listen). The kill follows the victim's own
+    // report of its 8th submit at once, and this run's tasks take KILL_MARGIN_MS to solve: the
+    // tasks it reported last are still unanswered when it dies unless the test stalled that
+    // long between reading the report and the kill. Its events decide which tasks it left (the
+    // test fails if it left none, instead of checking nothing). The emulator cannot hold the
+    // tasks and let them go after the kill instead: its callbacks keep the time drawn at submit
+    // (`Shared::finish_pending` does not bring them forward).
+    const KILL_MARGIN_MS: u64 = 10_000;
     let key = fresh_key(2);
+    emu.control().add_rule(Rule {
+        when: Match {
+            key: Some(key.clone()),
+            ..Match::default()
+        },
+        delay_ms: Some(KILL_MARGIN_MS),
+        ..Rule::default()
+    });
     let (mut rx, url) = receiver(&emu, &key, &redis, 25);
     let mut m1 = Member::start(
         &emu,
@@ -229,7 +245,7 @@ fn a_fleet_s_answers_are_pushed_to_one_receiver_and_none_is_lost() {
             }
         }
     });
-    // Killed once it has sent 8 tasks (a minute guards a hang).
+    // Killed once it has reported 8 tasks sent (a minute guards a hang).
     let (mut sent, mut answered) = (Vec::<String>::new(), Vec::<String>::new());
     let note = |v: &Value, sent: &mut Vec<String>, answered: &mut Vec<String>| {
         if let Some(id) = v["submitted"].as_str() {
@@ -251,11 +267,19 @@ fn a_fleet_s_answers_are_pushed_to_one_receiver_and_none_is_lost() {
     for v in events.try_iter() {
         note(&v, &mut sent, &mut answered);
     }
+    // What it left: the tasks it reported sent and not answered, up to its last line.
     let left: Vec<String> = sent
         .iter()
         .filter(|id| !answered.contains(id))
         .cloned()
         .collect();
+    assert!(
+        !left.is_empty(),
+        "the killed member had every task it sent answered ({} sent, {} answered): nothing \
+         was left to collect, so this run checks nothing",
+        sent.len(),
+        answered.len()
+    );
     let survivors = [rx.summary(), m1.summary(), m3.summary()];
     m3.finish();
     println!("survivors: {survivors:?}");
