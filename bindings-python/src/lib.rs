@@ -26,6 +26,12 @@ fn nearest(name: &str, known: Vec<String>) -> Option<String> {
     capbridge::error::nearest(name, &known).map(str::to_owned)
 }
 
+/// The stem of a name spelled "in milliseconds" (`timeout_ms`, `timeoutMs`), if it is one.
+#[pyfunction]
+fn millis_stem(name: &str) -> Option<&str> {
+    capbridge::error::millis_stem(name)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::NativeClient>()?;
@@ -36,6 +42,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tasks::parse_task, m)?)?;
     m.add_function(wrap_pyfunction!(tasks::task_from_dict, m)?)?;
     m.add_function(wrap_pyfunction!(nearest, m)?)?;
+    m.add_function(wrap_pyfunction!(millis_stem, m)?)?;
     testing::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

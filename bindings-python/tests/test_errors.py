@@ -303,6 +303,12 @@ def test_a_misspelled_option_names_the_public_class_and_the_nearest_option() -> 
         with pytest.raises(TypeError) as e:
             cls("2captcha", KEY, shared_limit="redis://x")  # type: ignore[call-arg]
         assert "did you mean 'shared_limits'?" in str(e.value), str(e.value)
+        # Another library's milliseconds get the duration meant and its unit: `timeout=` with
+        # the same number would wait a thousand times longer.
+        for given, meant in (("timeout_ms", "timeout"), ("pollIntervalMs", "poll_interval")):
+            with pytest.raises(TypeError) as e:
+                cls("2captcha", KEY, **{given: 5000})
+            assert f"did you mean {meant!r}? It takes seconds" in str(e.value), str(e.value)
         with pytest.raises(TypeError) as e:
             cls("2captcha", KEY, zzzz=1)  # type: ignore[call-arg]
         assert str(e.value).startswith(f"{name}(...): unexpected keyword argument 'zzzz'"), str(e.value)

@@ -89,10 +89,59 @@ fn code_of(path: &Path) -> String {
     } else {
         text = std::fs::read_to_string(path).unwrap_or_default();
     }
-    text.lines()
+    let code = text
+        .lines()
         .filter(|l| !l.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    let paths = grouped_paths(&code);
+    code + "\n" + &paths
+}
+
+/// The paths a grouped import names, written out: `use crate::{options, codec::Codec}` gives
+/// `crate::options` and `crate::codec::Codec`, so that a search for a path finds it however
+/// the import is written.
+fn grouped_paths(code: &str) -> String {
+    let mut out = String::new();
+    for (at, _) in code.match_indices("::{") {
+        let head_start = code[..at]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .map_or(0, |i| i + 1);
+        let head = &code[head_start..at];
+        let body = &code[at + 3..];
+        let mut depth = 0usize;
+        let mut item = String::new();
+        for c in body.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => break,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    out.push_str(&format!("{head}::{}\n", item.trim()));
+                    item.clear();
+                    continue;
+                }
+                _ => {}
+            }
+            item.push(c);
+        }
+        if !item.trim().is_empty() {
+            out.push_str(&format!("{head}::{}\n", item.trim()));
+        }
+    }
+    out
+}
+
+#[test]
+fn grouped_imports_are_written_out() {
+    let paths = grouped_paths("use crate::{options, codec::{Codec, x}};\nuse super::{account};");
+    for path in [
+        "crate::options",
+        "crate::codec::{Codec, x}",
+        "super::account",
+    ] {
+        assert!(paths.lines().any(|l| l == path), "{path} not in {paths:?}");
+    }
 }
 
 /// The import circles once broken stay broken: each pair's first part names nothing of the

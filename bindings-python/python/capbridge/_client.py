@@ -98,19 +98,31 @@ def _providers(entries: Any) -> Any:
 _Init = TypeVar("_Init", bound=Callable[..., None])
 
 
+def _did_you_mean(key: str, options: List[str], durations: List[str]) -> Optional[str]:
+    """The hint for a misspelled keyword: the nearest option; for another library's
+    milliseconds (``timeout_ms``, ``timeoutMs``), the duration it meant, with its unit, since
+    the same number in seconds would wait a thousand times longer."""
+    stem = _native.millis_stem(key)
+    meant = _native.nearest(stem, durations) if stem else None
+    if meant:
+        return f"; did you mean {meant!r}? It takes seconds (or a datetime.timedelta), not milliseconds"
+    near = _native.nearest(key, options)
+    return f"; did you mean {near!r}?" if near else None
+
+
 def _named_call(init: _Init) -> _Init:
     """A client's ``__init__`` whose argument errors name the public class (``Client(...)``,
     not this module's private base) and, for a misspelled option, the nearest one."""
     sig = inspect.signature(init)
     options = [name for name in sig.parameters if name != "self"]
+    durations = [n for n in options if "Seconds" in str(sig.parameters[n].annotation)]
 
     @functools.wraps(init)
     def call(self: Any, *args: Any, **kwargs: Any) -> None:
         name = f"{self._name}(...)"
         for key in kwargs:
             if key not in options:
-                near = _native.nearest(key, options)
-                hint = f"; did you mean {near!r}?" if near else f" (see help(capbridge.{self._name}))"
+                hint = _did_you_mean(key, options, durations) or f" (see help(capbridge.{self._name}))"
                 raise TypeError(f"{name}: unexpected keyword argument {key!r}{hint}")
         try:
             sig.bind(self, *args, **kwargs)

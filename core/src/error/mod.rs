@@ -496,6 +496,17 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// The stem of a name that says "in milliseconds" as other libraries spell it
+/// (`timeout_ms`, `timeoutMs`, `TIMEOUT_MS`, `timeout-ms`): a misspelled duration is then
+/// suggested with capbridge's own unit, never as the option in seconds that the same number
+/// would make a thousand times longer.
+pub fn millis_stem(name: &str) -> Option<&str> {
+    ["_ms", "-ms", "Ms", "_MS", "-MS"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .filter(|stem| !stem.is_empty())
+}
+
 const NAME_MARKS: [(&str, char); 3] = [
     ("did you mean ", '?'),
     ("(option ", ')'),

@@ -350,6 +350,19 @@ mod tests {
 
         let e = err(json!({"provider": "2captcha", "api_key": key, "timout_ms": 3}));
         assert!(e.message().contains("did you mean timeout_ms?"), "{e}");
+        // Other libraries' spellings of milliseconds get the option in milliseconds.
+        for (given, meant) in [
+            ("timeoutMs", "timeout_ms"),
+            ("TIMEOUT_MS", "timeout_ms"),
+            ("pollIntervalMs", "poll_interval_ms"),
+            ("request-timeout-ms", "request_timeout_ms"),
+        ] {
+            let e = err(json!({"provider": "2captcha", "api_key": key, given: 3}));
+            assert!(
+                e.message().contains(&format!("did you mean {meant}?")),
+                "{e}"
+            );
+        }
         let e = err(json!({"provider": "2captcha", "api_key": key, "timout": 3}));
         assert_eq!(e.kind(), ErrorKind::Usage);
         assert_eq!(e.option(), Some("timout"));

@@ -272,14 +272,24 @@ impl Reader {
         let Some(key) = self.map.keys().next() else {
             return Ok(());
         };
-        // A misspelled `timout_ms` gets `timeout_ms`: the spelling the caller uses.
-        let (stem, suffix) = match key.strip_suffix("_ms") {
-            Some(stem) => (stem, "_ms"),
-            None => (key.as_str(), ""),
-        };
+        // A misspelled `timout_ms` (or another library's `timeoutMs`) gets `timeout_ms`: a
+        // duration in the unit the caller meant, never `timeout`, which takes seconds.
+        let durations: Vec<&str> = self
+            .known()
+            .filter(|s| matches!(s.value, ValueType::Duration { .. }))
+            .map(|s| s.name)
+            .collect();
         let known: Vec<&str> = self.known().map(|s| s.name).collect();
-        let reason = match crate::error::nearest(stem, &known) {
-            Some(k) => format!("is not an option; did you mean {}{k}{suffix}?", self.prefix),
+        let near = match crate::error::millis_stem(key)
+            .and_then(|stem| crate::error::nearest(stem, &durations))
+        {
+            Some(k) => Some((k, "_ms")),
+            None => crate::error::nearest(key, &known).map(|k| (k, "")),
+        };
+        let reason = match near {
+            Some((k, suffix)) => {
+                format!("is not an option; did you mean {}{k}{suffix}?", self.prefix)
+            }
             None => "is not an option".to_owned(),
         };
         Err(bad(&self.name(key), reason))
