@@ -75,7 +75,13 @@ export interface PageCaptcha {
   taskId: string | undefined
   /** The provider that answered (with failover, the one that solved it). */
   provider: string | undefined
-  /** The token was written into the widget (or handed to v3's `execute`). */
+  /**
+   * The token was written into the widget (or handed to v3's `execute`). For reCAPTCHA v3
+   * solved from its badge: the page's `execute` got it, or the page's next `execute` for that
+   * site key and action (within 100 s) gets it; false when the page's `execute` cannot be
+   * reached from its frame (the token is then only in the badge's field; logged under
+   * `NODE_DEBUG=capbridge`).
+   */
   filled: boolean
   /**
    * The widget's callback was called with the token and returned without throwing (for v3,
@@ -99,6 +105,12 @@ export interface PageCaptcha {
  * what it shows (it can even run a helper of its own), so what a frame reports is checked,
  * filtered and capped at `maxSolves` before anything is sent. Rejects only for bad arguments,
  * or when `timeoutMs` passes while the page is still being searched.
+ *
+ * Widgets another call on the same page is solving are left to it (not in the results): the
+ * search claims what it reports for this call until its token is written or the call gives it
+ * up (a call that died without doing so: its `timeoutMs` plus 30 s, or 10 minutes without
+ * one). Without `prepare`, reCAPTCHA v3's `execute` is hooked when v3 is found, so that the
+ * page's next `execute` gets the token (see `PageCaptcha.filled`).
  */
 export declare function solvePage(page: AutomationPage, client: Client, options?: SolvePageOptions): Promise<PageCaptcha[]>
 

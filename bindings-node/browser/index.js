@@ -14,6 +14,15 @@
 // (callbacks, Turnstile's action, cData and chlPageData) and holds reCAPTCHA v3's
 // execute(sitekey, { action }) promise until solvePage resolves it with a solved token.
 //
+// Without prepare, a reCAPTCHA v3 found by its badge is solved for `action` and the page's
+// grecaptcha.execute is hooked then (by the search), so that the page's next
+// execute(sitekey, { action }) (within 100 s) gets the token: `filled` is true. Where the page's
+// execute cannot be reached from the frame, `filled` is false. Both are logged (NODE_DEBUG=capbridge).
+//
+// Concurrent calls on one page do not solve a widget twice: each call's search claims what it
+// reports; another call's search skips it until the claim ends (the token was written, the
+// call gave it up, or, for a call that died, its timeoutMs plus 30 s; 10 minutes without one).
+//
 // Both libraries' frames offer the same calls used here: url(), childFrames(), parentFrame(),
 // evaluate(fn, arg).
 //
@@ -23,8 +32,10 @@
 // here before anything is sent, `kinds` and `visibleOnly` are applied again here, and
 // `maxSolves` (default 10) bounds the solves of one call.
 
+const { randomBytes } = require('node:crypto')
 const { readFileSync } = require('node:fs')
 const { join } = require('node:path')
+const { debuglog } = require('node:util')
 const { CaptchaError } = require('../errors.js')
 
 const KINDS = Object.freeze(['RecaptchaV2', 'RecaptchaV3', 'HCaptcha', 'Turnstile'])
@@ -51,6 +62,14 @@ const MISSING = '__capbridge_missing__'
 const hooks = (holdMs) => `\n;window.__capbridgeBrowser.installHooks({ executeHoldMs: ${holdMs} })\n`
 // How long a held v3 execute waits for solvePage to take it up before the vendor's own answers.
 const EXECUTE_HOLD_MS = 60_000
+// A call's claim on the widgets its search reported outlasts the call by this much (its last
+// page evaluations are bounded by the timeout plus a few seconds); without a timeout, a claim
+// lasts CLAIM_UNBOUNDED_MS (longer than any default solve deadline).
+const CLAIM_MARGIN_MS = 30_000
+const CLAIM_UNBOUNDED_MS = 600_000
+
+// Written to stderr when NODE_DEBUG includes `capbridge`; by default Node logs nothing.
+const log = debuglog('capbridge')
 
 let source = null
 
@@ -187,8 +206,9 @@ function checkOptions(options) {
  * solve, or `{ frame, w, error, release }` to report without a solve. A malformed record is
  * refused whatever the filters (only a helper that is not ours sends one: the caller should
  * hear of it); one the caller did not ask for is left out, as our helper would have left it;
- * of the rest, the first `maxSolves` are solved and the others are reported over the cap (a
- * v3 execute their scan took up is given back: the page's wait goes back to its hold).
+ * of the rest, the first `maxSolves` are solved and the others are reported over the cap and
+ * given back (the search claimed them for this call; a v3 execute it took up goes back to its
+ * hold).
  */
 function plan(reported, scan, maxSolves) {
   const out = []
@@ -197,7 +217,7 @@ function plan(reported, scan, maxSolves) {
     const error = refusal(w)
     if (error) out.push({ frame, w: w !== null && typeof w === 'object' && !Array.isArray(w) ? w : {}, error })
     else if (!wanted(w, scan)) continue
-    else if (solving >= maxSolves) out.push({ frame, w, error: overCap(maxSolves), release: w.kind === 'RecaptchaV3' })
+    else if (solving >= maxSolves) out.push({ frame, w, error: overCap(maxSolves), release: true })
     else {
       solving++
       out.push({ frame, w })
@@ -256,6 +276,18 @@ function overCap(maxSolves) {
   return new CaptchaError(`solvePage: not solved: this call already solves maxSolves (${maxSolves}) captchas`, { kind: 'usage', option: 'maxSolves' })
 }
 
+/** Logs where a v3 token solved from the badge went (as the helper's apply says, page.js),
+ * when the result alone would let it pass unnoticed. */
+function told(base, w, applied) {
+  const where = applied && typeof applied === 'object' ? applied.v3 : undefined
+  const q = JSON.stringify
+  if (where === 'next-execute-late') {
+    log('solvePage: reCAPTCHA v3 %s in %s was solved without prepare(): the token goes to the page\'s next grecaptcha.execute() for the action %s (made within 100 s); an execute the page made before this call got the vendor\'s token. Call prepare() before the page loads.', q(base.websiteKey), q(base.frameUrl), q(clipped(w.action)))
+  } else if (where === 'no-hook') {
+    log('solvePage: reCAPTCHA v3 %s in %s was solved, but the page\'s grecaptcha.execute() cannot be reached from that frame: the token is only in the badge\'s field (filled: false). Call prepare() before the page loads.', q(base.websiteKey), q(base.frameUrl))
+  }
+}
+
 /** A record's text as a result shows it: at most 200 characters, empty for what is not text
  * (a refused record's fields are the page's choice). */
 function clipped(v) {
@@ -277,32 +309,48 @@ async function solvePage(page, client, options = {}) {
   const cap = (ms) => (deadline === null ? ms : Math.max(0, Math.min(ms, left())))
   const timedOut = () => new CaptchaError('solvePage: the overall timeout passed before this captcha was solved', { kind: 'timeout', retryable: true })
 
+  // This call's claim on what its search reports: an id of its own, and how long the page
+  // keeps it should the call die without releasing it.
+  const claim = randomBytes(12).toString('hex')
+  const claimMs = (deadline === null ? CLAIM_UNBOUNDED_MS : Math.max(0, left())) + CLAIM_MARGIN_MS
   const reported = []
-  for (const frame of page.frames()) {
-    if (cap(1) <= 0) throw timedOut()
-    let widgets
-    try {
-      const childUrls = frame.childFrames().map((c) => c.url())
-      widgets = await call(frame, 'scan', [{ ...scan, childUrls }], cap(EVAL_TIMEOUT_MS))
-    } catch (e) {
-      if (cap(1) <= 0) throw timedOut()
-      continue // a frame that navigated, detached or hangs: the others still count
-    }
-    if (Array.isArray(widgets)) for (const w of widgets) reported.push({ frame, w })
-  }
-  const found = plan(reported, scan, maxSolves)
+  const searched = []
+  let found
   let userAgent = null
-  if (found.some(({ w, error }) => !error && w.kind === 'Turnstile' && w.pageData)) {
-    try {
-      userAgent = String(await bounded(page.mainFrame().evaluate(() => navigator.userAgent), cap(EVAL_TIMEOUT_MS), 'the page'))
-    } catch (e) {
+  try {
+    for (const frame of page.frames()) {
       if (cap(1) <= 0) throw timedOut()
-      throw e
+      let widgets
+      try {
+        const childUrls = frame.childFrames().map((c) => c.url())
+        widgets = await call(frame, 'scan', [{ ...scan, claim, claimMs, childUrls }], cap(EVAL_TIMEOUT_MS))
+      } catch (e) {
+        if (cap(1) <= 0) throw timedOut()
+        continue // a frame that navigated, detached or hangs: the others still count
+      }
+      if (Array.isArray(widgets)) {
+        searched.push(frame)
+        for (const w of widgets) reported.push({ frame, w })
+      }
     }
+    found = plan(reported, scan, maxSolves)
+    if (found.some(({ w, error }) => !error && w.kind === 'Turnstile' && w.pageData)) {
+      try {
+        userAgent = String(await bounded(page.mainFrame().evaluate(() => navigator.userAgent), cap(EVAL_TIMEOUT_MS), 'the page'))
+      } catch (e) {
+        if (cap(1) <= 0) throw timedOut()
+        throw e
+      }
+    }
+  } catch (e) {
+    // The call stops before solving what it found: its claims end now, not at their expiry.
+    await Promise.all(searched.map((f) => call(f, 'releaseCall', [claim], APPLY_GRACE_MS).catch(() => {})))
+    throw e
   }
 
-  // A held v3 execute this widget took up waits for the next solvePage again, then for the
-  // vendor's own execute, instead of for a token that is not coming.
+  // The widget's claim ends (another call may solve it), and a held v3 execute it took up
+  // waits for the next solvePage again, then for the vendor's own execute, instead of for a
+  // token that is not coming.
   const release = (frame, w) => call(frame, 'release', [w.ref], Math.max(APPLY_GRACE_MS, cap(EVAL_TIMEOUT_MS))).catch(() => {})
 
   const one = async ({ frame, w, error, release: giveBack }) => {
@@ -332,8 +380,8 @@ async function solvePage(page, client, options = {}) {
       const solving = client.solve(task(w, url, userAgent), opts)
       solution = await (ms === null ? solving : bounded(solving, ms + SOLVE_GRACE_MS, 'the solve'))
     } catch (e) {
-      if (!(e instanceof CaptchaError)) throw e
       await release(frame, w)
+      if (!(e instanceof CaptchaError)) throw e
       return { ...base, taskId: e.taskId, error: e }
     }
     let applied = null
@@ -343,6 +391,7 @@ async function solvePage(page, client, options = {}) {
     } catch {
       // The frame navigated away or detached meanwhile: solved, not written.
     }
+    told(base, w, applied)
     return {
       ...base,
       taskId: solution.taskId,

@@ -40,6 +40,19 @@ waits for the solved token (solved for the page's action). Turnstile keeps its c
 options only in what was passed to ``render``, so an explicitly rendered Turnstile needs
 ``prepare``; without it, :func:`solve_page` still solves what it can find.
 
+Without :func:`prepare`, a reCAPTCHA v3 found by its badge is solved for ``action`` and the
+page's ``grecaptcha.execute`` is hooked then (by the search), so that the page's next
+``execute(sitekey, {action})`` (within 100 s) gets the token: ``filled`` is true. An execute
+the page made before the call got the vendor's token, so this is logged as a warning on the
+``capbridge.browser`` logger. Where the page's ``execute`` cannot be reached at all (no
+``grecaptcha`` in that frame, or not one the hook could wrap), the token is only in the badge's
+field: ``filled`` is false, with a warning.
+
+Concurrent calls on one page do not solve a widget twice: each call's search claims the widgets
+it reports, and another call's search skips them until the claim ends (the token was written,
+or the call gave the widget up), or, for a call that died without saying so, after the call's
+``timeout`` plus 30 s (10 minutes without a timeout).
+
 The sync API has the same pair: :func:`prepare_sync` and :func:`solve_page_sync` (with a
 blocking :class:`capbridge.Client`; solves run in threads, the page is driven from the calling
 thread). Nothing here imports Playwright: pages are typed by the methods used.
@@ -52,7 +65,9 @@ import concurrent.futures
 import datetime
 import inspect
 import json
+import logging
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from typing import (
@@ -94,6 +109,14 @@ _SOLVE_GRACE = 2.0
 # beyond it, a page that hangs gets ``filled=False`` (the token is lost with the page).
 _APPLY_GRACE = 1.0
 
+# A call's claim on the widgets its search reported outlasts the call by this much (its last
+# page evaluations are bounded by the timeout plus a few seconds); without a timeout, a claim
+# lasts _CLAIM_UNBOUNDED (longer than any default solve deadline).
+_CLAIM_MARGIN = 30.0
+_CLAIM_UNBOUNDED = 600.0
+
+logger = logging.getLogger("capbridge.browser")
+
 _MISSING = "__capbridge_missing__"
 # What prepare adds after the helper: its hooks, in every document, before the page's scripts.
 _HOOKS = "\n;window.__capbridgeBrowser.installHooks({{ executeHoldMs: {hold_ms} }})\n"
@@ -106,8 +129,10 @@ _CALL = (
 # main thread hangs cannot hold the caller). The value comes as JSON text: never empty, so
 # the wait ends at once, and read back without the page.
 _PROBE = "() => JSON.stringify({ v: !!window.__capbridgeBrowser })"
-# The helper's call the same way, for the calls that only read the page (`scan`, `release`):
-# bounded as a whole, so that a page getter that never returns cannot hold the caller either.
+# The helper's call the same way, for the calls that run none of the page's own code (`scan`,
+# `release`, `releaseCall`): bounded as a whole, so that a page getter that never returns
+# cannot hold the caller either. (A scan run twice by the wait reports the same widgets
+# again under this call's claim.)
 _CALL_TEXT = (
     "(a) => { const h = window.__capbridgeBrowser;"
     " return JSON.stringify({ v: h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }) }"
@@ -127,7 +152,11 @@ class PageCaptcha:
         frame_url: the URL of the frame holding the widget (the task's ``website_url``).
         task_id: the service's task id, once there is one (for ``client.report``).
         provider: the provider that answered (with failover, the one that solved it).
-        filled: the token was written into the widget (or handed to v3's ``execute``).
+        filled: the token was written into the widget (or handed to v3's ``execute``). For
+            reCAPTCHA v3 solved from its badge: the page's ``execute`` got it, or the page's
+            next ``execute`` for that site key and action (within 100 s) gets it; false when
+            the page's ``execute`` cannot be reached from its frame (the token is then only in
+            the badge's field; a warning is logged).
         callback_called: the widget's callback was called with the token and returned
             without raising (for v3, the ``execute`` promise was resolved).
         error: why the captcha was not solved, or ``None``. A solved captcha that could not
@@ -276,6 +305,17 @@ class _Deadline:
         left = self.left()
         return cap if left is None else max(0.0, min(cap, left))
 
+    def claim_ms(self) -> int:
+        """How long the page keeps this call's claims: the time left plus a margin, for a call
+        that died without releasing them."""
+        left = self.left()
+        return int(((_CLAIM_UNBOUNDED if left is None else max(0.0, left)) + _CLAIM_MARGIN) * 1000)
+
+
+def _claim_options(opts: Dict[str, Any], deadline: _Deadline) -> Dict[str, Any]:
+    """The search's options, with this call's claim: an id of its own and how long it lasts."""
+    return dict(opts, claim=secrets.token_hex(12), claimMs=deadline.claim_ms())
+
 
 def _options(kinds: Optional[Iterable[PageCaptchaKind]], visible_only: bool, action: str) -> Dict[str, Any]:
     chosen: Optional[List[str]] = None
@@ -315,8 +355,8 @@ class _Planned(Generic[_F]):
     frame: _F
     record: Dict[str, Any]
     error: Optional[CaptchaError] = None
-    # A widget left over the cap gives back the v3 execute its scan took up (the page's wait
-    # goes back to its hold, then to the vendor's own execute).
+    # A widget left over the cap is given back: the search claimed it for this call (and a v3
+    # execute it took up goes back to its hold, then to the vendor's own execute).
     release: bool = False
 
 
@@ -334,7 +374,7 @@ def _plan(reported: Sequence[Tuple[_F, Any]], opts: Dict[str, Any], max_solves: 
         elif not _wanted(w, opts):
             continue
         elif solving >= max_solves:
-            plan.append(_Planned(frame, w, _over_cap(max_solves), release=w["kind"] == "RecaptchaV3"))
+            plan.append(_Planned(frame, w, _over_cap(max_solves), release=True))
         else:
             solving += 1
             plan.append(_Planned(frame, w))
@@ -446,6 +486,30 @@ def _clipped(value: Any) -> str:
     return value[:200] if isinstance(value, str) else ""
 
 
+# Where a v3 token solved from the badge went, as the helper's apply says (see page.js): the
+# cases that must not pass silently.
+_V3_LATE = (
+    "solve_page: reCAPTCHA v3 %r in %r was solved without prepare(): the token goes to the page's "
+    "next grecaptcha.execute() for the action %r (made within 100 s); an execute the page made "
+    "before this call got the vendor's token. Call prepare() before the page loads."
+)
+_V3_UNREACHED = (
+    "solve_page: reCAPTCHA v3 %r in %r was solved, but the page's grecaptcha.execute() cannot be "
+    "reached from that frame: the token is only in the badge's field (filled=False). Call "
+    "prepare() before the page loads."
+)
+
+
+def _told(base: PageCaptcha, w: Dict[str, Any], applied: Any) -> None:
+    """Logs where a v3 token solved from the badge went, when the result alone would let it
+    pass unnoticed."""
+    where = applied.get("v3") if isinstance(applied, dict) else None
+    if where == "next-execute-late":
+        logger.warning(_V3_LATE, base.website_key, base.frame_url, _clipped(w.get("action")))
+    elif where == "no-hook":
+        logger.warning(_V3_UNREACHED, base.website_key, base.frame_url)
+
+
 def _solved(base: PageCaptcha, solution: Solution, applied: Any) -> PageCaptcha:
     ok = isinstance(applied, dict)
     return PageCaptcha(
@@ -512,6 +576,12 @@ async def solve_page(
     own. A malformed record gives a result with an :class:`InvalidTaskError` and no solve.
     Raises :class:`SolveTimeoutError` when the timeout passes while the page is still being
     searched.
+
+    Widgets another call on the same page is solving are left to it (not reported): the search
+    claims what it reports for this call until its token is written or the call gives it up
+    (a call that died without doing so: its ``timeout`` plus 30 s, or 10 minutes without one).
+    Without :func:`prepare`, reCAPTCHA v3's ``execute`` is hooked when v3 is found, so that the
+    page's next ``execute`` gets the token (see :class:`PageCaptcha`'s ``filled``).
     """
     if not inspect.iscoroutinefunction(getattr(client, "solve", None)):
         raise UsageError(
@@ -520,35 +590,52 @@ async def solve_page(
     deadline = _Deadline(timeout)
     opts = _options(kinds, visible_only, action)
     cap = _max_solves(max_solves)
+    claiming = _claim_options(opts, deadline)
     reported: List[Tuple[AsyncFrame, Any]] = []
-    for frame in list(page.frames):
-        if deadline.bound(1.0) <= 0:
-            raise _timed_out()
-        opts_here = dict(opts, childUrls=[c.url for c in frame.child_frames])
-        try:
-            widgets = await _call(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
-        except asyncio.TimeoutError:
+    searched: List[AsyncFrame] = []
+
+    async def give_up() -> None:
+        # The call stops before solving what it found: its claims end now, not at their expiry.
+        for f in searched:
+            try:
+                await _call(f, "releaseCall", [claiming["claim"]], _APPLY_GRACE)
+            except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
+                pass
+
+    try:
+        for frame in list(page.frames):
             if deadline.bound(1.0) <= 0:
-                raise _timed_out() from None
-            continue  # a frame whose page hangs: the others still count
-        except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
-            continue
-        if isinstance(widgets, list):
-            reported.extend((frame, w) for w in widgets)
-    plan = _plan(reported, opts, cap)
-    user_agent: Optional[str] = None
-    if _needs_user_agent(plan):
-        try:
-            user_agent = str(await asyncio.wait_for(
-                page.main_frame.evaluate("() => navigator.userAgent"), deadline.bound(_EVAL_TIMEOUT)))
-        except asyncio.TimeoutError:
-            if deadline.bound(1.0) <= 0:
-                raise _timed_out() from None
-            raise
+                raise _timed_out()
+            opts_here = dict(claiming, childUrls=[c.url for c in frame.child_frames])
+            try:
+                widgets = await _call(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
+            except asyncio.TimeoutError:
+                if deadline.bound(1.0) <= 0:
+                    raise _timed_out() from None
+                continue  # a frame whose page hangs: the others still count
+            except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
+                continue
+            if isinstance(widgets, list):
+                searched.append(frame)
+                reported.extend((frame, w) for w in widgets)
+        plan = _plan(reported, opts, cap)
+        user_agent: Optional[str] = None
+        if _needs_user_agent(plan):
+            try:
+                user_agent = str(await asyncio.wait_for(
+                    page.main_frame.evaluate("() => navigator.userAgent"), deadline.bound(_EVAL_TIMEOUT)))
+            except asyncio.TimeoutError:
+                if deadline.bound(1.0) <= 0:
+                    raise _timed_out() from None
+                raise
+    except Exception:
+        await give_up()
+        raise
 
     async def release(frame: AsyncFrame, w: Dict[str, Any]) -> None:
-        # A held v3 execute this widget took up waits for the next solve_page again, then for
-        # the vendor's own execute, instead of for a token that is not coming.
+        # The widget's claim ends (another call may solve it), and a held v3 execute it took up
+        # waits for the next solve_page again, then for the vendor's own execute, instead of
+        # for a token that is not coming.
         try:
             await _call(frame, "release", [w["ref"]], max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT)))
         except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
@@ -574,6 +661,9 @@ async def solve_page(
             error = e
         except asyncio.TimeoutError:
             error = _timed_out()
+        except Exception:
+            await release(frame, w)  # what the call raises, its claim does not outlive
+            raise
         else:
             return await written(frame, w, base, solution)
         await release(frame, w)
@@ -586,6 +676,7 @@ async def solve_page(
             applied = await _call(frame, "apply", [w["ref"], solution.answer, extra], limit)
         except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
             applied = None
+        _told(base, w, applied)
         return _solved(base, solution, applied)
 
     return list(await asyncio.gather(*(one(p) for p in plan)))
@@ -625,8 +716,8 @@ def _evaluate_sync(frame: SyncFrame, expression: str, arg: Any, timeout: float) 
 
 def _call_sync(frame: SyncFrame, op: str, args: List[Any], timeout: float) -> Any:
     """The helper's ``op`` in ``frame``; a frame that does not answer within ``timeout``
-    raises Playwright's ``TimeoutError``. ``scan`` and ``release`` are asked through
-    ``wait_for_function`` as a whole. ``apply`` is probed that way first, then run by
+    raises Playwright's ``TimeoutError``. ``scan``, ``release`` and ``releaseCall`` are asked
+    through ``wait_for_function`` as a whole. ``apply`` is probed that way first, then run by
     ``evaluate``, whose value comes back with the call's own reply (``apply`` may send the
     page on by submitting its form, which a second round trip would not outlive). That
     ``evaluate``, and the helper's injection into a frame that lacks it, are what the sync API
@@ -667,32 +758,44 @@ def solve_page_sync(
     deadline = _Deadline(timeout)
     opts = _options(kinds, visible_only, action)
     cap = _max_solves(max_solves)
+    claiming = _claim_options(opts, deadline)
     reported: List[Tuple[SyncFrame, Any]] = []
-    for frame in list(page.frames):
-        if deadline.bound(1.0) <= 0:
-            raise _timed_out()
-        try:
-            opts_here = dict(opts, childUrls=[c.url for c in frame.child_frames])
-            widgets = _call_sync(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
-        except Exception:  # noqa: BLE001 - a frame that navigated, detached or hangs
+    searched: List[SyncFrame] = []
+    try:
+        for frame in list(page.frames):
             if deadline.bound(1.0) <= 0:
-                raise _timed_out() from None
-            continue
-        if isinstance(widgets, list):
-            reported.extend((frame, w) for w in widgets)
-    plan = _plan(reported, opts, cap)
-    if not plan:
-        return []
-    user_agent: Optional[str] = None
-    if _needs_user_agent(plan):
-        try:
-            ua = _evaluate_sync(page.main_frame, "() => JSON.stringify({ v: navigator.userAgent })", None,
-                                deadline.bound(_EVAL_TIMEOUT))
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a page gone
-            if deadline.bound(1.0) <= 0:
-                raise _timed_out() from None
-            raise
-        user_agent = str(ua)
+                raise _timed_out()
+            try:
+                opts_here = dict(claiming, childUrls=[c.url for c in frame.child_frames])
+                widgets = _call_sync(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
+            except Exception:  # noqa: BLE001 - a frame that navigated, detached or hangs
+                if deadline.bound(1.0) <= 0:
+                    raise _timed_out() from None
+                continue
+            if isinstance(widgets, list):
+                searched.append(frame)
+                reported.extend((frame, w) for w in widgets)
+        plan = _plan(reported, opts, cap)
+        if not plan:
+            return []
+        user_agent: Optional[str] = None
+        if _needs_user_agent(plan):
+            try:
+                ua = _evaluate_sync(page.main_frame, "() => JSON.stringify({ v: navigator.userAgent })", None,
+                                    deadline.bound(_EVAL_TIMEOUT))
+            except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a page gone
+                if deadline.bound(1.0) <= 0:
+                    raise _timed_out() from None
+                raise
+            user_agent = str(ua)
+    except Exception:
+        # The call stops before solving what it found: its claims end now, not at their expiry.
+        for f in searched:
+            try:
+                _call_sync(f, "releaseCall", [claiming["claim"]], _APPLY_GRACE)
+            except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a frame gone
+                pass
+        raise
 
     results: List[Optional[PageCaptcha]] = [None] * len(plan)
     pending: Dict[concurrent.futures.Future[Solution], int] = {}
@@ -727,11 +830,15 @@ def solve_page_sync(
                 results[i] = _failed(base, e)
                 _release_sync(frame, w, deadline)
                 continue
+            except Exception:
+                _release_sync(frame, w, deadline)  # what the call raises, its claim does not outlive
+                raise
             try:
                 limit = max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT))
                 applied = _call_sync(frame, "apply", [w["ref"], solution.answer, {"respKey": solution.resp_key}], limit)
             except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
                 applied = None
+            _told(base, w, applied)
             results[i] = _solved(base, solution, applied)
     return [r for r in results if r is not None]
 

@@ -12,11 +12,21 @@
 // the page's scripts run, to learn what only they see (the callback function, Turnstile's
 // `action`, `cData` and `chlPageData`) and to hold v3's `execute(sitekey, { action })` promise
 // until a solved token resolves it. A held execute never hangs the page: one that no scan has
-// taken up within `executeHoldMs` (default 60 s), or whose solve has not come within 10
-// minutes of being taken up, gets the vendor's own execute (a failed solve gives it back to
-// the first wait); and a v3 token solved from the badge answers the page's execute for that
-// site key and action, made before the token came or after (one solve, not two). A page the helper is merely run in (no `prepare`) keeps its
-// widgets' functions untouched.
+// taken up within `executeHoldMs` (default 60 s), or whose solve has not come within its
+// call's claim (at most 10 minutes) of being taken up, gets the vendor's own execute (a failed
+// solve gives it back to the first wait); and a v3 token solved from the badge answers the
+// page's execute for that site key and action, made before the token came or after (one
+// solve, not two). A page the helper is merely run in (no `prepare`) keeps its widgets'
+// functions untouched, but for v3's `execute`: a scan that reports v3 found by its badge wraps
+// `grecaptcha.execute` (and `grecaptcha.enterprise.execute`) where they are then, so that the
+// page's next execute gets the token solved from the badge (one made before went to the
+// vendor). Such an execute waits only for a badge solve under way; any other goes to the
+// vendor's at once. `apply` says whether the page's execute can be reached at all.
+//
+// Each scan claims what it reports for the calling solve (`opts.claim`, for `opts.claimMs`):
+// another call's scan skips a claimed widget until the claim ends (the call applied or
+// released it, or `claimMs` passed: a call that died), so that concurrent calls on one page
+// never solve the same widget twice.
 //
 // The page never sees the API key: solving happens in the automation process, and the page
 // only receives tokens.
@@ -35,16 +45,22 @@
   var MAX_RECORDS = 500
   /** Most elements walked looking for open shadow roots. */
   var MAX_ELEMENTS = 50000
-  /** How long a held v3 execute waits for a scan to take it up (prepare's `executeHoldMs`),
-   * and then for its token, before the vendor's own execute answers it. */
+  /** How long a held v3 execute waits for a scan to take it up (prepare's `executeHoldMs`)
+   * before the vendor's own execute answers it. */
   var EXECUTE_HOLD_MS = 60000
+  /** How long a held execute a scan took up waits for its token at most. */
   var CLAIMED_HOLD_MS = 600000
+  /** Longest claim a scan makes (a call's timeout plus its margin); longer ones are cut. */
+  var MAX_CLAIM_MS = 86400000
   /** A v3 token is accepted for two minutes after it was made; one written here more than
    * 100 s ago (leaving the page time to send it) is not handed to an execute. */
   var V3_TOKEN_FRESH_MS = 100000
 
   var state = {
+    /** prepare's hooks are in place (render and execute, from before the page's scripts). */
     hooked: false,
+    /** Only v3's execute is hooked, by a scan that found v3 on a page prepare did not hook. */
+    v3Hooked: false,
     /** { vendor, enterprise, container, params, widgetId } per render call. */
     renders: [],
     /** Pending v3 executes: { sitekey, action, enterprise, resolve, done, until, fallback }. */
@@ -60,6 +76,14 @@
     nextRef: 0,
     /** Elements (containers, iframes) of widgets this helper filled, and the token given. */
     solved: new WeakMap(),
+    /** Each widget element a call's scan claimed, and its claim
+     * ({ id, until, released, sitekey, action, covers }): another call's scan skips it while the
+     * claim lives (until the call applies or releases it, or `until` passes). A held execute's
+     * claim is on the execute itself (`e.claim`). */
+    claims: new WeakMap(),
+    /** The claims of v3 badges being solved: a page's execute for that site key and action made
+     * meanwhile waits for the badge's token (`claim.covers`) rather than being solved again. */
+    v3Claims: [],
   }
 
   // ---- small helpers ----------------------------------------------------------------------
@@ -195,13 +219,21 @@
   // ---- hooks (prepare) --------------------------------------------------------------------
 
   var hookedMethods = new WeakMap()
+  /** The functions this helper made in place of a page's (`hook`'s wrappers). */
+  var ours = new WeakSet()
+  /** obj -> { name: [onValue, ...] }: what `watch` calls when `obj[name]` is assigned. */
+  var watchers = new WeakMap()
 
   /** Calls `onValue` with the value of `obj[name]` now and whenever it is assigned. */
   function watch(obj, name, onValue) {
     var value = obj[name]
-    var d = Object.getOwnPropertyDescriptor(obj, name)
     if (value && (typeof value === 'object' || typeof value === 'function')) onValue(value)
+    var all = watchers.get(obj)
+    if (!all) watchers.set(obj, (all = {}))
+    if (all[name]) return void all[name].push(onValue)
+    var d = Object.getOwnPropertyDescriptor(obj, name)
     if (d && (!d.configurable || d.get || d.set)) return
+    var listeners = (all[name] = [onValue])
     try {
       Object.defineProperty(obj, name, {
         configurable: true,
@@ -211,7 +243,7 @@
         },
         set: function (v) {
           value = v
-          if (v && (typeof v === 'object' || typeof v === 'function')) onValue(v)
+          if (v && (typeof v === 'object' || typeof v === 'function')) listeners.slice().forEach(function (fn) { fn(v) })
         },
       })
     } catch (e) {}
@@ -224,22 +256,43 @@
     if (done[name]) return
     var d = Object.getOwnPropertyDescriptor(obj, name)
     if (d && (!d.configurable || d.get || d.set)) return
-    done[name] = true
     var impl = obj[name]
-    var wrapped = typeof impl === 'function' ? wrap(impl) : impl
+    var wrapped = typeof impl === 'function' ? ourOwn(wrap(impl)) : impl
+    var get = function () {
+      return wrapped
+    }
+    done[name] = get
     try {
       Object.defineProperty(obj, name, {
         configurable: true,
         enumerable: true,
-        get: function () {
-          return wrapped
-        },
+        get: get,
         set: function (v) {
           impl = v
-          wrapped = typeof v === 'function' ? wrap(v) : v
+          wrapped = typeof v === 'function' ? ourOwn(wrap(v)) : v
         },
       })
     } catch (e) {}
+  }
+
+  function ourOwn(fn) {
+    ours.add(fn)
+    return fn
+  }
+
+  /** Whether `obj.name` is this helper's wrapper now (or will be once the page's script
+   * assigns it): what the page calls there reaches the helper. */
+  function isHooked(obj, name) {
+    try {
+      if (!obj || (typeof obj !== 'object' && typeof obj !== 'function')) return false
+      var f = obj[name]
+      if (typeof f === 'function') return ours.has(f)
+      var done = hookedMethods.get(obj)
+      var d = Object.getOwnPropertyDescriptor(obj, name)
+      return !!(done && done[name] && d && d.get === done[name])
+    } catch (e) {
+      return false
+    }
   }
 
   function wrapRender(vendor, enterprise) {
@@ -258,31 +311,49 @@
     }
   }
 
+  /** The site key of the widget `execute(widgetId, { action })` names: from the render call
+   * prepare saw, else from reCAPTCHA's registry. */
+  function sitekeyOfWidget(id) {
+    for (var i = state.renders.length - 1; i >= 0; i--) {
+      var r = state.renders[i]
+      if (r.vendor === 'recaptcha' && r.widgetId === (id == null ? r.widgetId : id)) return text(r.params.sitekey)
+    }
+    try {
+      var cfg = w.___grecaptcha_cfg
+      var clients = cfg && typeof cfg === 'object' && cfg.clients && typeof cfg.clients === 'object' ? cfg.clients : null
+      if (!clients) return null
+      var key = id == null ? Object.keys(clients)[0] : String(id)
+      var c = key != null && Object.prototype.hasOwnProperty.call(clients, key) ? walkClient(clients[key]) : null
+      return c && c.options ? text(c.options.sitekey) : null
+    } catch (e) {
+      return null
+    }
+  }
+
+  /**
+   * v3's `execute(sitekey, { action })` (or `execute(widgetId, { action })`): a token solved
+   * from the badge for it answers at once; one a call is solving from the badge answers it
+   * when it comes; else, with prepare's hooks, the execute is held until a scan takes it up
+   * (or its hold passes). Hooked by a scan instead (no prepare), an execute nothing is solving
+   * for goes to the vendor's own at once: the page waits only for a token on its way.
+   */
   function wrapExecute(enterprise) {
     return function (impl) {
       return function (a, b) {
         var opts = b && typeof b === 'object' ? b : null
         var sitekey = null
-        if (typeof a === 'string') {
-          sitekey = a
-        } else if (opts && 'action' in opts) {
-          // execute(widgetId, { action }): v3 rendered explicitly.
-          for (var i = state.renders.length - 1; i >= 0; i--) {
-            var r = state.renders[i]
-            if (r.vendor === 'recaptcha' && r.widgetId === (a == null ? r.widgetId : a)) {
-              sitekey = text(r.params.sitekey)
-              break
-            }
-          }
-        }
+        if (typeof a === 'string') sitekey = a
+        else if (opts && 'action' in opts) sitekey = sitekeyOfWidget(a) // v3 rendered explicitly
         if (!sitekey) return impl.apply(this, arguments)
         var action = opts ? text(opts.action) : null
         var ready = takeV3Token(sitekey, action)
         if (ready !== null) return Promise.resolve(ready)
+        var coming = badgeSolveFor(sitekey, action)
+        if (!state.hooked && !coming) return impl.apply(this, arguments)
         var self = this
         var args = arguments
         return new Promise(function (resolve, reject) {
-          var e = { sitekey: sitekey, action: action, enterprise: enterprise, resolve: resolve, done: false, until: Date.now() + state.executeHoldMs }
+          var e = { sitekey: sitekey, action: action, enterprise: enterprise, resolve: resolve, done: false, until: Date.now() + (state.hooked ? state.executeHoldMs : 0), claim: null, coveredBy: null }
           e.fallback = function () {
             if (e.done) return
             e.done = true
@@ -292,11 +363,44 @@
               reject(err)
             }
           }
+          if (coming) {
+            coming.covers = e
+            e.coveredBy = coming
+            e.until = Math.max(e.until, Math.min(coming.until, Date.now() + CLAIMED_HOLD_MS))
+          }
           push(state.executes, e)
           holdUntil(e)
         })
       }
     }
+  }
+
+  function live(claim) {
+    return !!claim && !claim.released && Date.now() < claim.until
+  }
+
+  /** The claim of a badge solve under way whose token would answer an execute for this site
+   * key and action, and that answers no other execute yet; else null. */
+  function badgeSolveFor(sitekey, action) {
+    for (var i = 0; i < state.v3Claims.length; i++) {
+      var c = state.v3Claims[i]
+      if (live(c) && (!c.covers || c.covers.done) && c.sitekey === sitekey && (action === null || c.action === action)) return c
+    }
+    return null
+  }
+
+  /** A claim ends: its widget was solved (`apply`), or its call gave it up (`release`). An
+   * execute waiting for the badge's token it gave up goes back to waiting for a scan (prepare's
+   * hold), or without prepare to the vendor's own execute at once. */
+  function endClaim(c, solved) {
+    if (!c || c.released) return
+    c.released = true
+    var e = c.covers
+    if (solved || !e || e.done) return
+    e.coveredBy = null
+    if (!state.hooked) return void e.fallback()
+    e.until = Date.now() + state.executeHoldMs
+    holdUntil(e)
   }
 
   /** Hands a held execute to the vendor's own once its hold has passed (a scan that takes it
@@ -360,6 +464,35 @@
     })
   }
 
+  /** What a scan installs on finding v3 in a document prepare did not hook: v3's execute only
+   * (`grecaptcha.execute`, `grecaptcha.enterprise.execute`), wrapped where it is now, so that
+   * the page's later executes get the tokens solved from the badge. An execute the page made
+   * before went to the vendor; a function the page took from `grecaptcha` earlier stays the
+   * vendor's. Every other widget function stays untouched. */
+  function installV3Hooks() {
+    if (state.hooked || state.v3Hooked) return
+    state.v3Hooked = true
+    try {
+      watch(w, 'grecaptcha', function (g) {
+        hook(g, 'execute', wrapExecute(false))
+        watch(g, 'enterprise', function (e) {
+          hook(e, 'execute', wrapExecute(true))
+        })
+      })
+    } catch (e) {}
+  }
+
+  /** Whether the page's next v3 execute reaches this helper: where the page calls it now
+   * (`grecaptcha.execute`, or `grecaptcha.enterprise.execute` for Enterprise) is hooked. */
+  function executeHooked(enterprise) {
+    try {
+      var g = w.grecaptcha
+      return isHooked(enterprise ? g && g.enterprise : g, 'execute')
+    } catch (e) {
+      return false
+    }
+  }
+
   // ---- scan -------------------------------------------------------------------------------
 
   /** The elements and the options object of one `___grecaptcha_cfg` client. */
@@ -399,9 +532,19 @@
     return { elements: elements, options: options }
   }
 
+  /**
+   * Finds the widgets to solve. `opts`: `kinds`, `visibleOnly`, `action` (v3's default),
+   * `childUrls` (the frame's child frames' URLs), and `claim` (the calling solve's id) with
+   * `claimMs`: each widget reported is claimed for that call for `claimMs` (until it applies
+   * or releases it), and a widget another call claimed is not reported.
+   */
   function scan(opts) {
     opts = opts || {}
     var defaultAction = text(opts.action) || 'verify'
+    var claimId = text(opts.claim)
+    var claimMs = Number(opts.claimMs)
+    if (!(claimMs > 0)) claimId = null
+    else claimMs = Math.min(claimMs, MAX_CLAIM_MS)
     var rootList = roots()
     var found = []
     var byFrame = new Map()
@@ -564,9 +707,12 @@
       })
     })
 
-    // 7. Report what is to be solved.
+    // 7. Report what is to be solved (and claim it for this call), but what another call has
+    //    claimed: that call is solving it (a held execute a badge solve under way will answer
+    //    is that solve's too).
     var kinds = Array.isArray(opts.kinds) ? opts.kinds : null
     var out = []
+    var badgeV3 = false
     found.forEach(function (r) {
       if (!r.sitekey || r.coveredByExecute) return
       if (!r.exec && isSolved(r)) return
@@ -574,10 +720,15 @@
       var shown = !r.invisible && !r.v3 && visible(r.frame || r.container)
       if (kinds && kinds.indexOf(kind) < 0) return
       if (opts.visibleOnly && !shown) return
+      var held = claimOf(r)
+      if (held && held.id !== claimId) return
       r.ref = state.nextRef++
       r.reportedAction = kind === 'RecaptchaV3' ? text(r.action) || defaultAction : null
-      // A held execute reported is taken up: its solve starts now, and the page waits for it.
-      if (r.exec) r.exec.until = Math.max(r.exec.until, Date.now() + CLAIMED_HOLD_MS)
+      if (claimId) claim(r, claimId, claimMs)
+      // A held execute reported is taken up: its solve starts now, and the page waits for it
+      // (as long as the call's claim, at most 10 minutes).
+      if (r.exec) r.exec.until = Math.max(r.exec.until, Date.now() + Math.min(claimId ? claimMs : CLAIMED_HOLD_MS, CLAIMED_HOLD_MS))
+      if (kind === 'RecaptchaV3' && !r.exec) badgeV3 = true
       state.widgets.set(r.ref, r)
       out.push({
         ref: r.ref,
@@ -591,10 +742,54 @@
         visible: shown,
       })
     })
+    // v3 found by its badge on a page prepare did not hook: its execute is hooked now, so that
+    // the page's next execute gets the token solved from the badge (see installV3Hooks).
+    if (badgeV3) installV3Hooks()
     // Old scans' records are not needed once newer scans reported the same widgets again.
     var keys = state.widgets.keys()
     while (state.widgets.size > MAX_RECORDS * 4) state.widgets.delete(keys.next().value)
     return out
+  }
+
+  /** What a claim of `r` is made on: a held execute itself, else the widget's elements. */
+  function claimTargets(r) {
+    return r.exec ? [] : [r.frame, r.container].concat(r.hosts).filter(Boolean)
+  }
+
+  /** The live claim another call (or this one) holds on the widget `r`, or null. */
+  function claimOf(r) {
+    if (r.exec) return live(r.exec.claim) ? r.exec.claim : live(r.exec.coveredBy) ? r.exec.coveredBy : null
+    var els = claimTargets(r)
+    for (var i = 0; i < els.length; i++) {
+      var c = state.claims.get(els[i])
+      if (live(c)) return c
+    }
+    return null
+  }
+
+  function claim(r, id, ms) {
+    var c = { id: id, until: Date.now() + ms, released: false, sitekey: r.sitekey, action: r.reportedAction, covers: null }
+    r.claim = c
+    // The same call's earlier claim of it (a scan run twice) gives way to this one.
+    var before = r.exec ? r.exec.claim : claimOf(r)
+    if (live(before) && before.id === id) {
+      before.released = true
+      if (before.covers && !before.covers.done) {
+        c.covers = before.covers
+        c.covers.coveredBy = c
+      }
+    }
+    if (r.exec) {
+      r.exec.claim = c
+      return
+    }
+    claimTargets(r).forEach(function (el) {
+      state.claims.set(el, c)
+    })
+    if (r.v3) {
+      state.v3Claims = state.v3Claims.filter(live)
+      push(state.v3Claims, c)
+    }
   }
 
   /** Whether this helper filled the widget and its response field still holds a token: a
@@ -666,12 +861,24 @@
     return el
   }
 
+  /**
+   * Writes a solved token into the widget `ref` names and calls its callback; ends the call's
+   * claim. `{ filled, callbackCalled, callbackError, v3 }`: for v3 solved from its badge,
+   * `v3` says where the token went: `'execute'` (an execute the page made got it),
+   * `'next-execute'` (prepare's hooks give it to the page's next execute), `'next-execute-late'`
+   * (the same through the execute hook this helper's scan installed: an execute the page made
+   * before got the vendor's token), or `'no-hook'` (the page's execute cannot be reached from
+   * this frame: `filled` is false, the badge's field holds the token).
+   */
   function apply(ref, token, extra) {
     var r = typeof ref === 'number' ? state.widgets.get(ref) : null
     var out = { filled: false, callbackCalled: false, callbackError: null }
     if (!r || typeof token !== 'string') return out
     // Its execute was answered by the vendor's own meanwhile (the hold passed): too late.
-    if (r.exec && r.exec.done) return out
+    if (r.exec && r.exec.done) {
+      endClaim(r.claim, true)
+      return out
+    }
     extra = extra || {}
     var fields = r.fields.filter(function (f) {
       return f.isConnected
@@ -695,26 +902,35 @@
     if (r.exec && !r.exec.done) {
       r.exec.done = true
       r.exec.resolve(token)
+      endClaim(r.claim, true)
       out.filled = true
       out.callbackCalled = true
       return out
     }
     if (r.v3 && !r.exec && r.reportedAction) {
       // Solved from the badge: an execute the page made meanwhile for this site key and action
-      // gets it now; else the page's next one does.
-      var waiting = null
+      // gets it now (the one that waited for this solve first; not one another call is
+      // solving); else the page's next one does, if it reaches this helper.
+      var covered = r.claim && r.claim.covers
+      var waiting = covered && !covered.done ? covered : null
       for (var i = 0; i < state.executes.length && !waiting; i++) {
         var e = state.executes[i]
-        if (!e.done && e.sitekey === r.sitekey && (e.action === null || e.action === r.reportedAction)) waiting = e
+        if (e.done || live(e.claim) || (live(e.coveredBy) && e.coveredBy !== r.claim)) continue
+        if (e.sitekey === r.sitekey && (e.action === null || e.action === r.reportedAction)) waiting = e
       }
       if (waiting) {
         waiting.done = true
         waiting.resolve(token)
+        out.filled = true
         out.callbackCalled = true
+        out.v3 = 'execute'
       } else {
         push(state.v3Tokens, { sitekey: r.sitekey, action: r.reportedAction, token: token, at: Date.now() })
+        out.filled = executeHooked(!!r.enterprise)
+        out.v3 = !out.filled ? 'no-hook' : state.hooked ? 'next-execute' : 'next-execute-late'
       }
     }
+    endClaim(r.claim, true)
     if (r.vendor === 'hcaptcha') {
       state.hExecutes.forEach(function (e) {
         if (!e.done && (e.widgetId == null || e.widgetId === r.hcaptchaId)) {
@@ -736,17 +952,37 @@
     return out
   }
 
-  /** A widget whose solve failed (or ran out of time): a held execute it had taken up goes
-   * back to waiting `executeHoldMs` for another scan, then to the vendor's own execute. */
+  /** A widget whose solve failed (or ran out of time, or was not made): the call's claim ends,
+   * so that another call may solve it; a held execute it had taken up goes back to waiting
+   * `executeHoldMs` for another scan, then to the vendor's own execute (without prepare's hooks,
+   * to the vendor's at once). */
   function release(ref) {
     var r = typeof ref === 'number' ? state.widgets.get(ref) : null
-    if (!r || !r.exec || r.exec.done) return false
+    if (!r) return false
+    var had = !!r.claim && !r.claim.released
+    endClaim(r.claim, false)
+    if (!r.exec || r.exec.done) return had
+    if (r.exec.claim === r.claim) r.exec.claim = null
+    if (!state.hooked) {
+      r.exec.fallback()
+      return true
+    }
     r.exec.until = Date.now() + state.executeHoldMs
     holdUntil(r.exec) // the timer set when it was taken up waits for the longer hold
     return true
   }
 
-  var api = { version: VERSION, scan: scan, apply: apply, release: release, frameInfo: frameInfo, installHooks: installHooks }
+  /** Releases every widget the call `id` still claims in this document (a call that stops
+   * before solving what its scans reported); how many. */
+  function releaseCall(id) {
+    var n = 0
+    state.widgets.forEach(function (r) {
+      if (r.claim && r.claim.id === id && !r.claim.released && release(r.ref)) n++
+    })
+    return n
+  }
+
+  var api = { version: VERSION, scan: scan, apply: apply, release: release, releaseCall: releaseCall, frameInfo: frameInfo, installHooks: installHooks }
   try {
     Object.defineProperty(w, NAME, { value: api, configurable: true, enumerable: false, writable: true })
   } catch (e) {
