@@ -29,6 +29,11 @@ export interface EmulatorSettings {
   balance?: number
   /** Seed of answers, delays and fault shares. */
   seed?: number
+  /**
+   * siteverify's site keys and their secrets, `'SITEKEY=SECRET'`: a declared secret verifies
+   * only its site keys' tokens (an undeclared one is bound to the first site key it verifies).
+   */
+  site?: string | string[]
   /** Any other flag of the binary, by name. */
   [flag: string]: string | number | boolean | string[] | [number, number] | undefined
 }

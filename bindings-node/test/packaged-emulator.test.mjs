@@ -117,12 +117,13 @@ test('a json dialect, and the admin API', async () => {
 
 test('settings are the binary flags by name', async () => {
   const key = 'k'.repeat(32)
-  const emu = startEmulator({ strictAccounts: true, account: [`${key}:2.5`], 'no-limits': true })
+  const emu = startEmulator({ strictAccounts: true, account: [`${key}:2.5`], 'no-limits': true, site: ['a=s', 'b=t'] })
   try {
     assert.equal(await emu.balance(key), 2.5)
     const config = await emu.config()
     assert.equal(config.limits, false)
     assert.equal(config.auto_accounts, false)
+    assert.deepEqual(config.sites, { a: 's', b: 't' })
     const client = new Client({ provider: emu.url, apiKey: emu.apiKey, ...FAST })
     await assert.rejects(client.balance(), (e) => e instanceof CaptchaError && e.kind === 'auth')
   } finally {

@@ -305,7 +305,7 @@ def test_a_misspelled_option_names_the_public_class_and_the_nearest_option() -> 
         assert "did you mean 'shared_limits'?" in str(e.value), str(e.value)
         # Another library's milliseconds get the duration meant and its unit: `timeout=` with
         # the same number would wait a thousand times longer.
-        for given, meant in (("timeout_ms", "timeout"), ("pollIntervalMs", "poll_interval")):
+        for given, meant in (("timeout_ms", "timeout"), ("pollIntervalMs", "poll_interval"), ("timeoutMS", "timeout")):
             with pytest.raises(TypeError) as e:
                 cls("2captcha", KEY, **{given: 5000})
             assert f"did you mean {meant!r}? It takes seconds" in str(e.value), str(e.value)

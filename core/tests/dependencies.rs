@@ -98,47 +98,67 @@ fn code_of(path: &Path) -> String {
     code + "\n" + &paths
 }
 
-/// The paths a grouped import names, written out: `use crate::{options, codec::Codec}` gives
-/// `crate::options` and `crate::codec::Codec`, so that a search for a path finds it however
-/// the import is written.
+/// The paths a grouped import names, written out: `use crate::{options, codec::{Codec, x}}`
+/// gives `crate::options`, `crate::codec::Codec` and `crate::codec::x`, so that a search for a
+/// path finds it however the import is written.
 fn grouped_paths(code: &str) -> String {
-    let mut out = String::new();
-    for (at, _) in code.match_indices("::{") {
-        let head_start = code[..at]
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-            .map_or(0, |i| i + 1);
-        let head = &code[head_start..at];
-        let body = &code[at + 3..];
-        let mut depth = 0usize;
-        let mut item = String::new();
-        for c in body.chars() {
-            match c {
-                '{' => depth += 1,
-                '}' if depth == 0 => break,
-                '}' => depth -= 1,
-                ',' if depth == 0 => {
-                    out.push_str(&format!("{head}::{}\n", item.trim()));
-                    item.clear();
-                    continue;
-                }
-                _ => {}
-            }
-            item.push(c);
-        }
-        if !item.trim().is_empty() {
-            out.push_str(&format!("{head}::{}\n", item.trim()));
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("use ") {
+        let starts_word = code[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == ')' || c == ';' || c == '}');
+        if let (true, Some(len)) = (starts_word, code[at..].find(';')) {
+            expand("", &code[at + 4..at + len], &mut out);
         }
     }
-    out
+    out.join("\n")
+}
+
+/// `tree` (a use tree) under `prefix`, one path per leaf.
+fn expand(prefix: &str, tree: &str, out: &mut Vec<String>) {
+    let tree = tree.trim();
+    let join = |p: &str, t: &str| match (p.is_empty(), t.is_empty()) {
+        (true, _) => t.to_owned(),
+        (_, true) => p.to_owned(),
+        _ => format!("{p}::{t}"),
+    };
+    let Some(open) = tree.find('{') else {
+        let leaf = tree.split(" as ").next().unwrap_or(tree).trim();
+        if !leaf.is_empty() {
+            out.push(join(prefix, leaf));
+        }
+        return;
+    };
+    let head = join(prefix, tree[..open].trim().trim_end_matches("::"));
+    let (mut depth, mut item) = (0usize, String::new());
+    for c in tree[open + 1..].chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                expand(&head, &std::mem::take(&mut item), out);
+                continue;
+            }
+            _ => {}
+        }
+        item.push(c);
+    }
+    expand(&head, &item, out);
 }
 
 #[test]
 fn grouped_imports_are_written_out() {
-    let paths = grouped_paths("use crate::{options, codec::{Codec, x}};\nuse super::{account};");
+    let paths = grouped_paths(
+        "pub(crate) use crate::{options, codec::{Codec, x as y}};\nuse super::{account};\nuse crate::engine::{account::{X}};",
+    );
     for path in [
         "crate::options",
-        "crate::codec::{Codec, x}",
+        "crate::codec::Codec",
+        "crate::codec::x",
         "super::account",
+        "crate::engine::account::X",
     ] {
         assert!(paths.lines().any(|l| l == path), "{path} not in {paths:?}");
     }

@@ -497,13 +497,19 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 }
 
 /// The stem of a name that says "in milliseconds" as other libraries spell it
-/// (`timeout_ms`, `timeoutMs`, `TIMEOUT_MS`, `timeout-ms`): a misspelled duration is then
-/// suggested with capbridge's own unit, never as the option in seconds that the same number
-/// would make a thousand times longer.
+/// (`timeout_ms`, `timeoutMs`, `timeoutMS`, `TIMEOUT_MS`, `timeout-ms`): a misspelled
+/// duration is then suggested with capbridge's own unit, never as the option in seconds that
+/// the same number would make a thousand times longer.
 pub fn millis_stem(name: &str) -> Option<&str> {
-    ["_ms", "-ms", "Ms", "_MS", "-MS"]
+    ["_ms", "-ms", "Ms", "_MS", "-MS", "MS"]
         .iter()
-        .find_map(|suffix| name.strip_suffix(suffix))
+        .find_map(|suffix| {
+            let stem = name.strip_suffix(suffix)?;
+            // `timeoutMS` is milliseconds, `ITEMS` is not: a bare `MS` follows a lower case
+            // letter.
+            let bare = *suffix == "MS";
+            (!bare || stem.ends_with(|c: char| c.is_ascii_lowercase())).then_some(stem)
+        })
         .filter(|stem| !stem.is_empty())
 }
 

@@ -354,6 +354,8 @@ mod tests {
         for (given, meant) in [
             ("timeoutMs", "timeout_ms"),
             ("TIMEOUT_MS", "timeout_ms"),
+            ("timeoutMS", "timeout_ms"),
+            ("requestTimeoutMS", "request_timeout_ms"),
             ("pollIntervalMs", "poll_interval_ms"),
             ("request-timeout-ms", "request_timeout_ms"),
         ] {
@@ -363,6 +365,8 @@ mod tests {
                 "{e}"
             );
         }
+        assert_eq!(crate::error::millis_stem("ITEMS"), None);
+        assert_eq!(crate::error::millis_stem("ms"), None);
         let e = err(json!({"provider": "2captcha", "api_key": key, "timout": 3}));
         assert_eq!(e.kind(), ErrorKind::Usage);
         assert_eq!(e.option(), Some("timout"));

@@ -39,8 +39,9 @@ use tokio::task::JoinSet;
 
 pub(crate) type Body = BoxBody<Bytes, io::Error>;
 
-/// Largest request body read (a 600 kB image in base64 plus fields fits comfortably).
-const MAX_BODY: usize = 3 * 1024 * 1024;
+/// Largest request body read: the most a client may send in one in.php upload (20 file parts
+/// of 600 kB, as capbridge's `Raw` files allow, in multipart) fits, with room for the fields.
+const MAX_BODY: usize = 16 * 1024 * 1024;
 
 pub(crate) fn full(body: impl Into<Bytes>) -> Body {
     Full::new(body.into())

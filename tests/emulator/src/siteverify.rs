@@ -20,9 +20,11 @@
 //! 2. **Trust on first use**, for a secret never declared: the first successful verification
 //!    with it that sends no `sitekey` field binds the secret (per vendor) to that token's site
 //!    key; later tokens of another site key are refused with it. A request that sends
-//!    `sitekey` names the site itself: it is checked against that field and binds nothing, so
-//!    a test site that shares one secret between several site keys and names each (as the
-//!    browser tests' sites do) keeps working. The bindings are forgotten on reset (the
+//!    `sitekey` names the site itself: it is checked against that field and against a binding
+//!    the secret already has, and binds nothing, so a test site that shares one secret between
+//!    several site keys and names each in every verification (as the browser tests' sites do)
+//!    keeps working; a single verification of that secret without `sitekey` binds it to one
+//!    of those keys, and the others are then refused. The bindings are forgotten on reset (the
 //!    declared pairs, being settings, are kept), and the oldest first beyond
 //!    [`MAX_BOUND_SECRETS`].
 //! 3. The `sitekey` field, which hCaptcha documents and the emulator also reads for reCAPTCHA

@@ -13,7 +13,7 @@ use crate::scripting::{EndpointSel, Fault, Rule, Submitted};
 use crate::solve_time::SolveTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
@@ -188,7 +188,8 @@ pub struct FileInfo {
     pub format: String,
     /// Size in bytes.
     pub size: usize,
-    /// The bytes as standard base64, so that a test can compare them with what it sent.
+    /// The bytes as standard base64, so that a test can compare them with what it sent; empty
+    /// once newer uploads hold the 64 MiB the emulator keeps.
     pub base64: String,
 }
 
@@ -297,7 +298,17 @@ pub(crate) struct State {
     pub(crate) issued: crate::siteverify::Registry,
     /// How far a test moved the emulator's clock ahead ([`crate::Shared::advance`]).
     pub(crate) advanced: Duration,
+    /// Form tasks whose file parts still hold their bytes, oldest first, and how many
+    /// base64 characters they hold together (at most [`FILE_BYTES_KEPT`]).
+    pub(crate) files_kept: VecDeque<u64>,
+    pub(crate) files_kept_len: usize,
 }
+
+/// How much of the uploaded files' base64 the task records keep, together: a load test of
+/// image uploads must not grow the emulator's memory without end, and a test compares the
+/// files of the tasks it just sent. Older tasks keep each part's name, format and size, with
+/// an empty `base64`.
+const FILE_BYTES_KEPT: usize = 64 * 1024 * 1024;
 
 /// Most submit arrival times kept per key.
 const SUBMIT_LOG_MAX: usize = 200_000;
@@ -335,6 +346,8 @@ impl State {
             pending_callbacks: Vec::new(),
             issued: Default::default(),
             advanced: Duration::ZERO,
+            files_kept: VecDeque::new(),
+            files_kept_len: 0,
         }
     }
 
@@ -346,6 +359,30 @@ impl State {
     }
 
     /// Forgets everything but the configuration.
+    /// Notes that task `id`'s file parts hold their bytes, and empties the oldest tasks'
+    /// beyond [`FILE_BYTES_KEPT`].
+    pub(crate) fn keep_file_bytes(&mut self, id: u64) {
+        self.keep_file_bytes_within(id, FILE_BYTES_KEPT);
+    }
+
+    fn keep_file_bytes_within(&mut self, id: u64, cap: usize) {
+        let len = |t: &TaskRec| t.files.iter().map(|f| f.base64.len()).sum::<usize>();
+        let Some(added) = self.tasks.get(&id).map(len).filter(|n| *n > 0) else {
+            return;
+        };
+        self.files_kept.push_back(id);
+        self.files_kept_len = self.files_kept_len.saturating_add(added);
+        while self.files_kept_len > cap {
+            let Some(old) = self.files_kept.pop_front() else {
+                break;
+            };
+            if let Some(t) = self.tasks.get_mut(&old) {
+                self.files_kept_len = self.files_kept_len.saturating_sub(len(t));
+                t.files.iter_mut().for_each(|f| f.base64 = String::new());
+            }
+        }
+    }
+
     pub(crate) fn reset(&mut self) {
         let config = self.config.clone();
         *self = State::new(config);
@@ -634,5 +671,59 @@ impl State {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task_with_file(base64: &str) -> TaskRec {
+        let now = Instant::now();
+        TaskRec {
+            key: "k".into(),
+            kind: Kind::ImageToText,
+            method: "post".into(),
+            params: Vec::new(),
+            image: None,
+            files: vec![FileInfo {
+                name: "file_1".into(),
+                filename: None,
+                format: "png".into(),
+                size: base64.len(),
+                base64: base64.into(),
+            }],
+            created: now,
+            ready_at: now,
+            outcome: Outcome::Error("ERROR_CAPTCHA_UNSOLVABLE".into()),
+            solve_ms: 0,
+            hints: Hints::default(),
+            prefix: String::new(),
+            price: 0.0,
+            polls: 0,
+            delivered: false,
+            report: None,
+            created_unix: 0,
+            callback: None,
+            json: None,
+        }
+    }
+
+    #[test]
+    fn the_oldest_tasks_files_lose_their_bytes_beyond_the_cap() {
+        let mut state = State::new(Config::default());
+        for id in 1..=3 {
+            state.tasks.insert(id, task_with_file("AAAA"));
+            state.keep_file_bytes_within(id, 8);
+        }
+        let kept = |state: &State, id| state.tasks[&id].files[0].base64.clone();
+        assert_eq!(kept(&state, 1), "", "the oldest is emptied");
+        assert_eq!(
+            (kept(&state, 2), kept(&state, 3)),
+            ("AAAA".into(), "AAAA".into())
+        );
+        assert_eq!(state.tasks[&1].files[0].size, 4, "its size stays");
+        assert_eq!(state.files_kept_len, 8);
+        assert_eq!(state.files_kept.len(), 2);
     }
 }

@@ -109,6 +109,7 @@ impl State {
                 json: None,
             },
         );
+        self.keep_file_bytes(id);
         // The pingback: the answer is POSTed as `id` and `code` once solved.
         if let Some(url) = p.non_empty("pingback") {
             self.pending_callbacks.push(CallbackJob {
