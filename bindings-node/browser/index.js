@@ -20,8 +20,9 @@
 // execute cannot be reached from the frame, `filled` is false. Both are logged (NODE_DEBUG=capbridge).
 //
 // Concurrent calls on one page do not solve a widget twice: each call's search claims what it
-// reports; another call's search skips it until the claim ends (the token was written, the
-// call gave it up, or, for a call that died, its timeoutMs plus 30 s; 10 minutes without one).
+// reports; another call's search skips it until the claim ends: the token was written, the
+// call gave it up, or, for a call that died (a killed process), its timeoutMs plus 30 s passed
+// (10 minutes without one).
 //
 // Both libraries' frames offer the same calls used here: url(), childFrames(), parentFrame(),
 // evaluate(fn, arg).
@@ -124,10 +125,15 @@ function callInPage(a) {
   return h ? h[a.op].apply(h, a.args) : '__capbridge_missing__'
 }
 
+// The helper's calls that end claims: a document without the helper holds none (no scan ran
+// there, or the frame navigated since), so the helper is not added to it for them.
+const ENDING = Object.freeze(['release', 'releaseCall'])
+
 async function call(frame, op, args, ms) {
   const arg = { op, args }
   let result = await bounded(frame.evaluate(callInPage, arg), ms, 'the page')
   if (result === MISSING) {
+    if (ENDING.includes(op)) return null
     await bounded(frame.evaluate(pageScript()), ms, 'the page')
     result = await bounded(frame.evaluate(callInPage, arg), ms, 'the page')
   }
@@ -204,18 +210,20 @@ function checkOptions(options) {
 /**
  * What becomes of each record `{ frame, w }`, in frame and page order: `{ frame, w }` to
  * solve, or `{ frame, w, error, release }` to report without a solve. A malformed record is
- * refused whatever the filters (only a helper that is not ours sends one: the caller should
- * hear of it); one the caller did not ask for is left out, as our helper would have left it;
- * of the rest, the first `maxSolves` are solved and the others are reported over the cap and
- * given back (the search claimed them for this call; a v3 execute it took up goes back to its
- * hold).
+ * refused whatever the filters (a helper that is not ours sends one, and ours one for a widget
+ * whose site key is malformed: the caller should hear of it); one the caller did not ask for is
+ * left out, as our helper would have left it; of the rest, the first `maxSolves` are solved and
+ * the others are reported over the cap. Those over the cap, and refused ones with a reference,
+ * are given back (the search claimed them for this call; a v3 execute it took up goes back to
+ * its hold).
  */
 function plan(reported, scan, maxSolves) {
   const out = []
   let solving = 0
   for (const { frame, w } of reported) {
     const error = refusal(w)
-    if (error) out.push({ frame, w: w !== null && typeof w === 'object' && !Array.isArray(w) ? w : {}, error })
+    const record = w !== null && typeof w === 'object' && !Array.isArray(w) ? w : {}
+    if (error) out.push({ frame, w: record, error, release: isRef(record.ref) })
     else if (!wanted(w, scan)) continue
     else if (solving >= maxSolves) out.push({ frame, w, error: overCap(maxSolves), release: true })
     else {
@@ -237,7 +245,7 @@ function refusal(w) {
   if (typeof w.sitekey !== 'string' || !SITE_KEY.test(w.sitekey)) {
     return refused(`the site key ${shown(w.sitekey)} is not 1 to 200 letters, digits, '-', '_' or '.'`, 'websiteKey')
   }
-  if (!(Number.isSafeInteger(w.ref) && w.ref >= 0)) return refused(`the reference ${shown(w.ref)} is not a whole number from 0`, 'ref')
+  if (!isRef(w.ref)) return refused(`the reference ${shown(w.ref)} is not a whole number from 0`, 'ref')
   for (const name of FLAGS) {
     if (w[name] != null && typeof w[name] !== 'boolean') return refused(`${name} is ${shown(w[name])}, not true or false`, name)
   }
@@ -246,6 +254,11 @@ function refusal(w) {
     if (v != null && !(typeof v === 'string' && v.length <= most)) return refused(`${name} is not text of at most ${most} characters`, name)
   }
   return null
+}
+
+/** A widget's reference as the helper gives it: a whole number from 0. */
+function isRef(ref) {
+  return Number.isSafeInteger(ref) && ref >= 0
 }
 
 function refused(problem, field) {
@@ -282,10 +295,23 @@ function told(base, w, applied) {
   const where = applied && typeof applied === 'object' ? applied.v3 : undefined
   const q = JSON.stringify
   if (where === 'next-execute-late') {
-    log('solvePage: reCAPTCHA v3 %s in %s was solved without prepare(): the token goes to the page\'s next grecaptcha.execute() for the action %s (made within 100 s); an execute the page made before this call got the vendor\'s token. Call prepare() before the page loads.', q(base.websiteKey), q(base.frameUrl), q(clipped(w.action)))
+    log('solvePage: reCAPTCHA v3 %s in %s was solved without prepare(): the token goes to the page\'s next grecaptcha.execute() for the action %s (made within 100 s); an execute the page made before this call got the vendor\'s token. Call prepare() before the page loads.', q(base.websiteKey), q(loggedUrl(base.frameUrl)), q(clipped(w.action)))
   } else if (where === 'no-hook') {
-    log('solvePage: reCAPTCHA v3 %s in %s was solved, but the page\'s grecaptcha.execute() cannot be reached from that frame: the token is only in the badge\'s field (filled: false). Call prepare() before the page loads.', q(base.websiteKey), q(base.frameUrl))
+    log('solvePage: reCAPTCHA v3 %s in %s was solved, but the page\'s grecaptcha.execute() cannot be reached from that frame: the token is only in the badge\'s field (filled: false). Call prepare() before the page loads.', q(base.websiteKey), q(loggedUrl(base.frameUrl)))
   }
+}
+
+/** A frame's URL as a log shows it: its origin and path, without the user name and password,
+ * query or fragment (page URLs carry session and reset tokens; the result holds the URL). */
+function loggedUrl(url) {
+  let u
+  try {
+    u = new URL(url)
+  } catch {
+    return ''
+  }
+  // about:blank, data: ... have no host (and an origin of "null").
+  return u.host ? `${u.protocol}//${u.host}${u.pathname}`.slice(0, 200) : u.protocol
 }
 
 /** A record's text as a result shows it: at most 200 characters, empty for what is not text
@@ -314,13 +340,20 @@ async function solvePage(page, client, options = {}) {
   const claim = randomBytes(12).toString('hex')
   const claimMs = (deadline === null ? CLAIM_UNBOUNDED_MS : Math.max(0, left())) + CLAIM_MARGIN_MS
   const reported = []
+  // The frames whose scan answered, and those whose scan did not (it timed out or failed): a
+  // page that was only slow still runs that scan, which claims what it reports for this call.
   const searched = []
+  const stalled = []
+  // Ends every claim this call still holds in these frames, at once in each (bounded: a frame
+  // that does not answer keeps them until they expire).
+  const releaseCall = (frames) => Promise.all(frames.map((f) => call(f, 'releaseCall', [claim], APPLY_GRACE_MS).catch(() => {})))
   let found
   let userAgent = null
   try {
     for (const frame of page.frames()) {
       if (cap(1) <= 0) throw timedOut()
       let widgets
+      stalled.push(frame) // until its scan answers
       try {
         const childUrls = frame.childFrames().map((c) => c.url())
         widgets = await call(frame, 'scan', [{ ...scan, claim, claimMs, childUrls }], cap(EVAL_TIMEOUT_MS))
@@ -328,6 +361,7 @@ async function solvePage(page, client, options = {}) {
         if (cap(1) <= 0) throw timedOut()
         continue // a frame that navigated, detached or hangs: the others still count
       }
+      stalled.pop()
       if (Array.isArray(widgets)) {
         searched.push(frame)
         for (const w of widgets) reported.push({ frame, w })
@@ -344,7 +378,7 @@ async function solvePage(page, client, options = {}) {
     }
   } catch (e) {
     // The call stops before solving what it found: its claims end now, not at their expiry.
-    await Promise.all(searched.map((f) => call(f, 'releaseCall', [claim], APPLY_GRACE_MS).catch(() => {})))
+    await releaseCall([...searched, ...stalled])
     throw e
   }
 
@@ -372,7 +406,7 @@ async function solvePage(page, client, options = {}) {
     let solution
     try {
       const ms = left()
-      if (ms !== null && ms < 1) return { ...base, error: timedOut() }
+      if (ms !== null && ms < 1) throw timedOut() // given back below, as a failed solve
       const opts = {}
       if (ms !== null) opts.timeoutMs = Math.max(1, Math.floor(ms))
       if (options.signal) opts.signal = options.signal
@@ -400,7 +434,12 @@ async function solvePage(page, client, options = {}) {
       callbackCalled: !!(applied && applied.callbackCalled),
     }
   }
-  return Promise.all(found.map(one))
+  try {
+    return await Promise.all(found.map(one))
+  } finally {
+    // What a scan that did not answer claimed meanwhile ends with the call.
+    await releaseCall(stalled)
+  }
 }
 
 module.exports = { solvePage, prepare, pageScript, KINDS }

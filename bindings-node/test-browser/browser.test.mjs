@@ -290,7 +290,9 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
       assert.deepEqual((await taskKinds(key)).sort(), [...Array(3).fill('HCaptcha'), ...Array(4).fill('RecaptchaV2'), ...Array(12).fill('Turnstile')])
 
       // One solve: every other widget is reported over the cap and given back (the search
-      // claimed it for the call; a v3 execute it took up goes back to its hold).
+      // claimed it for the call; a v3 execute it took up goes back to its hold), and so are
+      // the two refused records (our helper reports a widget whose site key is malformed, and
+      // claims it).
       key = freshKey()
       ;({ results, calls } = await solve(key, { maxSolves: 1 }))
       checkRefused(results.slice(0, 2))
@@ -298,7 +300,7 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
       assert.deepEqual([results[2].websiteKey, results[2].filled], [HOSTILE_TURNSTILE[0], true])
       checkCapped(results.slice(3))
       assert.equal((await taskKinds(key)).length, 1)
-      assert.deepEqual(calls.filter(([op]) => op === 'release').map(([, ref]) => ref).sort((a, b) => a - b), Array.from({ length: 24 }, (_, i) => i + 1))
+      assert.deepEqual(calls.filter(([op]) => op === 'release').map(([, ref]) => ref).sort((a, b) => a - b), [...Array.from({ length: 24 }, (_, i) => i + 1), 98, 99])
 
       key = freshKey()
       for (const bad of [0, -1, 1.5, true, '3', null, Infinity]) {
@@ -380,6 +382,80 @@ for (const [library, driver] of Object.entries(DRIVERS)) {
     })
   })
 }
+
+// ---- what a call ends, on pages of its own making ---------------------------------------------
+// Frames that answer as a page would (no browser): what matters is which helper calls each got.
+
+const WIDGET = { kind: 'RecaptchaV2', sitekey: '6LcFakeFrameAAAA-a-widget-of-this-test00', ref: 1, invisible: false, enterprise: false, visible: true }
+
+/** A frame whose helper reports `widgets`, or whose scan fails (`fails`) or answers only at
+ * `busyUntil` (Date.now()), blocking the process meanwhile, as a page that answers late. Every
+ * helper call it gets is kept in `calls`; anything else asked of it (the user agent) fails, as
+ * a page closed meanwhile does. */
+function fakeFrame(widgets = [], { fails = false, busyUntil = 0 } = {}) {
+  const calls = []
+  return {
+    calls,
+    ops: (...names) => calls.filter(([op]) => names.includes(op)).map(([, arg]) => arg),
+    url: () => 'https://example.com/login',
+    parentFrame: () => null,
+    childFrames: () => [],
+    evaluate(fn, a) {
+      if (!a) return Promise.reject(new Error('Target page, context or browser has been closed'))
+      calls.push([a.op, a.args[0]])
+      if (a.op !== 'scan') return Promise.resolve(a.op === 'apply' ? { filled: true, callbackCalled: false } : true)
+      if (fails) return Promise.reject(new Error('Execution context was destroyed'))
+      while (Date.now() < busyUntil) { /* the page's answer comes once the call's time is up */ }
+      return Promise.resolve(widgets)
+    },
+  }
+}
+
+const fakePage = (...frames) => ({ frames: () => frames, mainFrame: () => frames[0] })
+
+/** The claim the call's scans carried: one scan in each frame, all for one call. */
+function claimOf(...frames) {
+  const scans = frames.flatMap((f) => f.ops('scan'))
+  assert.equal(scans.length, frames.length)
+  assert.equal(new Set(scans.map((s) => s.claim)).size, 1)
+  return [scans[0].claim]
+}
+
+describe('what a call ends', () => {
+  const noSolve = { solve: () => assert.fail('nothing is to be solved') }
+
+  // The search's answer came after the call's time ran out: the widget it claimed is not
+  // solved, and is given back.
+  test('a widget left unsolved at the deadline is given back', async () => {
+    const frame = fakeFrame([WIDGET], { busyUntil: Date.now() + 100 })
+    const results = await solvePage(fakePage(frame), noSolve, { timeoutMs: 50 })
+    assert.deepEqual(results.map((r) => [r.websiteKey, r.filled, r.error?.kind]), [[WIDGET.sitekey, false, 'timeout']])
+    assert.deepEqual(frame.ops('release'), [1])
+  })
+
+  // A frame whose scan failed (or timed out) is left out of the search, but a page that was
+  // only slow still runs the scan, claiming for this call: the call's end releases the call's
+  // claims there, whether it ended well or not. A refused record (our helper reports a
+  // malformed site key too) is given back.
+  test('what a scan that did not answer claimed is given up when the call ends', async () => {
+    const client = new Client({ provider: emu.url, apiKey: freshKey(), ...FAST })
+    const refused = { ...WIDGET, sitekey: 'not a site key', ref: 7 }
+    let fine = fakeFrame([WIDGET, refused])
+    let failing = fakeFrame([], { fails: true })
+    const results = await solvePage(fakePage(fine, failing), client, { timeoutMs: 120_000 })
+    assert.deepEqual(results.map((r) => [r.websiteKey, r.filled, r.error?.kind]), [[WIDGET.sitekey, true, undefined], ['not a site key', false, 'invalid_task']])
+    assert.deepEqual([fine.ops('apply'), fine.ops('release'), fine.ops('releaseCall')], [[1], [7], []])
+    assert.deepEqual(failing.ops('releaseCall'), claimOf(fine, failing))
+
+    // Failed after the search (the page closed before its user agent was read): every frame
+    // asked gives its claims up.
+    fine = fakeFrame([{ ...WIDGET, kind: 'Turnstile', sitekey: '0x4AAAAAAAFakeFrameTurnstile', pageData: 'p' }])
+    failing = fakeFrame([], { fails: true })
+    await assert.rejects(solvePage(fakePage(fine, failing), noSolve, { timeoutMs: 120_000 }), /has been closed/)
+    assert.deepEqual(fine.ops('releaseCall'), claimOf(fine, failing))
+    assert.deepEqual(failing.ops('releaseCall'), claimOf(fine, failing))
+  })
+})
 
 test('the shipped page script is the canonical one', () => {
   assert.equal(pageScript(), readFileSync(join(REPO, 'browser', 'page.js'), 'utf8'), 'bindings-node/browser/page.js differs from browser/page.js: copy the canonical file over it')

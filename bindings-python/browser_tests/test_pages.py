@@ -5,7 +5,9 @@ key's absence from every page, the options, and the sync API."""
 
 from __future__ import annotations
 
+import _thread
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -33,12 +35,12 @@ def screenshot_path() -> pathlib.Path:
     return pathlib.Path(os.environ.get("CAPBRIDGE_BROWSER_SCREENSHOT", target / "browser" / "solved.png"))
 
 
-async def open_page(browser: Browser, site: Site, name: str, *, prepared: bool = True) -> Tuple[Any, Page]:
+async def open_page(browser: Browser, site: Site, name: str, *, prepared: bool = True, query: str = "") -> Tuple[Any, Page]:
     context = await browser.new_context(viewport={"width": 1060, "height": 260})
     page = await context.new_page()
     if prepared:
         await prepare(page)
-    await page.goto(site.url(f"/pages/{name}.html"))
+    await page.goto(site.url(f"/pages/{name}.html{query}"))
     await page.wait_for_function("window.pageReady === true")
     return context, page
 
@@ -596,7 +598,9 @@ def test_a_page_running_its_own_helper_gets_only_the_kinds_asked_for_and_at_most
     assert len(results) == 27 and results[2].filled and results[2].website_key == HOSTILE_TURNSTILE[0]
     check_capped(results[3:])
     assert len(task_kinds(emulator, key)) == 1
-    assert sorted(arg for op, arg in calls if op == "release") == list(range(1, 25))
+    # The two refused records are given back too (our helper reports a widget whose site key is
+    # malformed, and claims it).
+    assert sorted(arg for op, arg in calls if op == "release") == list(range(1, 25)) + [98, 99]
 
     key = fresh_key()
     for bad in (0, -1, 1.5, True, "3", None):
@@ -664,7 +668,8 @@ def test_v3_without_prepare_the_pages_next_execute_gets_the_token(
     key = fresh_key()
 
     async def go() -> Tuple[List[PageCaptcha], Dict[str, Any], str]:
-        context, page = await open_page(portal.browser, site, "v3-on-submit", prepared=False)
+        # Page URLs carry session tokens: the warning shows the frame's origin and path only.
+        context, page = await open_page(portal.browser, site, "v3-on-submit", prepared=False, query="?session=s3cr3t")
         try:
             async with capbridge.AsyncClient(emulator.url, key, **FAST) as client:
                 results = await solve_page(page, client, timeout=120, action="login")
@@ -684,6 +689,8 @@ def test_v3_without_prepare_the_pages_next_execute_gets_the_token(
     assert len(emulator.admin("GET", f"tasks?key={key}")["ids"]) == 1
     # Not silent: an execute the page made before the call would have had the vendor's token.
     assert len(v3_warnings(caplog)) == 1 and "without prepare()" in v3_warnings(caplog)[0], caplog.records
+    assert f"'{site.origin}/pages/v3-on-submit.html'" in v3_warnings(caplog)[0], v3_warnings(caplog)
+    assert "s3cr3t" not in v3_warnings(caplog)[0] and results[0].frame_url.endswith("?session=s3cr3t"), results
 
 
 def test_v3_without_prepare_an_execute_made_while_the_badge_is_solved_waits_for_its_token(
@@ -799,6 +806,43 @@ def test_two_concurrent_calls_solve_a_held_v3_execute_once(portal: Portal, site:
     assert verdict["accepted"], json.dumps(verdict, indent=1)
 
 
+@pytest.mark.parametrize("name", ["implicit", "v3-on-submit"])
+def test_a_cancelled_call_gives_its_widgets_back(name: str, portal: Portal, site: Site, emulator: Emulator) -> None:
+    """A call whose solve is held at the emulator is cancelled (as ``asyncio.wait_for`` does
+    at its timeout): it gives back what it claimed, so that the next call solves the widget (on
+    v3-on-submit, the page's held execute, which the first call had taken up) at once, instead
+    of skipping it until the claim expires."""
+    held, other = fresh_key(), fresh_key()
+    emulator.admin("POST", "rules", {"when": {"key": held}, "delay_ms": HELD})
+
+    async def go() -> Tuple[List[PageCaptcha], Dict[str, Any]]:
+        context, page = await open_page(portal.browser, site, name)
+        try:
+            if name == "v3-on-submit":
+                await page.click("#submit")
+                await page.wait_for_function(ASKING)
+            async with capbridge.AsyncClient(emulator.url, held, **FAST) as client:
+                first = asyncio.ensure_future(solve_page(page, client, timeout=120))
+                await eventually("the first call is solving", lambda: len(emulator.admin("GET", f"tasks?key={held}")["ids"]) == 1)
+                first.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await first
+            async with capbridge.AsyncClient(emulator.url, other, **FAST) as client:
+                second = await solve_page(page, client, timeout=120)
+            if name == "implicit":
+                await page.click("#submit")
+            return second, await verdict_of(page)
+        finally:
+            await context.close()
+            await asyncio.to_thread(emulator.admin, "POST", "finish")  # the cancelled call's task, still held
+
+    second, verdict = portal.run(go())
+    kind = "RecaptchaV2" if name == "implicit" else "RecaptchaV3"
+    assert [(r.kind, r.filled, r.error) for r in second] == [(kind, True, None)], second
+    assert [len(emulator.admin("GET", f"tasks?key={k}")["ids"]) for k in (held, other)] == [1, 1]
+    assert verdict["accepted"], json.dumps(verdict, indent=1)
+
+
 def test_a_claim_ends_when_its_call_gives_up_or_dies(portal: Portal, site: Site, emulator: Emulator) -> None:
     """A call whose solve failed gives its widget back at once; a claim whose call never came
     back (the helper's scan called here, as a call that died would leave it) ends when its time
@@ -838,3 +882,161 @@ def test_a_claim_ends_when_its_call_gives_up_or_dies(portal: Portal, site: Site,
     assert [(r.kind, r.filled, r.error) for r in out["after"]] == [("RecaptchaV2", True, None)]
     assert len(emulator.admin("GET", f"tasks?key={other}")["ids"]) == 1
     assert out["verdict"]["accepted"], json.dumps(out["verdict"], indent=1)
+
+
+# ---- what a call ends, on pages of its own making ------------------------------------------------
+# Frames that answer as a page would (no browser): what matters is which helper calls each got.
+
+WIDGET = {"kind": "RecaptchaV2", "sitekey": "6LcFakeFrameAAAA-a-widget-of-this-test00", "ref": 1, "invisible": False,
+          "enterprise": False, "visible": True}
+
+
+class FakeFrame:
+    """A frame whose helper reports ``widgets``, or whose scan never answers (``hangs``) or
+    fails (``fails``); every helper call it gets is kept in ``calls``. Anything else asked of
+    it (the user agent) fails, as a page closed meanwhile does."""
+
+    def __init__(self, widgets: Any = (), *, hangs: bool = False, fails: bool = False) -> None:
+        self.url = "https://example.com/login"
+        self.parent_frame = None
+        self.child_frames: List[Any] = []
+        self.widgets, self.hangs, self.fails = list(widgets), hangs, fails
+        self.calls: List[Tuple[str, Any]] = []
+        self.released = threading.Event()
+
+    def answer(self, arg: Any) -> Any:
+        if not isinstance(arg, dict):
+            raise RuntimeError("Target page, context or browser has been closed")
+        op, args = arg["op"], arg["args"]
+        self.calls.append((op, args[0]))
+        if op == "scan" and self.fails:
+            raise RuntimeError("Execution context was destroyed")
+        if op in ("release", "releaseCall"):
+            self.released.set()
+        return self.widgets if op == "scan" else {"filled": True, "callbackCalled": False}
+
+    def ops(self, *names: str) -> List[Any]:
+        return [arg for op, arg in self.calls if op in names]
+
+
+class FakeAsyncFrame(FakeFrame):
+    async def evaluate(self, expression: str, arg: Any = None) -> Any:
+        if isinstance(arg, dict) and arg["op"] == "scan" and self.hangs:
+            self.calls.append(("scan", arg["args"][0]))
+            await asyncio.Event().wait()
+        return self.answer(arg)
+
+
+class FakeSyncFrame(FakeFrame):
+    def evaluate(self, expression: str, arg: Any = None) -> Any:
+        return self.answer(arg)
+
+    def wait_for_function(self, expression: str, *, arg: Any = None, timeout: Any = None, polling: Any = None) -> Any:
+        if arg is not None and arg["op"] == "scan" and self.hangs:
+            self.calls.append(("scan", arg["args"][0]))
+            raise RuntimeError(f"Timeout {timeout}ms exceeded.")  # Playwright's TimeoutError says so
+        # Without an argument: the probe before `apply`, which the helper answers.
+        value = json.dumps({"v": True if arg is None else self.answer(arg)})
+
+        class Handle:
+            def json_value(self) -> str:
+                return value
+
+            def dispose(self) -> None:
+                pass
+
+        return Handle()
+
+
+class FakePage:
+    def __init__(self, *frames: Any) -> None:
+        self.frames = list(frames)
+        self.main_frame = frames[0]
+
+
+def claim_of(*frames: FakeFrame) -> List[str]:
+    """The claim the call's scans carried: one scan in each frame, all for one call."""
+    scans = [arg for f in frames for arg in f.ops("scan")]
+    assert len(scans) == len(frames) and len({s["claim"] for s in scans}) == 1, [f.calls for f in frames]
+    return [str(scans[0]["claim"])]
+
+
+def test_what_a_scan_that_did_not_answer_claimed_is_given_up_when_the_call_ends(
+    monkeypatch: pytest.MonkeyPatch, emulator: Emulator
+) -> None:
+    """A frame whose scan timed out (or failed) is left out of the search, but a page that was
+    only slow still runs the scan, claiming for this call: the call's end releases the call's
+    claims there, whether it solved the others, failed, or was cancelled. A refused record (our
+    helper reports a malformed site key too) is given back."""
+    import capbridge.browser as browser
+
+    monkeypatch.setattr(browser, "_EVAL_TIMEOUT", 0.2)
+    refused = dict(WIDGET, sitekey="not a site key", ref=7)
+    challenge = dict(WIDGET, kind="Turnstile", sitekey="0x4AAAAAAAFakeFrameTurnstile", pageData="p")
+
+    async def go() -> None:
+        async with capbridge.AsyncClient(emulator.url, fresh_key(), **FAST) as client:
+            # Solved: the widget and the refused record are done with one by one; the frames
+            # whose scan did not answer get the call's release at its end.
+            fine, slow, failing = FakeAsyncFrame([WIDGET, refused]), FakeAsyncFrame(hangs=True), FakeAsyncFrame(fails=True)
+            results = await solve_page(FakePage(fine, slow, failing), client, timeout=120)
+            assert [(r.website_key, r.filled, type(r.error).__name__) for r in results] == [
+                (WIDGET["sitekey"], True, "NoneType"), ("not a site key", False, "InvalidTaskError")]
+            assert sorted(fine.ops("apply", "release")) == [1, 7] and fine.ops("release") == [7], fine.calls
+            assert fine.ops("releaseCall") == []
+            assert slow.ops("releaseCall") == failing.ops("releaseCall") == claim_of(fine, slow, failing)
+
+            # Failed after the search (the page closed before its user agent was read): every
+            # frame asked gives its claims up.
+            fine, slow = FakeAsyncFrame([challenge]), FakeAsyncFrame(hangs=True)
+            with pytest.raises(RuntimeError, match="closed"):
+                await solve_page(FakePage(fine, slow), client, timeout=120)
+            assert fine.ops("releaseCall") == slow.ops("releaseCall") == claim_of(fine, slow)
+
+            # Cancelled while a scan is under way.
+            fine, slow = FakeAsyncFrame([WIDGET]), FakeAsyncFrame(hangs=True)
+            monkeypatch.setattr(browser, "_EVAL_TIMEOUT", 600.0)
+            call = asyncio.ensure_future(solve_page(FakePage(fine, slow), client, timeout=120))
+            while not slow.ops("scan"):
+                await asyncio.sleep(0.01)
+            call.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await call
+            assert fine.ops("releaseCall") == slow.ops("releaseCall") == claim_of(fine, slow)
+
+    asyncio.run(go())
+
+    monkeypatch.setattr(browser, "_EVAL_TIMEOUT", 0.2)
+    with capbridge.Client(emulator.url, fresh_key(), **FAST) as client:
+        fine, slow = FakeSyncFrame([WIDGET, refused]), FakeSyncFrame(hangs=True)
+        results = solve_page_sync(FakePage(fine, slow), client, timeout=120)
+        assert [(r.filled, type(r.error).__name__) for r in results] == [(True, "NoneType"), (False, "InvalidTaskError")]
+        assert fine.ops("apply") == [1] and fine.ops("release") == [7] and fine.ops("releaseCall") == []
+        assert slow.ops("releaseCall") == claim_of(fine, slow)
+
+
+def test_an_interrupted_sync_call_gives_its_widgets_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C (KeyboardInterrupt) while the sync API waits for its solves: every widget the call
+    still claims is given back before the interrupt goes on, and a solve not started yet is
+    dropped."""
+    frame = FakeSyncFrame([WIDGET, dict(WIDGET, ref=2)])
+    solves: List[Any] = []
+
+    class Interrupted:
+        def solve(self, task: Any, timeout: Any = None, on_event: Any = None) -> Any:
+            solves.append(task)
+            _thread.interrupt_main()  # what Ctrl-C does to the caller's thread
+            # Ends once the call gave its widgets back (a call that does not fails here).
+            assert frame.released.wait(60), "the interrupted call gave nothing back"
+            raise capbridge.CaptchaError("not solved")
+
+    class OneWorker(concurrent.futures.ThreadPoolExecutor):
+        def __init__(self, max_workers: Any = None, **kwargs: Any) -> None:
+            super().__init__(max_workers=1, **kwargs)
+
+    # One worker: the second solve waits for the first, and is dropped at the interrupt.
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", OneWorker)
+    with pytest.raises(KeyboardInterrupt):
+        solve_page_sync(FakePage(frame), Interrupted(), timeout=120)  # type: ignore[arg-type]
+    assert frame.ops("releaseCall") == claim_of(frame), frame.calls
+    assert frame.ops("apply") == [] and len(solves) == 1, (frame.calls, solves)

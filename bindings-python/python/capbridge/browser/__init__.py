@@ -50,8 +50,9 @@ field: ``filled`` is false, with a warning.
 
 Concurrent calls on one page do not solve a widget twice: each call's search claims the widgets
 it reports, and another call's search skips them until the claim ends (the token was written,
-or the call gave the widget up), or, for a call that died without saying so, after the call's
-``timeout`` plus 30 s (10 minutes without a timeout).
+or the call gave the widget up: a cancelled call does too), or, for a call that died without
+saying so (a killed process), after the call's ``timeout`` plus 30 s (10 minutes without a
+timeout).
 
 The sync API has the same pair: :func:`prepare_sync` and :func:`solve_page_sync` (with a
 blocking :class:`capbridge.Client`; solves run in threads, the page is driven from the calling
@@ -69,6 +70,7 @@ import logging
 import re
 import secrets
 import time
+import urllib.parse
 from dataclasses import dataclass
 from typing import (
     Any, Awaitable, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, TypeVar,
@@ -137,6 +139,9 @@ _CALL_TEXT = (
     "(a) => { const h = window.__capbridgeBrowser;"
     " return JSON.stringify({ v: h ? h[a.op].apply(h, a.args) : '" + _MISSING + "' }) }"
 )
+# The helper's calls that end claims: a document without the helper holds none (no scan ran
+# there, or the frame navigated since), so the helper is not added to it for them.
+_ENDING = ("release", "releaseCall")
 
 
 @dataclass(frozen=True)
@@ -355,22 +360,25 @@ class _Planned(Generic[_F]):
     frame: _F
     record: Dict[str, Any]
     error: Optional[CaptchaError] = None
-    # A widget left over the cap is given back: the search claimed it for this call (and a v3
-    # execute it took up goes back to its hold, then to the vendor's own execute).
+    # A widget left over the cap, or refused, is given back: the search claimed it for this
+    # call (and a v3 execute it took up goes back to its hold, then to the vendor's own execute).
     release: bool = False
 
 
 def _plan(reported: Sequence[Tuple[_F, Any]], opts: Dict[str, Any], max_solves: int) -> List[_Planned[_F]]:
     """What becomes of each record, in frame and page order. A malformed one is refused
-    whatever the filters (only a helper that is not ours sends one: the caller should hear of
-    it); one the caller did not ask for is left out, as our helper would have left it; of the
-    rest, the first ``max_solves`` are solved and the others are reported over the cap."""
+    whatever the filters (a helper that is not ours sends one, and ours one for a widget whose
+    site key is malformed: the caller should hear of it); one the caller did not ask for is left
+    out, as our helper would have left it; of the rest, the first ``max_solves`` are solved and
+    the others are reported over the cap. Those over the cap, and refused ones with a
+    reference, are given back."""
     plan: List[_Planned[_F]] = []
     solving = 0
     for frame, w in reported:
         refusal = _refusal(w)
         if refusal is not None:
-            plan.append(_Planned(frame, w if isinstance(w, dict) else {}, refusal))
+            record = w if isinstance(w, dict) else {}
+            plan.append(_Planned(frame, record, refusal, release=_is_ref(record.get("ref"))))
         elif not _wanted(w, opts):
             continue
         elif solving >= max_solves:
@@ -394,7 +402,7 @@ def _refusal(w: Any) -> Optional[InvalidTaskError]:
     if not isinstance(key, str) or not _SITE_KEY.fullmatch(key):
         return _refused(f"the site key {_shown(key)} is not 1 to 200 letters, digits, '-', '_' or '.'", "website_key")
     ref = w.get("ref")
-    if isinstance(ref, bool) or not isinstance(ref, int) or not 0 <= ref < 2**53:
+    if not _is_ref(ref):
         return _refused(f"the reference {_shown(ref)} is not a whole number from 0", "ref")
     for name in _FLAGS:
         if w.get(name) is not None and not isinstance(w[name], bool):
@@ -404,6 +412,11 @@ def _refusal(w: Any) -> Optional[InvalidTaskError]:
         if value is not None and not (isinstance(value, str) and len(value) <= most):
             return _refused(f"{field} is not text of at most {most} characters", field)
     return None
+
+
+def _is_ref(ref: Any) -> bool:
+    """A widget's reference as the helper gives it: a whole number from 0 (``True`` is not one)."""
+    return not isinstance(ref, bool) and isinstance(ref, int) and 0 <= ref < 2**53
 
 
 def _refused(problem: str, field: str) -> InvalidTaskError:
@@ -505,9 +518,21 @@ def _told(base: PageCaptcha, w: Dict[str, Any], applied: Any) -> None:
     pass unnoticed."""
     where = applied.get("v3") if isinstance(applied, dict) else None
     if where == "next-execute-late":
-        logger.warning(_V3_LATE, base.website_key, base.frame_url, _clipped(w.get("action")))
+        logger.warning(_V3_LATE, base.website_key, _logged_url(base.frame_url), _clipped(w.get("action")))
     elif where == "no-hook":
-        logger.warning(_V3_UNREACHED, base.website_key, base.frame_url)
+        logger.warning(_V3_UNREACHED, base.website_key, _logged_url(base.frame_url))
+
+
+def _logged_url(url: str) -> str:
+    """A frame's URL as a log shows it: its origin and path, without the user name and password,
+    query or fragment (page URLs carry session and reset tokens; the result holds the URL)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return ""
+    if not parts.netloc:
+        return parts.scheme + ":" if parts.scheme else ""  # about:blank, data: ...
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"[:200]
 
 
 def _solved(base: PageCaptcha, solution: Solution, applied: Any) -> PageCaptcha:
@@ -537,6 +562,8 @@ async def _call(frame: AsyncFrame, op: str, args: List[Any], timeout: float) -> 
     arg = {"op": op, "args": args}
     result = await asyncio.wait_for(frame.evaluate(_CALL, arg), timeout)
     if result == _MISSING:
+        if op in _ENDING:
+            return None
         await asyncio.wait_for(frame.evaluate(page_script()), timeout)
         result = await asyncio.wait_for(frame.evaluate(_CALL, arg), timeout)
     return result
@@ -579,7 +606,8 @@ async def solve_page(
 
     Widgets another call on the same page is solving are left to it (not reported): the search
     claims what it reports for this call until its token is written or the call gives it up
-    (a call that died without doing so: its ``timeout`` plus 30 s, or 10 minutes without one).
+    (cancelling the call, ``asyncio.wait_for`` included, gives up what it still claims; a call
+    that died without doing so: its ``timeout`` plus 30 s, or 10 minutes without one).
     Without :func:`prepare`, reCAPTCHA v3's ``execute`` is hooked when v3 is found, so that the
     page's next ``execute`` gets the token (see :class:`PageCaptcha`'s ``filled``).
     """
@@ -592,21 +620,29 @@ async def solve_page(
     cap = _max_solves(max_solves)
     claiming = _claim_options(opts, deadline)
     reported: List[Tuple[AsyncFrame, Any]] = []
+    # The frames whose scan answered, and those whose scan did not (it timed out or failed, or
+    # the call was cancelled while waiting for it): a page that was only slow still runs that
+    # scan, which claims what it reports for this call.
     searched: List[AsyncFrame] = []
+    stalled: List[AsyncFrame] = []
 
-    async def give_up() -> None:
-        # The call stops before solving what it found: its claims end now, not at their expiry.
-        for f in searched:
+    async def release_call(frames: Sequence[AsyncFrame]) -> None:
+        # Ends every claim this call still holds in these frames, at once in each (bounded: a
+        # frame that does not answer keeps them until they expire).
+        async def quietly(f: AsyncFrame) -> None:
             try:
                 await _call(f, "releaseCall", [claiming["claim"]], _APPLY_GRACE)
             except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
                 pass
+
+        await asyncio.gather(*(quietly(f) for f in frames))
 
     try:
         for frame in list(page.frames):
             if deadline.bound(1.0) <= 0:
                 raise _timed_out()
             opts_here = dict(claiming, childUrls=[c.url for c in frame.child_frames])
+            stalled.append(frame)  # until its scan answers
             try:
                 widgets = await _call(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
             except asyncio.TimeoutError:
@@ -615,6 +651,7 @@ async def solve_page(
                 continue  # a frame whose page hangs: the others still count
             except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
                 continue
+            stalled.pop()
             if isinstance(widgets, list):
                 searched.append(frame)
                 reported.extend((frame, w) for w in widgets)
@@ -628,8 +665,10 @@ async def solve_page(
                 if deadline.bound(1.0) <= 0:
                     raise _timed_out() from None
                 raise
-    except Exception:
-        await give_up()
+    except BaseException:
+        # The call stops before solving what it found (it failed, or was cancelled): its claims
+        # end now, not at their expiry. Shielded: a cancellation cannot cut the releases short.
+        await asyncio.shield(release_call(searched + stalled))
         raise
 
     async def release(frame: AsyncFrame, w: Dict[str, Any]) -> None:
@@ -679,7 +718,17 @@ async def solve_page(
         _told(base, w, applied)
         return _solved(base, solution, applied)
 
-    return list(await asyncio.gather(*(one(p) for p in plan)))
+    try:
+        results = list(await asyncio.gather(*(one(p) for p in plan)))
+    except BaseException as e:
+        # A solve that raised gave its widget back, and the others go on and end their own. A
+        # cancelled call (asyncio.wait_for, task.cancel()) ends every claim it still holds now:
+        # those of solves cut short or never started (a token written ended its own), shielded.
+        await asyncio.shield(release_call(stalled if isinstance(e, Exception) else searched + stalled))
+        raise
+    # What a scan that did not answer claimed meanwhile ends with the call.
+    await asyncio.shield(release_call(stalled))
+    return results
 
 
 # ---- sync ----------------------------------------------------------------------------------
@@ -726,6 +775,8 @@ def _call_sync(frame: SyncFrame, op: str, args: List[Any], timeout: float) -> An
     if op != "apply":
         result = _evaluate_sync(frame, _CALL_TEXT, {"op": op, "args": args}, timeout)
         if result == _MISSING:
+            if op in _ENDING:
+                return None
             frame.evaluate(page_script())
             result = _evaluate_sync(frame, _CALL_TEXT, {"op": op, "args": args}, timeout)
         return result
@@ -760,11 +811,25 @@ def solve_page_sync(
     cap = _max_solves(max_solves)
     claiming = _claim_options(opts, deadline)
     reported: List[Tuple[SyncFrame, Any]] = []
+    # The frames whose scan answered, and those whose scan did not (as solve_page): a page that
+    # was only slow still runs that scan, which claims what it reports for this call.
     searched: List[SyncFrame] = []
+    stalled: List[SyncFrame] = []
+
+    def release_call(frames: Sequence[SyncFrame]) -> None:
+        # Ends every claim this call still holds in these frames (each bounded: a frame that
+        # does not answer keeps them until they expire).
+        for f in frames:
+            try:
+                _call_sync(f, "releaseCall", [claiming["claim"]], _APPLY_GRACE)
+            except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a frame gone
+                pass
+
     try:
         for frame in list(page.frames):
             if deadline.bound(1.0) <= 0:
                 raise _timed_out()
+            stalled.append(frame)  # until its scan answers
             try:
                 opts_here = dict(claiming, childUrls=[c.url for c in frame.child_frames])
                 widgets = _call_sync(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
@@ -772,11 +837,13 @@ def solve_page_sync(
                 if deadline.bound(1.0) <= 0:
                     raise _timed_out() from None
                 continue
+            stalled.pop()
             if isinstance(widgets, list):
                 searched.append(frame)
                 reported.extend((frame, w) for w in widgets)
         plan = _plan(reported, opts, cap)
         if not plan:
+            release_call(stalled)
             return []
         user_agent: Optional[str] = None
         if _needs_user_agent(plan):
@@ -788,58 +855,63 @@ def solve_page_sync(
                     raise _timed_out() from None
                 raise
             user_agent = str(ua)
-    except Exception:
-        # The call stops before solving what it found: its claims end now, not at their expiry.
-        for f in searched:
-            try:
-                _call_sync(f, "releaseCall", [claiming["claim"]], _APPLY_GRACE)
-            except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a frame gone
-                pass
+    except BaseException:
+        # The call stops before solving what it found (it failed, or KeyboardInterrupt): its
+        # claims end now, not at their expiry.
+        release_call(searched + stalled)
         raise
 
     results: List[Optional[PageCaptcha]] = [None] * len(plan)
     pending: Dict[concurrent.futures.Future[Solution], int] = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=min(8, len(plan)), thread_name_prefix="capbridge-page") as pool:
-        for i, planned in enumerate(plan):
-            frame, w = planned.frame, planned.record
-            url = _http_url(frame)
-            base = _result(w, url)
-            if planned.error is not None:
-                results[i] = _failed(base, planned.error)
-                if planned.release:
+        try:
+            for i, planned in enumerate(plan):
+                frame, w = planned.frame, planned.record
+                url = _http_url(frame)
+                base = _result(w, url)
+                if planned.error is not None:
+                    results[i] = _failed(base, planned.error)
+                    if planned.release:
+                        _release_sync(frame, w, deadline)
+                    continue
+                try:
+                    task = _task(w, url, user_agent)
+                    left = deadline.left()
+                    if left is not None and left <= 0.001:
+                        raise _timed_out()
+                except CaptchaError as e:
+                    results[i] = _failed(base, e)
                     _release_sync(frame, w, deadline)
-                continue
-            try:
-                task = _task(w, url, user_agent)
-                left = deadline.left()
-                if left is not None and left <= 0.001:
-                    raise _timed_out()
-            except CaptchaError as e:
-                results[i] = _failed(base, e)
-                _release_sync(frame, w, deadline)
-                continue
-            pending[pool.submit(client.solve, task, timeout=left, on_event=on_event)] = i
-        # Each solve ends by its own deadline; tokens are written as they arrive.
-        for fut in concurrent.futures.as_completed(pending):
-            i = pending[fut]
-            frame, w = plan[i].frame, plan[i].record
-            base = _result(w, _http_url(frame))
-            try:
-                solution = fut.result()
-            except CaptchaError as e:
-                results[i] = _failed(base, e)
-                _release_sync(frame, w, deadline)
-                continue
-            except Exception:
-                _release_sync(frame, w, deadline)  # what the call raises, its claim does not outlive
-                raise
-            try:
-                limit = max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT))
-                applied = _call_sync(frame, "apply", [w["ref"], solution.answer, {"respKey": solution.resp_key}], limit)
-            except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
-                applied = None
-            _told(base, w, applied)
-            results[i] = _solved(base, solution, applied)
+                    continue
+                pending[pool.submit(client.solve, task, timeout=left, on_event=on_event)] = i
+            # Each solve ends by its own deadline; tokens are written as they arrive.
+            for fut in concurrent.futures.as_completed(pending):
+                i = pending[fut]
+                frame, w = plan[i].frame, plan[i].record
+                base = _result(w, _http_url(frame))
+                try:
+                    solution = fut.result()
+                except CaptchaError as e:
+                    results[i] = _failed(base, e)
+                    _release_sync(frame, w, deadline)
+                    continue
+                try:
+                    limit = max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT))
+                    applied = _call_sync(frame, "apply", [w["ref"], solution.answer, {"respKey": solution.resp_key}], limit)
+                except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
+                    applied = None
+                _told(base, w, applied)
+                results[i] = _solved(base, solution, applied)
+        except BaseException:
+            # A solve raised, or the caller was interrupted (KeyboardInterrupt): no token of this
+            # call is written any more, so every widget it still claims goes back now (those
+            # solving, those not started, the one whose solve raised; a token written ended its
+            # own claim). Solves not started are dropped; those running end by their deadline.
+            pool.shutdown(wait=False, cancel_futures=True)
+            release_call(searched + stalled)
+            raise
+    # What a scan that did not answer claimed meanwhile ends with the call.
+    release_call(stalled)
     return [r for r in results if r is not None]
 
 
