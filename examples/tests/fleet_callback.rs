@@ -193,21 +193,20 @@ fn a_fleet_s_answers_are_pushed_to_one_receiver_and_none_is_lost() {
     let pushes_before = pushes_made(&emu);
 
     // A member killed mid-run: the answers it waited for are kept, and collected by `wait`
-    // from a surviving member (m1, which does not listen). The kill follows the victim's own
-    // report of its 8th submit at once, and this run's tasks take KILL_MARGIN_MS to solve: the
-    // tasks it reported last are still unanswered when it dies unless the test stalled that
-    // long between reading the report and the kill. Its events decide which tasks it left (the
-    // test fails if it left none, instead of checking nothing). The emulator cannot hold the
-    // tasks and let them go after the kill instead: its callbacks keep the time drawn at submit
-    // (`Shared::finish_pending` does not bring them forward).
-    const KILL_MARGIN_MS: u64 = 10_000;
+    // from a surviving member (m1, which does not listen). This run's tasks are held at the
+    // emulator until the victim has reported 8 tasks sent and been killed; then the test lets
+    // every task go (their callbacks go with them) and later tasks solve as usual. So the
+    // victim dies with every task it sent unanswered, whatever the machine's speed. Its events
+    // still decide which tasks it left (the test fails if it left none, instead of checking
+    // nothing).
     let key = fresh_key(2);
     emu.control().add_rule(Rule {
         when: Match {
             key: Some(key.clone()),
             ..Match::default()
         },
-        delay_ms: Some(KILL_MARGIN_MS),
+        // Held: let go by the test, long before this.
+        delay_ms: Some(3_600_000),
         ..Rule::default()
     });
     let (mut rx, url) = receiver(&emu, &key, &redis, 25);
@@ -263,6 +262,9 @@ fn a_fleet_s_answers_are_pushed_to_one_receiver_and_none_is_lost() {
     }
     victim.child.kill().unwrap();
     let _ = victim.child.wait();
+    // Every task goes now, and those sent from here on solve as usual.
+    emu.control().clear_rules();
+    emu.control().finish_pending();
     watcher.join().unwrap();
     for v in events.try_iter() {
         note(&v, &mut sent, &mut answered);

@@ -81,15 +81,32 @@ async fn post(url: &str, content_type: &str, body: &[u8]) -> Result<String, Stri
     }
 }
 
-/// Waits until the task is solved, POSTs its result, and records the outcome.
+/// Waits until the task is solved, POSTs its result, and records the outcome. The task's
+/// time is read again whenever a test moves it ([`Shared::finish_pending`],
+/// [`Shared::advance`]), so a held task's callback goes when the test lets the task go.
 pub(crate) async fn deliver(shared: Arc<Shared>, job: CallbackJob) {
     let mut stopped = shared.stopped();
+    let mut moved = shared.clock_moved();
     let work = async {
-        let wait = {
-            let st = shared.lock();
-            job.at.saturating_duration_since(st.now())
-        };
-        tokio::time::sleep(wait).await;
+        loop {
+            moved.borrow_and_update();
+            let wait = {
+                let st = shared.lock();
+                let at = st.tasks.get(&job.id).map_or(job.at, |t| t.ready_at);
+                at.saturating_duration_since(st.now())
+            };
+            if wait.is_zero() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                // Ends the loop's wait when the clock moved; a closed channel (the emulator
+                // is gone) is the stop's to handle, so it only sleeps then.
+                changed = moved.changed() => if changed.is_err() {
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
         let payload = {
             let st = shared.lock();
             st.callback_payload(job.id, st.now())

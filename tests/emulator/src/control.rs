@@ -16,6 +16,9 @@ pub struct Shared {
     state: Mutex<State>,
     /// Set when the server stops: background work (callbacks) ends with it.
     stop: watch::Sender<bool>,
+    /// Bumped when a test moves tasks' times ([`Shared::finish_pending`], [`Shared::advance`]):
+    /// a callback waiting for its task looks at the task's time again.
+    clock: watch::Sender<u64>,
 }
 
 impl Shared {
@@ -23,7 +26,17 @@ impl Shared {
         Arc::new(Shared {
             state: Mutex::new(State::new(config)),
             stop: watch::Sender::new(false),
+            clock: watch::Sender::new(0),
         })
+    }
+
+    /// Changes when a test moved tasks' times (see [`Shared::finish_pending`]).
+    pub(crate) fn clock_moved(&self) -> watch::Receiver<u64> {
+        self.clock.subscribe()
+    }
+
+    fn moved_clock(&self) {
+        self.clock.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     /// Tells background work that the server stopped.
@@ -185,18 +198,22 @@ impl Shared {
     /// Solves every task still pending, now: its solve delay ends at this moment (the
     /// outcome it was given at submit stays). A test submits with a delay longer than it
     /// will run and lets the tasks go once what it checks has happened, instead of racing a
-    /// delay against the machine's speed. Callbacks keep their original time. Returns how
-    /// many tasks it finished.
+    /// delay against the machine's speed. A task's callback (pingback, `callbackUrl`) goes
+    /// with its answer, now. Returns how many tasks it finished.
     pub fn finish_pending(&self) -> usize {
-        let mut st = self.lock();
-        let now = st.now();
-        let mut n = 0;
-        for t in st.tasks.values_mut() {
-            if t.ready_at > now {
-                t.ready_at = now;
-                n += 1;
+        let n = {
+            let mut st = self.lock();
+            let now = st.now();
+            let mut n = 0;
+            for t in st.tasks.values_mut() {
+                if t.ready_at > now {
+                    t.ready_at = now;
+                    n += 1;
+                }
             }
-        }
+            n
+        };
+        self.moved_clock();
         n
     }
 
@@ -205,11 +222,14 @@ impl Shared {
     /// checks what happens after a documented wait this way, without sleeping it, and can
     /// run at the documented lengths (time scale 1), so that the steps it means to take
     /// within a window stay within it however slow the machine. Submit times
-    /// ([`Shared::submit_times`]) follow this clock; the request log's `at_ms` and callbacks
-    /// stay on real time.
+    /// ([`Shared::submit_times`]) and callbacks follow this clock; the request log's `at_ms`
+    /// stays on real time.
     pub fn advance(&self, d: Duration) {
-        let mut st = self.lock();
-        st.advanced = st.advanced.saturating_add(d);
+        {
+            let mut st = self.lock();
+            st.advanced = st.advanced.saturating_add(d);
+        }
+        self.moved_clock();
     }
 
     /// `in.php` arrival times of a key, as offsets from the emulator's start.

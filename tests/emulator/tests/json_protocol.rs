@@ -371,6 +371,40 @@ async fn form_presets_under_their_prefixes() {
     assert_eq!(emu.url_for("capsolver"), format!("{}capsolver/", emu.url()));
 }
 
+/// A held task's callback goes when the test lets the task go (`finish_pending`), or when
+/// the emulator's clock is moved past its time (`advance`): never at the time drawn at submit.
+#[tokio::test]
+async fn callbacks_follow_a_task_let_go_or_a_clock_moved() {
+    let emu = scaled(1000, 1.0).await;
+    let http = Http::new(&emu);
+    let mut hook = listener().await;
+    // An hour's solve: without the test's step, no callback within the listener's 10 s.
+    emu.add_rule(Rule {
+        delay_ms: Some(3_600_000),
+        ..Rule::default()
+    });
+    let mut p: Vec<(&str, &str)> = recaptcha(KEY);
+    p.push(("pingback", hook.url.as_str()));
+    let id = http.submit(&p).await;
+    assert_eq!(emu.finish_pending(), 1);
+    let (_, body) = hook.next().await;
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    assert_eq!(fields[0], ("id".to_owned(), id));
+    // json, the clock moved past the task's time.
+    let r = http
+        .json(
+            "capmonster/createTask",
+            json!({"clientKey": KEY, "callbackUrl": hook.url,
+                "task": {"type": "TurnstileTask", "websiteURL": PAGE, "websiteKey": TSKEY}}),
+        )
+        .await;
+    let id = r.json()["taskId"].clone();
+    emu.advance(Duration::from_secs(3601));
+    let (_, body) = hook.next().await;
+    let pushed: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(pushed["status"], "ready", "{pushed} for {id}");
+}
+
 #[tokio::test]
 async fn callbacks_post_the_result_to_local_listeners() {
     let emu = scaled(1000, 0.01).await;
