@@ -117,7 +117,10 @@ export interface RecaptchaV2 extends TaskCommon {
   enterprise?: boolean
   /** Enterprise payload values, such as `{"s": ...}` (implies `enterprise`). */
   enterprisePayload?: Record<string, unknown>
-  /** Domain the captcha loads from: `google.com` (default) or `recaptcha.net`. */
+  /**
+   * Domain the captcha loads from: `google.com` (default) or `recaptcha.net`, with or without
+   * `www.` (each provider gets its own spelling).
+   */
   apiDomain?: string
   /** The browser user agent to solve with. */
   userAgent?: string
@@ -149,7 +152,10 @@ export interface RecaptchaV3 extends TaskCommon {
   enterprise?: boolean
   /** Enterprise payload values, such as `{"s": ...}` (implies `enterprise`). */
   enterprisePayload?: Record<string, unknown>
-  /** Domain the captcha loads from. */
+  /**
+   * Domain the captcha loads from: `google.com` (default) or `recaptcha.net`, with or without
+   * `www.` (each provider gets its own spelling).
+   */
   apiDomain?: string
   /** The browser user agent to solve with. */
   userAgent?: string

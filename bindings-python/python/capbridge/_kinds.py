@@ -112,7 +112,7 @@ class RecaptchaV2(CaptchaTask):
         enterprise_payload: Enterprise payload values, such as ``{"s": ...}`` (implies
             ``enterprise``).
         api_domain: Domain the captcha loads from: ``google.com`` (default) or
-            ``recaptcha.net``.
+            ``recaptcha.net``, with or without ``www.`` (each provider gets its own spelling).
         user_agent: The browser user agent to solve with.
         cookies: Cookies to solve with, as name/value pairs.
         proxy: Proxy for the worker; without one the service solves from its own addresses.
@@ -178,7 +178,8 @@ class RecaptchaV3(CaptchaTask):
         enterprise: reCAPTCHA Enterprise.
         enterprise_payload: Enterprise payload values, such as ``{"s": ...}`` (implies
             ``enterprise``).
-        api_domain: Domain the captcha loads from.
+        api_domain: Domain the captcha loads from: ``google.com`` (default) or
+            ``recaptcha.net``, with or without ``www.`` (each provider gets its own spelling).
         user_agent: The browser user agent to solve with.
         cookies: Cookies to solve with, as name/value pairs.
         proxy: Proxy for the worker; without one the service solves from its own addresses.

@@ -64,6 +64,17 @@ fn language_pool(lang: &str) -> Option<&'static str> {
 
 /// `https://client-api.arkoselabs.com/` -> `client-api.arkoselabs.com`: the services take the
 /// domain alone.
+/// `domain` with a leading `www.` or without one (see [`Enc::WwwHost`]).
+fn www_host(domain: &str, www: bool) -> String {
+    let d = domain.trim();
+    let bare = d.strip_prefix("www.").unwrap_or(d);
+    if www {
+        format!("www.{bare}")
+    } else {
+        bare.to_owned()
+    }
+}
+
 pub(crate) fn bare_domain(surl: &str) -> String {
     let s = surl.trim();
     if let Ok(u) = url::Url::parse(s)
@@ -145,6 +156,7 @@ pub(crate) fn form_fields(
         (Enc::Base64 | Enc::Base64List, FieldRef::Bytes(b)) => one(b64(b)),
         (Enc::TextBase64, FieldRef::Text(t)) => one(b64(t.as_bytes())),
         (Enc::BareDomain, FieldRef::Text(t)) => one(bare_domain(t)),
+        (Enc::WwwHost(www), FieldRef::Text(t)) => one(www_host(t, www)),
         (Enc::LanguagePool, FieldRef::Text(t)) => language_pool(t)
             .map(|p| one(p.to_owned()))
             .unwrap_or_default(),
@@ -218,6 +230,7 @@ pub(crate) fn json_value(task: &Task, field: &str, enc: Enc) -> Option<Value> {
         (Enc::Base64, FieldRef::Bytes(b)) => Some(Value::from(b64(b))),
         (Enc::TextBase64, FieldRef::Text(t)) => Some(Value::from(b64(t.as_bytes()))),
         (Enc::BareDomain, FieldRef::Text(t)) => Some(Value::from(bare_domain(t))),
+        (Enc::WwwHost(www), FieldRef::Text(t)) => Some(Value::from(www_host(t, www))),
         (Enc::LanguagePool, FieldRef::Text(t)) => language_pool(t).map(Value::from),
         (Enc::Integer, FieldRef::Text(t)) => t.trim().parse::<i64>().ok().map(Value::from),
         (Enc::JsonText, FieldRef::TextMap(m)) => {

@@ -188,6 +188,11 @@ pub enum Enc {
     Charset,
     /// An URL as its bare domain (`client-api.arkoselabs.com`).
     BareDomain,
+    /// A domain with a leading `www.` (`true`: anti-captcha's `www.google.com`, the only
+    /// spelling it takes) or without (`false`: the form protocol's `google.com`), whichever
+    /// the caller wrote: one task's `api_domain` is then right at every provider of a
+    /// failover list.
+    WwwHost(bool),
     /// Cookies as `name:value;name2:value2` (the form protocol).
     CookiesColon,
     /// Cookies as a `Cookie` header: `name=value; name2=value2`.

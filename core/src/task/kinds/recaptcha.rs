@@ -20,7 +20,7 @@ kind! {
             enterprise: flag,
             /// Enterprise payload values, such as `{"s": ...}` (implies `enterprise`).
             enterprise_payload: json_map,
-            /// Domain the captcha loads from: `google.com` (default) or `recaptcha.net`.
+            /// Domain the captcha loads from: `google.com` (default) or `recaptcha.net`, with or without `www.` (each provider gets its own spelling).
             api_domain: domain,
             /// The browser user agent to solve with.
             user_agent: text,
@@ -50,7 +50,7 @@ kind! {
             enterprise: flag,
             /// Enterprise payload values, such as `{"s": ...}` (implies `enterprise`).
             enterprise_payload: json_map,
-            /// Domain the captcha loads from.
+            /// Domain the captcha loads from: `google.com` (default) or `recaptcha.net`, with or without `www.` (each provider gets its own spelling).
             api_domain: domain,
             /// The browser user agent to solve with.
             user_agent: text,
@@ -106,16 +106,27 @@ impl RecaptchaV3 {
 /// by the same rule, `When::AnySet`).
 const IMPLIED_BY_PAYLOAD: Enc = Enc::FlagIfAny(&["enterprise_payload"]);
 
-/// Fields every json dialect sends for v2, cookies written as `cookies`.
+/// The form protocol's `domain`: `google.com` or `recaptcha.net`, never with `www.`.
+const FORM_DOMAIN: Enc = Enc::WwwHost(false);
+/// anti-captcha's `apiDomain`: only `www.google.com` or `www.recaptcha.net`.
+const AC_DOMAIN: Enc = Enc::WwwHost(true);
+/// 2captcha API v2's `apiDomain`: `google.com` or `recaptcha.net`, as in its form protocol.
+const TWO_DOMAIN: Enc = Enc::WwwHost(false);
+
+/// Fields every json dialect sends for v2, cookies written as `cookies`, `apiDomain` as
+/// `$domain` has it.
 macro_rules! v2_fields {
     ($cookies:expr, $data_s:expr) => {
+        v2_fields!($cookies, $data_s, Enc::Plain)
+    };
+    ($cookies:expr, $data_s:expr, $domain:expr) => {
         &[
             f("website_url", "websiteURL"),
             f("website_key", "websiteKey"),
             fe("enterprise_payload", "enterprisePayload", Enc::Merge),
             f("data_s", $data_s),
             f("invisible", "isInvisible"),
-            f("api_domain", "apiDomain"),
+            fe("api_domain", "apiDomain", $domain),
             f("user_agent", "userAgent"),
             fe("cookies", "cookies", $cookies),
         ]
@@ -128,14 +139,30 @@ const V2_HEADER_ENT: &[WireField] = v2_fields!(Enc::CookiesHeader, "enterprisePa
 const V2_HEADER: &[WireField] = v2_fields!(Enc::CookiesHeader, "recaptchaDataSValue");
 const V2_OBJECTS_ENT: &[WireField] = v2_fields!(Enc::CookiesObjects, "enterprisePayload.s");
 const V2_OBJECTS: &[WireField] = v2_fields!(Enc::CookiesObjects, "recaptchaDataSValue");
+const V2_AC_ENT_FIELDS: &[WireField] =
+    v2_fields!(Enc::CookiesHeader, "enterprisePayload.s", AC_DOMAIN);
+const V2_AC_FIELDS: &[WireField] = v2_fields!(Enc::CookiesHeader, "recaptchaDataSValue", AC_DOMAIN);
+const V2_TWO_ENT_FIELDS: &[WireField] =
+    v2_fields!(Enc::CookiesHeader, "enterprisePayload.s", TWO_DOMAIN);
+const V2_TWO_FIELDS: &[WireField] =
+    v2_fields!(Enc::CookiesHeader, "recaptchaDataSValue", TWO_DOMAIN);
 
 /// The Enterprise variant (`enterprise` or a payload given) and the plain one, with these
 /// type names and cookie encoding.
 const fn v2(plain: TypeNames, enterprise: TypeNames, cookies: Enc) -> [JsonWire; 2] {
-    let (ent, pl) = match cookies {
-        Enc::CookiesObjects => (V2_OBJECTS_ENT, V2_OBJECTS),
-        _ => (V2_HEADER_ENT, V2_HEADER),
-    };
+    match cookies {
+        Enc::CookiesObjects => v2_with(plain, enterprise, V2_OBJECTS_ENT, V2_OBJECTS),
+        _ => v2_with(plain, enterprise, V2_HEADER_ENT, V2_HEADER),
+    }
+}
+
+/// [`v2`] with these fields for the Enterprise variant and the plain one.
+const fn v2_with(
+    plain: TypeNames,
+    enterprise: TypeNames,
+    ent: &'static [WireField],
+    pl: &'static [WireField],
+) -> [JsonWire; 2] {
     [
         JsonWire {
             when: When::AnySet(&["enterprise", "enterprise_payload"]),
@@ -145,14 +172,17 @@ const fn v2(plain: TypeNames, enterprise: TypeNames, cookies: Enc) -> [JsonWire;
     ]
 }
 
-const V2_AC: [JsonWire; 2] = v2(
-    TypeNames::pair("RecaptchaV2TaskProxyless", "RecaptchaV2Task"),
-    TypeNames::pair(
-        "RecaptchaV2EnterpriseTaskProxyless",
-        "RecaptchaV2EnterpriseTask",
-    ),
-    Enc::CookiesHeader,
+const V2_AC_PLAIN: TypeNames = TypeNames::pair("RecaptchaV2TaskProxyless", "RecaptchaV2Task");
+const V2_AC_ENT: TypeNames = TypeNames::pair(
+    "RecaptchaV2EnterpriseTaskProxyless",
+    "RecaptchaV2EnterpriseTask",
 );
+/// NextCaptcha and custom services: anti-captcha's names, `apiDomain` as given.
+const V2_AC: [JsonWire; 2] = v2(V2_AC_PLAIN, V2_AC_ENT, Enc::CookiesHeader);
+/// anti-captcha itself: `apiDomain` with `www.`.
+const V2_ANTI: [JsonWire; 2] = v2_with(V2_AC_PLAIN, V2_AC_ENT, V2_AC_ENT_FIELDS, V2_AC_FIELDS);
+/// 2captcha API v2: `apiDomain` without `www.`.
+const V2_TWO: [JsonWire; 2] = v2_with(V2_AC_PLAIN, V2_AC_ENT, V2_TWO_ENT_FIELDS, V2_TWO_FIELDS);
 /// CapMonster: one type name per kind, proxy optional. The docs' current names; the SDKs'
 /// legacy `NoCaptchaTask` is not known to be accepted still.
 const V2_CM: [JsonWire; 2] = v2(
@@ -172,13 +202,9 @@ const V2_CS: [JsonWire; 2] = v2(
     Enc::CookiesObjects,
 );
 
-/// anti-captcha, NextCaptcha, 2captcha v2 and custom services share anti-captcha's names.
-const V2_SHARED: &[JsonDialect] = &[
-    JsonDialect::AntiCaptcha,
-    JsonDialect::NextCaptcha,
-    JsonDialect::TwoCaptchaV2,
-    JsonDialect::Generic,
-];
+/// NextCaptcha and custom services share anti-captcha's names (as 2captcha v2 does, with its
+/// own `apiDomain` spelling).
+const V2_SHARED: &[JsonDialect] = &[JsonDialect::NextCaptcha, JsonDialect::Generic];
 
 const FORM_DIALECTS: &[FormDialect] = &[
     FormDialect::TwoCaptcha,
@@ -212,7 +238,7 @@ pub(crate) static V2: KindSpec = KindSpec {
                     f("data_s", "data-s"),
                     fe("enterprise_payload", "data-s", Enc::PayloadS),
                     fe("enterprise", "enterprise", IMPLIED_BY_PAYLOAD),
-                    f("api_domain", "domain"),
+                    fe("api_domain", "domain", FORM_DOMAIN),
                     f("user_agent", "userAgent"),
                     fe("cookies", "cookies", Enc::CookiesColon),
                 ],
@@ -220,6 +246,10 @@ pub(crate) static V2: KindSpec = KindSpec {
             },
         )],
         json: &[
+            (&[JsonDialect::AntiCaptcha], V2_ANTI[0]),
+            (&[JsonDialect::AntiCaptcha], V2_ANTI[1]),
+            (&[JsonDialect::TwoCaptchaV2], V2_TWO[0]),
+            (&[JsonDialect::TwoCaptchaV2], V2_TWO[1]),
             (V2_SHARED, V2_AC[0]),
             (V2_SHARED, V2_AC[1]),
             (&[JsonDialect::CapMonster], V2_CM[0]),
@@ -230,16 +260,19 @@ pub(crate) static V2: KindSpec = KindSpec {
     },
 };
 
-/// Fields every json dialect sends for v3.
+/// Fields every json dialect sends for v3, `apiDomain` as `$domain` has it.
 macro_rules! v3_fields {
     ($score:expr, $cookies:expr) => {
+        v3_fields!($score, $cookies, Enc::Plain)
+    };
+    ($score:expr, $cookies:expr, $domain:expr) => {
         &[
             f("website_url", "websiteURL"),
             f("website_key", "websiteKey"),
             fe("min_score", "minScore", $score),
             f("action", "pageAction"),
             fe("enterprise_payload", "enterprisePayload", Enc::Merge),
-            f("api_domain", "apiDomain"),
+            fe("api_domain", "apiDomain", $domain),
             f("user_agent", "userAgent"),
             fe("cookies", "cookies", $cookies),
         ]
@@ -254,15 +287,14 @@ const ENTERPRISE: When = When::AnySet(&["enterprise", "enterprise_payload"]);
 const V3_AC: TypeNames = TypeNames::proxyless("RecaptchaV3TaskProxyless");
 const V3_2C: TypeNames = TypeNames::pair("RecaptchaV3TaskProxyless", "RecaptchaV3Task");
 
-const V3_LOWEST: &[WireField] = v3_fields!(Enc::ScoreOrLowest, Enc::CookiesHeader);
+/// anti-captcha and 2captcha v2 require a score (the lowest is sent when none is given) and
+/// spell `apiDomain` their own ways.
+const V3_AC_FIELDS: &[WireField] = v3_fields!(Enc::ScoreOrLowest, Enc::CookiesHeader, AC_DOMAIN);
+const V3_TWO_FIELDS: &[WireField] = v3_fields!(Enc::ScoreOrLowest, Enc::CookiesHeader, TWO_DOMAIN);
 const V3_HEADER: &[WireField] = v3_fields!(Enc::Score, Enc::CookiesHeader);
 const V3_OBJECTS: &[WireField] = v3_fields!(Enc::Score, Enc::CookiesObjects);
 
-const fn v3_flag(types: TypeNames, score: Enc) -> [JsonWire; 2] {
-    let fields = match score {
-        Enc::ScoreOrLowest => V3_LOWEST,
-        _ => V3_HEADER,
-    };
+const fn v3_flag(types: TypeNames, fields: &'static [WireField]) -> [JsonWire; 2] {
     [
         JsonWire {
             when: ENTERPRISE,
@@ -273,9 +305,9 @@ const fn v3_flag(types: TypeNames, score: Enc) -> [JsonWire; 2] {
     ]
 }
 
-const V3_ANTI: [JsonWire; 2] = v3_flag(V3_AC, Enc::ScoreOrLowest);
-const V3_TWO: [JsonWire; 2] = v3_flag(V3_2C, Enc::ScoreOrLowest);
-const V3_GENERIC: [JsonWire; 2] = v3_flag(V3_2C, Enc::Score);
+const V3_ANTI: [JsonWire; 2] = v3_flag(V3_AC, V3_AC_FIELDS);
+const V3_TWO: [JsonWire; 2] = v3_flag(V3_2C, V3_TWO_FIELDS);
+const V3_GENERIC: [JsonWire; 2] = v3_flag(V3_2C, V3_HEADER);
 
 /// CapMonster: the docs offer both `isEnterprise` and a type of its own; the type is the
 /// newer page.
@@ -341,7 +373,7 @@ pub(crate) static V3: KindSpec = KindSpec {
                     fe("min_score", "min_score", Enc::Score),
                     fe("enterprise_payload", "data-s", Enc::PayloadS),
                     fe("enterprise", "enterprise", IMPLIED_BY_PAYLOAD),
-                    f("api_domain", "domain"),
+                    fe("api_domain", "domain", FORM_DOMAIN),
                     f("user_agent", "userAgent"),
                     fe("cookies", "cookies", Enc::CookiesColon),
                 ],
