@@ -199,10 +199,21 @@ impl Settings {
                 }
                 self.accounts.push((key.to_owned(), balance));
             }
-            "site" => self
-                .config
-                .sites
-                .extend(crate::siteverify::parse_sites(value)?),
+            "site" => {
+                for (key, secret) in crate::siteverify::parse_sites(value)? {
+                    // A site key has one secret: a second one is a mistake in the flags.
+                    match self.config.sites.get(&key) {
+                        Some(had) if *had != secret => {
+                            return Err(format!(
+                                "--site {key} is given two secrets; a site key has one"
+                            ));
+                        }
+                        _ => {
+                            self.config.sites.insert(key, secret);
+                        }
+                    }
+                }
+            }
             _ => return Err(format!("setting {name:?} is listed but not handled")),
         }
         Ok(())
@@ -293,6 +304,9 @@ mod tests {
         );
         assert!(Settings::from_args(["--site".into(), "6LcA".into()]).is_err());
         assert!(Settings::from_args(["--site=6LcA=".into()]).is_err());
+        let twice = Settings::from_args(["--site=6LcA=s1".into(), "--site=6LcA=s2".into()]);
+        assert!(twice.is_err_and(|e| e.contains("two secrets")));
+        assert!(Settings::from_args(["--site=6LcA=s1,6LcA=s1".into()]).is_ok());
         assert_eq!(
             s.accounts,
             vec![("k".to_owned(), Some(2.5)), ("j".to_owned(), None)]
