@@ -49,7 +49,10 @@ async def main() -> None:
     if a.base_url:
         options["base_url"] = a.base_url
     if a.shared_limits:
-        options["shared_limits"] = a.shared_limits
+        # A Redis Cluster's nodes (comma-separated on the command line) go as a list: the
+        # list form of the option, against the real cluster CI's fleet runs on.
+        nodes = a.shared_limits.split(",")
+        options["shared_limits"] = nodes if len(nodes) > 1 else a.shared_limits
     clients = [capbridge.AsyncClient(a.provider, a.api_key, **options) for _ in range(a.clients)]
     started = time.monotonic()
     results = await asyncio.gather(
