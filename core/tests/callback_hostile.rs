@@ -36,6 +36,32 @@ fn http(method: &str, url: &str, content_type: &str, body: &[u8]) -> u16 {
         .unwrap_or(0)
 }
 
+/// `n` posts made by `post(thread, i)` from 4 threads at once; how many got each status.
+fn posts_from_4_threads(
+    n: u64,
+    post: impl Fn(u64, u64) -> u16 + Clone + Send + 'static,
+) -> std::collections::BTreeMap<u16, u32> {
+    let threads: Vec<_> = (0..4u64)
+        .map(|t| {
+            let post = post.clone();
+            std::thread::spawn(move || {
+                let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
+                for i in 0..n / 4 {
+                    *statuses.entry(post(t, i)).or_default() += 1;
+                }
+                statuses
+            })
+        })
+        .collect();
+    let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
+    for t in threads {
+        for (k, v) in t.join().unwrap() {
+            *statuses.entry(k).or_default() += v;
+        }
+    }
+    statuses
+}
+
 fn form_client(emu: &Emulator) -> Client {
     let provider = Provider::two_captcha().with_base_url(emu.url()).unwrap();
     Client::builder(provider, KEY)
@@ -79,32 +105,16 @@ async fn the_receiver_takes_nothing_it_did_not_issue() {
             .unwrap_or(0)
     };
     let flood = |n: u64| {
-        let threads: Vec<_> = (0..4u64)
-            .map(|t| {
-                let base = base.clone();
-                std::thread::spawn(move || {
-                    let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
-                    for i in 0..n / 4 {
-                        let token = format!("{:032x}{:064x}", t * 1_000_000 + i, i * 7919);
-                        let code = http(
-                            "POST",
-                            &format!("{base}{token}"),
-                            "application/x-www-form-urlencoded",
-                            b"id=1&code=FORGED",
-                        );
-                        *statuses.entry(code).or_default() += 1;
-                    }
-                    statuses
-                })
-            })
-            .collect();
-        let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
-        for t in threads {
-            for (k, v) in t.join().unwrap() {
-                *statuses.entry(k).or_default() += v;
-            }
-        }
-        statuses
+        let base = base.clone();
+        posts_from_4_threads(n, move |t, i| {
+            let token = format!("{:032x}{:064x}", t * 1_000_000 + i, i * 7919);
+            http(
+                "POST",
+                &format!("{base}{token}"),
+                "application/x-www-form-urlencoded",
+                b"id=1&code=FORGED",
+            )
+        })
     };
     // 2,000 first (the runtime's threads and the allocator settle), then 8,000 more: what
     // the process holds must not grow with the number of posts.
@@ -222,28 +232,16 @@ async fn the_receiver_takes_nothing_it_did_not_issue() {
     // not grow with their number (one body waits in the solve's queue at most).
     let valid_flood = {
         let (url, task_id) = (url.clone(), task_id.clone());
-        move |n: usize| {
-            let threads: Vec<_> = (0..4)
-                .map(|t| {
-                    let url = url.clone();
-                    let body = format!("id={task_id}{t}&code=FLOOD");
-                    std::thread::spawn(move || {
-                        let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
-                        for _ in 0..n / 4 {
-                            let code = http("POST", &url, form, body.as_bytes());
-                            *statuses.entry(code).or_default() += 1;
-                        }
-                        statuses
-                    })
-                })
-                .collect();
-            let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
-            for t in threads {
-                for (k, v) in t.join().unwrap() {
-                    *statuses.entry(k).or_default() += v;
-                }
-            }
-            statuses
+        move |n: u64| {
+            let (url, task_id) = (url.clone(), task_id.clone());
+            posts_from_4_threads(n, move |t, _| {
+                http(
+                    "POST",
+                    &url,
+                    form,
+                    format!("id={task_id}{t}&code=FLOOD").as_bytes(),
+                )
+            })
         }
     };
     let first = tokio::task::spawn_blocking({
