@@ -106,7 +106,9 @@ function rawTaskOf(given) {
   const request = {}
   for (const [k, v] of Object.entries(given)) if (v !== undefined && v !== null) request[k] = text(v)
   if (request.method === undefined) request.method = 'post'
-  return { type: 'Raw', request }
+  // The pingback is the task's own field (the client writes it, once).
+  const { pingback, ...rest } = request
+  return pingback === undefined ? { type: 'Raw', request } : { type: 'Raw', request: rest, pingback }
 }
 
 module.exports = { taskOf, rawTaskOf, text }

@@ -174,6 +174,16 @@ test('a Raw task carries the library fields exactly', () => {
   }
 })
 
+test('a pingback goes once, as the Raw task\'s own field, not inside its request', async () => {
+  const { rawTaskOf } = require('../compat/task.js')
+  const raw = rawTaskOf({ method: 'vkimage', steps: '[5,4]', pingback: 'https://example.com/pb' })
+  assert.deepEqual(raw, { type: 'Raw', request: { method: 'vkimage', steps: '[5,4]' }, pingback: 'https://example.com/pb' })
+  const res = await solver().vkimage({ body: IMAGE, steps: '[5,4,7,7,14,22,8]', pingback: 'https://example.com/pb' })
+  const task = await emu.task(res.id)
+  assert.equal(task.params.pingback, 'https://example.com/pb')
+  assert.equal(task.params.method, 'vkimage')
+})
+
 test('results are the original objects; replies polled alone keep their extra fields', async () => {
   const res = await solver().hcaptcha({ pageurl: URL, sitekey: '10000000-ffff-ffff-ffff-000000000001' })
   const task = await emu.task(res.id)

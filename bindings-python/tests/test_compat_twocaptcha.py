@@ -570,3 +570,16 @@ def test_exceptions_pickle_with_capbridge_fields() -> None:
     assert (back.kind, back.code, back.task_id) == ("balance", "ERROR_ZERO_BALANCE", "7")
     assert isinstance(back, ApiException)
     assert json.dumps(str(back))
+
+
+def test_callback_of_a_raw_method_goes_once_as_the_tasks_pingback(emu: Emulator) -> None:
+    # vkimage has no kind in the catalogue: a Raw task (with file parts), whose pingback is its
+    # own field, not one of its request's (capbridge refuses a pingback there: sent twice).
+    s = solver(emu, callback="http://127.0.0.1:9/pingback")
+    result = s.vkimage([IMAGE, HINT], steps="[5,4,7,7,14,22,8]")
+    assert set(result) == {"captchaId"}
+    task = emu.task(result["captchaId"])
+    assert task["params"]["method"] == "vkimage"
+    assert task["params"]["pingback"] == "http://127.0.0.1:9/pingback"
+    assert [f["name"] for f in task["files"]] == ["file_1", "file_2"]
+    assert task["polls"] == 0

@@ -385,3 +385,19 @@ def test_refused_before_sending_by_the_client(emulator: Emulator) -> None:
             c.solve(every_kind()[2], timeout=-1)
         assert e.value.option == "timeout" and str(e.value).startswith("Client.solve(...): timeout: ")
     assert emulator.counters()["requests"] == 0
+
+
+def test_a_task_refused_while_being_made_still_has_a_repr() -> None:
+    # A traceback's locals (pytest -l, a debugger) hold the `self` whose __init__ raised.
+    with pytest.raises(capbridge.InvalidTaskError) as info:
+        capbridge.Raw(request={"method": "lemin", "pingback": "https://cb.example.com/"})
+    frames = [tb.tb_frame for tb in _tracebacks(info.tb)]
+    selves = [f.f_locals["self"] for f in frames if isinstance(f.f_locals.get("self"), capbridge.Raw)]
+    assert selves and all(repr(s) == "<Raw: refused>" for s in selves)
+    assert "the task's pingback field" in str(info.value)
+
+
+def _tracebacks(tb: Any) -> Any:
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next

@@ -35,3 +35,28 @@ pub enum JsonDialect {
     /// 2captcha's API v2
     TwoCaptchaV2,
 }
+
+/// The fields a client writes into requests itself, in both families' spellings, with where
+/// a caller sets each instead: a task's `extra`, a `Raw` request or its file parts holding one
+/// would send it twice, or put a request's own field inside a task object, so validation
+/// refuses them. The form encoder writes exactly the form names (a test holds it to that).
+pub(crate) const CLIENT_FIELDS: &[(&str, &str)] = &[
+    ("key", "the api_key option"),
+    ("soft_id", "the soft_id option"),
+    ("json", "the json_replies option"),
+    ("header_acao", "the header_acao option"),
+    ("debug_dump", "the debug_dump option"),
+    ("pingback", "the task's pingback field"),
+    ("clientKey", "the api_key option"),
+    ("softId", "the soft_id option"),
+    ("callbackUrl", "the task's pingback field"),
+];
+
+/// Where a caller sets the field `name` that the client writes itself, or `None` when the
+/// name is the caller's to use.
+pub(crate) fn client_field(name: &str) -> Option<&'static str> {
+    CLIENT_FIELDS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, instead)| *instead)
+}

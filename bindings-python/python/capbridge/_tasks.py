@@ -185,6 +185,9 @@ class CaptchaTask:
         return hash((type(self).__name__, _freeze(self._fields)))
 
     def __repr__(self) -> str:
+        if not hasattr(self, "_parsed"):
+            # Refused while being made (a traceback's locals, a debugger): no fields to show.
+            return f"<{type(self).__name__}: refused>"
         parts = []
         for name in type(self)._defaults():
             if name not in self._fields:

@@ -105,14 +105,21 @@ pub(crate) fn is_wire_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']'))
 }
 
-/// Extra fields: names as [`is_wire_name`] says, values of at most 64 KiB once encoded as
-/// JSON.
+/// Extra fields: names as [`is_wire_name`] says, none the client writes itself (the key, the
+/// reply switches, the pingback: sent twice otherwise), values of at most 64 KiB once encoded
+/// as JSON.
 pub(crate) fn extra(extra: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<()> {
     for (name, value) in extra {
         if !is_wire_name(name) {
             return Err(Error::invalid_field(
                 "extra",
                 "an extra field's name must be 1 to 64 letters, digits, '_', '-', '.', '[' or ']'",
+            ));
+        }
+        if let Some(instead) = crate::dialect::client_field(name) {
+            return Err(Error::invalid_field(
+                "extra",
+                format!("may not hold {name}: the client writes it itself (set {instead})"),
             ));
         }
         if value.is_null() {

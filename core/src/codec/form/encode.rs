@@ -41,6 +41,13 @@ impl Fields {
         self.fields.push((name.to_owned(), value.into()));
     }
 
+    /// Writes `name` in place of what the task wrote under it: the caller's own fields win
+    /// over ours, as in the json family, rather than go twice.
+    fn replace(&mut self, name: &str, value: impl Into<String>) {
+        self.fields.retain(|(n, _)| n != name);
+        self.push(name, value);
+    }
+
     fn flag(&mut self, name: &str, on: bool) {
         if on {
             self.push(name, "1");
@@ -149,8 +156,12 @@ pub fn submit_request(
             for (name, value) in &raw.request {
                 r.push(name, json_as_text(value));
             }
-            // Several images (`rotatecaptcha`, `vkimage`): file parts beside the fields.
-            for (name, bytes) in &raw.files {
+            // Several images (`rotatecaptcha`, `vkimage`): file parts beside the fields, in
+            // their numbers' order (`file_2` before `file_10`), as a service reading them in
+            // order of arrival expects.
+            let mut files: Vec<_> = raw.files.iter().collect();
+            files.sort_by_key(|(name, _)| numbered(name));
+            for (name, bytes) in files {
                 r.files.push(image_part(name, bytes));
             }
         }
@@ -168,11 +179,21 @@ pub fn submit_request(
         r.push("proxytype", proxy_type(p.kind()));
     }
     r.opt("pingback", task.pingback());
+    // The caller's own fields win over ours: they are the escape hatch for what the model
+    // does not name or names differently than a service wants.
     for (name, value) in task.extra() {
-        r.push(name, json_as_text(value));
+        r.replace(name, json_as_text(value));
     }
     r.common(opts, soft_id, opts.json);
     Ok(r.done())
+}
+
+/// A part name's sort key: its stem, then its trailing number by value (`file_2` before
+/// `file_10`), then the name itself (`file_02` before `file_2`).
+fn numbered(name: &str) -> (&str, usize, &str, &str) {
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = name[stem.len()..].trim_start_matches('0');
+    (stem, digits.len(), digits, name)
 }
 
 /// `method=base64` with the image in `body`, or `method=post` with the image as the file
@@ -243,6 +264,72 @@ pub fn report_request(task_id: &str, good: bool, key: &ApiKey, opts: &FormOption
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(task: &Task) -> Vec<(String, String)> {
+        let opts = FormOptions {
+            json: true,
+            header_acao: true,
+            debug_dump: true,
+        };
+        let req = submit_request(
+            task,
+            &ApiKey::new("k"),
+            &opts,
+            Some("7"),
+            FormDialect::TwoCaptcha,
+            "2captcha",
+        )
+        .unwrap();
+        let Body::Fields(fields) = req.body else {
+            panic!("no file parts here")
+        };
+        fields
+    }
+
+    #[test]
+    fn the_client_writes_exactly_its_listed_fields() {
+        let task: Task = crate::task::RecaptchaV2::new("https://example.com/", "sitekey")
+            .pingback("https://cb.example.com/x")
+            .into();
+        let written: std::collections::BTreeSet<String> = names(&task)
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| !["method", "googlekey", "pageurl"].contains(&n.as_str()))
+            .collect();
+        let listed: std::collections::BTreeSet<String> = crate::dialect::CLIENT_FIELDS
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .filter(|n| !n.bytes().any(|b| b.is_ascii_uppercase()))
+            .collect();
+        assert_eq!(written, listed);
+    }
+
+    #[test]
+    fn an_extra_field_replaces_ours_rather_than_going_twice() {
+        let task: Task = crate::task::RecaptchaV2::new("https://example.com/", "sitekey")
+            .extra("pageurl", "https://other.example.com/")
+            .into();
+        let pageurls: Vec<_> = names(&task)
+            .into_iter()
+            .filter(|(n, _)| n == "pageurl")
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(pageurls, ["https://other.example.com/"]);
+    }
+
+    #[test]
+    fn numbered_parts_go_in_their_numbers_order() {
+        let mut names = [
+            "file_10", "file_2", "file_1", "file", "file_9", "image", "file_02",
+        ];
+        names.sort_by_key(|n| numbered(n));
+        assert_eq!(
+            names,
+            [
+                "file", "file_1", "file_02", "file_2", "file_9", "file_10", "image"
+            ]
+        );
+    }
 
     #[test]
     fn proxies_in_form_spelling() {

@@ -31,18 +31,6 @@ kind! {
     }
 }
 
-/// The fields a form client writes into every `in.php` request itself (the key, the
-/// integrator's id, the reply switches, the pingback): a file part of one of these names
-/// would send it twice.
-const FORM_CLIENT_FIELDS: &[&str] = &[
-    "key",
-    "soft_id",
-    "json",
-    "header_acao",
-    "debug_dump",
-    "pingback",
-];
-
 /// Which family a raw request is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RawFamily {
@@ -134,7 +122,7 @@ impl Raw {
             ));
         }
         for name in self.files.keys() {
-            let clash = if FORM_CLIENT_FIELDS.contains(&name.as_str()) {
+            let clash = if crate::dialect::client_field(name).is_some() {
                 "the client writes that field itself"
             } else if self.request.contains_key(name) {
                 "request has a field of that name"
@@ -164,13 +152,16 @@ impl Raw {
                 "needs method (the form protocol's in.php fields) or type (the json protocol's task object)",
             )),
             _ => {
-                // The client adds these itself; a request carrying them would send the key
-                // or the protocol's switches twice.
-                for k in ["key", "clientKey", "json", "soft_id", "softId"] {
-                    if self.request.contains_key(k) {
+                // The client writes these itself; a request carrying them would send the key,
+                // the protocol's switches or the pingback twice (the client's own receiver
+                // sets the pingback of a task that has none).
+                for k in self.request.keys() {
+                    if let Some(instead) = crate::dialect::client_field(k) {
                         return Err(Error::invalid_field(
                             "request",
-                            format!("may not hold {k}: the client adds it"),
+                            format!(
+                                "may not hold {k}: the client writes it itself (set {instead})"
+                            ),
                         ));
                     }
                 }
@@ -264,5 +255,41 @@ mod tests {
                 "{proxy}"
             );
         }
+    }
+
+    fn refusal(task: &crate::task::Task) -> String {
+        task.validate().unwrap_err().to_string()
+    }
+
+    #[test]
+    fn fields_the_client_writes_are_refused_where_a_caller_could_give_them() {
+        let form = |k: &str| {
+            let mut request = serde_json::Map::new();
+            request.insert("method".into(), Value::from("lemin"));
+            request.insert(k.into(), Value::from("x"));
+            Raw::new(request.into_iter().collect())
+        };
+        let why = refusal(&form("pingback").into());
+        assert!(
+            why.contains("may not hold pingback") && why.contains("pingback field"),
+            "{why}"
+        );
+        let why = refusal(&form("soft_id").into());
+        assert!(why.contains("set the soft_id option"), "{why}");
+        let mut object = serde_json::Map::new();
+        object.insert("type".into(), Value::from("LeminTaskProxyless"));
+        object.insert("callbackUrl".into(), Value::from("https://cb.example.com/"));
+        let why = refusal(&Raw::new(object.into_iter().collect()).into());
+        assert!(why.contains("may not hold callbackUrl"), "{why}");
+        let typed = crate::task::RecaptchaV2::new("https://example.com/", "k")
+            .extra("json", "1")
+            .into();
+        let why = refusal(&typed);
+        assert!(
+            why.contains("extra") && why.contains("json_replies"),
+            "{why}"
+        );
+        // A field the caller may use is not refused.
+        form("captcha_id").validate().unwrap();
     }
 }

@@ -119,9 +119,11 @@ class Submit:
         multipart file parts, under the library's part names; one file travels as base64 text
         (a ``post`` upload becomes ``method=base64``)."""
         request = {k: wire_text(v) for k, v in self.fields.items()}
+        # The pingback is the task's own field (the client writes it, once).
+        pingback = request.pop("pingback", None)
         if self.several_files:
             files = {name: _b64_file(path) for name, path in self.files.items()}
-            return capbridge.Raw(request=request, files=files)
+            return capbridge.Raw(request=request, files=files, pingback=pingback)
         for name, path in self.files.items():
             if name in ("file", "file_1"):
                 request["body"] = _b64_file(path)
@@ -129,7 +131,7 @@ class Submit:
                     request["method"] = "base64"
             else:
                 request[name] = _b64_file(path)
-        return capbridge.Raw(request=request)
+        return capbridge.Raw(request=request, pingback=pingback)
 
     # ---- the kinds --------------------------------------------------------------------------
 
