@@ -29,4 +29,12 @@ install -m 644 "$libs/libcapbridge.a" "$prefix/lib/libcapbridge.a"
 install -m 644 "$here/valgrind.supp" "$prefix/share/capbridge/valgrind.supp"
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" "$here/capbridge.pc.in" \
   > "$prefix/lib/pkgconfig/capbridge.pc"
+# The loader finds a system prefix's libraries through its cache: refresh it, or a program
+# linked with -lcapbridge would not start (libcapbridge.so.0: cannot open shared object file).
+case "$prefix" in
+  /usr | /usr/local)
+    if [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi ;;
+  *)
+    echo "install.sh: $prefix/lib is not where the loader looks: link with -Wl,-rpath,$prefix/lib (or add it to /etc/ld.so.conf.d and run ldconfig)" ;;
+esac
 echo "installed capbridge $version ($profile) into $prefix"

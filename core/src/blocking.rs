@@ -105,13 +105,19 @@ impl Client {
         F: Future<Output = Result<T>> + Send + 'static,
     {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::usage(
-                "a blocking call was made on a thread of an async runtime (an async task, or a \
-                 callback capbridge runs), where it would block that thread: make it from a \
-                 thread of your own, or use the async API there (in Rust, capbridge::Client; \
-                 inside tokio's spawn_blocking or block_in_place too, which tokio does not tell \
-                 apart from its workers)",
-            ));
+            // capbridge's own threads run the callbacks of every language; any other runtime
+            // thread is a Rust caller's tokio.
+            let ours = std::thread::current().name() == Some(crate::runtime::THREAD_NAME);
+            return Err(Error::usage(if ours {
+                "a blocking call was made inside a callback capbridge runs (an event callback), \
+                 where it would hold up the solves it reports on: make it from a thread of your \
+                 own, after the callback returns"
+            } else {
+                "a blocking call was made on a thread of an async runtime (an async task), \
+                 where it would block that thread: make it from a thread of your own, or use \
+                 the async API there (capbridge::Client; inside tokio's spawn_blocking or \
+                 block_in_place too, which tokio does not tell apart from its workers)"
+            }));
         }
         let runtime = self.inner.runtime()?;
         let running = runtime.spawn(call(self.inner.clone()));

@@ -16,6 +16,10 @@ use tokio::runtime::{Handle, Runtime};
 
 static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
 
+/// The name of the shared runtime's threads: a blocking call made on one is made inside a
+/// callback capbridge runs.
+pub(crate) const THREAD_NAME: &str = "capbridge";
+
 /// The shared runtime of this process, made on first use.
 pub fn shared() -> Result<&'static Runtime> {
     let pid = std::process::id();
@@ -30,7 +34,7 @@ pub fn shared() -> Result<&'static Runtime> {
         .clamp(1, 4);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
-        .thread_name("capbridge")
+        .thread_name(THREAD_NAME)
         .enable_all()
         .build()
         .map_err(|e| Error::usage(format!("cannot start the capbridge runtime: {e}")))?;

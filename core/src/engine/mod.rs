@@ -168,6 +168,8 @@ pub(crate) fn human(d: Duration) -> String {
     let s = d.as_secs();
     if d.is_zero() {
         "0 s".into()
+    } else if d.as_millis() == 0 {
+        format!("{} µs", d.as_micros())
     } else if s == 0 {
         format!("{} ms", d.as_millis())
     } else if s.is_multiple_of(86_400) {
@@ -395,10 +397,7 @@ pub(crate) fn note(last: &LastError, e: &Error) {
 }
 
 pub(crate) fn timeout_error(task_id: Option<&str>, timeout: Duration, last: &LastError) -> Error {
-    let mut msg = format!(
-        "the solve's deadline of {:.1} s passed",
-        timeout.as_secs_f64()
-    );
+    let mut msg = format!("the solve's deadline of {} passed", human(timeout));
     match task_id {
         Some(_) => {
             msg.push_str(" before the answer arrived; ask for it later with result(task_id)")
@@ -412,7 +411,13 @@ pub(crate) fn timeout_error(task_id: Option<&str>, timeout: Duration, last: &Las
 }
 
 pub(crate) fn cancelled_error(task_id: Option<&str>) -> Error {
-    Error::new(ErrorKind::Cancelled, "the solve was cancelled").with_task_id_opt(task_id)
+    let msg = match task_id {
+        Some(_) => {
+            "cancelled by the caller before the answer arrived; the task goes on at the service: ask for it later with result(task_id)"
+        }
+        None => "cancelled by the caller before the service accepted the task",
+    };
+    Error::new(ErrorKind::Cancelled, msg).with_task_id_opt(task_id)
 }
 
 pub(crate) fn stopped_error() -> Error {
@@ -421,4 +426,23 @@ pub(crate) fn stopped_error() -> Error {
         "the client's engine has stopped (its runtime shut down); nothing was sent: create a new client",
     )
     .with_retryable(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_deadline_reads_as_what_was_given() {
+        let last = LastError::default();
+        for (given, shown) in [
+            (Duration::from_millis(1), "deadline of 1 ms passed"),
+            (Duration::from_micros(40), "deadline of 40 µs passed"),
+            (Duration::from_millis(1500), "deadline of 1.500 s passed"),
+            (Duration::from_secs(180), "deadline of 180 s passed"),
+        ] {
+            let text = timeout_error(None, given, &last).to_string();
+            assert!(text.contains(shown), "{text}");
+        }
+    }
 }

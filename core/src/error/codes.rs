@@ -392,7 +392,7 @@ pub const KNOWN_CODES: &[CodeInfo] = &[
         true,
         secs(600),
         None,
-        "this IP address is banned for a while (10 minutes at CapSolver)"
+        "this IP address is banned for a while (CapSolver documents 10 minutes, which retry_after assumes)"
     ),
     code!(
         "ERROR_TASK_NOT_SUPPORTED",

@@ -179,11 +179,15 @@ fn api_keys(options: &Map<String, Value>) -> Vec<String> {
 
 fn read_client(options: Map<String, Value>) -> Result<ClientBuilder> {
     let mut r = Reader::new("", options, CLIENT_OPTIONS, false);
+    r.refuse_unknown()?;
     let mut providers = Vec::new();
     if let Some(first) = provider_of(&mut r)? {
         providers.push(first);
     }
-    for mut pr in r.list(&PROVIDERS)?.unwrap_or_default() {
+    let entries = r.list(&PROVIDERS)?;
+    let listed_none = entries.as_ref().is_some_and(Vec::is_empty);
+    for mut pr in entries.unwrap_or_default() {
+        pr.refuse_unknown()?;
         match provider_of(&mut pr)? {
             Some(p) => providers.push(p),
             None => return Err(bad(&pr.name(PROVIDER.name), "is required")),
@@ -192,6 +196,12 @@ fn read_client(options: Map<String, Value>) -> Result<ClientBuilder> {
     }
     let mut list = providers.into_iter();
     let Some((provider, key)) = list.next() else {
+        if listed_none {
+            return Err(bad(
+                PROVIDERS.name,
+                "is empty: list at least one provider (or give provider and api_key)",
+            ));
+        }
         return Err(bad(
             PROVIDER.name,
             "is required (a preset name or a base URL)",
@@ -302,6 +312,34 @@ mod tests {
         match client_builder(map(v)).and_then(ClientBuilder::build) {
             Ok(_) => panic!("accepted"),
             Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_misspelt_name_is_named_before_a_missing_one() {
+        for (given, option, says) in [
+            (
+                json!({"provider": "2captcha", "apikey": "k"}),
+                "apikey",
+                "did you mean api_key?",
+            ),
+            (
+                json!({"providr": "2captcha", "api_key": "k"}),
+                "providr",
+                "did you mean provider?",
+            ),
+            (
+                json!({"providers": [{"provider": "2captcha", "apiKey": "k"}]}),
+                "providers[0].apiKey",
+                "did you mean providers[0].api_key?",
+            ),
+            (json!({"providers": []}), "providers", "is empty"),
+        ] {
+            let Err(e) = client_builder(map(given)) else {
+                panic!("accepted")
+            };
+            assert_eq!(e.option(), Some(option), "{e}");
+            assert!(e.message().contains(says), "{e}");
         }
     }
 
@@ -565,7 +603,8 @@ mod tests {
                 assert_eq!(e.option(), Some(top.name), "{e}");
             } else {
                 let e = solve_options(map(json!({ top.name: sample(top) }))).unwrap_err();
-                assert!(e.message().contains("is not an option"), "{e}");
+                assert!(e.message().contains("is a client option"), "{e}");
+                assert_eq!(e.option(), Some(top.name), "{e}");
             }
         }
         assert!(checked > 35, "checked only {checked}");

@@ -269,9 +269,38 @@ impl Reader {
 
     /// Fails on any option not read, suggesting the nearest name the table holds.
     pub(super) fn finish(self) -> Result<()> {
-        let Some(key) = self.map.keys().next() else {
-            return Ok(());
-        };
+        match self.map.keys().next() {
+            Some(key) => Err(self.unknown(key)),
+            None => Ok(()),
+        }
+    }
+
+    /// Fails on a name the table does not hold, before anything is read: a misspelt
+    /// `apikey` is named as such, not reported as a missing `api_key`.
+    pub(super) fn refuse_unknown(&self) -> Result<()> {
+        match self.map.keys().find(|k| !self.holds(self.known(), k)) {
+            Some(key) => Err(self.unknown(key)),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether one of `specs` is read under `key` (a duration also as `key_ms`).
+    fn holds<'s>(&self, mut specs: impl Iterator<Item = &'s OptionSpec>, key: &str) -> bool {
+        specs.any(|s| {
+            s.name == key
+                || matches!(s.value, ValueType::Duration { .. })
+                    && key.strip_suffix("_ms") == Some(s.name)
+        })
+    }
+
+    /// The error for an option the table does not hold, with the nearest name it does.
+    fn unknown(&self, key: &str) -> Error {
+        if self.per_solve_only && self.holds(self.table.iter(), key) {
+            return bad(
+                &self.name(key),
+                "is a client option, not a per-call one: give it when making the client",
+            );
+        }
         // A misspelled `timout_ms` (or another library's `timeoutMs`) gets `timeout_ms`: a
         // duration in the unit the caller meant, never `timeout`, which takes seconds.
         let durations: Vec<&str> = self
@@ -292,6 +321,6 @@ impl Reader {
             }
             None => "is not an option".to_owned(),
         };
-        Err(bad(&self.name(key), reason))
+        bad(&self.name(key), reason)
     }
 }
