@@ -472,6 +472,25 @@ pub(crate) fn plain_cause(text: &str) -> String {
     t.to_owned()
 }
 
+/// Names the services and their libraries give our task fields (folded: lower case, no `_`
+/// or `-`), and ours: `sitekey=` is 2captcha's `website_key`.
+const OTHER_NAMES: &[(&str, &str)] = &[
+    ("sitekey", "website_key"),
+    ("googlekey", "website_key"),
+    ("publickey", "website_key"),
+    ("pageurl", "website_url"),
+    ("url", "website_url"),
+    ("siteurl", "website_url"),
+    ("body", "image"),
+    ("file", "image"),
+    ("img", "image"),
+    ("textinstructions", "instructions"),
+    ("comment", "instructions"),
+    ("imginstructions", "instructions_image"),
+    ("lang", "language"),
+    ("data", "cdata"),
+];
+
 /// The known name a misspelled `name` most likely meant: the one spelled alike but for case,
 /// `_` and `-` (`websiteURL` or `website-url` for `website_url`: another library's spelling),
 /// else the most similar one when it is near enough to suggest. The core's "did you mean" for
@@ -486,6 +505,15 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     };
     let f = folded(name);
     if let Some(k) = known.iter().find(|k| folded(k) == f) {
+        return Some(k);
+    }
+    // The providers' own names for our fields (`sitekey`, `pageurl`, ...), which no spelling
+    // distance finds.
+    if let Some(k) = OTHER_NAMES
+        .iter()
+        .filter(|(theirs, _)| *theirs == f)
+        .find_map(|(_, ours)| known.iter().find(|k| *k == ours))
+    {
         return Some(k);
     }
     known
@@ -598,5 +626,28 @@ mod spelling_tests {
             super::spell_names("cut (option abc", upper),
             "cut (option ABC"
         );
+    }
+}
+
+#[cfg(test)]
+mod nearest_tests {
+    use super::nearest;
+
+    #[test]
+    fn the_providers_names_for_our_fields_are_suggested() {
+        let v2 = ["website_url", "website_key", "invisible", "user_agent"];
+        for (theirs, ours) in [
+            ("sitekey", "website_key"),
+            ("googlekey", "website_key"),
+            ("pageurl", "website_url"),
+            ("pageURL", "website_url"),
+            ("url", "website_url"),
+            ("userAgent", "user_agent"),
+        ] {
+            assert_eq!(nearest(theirs, &v2), Some(ours), "{theirs}");
+        }
+        // Only a field the kind has: an image task has no website_key to suggest.
+        assert_eq!(nearest("sitekey", &["image", "numeric"]), None);
+        assert_eq!(nearest("body", &["image", "numeric"]), Some("image"));
     }
 }
