@@ -474,10 +474,18 @@ pub(crate) fn plain_cause(text: &str) -> String {
 
 /// Names the services and their libraries give our task fields (folded: lower case, no `_`
 /// or `-`), and ours: `sitekey=` is 2captcha's `website_key`.
+/// A name may mean one of several fields: the first the kind has wins (FunCaptcha's key is
+/// `public_key`).
 const OTHER_NAMES: &[(&str, &str)] = &[
     ("sitekey", "website_key"),
+    ("sitekey", "public_key"),
     ("googlekey", "website_key"),
+    ("websitekey", "public_key"),
+    ("publickey", "public_key"),
     ("publickey", "website_key"),
+    ("websitepublickey", "public_key"),
+    ("websitepublickey", "website_key"),
+    ("pageaction", "action"),
     ("pageurl", "website_url"),
     ("url", "website_url"),
     ("siteurl", "website_url"),
@@ -649,5 +657,10 @@ mod nearest_tests {
         // Only a field the kind has: an image task has no website_key to suggest.
         assert_eq!(nearest("sitekey", &["image", "numeric"]), None);
         assert_eq!(nearest("body", &["image", "numeric"]), Some("image"));
+        // FunCaptcha's key is public_key, and its url is the page's, not surl.
+        let fun = ["website_url", "public_key", "surl", "data"];
+        assert_eq!(nearest("sitekey", &fun), Some("public_key"));
+        assert_eq!(nearest("websiteKey", &fun), Some("public_key"));
+        assert_eq!(nearest("url", &fun), Some("website_url"));
     }
 }

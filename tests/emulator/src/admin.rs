@@ -147,7 +147,11 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Response<
                 };
                 match (d.min_ms, d.solve_time) {
                     (Some(min), None) => {
-                        shared.set_delay(kind, Delay::range(min, d.max_ms.unwrap_or(min)))
+                        let max = d.max_ms.unwrap_or(min);
+                        if min > max {
+                            return bad(400, format!("min_ms {min} is above max_ms {max}"));
+                        }
+                        shared.set_delay(kind, Delay::range(min, max))
                     }
                     (None, Some(t)) if d.max_ms.is_none() => shared.set_solve_time(kind, t),
                     _ => return bad(400, "give min_ms (and max_ms), or solve_time"),

@@ -163,7 +163,11 @@ impl Settings {
             }
             "delay-ms" => {
                 let (lo, hi) = value.split_once('-').unwrap_or((value, value));
-                self.config.default_delay = Delay::range(number(&name, lo)?, number(&name, hi)?);
+                let (lo, hi) = (number(&name, lo)?, number(&name, hi)?);
+                if lo > hi {
+                    return Err(format!("--{name} {value}: MIN is above MAX"));
+                }
+                self.config.default_delay = Delay::range(lo, hi);
             }
             "solve-time" => {
                 let (kind, spec) = match value.split_once('=') {
@@ -355,6 +359,8 @@ mod tests {
                 .unwrap_err()
                 .contains("--delay-ms")
         );
+        let e = s.set("delay_ms", Some("300-100")).unwrap_err();
+        assert!(e.contains("MIN is above MAX"), "{e}");
         assert!(s.set("seed", None).unwrap_err().contains("needs"));
         assert!(Settings::from_args(["stray".to_owned()]).is_err());
     }

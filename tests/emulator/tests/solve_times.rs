@@ -152,6 +152,10 @@ async fn the_admin_api_sets_distributions() {
     let (s, _) = post("delays", json!({"min_ms": 40, "max_ms": 40})).await;
     assert_eq!(s, 200);
     assert_eq!(draws(&emu, &http, v2_task(), 2).await, [40, 40]);
+    // A range upside down is refused, not quietly turned round.
+    let (s, v) = post("delays", json!({"min_ms": 300, "max_ms": 100})).await;
+    assert_eq!(s, 400, "{v}");
+    assert_eq!(draws(&emu, &http, v2_task(), 1).await, [40]);
     // Through the config: the same text, per kind by name.
     let (s, v) = post(
         "config",
