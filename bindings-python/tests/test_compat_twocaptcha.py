@@ -449,6 +449,35 @@ def test_validation_exceptions_before_anything_is_sent(emu: Emulator) -> None:
     assert emu.counters()["in_requests"] == 0
 
 
+@pytest.mark.parametrize("which", ["sync", "async"])
+def test_capbridge_options_are_checked_when_the_solver_is_made(emu: Emulator, which: str) -> None:
+    """The README's migration section: ``capbridge_options`` are capbridge's client options. A
+    misspelled name (with the nearest one), an option the solver's own arguments set, or a
+    value capbridge refuses raises ValidationException when the solver is made, as
+    capbridge.Client refuses its own, instead of a TypeError (or the exception) at the first
+    solve; nothing is sent."""
+    cls = TwoCaptcha if which == "sync" else AsyncTwoCaptcha
+    for options, want in [
+        ({"poll_intervall": 1}, "capbridge_options: unexpected option 'poll_intervall'; did you mean 'poll_interval'?"),
+        ({"timeout_ms": 5000}, "capbridge_options: unexpected option 'timeout_ms'; did you mean 'timeout'? "
+                               "It takes seconds (or a datetime.timedelta), not milliseconds"),
+        ({"zzzz": 1}, "capbridge_options: unexpected option 'zzzz' (see help(capbridge.Client))"),
+        ({"soft_id": 1}, "capbridge_options: 'soft_id' is set by the solver's softId argument; give it there"),
+        ({"initial_delay": "x"}, "capbridge_options: initial_delay: expected a number"),
+        ({"retry": {"bse_delay": 1}}, 'capbridge_options: retry["bse_delay"]: is not an option; '
+                                      'did you mean retry["base_delay"]?'),
+        (["initial_delay"], "capbridge_options: expected a dict of capbridge.Client's options, got list"),
+    ]:
+        with pytest.raises(ValidationException) as e:
+            cls(fresh_key(), server=emu.url, capbridge_options=options)  # type: ignore[arg-type]
+        assert str(e.value) == want
+    # A value that only a preset refuses is refused for the preset alone.
+    with pytest.raises(ValidationException, match="limits: the request limits of the 2captcha preset"):
+        cls(fresh_key(), capbridge_options={"limits": {"submit_interval": 1}})
+    cls(fresh_key(), server=emu.url, capbridge_options={"limits": {"submit_interval": 1}, **FAST})
+    assert emu.counters()["requests"] == 0, "refused before anything was sent"
+
+
 def test_servers_become_providers() -> None:
     from capbridge.compat.twocaptcha import _engine
 

@@ -319,6 +319,59 @@ def test_a_misspelled_option_names_the_public_class_and_the_nearest_option() -> 
     assert "timeout" in inspect.signature(capbridge.Client).parameters
 
 
+def test_a_misspelled_keyword_of_a_verb_names_the_nearest_one(emulator: Emulator) -> None:
+    """``solve``, ``submit``, ``wait`` (and ``aclose``) word a misspelled keyword as the
+    constructor does, another library's milliseconds included, where Python's own error names
+    no fix; refused before anything is sent, the verbs keeping their signatures."""
+    seconds = "It takes seconds (or a datetime.timedelta), not milliseconds"
+    with capbridge.Client(emulator.url, KEY, **FAST) as c:
+        for call, want in [
+            (lambda: c.solve(V2, timeout_ms=5000), f"Client.solve(...): unexpected keyword argument 'timeout_ms'; "
+                                                   f"did you mean 'timeout'? {seconds}"),
+            (lambda: c.solve(V2, poll_intervall=1), "Client.solve(...): unexpected keyword argument 'poll_intervall'; "
+                                                    "did you mean 'poll_interval'?"),
+            (lambda: c.wait("1", pollIntervalMs=500), f"Client.wait(...): unexpected keyword argument "
+                                                      f"'pollIntervalMs'; did you mean 'poll_interval'? {seconds}"),
+            (lambda: c.submit(V2, requestTimeoutMs=5), f"Client.submit(...): unexpected keyword argument "
+                                                       f"'requestTimeoutMs'; did you mean 'request_timeout'? {seconds}"),
+            # submit() has no polling options: it says where they go.
+            (lambda: c.submit(V2, poll_interval=1), "Client.submit(...): unexpected keyword argument 'poll_interval': "
+                                                    "submit() does not poll; give it to Client.wait() (or Client.solve())"),
+            (lambda: c.solve(V2, zzzz=1), "Client.solve(...): unexpected keyword argument 'zzzz' "
+                                          "(see help(capbridge.Client.solve))"),
+        ]:
+            with pytest.raises(TypeError) as e:
+                call()  # type: ignore[call-arg]
+            assert str(e.value) == want
+
+    async def main() -> None:
+        async with capbridge.AsyncClient(emulator.url, KEY, **FAST) as ac:
+            with pytest.raises(TypeError) as e:
+                await ac.solve(V2, timeoutMs=5000)  # type: ignore[call-arg]
+            assert str(e.value) == (f"AsyncClient.solve(...): unexpected keyword argument 'timeoutMs'; "
+                                    f"did you mean 'timeout'? {seconds}")
+            with pytest.raises(TypeError) as e:
+                await ac.submit(V2, initial_delay=1)  # type: ignore[call-arg]
+            assert str(e.value).startswith("AsyncClient.submit(...): unexpected keyword argument 'initial_delay': "
+                                           "submit() does not poll; give it to AsyncClient.wait()"), str(e.value)
+            with pytest.raises(TypeError) as e:
+                await ac.wait("1", timout=3)  # type: ignore[call-arg]
+            assert str(e.value).endswith("'timout'; did you mean 'timeout'?"), str(e.value)
+        with pytest.raises(TypeError) as e:
+            await ac.aclose(grace_s=1)  # type: ignore[call-arg]
+        assert str(e.value) == "AsyncClient.aclose(...): unexpected keyword argument 'grace_s'; did you mean 'grace'?"
+
+    asyncio.run(main())
+    assert emulator.counters()["requests"] == 0, "refused before anything was sent"
+    # The verbs are still what they were to help(), to annotations and to callers telling the
+    # clients apart (capbridge.browser checks that the async client's solve is a coroutine).
+    for cls in (capbridge.Client, capbridge.AsyncClient):
+        for verb in ("solve", "submit", "wait"):
+            method = getattr(cls, verb)
+            assert method.__name__ == verb and "timeout" in inspect.signature(method).parameters
+            assert inspect.iscoroutinefunction(method) == (cls is capbridge.AsyncClient), (cls, verb)
+
+
 def test_on_event_that_is_not_callable_is_refused_at_the_call(emulator: Emulator) -> None:
     for cls in (capbridge.Client, capbridge.AsyncClient):
         with pytest.raises(TypeError) as e:

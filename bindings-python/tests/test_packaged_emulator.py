@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict
 import pytest
 
 import capbridge
-from capbridge.testing import Emulator, emulator
+from capbridge.testing import AdminRefused, Emulator, emulator
 
 PAGE = "https://example.com/login"
 
@@ -151,6 +151,102 @@ def test_settings_are_the_binary_flags_by_name() -> None:
             assert emu.config()["default_delay"] == {"min_ms": 100, "max_ms": 300}
     with pytest.raises(ValueError, match="seed"):
         emulator(seed=[1, 2, 3])
+
+
+def test_admin_mistakes_say_why() -> None:
+    """A refused admin call says what the emulator said (an unknown fault lists the known
+    ones), not urllib's bare ``HTTP Error 400: Bad Request``: a ValueError for a malformed
+    request, a LookupError naming what is missing, each with its status, and still the
+    HTTPError it was (its code, the reply in ``read()``)."""
+    with emulator(time_scale=0.01) as emu:
+        with pytest.raises(ValueError) as refused:
+            emu.fault(fault="nonsense")
+        text = str(refused.value)
+        assert text.startswith("HTTP Error 400: POST /emulator/faults: unknown variant `nonsense`"), text
+        assert "`html502`" in text, text
+        with pytest.raises(ValueError, match="HTTP Error 400: POST /emulator/rules: unknown field `bogus`"):
+            emu.rule(bogus=1)
+        with pytest.raises(LookupError) as missing:
+            emu.task("nonexistent")
+        assert str(missing.value) == "HTTP Error 404: GET /emulator/tasks/nonexistent: no such task"
+        with pytest.raises(LookupError, match="HTTP Error 404: GET /emulator/accounts/nobody: no such account"):
+            emu.balance("nobody")
+        with pytest.raises(LookupError, match="^HTTP Error 404: no admin endpoint GET /emulator/no-such-endpoint$"):
+            emu.admin("GET", "no-such-endpoint")
+        assert isinstance(missing.value, urllib.error.HTTPError) and missing.value.code == 404
+        assert json.loads(missing.value.read()) == {"error": "no such task"}
+
+
+def test_a_range_given_high_end_first_is_refused() -> None:
+    """The emulator refuses a range high end first (a test meaning 300 ms or more would
+    otherwise get 100 ms solves), at start and at run time, naming the setting."""
+    for settings in ({"delay_ms": (300, 100)}, {"delay_ms": [300, 100]}, {"delay_ms": "300-100"},
+                     {"delayMs": "300-100"}):
+        with pytest.raises(ValueError, match="MIN is above MAX") as e:
+            emulator(**settings)
+        assert str(e.value) == "delay_ms 300-100: MIN is above MAX"
+    with emulator(delay_ms=(100, 100)) as emu:
+        assert emu.config()["default_delay"] == {"min_ms": 100, "max_ms": 100}
+        with pytest.raises(AdminRefused, match="min_ms 300 is above max_ms 100"):
+            emu.delay(300, 100)
+        assert emu.config()["default_delay"] == {"min_ms": 100, "max_ms": 100}
+
+
+def test_the_settings_errors_list_are_the_emulators() -> None:
+    """The settings a marker error lists are the ones the emulator knows, no more, no fewer."""
+    from capbridge.testing import _SETTINGS
+
+    with pytest.raises(ValueError) as e:
+        emulator(no_such_setting=1)
+    assert f"(known: {', '.join(_SETTINGS)})" in str(e.value), str(e.value)
+
+
+MARKED = '''
+import pytest
+
+@pytest.mark.capbridge_emulator(0.01)
+def test_positional(capbridge_emulator):
+    pass
+
+@pytest.mark.capbridge_emulator(time_scael=0.01)
+def test_misspelt(capbridge_emulator):
+    pass
+
+@pytest.mark.capbridge_emulator(time_scale=0.01)
+def test_keyword(capbridge_emulator):
+    assert capbridge_emulator.config()["time_scale"] == 0.01
+'''
+
+
+def test_the_marker_takes_settings_as_keywords_only() -> None:
+    """``@pytest.mark.capbridge_emulator(0.01)`` would run the test with the defaults it meant
+    to change: it fails, naming the marker, that settings are keywords, and which."""
+    from capbridge.pytest_plugin import _settings_of
+
+    with pytest.raises(pytest.fail.Exception) as e:
+        _settings_of(pytest.mark.capbridge_emulator(0.01, seed=7).mark)
+    assert str(e.value) == (
+        "@pytest.mark.capbridge_emulator(0.01, seed=7): the emulator's settings are keyword arguments (known: "
+        "port, time_scale, delay_ms, solve_time, no_limits, strict_accounts, account, balance, seed, site), "
+        "such as @pytest.mark.capbridge_emulator(time_scale=0.01)")
+    assert _settings_of(pytest.mark.capbridge_emulator(seed=7).mark) == {"seed": 7}
+    assert _settings_of(None) == {}
+
+
+def test_python_m_pytest_errors_at_setup_of_a_marker_it_cannot_use(tmp_path: Any) -> None:
+    """As a user's run shows it: the test errors at setup with the marker's message alone (no
+    traceback into the plugin); a misspelt setting names the marker too."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_marked.py").write_text(MARKED)
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_marked.py"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert "1 passed, 2 errors" in r.stdout, r.stdout + r.stderr
+    assert ("@pytest.mark.capbridge_emulator(0.01): the emulator's settings are keyword arguments (known: port, "
+            "time_scale, delay_ms, solve_time, no_limits, strict_accounts, account, balance, seed, site), such as "
+            "@pytest.mark.capbridge_emulator(time_scale=0.01)") in r.stdout, r.stdout
+    assert '@pytest.mark.capbridge_emulator(time_scael=0.01): unknown setting "time_scael"' in r.stdout, r.stdout
 
 
 def test_close_stops_serving() -> None:

@@ -114,6 +114,42 @@ def test_a_misspelled_field_names_the_one_it_meant() -> None:
     assert pickle.loads(pickle.dumps(task)) == task
 
 
+def test_a_services_name_for_a_field_names_ours() -> None:
+    """The providers' names for a field (2captcha's ``sitekey``, ``googlekey``, ``pageurl``,
+    2captcha-python's ``url``, the json family's ``websiteURL``) are nowhere near ours by
+    spelling: they get the field they mean, where the class has it (FunCaptcha's key is
+    ``public_key``, and its ``url`` is not ``surl``), made as a class or from a dict."""
+    key = "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"
+    for cls, given, meant in [
+        (capbridge.RecaptchaV2, {"website_url": PAGE, "sitekey": key}, "website_key"),
+        (capbridge.RecaptchaV2, {"website_url": PAGE, "googlekey": key}, "website_key"),
+        (capbridge.RecaptchaV2, {"website_url": PAGE, "site_key": key}, "website_key"),
+        (capbridge.RecaptchaV2, {"pageurl": PAGE, "website_key": key}, "website_url"),
+        (capbridge.RecaptchaV2, {"pageURL": PAGE, "website_key": key}, "website_url"),
+        (capbridge.RecaptchaV2, {"url": PAGE, "website_key": key}, "website_url"),
+        (capbridge.Turnstile, {"websiteURL": PAGE, "website_key": "0x4AAA"}, "website_url"),
+        (capbridge.RecaptchaV3, {"website_url": PAGE, "website_key": key, "minScore": 0.3}, "min_score"),
+        (capbridge.HCaptcha, {"website_url": PAGE, "website_key": key, "userAgent": "Mozilla/5.0"}, "user_agent"),
+        (capbridge.FunCaptcha, {"website_url": PAGE, "sitekey": "12AB34CD"}, "public_key"),
+        (capbridge.FunCaptcha, {"website_url": PAGE, "websiteKey": "12AB34CD"}, "public_key"),
+        (capbridge.FunCaptcha, {"website_url": PAGE, "publickey": "12AB34CD"}, "public_key"),
+        (capbridge.FunCaptcha, {"url": PAGE, "public_key": "12AB34CD"}, "website_url"),
+    ]:
+        wrong = next(k for k in given if k not in cls._defaults())
+        with pytest.raises(TypeError) as t:
+            cls(**given)
+        assert str(t.value) == f"{cls.__name__}: unexpected keyword argument {wrong!r}; did you mean {meant!r}?"
+        with pytest.raises(capbridge.InvalidTaskError) as e:
+            capbridge.CaptchaTask.from_dict({"type": cls.__name__, **given})
+        assert e.value.field == wrong, repr(e.value)
+        assert str(e.value) == (
+            f"{cls.__name__}(...): {wrong}: is not a field of {cls.__name__}; did you mean {meant}?"), str(e.value)
+    # A class without the field gets no wrong hint.
+    with pytest.raises(TypeError) as t:
+        capbridge.ImageToText(image("captcha.png"), sitekey=key)
+    assert str(t.value) == "ImageToText: unexpected keyword argument 'sitekey' (see help(capbridge.ImageToText))"
+
+
 def test_a_task_is_the_same_value_however_it_was_made() -> None:
     """Made by its class (its declared defaults filled in), from its dict (left out), or
     unpickled: one value, one hash, one repr."""

@@ -89,6 +89,29 @@ def test_a_misspelled_task_field_is_a_type_error(tmp_path: pathlib.Path) -> None
     assert r.stdout.count("error:") == 1, r.stdout
 
 
+def test_a_misspelled_verb_keyword_is_still_a_type_error(tmp_path: pathlib.Path) -> None:
+    # The verbs check their keywords at run time through a wrapper; type checkers must still
+    # see each verb's own signature, not a wrapper's (*args, **kwargs).
+    pytest.importorskip("mypy")
+    program = tmp_path / "verb_typo.py"
+    program.write_text(
+        "import capbridge\n"
+        "task = capbridge.RecaptchaV2('https://example.com/', '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-')\n"
+        "client = capbridge.Client('2captcha', '0' * 32)\n"
+        "client.solve(task, timeout_ms=5000)\n"
+        "async def main(ac: capbridge.AsyncClient) -> None:\n"
+        "    await ac.wait('1', poll_intervall=1)\n"
+        "    await ac.aclose(grace=1.0)\n")
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         str(program)],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert 'Unexpected keyword argument "timeout_ms" for "solve" of "Client"' in r.stdout, r.stdout
+    assert 'Unexpected keyword argument "poll_intervall" for "wait" of "AsyncClient"' in r.stdout, r.stdout
+    assert r.stdout.count("error:") == 2, r.stdout
+
+
 def test_annotations_at_run_time() -> None:
     hints = typing.get_type_hints(capbridge.Client.__init__)
     for option in ("timeout", "initial_delay", "poll_interval", "request_timeout"):

@@ -6,7 +6,7 @@ import functools
 import inspect
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Type, TypeVar, Union, cast
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, Type, TypeVar, Union, cast
 
 from . import _native
 from ._errors import UsageError
@@ -96,6 +96,7 @@ def _providers(entries: Any) -> Any:
 
 
 _Init = TypeVar("_Init", bound=Callable[..., None])
+_Verb = TypeVar("_Verb", bound=Callable[..., Any])
 
 
 def _did_you_mean(key: str, options: List[str], durations: List[str]) -> Optional[str]:
@@ -110,12 +111,19 @@ def _did_you_mean(key: str, options: List[str], durations: List[str]) -> Optiona
     return f"; did you mean {near!r}?" if near else None
 
 
+def _keywords(func: Callable[..., Any]) -> Tuple[List[str], List[str]]:
+    """A function's parameter names (``self`` aside), and those of them that are durations
+    (typed :data:`Seconds`), for :func:`_did_you_mean`."""
+    sig = inspect.signature(func)
+    names = [name for name in sig.parameters if name != "self"]
+    return names, [n for n in names if "Seconds" in str(sig.parameters[n].annotation)]
+
+
 def _named_call(init: _Init) -> _Init:
     """A client's ``__init__`` whose argument errors name the public class (``Client(...)``,
     not this module's private base) and, for a misspelled option, the nearest one."""
     sig = inspect.signature(init)
-    options = [name for name in sig.parameters if name != "self"]
-    durations = [n for n in options if "Seconds" in str(sig.parameters[n].annotation)]
+    options, durations = _keywords(init)
 
     @functools.wraps(init)
     def call(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -131,6 +139,49 @@ def _named_call(init: _Init) -> _Init:
         init(self, *args, **kwargs)
 
     return cast(_Init, call)
+
+
+def _unexpected(owner: str, verb: str, key: str, names: List[str], durations: List[str]) -> TypeError:
+    """The error for a keyword a verb does not take, as ``Client(...)`` words it."""
+    hint = _did_you_mean(key, names, durations)
+    if hint is None and verb == "submit" and key in ("initial_delay", "poll_interval"):
+        hint = f": submit() does not poll; give it to {owner}.wait() (or {owner}.solve())"
+    if hint is None:
+        hint = f" (see help(capbridge.{owner}.{verb}))"
+    return TypeError(f"{owner}.{verb}(...): unexpected keyword argument {key!r}{hint}")
+
+
+def _named_verb(verb: _Verb) -> _Verb:
+    """A verb (``solve``, ``submit``, ``wait``, ...) whose misspelled keyword names the nearest
+    one, as ``Client(...)`` does (``timeout_ms``: did you mean ``timeout``, in seconds?), where
+    Python's own error names no fix. The wrapper keeps the verb's name, docs and annotations,
+    and type checkers see the verb's own signature; a coroutine verb stays a coroutine
+    function (``inspect.iscoroutinefunction``, which callers test to tell the clients apart),
+    and raises when awaited, as any error of an ``AsyncClient`` verb does."""
+    names, durations = _keywords(verb)
+    known = frozenset(names)
+
+    def _refused(owner: str, kwargs: Dict[str, Any]) -> TypeError:
+        key = next(k for k in kwargs if k not in known)
+        return _unexpected(owner, verb.__name__, key, names, durations)
+
+    if inspect.iscoroutinefunction(verb):
+
+        @functools.wraps(verb)
+        async def awaited(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if not known.issuperset(kwargs):
+                raise _refused(self._name, kwargs)
+            return await verb(self, *args, **kwargs)
+
+        return cast(_Verb, awaited)
+
+    @functools.wraps(verb)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not known.issuperset(kwargs):
+            raise _refused(self._name, kwargs)
+        return verb(self, *args, **kwargs)
+
+    return cast(_Verb, call)
 
 
 class _ClientBase:
@@ -276,6 +327,7 @@ class Client(_ClientBase):
 
     __doc__ = (__doc__ or "") + _OPTIONS_DOC
 
+    @_named_verb
     def solve(
         self,
         task: CaptchaTask,
@@ -298,6 +350,7 @@ class Client(_ClientBase):
             self._sink("solve", on_event),
         )
 
+    @_named_verb
     def submit(
         self,
         task: CaptchaTask,
@@ -316,6 +369,7 @@ class Client(_ClientBase):
             self._sink("submit", on_event),
         )
 
+    @_named_verb
     def wait(
         self,
         task_id: Union[str, int],

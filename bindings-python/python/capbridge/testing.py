@@ -28,7 +28,9 @@ settings.
 
 from __future__ import annotations
 
+import io
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from types import TracebackType
@@ -36,7 +38,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, Union
 
 from . import _native
 
-__all__ = ["Emulator", "SettingValue", "emulator"]
+__all__ = ["AdminError", "AdminNotFound", "AdminRefused", "Emulator", "SettingValue", "emulator"]
 
 #: A setting's value: text as on the command line, a number, a switch's bool, a
 #: ``(min, max)`` pair for ``delay_ms``, or a list for ``account``, ``solve_time`` and ``site``.
@@ -45,6 +47,11 @@ SettingValue = Union[str, int, float, bool, Tuple[int, int], Sequence[str]]
 #: A key that the emulator treats as an account (any 32 characters are one, by default).
 DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
 
+
+#: Every setting, by name: the ``capbridge-emulator`` binary's flags as keywords (a test
+#: checks that the binary knows exactly these), for errors that list them.
+_SETTINGS = ("port", "time_scale", "delay_ms", "solve_time", "no_limits", "strict_accounts", "account",
+             "balance", "seed", "site")
 
 #: The settings that may be given several times (a list of values).
 _REPEATABLE = ("account", "solve_time", "site")
@@ -73,6 +80,49 @@ def _setting_pairs(settings: Dict[str, SettingValue]) -> List[Tuple[str, Optiona
     return pairs
 
 
+class AdminError(urllib.error.HTTPError):
+    """An error reply of the emulator's admin API, its reason (the reply's ``error``) in the
+    message: ``HTTP Error 404: GET /emulator/tasks/7: no such task``. Still the
+    ``urllib.error.HTTPError`` it used to be (``code``; ``read()`` gives the reply), so that
+    code written against that keeps working."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code}: {self.msg!r}>"
+
+
+class AdminRefused(AdminError, ValueError):
+    """The admin API refused a request as malformed (HTTP 400): an unknown fault, rule field or
+    setting, a value of the wrong type. A ``ValueError``, as a bad argument is."""
+
+
+class AdminNotFound(AdminError, LookupError):
+    """The admin API has no such thing (HTTP 404): a task or account it never saw, or an
+    endpoint. A ``LookupError``, as a missing key is."""
+
+
+def _admin_error(method: str, path: str, e: urllib.error.HTTPError) -> AdminError:
+    """The emulator's error reply as an exception that says why, rather than urllib's bare
+    ``HTTP Error 400: Bad Request`` with the reason left unread in the body."""
+    try:
+        body = e.read()
+    finally:
+        e.close()
+    reason: str = str(e.reason)
+    text = body.decode("utf-8", "replace").strip()
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        decoded = None
+    if isinstance(decoded, dict) and isinstance(decoded.get("error"), str):
+        reason = decoded["error"]
+    elif text:
+        reason = text[:500]
+    request = f"{method} /emulator/{urllib.parse.unquote(path)}"
+    message = reason if request in reason else f"{request}: {reason}"
+    cls = {400: AdminRefused, 404: AdminNotFound}.get(e.code, AdminError)
+    return cls(e.url, e.code, message, e.headers, io.BytesIO(body))
+
+
 class Emulator:
     """A running in-process emulator: its base URL, and its admin API as methods.
 
@@ -98,16 +148,23 @@ class Emulator:
 
     def admin(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
         """One request to the admin API (``/emulator/<path>``), its JSON reply decoded. An
-        error reply raises ``urllib.error.HTTPError`` with the emulator's reason in its body."""
+        error reply raises :class:`AdminRefused` (a ``ValueError``: HTTP 400, a malformed
+        request), :class:`AdminNotFound` (a ``LookupError``: HTTP 404, no such task, account or
+        endpoint) or :class:`AdminError`, each an ``urllib.error.HTTPError`` whose message holds
+        the status and the emulator's reason."""
+        path = path.lstrip("/")
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
-            self.url + "emulator/" + path.lstrip("/"),
+            self.url + "emulator/" + path,
             data=data,
             method=method,
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=10) as reply:
-            return json.loads(reply.read())
+        try:
+            with urllib.request.urlopen(request, timeout=10) as reply:
+                return json.loads(reply.read())
+        except urllib.error.HTTPError as e:
+            raise _admin_error(method, path, e) from None
 
     def counters(self) -> Dict[str, Any]:
         """Every request counted so far: ``requests``, ``tasks_accepted``, ``polls``,
@@ -144,7 +201,8 @@ class Emulator:
 
     def delay(self, min_ms: int, max_ms: Optional[int] = None, kind: Optional[str] = None) -> None:
         """The solve delay, in emulated milliseconds, of one kind (``"RecaptchaV2"``) or of
-        every kind without its own."""
+        every kind without its own: ``min_ms`` always, or uniform from ``min_ms`` to ``max_ms``
+        (``max_ms`` below ``min_ms`` is refused: :class:`AdminRefused`)."""
         body: Dict[str, Any] = {"min_ms": min_ms, "max_ms": max_ms if max_ms is not None else min_ms}
         if kind is not None:
             body["kind"] = kind

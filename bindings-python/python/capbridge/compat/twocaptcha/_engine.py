@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import capbridge
+from capbridge._client import _did_you_mean, _keywords
 
 from ._tasks import Submit
 from .exceptions import api as api_errors
@@ -94,6 +96,69 @@ def target(server: str) -> Tuple[str, Dict[str, Any]]:
 
 Options = Optional[Mapping[str, Any]]
 """capbridge client options a solver adds (``TwoCaptcha(..., capbridge_options={...})``)."""
+
+
+# Options the shim sets itself from the solver's arguments, which a value in capbridge_options
+# would lose to without a word.
+_SOLVER_SET = {"soft_id": "softId", "json_replies": "extendedResponse"}
+# Options whose check starts something (a receiver on a port, a link to Redis): left to the
+# client the first call makes, which checks them before anything is sent.
+_STARTING = ("callback_listen", "callback_url", "shared_limits")
+# The key of the client made to check the other options: never sent (the client is closed
+# unused), and of no account the process uses.
+_CHECK_KEY = "capbridge-compat-options-check"
+_client_options: Optional[Tuple[List[str], List[str]]] = None
+
+
+def _option_names() -> Tuple[List[str], List[str]]:
+    """capbridge.Client's options, and its durations (for the seconds hint)."""
+    global _client_options
+    if _client_options is None:
+        names, durations = _keywords(capbridge.Client.__init__)
+        _client_options = [n for n in names if n not in ("provider", "api_key")], durations
+    return _client_options
+
+
+def checked_options(server: str, extra: Options) -> Dict[str, Any]:
+    """``capbridge_options`` checked when the solver is made, as :class:`capbridge.Client`
+    checks its own, rather than at the first solve (an unknown name then raised a bare
+    ``TypeError`` from inside the shim): an unknown name (with the nearest one), an option the
+    solver's own arguments set, or a value capbridge refuses raises
+    :class:`ValidationException`, before anything is sent. The values are checked by making a
+    client with them (no request is sent), except those of ``callback_listen``,
+    ``callback_url`` and ``shared_limits``, whose client would listen or connect: the first
+    call checks those."""
+    if extra is None:
+        return {}
+    if not isinstance(extra, Mapping):
+        raise ValidationException(
+            f"capbridge_options: expected a dict of capbridge.Client's options, got {type(extra).__name__}"
+        )
+    options = dict(extra)
+    if not options:
+        return options
+    names, durations = _option_names()
+    for key in options:
+        if not isinstance(key, str):
+            raise ValidationException(f"capbridge_options: option names are text, got {key!r}")
+        if key in _SOLVER_SET:
+            raise ValidationException(
+                f"capbridge_options: {key!r} is set by the solver's {_SOLVER_SET[key]} argument; give it there"
+            )
+        if key not in names:
+            hint = _did_you_mean(key, names, durations) or " (see help(capbridge.Client))"
+            raise ValidationException(f"capbridge_options: unexpected option {key!r}{hint}")
+    checkable = {k: v for k, v in options.items() if k not in _STARTING}
+    provider, client_options = _options(server, None, False, checkable)
+    try:
+        capbridge.Client(provider, _CHECK_KEY, **client_options).close()
+    except capbridge.CaptchaError as e:
+        # Only an option given here is this argument's fault; anything else (a server
+        # capbridge cannot use) is said by the first call, as before.
+        if e.option is not None and re.split(r"[.\[]", e.option)[0] in checkable:
+            message = e.message.removeprefix("Client(...): ")
+            raise ValidationException(f"capbridge_options: {message}", kind=e.kind, code=e.code) from None
+    return options
 
 
 def _options(server: str, soft_id: Optional[str], extended: bool, extra: Options) -> Tuple[str, Dict[str, Any]]:

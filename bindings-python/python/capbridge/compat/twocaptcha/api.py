@@ -32,7 +32,9 @@ class ApiClient:
 
     def __init__(self, post_url: str = "2captcha.com", capbridge_options: Optional[Mapping[str, Any]] = None) -> None:
         self.post_url = post_url
-        self.capbridge_options = dict(capbridge_options or {})
+        # Checked now, as capbridge.Client checks its options: a mistake there raises
+        # ValidationException when the solver is made, not at its first solve.
+        self.capbridge_options = _engine.checked_options(str(post_url), capbridge_options)
 
     def _client(self, key: str, soft_id: Optional[str], extended: bool) -> capbridge.Client:
         return _engine.sync_client(str(self.post_url), key, soft_id, extended, self.capbridge_options)

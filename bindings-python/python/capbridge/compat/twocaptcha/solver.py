@@ -69,7 +69,8 @@ class TwoCaptcha(SolverBase):
             ``respKey``, ...) beside ``code``.
         capbridge_options: capbridge's own client options, a keyword the original does not
             have (``{"initial_delay": 5, "shared_limits": "redis://..."}``; see
-            :class:`capbridge.Client`).
+            :class:`capbridge.Client`), checked here: an unknown name or a refused value
+            raises :class:`ValidationException` before anything is sent.
     """
 
     api_client: SyncApi
