@@ -45,9 +45,12 @@ export declare class Emulator {
   readonly url: string
   /** A key the emulator accepts as an account (with its default settings). */
   readonly apiKey: string
-  /** A provider's dialect: `urlFor('capsolver')` -> `http://127.0.0.1:PORT/capsolver/` (a preset's `baseUrl`). */
+  /**
+   * A provider's dialect: `urlFor('capsolver')` -> `http://127.0.0.1:PORT/capsolver/` (a preset's
+   * `baseUrl`); throws for a provider the emulator has no dialect of, naming those it has.
+   */
   urlFor(prefix: string): string
-  /** One request to the admin API (`/emulator/<path>`); rejects on an error reply. */
+  /** One request to the admin API (`/emulator/<path>`); rejects on an error reply, and once closed. */
   admin(method: string, path: string, body?: unknown): Promise<any>
   /** Every request counted: `requests`, `tasks_accepted`, `polls`, `violations`, `replies`, `keys`, ... */
   counters(): Promise<Record<string, any>>

@@ -14,6 +14,9 @@ const TASK_KINDS = Object.freeze(native.__taskKinds())
 /** A key the emulator accepts as an account (any 32 characters are one, by default). */
 const DEFAULT_API_KEY = '0123456789abcdef0123456789abcdef'
 
+/** The providers whose dialect the emulator serves under its own prefix (`urlFor`). */
+const DIALECTS = Object.freeze(native.__emulatorDialects())
+
 /** Settings as the native side takes them: [name, text] pairs, `account` repeated. */
 function settingPairs(settings) {
   if (settings === undefined || settings === null) return []
@@ -51,14 +54,27 @@ class Emulator {
     this.apiKey = DEFAULT_API_KEY
   }
 
-  /** The base URL of a provider's dialect (`'capsolver'`, `'2captcha'`, ...), for `baseUrl`. */
+  /**
+   * The base URL of a provider's dialect (`'capsolver'`, `'2captcha'`, ...), for `baseUrl`;
+   * `''` is `url`. A name the emulator serves no dialect under throws, naming those it does:
+   * its URL would answer every request with 404, reported far from the typo.
+   */
   urlFor(prefix) {
     const p = String(prefix).replace(/^\/+|\/+$/g, '')
+    if (p && !DIALECTS.includes(p)) {
+      throw new Error(`emu.urlFor: unknown provider "${p}" (known: ${DIALECTS.join(', ')}; '' for url itself)`)
+    }
     return p ? `${this.url}${p}/` : this.url
   }
 
-  /** One request to the admin API (`/emulator/<path>`); resolves to its JSON reply. */
+  /**
+   * One request to the admin API (`/emulator/<path>`); resolves to its JSON reply. Rejects
+   * once `close()` was called, saying so (the request would fail as a bare `fetch failed`).
+   */
   async admin(method, path, body) {
+    if (this.#closed) {
+      throw new Error(`emulator admin ${method} ${path}: the emulator was closed (close() was called)`)
+    }
     const reply = await fetch(this.url + 'emulator/' + String(path).replace(/^\/+/, ''), {
       method,
       headers: { 'content-type': 'application/json' },

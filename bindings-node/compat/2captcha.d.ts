@@ -303,7 +303,9 @@ export interface SolverOptions
 
 /**
  * The original's error: `err` is the service's code, `code` its number, `message` the
- * original's text. capbridge adds `kind`, `retryable`, `retryAfter` (ms) and `taskId`.
+ * original's text. A failure with no service code has `ERROR_` and capbridge's kind as `err`
+ * (`'ERROR_TIMEOUT'`, `'ERROR_NETWORK'`), code 0 and capbridge's explanation. capbridge adds
+ * `kind`, `retryable`, `retryAfter` (ms) and `taskId`.
  */
 export declare class APIError extends Error {
   constructor(err: string)

@@ -16,6 +16,8 @@
 
 const util = require('node:util')
 const { Client, CaptchaError } = require('../capbridge.js')
+// The native module, loaded (and given its CaptchaError class) by the entry above.
+const native = require('../load.js')
 const { taskOf, rawTaskOf } = require('./task.js')
 
 const debug = util.debuglog('capbridge')
@@ -39,7 +41,8 @@ const DIFFERENCES =
   'id only; in.php requests are form posts (the original sends GET queries, and images as a ' +
   'JSON body); a server other than 2captcha.com or rucaptcha.com (options.server) is ' +
   'https://host/ with batch polls; an unreachable service is retried until the deadline, then ' +
-  'an APIError of kind "timeout" (not a FetchError); after ERROR_ZERO_BALANCE the key\'s ' +
+  'an APIError of kind "timeout" (not a FetchError); an error without a service code has ' +
+  'err "ERROR_" and its kind ("ERROR_TIMEOUT", "ERROR_NETWORK"); after ERROR_ZERO_BALANCE the key\'s ' +
   'submits fail at once for 60 s without being sent; balance() errors carry the service\'s ' +
   'code, and Solver lacks in, res and pollResponse (details: the README\'s migration section)'
 let noted = false
@@ -93,8 +96,11 @@ const UNEXPECTED = 'An Unexpected Error has occured. Please submit an issue on G
 
 /**
  * The original's error: `err` is the service's code as received, `code` its number, `message`
- * the original's text for it. capbridge adds `kind` (`'balance'`, `'timeout'`, ...), `retryable`,
- * `retryAfter` (ms) and `taskId` (once the service gave one).
+ * the original's text for it. A failure the service gave no code for (the deadline every solve
+ * has here, the network) has `ERROR_` and capbridge's kind as `err` (`ERROR_TIMEOUT`,
+ * `ERROR_NETWORK`: a code to compare, as callers of the original compare the service's), code
+ * 0 and capbridge's explanation as `message`. capbridge adds `kind` (`'balance'`, `'timeout'`,
+ * ...), `retryable`, `retryAfter` (ms) and `taskId` (once the service gave one).
  */
 class APIError extends Error {
   constructor(err) {
@@ -114,15 +120,27 @@ class APIError extends Error {
 /** A capbridge error as the original's `APIError`, capbridge's fields added. */
 function apiErrorOf(e) {
   if (!(e instanceof CaptchaError)) return e
-  const error = new APIError(e.code !== undefined ? e.code : e.message)
+  const error = new APIError(e.code !== undefined ? e.code : `ERROR_${e.kind.toUpperCase()}`)
   // Errors with no service code (the deadline, the network, a refused argument) keep
   // capbridge's own explanation rather than "An Unexpected Error".
-  if (e.code === undefined || !BY_CODE.has(e.code)) error.message = e.message
+  if (e.code === undefined || !BY_CODE.has(e.code)) error.message = inSolverTerms(e.message)
   error.kind = e.kind
   error.retryable = e.retryable
   error.retryAfter = e.retryAfter
   error.taskId = e.taskId
   return error
+}
+
+/**
+ * capbridge's advice in what a Solver offers: a task whose solve passed its deadline is asked
+ * for later with `result(taskId)`, a method the Solver lacks (as the original does: it polls
+ * until the answer, with no deadline).
+ */
+function inSolverTerms(message) {
+  return message.replace(
+    'ask for it later with result(taskId)',
+    "give solves more time (the Solver's timeoutMs option), or collect this one with capbridge's Client: client.wait(taskId)",
+  )
 }
 
 // ---- the original's parameter rules -----------------------------------------------------------
@@ -236,15 +254,101 @@ const METHODS = {
 /** A `server` option as a capbridge provider (`2captcha.com` and `rucaptcha.com` are presets). */
 function providerOf(server) {
   if (server === undefined || server === null) return { provider: '2captcha' }
+  if (typeof server !== 'string' && !(server instanceof URL)) {
+    throw new Error(`Solver options: server: expected text, such as 'rucaptcha.com' or 'http://127.0.0.1:8080/'; got ${described(server)}`)
+  }
   const text = String(server).trim()
   const bare = text.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '')
   if (bare === '2captcha.com' || bare === 'www.2captcha.com') return { provider: '2captcha' }
   if (bare === 'rucaptcha.com' || bare === 'www.rucaptcha.com') return { provider: 'rucaptcha' }
+  if (text.includes('://') && !/^https?:\/\//i.test(text)) {
+    throw new Error(
+      `Solver options: server: ${JSON.stringify(text)} is not a service capbridge can reach: give ` +
+        "'2captcha.com', 'rucaptcha.com' or a base URL starting with http:// or https://",
+    )
+  }
   let url = text.includes('://') ? text : 'https://' + text
   if (!url.endsWith('/')) url += '/'
   // A service of the same protocol: batch polls on (the engine falls back to single polls
   // when a service does not answer them).
   return { provider: url, batchPolling: true }
+}
+
+/** The client options of a Solver: its settings, its service, and what the original sends. */
+function clientOptions(settings, provider, apikey, softId, headerAcao) {
+  return {
+    ...settings, ...provider, apiKey: String(apikey), softId: String(softId),
+    jsonReplies: true, headerAcao,
+  }
+}
+
+/**
+ * Options the Solver's own arguments or the original's protocol decide, by their core
+ * (snake_case) name, and what to do instead: given in the fourth argument, they would be
+ * overridden, or change what the original sends.
+ */
+const DECIDED = {
+  api_key: "is the Solver's first argument (apikey)",
+  poll_interval: "is the Solver's second argument (pollingFrequency, in milliseconds)",
+  poll_interval_ms: "is the Solver's second argument (pollingFrequency, in milliseconds)",
+  header_acao: "is the Solver's third argument (enableACAO)",
+  json_replies: 'is set by the Solver, as the original library sends it (json=1)',
+  soft_id: 'is set by the Solver, as the original library sends it (soft_id=4587)',
+  provider: "is given as server: '2captcha.com', 'rucaptcha.com' or a base URL",
+  base_url: "is given as server: '2captcha.com', 'rucaptcha.com' or a base URL",
+  protocol: 'is always the form protocol, the one the Solver speaks',
+  providers: "is not the original library's (failover): use capbridge's Client for it",
+  failover: "is not the original library's (failover): use capbridge's Client for it",
+}
+
+/** Client options that the Solver makes from `server`: an error about one is about it. */
+const FROM_SERVER = new Set(['provider', 'baseUrl', 'protocol', 'batchPolling'])
+
+/** A name as the core spells options (`pollIntervalMs` -> `poll_interval_ms`). */
+function coreName(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
+}
+
+function described(value) {
+  if (Array.isArray(value)) return 'an array'
+  return value === null ? 'null' : `a ${typeof value}`
+}
+
+/**
+ * The constructor's fourth argument, checked as `new Client` checks options, where it was
+ * given: the Solver makes its client only at its first call, too late to say which argument
+ * was wrong. Throws a plain `Error`, as the original does for bad parameters
+ * (checkCaptchaParams), naming the option as the caller wrote it (`server`, never the
+ * `provider` capbridge makes of it); capbridge's `CaptchaError` is its `cause`.
+ */
+function checkedOptions(options, apikey, headerAcao) {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new Error(
+      "Solver options: the fourth argument is an object of capbridge's options, such as " +
+        `{ server: 'rucaptcha.com', timeoutMs: 180000 }; got ${described(options)}`,
+    )
+  }
+  const copy = Object.assign({}, options)
+  for (const name of Object.keys(copy)) {
+    const key = coreName(name)
+    if (Object.prototype.hasOwnProperty.call(DECIDED, key)) {
+      throw new Error(`Solver options: ${name}: ${DECIDED[key]}, not an option`)
+    }
+  }
+  const { server, ...settings } = copy
+  const provider = providerOf(server)
+  try {
+    native.__checkClientOptions(clientOptions(settings, provider, apikey, SOFT_ID, headerAcao === 1))
+  } catch (e) {
+    if (!(e instanceof CaptchaError)) throw e
+    let text = e.message.replace(/^usage: /, '')
+    if (e.option !== undefined && FROM_SERVER.has(e.option) && text.startsWith(`${e.option}: `)) {
+      text = `server: ${text.slice(e.option.length + 2)}`
+    }
+    throw new Error(`Solver options: ${text}`, { cause: e })
+  }
+  return copy
 }
 
 // Clients shared by every Solver of the process with the same service, key and settings, so
@@ -268,14 +372,14 @@ function settingsIdent(settings) {
  * `new Solver(apikey, pollingFrequency = 5000, enableACAO = true, options)`: the original's
  * arguments, and capbridge's `options` (`server`: `'2captcha.com'` (default),
  * `'rucaptcha.com'`, or a base URL such as a local emulator's; `timeoutMs`: each solve's
- * deadline, default the kind's documented one).
+ * deadline, default the kind's documented one), checked here (`checkedOptions`).
  */
 class Solver {
   constructor(apikey, pollingFrequency = 5000, enableACAO = true, options = {}) {
     this._apikey = apikey
     this._pollingFrequency = pollingFrequency
     this._headerACAO = enableACAO ? 1 : 0
-    this._options = Object.assign({}, options)
+    this._options = checkedOptions(options, apikey, this._headerACAO)
     noteDifferences()
   }
 
@@ -296,10 +400,7 @@ class Solver {
     const ident = JSON.stringify([provider, String(this.apikey), String(softId), acao, settingsIdent(settings)])
     let client = clients.get(ident)
     if (client === undefined) {
-      client = new Client({
-        ...settings, ...provider, apiKey: String(this.apikey), softId: String(softId),
-        jsonReplies: true, headerAcao: acao,
-      })
+      client = new Client(clientOptions(settings, provider, this.apikey, softId, acao))
       clients.set(ident, client)
     }
     return client

@@ -3,21 +3,26 @@
 //!
 //! Keys are converted generically ([`crate::convert`]); the only names known here are the
 //! binding's own: `onEvent` (a callback) and `signal` (an `AbortSignal`), which are not core
-//! options. Everything else goes to the core, which names whatever it refuses.
+//! options. Everything else goes to the core, which names whatever it refuses (a client
+//! option given per call among them); before it, this module says what the core's tables
+//! cannot: that a function under another name is a misspelt `onEvent` ([`stray_function`]),
+//! and that `signal` belongs to a call, not to the client.
 
 use crate::channel;
-use crate::convert::member;
-use crate::errors::Walked;
+use crate::convert::{Input, member, snake_case};
+use crate::errors::{Walked, to_js_error};
 use crate::events::Collected;
 use crate::promise::Extras;
 use crate::raw::{self, Kind, entries, type_of};
-use crate::signal::{self, AbortWatch, SignalState};
+use crate::signal::{self, AbortWatch, Kept, SignalState};
+use capbridge::options::OptionSpec;
 use capbridge::{CancelToken, Error, ErrorKind, SolveOptions, Task};
 use napi::{Env, JsValue, Unknown, sys};
 use serde_json::{Map, Value};
 
-/// The binding's own option names (JavaScript spelling).
-const ON_EVENT: &str = "onEvent";
+/// The binding's own option names, in the core's spelling: like every option, each is taken in
+/// any spelling that [`snake_case`] turns into it (`onEvent`, `on_event`, `OnEvent`).
+const ON_EVENT: &str = "on_event";
 const SIGNAL: &str = "signal";
 
 fn is_nullish(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
@@ -43,7 +48,7 @@ pub(crate) fn task(env: &Env, task: Unknown) -> Result<Task, Walked> {
     let value = if is_plain_object(raw, v)? {
         let mut map = Map::new();
         for (key, item) in entries(raw, v)? {
-            let (key, item) = member(raw, &key, item, false).map_err(Walked::task)?;
+            let (key, item) = member(raw, &key, item, Input::Task).map_err(Walked::task)?;
             if let Some(item) = item {
                 map.insert(key, item);
             }
@@ -71,19 +76,89 @@ pub(crate) fn client_options(
         .into());
     }
     let mut map = Map::new();
-    let mut on_event = None;
+    let mut on_event = OnEvent::default();
     for (key, item) in entries(raw, v)? {
-        if key == ON_EVENT {
-            on_event = callback(raw, item)?;
+        let name = snake_case(&key);
+        if name == ON_EVENT {
+            on_event.take(raw, item)?;
             continue;
         }
-        let (key, item) = member(raw, &key, item, true).map_err(Walked::option)?;
+        // Every option of a call is one of the client's, but the binding's `signal`.
+        if name == SIGNAL {
+            if !is_nullish(raw, item)? {
+                return Err(Error::usage("is per call: client.solve(task, { signal })")
+                    .with_option(SIGNAL)
+                    .into());
+            }
+            continue;
+        }
+        stray_function(raw, &name, item, option(&name).is_some())?;
+        let (key, item) = member(raw, &key, item, Input::Options).map_err(Walked::option)?;
         if let Some(item) = item {
             insert_once(&mut map, key, item)?;
         }
     }
     milliseconds_only(&map, "")?;
-    Ok((map, on_event))
+    Ok((map, on_event.callback))
+}
+
+/// The entry of a top-level option named `name` (core spelling: `api_key`, `timeout_ms`), if
+/// the core's table holds one.
+fn option(name: &str) -> Option<&'static OptionSpec> {
+    if name.contains(['.', '[']) {
+        return None; // a path, not a name
+    }
+    capbridge::options::find(name)
+}
+
+/// A function under a name the options table does not hold (`onEvents`, `callback`): `onEvent`
+/// is the one option that takes a function, so it is suggested, rather than the function
+/// refused as data of the wrong type (which is what the walk says of a function under an
+/// option the table holds: `timeoutMs: () => 5`). A name not spelled like it (`callback`) is
+/// told why.
+fn stray_function(
+    env: sys::napi_env,
+    name: &str,
+    item: sys::napi_value,
+    known: bool,
+) -> Result<(), Walked> {
+    if known || type_of(env, item)? != sys::ValueType::napi_function {
+        return Ok(());
+    }
+    let why = match capbridge::error::nearest(name, &[ON_EVENT]) {
+        Some(_) => "",
+        None => " (the one option that takes a function)",
+    };
+    Err(
+        Error::usage(format!("is not an option; did you mean {ON_EVENT}?{why}"))
+            .with_option(name)
+            .into(),
+    )
+}
+
+/// `onEvent`'s value, as found among the options.
+#[derive(Default)]
+struct OnEvent {
+    given: bool,
+    callback: Option<sys::napi_value>,
+}
+
+impl OnEvent {
+    /// Takes the value of a member spelt `onEvent` (or `on_event`, ...); a second spelling is
+    /// refused as for any option ([`insert_once`]).
+    fn take(&mut self, env: sys::napi_env, item: sys::napi_value) -> Result<(), Walked> {
+        if is_nullish(env, item)? {
+            return Ok(());
+        }
+        if self.given {
+            return Err(Error::usage("is given twice, in two spellings")
+                .with_option(ON_EVENT)
+                .into());
+        }
+        self.given = true;
+        self.callback = callback(env, item)?;
+        Ok(())
+    }
 }
 
 /// Adds an option, refusing one given twice in two spellings (`timeoutMs` and `timeout_ms`),
@@ -141,7 +216,7 @@ fn callback(env: sys::napi_env, v: sys::napi_value) -> Result<Option<sys::napi_v
     }
     if type_of(env, v)? != sys::ValueType::napi_function {
         return Err(Error::usage("expected a function")
-            .with_option("on_event")
+            .with_option(ON_EVENT)
             .into());
     }
     Ok(Some(v))
@@ -167,7 +242,8 @@ pub(crate) struct Call {
 /// Per-call options `{ timeoutMs, initialDelayMs, pollIntervalMs, requestTimeoutMs, signal,
 /// onEvent }`: the timing keys go to the core ([`capbridge::options::solve_options`]);
 /// `signal` becomes a cancel token; `onEvent` a handler. An already aborted signal refuses
-/// the call before anything is sent.
+/// the call before anything is sent. A client option (`sharedLimits`, `apiKey`) is refused
+/// (by the core) saying that it is one.
 pub(crate) fn call_options(
     env: &Env,
     options: Option<Unknown>,
@@ -175,7 +251,7 @@ pub(crate) fn call_options(
 ) -> Result<Call, Walked> {
     let raw = env.raw();
     let mut map = Map::new();
-    let mut on_event = None;
+    let mut on_event = OnEvent::default();
     let mut signal_value = None;
     if let Some(options) = options {
         let v = options.raw();
@@ -188,14 +264,30 @@ pub(crate) fn call_options(
                 .into());
             }
             for (key, item) in entries(raw, v)? {
-                if key == ON_EVENT {
-                    on_event = callback(raw, item)?;
-                } else if key == SIGNAL {
+                let name = snake_case(&key);
+                if name == ON_EVENT {
+                    on_event.take(raw, item)?;
+                } else if name == SIGNAL {
                     if !is_nullish(raw, item)? {
+                        if signal_value.is_some() {
+                            return Err(Error::usage("is given twice, in two spellings")
+                                .with_option(SIGNAL)
+                                .into());
+                        }
                         signal_value = Some(item);
                     }
+                } else if option(&name).is_some_and(|s| !s.per_solve) {
+                    // A client option (`sharedLimits`, `apiKey`): the core refuses it by name,
+                    // saying where it goes, whatever the value, which is not walked (a
+                    // function or bytes there would be reported instead). `undefined` is
+                    // left out, as everywhere.
+                    if type_of(raw, item)? != sys::ValueType::napi_undefined {
+                        insert_once(&mut map, name, Value::Null)?;
+                    }
                 } else {
-                    let (key, item) = member(raw, &key, item, true).map_err(Walked::option)?;
+                    stray_function(raw, &name, item, option(&name).is_some())?;
+                    let (key, item) =
+                        member(raw, &key, item, Input::Options).map_err(Walked::option)?;
                     if let Some(item) = item {
                         insert_once(&mut map, key, item)?;
                     }
@@ -203,6 +295,7 @@ pub(crate) fn call_options(
             }
         }
     }
+    let on_event = on_event.callback;
     milliseconds_only(&map, "")?;
     let mut opts = capbridge::options::solve_options(map)?;
 
@@ -222,11 +315,15 @@ pub(crate) fn call_options(
                     .into());
             }
             Some(SignalState::Aborted) => {
-                return Err(Error::new(
+                let e = Error::new(
                     ErrorKind::Cancelled,
                     "the signal was aborted before the call started; nothing was sent",
-                )
-                .into());
+                );
+                return Err(Walked::Napi(signal::with_cause(
+                    env,
+                    to_js_error(env, &e),
+                    s,
+                )));
             }
             Some(SignalState::Live) => Some(s),
         },
@@ -236,6 +333,7 @@ pub(crate) fn call_options(
     if let Some(s) = live_signal {
         let token = CancelToken::new();
         extras.watch = Some(AbortWatch::start(env, s, token.clone())?);
+        extras.signal = Some(Kept::new(raw, s)?);
         opts.cancel = Some(token);
     }
     // Last, once nothing else can fail: the callback stays registered until the call settles.
@@ -243,8 +341,17 @@ pub(crate) fn call_options(
     if let Some(f) = on_event {
         match mode {
             Mode::Promise => {
-                let sender = channel::sender(env)?;
-                let id = channel::register(env, f)?;
+                let registered = channel::sender(env)
+                    .and_then(|sender| Ok((sender, channel::register(env, f)?)));
+                let (sender, id) = match registered {
+                    Ok(r) => r,
+                    Err(e) => {
+                        if let Some(kept) = extras.signal.take() {
+                            kept.release(raw);
+                        }
+                        return Err(e.into());
+                    }
+                };
                 opts.on_event = Some(channel::event_handler(sender, id));
                 extras.callback = Some(id);
             }

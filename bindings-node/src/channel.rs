@@ -47,11 +47,13 @@ pub(crate) enum Message {
         callback: u64,
         event: capbridge::Event,
     },
-    /// A Promise call is over: settle its promise, then drop its per-call callback and let go
-    /// of its client's (see [`hold`]).
+    /// A Promise call is over: settle its promise (a rejection its signal caused carries the
+    /// signal's reason as `cause`), release its signal, then drop its per-call callback and
+    /// let go of its client's (see [`hold`]).
     Settle {
         deferred: Deferred,
         outcome: Outcome,
+        signal: Option<crate::signal::Kept>,
         release: Option<u64>,
         let_go: Option<u64>,
     },
@@ -208,6 +210,7 @@ fn deliver(env: &Env, message: Message) {
         Message::Settle {
             deferred,
             outcome,
+            signal,
             release,
             let_go,
         } => {
@@ -219,9 +222,15 @@ fn deliver(env: &Env, message: Message) {
                         raw::string(raw, "capbridge: the outcome could not be converted")
                     });
                     if let Ok(reason) = reason {
+                        if let Some(kept) = &signal {
+                            kept.give_cause(raw, reason);
+                        }
                         let _ = raw::reject(raw, deferred.0, reason);
                     }
                 }
+            }
+            if let Some(kept) = signal {
+                kept.release(raw);
             }
             if let Some(id) = release {
                 unregister(env, id);

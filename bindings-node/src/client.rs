@@ -72,6 +72,21 @@ fn maybe(s: Option<capbridge::Solution>) -> Option<Solution> {
     s.map(Solution::from)
 }
 
+/// Checks client options as `new Client(options)` does, without making a client (no engine,
+/// no receiver bound, no connection): for `capbridge/compat/2captcha`, whose `Solver` is
+/// given its options in its constructor but makes its client at its first call, too late to
+/// report a mistake where it was made. Throws the `CaptchaError` the constructor would throw,
+/// but for what only building a client finds (a callback address taken, a bad Redis URL).
+#[napi(js_name = "__checkClientOptions", skip_typescript, catch_unwind)]
+pub fn check_client_options(env: &Env, options: Unknown) -> Result<()> {
+    (|| -> std::result::Result<(), Walked> {
+        let (map, _on_event) = call::client_options(env, options)?;
+        capbridge::options::client_builder(map)?;
+        Ok(())
+    })()
+    .map_err(|e| e.into_js(env))
+}
+
 #[napi]
 impl Client {
     /// Makes a client: `new Client({ provider: "2captcha", apiKey })`. Options are checked

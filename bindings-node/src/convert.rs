@@ -8,8 +8,10 @@
 //!
 //! The walk from JavaScript follows `JSON.stringify` where that is well defined (own
 //! enumerable string keys, `undefined` members left out, `undefined` array items as `null`)
-//! and departs from it where the core needs more: binary data (`Buffer`, any typed array,
-//! `ArrayBuffer`, `DataView`) becomes base64 text, the form images travel in; integral
+//! and departs from it where the core needs more: in a task, binary data (`Buffer`, any typed
+//! array, `ArrayBuffer`, `DataView`) becomes base64 text, the form images travel in (in
+//! options it is refused: no option takes bytes, and an API key read from a file as a
+//! `Buffer` would otherwise be sent as its base64, see [`Input`]); integral
 //! numbers up to 2^53 become JSON integers (the core reads counts as whole numbers); values
 //! JSON cannot hold (functions, symbols, `NaN`, lossy `BigInt`s, objects nested past
 //! [`MAX_DEPTH`], such as one that contains itself) are refused with the path of the value,
@@ -27,6 +29,17 @@ use serde_json::{Map, Number, Value};
 /// mistake, most likely an object that refers to itself (which would never end).
 pub(crate) const MAX_DEPTH: usize = 32;
 
+/// What a walk reads, which decides how it treats names and bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Input {
+    /// A task's members: nested keys kept (`data`, `extra`, `cookies`, `proxy` hold names that
+    /// are data), binary data as base64 (images, audio, files).
+    Task,
+    /// Options: nested keys to snake_case like the top level's; binary data refused
+    /// ([`Refused::binary`]), since no option takes bytes.
+    Options,
+}
+
 /// A JavaScript value refused by the walk: where (the path, in the core's spelling, as
 /// segments from the outside in) and why.
 #[derive(Debug)]
@@ -35,6 +48,9 @@ pub(crate) struct Refused {
     pub(crate) path: Vec<String>,
     /// A reason in plain words, without the name.
     pub(crate) reason: String,
+    /// Refused for being binary data where options are read: the caller words it, knowing
+    /// which option the path names (this module knows none).
+    pub(crate) binary: bool,
 }
 
 impl Refused {
@@ -42,6 +58,7 @@ impl Refused {
         Refused {
             path: Vec::new(),
             reason: reason.into(),
+            binary: false,
         }
     }
 
@@ -177,16 +194,16 @@ fn bigint(env: sys::napi_env, v: sys::napi_value) -> Walk<Value> {
     )))
 }
 
-/// Walks a JavaScript value into JSON. `None` is `undefined` (left out of objects).
-/// `rename` converts the keys of nested objects to snake_case (options); without it keys are
-/// kept (a task's `data`, `extra`, `cookies` and `proxy` hold names that are data).
+/// Walks a JavaScript value into JSON. `None` is `undefined` (left out of objects). `input`
+/// says whether nested keys are renamed and bytes taken ([`Input`]).
 pub(crate) fn to_json(
     env: sys::napi_env,
     v: sys::napi_value,
-    rename: bool,
+    input: Input,
     depth: usize,
 ) -> Walk<Option<Value>> {
     use sys::ValueType as T;
+    let rename = input == Input::Options;
     let value = match raw::type_of(env, v)? {
         T::napi_undefined => return Ok(None),
         T::napi_null => Value::Null,
@@ -215,18 +232,24 @@ pub(crate) fn to_json(
                 let mut items = Vec::with_capacity(n as usize);
                 for i in 0..n {
                     let item = raw::element(env, v, i)?;
-                    let item = to_json(env, item, rename, depth + 1)
+                    let item = to_json(env, item, input, depth + 1)
                         .map_err(|e| e.under(format!("[{i}]")))?;
                     items.push(item.unwrap_or(Value::Null));
                 }
                 Value::Array(items)
             } else if let Some(bytes) = raw::bytes_of(env, v)? {
+                if input == Input::Options {
+                    return Err(WalkError::Refused(Refused {
+                        binary: true,
+                        ..Refused::new("got binary data (a Buffer, typed array or ArrayBuffer)")
+                    }));
+                }
                 Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))
             } else {
                 let mut map = Map::new();
                 for (key, item) in raw::entries(env, v)? {
                     let key = if rename { snake_case(&key) } else { key };
-                    match to_json(env, item, rename, depth + 1) {
+                    match to_json(env, item, input, depth + 1) {
                         // Two spellings of one name (`busyForMs`, `busy_for_ms`): refused,
                         // rather than the last silently winning.
                         Ok(Some(_)) if rename && map.contains_key(&key) => {
@@ -270,10 +293,10 @@ pub(crate) fn member(
     env: sys::napi_env,
     key: &str,
     v: sys::napi_value,
-    rename_nested: bool,
+    input: Input,
 ) -> Walk<(String, Option<Value>)> {
     let key = snake_case(key);
-    match to_json(env, v, rename_nested, 1) {
+    match to_json(env, v, input, 1) {
         Ok(value) => Ok((key, value)),
         Err(e) => Err(e.under(key)),
     }

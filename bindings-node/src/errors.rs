@@ -4,14 +4,18 @@
 //! `errors.js`, so that it truly `extends Error`; the package's entry registers it here once
 //! per JavaScript environment: the main thread and each worker have their own). It carries
 //! `kind`, `code`, `retryable`, `retryAfter` (milliseconds), `taskId`, and the `field` or
-//! `option` at fault spelled for JavaScript by [`crate::convert::js_name`]. Errors leave the
-//! core redacted (no API key, no proxy password); this module only rearranges them.
+//! `option` at fault spelled for JavaScript by [`crate::convert::js_name`], as are the option
+//! names a `usage` message cites in its text ([`option_names_in`]). Errors leave the core
+//! redacted (no API key, no proxy password); this module only rearranges them.
 
 use crate::convert::{WalkError, js_name};
 use crate::raw;
+use capbridge::options::{CLIENT_OPTIONS, OptionSpec, ValueType};
 use napi::bindgen_prelude::*;
 use napi::{Env, sys};
 use napi_derive::napi;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Registers the `CaptchaError` class for this environment (called once by `capbridge.js`).
 #[napi(js_name = "__registerErrorClass", skip_typescript, catch_unwind)]
@@ -29,9 +33,78 @@ pub(crate) const JS: capbridge::error::Spelling = capbridge::error::Spelling {
 };
 
 /// The error's text: the core's one layout (`kind [code]: name: message (task id)`), spelled
-/// for JavaScript.
+/// for JavaScript, the option names a `usage` message cites included.
 fn text(e: &capbridge::Error) -> String {
-    e.to_string_in(&JS)
+    let text = e.to_string_in(&JS);
+    match e.kind() {
+        capbridge::ErrorKind::Usage => option_names_in(&text),
+        _ => text,
+    }
+}
+
+/// Every option name of the core's table (nested ones too, and each duration's `_ms` name),
+/// in the core's spelling.
+fn option_names() -> &'static HashSet<String> {
+    fn add(table: &'static [OptionSpec], names: &mut HashSet<String>) {
+        for spec in table {
+            names.insert(spec.name.to_owned());
+            match spec.value {
+                ValueType::Duration { .. } => {
+                    names.insert(format!("{}_ms", spec.name));
+                }
+                ValueType::Group(fields) | ValueType::List(fields) => add(fields, names),
+                _ => {}
+            }
+        }
+    }
+    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = HashSet::new();
+        add(CLIENT_OPTIONS, &mut names);
+        names
+    })
+}
+
+/// `text` with each option name it cites as a word (`expected an object with provider and
+/// api_key`, `needs callback_listen, or shared_limits`) spelled for JavaScript (`apiKey`,
+/// `callbackListen`). The core marks the names it cites only after `did you mean ` and
+/// `(option ` ([`capbridge::error::Spelling`]), and writes the others plainly, in its own
+/// spelling, which is Python's too; so in a `usage` message, a word that is an option's name
+/// is that option. Quoted text is the caller's own value (`unknown provider "api_key"`) and
+/// is kept.
+pub(crate) fn option_names_in(text: &str) -> String {
+    let names = option_names();
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut escaped = false;
+    let flush = |word: &mut String, out: &mut String| {
+        if names.contains(word.as_str()) {
+            out.push_str(&js_name(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if quoted {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+            quoted = c == '"';
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 fn opt_string(env: sys::napi_env, v: Option<&str>) -> Result<sys::napi_value> {
@@ -136,7 +209,12 @@ impl Walked {
         match e {
             WalkError::Refused(r) => {
                 let path = r.path_text();
-                Walked::Core(capbridge::Error::usage(r.reason).with_option(path))
+                let reason = if r.binary {
+                    bytes_refused(&path, r.reason)
+                } else {
+                    r.reason
+                };
+                Walked::Core(capbridge::Error::usage(reason).with_option(path))
             }
             WalkError::Napi(e) => Walked::Napi(e),
         }
@@ -151,6 +229,18 @@ impl Walked {
     }
 }
 
+/// Why bytes are refused as the option at `path`: an option the table reads as text says it
+/// expects text (a `Buffer` read from a key file is the likely mistake, and its base64 would
+/// have been sent as the key); any other option takes no bytes either.
+fn bytes_refused(path: &str, got: String) -> String {
+    match capbridge::options::find(path).map(|s| s.value) {
+        Some(
+            ValueType::Text | ValueType::Choice(_) | ValueType::TextOrWhole | ValueType::TextOrList,
+        ) => format!("expected text, {got}"),
+        _ => format!("{got}, which no option takes"),
+    }
+}
+
 /// Every error kind's name, in the core's order (`ERROR_KINDS` in JavaScript).
 #[napi(js_name = "__errorKinds", skip_typescript)]
 pub fn error_kinds() -> Vec<&'static str> {
@@ -158,4 +248,45 @@ pub fn error_kinds() -> Vec<&'static str> {
         .iter()
         .map(|k| k.as_str())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::option_names_in;
+
+    #[test]
+    fn option_names_in_messages_are_spelled_for_javascript() {
+        for (core, js) in [
+            (
+                "providers[0]: expected an object with provider and api_key",
+                "providers[0]: expected an object with provider and apiKey",
+            ),
+            (
+                "needs callback_listen, or shared_limits (another member)",
+                "needs callbackListen, or sharedLimits (another member)",
+            ),
+            (
+                "give limits.submit_interval_ms",
+                "give limits.submitIntervalMs",
+            ),
+            (
+                "retry.unknown_submit_retries.",
+                "retry.unknownSubmitRetries.",
+            ),
+            // Words that are no option's name, and the caller's quoted values, stay.
+            ("the api_keys of a_b", "the api_keys of a_b"),
+            (
+                r#"unknown provider "api_key" (api_key)"#,
+                r#"unknown provider "api_key" (apiKey)"#,
+            ),
+            (
+                r#"is "a \"soft_id\" b" and soft_id"#,
+                r#"is "a \"soft_id\" b" and softId"#,
+            ),
+            (r#"unclosed "soft_id"#, r#"unclosed "soft_id"#),
+            ("", ""),
+        ] {
+            assert_eq!(option_names_in(core), js);
+        }
+    }
 }

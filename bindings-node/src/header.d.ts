@@ -727,7 +727,8 @@ export interface SyncOptions extends SolveSettings {
 export interface SolveOptions extends Omit<SyncOptions, 'onEvent'> {
   /**
    * Cancels the call: its polling stops at once and the promise rejects with a
-   * `CaptchaError` of kind `'cancelled'` (carrying the task id once there is one).
+   * `CaptchaError` of kind `'cancelled'` (carrying the task id once there is one), whose
+   * `cause` is the signal's `reason` (`ac.abort(new Error('user gave up'))`).
    */
   signal?: AbortSignal
   /** Receives this call's events (submitted, polled, retrying, solved, ...). */
@@ -788,6 +789,8 @@ export declare class CaptchaError extends Error {
   readonly field: string | undefined
   /** The option at fault (`'timeoutMs'`, `'limits.submitIntervalMs'`), for `usage`. */
   readonly option: string | undefined
+  /** For a call its `AbortSignal` cancelled: the signal's `reason`. */
+  cause?: unknown
 }
 
 // ---- generated from the Rust sources below ----------------------------------------------------

@@ -10,17 +10,19 @@
 use crate::channel::{self, Deferred, Message, Outcome, Sender};
 use crate::errors::{Walked, to_js_error};
 use crate::raw;
-use crate::signal::AbortWatch;
+use crate::signal::{AbortWatch, Kept};
 use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error};
 use std::future::Future;
 
-/// What a Promise call carries besides its future: its `AbortSignal` registration, its
-/// per-call event callback (released once the promise is settled) and its client's event
-/// callback (held until then).
+/// What a Promise call carries besides its future: its `AbortSignal` registration and the
+/// signal itself (whose `reason` a cancelled call's error carries), its per-call event
+/// callback (released once the promise is settled) and its client's event callback (held
+/// until then).
 #[derive(Default)]
 pub(crate) struct Extras {
     pub(crate) watch: Option<AbortWatch>,
+    pub(crate) signal: Option<Kept>,
     pub(crate) callback: Option<u64>,
     pub(crate) held: Option<u64>,
 }
@@ -39,6 +41,7 @@ where
 {
     let Extras {
         watch,
+        signal,
         callback,
         held,
     } = extras;
@@ -47,6 +50,9 @@ where
         Err(e) => {
             if let Some(id) = callback {
                 channel::unregister(env, id);
+            }
+            if let Some(kept) = signal {
+                kept.release(env.raw());
             }
             return rejected(env, to_js_error(env, &e));
         }
@@ -58,6 +64,7 @@ where
     let guard = Guard(Some(Pending {
         deferred,
         sender,
+        signal,
         release: callback,
         let_go: held,
     }));
@@ -78,10 +85,12 @@ where
 /// pending forever and keeps the process alive.
 struct Guard(Option<Pending>);
 
-/// A pending call's promise, and the callbacks to release and let go once it is settled.
+/// A pending call's promise, its signal, and the callbacks to release and let go once it is
+/// settled.
 struct Pending {
     deferred: Deferred,
     sender: Sender,
+    signal: Option<Kept>,
     release: Option<u64>,
     let_go: Option<u64>,
 }
@@ -92,6 +101,7 @@ impl Guard {
             p.sender.post(Message::Settle {
                 deferred: p.deferred,
                 outcome,
+                signal: p.signal,
                 release: p.release,
                 let_go: p.let_go,
             });

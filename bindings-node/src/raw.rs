@@ -372,6 +372,30 @@ pub(crate) fn define_hidden(
     key: sys::napi_value,
     value: sys::napi_value,
 ) -> napi::Result<()> {
+    define(env, obj, key, value, sys::PropertyAttributes::default)
+}
+
+/// Defines `obj.name = value` as `new Error(message, { cause })` defines its `cause`: writable
+/// and configurable, not enumerable. Fails (leaving no exception pending) on an object that
+/// refuses new properties.
+pub(crate) fn define_own(
+    env: sys::napi_env,
+    obj: sys::napi_value,
+    name: &str,
+    value: sys::napi_value,
+) -> napi::Result<()> {
+    use sys::PropertyAttributes as A;
+    let key = string(env, name)?;
+    define(env, obj, key, value, A::writable | A::configurable)
+}
+
+fn define(
+    env: sys::napi_env,
+    obj: sys::napi_value,
+    key: sys::napi_value,
+    value: sys::napi_value,
+    attributes: sys::napi_property_attributes,
+) -> napi::Result<()> {
     let descriptor = sys::napi_property_descriptor {
         utf8name: ptr::null(),
         name: key,
@@ -379,7 +403,7 @@ pub(crate) fn define_hidden(
         getter: None,
         setter: None,
         value,
-        attributes: sys::PropertyAttributes::default,
+        attributes,
         data: ptr::null_mut(),
     };
     let status = unsafe { sys::napi_define_properties(env, obj, 1, &descriptor) };

@@ -11,9 +11,13 @@
 //! symbol-keyed `External`), so it lives exactly as long as the signal. A call registers its
 //! token on start and unregisters when its future completes ([`AbortWatch`]'s `Drop`): plain
 //! Rust on whatever thread, no JavaScript involved after the start.
+//!
+//! A call cancelled by its signal rejects with the signal's `reason` as the error's `cause`
+//! (`ac.abort(new Error('user gave up'))`: why the caller stopped, beside the task id the
+//! `CaptchaError` keeps). A Promise call keeps its signal for that until it settles ([`Kept`]).
 
 use crate::raw::{self, named, property, type_of};
-use napi::bindgen_prelude::{External, FromNapiRef, ToNapiValue};
+use napi::bindgen_prelude::{External, FromNapiRef, ToNapiValue, Unknown};
 use napi::{Env, JsValue, sys};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -137,5 +141,74 @@ impl AbortWatch {
 impl Drop for AbortWatch {
     fn drop(&mut self) {
         self.fanout.calls().remove(&self.id);
+    }
+}
+
+/// A Promise call's signal, kept (a persistent reference) while the call runs, so that the
+/// rejection of a call it cancelled can carry its `reason` ([`Kept::give_cause`]). Released
+/// on the JavaScript thread when the call settles ([`crate::channel`]), never by `Drop`: the
+/// call's end may be seen on another thread.
+pub(crate) struct Kept(sys::napi_ref);
+
+// SAFETY: an opaque handle, used (read and released) only on the JavaScript thread; it merely
+// rides along with the call, as `channel::Deferred` does.
+unsafe impl Send for Kept {}
+
+impl Kept {
+    pub(crate) fn new(env: sys::napi_env, signal: sys::napi_value) -> napi::Result<Kept> {
+        Ok(Kept(raw::reference(env, signal)?))
+    }
+
+    /// Gives `error`, if it is a `CaptchaError` of kind `cancelled`, the signal's `reason` as
+    /// its `cause` (see [`give_cause`]).
+    pub(crate) fn give_cause(&self, env: sys::napi_env, error: sys::napi_value) {
+        if let Ok(signal) = raw::reference_value(env, self.0) {
+            give_cause(env, error, signal);
+        }
+    }
+
+    /// Releases the signal (on the JavaScript thread).
+    pub(crate) fn release(self, env: sys::napi_env) {
+        raw::delete_reference(env, self.0);
+    }
+}
+
+/// Sets `error.cause` to `signal.reason` when `error` is a `CaptchaError` of kind `cancelled`
+/// and the signal is aborted: a call that failed otherwise (a timeout that came first) keeps no
+/// cause. Best effort: a value that is not what it looks like leaves the error as it is, and no
+/// exception pending.
+fn give_cause(env: sys::napi_env, error: sys::napi_value, signal: sys::napi_value) {
+    let given = (|| -> napi::Result<()> {
+        if type_of(env, error)? != sys::ValueType::napi_object {
+            return Ok(());
+        }
+        let kind = named(env, error, "kind")?;
+        if type_of(env, kind)? != sys::ValueType::napi_string
+            || raw::string_of(env, kind)? != capbridge::ErrorKind::Cancelled.as_str()
+        {
+            return Ok(());
+        }
+        let aborted = named(env, signal, "aborted")?;
+        if type_of(env, aborted)? != sys::ValueType::napi_boolean || !raw::bool_of(env, aborted)? {
+            return Ok(());
+        }
+        let reason = named(env, signal, "reason")?;
+        raw::define_own(env, error, "cause", reason)
+    })();
+    if given.is_err() {
+        raw::clear_exception(env);
+    }
+}
+
+/// `error` (a JavaScript error about to be thrown or rejected with) given the signal's reason
+/// as its cause, as [`give_cause`] does.
+pub(crate) fn with_cause(env: &Env, error: napi::Error, signal: sys::napi_value) -> napi::Error {
+    let raw = env.raw();
+    match unsafe { napi::Error::to_napi_value(raw, error) } {
+        Ok(value) => {
+            give_cause(raw, value, signal);
+            napi::Error::from(unsafe { Unknown::from_raw_unchecked(raw, value) })
+        }
+        Err(e) => e,
     }
 }

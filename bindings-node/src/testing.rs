@@ -68,6 +68,19 @@ pub fn stop_emulator(id: u32) {
     }
 }
 
+/// The path prefixes of the emulator's provider dialects (`capsolver`, `anti-captcha`,
+/// `2captcha`, ...), json profiles first: what `emu.urlFor(name)` takes, so that a name the
+/// emulator does not serve is refused there, naming these, rather than becoming a URL that
+/// answers every request with 404.
+#[napi(js_name = "__emulatorDialects", skip_typescript)]
+pub fn emulator_dialects() -> Vec<&'static str> {
+    capbridge_emulator::JSON_PROFILES
+        .iter()
+        .chain(capbridge_emulator::FORM_PREFIXES.iter())
+        .copied()
+        .collect()
+}
+
 /// Every task kind the core solves, in its order (`TASK_KINDS` of `capbridge/testing`).
 #[napi(js_name = "__taskKinds", skip_typescript)]
 pub fn task_kinds() -> Vec<&'static str> {
