@@ -165,6 +165,13 @@ describe('option names inside messages are spelled for JavaScript', () => {
     assert.doesNotMatch(e.message, /callback_listen|shared_limits/)
   })
 
+  test('a field the client writes itself names the option to set, in camelCase', async () => {
+    const client = new Client(base)
+    const e = await rejection(client.solve({ ...V2, extra: { json: '1' } }), 'invalid_task')
+    assert.equal(e.field, 'extra')
+    assert.match(e.message, /may not hold json: the client writes it itself \(option jsonReplies\)/)
+  })
+
   test('values the caller gave are quoted as given', () => {
     const e = thrown(() => new Client({ provider: 'api_key', apiKey: KEY }))
     assert.match(e.message, /"api_key"/)

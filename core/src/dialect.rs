@@ -39,16 +39,17 @@ pub enum JsonDialect {
 /// The fields a client writes into requests itself, in both families' spellings, with where
 /// a caller sets each instead: a task's `extra`, a `Raw` request or its file parts holding one
 /// would send it twice, or put a request's own field inside a task object, so validation
-/// refuses them. The form encoder writes exactly the form names (a test holds it to that).
+/// refuses them, naming where instead (`option NAME`, which every binding spells its own
+/// way). The form encoder writes exactly the form names (a test holds it to that).
 pub(crate) const CLIENT_FIELDS: &[(&str, &str)] = &[
-    ("key", "the api_key option"),
-    ("soft_id", "the soft_id option"),
-    ("json", "the json_replies option"),
-    ("header_acao", "the header_acao option"),
-    ("debug_dump", "the debug_dump option"),
+    ("key", "option api_key"),
+    ("soft_id", "option soft_id"),
+    ("json", "option json_replies"),
+    ("header_acao", "option header_acao"),
+    ("debug_dump", "option debug_dump"),
     ("pingback", "the task's pingback field"),
-    ("clientKey", "the api_key option"),
-    ("softId", "the soft_id option"),
+    ("clientKey", "option api_key"),
+    ("softId", "option soft_id"),
     ("callbackUrl", "the task's pingback field"),
 ];
 

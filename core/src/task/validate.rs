@@ -119,7 +119,7 @@ pub(crate) fn extra(extra: &std::collections::BTreeMap<String, serde_json::Value
         if let Some(instead) = crate::dialect::client_field(name) {
             return Err(Error::invalid_field(
                 "extra",
-                format!("may not hold {name}: the client writes it itself (set {instead})"),
+                format!("may not hold {name}: the client writes it itself ({instead})"),
             ));
         }
         if value.is_null() {

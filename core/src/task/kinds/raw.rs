@@ -160,7 +160,7 @@ impl Raw {
                         return Err(Error::invalid_field(
                             "request",
                             format!(
-                                "may not hold {k}: the client writes it itself (set {instead})"
+                                "may not hold {k}: the client writes it itself ({instead})"
                             ),
                         ));
                     }
@@ -275,7 +275,7 @@ mod tests {
             "{why}"
         );
         let why = refusal(&form("soft_id").into());
-        assert!(why.contains("set the soft_id option"), "{why}");
+        assert!(why.contains("(option soft_id)"), "{why}");
         let mut object = serde_json::Map::new();
         object.insert("type".into(), Value::from("LeminTaskProxyless"));
         object.insert("callbackUrl".into(), Value::from("https://cb.example.com/"));
