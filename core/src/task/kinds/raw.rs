@@ -159,9 +159,7 @@ impl Raw {
                     if let Some(instead) = crate::dialect::client_field(k) {
                         return Err(Error::invalid_field(
                             "request",
-                            format!(
-                                "may not hold {k}: the client writes it itself ({instead})"
-                            ),
+                            format!("may not hold {k}: the client writes it itself ({instead})"),
                         ));
                     }
                 }
