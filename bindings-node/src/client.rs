@@ -76,12 +76,13 @@ fn maybe(s: Option<capbridge::Solution>) -> Option<Solution> {
 /// no receiver bound, no connection): for `capbridge/compat/2captcha`, whose `Solver` is
 /// given its options in its constructor but makes its client at its first call, too late to
 /// report a mistake where it was made. Throws the `CaptchaError` the constructor would throw,
-/// but for what only building a client finds (a callback address taken, a bad Redis URL).
+/// but for what only starting a client finds (a callback address already taken).
 #[napi(js_name = "__checkClientOptions", skip_typescript, catch_unwind)]
 pub fn check_client_options(env: &Env, options: Unknown) -> Result<()> {
     (|| -> std::result::Result<(), Walked> {
         let (map, _on_event) = call::client_options(env, options)?;
-        capbridge::options::client_builder(map)?;
+        // Everything `new Client` would refuse, nothing started (no receiver, no Redis link).
+        capbridge::options::client_builder(map)?.validate()?;
         Ok(())
     })()
     .map_err(|e| e.into_js(env))

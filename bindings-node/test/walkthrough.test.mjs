@@ -249,6 +249,11 @@ describe('compat/2captcha: the Solver\'s fourth argument', () => {
     assert.match(e.message, /pollingFrequency/)
     e = plainError(() => new Solver(KEY, 100, true, { apiKey: 'other' }))
     assert.match(e.message, /first argument/)
+    // What only building a client checked is checked too, with nothing started.
+    e = plainError(() => new Solver(KEY, 100, true, { server: emu.url, callbackUrl: 'https://cb.example.com/x/' }))
+    assert.match(e.message, /callbackUrl: needs callbackListen/)
+    e = plainError(() => new Solver(KEY, 100, true, { server: emu.url, sharedLimits: 'mysql://db.example.com/' }))
+    assert.match(e.message, /sharedLimits: /)
     // Nothing was sent, and good options (or none) construct as before.
     assert.equal((await emu.counters()).requests, sent)
     new Solver(KEY, 100, true, { server: emu.url, timeoutMs: 5_000, onEvent: () => {} })

@@ -123,6 +123,20 @@ impl NativeClient {
 
 #[pymethods]
 impl NativeClient {
+    /// Checks options as `new` does, without making a client: nothing started, bound or
+    /// connected (for the 2captcha shim, whose solvers take options when made and make their
+    /// client at the first call). Raises what `new` would raise, but for what only starting
+    /// finds (a callback address already taken).
+    #[staticmethod]
+    #[pyo3(signature = (options, name="Client"))]
+    fn check(py: Python<'_>, options: &Bound<'_, PyDict>, name: &str) -> PyResult<()> {
+        let call = format!("{name}(...)");
+        let map = kwargs(Some(options))?.map_err(|u| to_py_err_in(py, unfit_option(u), &call))?;
+        capbridge::options::client_builder(map)
+            .and_then(|b| b.validate())
+            .map_err(|e| to_py_err_in(py, e, &call))
+    }
+
     /// A client from its options (the keyword arguments of `capbridge.Client`); `name` is
     /// the Python class, for messages. `on_notice` receives the events that belong to the
     /// client rather than to a solve (`shared_limits`: the key's limits moving between Redis

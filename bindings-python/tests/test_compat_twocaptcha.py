@@ -471,6 +471,11 @@ def test_capbridge_options_are_checked_when_the_solver_is_made(emu: Emulator, wh
         with pytest.raises(ValidationException) as e:
             cls(fresh_key(), server=emu.url, capbridge_options=options)  # type: ignore[arg-type]
         assert str(e.value) == want
+    # What only building a client checked is checked too, with nothing started.
+    with pytest.raises(ValidationException, match="^capbridge_options: callback_url: needs callback_listen"):
+        cls(fresh_key(), server=emu.url, capbridge_options={"callback_url": "https://cb.example.com/x/"})
+    with pytest.raises(ValidationException, match="^capbridge_options: shared_limits: "):
+        cls(fresh_key(), server=emu.url, capbridge_options={"shared_limits": "mysql://db.example.com/"})
     # A value that only a preset refuses is refused for the preset alone.
     with pytest.raises(ValidationException, match="limits: the request limits of the 2captcha preset"):
         cls(fresh_key(), capbridge_options={"limits": {"submit_interval": 1}})

@@ -66,6 +66,12 @@ impl ClientBuilder {
         on_event_handler(f: crate::events::EventHandler),
     );
 
+    /// Fails with the error [`build`](Self::build) would, without building (see
+    /// [`crate::ClientBuilder::validate`]).
+    pub fn validate(&self) -> Result<()> {
+        self.inner.validate()
+    }
+
     /// Builds the client on capbridge's shared runtime.
     pub fn build(self) -> Result<Client> {
         let rt = crate::runtime::shared()?;

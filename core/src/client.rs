@@ -432,6 +432,44 @@ impl ClientBuilder {
         self
     }
 
+    /// Fails with the error [`build`](Self::build) would, without building: nothing is
+    /// started, bound or connected (a Redis URL is read, not dialled; a receiver's address
+    /// is read, not bound). For a caller that takes options early and builds later (a
+    /// compatibility layer's constructor), so that a wrong option is named where it was given.
+    pub fn validate(&self) -> Result<()> {
+        self.checked().map(|_| ())
+    }
+
+    /// Everything `build` checks, and what it makes of the options on the way.
+    fn checked(&self) -> Result<Checked> {
+        self.check()?;
+        let shared = match &self.shared_limits {
+            Some(RedisNodes::Server(url)) => Some(SharedSpec::parse(url)?),
+            Some(RedisNodes::Cluster(urls)) => Some(SharedSpec::cluster(urls)?),
+            None => None,
+        };
+        let callback = CallbackSpec::new(
+            self.callback_listen.clone(),
+            self.callback_url.clone(),
+            shared.is_some(),
+        )?;
+        let mut backends = Vec::with_capacity(self.providers.len());
+        for (i, (provider, key)) in self.providers.iter().enumerate() {
+            let provider = self.configure(
+                provider.as_ref().map_err(Error::clone_shallow)?.clone(),
+                i == 0,
+            )?;
+            check_key(key)?;
+            let waits = self.wait_table(&provider);
+            backends.push((provider, Secret::new(key.clone()), waits));
+        }
+        Ok(Checked {
+            shared,
+            callback,
+            backends,
+        })
+    }
+
     fn check(&self) -> Result<()> {
         /// As the options table bounds it (a semaphore of more permits would panic).
         const MAX_CONCURRENT: usize = u32::MAX as usize;
@@ -529,31 +567,15 @@ impl ClientBuilder {
 
     /// Checks the options and starts the client's schedulers.
     pub fn build(self) -> Result<Client> {
-        self.check()?;
-        let shared = match &self.shared_limits {
-            Some(RedisNodes::Server(url)) => Some(SharedSpec::parse(url)?),
-            Some(RedisNodes::Cluster(urls)) => Some(SharedSpec::cluster(urls)?),
-            None => None,
-        };
-        let callback = CallbackSpec::new(
-            self.callback_listen.clone(),
-            self.callback_url.clone(),
-            shared.is_some(),
-        )?;
+        let Checked {
+            shared,
+            callback,
+            backends,
+        } = self.checked()?;
         let runtime = match &self.runtime {
             Some(h) => h.clone(),
             None => crate::runtime::current_or_shared()?,
         };
-        let mut backends = Vec::with_capacity(self.providers.len());
-        for (i, (provider, key)) in self.providers.iter().enumerate() {
-            let provider = self.configure(
-                provider.as_ref().map_err(Error::clone_shallow)?.clone(),
-                i == 0,
-            )?;
-            check_key(key)?;
-            let waits = self.wait_table(&provider);
-            backends.push((provider, Secret::new(key.clone()), waits));
-        }
         let mut user_first = 0u64;
         if self.initial_delay.is_some() {
             user_first = u64::MAX;
@@ -581,6 +603,13 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// What [`ClientBuilder::checked`] makes of the options.
+struct Checked {
+    shared: Option<Arc<SharedSpec>>,
+    callback: Option<CallbackSpec>,
+    backends: Vec<(Provider, Secret, WaitTable)>,
 }
 
 /// Everything needed to start a client's engine: kept so that a client used in a process

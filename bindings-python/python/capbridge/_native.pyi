@@ -92,6 +92,9 @@ class SolveEvent:
     def message(self) -> Optional[str]: ...
     @property
     def shared(self) -> Optional[bool]: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """Every field by name (those the step does not have as ``None``), for a JSON log
+        line or a queue to another process."""
 
 class NativeTask:
     @property
@@ -117,6 +120,8 @@ class NativeClient:
     def __init__(
         self, options: Dict[str, Any], name: str = "Client", on_notice: Optional[EventCallback] = None
     ) -> None: ...
+    @staticmethod
+    def check(options: Dict[str, Any], name: str = "Client") -> None: ...
     @property
     def provider(self) -> str: ...
     @property

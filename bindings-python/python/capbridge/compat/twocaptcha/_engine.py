@@ -16,6 +16,7 @@ import threading
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import capbridge
+from capbridge import _native
 from capbridge._client import _did_you_mean, _keywords
 
 from ._tasks import Submit
@@ -101,11 +102,7 @@ Options = Optional[Mapping[str, Any]]
 # Options the shim sets itself from the solver's arguments, which a value in capbridge_options
 # would lose to without a word.
 _SOLVER_SET = {"soft_id": "softId", "json_replies": "extendedResponse"}
-# Options whose check starts something (a receiver on a port, a link to Redis): left to the
-# client the first call makes, which checks them before anything is sent.
-_STARTING = ("callback_listen", "callback_url", "shared_limits")
-# The key of the client made to check the other options: never sent (the client is closed
-# unused), and of no account the process uses.
+# The key the options are checked with: no client is made, nothing is sent.
 _CHECK_KEY = "capbridge-compat-options-check"
 _client_options: Optional[Tuple[List[str], List[str]]] = None
 
@@ -124,10 +121,8 @@ def checked_options(server: str, extra: Options) -> Dict[str, Any]:
     checks its own, rather than at the first solve (an unknown name then raised a bare
     ``TypeError`` from inside the shim): an unknown name (with the nearest one), an option the
     solver's own arguments set, or a value capbridge refuses raises
-    :class:`ValidationException`, before anything is sent. The values are checked by making a
-    client with them (no request is sent), except those of ``callback_listen``,
-    ``callback_url`` and ``shared_limits``, whose client would listen or connect: the first
-    call checks those."""
+    :class:`ValidationException`, before anything is sent. The values are checked as
+    ``capbridge.Client`` checks them, without making one (no receiver bound, no Redis link)."""
     if extra is None:
         return {}
     if not isinstance(extra, Mapping):
@@ -148,14 +143,14 @@ def checked_options(server: str, extra: Options) -> Dict[str, Any]:
         if key not in names:
             hint = _did_you_mean(key, names, durations) or " (see help(capbridge.Client))"
             raise ValidationException(f"capbridge_options: unexpected option {key!r}{hint}")
-    checkable = {k: v for k, v in options.items() if k not in _STARTING}
-    provider, client_options = _options(server, None, False, checkable)
+    provider, client_options = _options(server, None, False, options)
+    given = {"provider": provider, "api_key": _CHECK_KEY, **client_options}
     try:
-        capbridge.Client(provider, _CHECK_KEY, **client_options).close()
+        _native.NativeClient.check({k: v for k, v in given.items() if v is not None})
     except capbridge.CaptchaError as e:
         # Only an option given here is this argument's fault; anything else (a server
         # capbridge cannot use) is said by the first call, as before.
-        if e.option is not None and re.split(r"[.\[]", e.option)[0] in checkable:
+        if e.option is not None and re.split(r"[.\[]", e.option)[0] in options:
             message = e.message.removeprefix("Client(...): ")
             raise ValidationException(f"capbridge_options: {message}", kind=e.kind, code=e.code) from None
     return options
