@@ -276,8 +276,10 @@ function providerOf(server) {
 
 /** The client options of a Solver: its settings, its service, and what the original sends. */
 function clientOptions(settings, provider, apikey, softId, headerAcao) {
+  // The service's defaults first (batch polls on for a base URL), so that the caller's own
+  // `batchPolling: false` wins; what the Solver's arguments decide last.
   return {
-    ...settings, ...provider, apiKey: String(apikey), softId: String(softId),
+    ...provider, ...settings, apiKey: String(apikey), softId: String(softId),
     jsonReplies: true, headerAcao,
   }
 }

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { APIError, Solver } from 'capbridge/compat/2captcha'
-import { Emulator, HANG_MS, HELD, VECTORS, freshKey, typeCheck } from './helpers.mjs'
+import { Emulator, HANG_MS, HELD, VECTORS, eventually, freshKey, typeCheck } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const IMAGE = readFileSync(join(VECTORS, 'images', 'captcha.jpg')).toString('base64')
@@ -294,6 +294,30 @@ test('Promise.all over many solves keeps the limits and batches the polls', asyn
   assert.equal(c.tasks_accepted - before.tasks_accepted, 40)
   // One submit per solve: nothing was refused and resent.
   assert.equal(c.actions['in:userrecaptcha'] - (before.actions['in:userrecaptcha'] ?? 0), 40)
+})
+
+test('a base URL polls in batches unless the fourth argument says batchPolling: false', async () => {
+  // Four tasks held pending at the emulator: each is polled (with its fellows, when batches
+  // are on) until a batch poll was seen, or each was polled twice alone; then they are let go.
+  for (const [extra, batched] of [[{}, true], [{ batchPolling: false }, false]]) {
+    const key = freshKey()
+    await emu.rule({ when: { key }, delay_ms: Number(HELD) })
+    const before = await emu.counters()
+    const s = solver(extra, key)
+    const solves = Promise.all(Array.from({ length: 4 }, () => s.recaptcha({ pageurl: URL, googlekey: SITEKEY })))
+    const grew = (c, action) => (c.actions[action] ?? 0) - (before.actions[action] ?? 0)
+    // Every task submitted (one submitted after finish() would stay held), and polled: in a
+    // batch (which comes, the four being held), or each about twice alone.
+    await eventually('submits and polls', async () => {
+      const c = await emu.counters()
+      const polled = batched ? grew(c, 'res:get_batch') > 0 : grew(c, 'res:get') >= 8
+      return polled && (await emu.taskIds(key)).length === 4
+    })
+    await emu.finish()
+    await solves
+    const c = await emu.counters()
+    assert.equal(grew(c, 'res:get_batch') > 0, batched, JSON.stringify(extra))
+  }
 })
 
 test('the constructor, getters and setter are the original ones', () => {
