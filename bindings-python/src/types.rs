@@ -328,6 +328,31 @@ impl Event {
         &self.text
     }
 
+    /// Every field by name (those a step does not have as `None`): what a JSON log line or a
+    /// queue to another process takes.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        let d = pyo3::types::PyDict::new(py);
+        d.set_item("solve_id", self.solve_id)?;
+        d.set_item("provider", &self.provider)?;
+        d.set_item("task_kind", self.task_kind)?;
+        d.set_item("task_id", &self.task_id)?;
+        d.set_item("elapsed", self.elapsed)?;
+        d.set_item("step", self.step)?;
+        d.set_item("attempt", self.attempt)?;
+        d.set_item("ready", self.ready)?;
+        d.set_item("batch", self.batch)?;
+        d.set_item("first_wait", self.first_wait)?;
+        d.set_item("pushed", self.pushed)?;
+        d.set_item("stage", self.stage)?;
+        d.set_item("delay", self.delay)?;
+        d.set_item("to", &self.to)?;
+        d.set_item("error_kind", self.error_kind)?;
+        d.set_item("code", &self.code)?;
+        d.set_item("message", &self.message)?;
+        d.set_item("shared", self.shared)?;
+        Ok(d)
+    }
+
     fn __repr__(&self) -> String {
         format!("<SolveEvent {}>", self.text)
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import decimal
+import json
 import logging
 import os
 import signal
@@ -156,6 +157,13 @@ def test_events_reach_callbacks_and_the_logger_without_the_key(emulator: Emulato
     text = caplog.text + "".join(repr(e) + str(e) for e in seen)
     assert "solved" in caplog.text
     assert KEY not in text and "hunter2pw" not in text
+    # Every field by name, as a JSON log line takes it.
+    fields = [n for n in dir(capbridge.SolveEvent) if not n.startswith("_") and n != "to_dict"]
+    d = retry.to_dict()
+    assert sorted(d) == sorted(fields)
+    assert all(d[n] == getattr(retry, n) for n in fields)
+    assert json.loads(json.dumps(d)) == d
+    assert KEY not in json.dumps([e.to_dict() for e in seen])
 
     # Async: callbacks run on the event loop's thread.
     loop_threads = set()
