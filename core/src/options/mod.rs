@@ -319,8 +319,14 @@ mod tests {
     async fn validate_refuses_what_build_refuses_and_starts_nothing() {
         let key = "0123456789abcdef0123456789abcdef";
         for (extra, option) in [
-            (json!({"callback_url": "https://cb.example.com/x/"}), "callback_url"),
-            (json!({"shared_limits": "mysql://db.example.com/"}), "shared_limits"),
+            (
+                json!({"callback_url": "https://cb.example.com/x/"}),
+                "callback_url",
+            ),
+            (
+                json!({"shared_limits": "mysql://db.example.com/"}),
+                "shared_limits",
+            ),
             (json!({"callback_listen": "port 80"}), "callback_listen"),
         ] {
             let mut m = map(json!({"provider": "2captcha", "api_key": key}));
@@ -333,7 +339,8 @@ mod tests {
             assert_eq!(checked.to_string(), built.to_string());
         }
         // A receiver's address is read, not bound: the same port twice validates.
-        let m = map(json!({"provider": "2captcha", "api_key": key, "callback_listen": "127.0.0.1:9"}));
+        let m =
+            map(json!({"provider": "2captcha", "api_key": key, "callback_listen": "127.0.0.1:9"}));
         client_builder(m.clone()).unwrap().validate().unwrap();
         client_builder(m).unwrap().validate().unwrap();
     }
