@@ -2,8 +2,10 @@
 //!
 //! It runs on capbridge's shared runtime and may be called from any number of threads at
 //! once. Called from inside an async runtime it returns a `usage` error instead of blocking
-//! that runtime's thread (use [`crate::Client`] there). A solve is stopped by its deadline or
-//! by a [`crate::CancelToken`] passed in [`SolveOptions`].
+//! that runtime's thread (use [`crate::Client`] there); that includes tokio's
+//! `spawn_blocking` and `block_in_place`, whose threads tokio does not tell apart from its
+//! workers: await the async client there. A solve is stopped by its deadline or by a
+//! [`crate::CancelToken`] passed in [`SolveOptions`].
 
 use crate::client::IntoProvider;
 use crate::engine::SolveOptions;
@@ -178,7 +180,7 @@ impl Client {
         self.run(move |c| async move { c.wait(task_id, opts).await })
     }
 
-    /// The account balance.
+    /// The account balance at the first provider (see [`crate::Client::balance`]).
     pub fn balance(&self) -> Result<Money> {
         self.run(move |c| async move { c.balance().await })
     }
@@ -233,9 +235,9 @@ mod tests {
     #[test]
     fn the_blocking_builder_has_every_option_of_the_async_one() {
         let mut async_side = async_options(include_str!("client.rs"));
-        // Not options: `build` is each builder's own, and a blocking client always runs on
-        // capbridge's shared runtime.
-        async_side.retain(|n| n != "build" && n != "runtime");
+        // Not options: `build` and `validate` are each builder's own, and a blocking client
+        // always runs on capbridge's shared runtime.
+        async_side.retain(|n| n != "build" && n != "validate" && n != "runtime");
         async_side.sort();
         let mut blocking_side = forwarded(include_str!("blocking.rs"));
         blocking_side.sort();

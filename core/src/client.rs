@@ -3,7 +3,7 @@
 //! ```no_run
 //! # async fn demo() -> capbridge::Result<()> {
 //! use capbridge::{Client, RecaptchaV2};
-//! let client = Client::builder("2captcha", "YOUR_32_CHARACTER_API_KEY_HERE_00").build()?;
+//! let client = Client::builder("2captcha", "YOUR_32_CHARACTER_API_KEY_HERE_0").build()?;
 //! let solution = client
 //!     .solve(RecaptchaV2::new("https://example.com/login", "6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-"))
 //!     .await?;
@@ -459,7 +459,11 @@ impl ClientBuilder {
                 provider.as_ref().map_err(Error::clone_shallow)?.clone(),
                 i == 0,
             )?;
-            check_key(key)?;
+            // With several providers, which one's key is wrong.
+            check_key(key).map_err(|e| match self.providers.len() {
+                1 => e,
+                _ => e.context(provider.name()),
+            })?;
             let waits = self.wait_table(&provider);
             backends.push((provider, Secret::new(key.clone()), waits));
         }
@@ -907,7 +911,8 @@ impl Client {
         self.run(move |e| e.wait(id, opts))
     }
 
-    /// The account balance, exactly as the service wrote it.
+    /// The account balance at the first provider, exactly as the service wrote it (with
+    /// failover, each fallback's balance is asked of a client of its own).
     pub fn balance(&self) -> impl Future<Output = Result<Money>> + Send + 'static {
         self.run(|e| e.balance())
     }

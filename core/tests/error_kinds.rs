@@ -374,3 +374,30 @@ async fn cancelled_by_token_and_usage_errors() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Usage);
 }
+
+#[test]
+fn names_parse_as_rust_parses_names() {
+    assert_eq!(
+        "rate_limited".parse::<ErrorKind>().unwrap(),
+        ErrorKind::RateLimited
+    );
+    let e = "ratelimited".parse::<ErrorKind>().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Usage);
+    assert!(e.message().contains("rate_limited"), "{e}");
+    assert_eq!(
+        "RecaptchaV2".parse::<capbridge::TaskKind>().unwrap(),
+        capbridge::TaskKind::RecaptchaV2
+    );
+    assert!(
+        "ReCaptchaV2"
+            .parse::<capbridge::TaskKind>()
+            .unwrap_err()
+            .message()
+            .contains("did you mean RecaptchaV2?")
+    );
+    assert_eq!("2captcha".parse::<Provider>().unwrap().name(), "2captcha");
+    assert_eq!(
+        "2capcha".parse::<Provider>().unwrap_err().kind(),
+        ErrorKind::Usage
+    );
+}

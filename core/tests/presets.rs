@@ -452,6 +452,37 @@ async fn a_zero_balance_hands_the_solve_to_the_next_provider() {
     let s = client.solve(v2()).await.unwrap();
     assert_eq!(s.provider, "2captcha");
     assert_eq!(emu.counters().replied("ERROR_ZERO_BALANCE"), 1);
+
+    // When every provider fails, the error says where it ended and what came before.
+    let broke2 = "0000000000000000000000000000bad2";
+    emu.set_account(broke2, 0.0);
+    let client = Client::builder(Provider::capsolver(), broke)
+        .base_url(emu.url_for("capsolver"))
+        .fallback(
+            Provider::two_captcha()
+                .with_base_url(&emu.url_for("2captcha"))
+                .unwrap(),
+            broke2,
+        )
+        .build()
+        .unwrap();
+    let e = client.solve(v2()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Balance, "{e}");
+    assert!(e.message().starts_with("2captcha: "), "{e}");
+    assert!(
+        e.message()
+            .ends_with(" (after capsolver: balance [ERROR_ZERO_BALANCE])"),
+        "{e}"
+    );
+    // One provider: its error as it was.
+    let e = Client::builder(Provider::capsolver(), broke)
+        .base_url(emu.url_for("capsolver"))
+        .build()
+        .unwrap()
+        .solve(v2())
+        .await
+        .unwrap_err();
+    assert!(!e.message().contains("after"), "{e}");
 }
 
 #[tokio::test]

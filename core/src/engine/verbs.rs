@@ -162,7 +162,11 @@ impl Engine {
         let last: LastError = Arc::new(Mutex::new(None));
         let mut task = Some(task);
         let mut result = None;
+        // The failures a solve moved on from, for the error of the provider it ended at.
+        let mut earlier: Vec<String> = Vec::new();
+        let mut ended_at = "";
         for (i, backend) in self.backends.iter().enumerate() {
+            ended_at = backend.name();
             let last_backend = i + 1 == self.backends.len();
             if i > 0 {
                 obs = obs.at(
@@ -196,6 +200,10 @@ impl Engine {
                 {
                     let next = self.backends.get(i + 1).map_or("", |c| c.name());
                     obs.emit(e.task_id(), Step::switched(next, e));
+                    earlier.push(match e.code() {
+                        Some(code) => format!("{}: {} [{code}]", backend.name(), e.kind()),
+                        None => format!("{}: {}", backend.name(), e.kind()),
+                    });
                     result = Some(r);
                 }
                 _ => {
@@ -206,7 +214,7 @@ impl Engine {
         }
         let result = result
             .unwrap_or_else(|| Err(Error::usage("the client has no provider")))
-            .map_err(|e| redactor.error(e));
+            .map_err(|e| redactor.error(after_failover(e, ended_at, &earlier)));
         match &result {
             Ok(Finished::Solved(s)) => obs.emit(Some(&s.task_id), Step::Solved),
             Ok(Finished::Submitted(_)) => {}
@@ -619,4 +627,20 @@ impl Backend {
             tokio::time::sleep(parts.retry.backoff(attempt, u64::from(attempt))).await;
         }
     }
+}
+
+/// The error a solve ended with at `provider`, after moving on from the `earlier` failures:
+/// it names where it ended and what came before (`2captcha: ... (after capsolver: auth
+/// [ERROR_KEY_DENIED_ACCESS])`), which its own text, the last provider's, does not say.
+fn after_failover(e: Error, provider: &str, earlier: &[String]) -> Error {
+    if earlier.is_empty() {
+        return e;
+    }
+    let e = if e.message().contains(provider) {
+        e
+    } else {
+        e.context(provider)
+    };
+    let after = format!(" (after {})", earlier.join("; "));
+    e.map_message(|m| format!("{m}{after}"))
 }

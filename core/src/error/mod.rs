@@ -111,6 +111,21 @@ impl ErrorKind {
     }
 }
 
+impl std::str::FromStr for ErrorKind {
+    type Err = Error;
+
+    /// Parses a name produced by [`ErrorKind::as_str`] (`"rate_limited".parse()`).
+    fn from_str(name: &str) -> Result<ErrorKind> {
+        ErrorKind::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
+            Error::usage(format!(
+                "{name:?} is not an error kind; expected one of {}",
+                names.join(", ")
+            ))
+        })
+    }
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
@@ -121,6 +136,11 @@ type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// A capbridge error: a kind, the service's raw code when there is one, a message, and the
 /// task id once the service has given one. One pointer wide, so `Result`s stay small.
+///
+/// [`source`](std::error::Error::source) is what a caller attached with
+/// [`Error::with_source`]; capbridge attaches none of its own: a transport error's text
+/// holds the request's URL (a form provider's key among its query), so its words reach the
+/// message only through the one redaction step, and the error itself is dropped.
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -345,6 +365,12 @@ impl Error {
     /// Prefixes the message with context (`"submit"` gives `"submit: ..."`).
     pub fn context(mut self, context: &str) -> Error {
         self.inner.message = format!("{context}: {}", self.inner.message);
+        self
+    }
+
+    /// Rewrites the message.
+    pub(crate) fn map_message(mut self, f: impl FnOnce(&str) -> String) -> Error {
+        self.inner.message = f(&self.inner.message);
         self
     }
 

@@ -338,6 +338,11 @@ mod tests {
             assert_eq!(checked.option(), Some(option), "{checked}");
             assert_eq!(checked.to_string(), built.to_string());
         }
+        // With several providers, which one's key is wrong.
+        let m = map(json!({"provider": "2captcha", "api_key": key,
+                           "providers": [{"provider": "capsolver", "api_key": "a b"}]}));
+        let e = client_builder(m).unwrap().validate().unwrap_err();
+        assert!(e.message().starts_with("capsolver: "), "{e}");
         // A receiver's address is read, not bound: the same port twice validates.
         let m =
             map(json!({"provider": "2captcha", "api_key": key, "callback_listen": "127.0.0.1:9"}));

@@ -570,6 +570,15 @@ fn parse_base_url(s: &str) -> Result<String> {
     Ok(url.to_string())
 }
 
+impl std::str::FromStr for Provider {
+    type Err = Error;
+
+    /// A preset by name, as [`Provider::from_name`] (`"2captcha".parse()`).
+    fn from_str(name: &str) -> Result<Provider> {
+        Provider::from_name(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,6 +200,14 @@ kinds! {
     Raw => kinds::raw::SPEC,
 }
 
+impl std::str::FromStr for TaskKind {
+    type Err = crate::Error;
+
+    /// A kind by name, as [`TaskKind::parse`] (`"RecaptchaV2".parse()`).
+    fn from_str(name: &str) -> crate::Result<TaskKind> {
+        TaskKind::parse(name)
+    }
+}
 impl TaskKind {
     /// Parses a name produced by [`TaskKind::as_str`].
     pub fn from_name(name: &str) -> Option<TaskKind> {
