@@ -354,6 +354,9 @@ static const char *member_text(const emu_json *v, const char *key) {
   return m && m->type == EMU_JSON_STRING ? m->text : NULL;
 }
 
+/* kinds.json's submit_replies (inside the parsed vectors, while they live). */
+static const emu_json *submit_replies;
+
 /* tests/vectors/kinds.json, its files as base64, parsed (kinds_vectors.h holds the tasks but
  * Raw ones and a form preset's fields, not a json preset's task object, the replies or the
  * solutions); NULL (a failed check) when it cannot be read or disagrees with kinds_vectors.h. */
@@ -366,6 +369,7 @@ static emu_json *load_kinds(void) {
   free(text);
   if (!CHECKF(kinds != NULL, "cannot read %s", path)) return NULL;
   files_as_base64(kinds);
+  submit_replies = emu_json_get(kinds, "submit_replies");
   const emu_json *pairs = emu_json_get(kinds, "pairs");
   size_t rendered = 0, want = sizeof KIND_PAIRS / sizeof KIND_PAIRS[0];
   for (size_t i = 0; pairs && i < pairs->n; i++) {
@@ -514,13 +518,12 @@ static void test_kinds_vectors(void) {
 }
 
 /* A submit reply accepting a task the emulator did not make (it does not know every Raw
- * request), in the preset's dialect. */
+ * request), in the preset's dialect, from the vectors; NULL when they lack it. */
 static const char *submit_reply(const char *provider, int json_replies) {
-  if (is_form_preset(provider)) return json_replies ? "{\"status\":1,\"request\":\"72000000001\"}" : "OK|72000000001";
-  if (strcmp(provider, "capsolver") == 0)
-    return "{\"errorId\":0,\"errorCode\":\"\",\"errorDescription\":\"\","
-           "\"taskId\":\"cb8fc49e-8a58-4346-a886-67a7202c8280\"}";
-  return "{\"errorId\":0,\"taskId\":72000000001}";
+  const char *dialect = is_form_preset(provider) ? (json_replies ? "form_json" : "form_text")
+                        : strcmp(provider, "capsolver") == 0 ? "capsolver"
+                                                              : "json";
+  return member_text(submit_replies, dialect);
 }
 
 /* The emulator's next reply at `endpoint` under the preset's path: `body`, once. */
@@ -560,7 +563,12 @@ static void check_pair_solution(const emu_json *pair) {
   } else {
     if (strcmp(kind, "Raw") == 0) {
       endpoints[played] = form ? "in" : "create";
-      bodies[played++] = submit_reply(provider, replies);
+      bodies[played] = submit_reply(provider, replies);
+      if (!CHECKF(bodies[played] != NULL, "%s: kinds.json has no submit reply for %s", name, provider)) {
+        free(body);
+        return;
+      }
+      played++;
     }
     endpoints[played] = form ? "res" : "result";
     bodies[played++] = body;
@@ -612,6 +620,7 @@ static void test_kinds_vectors_solutions(void) {
   const emu_json *pairs = emu_json_get(kinds, "pairs");
   for (size_t i = 0; pairs && i < pairs->n; i++) check_pair_solution(pairs->items[i]);
   emu_json_free(kinds);
+  submit_replies = NULL;
   emu_admin(&E, "DELETE", "faults", NULL);
 }
 

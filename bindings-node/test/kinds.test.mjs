@@ -155,16 +155,12 @@ test('kinds.json: every pair reaches its dialect as the vectors say', async () =
 
 /**
  * A submit reply accepting a task the emulator did not make (it does not know every `Raw`
- * request), in the pair's dialect.
+ * request), in the pair's dialect, from the vectors.
  */
 function submitReply(c) {
-  if (FORM.has(c.provider)) {
-    return (c.options?.json_replies ?? true) ? '{"status":1,"request":"72000000001"}' : 'OK|72000000001'
-  }
-  if (c.provider === 'capsolver') {
-    return '{"errorId":0,"errorCode":"","errorDescription":"","taskId":"cb8fc49e-8a58-4346-a886-67a7202c8280"}'
-  }
-  return '{"errorId":0,"taskId":72000000001}'
+  const replies = VECTORS_KINDS.submit_replies
+  if (FORM.has(c.provider)) return replies[(c.options?.json_replies ?? true) ? 'form_json' : 'form_text']
+  return replies[c.provider === 'capsolver' ? 'capsolver' : 'json']
 }
 
 // The emulator plays the vector's reply (a `reply` fault at the pair's preset: the next poll,

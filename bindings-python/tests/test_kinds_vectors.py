@@ -97,14 +97,11 @@ def body_of(reply: Dict[str, Any]) -> str:
 
 def submit_reply(case: Dict[str, Any]) -> str:
     """A submit reply accepting a task (one the emulator did not make: it does not know every
-    ``Raw`` request), in the pair's dialect."""
+    ``Raw`` request), in the pair's dialect, from the vectors."""
+    replies: Dict[str, str] = KINDS["submit_replies"]
     if case["provider"] in FORM:
-        if case.get("options", {}).get("json_replies", True):
-            return '{"status":1,"request":"72000000001"}'
-        return "OK|72000000001"
-    if case["provider"] == "capsolver":
-        return '{"errorId":0,"errorCode":"","errorDescription":"","taskId":"cb8fc49e-8a58-4346-a886-67a7202c8280"}'
-    return '{"errorId":0,"taskId":72000000001}'
+        return replies["form_json" if case.get("options", {}).get("json_replies", True) else "form_text"]
+    return replies["capsolver" if case["provider"] == "capsolver" else "json"]
 
 
 # The emulator plays the vector's reply (a `reply` fault at the pair's preset: the next poll,
