@@ -4,8 +4,9 @@ use crate::codec::Answer;
 use crate::money::Money;
 use serde_json::Value;
 
-/// A solved captcha.
-#[derive(Debug, Clone, PartialEq)]
+/// A solved captcha. Serializes with its field names (for a log line, a cache, a queue to
+/// another process); `cost` as the exact decimal text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Solution {
     /// The service's task id (use it to report the answer good or bad).
     pub task_id: String,

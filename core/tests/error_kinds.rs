@@ -401,3 +401,21 @@ fn names_parse_as_rust_parses_names() {
         ErrorKind::Usage
     );
 }
+
+#[tokio::test]
+async fn a_solution_serializes_with_its_field_names() {
+    let emu = emulator(10, 1.0).await;
+    let s = fast(&emu, 1.0).build().unwrap().solve(v2()).await.unwrap();
+    let v = serde_json::to_value(&s).unwrap();
+    assert_eq!(v["task_id"], s.task_id.as_str());
+    assert_eq!(v["answer"], s.answer.as_str());
+    assert_eq!(v["provider"], s.provider.as_str());
+    assert_eq!(
+        serde_json::to_value(capbridge::TaskKind::RecaptchaV2).unwrap(),
+        "RecaptchaV2"
+    );
+    assert_eq!(
+        serde_json::to_value(ErrorKind::RateLimited).unwrap(),
+        "rate_limited"
+    );
+}

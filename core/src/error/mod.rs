@@ -111,6 +111,13 @@ impl ErrorKind {
     }
 }
 
+/// As its name (`"rate_limited"`), as every binding spells it.
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl std::str::FromStr for ErrorKind {
     type Err = Error;
 

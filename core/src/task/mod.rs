@@ -200,6 +200,13 @@ kinds! {
     Raw => kinds::raw::SPEC,
 }
 
+/// As its name (`"RecaptchaV2"`), as every binding spells it.
+impl serde::Serialize for TaskKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl std::str::FromStr for TaskKind {
     type Err = crate::Error;
 
