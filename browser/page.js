@@ -76,6 +76,9 @@
     nextRef: 0,
     /** Elements (containers, iframes) of widgets this helper filled, and the token given. */
     solved: new WeakMap(),
+    /** Elements of the Turnstile widgets a scan reported as rendered by a call nobody saw
+     * (`renderUnseen`): each is reported so once, for the caller to warn once per widget. */
+    unseenTold: new WeakSet(),
     /** Each widget element a call's scan claimed, and its claim
      * ({ id, until, released, sitekey, action, covers }): another call's scan skips it while the
      * claim lives (until the call applies or releases it, or `until` passes). A held execute's
@@ -536,7 +539,9 @@
    * Finds the widgets to solve. `opts`: `kinds`, `visibleOnly`, `action` (v3's default),
    * `childUrls` (the frame's child frames' URLs), and `claim` (the calling solve's id) with
    * `claimMs`: each widget reported is claimed for that call for `claimMs` (until it applies
-   * or releases it), and a widget another call claimed is not reported.
+   * or releases it), and a widget another call claimed is not reported. A Turnstile record's
+   * `renderUnseen` is true the first time it is reported rendered by a call nobody saw
+   * (`renderUnseen()`), for the caller to warn.
    */
   function scan(opts) {
     opts = opts || {}
@@ -629,6 +634,8 @@
           if (pair[0] === 'recaptcha' && bound) r.invisible = true
         }
         if (r.hosts.indexOf(el) < 0) r.hosts.push(el)
+        // What the vendor's implicit render reads (callback, action, cData) is read here too.
+        r.markup = true
         if (!r.callback && el.getAttribute('data-callback')) r.callback = el.getAttribute('data-callback')
         if (!r.action && el.getAttribute('data-action')) r.action = el.getAttribute('data-action')
         if (!r.cdata && el.getAttribute('data-cdata')) r.cdata = el.getAttribute('data-cdata')
@@ -729,6 +736,7 @@
       // (as long as the call's claim, at most 10 minutes).
       if (r.exec) r.exec.until = Math.max(r.exec.until, Date.now() + Math.min(claimId ? claimMs : CLAIMED_HOLD_MS, CLAIMED_HOLD_MS))
       if (kind === 'RecaptchaV3' && !r.exec) badgeV3 = true
+      var unseen = kind === 'Turnstile' && renderUnseen(r)
       state.widgets.set(r.ref, r)
       out.push({
         ref: r.ref,
@@ -740,6 +748,7 @@
         cdata: kind === 'Turnstile' ? text(r.cdata) : null,
         pageData: kind === 'Turnstile' ? text(r.pageData) : null,
         visible: shown,
+        renderUnseen: unseen,
       })
     })
     // v3 found by its badge on a page prepare did not hook: its execute is hooked now, so that
@@ -749,6 +758,21 @@
     var keys = state.widgets.keys()
     while (state.widgets.size > MAX_RECORDS * 4) state.widgets.delete(keys.next().value)
     return out
+  }
+
+  /** Whether the Turnstile `r` was rendered by a `turnstile.render` call nobody saw, the first
+   * time a scan reports it: no prepare hooks in this document, and no `.cf-turnstile` markup
+   * (the implicit render's, which the scan reads as the vendor does). Turnstile keeps the
+   * callback, `action` and `cData` such a call gave only inside the widget: the solve goes
+   * without them and the callback is not called, which the result alone would not show. */
+  function renderUnseen(r) {
+    if (state.hooked || r.markup) return false
+    var els = [r.frame, r.container].concat(r.hosts).filter(Boolean)
+    for (var i = 0; i < els.length; i++) if (state.unseenTold.has(els[i])) return false
+    els.forEach(function (el) {
+      state.unseenTold.add(el)
+    })
+    return true
   }
 
   /** What a claim of `r` is made on: a held execute itself, else the widget's elements. */

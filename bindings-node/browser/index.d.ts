@@ -85,7 +85,9 @@ export interface PageCaptcha {
   filled: boolean
   /**
    * The widget's callback was called with the token and returned without throwing (for v3,
-   * the `execute` promise was resolved).
+   * the `execute` promise was resolved). False for a Turnstile rendered by `turnstile.render`
+   * without `prepare`: its callback (and its `action` and `cData`, so the solve went without
+   * them) were never seen (logged under `NODE_DEBUG=capbridge`).
    */
   callbackCalled: boolean
   /**
@@ -103,8 +105,9 @@ export interface PageCaptcha {
  * through `client` (its failover, limits, deadlines and events apply), writes the tokens into
  * the widgets and calls their callbacks. The API key never enters the page. A page decides
  * what it shows (it can even run a helper of its own), so what a frame reports is checked,
- * filtered and capped at `maxSolves` before anything is sent. Rejects only for bad arguments,
- * or when `timeoutMs` passes while the page is still being searched.
+ * filtered and capped at `maxSolves` before anything is sent. Rejects only for bad arguments
+ * (a `usage` error whose `option` names it; a misspelt option names the nearest one), or when
+ * `timeoutMs` passes while the page is still being searched.
  *
  * Widgets another call on the same page is solving are left to it (not in the results): the
  * search claims what it reports for this call until its token is written or the call gives it

@@ -18,6 +18,14 @@
 // grecaptcha.execute is hooked then (by the search), so that the page's next
 // execute(sitekey, { action }) (within 100 s) gets the token: `filled` is true. Where the page's
 // execute cannot be reached from the frame, `filled` is false. Both are logged (NODE_DEBUG=capbridge).
+// So is a Turnstile rendered by a turnstile.render() call without prepare (its callback, action
+// and cData were never seen: the solve goes without them and `callbackCalled` is false), once
+// per widget.
+//
+// Every argument is checked before anything is sent: a wrong one rejects with a CaptchaError of
+// kind 'usage' naming the function, the option (`option`), what it takes and what it got; a
+// misspelt option names the nearest one (`timeout`: timeoutMs, in milliseconds), as the Python
+// helpers do for their keywords.
 //
 // Concurrent calls on one page do not solve a widget twice: each call's search claims what it
 // reports; another call's search skips it until the claim ends: the token was written, the
@@ -57,7 +65,9 @@ const SITE_KEY = /^[A-Za-z0-9._-]{1,200}$/
 // Optional text fields and their most characters (a challenge page's chlPageData runs to a
 // few kilobytes; actions and cData are short).
 const TEXTS = Object.freeze([['action', 200], ['cdata', 1000], ['pageData', 20000]])
-const FLAGS = Object.freeze(['invisible', 'enterprise', 'visible'])
+const FLAGS = Object.freeze(['invisible', 'enterprise', 'visible', 'renderUnseen'])
+// The most characters of the caller's `action` (what a record's action may hold: see TEXTS).
+const ACTION_MOST = 200
 const MISSING = '__capbridge_missing__'
 // What prepare adds after the helper: its hooks, in every document, before the page's scripts.
 const hooks = (holdMs) => `\n;window.__capbridgeBrowser.installHooks({ executeHoldMs: ${holdMs} })\n`
@@ -84,19 +94,61 @@ function usage(message, option) {
   return new CaptchaError(message, { kind: 'usage', option })
 }
 
+/** A caller's value, for a message: as JavaScript writes it when short, else by its type. */
+function given(v) {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v)
+  if (typeof v === 'function') return 'a function'
+  if (Array.isArray(v)) return 'an array'
+  const name = typeof v === 'object' && typeof v.constructor === 'function' ? v.constructor.name : ''
+  return name && name !== 'Object' ? `a value of type ${name}` : `an ${typeof v}`
+}
+
+const fold = (s) => s.replace(/[-_]/g, '').toLowerCase()
+
+/**
+ * What to add to the error for an unknown option `name` (`known`: the options, those ending in
+ * `Ms` durations): the option spelt alike but for case, `_` and `-` (`visible_only`, another
+ * library's spelling); for a duration given without its unit (`timeout`), the one in
+ * milliseconds, said so, since the same number of seconds would be a thousand times longer;
+ * else the most similar option, when near enough (the core's rule, asked of the core, as
+ * the Python helpers ask it).
+ */
+function didYouMean(name, known) {
+  const f = fold(name)
+  const alike = known.find((k) => fold(k) === f)
+  if (alike) return `; did you mean ${alike}?`
+  const unit = known.find((k) => k.endsWith('Ms') && fold(k.slice(0, -2)) === f)
+  if (unit) return `; did you mean ${unit}? Durations are milliseconds in JavaScript`
+  const best = require('../load.js').__nearest(name, known)
+  return best ? `; did you mean ${best}?` : ''
+}
+
+/** An options object, whose every name is one of `known` (a misspelt one would otherwise be
+ * ignored: `timeout` would leave no deadline). */
+function checkNames(fn, options, known) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw usage(`${fn}: options: expected an object of options (${known.join(', ')}), got ${given(options)}`, 'options')
+  }
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) {
+      throw usage(`${fn}: unknown option ${JSON.stringify(name)}${didYouMean(name, known)} (expected ${known.join(', ')})`, name)
+    }
+  }
+}
+
+const PREPARE_OPTIONS = ['executeHoldMs']
+
 /**
  * Adds the helper as an init script: Playwright `addInitScript` (Page or BrowserContext),
  * Puppeteer `evaluateOnNewDocument` (Page). Call it before navigating. `executeHoldMs`: how
  * long a held reCAPTCHA v3 execute waits for solvePage before the vendor's own answers it.
  */
 async function prepare(target, options = {}) {
-  if (options === null || typeof options !== 'object') throw usage('prepare: options must be an object', 'options')
-  for (const name of Object.keys(options)) {
-    if (name !== 'executeHoldMs') throw usage(`prepare: unknown option ${JSON.stringify(name)} (expected executeHoldMs)`, name)
-  }
+  checkNames('prepare', options, PREPARE_OPTIONS)
   const hold = options.executeHoldMs ?? EXECUTE_HOLD_MS
   if (typeof hold !== 'number' || !Number.isFinite(hold) || hold < 0 || hold > 600_000) {
-    throw usage('prepare: executeHoldMs must be a number of milliseconds from 0 to 600000', 'executeHoldMs')
+    throw usage(`prepare: executeHoldMs: expected a number of milliseconds from 0 to 600000, got ${given(options.executeHoldMs)}`, 'executeHoldMs')
   }
   const script = pageScript() + hooks(Math.floor(hold))
   if (target && typeof target.addInitScript === 'function') {
@@ -104,7 +156,7 @@ async function prepare(target, options = {}) {
   } else if (target && typeof target.evaluateOnNewDocument === 'function') {
     await target.evaluateOnNewDocument(script)
   } else {
-    throw usage('prepare: expected a Playwright Page or BrowserContext, or a Puppeteer Page', 'target')
+    throw usage(`prepare: target: expected a Playwright Page or BrowserContext, or a Puppeteer Page, got ${given(target)}`, 'target')
   }
 }
 
@@ -177,28 +229,49 @@ function task(w, url, userAgent) {
 
 const SOLVE_PAGE_OPTIONS = ['timeoutMs', 'kinds', 'visibleOnly', 'action', 'maxSolves', 'signal', 'onEvent']
 
+let taskKinds = null
+
+/** Every kind of task capbridge solves (FunCaptcha is one, solved by client.solve). */
+function allTaskKinds() {
+  if (taskKinds === null) taskKinds = require('../load.js').__taskKinds()
+  return taskKinds
+}
+
+/** solvePage's options, checked: a value of the wrong type would otherwise pass as another
+ * (`visibleOnly: 'no'` is true, `kinds: 5` no kind at all). `undefined` is an option not
+ * given; `null` too for `signal` and `onEvent` (none), as fetch takes `signal: null`. */
 function checkOptions(options) {
-  if (options === null || typeof options !== 'object') throw usage('solvePage: options must be an object', 'options')
-  // A misspelled option (`timeout`, `visible_only`) would otherwise be ignored: no deadline.
-  for (const name of Object.keys(options)) {
-    if (!SOLVE_PAGE_OPTIONS.includes(name)) {
-      throw usage(`solvePage: unknown option ${JSON.stringify(name)} (expected ${SOLVE_PAGE_OPTIONS.join(', ')})`, name)
-    }
-  }
-  const { timeoutMs, kinds, visibleOnly = false, action = 'verify', maxSolves = MAX_SOLVES } = options
+  checkNames('solvePage', options, SOLVE_PAGE_OPTIONS)
+  const { timeoutMs, kinds, visibleOnly = false, action = 'verify', maxSolves = MAX_SOLVES, signal, onEvent } = options
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-    throw usage('solvePage: timeoutMs must be a positive number of milliseconds', 'timeoutMs')
+    throw usage(`solvePage: timeoutMs: expected a positive number of milliseconds, got ${given(timeoutMs)}`, 'timeoutMs')
   }
   let chosen = null
   if (kinds !== undefined) {
-    chosen = typeof kinds === 'string' ? [kinds] : Array.from(kinds)
+    if (typeof kinds === 'string') chosen = [kinds]
+    else if (kinds !== null && typeof kinds === 'object' && typeof kinds[Symbol.iterator] === 'function') chosen = Array.from(kinds)
+    else throw usage(`solvePage: kinds: expected an array of kinds (${KINDS.join(', ')}), got ${given(kinds)}`, 'kinds')
     for (const k of chosen) {
-      if (!KINDS.includes(k)) throw usage(`solvePage: unknown kind ${JSON.stringify(k)}; expected some of ${KINDS.join(', ')}`, 'kinds')
+      if (KINDS.includes(k)) continue
+      // FunCaptcha is no misspelt HCaptcha: a kind of its own, which pages are not searched for.
+      const hint = allTaskKinds().includes(k)
+        ? ', which solvePage does not look for (solve it with client.solve)'
+        : typeof k === 'string' ? didYouMean(k, KINDS) : ''
+      throw usage(`solvePage: kinds: expected some of ${KINDS.join(', ')}, got ${given(k)}${hint}`, 'kinds')
     }
   }
-  if (typeof action !== 'string' || !action) throw usage('solvePage: action must be a non-empty string', 'action')
-  if (!(Number.isSafeInteger(maxSolves) && maxSolves >= 1)) throw usage('solvePage: maxSolves must be a whole number from 1', 'maxSolves')
-  return { timeoutMs, maxSolves, scan: { kinds: chosen, visibleOnly: !!visibleOnly, action } }
+  if (typeof visibleOnly !== 'boolean') throw usage(`solvePage: visibleOnly: expected true or false, got ${given(visibleOnly)}`, 'visibleOnly')
+  if (typeof action !== 'string' || !action || action.length > ACTION_MOST) {
+    throw usage(`solvePage: action: expected reCAPTCHA v3's action, text of 1 to ${ACTION_MOST} characters, got ${given(action)}`, 'action')
+  }
+  if (!(Number.isSafeInteger(maxSolves) && maxSolves >= 1)) throw usage(`solvePage: maxSolves: expected a whole number from 1, got ${given(maxSolves)}`, 'maxSolves')
+  if (signal != null && !(typeof signal === 'object' && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+    throw usage(`solvePage: signal: expected an AbortSignal, got ${given(signal)}`, 'signal')
+  }
+  if (onEvent != null && typeof onEvent !== 'function') {
+    throw usage(`solvePage: onEvent: expected a function taking a SolveEvent, got ${given(onEvent)}`, 'onEvent')
+  }
+  return { timeoutMs, maxSolves, scan: { kinds: chosen, visibleOnly, action } }
 }
 
 // ---- what a page reports ---------------------------------------------------------------------
@@ -301,6 +374,17 @@ function told(base, w, applied) {
   }
 }
 
+/** Logs each Turnstile the search found rendered by a turnstile.render() call nobody saw (see
+ * page.js, renderUnseen), when it is found (a page says so once per widget), whatever becomes
+ * of its solve: solved, it would look a success (filled, no error) with nothing to say that
+ * the site's callback was not called and the token lacks the page's action and cData. */
+function toldUnseen(found) {
+  for (const { frame, w, error } of found) {
+    if (w.renderUnseen !== true || w.kind !== 'Turnstile' || error?.kind === 'invalid_task') continue
+    log('solvePage: Turnstile %s in %s was rendered by a turnstile.render() call that was not seen (no prepare() before the page loaded, and no data-sitekey markup to read): the callback, action and cData given to render() are unknown, so the token is solved without the action and cData, and the callback is not called (callbackCalled: false); the site may refuse the token. Call prepare() before the page loads.', JSON.stringify(clipped(w.sitekey)), JSON.stringify(loggedUrl(webUrl(frame))))
+  }
+}
+
 /** A frame's URL as a log shows it: its origin and path, without the user name and password,
  * query or fragment (page URLs carry session and reset tokens; the result holds the URL). */
 function loggedUrl(url) {
@@ -327,8 +411,8 @@ function clipped(v) {
  * filters applied again and the solves capped at `maxSolves` before anything is sent.
  */
 async function solvePage(page, client, options = {}) {
-  if (!page || typeof page.frames !== 'function') throw usage('solvePage: expected a Playwright or Puppeteer Page', 'page')
-  if (!client || typeof client.solve !== 'function') throw usage('solvePage: expected a capbridge Client', 'client')
+  if (!page || typeof page.frames !== 'function') throw usage(`solvePage: page: expected a Playwright or Puppeteer Page, got ${given(page)}`, 'page')
+  if (!client || typeof client.solve !== 'function') throw usage(`solvePage: client: expected a capbridge Client, got ${given(client)}`, 'client')
   const { timeoutMs, maxSolves, scan } = checkOptions(options)
   const deadline = timeoutMs === undefined ? null : Date.now() + timeoutMs
   const left = () => (deadline === null ? null : deadline - Date.now())
@@ -368,6 +452,7 @@ async function solvePage(page, client, options = {}) {
       }
     }
     found = plan(reported, scan, maxSolves)
+    toldUnseen(found)
     if (found.some(({ w, error }) => !error && w.kind === 'Turnstile' && w.pageData)) {
       try {
         userAgent = String(await bounded(page.mainFrame().evaluate(() => navigator.userAgent), cap(EVAL_TIMEOUT_MS), 'the page'))

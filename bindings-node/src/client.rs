@@ -88,6 +88,16 @@ pub fn check_client_options(env: &Env, options: Unknown) -> Result<()> {
     .map_err(|e| e.into_js(env))
 }
 
+/// The known name a misspelt `name` most likely meant, by the core's one rule (the other
+/// spellings of a name, the providers' names for fields, then the nearest by Jaro-Winkler):
+/// for the JavaScript helpers' own options (`capbridge/browser`), so that every language
+/// suggests alike.
+#[napi(js_name = "__nearest", skip_typescript)]
+pub fn nearest(name: String, known: Vec<String>) -> Option<String> {
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    capbridge::error::nearest(&name, &known).map(str::to_owned)
+}
+
 #[napi]
 impl Client {
     /// Makes a client: `new Client({ provider: "2captcha", apiKey })`. Options are checked

@@ -4,8 +4,10 @@
 // when the site accepted them), failover, the API key's absence from every page, the options.
 
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { CaptchaError, Client } from 'capbridge'
 import { pageScript, prepare, solvePage } from 'capbridge/browser'
@@ -455,6 +457,103 @@ describe('what a call ends', () => {
     assert.deepEqual(fine.ops('releaseCall'), claimOf(fine, failing))
     assert.deepEqual(failing.ops('releaseCall'), claimOf(fine, failing))
   })
+})
+
+// Each wrong argument rejects with a usage error before anything is sent, as the Python helpers
+// raise one: the message names the function, the option (also `option`), what it takes and what
+// it got; a misspelt option names the nearest one (a duration without its unit: the option in
+// milliseconds, said so).
+test('every option is checked, naming it, what it takes and what it got', async () => {
+  const key = freshKey()
+  const client = new Client({ provider: emu.url, apiKey: key, ...FAST })
+  const page = fakePage(fakeFrame([WIDGET]))
+  const refused = async (call, option, says) => {
+    await assert.rejects(call(), (e) => {
+      assert.ok(e instanceof CaptchaError, String(e))
+      assert.deepEqual([e.kind, e.option], ['usage', option], e.message)
+      assert.ok(e.message.includes(says), `${e.message}\n  lacks: ${says}`)
+      return true
+    })
+  }
+  const cases = [
+    ['timeoutMs', { timeoutMs: '10' }, 'solvePage: timeoutMs: expected a positive number of milliseconds, got "10"'],
+    ['timeoutMs', { timeoutMs: -1 }, 'got -1'],
+    ['timeoutMs', { timeoutMs: Infinity }, 'got Infinity'],
+    ['kinds', { kinds: 5 }, 'solvePage: kinds: expected an array of kinds (RecaptchaV2, RecaptchaV3, HCaptcha, Turnstile), got 5'],
+    ['kinds', { kinds: null }, 'got null'],
+    ['kinds', { kinds: ['turnstile'] }, 'got "turnstile"; did you mean Turnstile?'],
+    ['kinds', { kinds: ['FunCaptcha'] }, 'got "FunCaptcha", which solvePage does not look for (solve it with client.solve)'],
+    ['visibleOnly', { visibleOnly: 'yes' }, 'solvePage: visibleOnly: expected true or false, got "yes"'],
+    ['visibleOnly', { visibleOnly: 1 }, 'got 1'],
+    ['action', { action: '' }, "solvePage: action: expected reCAPTCHA v3's action, text of 1 to 200 characters, got \"\""],
+    ['action', { action: 'a'.repeat(201) }, 'solvePage: action: expected'],
+    ['maxSolves', { maxSolves: '3' }, 'solvePage: maxSolves: expected a whole number from 1, got "3"'],
+    ['signal', { signal: {} }, 'solvePage: signal: expected an AbortSignal, got an object'],
+    ['onEvent', { onEvent: 3 }, 'solvePage: onEvent: expected a function taking a SolveEvent, got 3'],
+    ['timeout', { timeout: 10 }, 'solvePage: unknown option "timeout"; did you mean timeoutMs? Durations are milliseconds in JavaScript'],
+    ['timeout_ms', { timeout_ms: 10_000 }, 'unknown option "timeout_ms"; did you mean timeoutMs?'],
+    ['visible_only', { visible_only: true }, 'unknown option "visible_only"; did you mean visibleOnly?'],
+    ['maxSolve', { maxSolve: 3 }, 'unknown option "maxSolve"; did you mean maxSolves?'],
+    ['options', [], 'solvePage: options: expected an object of options (timeoutMs, kinds, visibleOnly, action, maxSolves, signal, onEvent), got an array'],
+  ]
+  for (const [option, options, says] of cases) await refused(() => solvePage(page, client, options), option, says)
+  await refused(() => solvePage(null, client), 'page', 'solvePage: page: expected a Playwright or Puppeteer Page, got null')
+  await refused(() => solvePage(page, {}), 'client', 'solvePage: client: expected a capbridge Client, got an object')
+  // null is no option given for the two that take "none".
+  assert.equal((await solvePage(fakePage(fakeFrame()), client, { signal: null, onEvent: null })).length, 0)
+
+  const target = { addInitScript: () => assert.fail('a wrong option is refused before anything is added') }
+  await refused(() => prepare(target, { executeHold: 5 }), 'executeHold', 'prepare: unknown option "executeHold"; did you mean executeHoldMs? Durations are milliseconds in JavaScript')
+  await refused(() => prepare(target, { execute_hold_ms: 5 }), 'execute_hold_ms', 'did you mean executeHoldMs?')
+  await refused(() => prepare(target, { executeHoldMs: '5' }), 'executeHoldMs', 'prepare: executeHoldMs: expected a number of milliseconds from 0 to 600000, got "5"')
+  await refused(() => prepare({}), 'target', 'prepare: target: expected a Playwright Page or BrowserContext, or a Puppeteer Page, got an object')
+  assert.deepEqual(await emu.taskIds(key), [])
+})
+
+// util.debuglog reads NODE_DEBUG when a process starts: what solvePage logs is read from a run of
+// solve-logged.mjs in a process of its own (on this file's Chromium, site and emulator).
+function solveLogged(name, prepared) {
+  const arg = JSON.stringify({ endpoint: browser.endpoint, url: site.url(`/pages/${name}.html?session=s3cr3t`), emulator: emu.url, apiKey: freshKey(), prepared })
+  const child = spawn(process.execPath, [fileURLToPath(new URL('solve-logged.mjs', import.meta.url)), arg], {
+    env: { ...process.env, NODE_DEBUG: 'capbridge' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => { stdout += d })
+  child.stderr.on('data', (d) => { stderr += d })
+  // Not spawnSync: the site and the emulator's client live in this process's event loop.
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`solve-logged.mjs exited with ${code}:\n${stderr}`))
+      resolve({ results: JSON.parse(stdout), log: stderr })
+    })
+  })
+}
+
+// The site key comes from the iframe's URL (in a closed shadow root); the callback, the action
+// and cData were only ever given to render(), which nobody saw: solved without them, the result
+// alone (filled, no error) would pass for a success, so it is logged, once per widget (reset and
+// solved again: not twice), with the frame's origin and path only. Prepared: nothing logged.
+test('an explicitly rendered Turnstile without prepare is logged (NODE_DEBUG=capbridge), once', async () => {
+  const unseen = (log) => log.split('\n').filter((line) => line.includes('turnstile.render()'))
+  let { results, log } = await solveLogged('turnstile', false)
+  assert.deepEqual(results.flat().map((r) => [r.kind, r.websiteKey, r.filled, r.callbackCalled, r.error]), [
+    ['Turnstile', '0x4AAAAAAATurnstileExplicit07', true, false, undefined],
+    ['Turnstile', '0x4AAAAAAATurnstileExplicit07', true, false, undefined],
+  ])
+  const { params } = await emu.task(results[0][0].taskId)
+  assert.deepEqual([params.action, params.data], [undefined, undefined], 'solved without the action and cData')
+  const lines = unseen(log)
+  assert.equal(lines.length, 1, log)
+  assert.ok(lines[0].includes('solvePage: Turnstile "0x4AAAAAAATurnstileExplicit07" in ') && lines[0].includes('prepare()'), lines[0])
+  assert.ok(lines[0].includes(`"${site.origin}/pages/turnstile.html"`) && !lines[0].includes('s3cr3t'), lines[0])
+
+  ;({ results, log } = await solveLogged('turnstile', true))
+  assert.deepEqual(results.flat().map((r) => [r.filled, r.callbackCalled, r.error]), [[true, true, undefined], [true, true, undefined]])
+  assert.equal((await emu.task(results[0][0].taskId)).params.action, 'signup')
+  assert.deepEqual(unseen(log), [], log)
 })
 
 test('the shipped page script is the canonical one', () => {

@@ -34,5 +34,7 @@ async function flows(): Promise<void> {
   await solvePage(pp, client, { timeout: 5 })
   // @ts-expect-error: a number of captchas
   await solvePage(pp, client, { maxSolves: '5' })
+  // @ts-expect-error: true or false
+  await solvePage(pw, client, { visibleOnly: 'yes' })
 }
 void flows

@@ -20,6 +20,7 @@ test('the published module carries no benchmark', () => {
     '__checkClientOptions',
     '__emulatorDialects',
     '__errorKinds',
+    '__nearest',
     '__registerErrorClass',
     '__startEmulator',
     '__stopEmulator',

@@ -9,6 +9,7 @@ import _thread
 import asyncio
 import concurrent.futures
 import contextlib
+import inspect
 import json
 import logging
 import os
@@ -167,25 +168,75 @@ def test_no_page_can_read_the_api_key(portal: Portal, site: Site, emulator: Emul
     assert seen_tokens >= 4
 
 
-def test_turnstile_rendered_explicitly_without_prepare_is_still_found(
-    portal: Portal, site: Site, emulator: Emulator
+def unseen_render_warnings(caplog: pytest.LogCaptureFixture) -> List[str]:
+    return [r.getMessage() for r in caplog.records
+            if r.name == "capbridge.browser" and r.levelno == logging.WARNING and "turnstile.render()" in r.getMessage()]
+
+
+def test_turnstile_rendered_explicitly_without_prepare_is_found_and_warned_of(
+    portal: Portal, site: Site, emulator: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def go() -> List[PageCaptcha]:
-        context, page = await open_page(portal.browser, site, "turnstile", prepared=False)
+    """The site key comes from the iframe's URL (in a closed shadow root); the callback, the
+    action and cData were only ever given to render(), which nobody saw: solved without them,
+    the result alone (filled, no error) would pass for a success, so a warning says so, once
+    per widget (the widget reset and solved again is not warned of twice). Prepared, the same
+    page gives none."""
+
+    async def go(prepared: bool) -> Tuple[List[PageCaptcha], List[PageCaptcha], List[str]]:
+        context, page = await open_page(portal.browser, site, "turnstile", prepared=prepared, query="?session=s3cr3t")
         try:
             async with capbridge.AsyncClient(emulator.url, fresh_key(), **FAST) as client:
-                results = await solve_page(page, client)
-            assert await page.eval_on_selector("input[name=cf-turnstile-response]", "e => e.value.length") > 20
-            return results
+                first = await solve_page(page, client, timeout=120)
+                assert await page.eval_on_selector("input[name=cf-turnstile-response]", "e => e.value.length") > 20
+                await page.evaluate("() => turnstile.reset()")
+                again = await solve_page(page, client, timeout=120)
+            return first, again, unseen_render_warnings(caplog)
         finally:
             await context.close()
 
-    results = portal.run(go())
-    # The site key comes from the iframe's URL (in a closed shadow root); the callback and the
-    # action were only ever given to render(), which nobody saw.
-    assert [(r.kind, r.website_key, r.filled, r.callback_called) for r in results] == [
-        ("Turnstile", "0x4AAAAAAATurnstileExplicit07", True, False)
-    ]
+    with caplog.at_level(logging.WARNING, logger="capbridge.browser"):
+        first, again, warnings = portal.run(go(prepared=False))
+    assert [(r.kind, r.website_key, r.filled, r.callback_called, r.error) for r in first + again] == [
+        ("Turnstile", "0x4AAAAAAATurnstileExplicit07", True, False, None)
+    ] * 2
+    params = emulator.admin("GET", f"tasks/{first[0].task_id}")["params"]
+    assert params.get("action") is None and params.get("data") is None, params  # what the warning says
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("solve_page: Turnstile '0x4AAAAAAATurnstileExplicit07' in ") and "prepare()" in warnings[0]
+    assert f"'{site.origin}/pages/turnstile.html'" in warnings[0] and "s3cr3t" not in warnings[0], warnings
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="capbridge.browser"):
+        first, again, warnings = portal.run(go(prepared=True))
+    assert [(r.filled, r.callback_called, r.error) for r in first + again] == [(True, True, None)] * 2
+    assert emulator.admin("GET", f"tasks/{first[0].task_id}")["params"]["action"] == "signup"
+    assert warnings == []
+
+
+def test_the_sync_api_warns_of_a_turnstile_rendered_without_prepare(
+    chromium: Any, site: Site, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    out: Dict[str, Any] = {}
+
+    def run() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.connect_over_cdp(chromium.endpoint)
+            context = browser.new_context()
+            try:
+                page = context.new_page()
+                page.goto(site.url("/pages/turnstile.html"))
+                page.wait_for_function("window.pageReady === true")
+                with capbridge.Client(emulator.url, fresh_key(), **FAST) as client:
+                    out["results"] = solve_page_sync(page, client, timeout=120)
+            finally:
+                context.close()
+                browser.close()
+
+    with caplog.at_level(logging.WARNING, logger="capbridge.browser"):
+        in_own_thread(run, "the sync run did not finish")
+    assert [(r.kind, r.filled, r.callback_called) for r in out["results"]] == [("Turnstile", True, False)]
+    warnings = unseen_render_warnings(caplog)
+    assert len(warnings) == 1 and warnings[0].startswith("solve_page_sync: Turnstile "), warnings
 
 
 def test_v3_is_known_by_its_client_number_without_the_loader_tag_or_prepare(
@@ -519,7 +570,7 @@ def test_the_wrong_client_is_refused_before_anything_is_sent(portal: Portal, sit
     asynchronous = capbridge.AsyncClient(emulator.url, key, **FAST)
     try:
         with pytest.raises(capbridge.UsageError) as e:
-            solve_page_sync(object(), asynchronous)  # type: ignore[arg-type]
+            solve_page_sync(FakePage(FakeSyncFrame([WIDGET])), asynchronous)  # type: ignore[arg-type]
         assert e.value.option == "client"
     finally:
         asynchronous.close()
@@ -1040,3 +1091,101 @@ def test_an_interrupted_sync_call_gives_its_widgets_back(monkeypatch: pytest.Mon
         solve_page_sync(FakePage(frame), Interrupted(), timeout=120)  # type: ignore[arg-type]
     assert frame.ops("releaseCall") == claim_of(frame), frame.calls
     assert frame.ops("apply") == [] and len(solves) == 1, (frame.calls, solves)
+
+
+# ---- the arguments ---------------------------------------------------------------------------
+
+def refusal(call: Callable[[], Any]) -> capbridge.UsageError:
+    """The UsageError ``call`` raises (awaiting what it returns: solve_page and prepare raise
+    when awaited)."""
+    with pytest.raises(capbridge.UsageError) as e:
+        result = call()
+        if inspect.isawaitable(result):
+            asyncio.run(result)  # type: ignore[arg-type]
+    assert e.value.kind == "usage"
+    return e.value
+
+
+class PlaywrightSyncPage(FakePage):
+    """Stands for a Page of Playwright's sync API (known by its class's module)."""
+
+
+PlaywrightSyncPage.__module__ = "playwright.sync_api._generated"
+
+
+def test_every_argument_is_checked_naming_the_function_called(emulator: Emulator) -> None:
+    """Each wrong argument of solve_page / solve_page_sync / prepare / prepare_sync raises a
+    UsageError before anything is sent: its message names the function as called, the
+    argument (also its ``option``), what it takes and what it got. A misspelt keyword names the
+    nearest one (another library's milliseconds: the option in seconds, said so), and is a
+    TypeError too, as ``capbridge.Client``'s are."""
+    key = fresh_key()
+    aclient = capbridge.AsyncClient(emulator.url, key, **FAST)
+    client = capbridge.Client(emulator.url, key, **FAST)
+    apage, spage = FakePage(FakeAsyncFrame([WIDGET])), FakePage(FakeSyncFrame([WIDGET]))
+    typeerrors = ("on_event", "timeout_ms", "timeoutMs", "visibleOnly", "maxSolves")
+    calls: Dict[str, Callable[..., Any]] = {
+        "solve_page": lambda **kw: solve_page(apage, aclient, **kw),
+        "solve_page_sync": lambda **kw: solve_page_sync(spage, client, **kw),
+    }
+    try:
+        for name, solve in calls.items():
+            # option, keywords, what the message says after "NAME: "
+            cases: List[Tuple[str, Dict[str, Any], str]] = [
+                ("timeout", {"timeout": "10"}, "timeout: expected a positive number of seconds (or a datetime.timedelta), got '10'"),
+                ("timeout", {"timeout": -1}, "timeout: expected a positive number of seconds"),
+                ("timeout", {"timeout": float("inf")}, "got inf"),
+                ("timeout", {"timeout": True}, "got True"),
+                ("kinds", {"kinds": 5}, "kinds: expected a list of kinds (RecaptchaV2, RecaptchaV3, HCaptcha, Turnstile), got 5"),
+                ("kinds", {"kinds": ["turnstile"]}, "got 'turnstile'; did you mean 'Turnstile'?"),
+                ("kinds", {"kinds": ["FunCaptcha"]}, f"got 'FunCaptcha', which {name} does not look for (solve it with client.solve)"),
+                ("visible_only", {"visible_only": "yes"}, "visible_only: expected True or False, got 'yes'"),
+                ("visible_only", {"visible_only": 1}, "got 1"),
+                ("action", {"action": ""}, "action: expected reCAPTCHA v3's action, text of 1 to 200 characters, got ''"),
+                ("action", {"action": "a" * 201}, "action: expected"),
+                ("max_solves", {"max_solves": "3"}, "max_solves: expected a whole number from 1, got '3'"),
+                ("on_event", {"on_event": 3}, "on_event: expected a function taking a SolveEvent, got 3"),
+                ("timeout_ms", {"timeout_ms": 10_000},
+                 "unexpected keyword argument 'timeout_ms'; did you mean 'timeout'? It takes seconds"),
+                ("timeoutMs", {"timeoutMs": 10_000}, "did you mean 'timeout'? It takes seconds"),
+                ("visibleOnly", {"visibleOnly": True}, "unexpected keyword argument 'visibleOnly'; did you mean 'visible_only'?"),
+                ("maxSolves", {"maxSolves": 3}, "did you mean 'max_solves'?"),
+            ]
+            for option, kw, says in cases:
+                e = refusal(lambda: solve(**kw))
+                assert e.option == option and e.message.startswith(f"{name}: ") and says in e.message, (kw, e.message)
+                # What Python itself would refuse is a TypeError too.
+                assert isinstance(e, TypeError) == (option in typeerrors), (kw, type(e).__mro__)
+        # Options given as Node's solvePage takes them; a missing client; the other API's page.
+        e = refusal(lambda: solve_page(apage, aclient, {"timeout": 10}))  # type: ignore[call-arg, arg-type]
+        assert isinstance(e, TypeError) and "give the others by name (solve_page(page, client, timeout=...))" in e.message
+        e = refusal(lambda: solve_page_sync(spage))  # type: ignore[call-arg]
+        assert e.option == "client" and e.message == "solve_page_sync: missing a required argument: 'client'"
+        e = refusal(lambda: solve_page(None, aclient))  # type: ignore[arg-type]
+        assert (e.option, e.message) == ("page", "solve_page: page: expected a Playwright Page (async API), got None")
+        e = refusal(lambda: solve_page(PlaywrightSyncPage(FakeAsyncFrame()), aclient))
+        assert e.option == "page" and "got one of its sync API (use solve_page_sync)" in e.message
+        e = refusal(lambda: solve_page_sync(spage, aclient))  # type: ignore[arg-type]
+        assert e.option == "client" and e.message.endswith("got a value of type AsyncClient")
+
+        e = refusal(lambda: prepare(object(), execute_hold_ms=5_000))  # type: ignore[arg-type, call-arg]
+        assert isinstance(e, TypeError) and e.option == "execute_hold_ms"
+        assert e.message.startswith("prepare: unexpected keyword argument 'execute_hold_ms'; did you mean 'execute_hold'? It takes seconds")
+        e = refusal(lambda: prepare_sync(object(), execute_hold="5"))  # type: ignore[arg-type]
+        assert (e.option, e.message) == (
+            "execute_hold", "prepare_sync: execute_hold: expected a number of seconds from 0 to 600 (or a datetime.timedelta), got '5'")
+        e = refusal(lambda: prepare_sync(object()))  # type: ignore[arg-type]
+        assert (e.option, e.message) == (
+            "target", "prepare_sync: target: expected a Playwright Page or BrowserContext (sync API), got a value of type object")
+
+        class AsyncTarget:
+            async def add_init_script(self, script: Optional[str] = None) -> None:
+                pytest.fail("an async target's script added by prepare_sync: a coroutine nobody awaits")
+
+        e = refusal(lambda: prepare_sync(AsyncTarget()))
+        assert e.option == "target" and "got one of its async API (use prepare)" in e.message
+    finally:
+        aclient.close()
+        client.close()
+    assert emulator.admin("GET", f"tasks?key={key}")["ids"] == []
+

@@ -38,7 +38,9 @@ options given to ``render`` (the callback, Turnstile's ``action``, ``cData`` and
 ``chlPageData``) reach the solve, and reCAPTCHA v3's ``execute(sitekey, {action})`` promise
 waits for the solved token (solved for the page's action). Turnstile keeps its callback and
 options only in what was passed to ``render``, so an explicitly rendered Turnstile needs
-``prepare``; without it, :func:`solve_page` still solves what it can find.
+``prepare``; without it, :func:`solve_page` still solves what it can find, without the callback,
+``action`` and ``cData`` (logged as a warning on the ``capbridge.browser`` logger, once per
+widget).
 
 Without :func:`prepare`, a reCAPTCHA v3 found by its badge is solved for ``action`` and the
 page's ``grecaptcha.execute`` is hooked then (by the search), so that the page's next
@@ -57,6 +59,13 @@ timeout).
 The sync API has the same pair: :func:`prepare_sync` and :func:`solve_page_sync` (with a
 blocking :class:`capbridge.Client`; solves run in threads, the page is driven from the calling
 thread). Nothing here imports Playwright: pages are typed by the methods used.
+
+Every argument is checked before anything is sent: a wrong one raises
+:class:`capbridge.UsageError` naming the function called, the argument (``option``), what it
+takes and what it got; a misspelt keyword names the nearest one (``timeout_ms``: ``timeout``,
+in seconds). Those a Python call itself would refuse (an unknown keyword, a missing argument,
+``on_event`` that is not callable) are also a :class:`TypeError`, as they are for
+:class:`capbridge.Client`.
 """
 
 from __future__ import annotations
@@ -64,26 +73,31 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime
+import functools
 import inspect
 import json
 import logging
+import math
 import re
 import secrets
 import time
+import typing
 import urllib.parse
 from dataclasses import dataclass
 from typing import (
-    Any, Awaitable, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, TypeVar,
+    Any, Awaitable, Callable, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, TypeVar,
+    cast,
 )
 
+from .. import _native
 from .._async import AsyncClient
-from .._client import Client
+from .._client import Client, _did_you_mean, _keywords
 from .._errors import CaptchaError, InvalidTaskError, SolveTimeoutError, UsageError
 from .._events import EventCallback
 from .._native import Solution
 from .._kinds import HCaptcha, RecaptchaV2, RecaptchaV3, Turnstile
 from .._tasks import CaptchaTask
-from .._types import Seconds
+from .._types import Seconds, TaskKind
 
 PageCaptchaKind = Literal["RecaptchaV2", "RecaptchaV3", "HCaptcha", "Turnstile"]
 """The kinds of captcha :func:`solve_page` finds."""
@@ -100,7 +114,9 @@ _SITE_KEY = re.compile(r"[A-Za-z0-9._-]{1,200}")
 # kilobytes; actions and cData are short).
 _TEXTS: Tuple[Tuple[str, str, int], ...] = (("action", "action", 200), ("cdata", "cdata", 1000),
                                            ("pageData", "page_data", 20000))
-_FLAGS = ("invisible", "enterprise", "visible")
+_FLAGS = ("invisible", "enterprise", "visible", "renderUnseen")
+# The most characters of the caller's ``action`` (what a record's action may hold: see _TEXTS).
+_ACTION_MOST = 200
 
 # Each page evaluation is bounded: a page whose main thread hangs cannot hold a solve forever.
 _EVAL_TIMEOUT = 30.0
@@ -163,7 +179,10 @@ class PageCaptcha:
             the page's ``execute`` cannot be reached from its frame (the token is then only in
             the badge's field; a warning is logged).
         callback_called: the widget's callback was called with the token and returned
-            without raising (for v3, the ``execute`` promise was resolved).
+            without raising (for v3, the ``execute`` promise was resolved). False for a
+            Turnstile rendered by ``turnstile.render`` without :func:`prepare`: its callback
+            (and its ``action`` and ``cData``, so the solve went without them) were never seen;
+            a warning is logged.
         error: why the captcha was not solved, or ``None``. A solved captcha that could not
             be written (the frame navigated away meanwhile) has ``filled`` false and no error.
             A record no widget could give (an unknown kind, a missing or malformed site key)
@@ -261,6 +280,146 @@ def page_script() -> str:
     return _SOURCE
 
 
+# ---- arguments ---------------------------------------------------------------------------------
+
+
+class _ArgumentError(UsageError, TypeError):
+    """A usage error Python itself would raise as a :class:`TypeError` (an unknown keyword, a
+    missing argument, a callback that is not callable), as :class:`capbridge.Client` raises
+    those: ``except capbridge.UsageError`` and ``except TypeError`` both catch it. Shown (and
+    pickled) as ``capbridge.UsageError``, the class callers know."""
+
+    def __reduce__(self) -> Any:
+        # Unpickled as the class it is shown as (this one is not importable under that name).
+        rebuild, args = super().__reduce__()
+        return rebuild, (UsageError,) + tuple(args[1:])
+
+
+_ArgumentError.__module__ = UsageError.__module__
+_ArgumentError.__name__ = _ArgumentError.__qualname__ = UsageError.__name__
+
+_Call = TypeVar("_Call", bound=Callable[..., Any])
+
+
+def _named(name: str) -> Callable[[_Call], _Call]:
+    """Checks a call's arguments as ``capbridge.Client`` does, naming ``name`` (the function as
+    the caller called it): a misspelt keyword names the nearest one (``timeout_ms``: ``timeout``,
+    in seconds, where Python's own error names no fix), and a misplaced argument says how to give
+    it. The wrapper keeps the function's name, docs and signature (type checkers see the
+    function's own); a coroutine function stays one, and raises when awaited, as every error of
+    ``solve_page`` does."""
+
+    def decorate(func: _Call) -> _Call:
+        sig = inspect.signature(func)
+        names, durations = _keywords(func)
+        positional = [p.name for p in sig.parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD]
+
+        def check(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> None:
+            for key in kwargs:
+                if key not in names:
+                    hint = _did_you_mean(key, names, durations) or f" (see help(capbridge.browser.{name}))"
+                    raise _ArgumentError(f"{name}: unexpected keyword argument {key!r}{hint}", option=key)
+            if len(args) > len(positional):
+                # A dict of options given as Node's solvePage takes them lands here too.
+                raise _ArgumentError(
+                    f"{name}: takes {' and '.join(positional)} as positional arguments, got {len(args)}: "
+                    f"give the others by name ({name}({', '.join(positional)}, {names[len(positional)]}=...))"
+                )
+            try:
+                sig.bind(*args, **kwargs)
+            except TypeError as e:
+                named = re.search(r"'(\w+)'", str(e))
+                raise _ArgumentError(f"{name}: {e}", option=named.group(1) if named else None) from None
+
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def awaited(*args: Any, **kwargs: Any) -> Any:
+                check(args, kwargs)
+                return await func(*args, **kwargs)
+
+            return cast(_Call, awaited)
+
+        @functools.wraps(func)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            check(args, kwargs)
+            return func(*args, **kwargs)
+
+        return cast(_Call, call)
+
+    return decorate
+
+
+def _given(value: Any) -> str:
+    """A caller's value, for a message: as Python writes it when short, else by its type."""
+    if value is None or isinstance(value, (bool, int, float, str, datetime.timedelta)):
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return f"a value of type {type(value).__name__}"
+
+
+def _playwright_api(value: Any) -> Optional[str]:
+    """``"async"`` or ``"sync"`` for an object of Playwright's async or sync API (by its class's
+    module: nothing here imports Playwright), else None."""
+    module = getattr(type(value), "__module__", None) or ""
+    for api in ("async", "sync"):
+        if module == f"playwright.{api}_api" or module.startswith(f"playwright.{api}_api."):
+            return api
+    return None
+
+
+def _check_page(name: str, page: Any, api: str) -> None:
+    """A page: something with ``frames`` and ``main_frame`` (a Playwright ``Page``), of the API
+    ``name`` drives (the other one's evaluate returns what this one cannot use)."""
+    other = "sync" if api == "async" else "async"
+    if _playwright_api(page) == other:
+        instead = "solve_page_sync" if other == "sync" else "solve_page"
+        raise UsageError(
+            f"{name}: page: expected a Page of Playwright's {api} API, got one of its {other} API "
+            f"(use {instead})", option="page")
+    if not (hasattr(page, "frames") and hasattr(page, "main_frame")):
+        raise UsageError(f"{name}: page: expected a Playwright Page ({api} API), got {_given(page)}", option="page")
+
+
+def _check_target(name: str, target: Any, api: str) -> None:
+    """prepare's target: a Page or BrowserContext (``add_init_script``) of the API ``name``
+    drives (prepare_sync given an async one would make a coroutine nobody awaits: no hooks)."""
+    other = "sync" if api == "async" else "async"
+    add = getattr(target, "add_init_script", None)
+    if _playwright_api(target) == other or (api == "sync" and inspect.iscoroutinefunction(add)):
+        instead = "prepare_sync" if other == "sync" else "prepare"
+        raise UsageError(
+            f"{name}: target: expected a Page or BrowserContext of Playwright's {api} API, got one of "
+            f"its {other} API (use {instead})", option="target")
+    if not callable(add):
+        raise UsageError(
+            f"{name}: target: expected a Playwright Page or BrowserContext ({api} API), got {_given(target)}",
+            option="target")
+
+
+def _check_client(name: str, client: Any, api: str) -> None:
+    """The client of the API ``name`` drives: an AsyncClient's ``solve`` is a coroutine
+    function, a blocking Client's is not (told apart by that, as stand-ins of either fit)."""
+    solve = getattr(client, "solve", None)
+    if api == "async" and not inspect.iscoroutinefunction(solve):
+        raise UsageError(
+            f"{name}: client: expected a capbridge.AsyncClient (with Playwright's sync API, solve_page_sync "
+            f"takes a blocking capbridge.Client), got {_given(client)}", option="client")
+    if api == "sync" and (not callable(solve) or inspect.iscoroutinefunction(solve)):
+        raise UsageError(
+            f"{name}: client: expected a blocking capbridge.Client (with Playwright's async API, solve_page "
+            f"takes a capbridge.AsyncClient), got {_given(client)}", option="client")
+
+
+def _check_on_event(name: str, on_event: Any) -> Optional[EventCallback]:
+    """``on_event``, refused now unless None or callable (it would fail every solve's events)."""
+    if on_event is None or callable(on_event):
+        return cast(Optional[EventCallback], on_event)
+    raise _ArgumentError(
+        f"{name}: on_event: expected a function taking a SolveEvent, got {_given(on_event)}", option="on_event")
+
+
+@_named("prepare")
 async def prepare(target: AsyncInitScriptTarget, *, execute_hold: Seconds = 60.0) -> None:
     """Adds the helper as an init script of a Page or a BrowserContext (async API), so that
     it runs in every frame before the page's own scripts and sees the widgets' ``render`` and
@@ -272,23 +431,26 @@ async def prepare(target: AsyncInitScriptTarget, *, execute_hold: Seconds = 60.0
     ``solve_page`` to take it up before the vendor's own ``execute`` answers it, so that a page
     is never left waiting. A token ``solve_page`` solved from the v3 badge before the page asked
     (with ``action=`` the page's action) answers the page's execute at once."""
-    script = _prepared(execute_hold)
+    script = _prepared("prepare", execute_hold)
+    _check_target("prepare", target, "async")
     await target.add_init_script(script)
 
 
+@_named("prepare_sync")
 def prepare_sync(target: SyncInitScriptTarget, *, execute_hold: Seconds = 60.0) -> None:
     """:func:`prepare` for Playwright's sync API."""
-    script = _prepared(execute_hold)
+    script = _prepared("prepare_sync", execute_hold)
+    _check_target("prepare_sync", target, "sync")
     target.add_init_script(script)
 
 
-def _prepared(execute_hold: Seconds) -> str:
+def _prepared(name: str, execute_hold: Seconds) -> str:
     """The init script: the helper, then its hooks with the execute hold in milliseconds."""
     hold = execute_hold.total_seconds() if isinstance(execute_hold, datetime.timedelta) else execute_hold
     if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0 <= hold <= 600:
         raise UsageError(
-            "prepare: execute_hold must be a number of seconds from 0 to 600", option="execute_hold"
-        )
+            f"{name}: execute_hold: expected a number of seconds from 0 to 600 (or a datetime.timedelta), "
+            f"got {_given(execute_hold)}", option="execute_hold")
     return page_script() + _HOOKS.format(hold_ms=int(hold * 1000))
 
 
@@ -296,12 +458,15 @@ def _prepared(execute_hold: Seconds) -> str:
 
 
 class _Deadline:
-    def __init__(self, timeout: Optional[Seconds]) -> None:
-        if isinstance(timeout, datetime.timedelta):
-            timeout = timeout.total_seconds()
-        if timeout is not None and not timeout > 0:
-            raise UsageError("solve_page: timeout must be a positive number of seconds", option="timeout")
-        self.at = None if timeout is None else time.monotonic() + float(timeout)
+    def __init__(self, name: str, timeout: Optional[Seconds]) -> None:
+        seconds = timeout.total_seconds() if isinstance(timeout, datetime.timedelta) else timeout
+        # Infinity too is refused, as the client refuses it: no timeout is None.
+        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                    or not math.isfinite(seconds) or seconds <= 0):
+            raise UsageError(
+                f"{name}: timeout: expected a positive number of seconds (or a datetime.timedelta), "
+                f"got {_given(timeout)}", option="timeout")
+        self.at = None if seconds is None else time.monotonic() + float(seconds)
 
     def left(self) -> Optional[float]:
         return None if self.at is None else self.at - time.monotonic()
@@ -322,24 +487,45 @@ def _claim_options(opts: Dict[str, Any], deadline: _Deadline) -> Dict[str, Any]:
     return dict(opts, claim=secrets.token_hex(12), claimMs=deadline.claim_ms())
 
 
-def _options(kinds: Optional[Iterable[PageCaptchaKind]], visible_only: bool, action: str) -> Dict[str, Any]:
+def _options(name: str, kinds: Optional[Iterable[PageCaptchaKind]], visible_only: bool, action: str) -> Dict[str, Any]:
+    """The search's options, checked: a switch that is not a bool would otherwise pass as one
+    (``visible_only="no"`` is true)."""
     chosen: Optional[List[str]] = None
     if kinds is not None:
-        chosen = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
-        for k in chosen:
-            if k not in _KINDS:
+        if isinstance(kinds, str):
+            chosen = [kinds]
+        else:
+            try:
+                chosen = list(kinds)
+            except TypeError:
                 raise UsageError(
-                    f"solve_page: unknown kind {k!r}; expected some of {', '.join(_KINDS)}", option="kinds"
-                )
-    if not isinstance(action, str) or not action:
-        raise UsageError("solve_page: action must be a non-empty string", option="action")
-    return {"kinds": chosen, "visibleOnly": bool(visible_only), "action": action}
+                    f"{name}: kinds: expected a list of kinds ({', '.join(_KINDS)}), got {_given(kinds)}",
+                    option="kinds") from None
+        for k in chosen:
+            if not isinstance(k, str) or k not in _KINDS:
+                if k in typing.get_args(TaskKind):
+                    # FunCaptcha is no misspelt HCaptcha: a kind of its own, which pages are not searched for.
+                    hint = f", which {name} does not look for (solve it with client.solve)"
+                else:
+                    near = _native.nearest(k, list(_KINDS)) if isinstance(k, str) else None
+                    hint = f"; did you mean {near!r}?" if near else ""
+                raise UsageError(f"{name}: kinds: expected some of {', '.join(_KINDS)}, got {_given(k)}{hint}",
+                                 option="kinds")
+    if not isinstance(visible_only, bool):
+        raise UsageError(f"{name}: visible_only: expected True or False, got {_given(visible_only)}",
+                         option="visible_only")
+    if not isinstance(action, str) or not 0 < len(action) <= _ACTION_MOST:
+        raise UsageError(
+            f"{name}: action: expected reCAPTCHA v3's action, text of 1 to {_ACTION_MOST} characters, "
+            f"got {_given(action)}", option="action")
+    return {"kinds": chosen, "visibleOnly": visible_only, "action": action}
 
 
-def _max_solves(value: int) -> int:
+def _max_solves(name: str, value: int) -> int:
     """``max_solves``, checked: a whole number from 1 (``True`` is not one)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise UsageError("solve_page: max_solves must be a whole number from 1", option="max_solves")
+        raise UsageError(f"{name}: max_solves: expected a whole number from 1, got {_given(value)}",
+                         option="max_solves")
     return value
 
 
@@ -365,52 +551,52 @@ class _Planned(Generic[_F]):
     release: bool = False
 
 
-def _plan(reported: Sequence[Tuple[_F, Any]], opts: Dict[str, Any], max_solves: int) -> List[_Planned[_F]]:
+def _plan(name: str, reported: Sequence[Tuple[_F, Any]], opts: Dict[str, Any], max_solves: int) -> List[_Planned[_F]]:
     """What becomes of each record, in frame and page order. A malformed one is refused
     whatever the filters (a helper that is not ours sends one, and ours one for a widget whose
     site key is malformed: the caller should hear of it); one the caller did not ask for is left
     out, as our helper would have left it; of the rest, the first ``max_solves`` are solved and
     the others are reported over the cap. Those over the cap, and refused ones with a
-    reference, are given back."""
+    reference, are given back. ``name``: the function called, for the errors' messages."""
     plan: List[_Planned[_F]] = []
     solving = 0
     for frame, w in reported:
-        refusal = _refusal(w)
+        refusal = _refusal(name, w)
         if refusal is not None:
             record = w if isinstance(w, dict) else {}
             plan.append(_Planned(frame, record, refusal, release=_is_ref(record.get("ref"))))
         elif not _wanted(w, opts):
             continue
         elif solving >= max_solves:
-            plan.append(_Planned(frame, w, _over_cap(max_solves), release=True))
+            plan.append(_Planned(frame, w, _over_cap(name, max_solves), release=True))
         else:
             solving += 1
             plan.append(_Planned(frame, w))
     return plan
 
 
-def _refusal(w: Any) -> Optional[InvalidTaskError]:
+def _refusal(name: str, w: Any) -> Optional[InvalidTaskError]:
     """Why a record cannot come from a widget our helper found, or None: it has a kind
     solve_page solves, a site key the core takes, a reference, and fields of the types (and
     sizes) the helper writes."""
     if not isinstance(w, dict):
-        return _refused("it is not an object", "record")
+        return _refused(name, "it is not an object", "record")
     kind = w.get("kind")
     if not isinstance(kind, str) or kind not in _KINDS:
-        return _refused(f"the kind {_shown(kind)} is not one solve_page solves", "kind")
+        return _refused(name, f"the kind {_shown(kind)} is not one {name} solves", "kind")
     key = w.get("sitekey")
     if not isinstance(key, str) or not _SITE_KEY.fullmatch(key):
-        return _refused(f"the site key {_shown(key)} is not 1 to 200 letters, digits, '-', '_' or '.'", "website_key")
+        return _refused(name, f"the site key {_shown(key)} is not 1 to 200 letters, digits, '-', '_' or '.'", "website_key")
     ref = w.get("ref")
     if not _is_ref(ref):
-        return _refused(f"the reference {_shown(ref)} is not a whole number from 0", "ref")
-    for name in _FLAGS:
-        if w.get(name) is not None and not isinstance(w[name], bool):
-            return _refused(f"{name} is {_shown(w[name])}, not true or false", name)
-    for name, field, most in _TEXTS:
-        value = w.get(name)
+        return _refused(name, f"the reference {_shown(ref)} is not a whole number from 0", "ref")
+    for flag in _FLAGS:
+        if w.get(flag) is not None and not isinstance(w[flag], bool):
+            return _refused(name, f"{flag} is {_shown(w[flag])}, not true or false", flag)
+    for key, field, most in _TEXTS:
+        value = w.get(key)
         if value is not None and not (isinstance(value, str) and len(value) <= most):
-            return _refused(f"{field} is not text of at most {most} characters", field)
+            return _refused(name, f"{field} is not text of at most {most} characters", field)
     return None
 
 
@@ -419,8 +605,8 @@ def _is_ref(ref: Any) -> bool:
     return not isinstance(ref, bool) and isinstance(ref, int) and 0 <= ref < 2**53
 
 
-def _refused(problem: str, field: str) -> InvalidTaskError:
-    return InvalidTaskError(f"solve_page: a record the page reported was refused, not solved: {problem}", field=field)
+def _refused(name: str, problem: str, field: str) -> InvalidTaskError:
+    return InvalidTaskError(f"{name}: a record the page reported was refused, not solved: {problem}", field=field)
 
 
 def _shown(value: Any) -> str:
@@ -443,11 +629,11 @@ def _wanted(w: Dict[str, Any], opts: Dict[str, Any]) -> bool:
     return shown or not opts["visibleOnly"]
 
 
-def _over_cap(max_solves: int) -> UsageError:
+def _over_cap(name: str, max_solves: int) -> UsageError:
     # A usage error: the caller's own bound stopped it, and raising max_solves (or calling
     # again: solved widgets are not reported twice) is the remedy; nothing failed at a service.
     return UsageError(
-        f"solve_page: not solved: this call already solves max_solves ({max_solves}) captchas", option="max_solves"
+        f"{name}: not solved: this call already solves max_solves ({max_solves}) captchas", option="max_solves"
     )
 
 
@@ -465,7 +651,7 @@ def _http_url(frame: Any) -> str:
     return str(frame.url)
 
 
-def _task(w: Dict[str, Any], url: str, user_agent: Optional[str]) -> CaptchaTask:
+def _task(name: str, w: Dict[str, Any], url: str, user_agent: Optional[str]) -> CaptchaTask:
     kind, key = w["kind"], w["sitekey"]
     if kind == "RecaptchaV2":
         return RecaptchaV2(url, key, invisible=bool(w.get("invisible")), enterprise=bool(w.get("enterprise")))
@@ -482,7 +668,7 @@ def _task(w: Dict[str, Any], url: str, user_agent: Optional[str]) -> CaptchaTask
             user_agent=user_agent if page_data else None,
         )
     # _plan refuses these first; a kind no branch knows is never some other kind's task.
-    raise _refused(f"the kind {_shown(kind)} is not one solve_page solves", "kind")
+    raise _refused(name, f"the kind {_shown(kind)} is not one {name} solves", "kind")
 
 
 def _needs_user_agent(plan: Sequence[_Planned[Any]]) -> bool:
@@ -502,25 +688,47 @@ def _clipped(value: Any) -> str:
 # Where a v3 token solved from the badge went, as the helper's apply says (see page.js): the
 # cases that must not pass silently.
 _V3_LATE = (
-    "solve_page: reCAPTCHA v3 %r in %r was solved without prepare(): the token goes to the page's "
+    "%s: reCAPTCHA v3 %r in %r was solved without prepare(): the token goes to the page's "
     "next grecaptcha.execute() for the action %r (made within 100 s); an execute the page made "
     "before this call got the vendor's token. Call prepare() before the page loads."
 )
 _V3_UNREACHED = (
-    "solve_page: reCAPTCHA v3 %r in %r was solved, but the page's grecaptcha.execute() cannot be "
+    "%s: reCAPTCHA v3 %r in %r was solved, but the page's grecaptcha.execute() cannot be "
     "reached from that frame: the token is only in the badge's field (filled=False). Call "
     "prepare() before the page loads."
 )
 
 
-def _told(base: PageCaptcha, w: Dict[str, Any], applied: Any) -> None:
+# A Turnstile the search found rendered by a turnstile.render() nobody saw (see page.js,
+# renderUnseen): solved, it would look a success (filled, no error) with nothing to say that the
+# site's callback was not called and the token lacks the page's action and cData.
+_TURNSTILE_UNSEEN = (
+    "%s: Turnstile %r in %r was rendered by a turnstile.render() call that was not seen (no prepare() "
+    "before the page loaded, and no data-sitekey markup to read): the callback, action and cData given "
+    "to render() are unknown, so the token is solved without the action and cData, and the callback is "
+    "not called (callback_called=False); the site may refuse the token. Call prepare() before the page "
+    "loads."
+)
+
+
+def _told(name: str, base: PageCaptcha, w: Dict[str, Any], applied: Any) -> None:
     """Logs where a v3 token solved from the badge went, when the result alone would let it
     pass unnoticed."""
     where = applied.get("v3") if isinstance(applied, dict) else None
     if where == "next-execute-late":
-        logger.warning(_V3_LATE, base.website_key, _logged_url(base.frame_url), _clipped(w.get("action")))
+        logger.warning(_V3_LATE, name, base.website_key, _logged_url(base.frame_url), _clipped(w.get("action")))
     elif where == "no-hook":
-        logger.warning(_V3_UNREACHED, base.website_key, _logged_url(base.frame_url))
+        logger.warning(_V3_UNREACHED, name, base.website_key, _logged_url(base.frame_url))
+
+
+def _tell_unseen_renders(name: str, plan: Sequence[_Planned[Any]]) -> None:
+    """Logs each Turnstile the search found rendered by a call nobody saw, when it is found (a
+    page says so once per widget), whatever becomes of its solve: what the solve lacks is known
+    before it starts."""
+    for p in plan:
+        w = p.record
+        if w.get("renderUnseen") is True and w.get("kind") == "Turnstile" and not isinstance(p.error, InvalidTaskError):
+            logger.warning(_TURNSTILE_UNSEEN, name, _clipped(w.get("sitekey")), _logged_url(_http_url(p.frame)))
 
 
 def _logged_url(url: str) -> str:
@@ -551,8 +759,8 @@ def _failed(base: PageCaptcha, error: CaptchaError) -> PageCaptcha:
     )
 
 
-def _timed_out() -> SolveTimeoutError:
-    return SolveTimeoutError("solve_page: the overall timeout passed before this captcha was solved")
+def _timed_out(name: str) -> SolveTimeoutError:
+    return SolveTimeoutError(f"{name}: the overall timeout passed before this captcha was solved")
 
 
 # ---- async ---------------------------------------------------------------------------------
@@ -569,6 +777,7 @@ async def _call(frame: AsyncFrame, op: str, args: List[Any], timeout: float) -> 
     return result
 
 
+@_named("solve_page")
 async def solve_page(
     page: AsyncPage,
     client: AsyncClient,
@@ -601,8 +810,9 @@ async def solve_page(
     reports is checked before anything is sent (its kind, its site key, its fields' types),
     and ``kinds`` and ``visible_only`` are applied to it again: a page can run a helper of its
     own. A malformed record gives a result with an :class:`InvalidTaskError` and no solve.
-    Raises :class:`SolveTimeoutError` when the timeout passes while the page is still being
-    searched.
+    Raises :class:`UsageError` for a wrong argument, before anything is sent (``option`` names
+    it; a misspelt keyword names the nearest one), and :class:`SolveTimeoutError` when the
+    timeout passes while the page is still being searched.
 
     Widgets another call on the same page is solving are left to it (not reported): the search
     claims what it reports for this call until its token is written or the call gives it up
@@ -611,13 +821,12 @@ async def solve_page(
     Without :func:`prepare`, reCAPTCHA v3's ``execute`` is hooked when v3 is found, so that the
     page's next ``execute`` gets the token (see :class:`PageCaptcha`'s ``filled``).
     """
-    if not inspect.iscoroutinefunction(getattr(client, "solve", None)):
-        raise UsageError(
-            "solve_page: expected a capbridge.AsyncClient (with Playwright's sync API, "
-            "solve_page_sync takes a blocking capbridge.Client)", option="client")
-    deadline = _Deadline(timeout)
-    opts = _options(kinds, visible_only, action)
-    cap = _max_solves(max_solves)
+    _check_page("solve_page", page, "async")
+    _check_client("solve_page", client, "async")
+    deadline = _Deadline("solve_page", timeout)
+    opts = _options("solve_page", kinds, visible_only, action)
+    cap = _max_solves("solve_page", max_solves)
+    on_event = _check_on_event("solve_page", on_event)
     claiming = _claim_options(opts, deadline)
     reported: List[Tuple[AsyncFrame, Any]] = []
     # The frames whose scan answered, and those whose scan did not (it timed out or failed, or
@@ -640,14 +849,14 @@ async def solve_page(
     try:
         for frame in list(page.frames):
             if deadline.bound(1.0) <= 0:
-                raise _timed_out()
+                raise _timed_out("solve_page")
             opts_here = dict(claiming, childUrls=[c.url for c in frame.child_frames])
             stalled.append(frame)  # until its scan answers
             try:
                 widgets = await _call(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
             except asyncio.TimeoutError:
                 if deadline.bound(1.0) <= 0:
-                    raise _timed_out() from None
+                    raise _timed_out("solve_page") from None
                 continue  # a frame whose page hangs: the others still count
             except Exception:  # noqa: BLE001 - a frame that navigated or detached meanwhile
                 continue
@@ -655,7 +864,8 @@ async def solve_page(
             if isinstance(widgets, list):
                 searched.append(frame)
                 reported.extend((frame, w) for w in widgets)
-        plan = _plan(reported, opts, cap)
+        plan = _plan("solve_page", reported, opts, cap)
+        _tell_unseen_renders("solve_page", plan)
         user_agent: Optional[str] = None
         if _needs_user_agent(plan):
             try:
@@ -663,7 +873,7 @@ async def solve_page(
                     page.main_frame.evaluate("() => navigator.userAgent"), deadline.bound(_EVAL_TIMEOUT)))
             except asyncio.TimeoutError:
                 if deadline.bound(1.0) <= 0:
-                    raise _timed_out() from None
+                    raise _timed_out("solve_page") from None
                 raise
     except BaseException:
         # The call stops before solving what it found (it failed, or was cancelled): its claims
@@ -690,16 +900,16 @@ async def solve_page(
             return _failed(base, planned.error)
         error: CaptchaError
         try:
-            task = _task(w, url, user_agent)
+            task = _task("solve_page", w, url, user_agent)
             left = deadline.left()
             if left is not None and left <= 0.001:
-                raise _timed_out()
+                raise _timed_out("solve_page")
             solving = client.solve(task, timeout=left, on_event=on_event)
             solution = await (solving if left is None else asyncio.wait_for(solving, left + _SOLVE_GRACE))
         except CaptchaError as e:
             error = e
         except asyncio.TimeoutError:
-            error = _timed_out()
+            error = _timed_out("solve_page")
         except Exception:
             await release(frame, w)  # what the call raises, its claim does not outlive
             raise
@@ -715,7 +925,7 @@ async def solve_page(
             applied = await _call(frame, "apply", [w["ref"], solution.answer, extra], limit)
         except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
             applied = None
-        _told(base, w, applied)
+        _told("solve_page", base, w, applied)
         return _solved(base, solution, applied)
 
     try:
@@ -740,14 +950,6 @@ def _release_sync(frame: SyncFrame, w: Dict[str, Any], deadline: _Deadline) -> N
         _call_sync(frame, "release", [w["ref"]], max(_APPLY_GRACE, deadline.bound(_EVAL_TIMEOUT)))
     except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a frame gone
         pass
-
-
-def _refuse_async_client(client: object) -> None:
-    solve = getattr(client, "solve", None)
-    if solve is None or inspect.iscoroutinefunction(solve):
-        raise UsageError(
-            "solve_page_sync: expected a blocking capbridge.Client (with Playwright's async API, "
-            "solve_page takes a capbridge.AsyncClient)", option="client")
 
 
 def _evaluate_sync(frame: SyncFrame, expression: str, arg: Any, timeout: float) -> Any:
@@ -785,6 +987,7 @@ def _call_sync(frame: SyncFrame, op: str, args: List[Any], timeout: float) -> An
     return frame.evaluate(_CALL, {"op": op, "args": args})
 
 
+@_named("solve_page_sync")
 def solve_page_sync(
     page: SyncPage,
     client: Client,
@@ -805,10 +1008,12 @@ def solve_page_sync(
     that Playwright's sync API cannot bound (the async API bounds it too). What the frames
     report is checked, filtered and capped as :func:`solve_page`
     does."""
-    _refuse_async_client(client)
-    deadline = _Deadline(timeout)
-    opts = _options(kinds, visible_only, action)
-    cap = _max_solves(max_solves)
+    _check_page("solve_page_sync", page, "sync")
+    _check_client("solve_page_sync", client, "sync")
+    deadline = _Deadline("solve_page_sync", timeout)
+    opts = _options("solve_page_sync", kinds, visible_only, action)
+    cap = _max_solves("solve_page_sync", max_solves)
+    on_event = _check_on_event("solve_page_sync", on_event)
     claiming = _claim_options(opts, deadline)
     reported: List[Tuple[SyncFrame, Any]] = []
     # The frames whose scan answered, and those whose scan did not (as solve_page): a page that
@@ -828,20 +1033,21 @@ def solve_page_sync(
     try:
         for frame in list(page.frames):
             if deadline.bound(1.0) <= 0:
-                raise _timed_out()
+                raise _timed_out("solve_page_sync")
             stalled.append(frame)  # until its scan answers
             try:
                 opts_here = dict(claiming, childUrls=[c.url for c in frame.child_frames])
                 widgets = _call_sync(frame, "scan", [opts_here], deadline.bound(_EVAL_TIMEOUT))
             except Exception:  # noqa: BLE001 - a frame that navigated, detached or hangs
                 if deadline.bound(1.0) <= 0:
-                    raise _timed_out() from None
+                    raise _timed_out("solve_page_sync") from None
                 continue
             stalled.pop()
             if isinstance(widgets, list):
                 searched.append(frame)
                 reported.extend((frame, w) for w in widgets)
-        plan = _plan(reported, opts, cap)
+        plan = _plan("solve_page_sync", reported, opts, cap)
+        _tell_unseen_renders("solve_page_sync", plan)
         if not plan:
             release_call(stalled)
             return []
@@ -852,7 +1058,7 @@ def solve_page_sync(
                                     deadline.bound(_EVAL_TIMEOUT))
             except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a page gone
                 if deadline.bound(1.0) <= 0:
-                    raise _timed_out() from None
+                    raise _timed_out("solve_page_sync") from None
                 raise
             user_agent = str(ua)
     except BaseException:
@@ -875,10 +1081,10 @@ def solve_page_sync(
                         _release_sync(frame, w, deadline)
                     continue
                 try:
-                    task = _task(w, url, user_agent)
+                    task = _task("solve_page_sync", w, url, user_agent)
                     left = deadline.left()
                     if left is not None and left <= 0.001:
-                        raise _timed_out()
+                        raise _timed_out("solve_page_sync")
                 except CaptchaError as e:
                     results[i] = _failed(base, e)
                     _release_sync(frame, w, deadline)
@@ -900,7 +1106,7 @@ def solve_page_sync(
                     applied = _call_sync(frame, "apply", [w["ref"], solution.answer, {"respKey": solution.resp_key}], limit)
                 except Exception:  # noqa: BLE001 - the frame navigated away or detached meanwhile
                     applied = None
-                _told(base, w, applied)
+                _told("solve_page_sync", base, w, applied)
                 results[i] = _solved(base, solution, applied)
         except BaseException:
             # A solve raised, or the caller was interrupted (KeyboardInterrupt): no token of this
