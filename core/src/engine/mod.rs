@@ -415,7 +415,7 @@ pub(crate) fn cancelled_error(task_id: Option<&str>) -> Error {
         Some(_) => {
             "cancelled by the caller before the answer arrived; the task goes on at the service: ask for it later with result(task_id)"
         }
-        None => "cancelled by the caller before the service accepted the task",
+        None => "cancelled by the caller before the service's reply gave a task id",
     };
     Error::new(ErrorKind::Cancelled, msg).with_task_id_opt(task_id)
 }

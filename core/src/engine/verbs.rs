@@ -214,7 +214,7 @@ impl Engine {
         }
         let result = result
             .unwrap_or_else(|| Err(Error::usage("the client has no provider")))
-            .map_err(|e| redactor.error(after_failover(e, ended_at, &earlier)));
+            .map_err(|e| after_failover(redactor.error(e), ended_at, &earlier, &redactor));
         match &result {
             Ok(Finished::Solved(s)) => obs.emit(Some(&s.task_id), Step::Solved),
             Ok(Finished::Submitted(_)) => {}
@@ -629,10 +629,18 @@ impl Backend {
     }
 }
 
-/// The error a solve ended with at `provider`, after moving on from the `earlier` failures:
-/// it names where it ended and what came before (`2captcha: ... (after capsolver: auth
-/// [ERROR_KEY_DENIED_ACCESS])`), which its own text, the last provider's, does not say.
-fn after_failover(e: Error, provider: &str, earlier: &[String]) -> Error {
+/// The error a solve ended with at `provider` (redacted and cut already), after moving on
+/// from the `earlier` failures: it names where it ended and what came before (`2captcha: ...
+/// (after capsolver: auth [ERROR_KEY_DENIED_ACCESS])`), which its own text, the last
+/// provider's, does not say. The history is redacted too (a code is the service's text), and
+/// kept whole however long the message: the message is cut to make room.
+fn after_failover(
+    e: Error,
+    provider: &str,
+    earlier: &[String],
+    redactor: &crate::secret::Redactor,
+) -> Error {
+    use crate::secret::MAX_MESSAGE;
     if earlier.is_empty() {
         return e;
     }
@@ -641,6 +649,33 @@ fn after_failover(e: Error, provider: &str, earlier: &[String]) -> Error {
     } else {
         e.context(provider)
     };
-    let after = format!(" (after {})", earlier.join("; "));
-    e.map_message(|m| format!("{m}{after}"))
+    let after = redactor.cut(&format!(" (after {})", earlier.join("; ")), MAX_MESSAGE / 2);
+    let room = MAX_MESSAGE.saturating_sub(after.chars().count());
+    e.map_message(|m| format!("{}{after}", crate::secret::excerpt(m, room)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::secret::{MAX_MESSAGE, Redactor};
+
+    #[test]
+    fn the_failover_history_survives_a_long_message_and_hides_secrets() {
+        let redactor = Redactor::new(["SECRETKEY123456789"]);
+        let long = Error::new(ErrorKind::Service, "x".repeat(2000));
+        let earlier = ["capsolver: auth [ERROR_SECRETKEY123456789]".to_owned()];
+        let e = after_failover(redactor.error(long), "2captcha", &earlier, &redactor);
+        let m = e.message();
+        assert!(m.starts_with("2captcha: x"), "{m}");
+        assert!(m.ends_with(" (after capsolver: auth [ERROR_***])"), "{m}");
+        assert!(
+            m.chars().count() <= MAX_MESSAGE + 1,
+            "{}",
+            m.chars().count()
+        );
+        // One provider tried: the error as it was.
+        let e = after_failover(Error::usage("u"), "2captcha", &[], &redactor);
+        assert_eq!(e.message(), "u");
+    }
 }

@@ -343,11 +343,21 @@ mod tests {
                            "providers": [{"provider": "capsolver", "api_key": "a b"}]}));
         let e = client_builder(m).unwrap().validate().unwrap_err();
         assert!(e.message().starts_with("capsolver: "), "{e}");
-        // A receiver's address is read, not bound: the same port twice validates.
-        let m =
-            map(json!({"provider": "2captcha", "api_key": key, "callback_listen": "127.0.0.1:9"}));
+        // A receiver's address is read, not bound: an address another socket holds validates
+        // (build would fail on it), and stays held by that socket.
+        let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = held.local_addr().unwrap().to_string();
+        let m = map(json!({"provider": "2captcha", "api_key": key, "callback_listen": addr}));
         client_builder(m.clone()).unwrap().validate().unwrap();
-        client_builder(m).unwrap().validate().unwrap();
+        assert!(
+            client_builder(m).unwrap().build().is_err(),
+            "{addr} is taken"
+        );
+        // Every interface without a URL: the URL cannot be told, refused by both.
+        let m =
+            map(json!({"provider": "2captcha", "api_key": key, "callback_listen": "0.0.0.0:0"}));
+        let e = client_builder(m).unwrap().validate().unwrap_err();
+        assert_eq!(e.option(), Some("callback_url"), "{e}");
     }
 
     #[test]

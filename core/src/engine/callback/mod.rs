@@ -77,6 +77,20 @@ impl CallbackSpec {
             None => None,
             Some(u) => Some(check_url(&u)?),
         };
+        // Listening on every interface, the URL the service calls cannot be told from the
+        // address: refused here, before anything is bound (`validate` finds it too).
+        if url.is_none()
+            && let Some(addr) = listen
+                .as_deref()
+                .and_then(|l| l.parse::<std::net::SocketAddr>().ok())
+            && addr.ip().is_unspecified()
+        {
+            return Err(Error::usage(
+                "is needed: callback_listen binds every interface, so the URL the service calls \
+                 cannot be told from it",
+            )
+            .with_option("callback_url"));
+        }
         match (&listen, &url) {
             (None, None) => Ok(None),
             (None, Some(_)) if !shared => Err(Error::usage(
@@ -466,8 +480,10 @@ mod tests {
             spec.url.as_deref(),
             Some("https://cb.example.com/capbridge/")
         );
-        assert!(s(Some("0.0.0.0:8088"), None, false).unwrap().is_some());
+        assert!(s(Some("127.0.0.1:8088"), None, false).unwrap().is_some());
         for (l, u, shared, option) in [
+            (Some("0.0.0.0:8088"), None, false, "callback_url"),
+            (Some("[::]:8088"), None, true, "callback_url"),
             (Some("nope"), None, false, "callback_listen"),
             (Some("127.0.0.1"), None, false, "callback_listen"),
             (None, Some("https://cb.example.com/"), false, "callback_url"),
