@@ -617,3 +617,28 @@ def test_callback_of_a_raw_method_goes_once_as_the_tasks_pingback(emu: Emulator)
     assert task["params"]["pingback"] == "http://127.0.0.1:9/pingback"
     assert [f["name"] for f in task["files"]] == ["file_1", "file_2"]
     assert task["polls"] == 0
+
+
+def test_header_acao_and_debug_dump_given_to_a_method_reach_the_service(emu: Emulator) -> None:
+    # The original sends any keyword as an in.php field; capbridge's client writes these two
+    # itself, from its options: the call is made through a client with that option on.
+    s = solver(emu)
+    for fields in ({"header_acao": 1}, {"debug_dump": 1}, {"header_acao": 1, "debug_dump": 1}):
+        result = s.normal(IMAGE, **fields)
+        params = emu.task(result["captchaId"])["params"]
+        for name in fields:
+            assert params[name] == "1", (fields, params)
+    # The same through a raw method (vkimage: several files).
+    result = s.vkimage([IMAGE, HINT], steps="[5,4]", debug_dump=1)
+    assert emu.task(result["captchaId"])["params"]["debug_dump"] == "1"
+
+
+def test_capbridge_options_take_what_capbridge_client_takes(emu: Emulator) -> None:
+    seen: List[Any] = []
+    s = TwoCaptcha(fresh_key(), server=emu.url, pollingInterval=0.05,
+                   capbridge_options={**FAST, "on_event": seen.append,
+                                      "providers": [(emu.url, fresh_key())]})
+    s.normal(IMAGE)
+    assert seen, "on_event received the solve's steps"
+    with pytest.raises(ValidationException, match="on_event: expected a function"):
+        TwoCaptcha(fresh_key(), server=emu.url, capbridge_options={"on_event": 5})

@@ -141,6 +141,15 @@ def _named_call(init: _Init) -> _Init:
     return cast(_Init, call)
 
 
+def _native_options(given: Dict[str, Any]) -> Dict[str, Any]:
+    """A client's keyword arguments as the core reads them: those given (not ``None``), but
+    ``on_event`` (a function, the binding's), the providers as dicts."""
+    options = {k: v for k, v in given.items() if k not in ("self", "on_event") and v is not None}
+    if "providers" in options:
+        options["providers"] = _providers(options["providers"])
+    return options
+
+
 def _unexpected(owner: str, verb: str, key: str, names: List[str], durations: List[str]) -> TypeError:
     """The error for a keyword a verb does not take, as ``Client(...)`` words it."""
     hint = _did_you_mean(key, names, durations)
@@ -223,11 +232,7 @@ class _ClientBase:
         # one dict, which the core reads, checks and documents (capbridge::options).
         given = dict(locals())
         on_event = checked(f"{self._name}(...)", on_event)
-        options: Dict[str, Any] = {
-            k: v for k, v in given.items() if k not in ("self", "on_event") and v is not None
-        }
-        if providers is not None:
-            options["providers"] = _providers(providers)
+        options = _native_options(given)
         # The client's own events (shared limits going local and back) reach the logger and
         # on_event through `notices`, which holds on_event only (never the client).
         self._native: Optional[_native.NativeClient] = _native.NativeClient(

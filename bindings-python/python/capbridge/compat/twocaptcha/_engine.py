@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import capbridge
 from capbridge import _native
-from capbridge._client import _did_you_mean, _keywords
+from capbridge._client import _did_you_mean, _keywords, _native_options
 
 from ._tasks import Submit
 from .exceptions import api as api_errors
@@ -144,9 +144,14 @@ def checked_options(server: str, extra: Options) -> Dict[str, Any]:
             hint = _did_you_mean(key, names, durations) or " (see help(capbridge.Client))"
             raise ValidationException(f"capbridge_options: unexpected option {key!r}{hint}")
     provider, client_options = _options(server, None, False, options)
-    given = {"provider": provider, "api_key": _CHECK_KEY, **client_options}
+    if options.get("on_event") is not None and not callable(options["on_event"]):
+        raise ValidationException(
+            f"capbridge_options: on_event: expected a function, got {type(options['on_event']).__name__}"
+        )
     try:
-        _native.NativeClient.check({k: v for k, v in given.items() if v is not None})
+        _native.NativeClient.check(
+            _native_options({"provider": provider, "api_key": _CHECK_KEY, **client_options})
+        )
     except capbridge.CaptchaError as e:
         # Only an option given here is this argument's fault; anything else (a server
         # capbridge cannot use) is said by the first call, as before.

@@ -31,6 +31,9 @@ from .exceptions.solver import ValidationException
 
 # Fields the client adds itself (the key, the integrator id, reply switches).
 _CLIENT_FIELDS = ("key", "soft_id", "json")
+# Fields the original sends as given and capbridge's client writes from its options: a call
+# that gives one is made through a client with that option.
+_SWITCHES = ("header_acao", "debug_dump")
 
 _SITE = {"pageurl": "website_url", "sitekey": "website_key"}
 
@@ -82,6 +85,10 @@ class Submit:
         self.soft_id: Optional[str] = wire_text(soft_id) if soft_id else None
         for name in _CLIENT_FIELDS:
             fields.pop(name, None)
+        #: capbridge client options this call's fields ask for (``header_acao=1``).
+        self.switches: Dict[str, bool] = {
+            name: wire_text(fields.pop(name)) == "1" for name in _SWITCHES if name in fields
+        }
         self.method = wire_text(fields.get("method", ""))
         self.fields = fields
         self.files: Dict[str, str] = {

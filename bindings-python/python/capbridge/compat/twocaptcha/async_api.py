@@ -26,14 +26,19 @@ class AsyncApiClient:
         # ValidationException when the solver is made, not at its first solve.
         self.capbridge_options = _engine.checked_options(str(post_url), capbridge_options)
 
-    def _client(self, key: str, soft_id: Optional[str], extended: bool) -> capbridge.AsyncClient:
-        return _engine.async_client(str(self.post_url), key, soft_id, extended, self.capbridge_options)
+    def _client(
+        self, key: str, soft_id: Optional[str], extended: bool, switches: Optional[Mapping[str, bool]] = None
+    ) -> capbridge.AsyncClient:
+        """The shared client of this server, key and options; ``switches``: the options a
+        call's own fields ask for (``header_acao=1``), which choose the client."""
+        options = {**(self.capbridge_options or {}), **switches} if switches else self.capbridge_options
+        return _engine.async_client(str(self.post_url), key, soft_id, extended, options)
 
     async def in_(self, files: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> str:
         """Submits a task from its ``in.php`` fields and files; ``OK|<task id>``."""
         sub = Submit(kwargs, files)
         try:
-            task_id = await _engine.submit_async(self._client(sub.key, sub.soft_id, False), sub)
+            task_id = await _engine.submit_async(self._client(sub.key, sub.soft_id, False, sub.switches), sub)
         except capbridge.CaptchaError as e:
             raise _engine.failure(e) from e
         return _ok(task_id, kwargs)

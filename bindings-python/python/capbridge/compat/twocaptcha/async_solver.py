@@ -279,7 +279,7 @@ class AsyncTwoCaptcha(SolverBase):
         extended = self._extended()
         deadline = float(timeout or self.default_timeout)
         try:
-            client = api._client(sub.key, sub.soft_id, extended)
+            client = api._client(sub.key, sub.soft_id, extended, sub.switches)
             if self.callback is not None:
                 return {"captchaId": await _engine.submit_async(client, sub)}
             solution = await _engine.solve_async(client, sub, deadline, polling_interval or self.polling_interval)

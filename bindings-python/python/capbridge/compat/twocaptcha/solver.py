@@ -303,7 +303,7 @@ class TwoCaptcha(SolverBase):
         extended = self._extended()
         deadline = float(timeout or self.default_timeout)
         try:
-            client = api._client(sub.key, sub.soft_id, extended)
+            client = api._client(sub.key, sub.soft_id, extended, sub.switches)
             if self.callback is not None:
                 return {"captchaId": _engine.submit(client, sub)}
             solution = _engine.solve(client, sub, deadline, polling_interval or self.polling_interval)
