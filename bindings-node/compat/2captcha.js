@@ -275,14 +275,21 @@ function providerOf(server) {
 }
 
 /** The client options of a Solver: its settings, its service, and what the original sends. */
-function clientOptions(settings, provider, apikey, softId, headerAcao) {
+function clientOptions(settings, provider, apikey, softId, headerAcao, debugDump = false) {
   // The service's defaults first (batch polls on for a base URL), so that the caller's own
   // `batchPolling: false` wins; what the Solver's arguments decide last.
   return {
     ...provider, ...settings, apiKey: String(apikey), softId: String(softId),
-    jsonReplies: true, headerAcao,
+    jsonReplies: true, headerAcao, ...(debugDump ? { debugDump: true } : {}),
   }
 }
+
+/** The key the fourth argument is checked with: the original takes any key (and a later
+ * `apikey` setter), and the first call reports a wrong one as the service's error. */
+const CHECK_KEY = 'capbridge-compat-options-check'
+
+/** Whether the original's `0`/`1` field is on. */
+const on = (value) => String(value) === '1'
 
 /**
  * Options the Solver's own arguments or the original's protocol decide, by their core
@@ -323,7 +330,7 @@ function described(value) {
  * (checkCaptchaParams), naming the option as the caller wrote it (`server`, never the
  * `provider` capbridge makes of it); capbridge's `CaptchaError` is its `cause`.
  */
-function checkedOptions(options, apikey, headerAcao) {
+function checkedOptions(options, headerAcao) {
   if (options === undefined || options === null) return {}
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new Error(
@@ -341,7 +348,7 @@ function checkedOptions(options, apikey, headerAcao) {
   const { server, ...settings } = copy
   const provider = providerOf(server)
   try {
-    native.__checkClientOptions(clientOptions(settings, provider, apikey, SOFT_ID, headerAcao === 1))
+    native.__checkClientOptions(clientOptions(settings, provider, CHECK_KEY, SOFT_ID, headerAcao === 1))
   } catch (e) {
     if (!(e instanceof CaptchaError)) throw e
     let text = e.message.replace(/^usage: /, '')
@@ -381,7 +388,7 @@ class Solver {
     this._apikey = apikey
     this._pollingFrequency = pollingFrequency
     this._headerACAO = enableACAO ? 1 : 0
-    this._options = checkedOptions(options, apikey, this._headerACAO)
+    this._options = checkedOptions(options, this._headerACAO)
     noteDifferences()
   }
 
@@ -394,15 +401,16 @@ class Solver {
     return { key: this.apikey, json: 1, header_acao: this._headerACAO, soft_id: SOFT_ID }
   }
 
-  /** The shared client of this key, `soft_id` and `header_acao` (the call's, else the defaults). */
-  _client(softId = SOFT_ID, headerAcao = this._headerACAO) {
+  /** The shared client of this key, `soft_id`, `header_acao` and `debug_dump` (the call's,
+   * else the defaults): the fields the client writes itself, so they choose the client. */
+  _client(softId = SOFT_ID, headerAcao = this._headerACAO, debugDump = 0) {
     const { server, ...settings } = this._options
     const provider = providerOf(server)
-    const acao = String(headerAcao) === '1'
-    const ident = JSON.stringify([provider, String(this.apikey), String(softId), acao, settingsIdent(settings)])
+    const [acao, dump] = [on(headerAcao), on(debugDump)]
+    const ident = JSON.stringify([provider, String(this.apikey), String(softId), acao, dump, settingsIdent(settings)])
     let client = clients.get(ident)
     if (client === undefined) {
-      client = new Client(clientOptions(settings, provider, this.apikey, softId, acao))
+      client = new Client(clientOptions(settings, provider, this.apikey, softId, acao, dump))
       clients.set(ident, client)
     }
     return client
@@ -421,15 +429,15 @@ class Solver {
   }
 
   async _solve(payload) {
-    // The key, `json`, `header_acao` and `soft_id` are the client's to send.
+    // The key, `json`, `header_acao`, `debug_dump` and `soft_id` are the client's to send.
     const fields = { ...payload }
-    for (const name of ['key', 'json', 'header_acao', 'soft_id']) delete fields[name]
+    for (const name of ['key', 'json', 'header_acao', 'debug_dump', 'soft_id']) delete fields[name]
     // capbridge takes 1 ms to 1 day; 0 (or nonsense) leaves the documented interval.
     const interval = Number(this.pollingFrequency)
     const solveOptions = interval > 0 ? { pollIntervalMs: Math.min(interval, 86_400_000) } : {}
     let solution
     try {
-      const client = this._client(payload.soft_id, payload.header_acao)
+      const client = this._client(payload.soft_id, payload.header_acao, payload.debug_dump)
       const typed = taskOf(fields)
       if (typed !== undefined) {
         try {

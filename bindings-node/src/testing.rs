@@ -74,10 +74,12 @@ pub fn stop_emulator(id: u32) {
 /// answers every request with 404.
 #[napi(js_name = "__emulatorDialects", skip_typescript)]
 pub fn emulator_dialects() -> Vec<&'static str> {
+    // The json family's tolerant dialect is served under its name too.
     capbridge_emulator::JSON_PROFILES
         .iter()
         .chain(capbridge_emulator::FORM_PREFIXES.iter())
         .copied()
+        .chain(["generic"])
         .collect()
 }
 

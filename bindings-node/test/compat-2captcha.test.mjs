@@ -320,6 +320,17 @@ test('a base URL polls in batches unless the fourth argument says batchPolling: 
   }
 })
 
+test('debug_dump given to a method reaches the service; any key constructs, as in the original', async () => {
+  const res = await solver().imageCaptcha({ body: IMAGE, debug_dump: 1 })
+  assert.equal((await emu.task(res.id)).params.debug_dump, '1')
+  const raw = await solver().vkimage({ body: IMAGE, steps: '[5,4]', debug_dump: 1 })
+  assert.equal((await emu.task(raw.id)).params.debug_dump, '1')
+  // The key is the first call's to check (the original has an apikey setter).
+  const s = new Solver('', 20, true, { server: emu.url, ...FAST })
+  s.apikey = freshKey()
+  assert.ok((await s.imageCaptcha({ body: IMAGE })).id)
+})
+
 test('the constructor, getters and setter are the original ones', () => {
   const s = new Solver('k1')
   assert.equal(s.apikey, 'k1')

@@ -271,17 +271,22 @@ describe('compat/2captcha: the Solver\'s fourth argument', () => {
     assert.equal(err.err, 'ERROR_TIMEOUT')
     assert.equal(err.code, 0)
     assert.doesNotMatch(err.message, /result\(/)
-    if (err.taskId !== undefined) assert.match(err.message, /timeoutMs/)
+    assert.ok(err.taskId, 'the task was held at the emulator: it has an id')
+    assert.match(err.message, /timeoutMs/)
   })
 })
 
 describe('capbridge/testing', () => {
-  test('urlFor refuses a provider the emulator does not serve, naming those it does', () => {
+  test('urlFor refuses a provider the emulator does not serve, naming those it does', async () => {
     const local = startEmulator()
     try {
       assert.equal(local.urlFor('capsolver'), `${local.url}capsolver/`)
       assert.equal(local.urlFor('/2captcha/'), `${local.url}2captcha/`)
       assert.equal(local.urlFor(''), local.url)
+      assert.equal(local.urlFor('generic'), `${local.url}generic/`)
+      // The generic json dialect answers there.
+      const r = await fetch(local.urlFor('generic') + 'getBalance', { method: 'POST', body: JSON.stringify({ clientKey: KEY }) })
+      assert.equal(r.status, 200)
       assert.throws(() => local.urlFor('nope'), (e) =>
         /unknown provider "nope"/.test(e.message) && /anti-captcha/.test(e.message) && /capsolver/.test(e.message) && /rucaptcha/.test(e.message))
     } finally {
