@@ -434,7 +434,7 @@ impl ClientBuilder {
 
     /// Fails with the error [`build`](Self::build) would, without building: nothing is
     /// started, bound or connected (a Redis URL is read, not dialled; a receiver's address
-    /// is read, not bound). For a caller that takes options early and builds later (a
+    /// is read, not bound, so an address already taken is found by `build` alone). For a caller that takes options early and builds later (a
     /// compatibility layer's constructor), so that a wrong option is named where it was given.
     pub fn validate(&self) -> Result<()> {
         self.checked().map(|_| ())
