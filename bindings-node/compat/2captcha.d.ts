@@ -293,10 +293,10 @@ export interface CaptchaAnswer {
 /**
  * Options capbridge adds as the constructor's fourth argument: another server, and any
  * client setting but those the original's arguments and protocol decide (the poll interval
- * is `pollingFrequency`; failover is not the original's).
+ * is `pollingFrequency`). `providers` adds fallbacks after the server, with their own keys.
  */
 export interface SolverOptions
-  extends Partial<Omit<ClientSettings, 'providers' | 'failover' | 'pollIntervalMs' | 'jsonReplies' | 'headerAcao' | 'softId'>> {
+  extends Partial<Omit<ClientSettings, 'pollIntervalMs' | 'jsonReplies' | 'headerAcao' | 'softId'>> {
   /** `'2captcha.com'` (default), `'rucaptcha.com'`, or a base URL (`'http://127.0.0.1:8080/'`). */
   server?: string
 }

@@ -306,8 +306,6 @@ const DECIDED = {
   provider: "is given as server: '2captcha.com', 'rucaptcha.com' or a base URL",
   base_url: "is given as server: '2captcha.com', 'rucaptcha.com' or a base URL",
   protocol: 'is always the form protocol, the one the Solver speaks',
-  providers: "is not the original library's (failover): use capbridge's Client for it",
-  failover: "is not the original library's (failover): use capbridge's Client for it",
 }
 
 /** Client options that the Solver makes from `server`: an error about one is about it. */

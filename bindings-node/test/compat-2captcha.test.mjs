@@ -331,6 +331,15 @@ test('debug_dump given to a method reaches the service; any key constructs, as i
   assert.ok((await s.imageCaptcha({ body: IMAGE })).id)
 })
 
+test('providers in the fourth argument are fallbacks after the server', async () => {
+  const broke = freshKey()
+  await emu.account(broke, { balance: 0 })
+  const s = new Solver(broke, 20, true, { server: emu.url, ...FAST, providers: [{ provider: emu.url, apiKey: freshKey() }] })
+  const res = await s.imageCaptcha({ body: IMAGE })
+  assert.ok(res.id)
+  assert.equal((await emu.taskIds(broke)).length, 0, 'the broke key created nothing')
+})
+
 test('the constructor, getters and setter are the original ones', () => {
   const s = new Solver('k1')
   assert.equal(s.apikey, 'k1')

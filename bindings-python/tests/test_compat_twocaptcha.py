@@ -463,6 +463,7 @@ def test_capbridge_options_are_checked_when_the_solver_is_made(emu: Emulator, wh
                                "It takes seconds (or a datetime.timedelta), not milliseconds"),
         ({"zzzz": 1}, "capbridge_options: unexpected option 'zzzz' (see help(capbridge.Client))"),
         ({"soft_id": 1}, "capbridge_options: 'soft_id' is set by the solver's softId argument; give it there"),
+        ({"provider": "capsolver"}, "capbridge_options: 'provider' is set by the solver's server argument; give it there"),
         ({"initial_delay": "x"}, "capbridge_options: initial_delay: expected a number"),
         ({"retry": {"bse_delay": 1}}, 'capbridge_options: retry["bse_delay"]: is not an option; '
                                       'did you mean retry["base_delay"]?'),

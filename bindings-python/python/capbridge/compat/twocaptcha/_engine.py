@@ -101,7 +101,13 @@ Options = Optional[Mapping[str, Any]]
 
 # Options the shim sets itself from the solver's arguments, which a value in capbridge_options
 # would lose to without a word.
-_SOLVER_SET = {"soft_id": "softId", "json_replies": "extendedResponse"}
+_SOLVER_SET = {
+    "soft_id": "softId",
+    "json_replies": "extendedResponse",
+    "api_key": "apiKey",
+    "provider": "server",
+    "protocol": "server",
+}
 # The key the options are checked with: no client is made, nothing is sent.
 _CHECK_KEY = "capbridge-compat-options-check"
 _client_options: Optional[Tuple[List[str], List[str]]] = None
