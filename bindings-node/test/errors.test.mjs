@@ -10,31 +10,9 @@ import { after, before, describe, test } from 'node:test'
 import { types } from 'node:util'
 import { CaptchaError, Client, ERROR_KINDS } from 'capbridge'
 import { Emulator, HELD, KEY, PAGE, V2, VECTORS, fast, freshKey, image } from './helpers.mjs'
+import { rejection, thrown } from './caught.mjs'
 
 const v2 = (sitekey) => ({ type: 'RecaptchaV2', websiteUrl: PAGE, websiteKey: sitekey })
-
-/** Asserts that `p` rejects with a CaptchaError of `kind` and returns it. */
-async function rejection(p, kind) {
-  let err
-  await assert.rejects(p, (e) => {
-    err = e
-    return true
-  })
-  assert.ok(err instanceof CaptchaError, `not a CaptchaError: ${err}`)
-  assert.equal(err.kind, kind, err.message)
-  return err
-}
-
-function thrown(f, kind) {
-  let err
-  assert.throws(f, (e) => {
-    err = e
-    return true
-  })
-  assert.ok(err instanceof CaptchaError, `not a CaptchaError: ${err}`)
-  assert.equal(err.kind, kind, err.message)
-  return err
-}
 
 let emu
 before(async () => {

@@ -11,32 +11,9 @@ import { CaptchaError, Client } from 'capbridge'
 import { APIError, Solver } from 'capbridge/compat/2captcha'
 import { startEmulator } from 'capbridge/testing'
 import { Emulator, HELD, KEY, V2, fast, freshKey } from './helpers.mjs'
+import { rejection, thrown } from './caught.mjs'
 
 const base = Object.freeze({ provider: '2captcha', apiKey: KEY })
-
-/** The CaptchaError of kind `kind` that `f` throws. */
-function thrown(f, kind = 'usage') {
-  let err
-  assert.throws(f, (e) => {
-    err = e
-    return true
-  })
-  assert.ok(err instanceof CaptchaError, `not a CaptchaError: ${err}`)
-  assert.equal(err.kind, kind, err.message)
-  return err
-}
-
-/** The CaptchaError of kind `kind` that the promise `p` rejects with. */
-async function rejection(p, kind = 'usage') {
-  let err
-  await assert.rejects(p, (e) => {
-    err = e
-    return true
-  })
-  assert.ok(err instanceof CaptchaError, `not a CaptchaError: ${err}`)
-  assert.equal(err.kind, kind, err.message)
-  return err
-}
 
 /** The plain Error (neither the shim's APIError nor a CaptchaError) that `f` throws. */
 function plainError(f) {

@@ -521,6 +521,30 @@ def _options(name: str, kinds: Optional[Iterable[PageCaptchaKind]], visible_only
     return {"kinds": chosen, "visibleOnly": visible_only, "action": action}
 
 
+def _checked_call(
+    name: str,
+    api: str,
+    page: Any,
+    client: Any,
+    timeout: Optional[Seconds],
+    kinds: Optional[Iterable[PageCaptchaKind]],
+    visible_only: bool,
+    action: str,
+    max_solves: int,
+    on_event: Any,
+) -> Tuple[_Deadline, Dict[str, Any], int, Optional[EventCallback], Dict[str, Any]]:
+    """Every argument of ``solve_page`` (``api`` "async") or ``solve_page_sync`` ("sync")
+    checked, in order, before anything is sent: the deadline, the scan's options, the cap on
+    solves, the event function, and the scan's options with this call's claim."""
+    _check_page(name, page, api)
+    _check_client(name, client, api)
+    deadline = _Deadline(name, timeout)
+    opts = _options(name, kinds, visible_only, action)
+    cap = _max_solves(name, max_solves)
+    checked_on_event = _check_on_event(name, on_event)
+    return deadline, opts, cap, checked_on_event, _claim_options(opts, deadline)
+
+
 def _max_solves(name: str, value: int) -> int:
     """``max_solves``, checked: a whole number from 1 (``True`` is not one)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -821,13 +845,9 @@ async def solve_page(
     Without :func:`prepare`, reCAPTCHA v3's ``execute`` is hooked when v3 is found, so that the
     page's next ``execute`` gets the token (see :class:`PageCaptcha`'s ``filled``).
     """
-    _check_page("solve_page", page, "async")
-    _check_client("solve_page", client, "async")
-    deadline = _Deadline("solve_page", timeout)
-    opts = _options("solve_page", kinds, visible_only, action)
-    cap = _max_solves("solve_page", max_solves)
-    on_event = _check_on_event("solve_page", on_event)
-    claiming = _claim_options(opts, deadline)
+    deadline, opts, cap, on_event, claiming = _checked_call(
+        "solve_page", "async", page, client, timeout, kinds, visible_only, action, max_solves, on_event
+    )
     reported: List[Tuple[AsyncFrame, Any]] = []
     # The frames whose scan answered, and those whose scan did not (it timed out or failed, or
     # the call was cancelled while waiting for it): a page that was only slow still runs that
@@ -1008,13 +1028,9 @@ def solve_page_sync(
     that Playwright's sync API cannot bound (the async API bounds it too). What the frames
     report is checked, filtered and capped as :func:`solve_page`
     does."""
-    _check_page("solve_page_sync", page, "sync")
-    _check_client("solve_page_sync", client, "sync")
-    deadline = _Deadline("solve_page_sync", timeout)
-    opts = _options("solve_page_sync", kinds, visible_only, action)
-    cap = _max_solves("solve_page_sync", max_solves)
-    on_event = _check_on_event("solve_page_sync", on_event)
-    claiming = _claim_options(opts, deadline)
+    deadline, opts, cap, on_event, claiming = _checked_call(
+        "solve_page_sync", "sync", page, client, timeout, kinds, visible_only, action, max_solves, on_event
+    )
     reported: List[Tuple[SyncFrame, Any]] = []
     # The frames whose scan answered, and those whose scan did not (as solve_page): a page that
     # was only slow still runs that scan, which claims what it reports for this call.
